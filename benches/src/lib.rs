@@ -1,0 +1,1 @@
+//! okpi-bench: criterion benches and the synthetic organisation generator arrive with the performance issue.

@@ -1,0 +1,173 @@
+//! Typed errors with stable codes. Every problem names the offending id (when there is one) and its JSON path.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable machine codes. They are part of the public API: never renamed, never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+#[allow(non_camel_case_types)]
+pub enum Code {
+    /// The input is not well-formed JSON, or a field has the wrong type or an unknown name.
+    E_PARSE,
+    /// `schema_version` is not one this build understands.
+    E_SCHEMA_VERSION,
+    /// Two items of one kind share an id.
+    E_DUPLICATE_ID,
+    /// A reference names an id that does not exist.
+    E_UNKNOWN_ID,
+    /// A field this kind of item needs is missing.
+    E_MISSING_FIELD,
+    /// A field is present that this kind of item does not use.
+    E_FIELD_NOT_ALLOWED,
+    /// A number is NaN or infinite.
+    E_NOT_FINITE,
+    /// A key result's start equals its target.
+    E_START_EQUALS_TARGET,
+    /// An `increase` target is not above its start, or a `decrease` target not below it.
+    E_DIRECTION,
+    /// A weight is negative.
+    E_NEGATIVE_WEIGHT,
+    /// Every weight among an objective's sources (or a checklist's steps) is zero.
+    E_ALL_ZERO_WEIGHTS,
+    /// A confidence is outside 0–10.
+    E_CONFIDENCE_RANGE,
+    /// A date lies outside the cycle it belongs to.
+    E_DATE_OUTSIDE_CYCLE,
+    /// A cycle ends before it starts, or lies outside its parent.
+    E_CYCLE_DATES,
+    /// The alignment graph (or the org or cycle tree) has a cycle; the message names its path.
+    E_CYCLE,
+    /// A `linked` key result points at its own objective or one of its ancestors.
+    E_LINKED_ANCESTOR,
+    /// `by_value` roll-up asked for on key results of mixed kinds or units.
+    E_BY_VALUE_MIXED,
+    /// A value is out of its allowed range or set.
+    E_INVALID_VALUE,
+    /// A definition version has no reason or repeats an effective date.
+    E_VERSION,
+    /// A check-in was given for a key result that takes no manual check-ins.
+    E_CHECK_IN_REFUSED,
+    /// An evaluation setting is out of range.
+    E_SETTINGS,
+}
+
+impl Code {
+    /// The code as text, e.g. `"E_UNKNOWN_ID"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::E_PARSE => "E_PARSE",
+            Code::E_SCHEMA_VERSION => "E_SCHEMA_VERSION",
+            Code::E_DUPLICATE_ID => "E_DUPLICATE_ID",
+            Code::E_UNKNOWN_ID => "E_UNKNOWN_ID",
+            Code::E_MISSING_FIELD => "E_MISSING_FIELD",
+            Code::E_FIELD_NOT_ALLOWED => "E_FIELD_NOT_ALLOWED",
+            Code::E_NOT_FINITE => "E_NOT_FINITE",
+            Code::E_START_EQUALS_TARGET => "E_START_EQUALS_TARGET",
+            Code::E_DIRECTION => "E_DIRECTION",
+            Code::E_NEGATIVE_WEIGHT => "E_NEGATIVE_WEIGHT",
+            Code::E_ALL_ZERO_WEIGHTS => "E_ALL_ZERO_WEIGHTS",
+            Code::E_CONFIDENCE_RANGE => "E_CONFIDENCE_RANGE",
+            Code::E_DATE_OUTSIDE_CYCLE => "E_DATE_OUTSIDE_CYCLE",
+            Code::E_CYCLE_DATES => "E_CYCLE_DATES",
+            Code::E_CYCLE => "E_CYCLE",
+            Code::E_LINKED_ANCESTOR => "E_LINKED_ANCESTOR",
+            Code::E_BY_VALUE_MIXED => "E_BY_VALUE_MIXED",
+            Code::E_INVALID_VALUE => "E_INVALID_VALUE",
+            Code::E_VERSION => "E_VERSION",
+            Code::E_CHECK_IN_REFUSED => "E_CHECK_IN_REFUSED",
+            Code::E_SETTINGS => "E_SETTINGS",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in an input: what (code), where (JSON path), which item (id) and why (message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Stable machine code.
+    pub code: Code,
+    /// JSON path of the offending value, e.g. `$.key_results[3].target`.
+    pub path: String,
+    /// Id of the item the problem is about, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Human-readable explanation naming the id and the values involved.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path` about item `id`.
+    pub fn new(code: Code, path: impl Into<String>, id: Option<&str>, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            path: path.into(),
+            id: id.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{} at {} ({}): {}", self.code, self.path, id, self.message),
+            None => write!(f, "{} at {}: {}", self.code, self.path, self.message),
+        }
+    }
+}
+
+/// Everything that can go wrong in okpi.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input could not be read as a document (syntax, types, unknown fields).
+    #[error("{0}")]
+    Parse(Problem),
+    /// The document was read but breaks the rules; every problem found is listed.
+    #[error("{} problem(s) in the document; first: {}", .0.len(), first(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn first(problems: &[Problem]) -> String {
+    problems.first().map(ToString::to_string).unwrap_or_default()
+}
+
+impl Error {
+    /// The stable code of the (first) problem.
+    pub fn code(&self) -> Code {
+        self.problems().first().map(|p| p.code).unwrap_or(Code::E_PARSE)
+    }
+
+    /// Every problem, in the order found.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Parse(p) => std::slice::from_ref(p),
+            Error::Invalid(ps) => ps,
+        }
+    }
+}
+
+/// Reads JSON into any serde type, naming the JSON path of a type error.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        let inner = e.into_inner();
+        Error::Parse(Problem::new(Code::E_PARSE, path, None, inner.to_string()))
+    })
+}
+
+/// Converts serde_path_to_error's `a.b[2].c` (or `.` for the root) into `$.a.b[2].c`.
+fn json_path(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        String::from("$")
+    } else {
+        format!("$.{path}")
+    }
+}

@@ -1,0 +1,41 @@
+//! # okpi
+//!
+//! The thinking of a performance management system, as pure functions: a host hands in its objectives, key
+//! results and check-ins (a [`Document`]), okpi validates them into a [`Model`] and evaluates them at an
+//! explicit as-of date into progress, pace, status, confidence and scores (an [`Evaluation`]).
+//! It does no I/O and reads no clock. The meaning of every number is DOMAIN.md's.
+//!
+//! ```
+//! let model = okpi::Model::from_json(r#"{
+//!   "schema_version": 1,
+//!   "cycles": [{"id": "2026Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+//!   "objectives": [{"id": "grow", "title": "Grow the merchant base", "cycle": "2026Q1"}],
+//!   "key_results": [{"id": "merchants", "objective": "grow", "kind": "increase", "start": 100, "target": 300}],
+//!   "check_ins": [{"key_result": "merchants", "date": "2026-02-14", "value": 180, "confidence": 7}]
+//! }"#)?;
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2026, 2, 14).unwrap();
+//! let ev = okpi::evaluate(&model, as_of, &okpi::Settings::default())?;
+//! assert_eq!(ev.key_result("merchants").unwrap().progress, 0.4); // (180 − 100) / (300 − 100)
+//! assert_eq!(ev.objective("grow").unwrap().status, okpi::Status::OnTrack); // 0.4 ≥ 45/90 − 0.10
+//! # Ok::<(), okpi::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod idx;
+pub mod model;
+pub mod okr;
+pub mod report;
+pub mod settings;
+mod validate;
+mod validated;
+
+pub use error::{Code, Error, Problem};
+pub use model::Document;
+pub use okr::evaluate;
+pub use report::{Evaluation, KrResult, ObjectiveResult, Status};
+pub use settings::Settings;
+pub(crate) use validate::by_value_eligible;
+pub use validate::validate;
+pub use validated::{Definition, Edge, Model};

@@ -1,0 +1,79 @@
+//! The document model: plain serde structs, exactly what a host hands in.
+//!
+//! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
+//! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
+
+mod okr;
+mod org;
+
+pub use okr::*;
+pub use org::*;
+
+use serde::{Deserialize, Serialize};
+
+/// The newest document format this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a host hands in: the organisation, its cycles, goals and check-ins.
+///
+/// `schema_version` is required so that later formats can migrate old documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Format version of this document; must be [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Time boxes (quarters, years) that objectives belong to.
+    #[serde(default)]
+    pub cycles: Vec<Cycle>,
+    /// The org tree's units.
+    #[serde(default)]
+    pub org_units: Vec<OrgUnit>,
+    /// People, each in one unit.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Objectives (the O of OKR).
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Key results, each under one objective.
+    #[serde(default)]
+    pub key_results: Vec<KeyResult>,
+    /// Dated measurements of key results.
+    #[serde(default)]
+    pub check_ins: Vec<CheckIn>,
+    /// Weighted child → parent edges between objectives.
+    #[serde(default)]
+    pub alignments: Vec<Alignment>,
+}
+
+impl Document {
+    /// An empty document of the current schema version.
+    pub fn new() -> Self {
+        Document {
+            schema_version: SCHEMA_VERSION,
+            cycles: Vec::new(),
+            org_units: Vec::new(),
+            people: Vec::new(),
+            objectives: Vec::new(),
+            key_results: Vec::new(),
+            check_ins: Vec::new(),
+            alignments: Vec::new(),
+        }
+    }
+
+    /// Parses a JSON document; a type error names the JSON path where it happened.
+    pub fn from_json(text: &str) -> Result<Document, crate::Error> {
+        crate::error::parse_json(text)
+    }
+
+    /// Serialises the document to JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings, numbers and dates cannot fail; fall back to "null" rather than panic.
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("null"))
+    }
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document::new()
+    }
+}

@@ -1,0 +1,220 @@
+//! Explanations: for any number of an evaluation, the inputs, the formula and the settings that produced it.
+
+use crate::model::{KrKind, Rollup};
+use crate::report::{Evaluation, KrResult, ObjectiveResult};
+use crate::settings::Overshoot;
+use crate::validated::Model;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Which number of a result to explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    /// Progress.
+    Progress,
+    /// Expected progress (pace).
+    Expected,
+    /// Status.
+    Status,
+    /// Confidence.
+    Confidence,
+    /// Score.
+    Score,
+}
+
+/// How one number came to be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The key result or objective.
+    pub id: String,
+    /// The number explained.
+    pub quantity: Quantity,
+    /// Its value.
+    pub value: Value,
+    /// The formula, in words and symbols.
+    pub formula: String,
+    /// The inputs the formula used.
+    pub inputs: BTreeMap<String, Value>,
+    /// The settings that shaped it.
+    pub settings: BTreeMap<String, Value>,
+}
+
+impl Evaluation {
+    /// Explains one number of the key result or objective `id` (key results are looked up first).
+    ///
+    /// ```
+    /// let model = okpi::Model::from_json(r#"{"schema_version": 1,
+    ///   "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+    ///   "objectives": [{"id": "o1", "cycle": "q1"}],
+    ///   "key_results": [{"id": "kr1", "objective": "o1", "kind": "increase", "start": 0, "target": 200}],
+    ///   "check_ins": [{"key_result": "kr1", "date": "2026-02-01", "value": 50}]}"#).unwrap();
+    /// let as_of = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    /// let ev = okpi::evaluate(&model, as_of, &okpi::Settings::default()).unwrap();
+    /// let why = ev.explain(&model, "kr1", okpi::okr::Quantity::Progress).unwrap();
+    /// assert_eq!(why.value, 0.25);
+    /// assert_eq!(why.inputs["current"], 50.0);
+    /// ```
+    pub fn explain(&self, model: &Model, id: &str, quantity: Quantity) -> Option<Explanation> {
+        if let Some(k) = self.key_result(id) {
+            return Some(self.explain_kr(model, k, quantity));
+        }
+        self.objective(id).map(|o| self.explain_objective(o, quantity))
+    }
+
+    fn overshoot(&self) -> BTreeMap<String, Value> {
+        let s = &self.settings;
+        let cap = match s.overshoot {
+            Overshoot::Clamp => json!("clamp"),
+            Overshoot::Cap(x) => json!({ "cap": x }),
+        };
+        BTreeMap::from([
+            ("overshoot".into(), cap),
+            ("allow_negative".into(), json!(s.allow_negative)),
+        ])
+    }
+
+    fn status_settings(&self) -> BTreeMap<String, Value> {
+        let s = &self.settings;
+        BTreeMap::from([
+            ("on_track_tolerance".into(), json!(s.on_track_tolerance)),
+            ("at_risk_tolerance".into(), json!(s.at_risk_tolerance)),
+            ("not_started_days".into(), json!(s.not_started_days)),
+            ("confidence_low".into(), json!(s.confidence_low)),
+        ])
+    }
+
+    fn explain_kr(&self, model: &Model, k: &KrResult, quantity: Quantity) -> Explanation {
+        let d = &k.definition;
+        let (value, formula, inputs, settings) = match quantity {
+            Quantity::Progress => {
+                let formula = match k.kind {
+                    KrKind::Increase => "p = (current − start) / (target − start), bounded by overshoot",
+                    KrKind::Decrease => "p = (start − current) / (start − target), bounded by overshoot",
+                    KrKind::StayAbove => "p = 1 if current ≥ bound (> when not inclusive) else 0",
+                    KrKind::StayBelow => "p = 1 if current ≤ bound (< when not inclusive) else 0",
+                    KrKind::Milestone => "p = Σ weight of steps done by as_of / Σ weight, or the latest value (0 or 1)",
+                    KrKind::Linked => "p = progress of the linked objective",
+                };
+                let mut inputs = BTreeMap::from([
+                    ("current".into(), json!(k.current)),
+                    ("start".into(), json!(d.start)),
+                    ("target".into(), json!(d.target)),
+                    ("bound".into(), json!(d.bound)),
+                ]);
+                if let Some(kr) = model.ids.key_results.get(&k.id).map(|ix| model.key_results.at(*ix)) {
+                    if let Some(l) = &kr.def.linked_objective {
+                        inputs.insert("linked_objective".into(), json!(l));
+                    }
+                    if !kr.def.steps.is_empty() {
+                        inputs.insert("steps".into(), json!(kr.def.steps));
+                    }
+                }
+                if let Some(po) = k.progress_original {
+                    inputs.insert("progress_original".into(), json!(po));
+                }
+                (json!(k.progress), formula, inputs, self.overshoot())
+            }
+            Quantity::Expected => (
+                json!(k.expected),
+                "expected = piecewise linear from (start − 1 day, 0) through the pace checkpoints to (end, 1)",
+                BTreeMap::from([("as_of".into(), json!(self.as_of))]),
+                BTreeMap::new(),
+            ),
+            Quantity::Status => (
+                json!(k.status),
+                "done if p ≥ 1; not_started if no check-in before start + not_started_days; on_track if p ≥ expected − on_track_tolerance (at_risk when confidence is low); at_risk if p ≥ expected − at_risk_tolerance; else off_track",
+                BTreeMap::from([
+                    ("progress".into(), json!(k.progress)),
+                    ("expected".into(), json!(k.expected)),
+                    ("confidence_band".into(), json!(k.confidence_band)),
+                    ("flags".into(), json!(k.flags)),
+                ]),
+                self.status_settings(),
+            ),
+            Quantity::Confidence => (
+                json!(k.confidence),
+                "confidence of the latest check-in on or before as_of that carries one",
+                BTreeMap::from([("confidence_band".into(), json!(k.confidence_band))]),
+                BTreeMap::from([
+                    ("confidence_low".into(), json!(self.settings.confidence_low)),
+                    ("confidence_high".into(), json!(self.settings.confidence_high)),
+                ]),
+            ),
+            Quantity::Score => (
+                json!(k.score),
+                "score = clamp(p, 0, 1) rounded half-up to one decimal; red ≤ 0.3, yellow 0.4–0.6, green ≥ 0.7",
+                BTreeMap::from([("progress".into(), json!(k.progress)), ("score_band".into(), json!(k.score_band))]),
+                BTreeMap::new(),
+            ),
+        };
+        Explanation {
+            id: k.id.clone(),
+            quantity,
+            value,
+            formula: formula.into(),
+            inputs,
+            settings,
+        }
+    }
+
+    fn explain_objective(&self, o: &ObjectiveResult, quantity: Quantity) -> Explanation {
+        let (value, formula, inputs, settings) = match quantity {
+            Quantity::Progress => {
+                let formula = if o.rollup == Rollup::ByValue {
+                    "p = (Σcurrent − Σstart) / (Σtarget − Σstart) over its key results, bounded by overshoot"
+                } else {
+                    "p = Σ wᵢ·pᵢ / Σ wᵢ over its sources (0 with no sources)"
+                };
+                let mut settings = self.overshoot();
+                settings.insert("rollup".into(), json!(o.rollup));
+                (json!(o.progress), formula, BTreeMap::from([("sources".into(), json!(o.sources))]), settings)
+            }
+            Quantity::Expected => (
+                json!(o.expected),
+                "expected = piecewise linear from (start − 1 day, 0) through the pace checkpoints to (end, 1)",
+                BTreeMap::from([("as_of".into(), json!(self.as_of)), ("cycle".into(), json!(o.cycle))]),
+                BTreeMap::new(),
+            ),
+            Quantity::Status => {
+                let mut settings = self.status_settings();
+                settings.insert("objective_status".into(), json!(self.settings.objective_status));
+                (
+                    json!(o.status),
+                    "worst_kr: the worst status among its sources; from_progress: the key-result rule on its own progress",
+                    BTreeMap::from([
+                        ("progress".into(), json!(o.progress)),
+                        ("expected".into(), json!(o.expected)),
+                        ("sources".into(), json!(o.sources)),
+                    ]),
+                    settings,
+                )
+            }
+            Quantity::Confidence => (
+                json!(o.confidence),
+                "confidence = Σ wᵢ·cᵢ / Σ wᵢ over its key results that have a confidence",
+                BTreeMap::from([("confidence_band".into(), json!(o.confidence_band))]),
+                BTreeMap::new(),
+            ),
+            Quantity::Score => (
+                json!(o.score),
+                "score = clamp(p, 0, 1) rounded half-up to one decimal; expected 1.0 if committed, 0.7 if aspirational",
+                BTreeMap::from([
+                    ("progress".into(), json!(o.progress)),
+                    ("expected_score".into(), json!(o.expected_score)),
+                    ("score_final".into(), json!(o.score_final)),
+                ]),
+                BTreeMap::new(),
+            ),
+        };
+        Explanation {
+            id: o.id.clone(),
+            quantity,
+            value,
+            formula: formula.into(),
+            inputs,
+            settings,
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! One key result at an as-of date (DOMAIN.md §2).
+
+use super::pace::expected;
+use super::score::{confidence_band, score};
+use super::status::{status, StatusInput};
+use crate::idx::KrIx;
+use crate::model::{KrKind, Objective};
+use crate::report::{DefinitionInForce, Flag, KrResult, ObjectiveResult};
+use crate::settings::{Overshoot, Settings};
+use crate::validated::{Definition, KrNode, Model};
+use chrono::NaiveDate;
+
+/// Progress of an `increase`/`decrease` value against one definition, before bounds.
+pub(crate) fn raw_progress(kind: KrKind, def: &Definition, current: f64) -> Option<f64> {
+    let (s, t) = (def.start?, def.target?);
+    match kind {
+        KrKind::Increase => Some((current - s) / (t - s)),
+        KrKind::Decrease => Some((s - current) / (s - t)),
+        _ => None,
+    }
+}
+
+/// Applies the overshoot and negative-progress settings.
+pub fn bound_progress(p: f64, settings: &Settings) -> f64 {
+    let hi = match settings.overshoot {
+        Overshoot::Clamp => 1.0,
+        Overshoot::Cap(x) => x,
+    };
+    let p = p.min(hi);
+    if settings.allow_negative {
+        p
+    } else {
+        p.max(0.0)
+    }
+}
+
+/// Whether a control KR's value keeps its bound.
+fn complies(kind: KrKind, inclusive: bool, bound: f64, v: f64) -> bool {
+    match (kind, inclusive) {
+        (KrKind::StayAbove, true) => v >= bound,
+        (KrKind::StayAbove, false) => v > bound,
+        (KrKind::StayBelow, true) => v <= bound,
+        (KrKind::StayBelow, false) => v < bound,
+        _ => false,
+    }
+}
+
+/// Progress and current value of `kr` under `def`, given the linked objective's result if it has one.
+fn progress_under(
+    kr: &KrNode,
+    def: &Definition,
+    latest: Option<f64>,
+    as_of: NaiveDate,
+    linked: Option<&ObjectiveResult>,
+    settings: &Settings,
+) -> (Option<f64>, f64) {
+    let inclusive = kr.def.inclusive.unwrap_or(true);
+    match kr.def.kind {
+        KrKind::Increase | KrKind::Decrease => {
+            let current = latest.or(def.start);
+            let p = current
+                .and_then(|c| raw_progress(kr.def.kind, def, c))
+                .map_or(0.0, |p| bound_progress(p, settings));
+            (current, p)
+        }
+        KrKind::StayAbove | KrKind::StayBelow => {
+            let p = match (latest, def.bound) {
+                (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v) => 1.0,
+                _ => 0.0,
+            };
+            (latest, p)
+        }
+        KrKind::Milestone if !kr.def.steps.is_empty() => {
+            let total: f64 = kr.def.steps.iter().map(|s| s.weight).sum();
+            let done: f64 = kr
+                .def
+                .steps
+                .iter()
+                .filter(|s| s.done_on.is_some_and(|d| d <= as_of))
+                .map(|s| s.weight)
+                .sum();
+            (latest, if total > 0.0 { done / total } else { 0.0 })
+        }
+        KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
+        KrKind::Linked => {
+            let p = linked.map(|o| o.progress);
+            (p, p.unwrap_or(0.0))
+        }
+    }
+}
+
+/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated.
+pub(crate) fn evaluate_kr(
+    model: &Model,
+    ix: KrIx,
+    objective: &Objective,
+    linked: Option<&ObjectiveResult>,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> KrResult {
+    let kr = model.key_results.at(ix);
+    let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
+    let def = kr.definition_on(as_of);
+    let check_ins = kr.check_ins_until(as_of);
+    let latest = check_ins.iter().rev().find_map(|c| c.value);
+    let (current, progress) = progress_under(kr, def, latest, as_of, linked, settings);
+
+    let changed = def.start != kr.original().start
+        || def.target != kr.original().target
+        || def.bound != kr.original().bound;
+    let progress_original =
+        changed.then(|| progress_under(kr, kr.original(), latest, as_of, linked, settings).1);
+
+    let compliance = match (kr.def.kind, check_ins.is_empty()) {
+        (KrKind::StayAbove | KrKind::StayBelow, false) => {
+            let inclusive = kr.def.inclusive.unwrap_or(true);
+            let kept = check_ins
+                .iter()
+                .filter(|c| {
+                    let b = kr.definition_on(c.date).bound;
+                    matches!((c.value, b), (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v))
+                })
+                .count();
+            Some(kept as f64 / check_ins.len() as f64)
+        }
+        _ => None,
+    };
+
+    let confidence = check_ins.iter().rev().find_map(|c| c.confidence);
+    let band = confidence.map(|c| confidence_band(c, settings));
+    let pace = if kr.def.pace.is_empty() {
+        &objective.pace
+    } else {
+        &kr.def.pace
+    };
+    let exp = expected(cycle, pace, as_of);
+    let active = match kr.def.kind {
+        KrKind::Linked => {
+            linked.is_some_and(|o| !o.flags.contains(&Flag::NoCheckIn) && !o.flags.contains(&Flag::NoSources))
+        }
+        KrKind::Milestone => {
+            !check_ins.is_empty() || kr.def.steps.iter().any(|s| s.done_on.is_some_and(|d| d <= as_of))
+        }
+        _ => !check_ins.is_empty(),
+    };
+    let st = status(
+        &StatusInput {
+            progress,
+            expected: exp,
+            active,
+            confidence: band,
+            cycle,
+            as_of,
+        },
+        settings,
+    );
+    let (score, score_band) = score(progress);
+
+    let mut flags = Vec::new();
+    if !active && kr.def.kind != KrKind::Linked {
+        flags.push(Flag::NoCheckIn);
+    }
+    if changed {
+        flags.push(Flag::DefinitionChanged);
+    }
+    KrResult {
+        id: kr.def.id.clone(),
+        objective: objective.id.clone(),
+        kind: kr.def.kind,
+        current,
+        progress,
+        progress_original,
+        expected: exp,
+        status: st,
+        confidence,
+        confidence_band: band,
+        compliance,
+        score,
+        score_band,
+        weight: def.weight,
+        definition: DefinitionInForce {
+            effective: def.effective,
+            start: def.start,
+            target: def.target,
+            bound: def.bound,
+        },
+        flags,
+    }
+}

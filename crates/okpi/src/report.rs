@@ -1,0 +1,214 @@
+//! The result types every binding returns. They serialise to the JSON that the shared vectors check.
+
+use crate::model::{KrKind, ObjectiveKind, Rollup};
+use crate::settings::Settings;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Status of a key result or objective, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// More than the at-risk tolerance behind pace.
+    OffTrack,
+    /// Behind pace by more than the on-track tolerance, or on track with low confidence.
+    AtRisk,
+    /// No check-in yet, early in the cycle.
+    NotStarted,
+    /// Within the on-track tolerance of pace.
+    OnTrack,
+    /// Progress reached 1.
+    Done,
+}
+
+/// Confidence band (WorkBoard's 40/70 %).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfidenceBand {
+    /// Below `confidence_low`.
+    Low,
+    /// Between the two.
+    Medium,
+    /// At or above `confidence_high`.
+    High,
+}
+
+/// Colour of a score (Google re:Work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreBand {
+    /// 0.0–0.3.
+    Red,
+    /// 0.4–0.6.
+    Yellow,
+    /// 0.7–1.0.
+    Green,
+}
+
+/// Facts about a result worth a second look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// No check-in on or before as_of: current = start, progress 0.
+    NoCheckIn,
+    /// An objective with nothing to roll up: progress 0.
+    NoSources,
+    /// The definition in force differs from the original; see `progress_original`.
+    DefinitionChanged,
+    /// `by_value` roll-up was asked for by the settings but the key results are mixed; weighted mean used.
+    ByValueFallback,
+}
+
+/// The definition of a key result in force at as_of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DefinitionInForce {
+    /// First day of this version; absent for the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    /// Baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<f64>,
+    /// Goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Bound of a control KR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<f64>,
+}
+
+/// One evaluated key result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KrResult {
+    /// Key result id.
+    pub id: String,
+    /// Its objective's id.
+    pub objective: String,
+    /// Its kind.
+    pub kind: KrKind,
+    /// Value of the latest check-in on or before as_of (start when there is none; the linked objective's
+    /// progress for `linked`; absent where no value applies).
+    pub current: Option<f64>,
+    /// Progress after the overshoot setting.
+    pub progress: f64,
+    /// Progress against the original definition, when a later version is in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_original: Option<f64>,
+    /// Expected progress at as_of (linear or phased pace).
+    pub expected: f64,
+    /// Status at as_of.
+    pub status: Status,
+    /// Confidence of the latest check-in that carries one.
+    pub confidence: Option<f64>,
+    /// Band of that confidence.
+    pub confidence_band: Option<ConfidenceBand>,
+    /// Control KRs: share of check-ins up to as_of that kept the bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<f64>,
+    /// clamp(progress, 0, 1) rounded half-up to one decimal.
+    pub score: f64,
+    /// Colour of the score.
+    pub score_band: ScoreBand,
+    /// Weight in force at as_of.
+    pub weight: f64,
+    /// The definition in force.
+    pub definition: DefinitionInForce,
+    /// Flags, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+}
+
+/// What an objective's progress was averaged from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// One of its key results.
+    KeyResult,
+    /// A contributing child objective.
+    Objective,
+}
+
+/// One term of an objective's roll-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Key result or child objective.
+    pub kind: SourceKind,
+    /// Its id.
+    pub id: String,
+    /// Its weight as given.
+    pub weight: f64,
+    /// Weight / Σ weights (sums to 1, as Feishu shows).
+    pub normalized_weight: f64,
+    /// Its progress.
+    pub progress: f64,
+}
+
+/// One evaluated objective.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveResult {
+    /// Objective id.
+    pub id: String,
+    /// Its cycle.
+    pub cycle: String,
+    /// Committed or aspirational.
+    pub kind: ObjectiveKind,
+    /// Rolled-up progress.
+    pub progress: f64,
+    /// Expected progress at as_of.
+    pub expected: f64,
+    /// Status at as_of.
+    pub status: Status,
+    /// Weighted mean confidence of its key results that have one.
+    pub confidence: Option<f64>,
+    /// Band of that confidence.
+    pub confidence_band: Option<ConfidenceBand>,
+    /// clamp(progress, 0, 1) rounded half-up to one decimal.
+    pub score: f64,
+    /// Colour of the score.
+    pub score_band: ScoreBand,
+    /// The score this kind of objective is expected to reach: 1.0 committed, 0.7 aspirational.
+    pub expected_score: f64,
+    /// Whether as_of is on or after the cycle's last day, so the score is final.
+    pub score_final: bool,
+    /// Roll-up rule used.
+    pub rollup: Rollup,
+    /// The terms of the roll-up (empty for `manual` and `by_value`... see `rollup`).
+    pub sources: Vec<Source>,
+    /// Flags, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+}
+
+/// Everything [`crate::evaluate`] computes for one as-of date. Lists are sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The date evaluated.
+    pub as_of: NaiveDate,
+    /// The settings used.
+    pub settings: Settings,
+    /// Every key result, sorted by id.
+    pub key_results: Vec<KrResult>,
+    /// Every objective, sorted by id.
+    pub objectives: Vec<ObjectiveResult>,
+}
+
+impl Evaluation {
+    /// The result of one key result.
+    pub fn key_result(&self, id: &str) -> Option<&KrResult> {
+        let i = self
+            .key_results
+            .binary_search_by(|k| k.id.as_str().cmp(id))
+            .ok()?;
+        self.key_results.get(i)
+    }
+
+    /// The result of one objective.
+    pub fn objective(&self, id: &str) -> Option<&ObjectiveResult> {
+        let i = self.objectives.binary_search_by(|o| o.id.as_str().cmp(id)).ok()?;
+        self.objectives.get(i)
+    }
+
+    /// The evaluation as JSON (the format every binding returns).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("null"))
+    }
+}

@@ -1,0 +1,198 @@
+//! The alignment graph: cycles (named by their path), linked key results that point upwards, and the order in
+//! which objectives are evaluated.
+
+use super::okr::Okr;
+use super::Checker;
+use crate::error::Code;
+use crate::idx::{Idx, ObjIx};
+use crate::model::Document;
+use crate::validated::Edge;
+use petgraph::algo::{has_path_connecting, tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+/// The alignment graph (node `i` is objective `ObjIx(i)`) and the evaluation order.
+pub(crate) struct Graph {
+    pub alignment: DiGraph<ObjIx, Edge>,
+    pub order: Vec<ObjIx>,
+}
+
+pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
+    let n = okr.objective_order.len();
+    let mut alignment: DiGraph<ObjIx, Edge> = DiGraph::with_capacity(n, doc.alignments.len());
+    for i in 0..n {
+        alignment.add_node(ObjIx::new(i));
+    }
+    // Input position of each edge, to point the error of a cycle at one of its alignments.
+    let mut edge_pos = Vec::with_capacity(doc.alignments.len());
+    let mut seen = std::collections::HashMap::new();
+    for (i, a) in doc.alignments.iter().enumerate() {
+        let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent))
+        else {
+            continue;
+        };
+        if let Some(first) = seen.insert((child, parent), i) {
+            c.push(
+                Code::E_DUPLICATE_ID,
+                format!("$.alignments[{i}]"),
+                Some(&format!("{}→{}", a.child, a.parent)),
+                format!(
+                    "{} is aligned to {} twice (first at $.alignments[{first}])",
+                    a.child, a.parent
+                ),
+            );
+            continue;
+        }
+        alignment.add_edge(
+            node(child),
+            node(parent),
+            Edge {
+                weight: a.weight,
+                mode: a.mode,
+            },
+        );
+        edge_pos.push(i);
+    }
+    let id = |ix: ObjIx| -> &str {
+        okr.objective_order
+            .get(ix.index())
+            .and_then(|&p| doc.objectives.get(p))
+            .map(|o| o.id.as_str())
+            .unwrap_or("?")
+    };
+
+    let aligned_ok = report_cycles(
+        &alignment,
+        c,
+        "alignments form a cycle",
+        |from, to| {
+            alignment
+                .find_edge(from, to)
+                .and_then(|e| edge_pos.get(e.index()))
+                .map(|p| format!("$.alignments[{p}]"))
+        },
+        id,
+    );
+
+    // Dependencies for evaluation: contributing children and linked objectives come before their readers.
+    let mut deps: DiGraph<ObjIx, ()> = DiGraph::with_capacity(n, doc.alignments.len());
+    for i in 0..n {
+        deps.add_node(ObjIx::new(i));
+    }
+    for e in alignment.edge_references() {
+        deps.add_edge(e.source(), e.target(), ());
+    }
+    let mut linked_ok = true;
+    for (i, kr) in doc.key_results.iter().enumerate() {
+        let (Some(l), Some(&own)) = (kr.linked_objective.as_ref(), okr.objectives.get(&kr.objective)) else {
+            continue;
+        };
+        let Some(&linked) = okr.objectives.get(l) else {
+            continue;
+        };
+        if aligned_ok && (linked == own || has_path_connecting(&alignment, node(own), node(linked), None)) {
+            linked_ok = false;
+            c.push(
+                Code::E_LINKED_ANCESTOR,
+                format!("$.key_results[{i}].linked_objective"),
+                Some(&kr.id),
+                format!("key result {} links objective {l}, which is its own objective {} or one of its ancestors", kr.id, kr.objective),
+            );
+            continue;
+        }
+        deps.add_edge(node(linked), node(own), ());
+    }
+    if aligned_ok && linked_ok {
+        report_cycles(
+            &deps,
+            c,
+            "linked key results and alignments form a cycle",
+            |from, to| {
+                doc.key_results
+                    .iter()
+                    .position(|k| {
+                        okr.objectives.get(&k.objective).map(|&o| node(o)) == Some(to)
+                            && k.linked_objective
+                                .as_ref()
+                                .and_then(|l| okr.objectives.get(l))
+                                .map(|&o| node(o))
+                                == Some(from)
+                    })
+                    .map(|p| format!("$.key_results[{p}].linked_objective"))
+            },
+            id,
+        );
+    }
+    let order = toposort(&deps, None)
+        .map(|o| o.into_iter().map(|n| ObjIx::new(n.index())).collect())
+        .unwrap_or_default();
+    Graph { alignment, order }
+}
+
+fn node(ix: ObjIx) -> NodeIndex {
+    NodeIndex::new(ix.index())
+}
+
+/// Reports every strongly connected component with a loop as one cycle path; returns whether there were none.
+fn report_cycles<'a, E>(
+    g: &DiGraph<ObjIx, E>,
+    c: &mut Checker,
+    what: &str,
+    edge_path: impl Fn(NodeIndex, NodeIndex) -> Option<String>,
+    id: impl Fn(ObjIx) -> &'a str,
+) -> bool {
+    let mut clean = true;
+    for scc in tarjan_scc(g) {
+        let Some(&first) = scc.iter().min_by_key(|n| id(ObjIx::new(n.index()))) else {
+            continue;
+        };
+        let looped = scc.len() > 1 || g.find_edge(first, first).is_some();
+        if !looped {
+            continue;
+        }
+        clean = false;
+        let path = cycle_through(g, first, &scc);
+        let names: Vec<&str> = path.iter().map(|n| id(ObjIx::new(n.index()))).collect();
+        let (from, to) = (
+            path.first().copied().unwrap_or(first),
+            path.get(1).copied().unwrap_or(first),
+        );
+        c.push(
+            Code::E_CYCLE,
+            edge_path(from, to).unwrap_or_else(|| String::from("$.alignments")),
+            Some(id(ObjIx::new(first.index()))),
+            format!("{what}: {}", names.join(" → ")),
+        );
+    }
+    clean
+}
+
+/// The shortest loop from `start` back to itself inside one component (breadth-first), as a node path.
+fn cycle_through<E>(g: &DiGraph<ObjIx, E>, start: NodeIndex, scc: &[NodeIndex]) -> Vec<NodeIndex> {
+    let inside: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
+    let mut prev: std::collections::HashMap<NodeIndex, NodeIndex> = std::collections::HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        let mut next: Vec<NodeIndex> = g.neighbors(at).filter(|n| inside.contains(n)).collect();
+        next.sort();
+        for n in next {
+            if n == start {
+                let mut back = vec![at];
+                let mut cur = at;
+                while cur != start {
+                    let Some(&p) = prev.get(&cur) else { break };
+                    back.push(p);
+                    cur = p;
+                }
+                back.reverse();
+                back.push(start);
+                return back;
+            }
+            if n != start && !prev.contains_key(&n) {
+                prev.insert(n, at);
+                queue.push_back(n);
+            }
+        }
+    }
+    vec![start, start]
+}

@@ -1,0 +1,125 @@
+//! `Document → Model`: every rule of DOMAIN.md §1–4 checked at once, each problem with its code, id and path.
+
+mod graph;
+mod okr;
+pub(crate) use okr::by_value_eligible;
+mod org;
+
+use crate::error::{Code, Error, Problem};
+use crate::model::{Document, SCHEMA_VERSION};
+use crate::validated::Model;
+use std::collections::HashMap;
+
+/// Validates a document into a [`Model`], or returns every problem found.
+///
+/// ```
+/// let doc = okpi::Document::from_json(r#"{"schema_version": 1, "key_results": [
+///     {"id": "kr1", "objective": "nope", "kind": "increase", "start": 5, "target": 5}]}"#).unwrap();
+/// let err = okpi::validate(&doc).unwrap_err();
+/// let codes: Vec<_> = err.problems().iter().map(|p| p.code.as_str()).collect();
+/// assert_eq!(codes, ["E_UNKNOWN_ID", "E_START_EQUALS_TARGET"]);
+/// ```
+pub fn validate(doc: &Document) -> Result<Model, Error> {
+    if doc.schema_version != SCHEMA_VERSION {
+        return Err(Error::Invalid(vec![Problem::new(
+            Code::E_SCHEMA_VERSION,
+            "$.schema_version",
+            None,
+            format!(
+                "schema_version {} is not supported; this build reads {SCHEMA_VERSION}",
+                doc.schema_version
+            ),
+        )]));
+    }
+    let mut c = Checker::default();
+    let org = org::check(doc, &mut c);
+    let okr = okr::check(doc, &org, &mut c);
+    let graph = graph::check(doc, &okr, &mut c);
+    if !c.problems.is_empty() {
+        return Err(Error::Invalid(c.problems));
+    }
+    Ok(okr::assemble(doc, org, okr, graph))
+}
+
+/// Collects problems as validation walks the document.
+#[derive(Debug, Default)]
+pub(crate) struct Checker {
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub fn push(
+        &mut self,
+        code: Code,
+        path: impl Into<String>,
+        id: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem::new(code, path, id, message));
+    }
+
+    /// Reports a NaN or infinite number; returns whether the number is finite.
+    pub fn finite(&mut self, path: &str, id: &str, field: &str, value: f64) -> bool {
+        if value.is_finite() {
+            return true;
+        }
+        self.push(
+            Code::E_NOT_FINITE,
+            format!("{path}.{field}"),
+            Some(id),
+            format!("{field} of {id} is {value}"),
+        );
+        false
+    }
+
+    /// Reports a weight that is NaN, infinite or negative; returns whether it is usable.
+    pub fn weight(&mut self, path: &str, id: &str, value: f64) -> bool {
+        if !self.finite(path, id, "weight", value) {
+            return false;
+        }
+        if value < 0.0 {
+            self.push(
+                Code::E_NEGATIVE_WEIGHT,
+                format!("{path}.weight"),
+                Some(id),
+                format!("weight of {id} is {value}"),
+            );
+            return false;
+        }
+        true
+    }
+}
+
+/// Maps each id to its first position, reporting later duplicates. `what` is the JSON array name.
+pub(crate) fn unique_ids<'a, T>(
+    items: &'a [T],
+    what: &str,
+    id: impl Fn(&'a T) -> &'a str,
+    c: &mut Checker,
+) -> HashMap<&'a str, usize> {
+    let mut seen = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let key = id(item);
+        if let Some(first) = seen.get(key) {
+            c.push(
+                Code::E_DUPLICATE_ID,
+                format!("$.{what}[{i}].id"),
+                Some(key),
+                format!("id {key} is used again (first at $.{what}[{first}])"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    seen
+}
+
+/// Positions of `items` sorted by id; the model holds items in this order.
+pub(crate) fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
+        (Some(x), Some(y)) => id(x).cmp(id(y)),
+        _ => a.cmp(&b),
+    });
+    order
+}

@@ -1,0 +1,650 @@
+//! Objectives, key results, check-ins and alignment edges; and assembling the [`Model`].
+
+use super::graph::Graph;
+use super::org::Org;
+use super::{sorted_positions, unique_ids, Checker};
+use crate::error::Code;
+use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
+use crate::model::{Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup};
+use crate::validated::{Definition, Edge, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
+use std::collections::HashMap;
+
+/// Id → index maps for objectives and key results, and their input positions in id order.
+pub(crate) struct Okr {
+    pub objectives: HashMap<String, ObjIx>,
+    pub objective_order: Vec<usize>,
+    pub key_results: HashMap<String, KrIx>,
+    pub kr_order: Vec<usize>,
+}
+
+impl Okr {
+    fn objective_pos(&self, id: &str) -> Option<usize> {
+        self.objectives
+            .get(id)
+            .and_then(|ix| self.objective_order.get(ix.index()).copied())
+    }
+}
+
+pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
+    unique_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    unique_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let objective_order = sorted_positions(&doc.objectives, |x| x.id.as_str());
+    let kr_order = sorted_positions(&doc.key_results, |x| x.id.as_str());
+    let okr = Okr {
+        objectives: rank_map(&doc.objectives, &objective_order, |x| x.id.as_str()),
+        objective_order,
+        key_results: rank_map(&doc.key_results, &kr_order, |x| x.id.as_str()),
+        kr_order,
+    };
+    let cycle_of_objective = |id: &str| -> Option<&Cycle> {
+        let pos = okr.objective_pos(id)?;
+        org.cycle(doc, &doc.objectives.get(pos)?.cycle)
+    };
+
+    for (i, o) in doc.objectives.iter().enumerate() {
+        let path = format!("$.objectives[{i}]");
+        let id = o.id.as_str();
+        let cycle = org.cycle(doc, &o.cycle);
+        if cycle.is_none() {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.cycle"),
+                Some(id),
+                format!("objective {id} is in unknown cycle {}", o.cycle),
+            );
+        }
+        match &o.owner {
+            Some(Owner::Unit(u)) if !org.units.contains_key(u) => c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.owner.unit"),
+                Some(id),
+                format!("objective {id} is owned by unknown org unit {u}"),
+            ),
+            Some(Owner::Person(p)) if !org.people.contains_key(p) => c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.owner.person"),
+                Some(id),
+                format!("objective {id} is owned by unknown person {p}"),
+            ),
+            _ => {}
+        }
+        if let Some(cy) = cycle {
+            check_pace(c, &path, id, &o.pace, cy);
+        }
+        if o.progress_from != ProgressFrom::Manual && !o.manual_updates.is_empty() {
+            c.push(
+                Code::E_FIELD_NOT_ALLOWED,
+                format!("{path}.manual_updates"),
+                Some(id),
+                format!(
+                    "objective {id} has manual updates but takes its progress from {:?}",
+                    o.progress_from
+                ),
+            );
+        }
+        for (j, u) in o.manual_updates.iter().enumerate() {
+            let p = format!("{path}.manual_updates[{j}]");
+            if c.finite(&p, id, "progress", u.progress) && !(0.0..=1.0).contains(&u.progress) {
+                c.push(
+                    Code::E_INVALID_VALUE,
+                    format!("{p}.progress"),
+                    Some(id),
+                    format!("manual progress {} of {id} is outside 0–1", u.progress),
+                );
+            }
+            if let Some(cy) = cycle {
+                outside_cycle(c, &format!("{p}.date"), id, u.date, cy);
+            }
+        }
+    }
+
+    for (i, kr) in doc.key_results.iter().enumerate() {
+        let path = format!("$.key_results[{i}]");
+        let objective = okr
+            .objective_pos(&kr.objective)
+            .and_then(|p| doc.objectives.get(p));
+        if objective.is_none() {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.objective"),
+                Some(&kr.id),
+                format!(
+                    "key result {} belongs to unknown objective {}",
+                    kr.id, kr.objective
+                ),
+            );
+        }
+        check_kr_fields(c, &path, kr, &okr);
+        if let Some(cy) = cycle_of_objective(&kr.objective) {
+            check_pace(c, &path, &kr.id, &kr.pace, cy);
+            for (j, v) in kr.versions.iter().enumerate() {
+                outside_cycle(
+                    c,
+                    &format!("{path}.versions[{j}].effective"),
+                    &kr.id,
+                    v.effective,
+                    cy,
+                );
+            }
+        }
+        check_versions(c, &path, kr);
+    }
+
+    for (i, ci) in doc.check_ins.iter().enumerate() {
+        let path = format!("$.check_ins[{i}]");
+        let kr = okr
+            .key_results
+            .get(&ci.key_result)
+            .and_then(|ix| okr.kr_order.get(ix.index()))
+            .and_then(|&p| doc.key_results.get(p));
+        let Some(kr) = kr else {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.key_result"),
+                Some(&ci.key_result),
+                format!("check-in #{i} is for unknown key result {}", ci.key_result),
+            );
+            continue;
+        };
+        let id = kr.id.as_str();
+        if let Some(cy) = cycle_of_objective(&kr.objective) {
+            outside_cycle(c, &format!("{path}.date"), id, ci.date, cy);
+        }
+        if let Some(conf) = ci.confidence {
+            if c.finite(&path, id, "confidence", conf) && !(0.0..=10.0).contains(&conf) {
+                c.push(
+                    Code::E_CONFIDENCE_RANGE,
+                    format!("{path}.confidence"),
+                    Some(id),
+                    format!("confidence {conf} of a check-in of {id} is outside 0–10"),
+                );
+            }
+        }
+        match (kr.kind, ci.value) {
+            (KrKind::Linked, _) => c.push(
+                Code::E_CHECK_IN_REFUSED,
+                format!("{path}.key_result"),
+                Some(id),
+                format!("key result {id} is linked to an objective and takes no manual check-ins"),
+            ),
+            (KrKind::Milestone, None) if !kr.steps.is_empty() => {}
+            (_, None) => c.push(
+                Code::E_MISSING_FIELD,
+                format!("{path}.value"),
+                Some(id),
+                format!("check-in of {id} has no value"),
+            ),
+            (kind, Some(v)) => {
+                if c.finite(&path, id, "value", v)
+                    && kind == KrKind::Milestone
+                    && kr.steps.is_empty()
+                    && v != 0.0
+                    && v != 1.0
+                {
+                    c.push(
+                        Code::E_INVALID_VALUE,
+                        format!("{path}.value"),
+                        Some(id),
+                        format!("milestone {id} takes 0 or 1, not {v}"),
+                    );
+                }
+            }
+        }
+    }
+
+    for (i, a) in doc.alignments.iter().enumerate() {
+        let path = format!("$.alignments[{i}]");
+        let edge = format!("{}→{}", a.child, a.parent);
+        for (field, target) in [("child", &a.child), ("parent", &a.parent)] {
+            if !okr.objectives.contains_key(target) {
+                c.push(
+                    Code::E_UNKNOWN_ID,
+                    format!("{path}.{field}"),
+                    Some(target),
+                    format!("alignment {edge} names unknown objective {target}"),
+                );
+            }
+        }
+        c.weight(&path, &edge, a.weight);
+    }
+    check_zero_weights(doc, c);
+    check_by_value(doc, c);
+    okr
+}
+
+fn rank_map<I: Idx, T>(items: &[T], order: &[usize], id: impl Fn(&T) -> &str) -> HashMap<String, I> {
+    order
+        .iter()
+        .enumerate()
+        .filter_map(|(r, &p)| items.get(p).map(|t| (id(t).to_owned(), I::new(r))))
+        .collect()
+}
+
+fn outside_cycle(c: &mut Checker, path: &str, id: &str, day: chrono::NaiveDate, cy: &Cycle) {
+    if day < cy.start || day > cy.end {
+        c.push(
+            Code::E_DATE_OUTSIDE_CYCLE,
+            path,
+            Some(id),
+            format!(
+                "{day} for {id} lies outside cycle {} ({}..{})",
+                cy.id, cy.start, cy.end
+            ),
+        );
+    }
+}
+
+/// Phased pace: checkpoints inside the cycle, in date order without repeats, expected progress in [0, 1].
+fn check_pace(c: &mut Checker, path: &str, id: &str, pace: &[Checkpoint], cy: &Cycle) {
+    let mut last: Option<chrono::NaiveDate> = None;
+    for (j, cp) in pace.iter().enumerate() {
+        let p = format!("{path}.pace[{j}]");
+        outside_cycle(c, &format!("{p}.date"), id, cp.date, cy);
+        if last.is_some_and(|d| cp.date <= d) {
+            c.push(
+                Code::E_INVALID_VALUE,
+                format!("{p}.date"),
+                Some(id),
+                format!("pace checkpoints of {id} must be in increasing date order"),
+            );
+        }
+        last = Some(cp.date);
+        if c.finite(&p, id, "expected", cp.expected) && !(0.0..=1.0).contains(&cp.expected) {
+            c.push(
+                Code::E_INVALID_VALUE,
+                format!("{p}.expected"),
+                Some(id),
+                format!("expected progress {} of {id} is outside 0–1", cp.expected),
+            );
+        }
+    }
+}
+
+/// Which definition fields each kind uses.
+fn uses(kind: KrKind) -> (bool, bool) {
+    match kind {
+        KrKind::Increase | KrKind::Decrease => (true, false),
+        KrKind::StayAbove | KrKind::StayBelow => (false, true),
+        KrKind::Milestone | KrKind::Linked => (false, false),
+    }
+}
+
+fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
+    let id = kr.id.as_str();
+    let (start_target, bound) = uses(kr.kind);
+    let field = |c: &mut Checker, name: &str, present: bool, wanted: bool| {
+        if present && !wanted {
+            c.push(
+                Code::E_FIELD_NOT_ALLOWED,
+                format!("{path}.{name}"),
+                Some(id),
+                format!("{name} does not apply to a {:?} key result ({id})", kr.kind),
+            );
+        } else if !present && wanted {
+            c.push(
+                Code::E_MISSING_FIELD,
+                format!("{path}.{name}"),
+                Some(id),
+                format!("a {:?} key result needs {name} ({id})", kr.kind),
+            );
+        }
+    };
+    field(c, "start", kr.start.is_some(), start_target);
+    field(c, "target", kr.target.is_some(), start_target);
+    field(c, "bound", kr.bound.is_some(), bound);
+    field(
+        c,
+        "linked_objective",
+        kr.linked_objective.is_some(),
+        kr.kind == KrKind::Linked,
+    );
+    if kr.inclusive.is_some() && !bound {
+        field(c, "inclusive", true, false);
+    }
+    if !kr.steps.is_empty() && kr.kind != KrKind::Milestone {
+        field(c, "steps", true, false);
+    }
+    for (name, v) in [("start", kr.start), ("target", kr.target), ("bound", kr.bound)] {
+        if let Some(v) = v {
+            c.finite(path, id, name, v);
+        }
+    }
+    c.weight(path, id, kr.weight);
+    if let (Some(s), Some(t)) = (kr.start, kr.target) {
+        direction(c, path, id, kr.kind, s, t);
+    }
+    let mut usable = Vec::new();
+    for (j, st) in kr.steps.iter().enumerate() {
+        usable.push(c.weight(&format!("{path}.steps[{j}]"), id, st.weight));
+    }
+    if usable.iter().all(|u| *u) && !kr.steps.is_empty() && kr.steps.iter().all(|s| s.weight == 0.0) {
+        c.push(
+            Code::E_ALL_ZERO_WEIGHTS,
+            format!("{path}.steps"),
+            Some(id),
+            format!("every step of milestone {id} has weight 0"),
+        );
+    }
+    if let Some(l) = &kr.linked_objective {
+        if !okr.objectives.contains_key(l) {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.linked_objective"),
+                Some(id),
+                format!("key result {id} links unknown objective {l}"),
+            );
+        }
+    }
+}
+
+/// start ≠ target, and the target lies on the kind's side of the start.
+fn direction(c: &mut Checker, path: &str, id: &str, kind: KrKind, start: f64, target: f64) {
+    if !start.is_finite() || !target.is_finite() {
+        return;
+    }
+    if start == target {
+        c.push(
+            Code::E_START_EQUALS_TARGET,
+            format!("{path}.target"),
+            Some(id),
+            format!("key result {id} has start = target = {start}"),
+        );
+    } else if kind == KrKind::Increase && target < start {
+        c.push(
+            Code::E_DIRECTION,
+            format!("{path}.target"),
+            Some(id),
+            format!("increase key result {id} has target {target} below its start {start}"),
+        );
+    } else if kind == KrKind::Decrease && target > start {
+        c.push(
+            Code::E_DIRECTION,
+            format!("{path}.target"),
+            Some(id),
+            format!("decrease key result {id} has target {target} above its start {start}"),
+        );
+    }
+}
+
+/// Each version needs a reason and its own effective date, changes only fields its kind uses, and leaves a
+/// definition that is valid on its own.
+fn check_versions(c: &mut Checker, path: &str, kr: &KeyResult) {
+    let id = kr.id.as_str();
+    let (start_target, bound) = uses(kr.kind);
+    let mut seen = std::collections::HashSet::new();
+    for (j, v) in kr.versions.iter().enumerate() {
+        let p = format!("{path}.versions[{j}]");
+        if v.reason.trim().is_empty() {
+            c.push(
+                Code::E_VERSION,
+                format!("{p}.reason"),
+                Some(id),
+                format!("a change of {id}'s definition needs a reason"),
+            );
+        }
+        if !seen.insert(v.effective) {
+            c.push(
+                Code::E_VERSION,
+                format!("{p}.effective"),
+                Some(id),
+                format!("{id} has two versions effective {}", v.effective),
+            );
+        }
+        for (name, val, ok) in [
+            ("start", v.start, start_target),
+            ("target", v.target, start_target),
+            ("bound", v.bound, bound),
+        ] {
+            let Some(val) = val else { continue };
+            if !ok {
+                c.push(
+                    Code::E_FIELD_NOT_ALLOWED,
+                    format!("{p}.{name}"),
+                    Some(id),
+                    format!("{name} does not apply to a {:?} key result ({id})", kr.kind),
+                );
+            }
+            c.finite(&p, id, name, val);
+        }
+        if let Some(w) = v.weight {
+            c.weight(&p, id, w);
+        }
+    }
+    for d in definitions(kr).iter().skip(1) {
+        if let (Some(s), Some(t)) = (d.start, d.target) {
+            if let Some(pos) = kr.versions.iter().position(|v| Some(v.effective) == d.effective) {
+                direction(c, &format!("{path}.versions[{pos}]"), id, kr.kind, s, t);
+            }
+        }
+    }
+}
+
+/// The original definition, then each version applied on top of the one before, in effective order.
+pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
+    let mut d = Definition {
+        effective: None,
+        start: kr.start,
+        target: kr.target,
+        bound: kr.bound,
+        weight: kr.weight,
+    };
+    let mut out = vec![d.clone()];
+    let mut versions: Vec<_> = kr.versions.iter().collect();
+    versions.sort_by_key(|v| v.effective);
+    for v in versions {
+        d.effective = Some(v.effective);
+        d.start = v.start.or(d.start);
+        d.target = v.target.or(d.target);
+        d.bound = v.bound.or(d.bound);
+        d.weight = v.weight.unwrap_or(d.weight);
+        out.push(d.clone());
+    }
+    out
+}
+
+/// An objective whose counted sources all have weight 0 cannot be averaged.
+fn check_zero_weights(doc: &Document, c: &mut Checker) {
+    let mut kr_weights: HashMap<&str, Vec<Vec<Definition>>> = HashMap::new();
+    for kr in &doc.key_results {
+        kr_weights
+            .entry(kr.objective.as_str())
+            .or_default()
+            .push(definitions(kr));
+    }
+    let mut child_weights: HashMap<&str, Vec<f64>> = HashMap::new();
+    for a in &doc.alignments {
+        if a.mode == crate::model::AlignmentMode::Contributes {
+            child_weights.entry(a.parent.as_str()).or_default().push(a.weight);
+        }
+    }
+    for (i, o) in doc.objectives.iter().enumerate() {
+        let (use_krs, use_children) = match o.progress_from {
+            ProgressFrom::KeyResults => (true, false),
+            ProgressFrom::Children => (false, true),
+            ProgressFrom::Both => (true, true),
+            ProgressFrom::Manual => (false, false),
+        };
+        let krs = if use_krs {
+            kr_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        let children = if use_children {
+            child_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        if krs.is_empty() && children.is_empty() {
+            continue;
+        }
+        let children_zero = children.iter().all(|w| *w == 0.0);
+        let krs_zero_at_some_moment =
+            !krs.is_empty() && kr_moments(krs).any(|ws| ws.iter().all(|w| *w == 0.0));
+        if children_zero && (krs.is_empty() || krs_zero_at_some_moment) {
+            c.push(
+                Code::E_ALL_ZERO_WEIGHTS,
+                format!("$.objectives[{i}]"),
+                Some(&o.id),
+                format!("every source of objective {} has weight 0", o.id),
+            );
+        }
+    }
+}
+
+/// The weights of an objective's key results at every moment one of their definitions changes.
+fn kr_moments(krs: &[Vec<Definition>]) -> impl Iterator<Item = Vec<f64>> + '_ {
+    let mut days: Vec<Option<chrono::NaiveDate>> = krs.iter().flatten().map(|d| d.effective).collect();
+    days.sort();
+    days.dedup();
+    days.into_iter().map(move |day| {
+        krs.iter()
+            .map(|defs| {
+                defs.iter()
+                    .rev()
+                    .find(|d| d.effective <= day)
+                    .map_or(0.0, |d| d.weight)
+            })
+            .collect()
+    })
+}
+
+/// `rollup: by_value` needs key results of one kind (all increase or all decrease) in one declared unit.
+fn check_by_value(doc: &Document, c: &mut Checker) {
+    for (i, o) in doc.objectives.iter().enumerate() {
+        if o.rollup != Some(Rollup::ByValue) {
+            continue;
+        }
+        let krs: Vec<&KeyResult> = doc.key_results.iter().filter(|k| k.objective == o.id).collect();
+        if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref()))) {
+            c.push(
+                Code::E_BY_VALUE_MIXED,
+                format!("$.objectives[{i}].rollup"),
+                Some(&o.id),
+                format!("objective {} asks for by_value roll-up but its key results are not all increase (or all decrease) in one unit", o.id),
+            );
+        }
+    }
+}
+
+/// Whether key results of these kinds and units can be summed by value.
+pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Option<&'a str>)>) -> bool {
+    let Some((kind, unit)) = krs.next() else {
+        return true;
+    };
+    if !matches!(kind, KrKind::Increase | KrKind::Decrease) || unit.is_none() {
+        return false;
+    }
+    krs.all(|(k, u)| k == kind && u == unit)
+}
+
+/// Builds the model from a document that passed every check.
+pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Model {
+    let cycles: Vec<Cycle> = org
+        .cycle_order
+        .iter()
+        .filter_map(|&p| doc.cycles.get(p).cloned())
+        .collect();
+    let units = org
+        .unit_order
+        .iter()
+        .filter_map(|&p| doc.org_units.get(p))
+        .map(|u| UnitNode {
+            def: u.clone(),
+            parent: u.parent.as_ref().and_then(|p| org.units.get(p).copied()),
+        })
+        .collect();
+    let people = org
+        .person_order
+        .iter()
+        .filter_map(|&p| doc.people.get(p))
+        .map(|p| PersonNode {
+            def: p.clone(),
+            unit: p.unit.as_ref().and_then(|u| org.units.get(u).copied()),
+        })
+        .collect();
+    let mut objectives: IdxVec<ObjIx, ObjectiveNode> = IdxVec::from_vec(
+        okr.objective_order
+            .iter()
+            .filter_map(|&p| doc.objectives.get(p))
+            .map(|o| ObjectiveNode {
+                def: o.clone(),
+                cycle: org.cycles.get(&o.cycle).copied().unwrap_or(CycleIx::new(0)),
+                krs: Vec::new(),
+                children: Vec::new(),
+                parents: Vec::new(),
+                linked_by: Vec::new(),
+            })
+            .collect(),
+    );
+    let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
+        okr.kr_order
+            .iter()
+            .filter_map(|&p| doc.key_results.get(p))
+            .map(|k| KrNode {
+                def: k.clone(),
+                objective: okr.objectives.get(&k.objective).copied().unwrap_or(ObjIx::new(0)),
+                linked: k
+                    .linked_objective
+                    .as_ref()
+                    .and_then(|l| okr.objectives.get(l).copied()),
+                definitions: definitions(k),
+                check_ins: Vec::new(),
+            })
+            .collect(),
+    );
+    for (ix, kr) in key_results.iter_enumerated() {
+        objectives.at_mut(kr.objective).krs.push(ix);
+        if let Some(l) = kr.linked {
+            objectives.at_mut(l).linked_by.push(ix);
+        }
+    }
+    for ci in &doc.check_ins {
+        if let Some(&ix) = okr.key_results.get(&ci.key_result) {
+            key_results.at_mut(ix).check_ins.push(ci.clone());
+        }
+    }
+    for kr in key_results.iter_mut() {
+        // A stable sort keeps same-day check-ins in input order, so "the later one in input order" wins ties.
+        kr.check_ins.sort_by_key(|c| c.date);
+    }
+    for a in &doc.alignments {
+        if let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent)) {
+            let edge = Edge {
+                weight: a.weight,
+                mode: a.mode,
+            };
+            objectives.at_mut(parent).children.push((child, edge));
+            objectives.at_mut(child).parents.push((parent, edge));
+        }
+    }
+    for o in objectives.iter_mut() {
+        o.children.sort_by_key(|(c, _)| *c);
+        o.parents.sort_by_key(|(p, _)| *p);
+    }
+    Model {
+        schema_version: doc.schema_version,
+        cycles: IdxVec::from_vec(cycles),
+        units: IdxVec::from_vec(units),
+        people: IdxVec::from_vec(people),
+        objectives,
+        key_results,
+        alignment: graph.alignment,
+        rank: {
+            let mut rank = vec![0; graph.order.len()];
+            for (r, o) in graph.order.iter().enumerate() {
+                if let Some(slot) = rank.get_mut(o.index()) {
+                    *slot = r;
+                }
+            }
+            rank
+        },
+        order: graph.order,
+        ids: crate::validated::Ids {
+            cycles: org.cycles,
+            units: org.units,
+            people: org.people,
+            objectives: okr.objectives,
+            key_results: okr.key_results,
+        },
+    }
+}

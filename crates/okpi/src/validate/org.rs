@@ -1,0 +1,175 @@
+//! Cycles, org units and people.
+
+use super::{sorted_positions, unique_ids, Checker};
+use crate::error::Code;
+use crate::idx::{CycleIx, Idx, PersonIx, UnitIx};
+use crate::model::{Cycle, Document};
+use std::collections::HashMap;
+
+/// Id → typed index maps (indexes are ranks in id order) and the input positions in that order.
+pub(crate) struct Org {
+    pub cycles: HashMap<String, CycleIx>,
+    pub cycle_order: Vec<usize>,
+    pub units: HashMap<String, UnitIx>,
+    pub unit_order: Vec<usize>,
+    pub people: HashMap<String, PersonIx>,
+    pub person_order: Vec<usize>,
+}
+
+impl Org {
+    /// The cycle with this id, as the document gives it.
+    pub fn cycle<'d>(&self, doc: &'d Document, id: &str) -> Option<&'d Cycle> {
+        let ix = self.cycles.get(id)?;
+        self.cycle_order.get(ix.index()).and_then(|&p| doc.cycles.get(p))
+    }
+}
+
+fn ranks<I: Idx, T>(items: &[T], order: &[usize], id: impl Fn(&T) -> &str) -> HashMap<String, I> {
+    order
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, &pos)| items.get(pos).map(|t| (id(t).to_owned(), I::new(rank))))
+        .collect()
+}
+
+pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
+    unique_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
+    unique_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
+    unique_ids(&doc.people, "people", |x| x.id.as_str(), c);
+    let cycle_order = sorted_positions(&doc.cycles, |x| x.id.as_str());
+    let unit_order = sorted_positions(&doc.org_units, |x| x.id.as_str());
+    let person_order = sorted_positions(&doc.people, |x| x.id.as_str());
+    let org = Org {
+        cycles: ranks(&doc.cycles, &cycle_order, |x| x.id.as_str()),
+        cycle_order,
+        units: ranks(&doc.org_units, &unit_order, |x| x.id.as_str()),
+        unit_order,
+        people: ranks(&doc.people, &person_order, |x| x.id.as_str()),
+        person_order,
+    };
+
+    for (i, cy) in doc.cycles.iter().enumerate() {
+        let path = format!("$.cycles[{i}]");
+        if cy.end < cy.start {
+            c.push(
+                Code::E_CYCLE_DATES,
+                format!("{path}.end"),
+                Some(&cy.id),
+                format!(
+                    "cycle {} ends on {} before it starts on {}",
+                    cy.id, cy.end, cy.start
+                ),
+            );
+        }
+        let Some(parent_id) = &cy.parent else { continue };
+        match org.cycle(doc, parent_id) {
+            None => c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.parent"),
+                Some(&cy.id),
+                format!("cycle {} has unknown parent cycle {parent_id}", cy.id),
+            ),
+            Some(parent) if cy.start < parent.start || cy.end > parent.end => c.push(
+                Code::E_CYCLE_DATES,
+                format!("{path}.parent"),
+                Some(&cy.id),
+                format!(
+                    "cycle {} ({}..{}) lies outside its parent {} ({}..{})",
+                    cy.id, cy.start, cy.end, parent.id, parent.start, parent.end
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    tree_cycles(
+        c,
+        "cycles",
+        doc.cycles
+            .iter()
+            .map(|x| (x.id.as_str(), x.parent.as_deref()))
+            .collect(),
+    );
+
+    for (i, u) in doc.org_units.iter().enumerate() {
+        let path = format!("$.org_units[{i}]");
+        if let Some(p) = &u.parent {
+            if !org.units.contains_key(p) {
+                c.push(
+                    Code::E_UNKNOWN_ID,
+                    format!("{path}.parent"),
+                    Some(&u.id),
+                    format!("org unit {} has unknown parent unit {p}", u.id),
+                );
+            }
+        }
+        if let Some(m) = &u.manager {
+            if !org.people.contains_key(m) {
+                c.push(
+                    Code::E_UNKNOWN_ID,
+                    format!("{path}.manager"),
+                    Some(&u.id),
+                    format!("org unit {} has unknown manager {m}", u.id),
+                );
+            }
+        }
+    }
+    tree_cycles(
+        c,
+        "org_units",
+        doc.org_units
+            .iter()
+            .map(|x| (x.id.as_str(), x.parent.as_deref()))
+            .collect(),
+    );
+
+    for (i, p) in doc.people.iter().enumerate() {
+        if let Some(u) = &p.unit {
+            if !org.units.contains_key(u) {
+                c.push(
+                    Code::E_UNKNOWN_ID,
+                    format!("$.people[{i}].unit"),
+                    Some(&p.id),
+                    format!("person {} is in unknown org unit {u}", p.id),
+                );
+            }
+        }
+    }
+    org
+}
+
+/// Reports each loop in a parent-pointer tree once, naming its path (`a → b → a`).
+fn tree_cycles(c: &mut Checker, what: &str, items: Vec<(&str, Option<&str>)>) {
+    let parent: HashMap<&str, (usize, &str)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (id, p))| p.map(|p| (*id, (i, p))))
+        .collect();
+    let mut reported: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (start, _) in &items {
+        let mut path = vec![*start];
+        let mut at = *start;
+        while let Some(&(_, next)) = parent.get(at) {
+            if let Some(pos) = path.iter().position(|x| *x == next) {
+                let mut cycle: Vec<&str> = path.get(pos..).map(<[&str]>::to_vec).unwrap_or_default();
+                let Some(min) = cycle.iter().min().copied() else {
+                    break;
+                };
+                if reported.insert(min) {
+                    let rot = cycle.iter().position(|x| *x == min).unwrap_or(0);
+                    cycle.rotate_left(rot);
+                    cycle.push(min);
+                    let i = parent.get(min).map(|(i, _)| *i).unwrap_or(0);
+                    c.push(
+                        Code::E_CYCLE,
+                        format!("$.{what}[{i}].parent"),
+                        Some(min),
+                        format!("{what} form a cycle: {}", cycle.join(" → ")),
+                    );
+                }
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+    }
+}

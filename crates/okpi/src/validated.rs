@@ -1,0 +1,259 @@
+//! The typed [`Model`]: a validated document with ids resolved into indexes and the alignment graph built.
+
+use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
+use crate::model::{AlignmentMode, CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
+use chrono::NaiveDate;
+use petgraph::graph::DiGraph;
+use std::collections::HashMap;
+
+/// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
+/// for [`Model::apply_check_in`], which keeps every invariant.
+///
+/// Items are held sorted by id, so everything computed from a model is independent of input order.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) schema_version: u32,
+    pub(crate) cycles: IdxVec<CycleIx, Cycle>,
+    pub(crate) units: IdxVec<UnitIx, UnitNode>,
+    pub(crate) people: IdxVec<PersonIx, PersonNode>,
+    pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
+    pub(crate) key_results: IdxVec<KrIx, KrNode>,
+    /// Alignment edges child → parent; node `i` is objective `ObjIx(i)`.
+    pub(crate) alignment: DiGraph<ObjIx, Edge>,
+    /// Objectives in dependency order: every objective after all that its progress reads.
+    pub(crate) order: Vec<ObjIx>,
+    /// Position of each objective in `order`.
+    pub(crate) rank: Vec<usize>,
+    pub(crate) ids: Ids,
+}
+
+/// Id → index maps, one per kind of item.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    pub cycles: HashMap<String, CycleIx>,
+    pub units: HashMap<String, UnitIx>,
+    pub people: HashMap<String, PersonIx>,
+    pub objectives: HashMap<String, ObjIx>,
+    pub key_results: HashMap<String, KrIx>,
+}
+
+/// An org unit and its resolved parent.
+#[derive(Debug, Clone)]
+pub(crate) struct UnitNode {
+    pub def: OrgUnit,
+    pub parent: Option<UnitIx>,
+}
+
+/// A person and their resolved unit.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonNode {
+    pub def: Person,
+    pub unit: Option<UnitIx>,
+}
+
+/// An alignment edge's weight and mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// Weight of the child in the parent's roll-up.
+    pub weight: f64,
+    /// Counted or only shown.
+    pub mode: AlignmentMode,
+}
+
+/// An objective with its resolved cycle, key results and alignment neighbours.
+#[derive(Debug, Clone)]
+pub(crate) struct ObjectiveNode {
+    pub def: Objective,
+    pub cycle: CycleIx,
+    /// Its key results, sorted by id.
+    pub krs: Vec<KrIx>,
+    /// `(child, edge)` for every objective aligned to this one, sorted by child id.
+    pub children: Vec<(ObjIx, Edge)>,
+    /// `(parent, edge)` for every objective this one aligns to, sorted by parent id.
+    pub parents: Vec<(ObjIx, Edge)>,
+    /// Key results (of other objectives) that take this objective's progress.
+    pub linked_by: Vec<KrIx>,
+}
+
+/// A key result's definition in force from `effective` on (`None`: from the start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// First day in force; `None` for the original definition.
+    pub effective: Option<NaiveDate>,
+    /// Baseline.
+    pub start: Option<f64>,
+    /// Goal.
+    pub target: Option<f64>,
+    /// Limit of a control KR.
+    pub bound: Option<f64>,
+    /// Weight in the objective.
+    pub weight: f64,
+}
+
+/// A key result with its resolved objective, definitions and check-ins.
+#[derive(Debug, Clone)]
+pub(crate) struct KrNode {
+    pub def: KeyResult,
+    pub objective: ObjIx,
+    pub linked: Option<ObjIx>,
+    /// The original definition first, then each version in effective order, each with all fields resolved.
+    pub definitions: Vec<Definition>,
+    /// Check-ins sorted by date; same-day check-ins keep input order.
+    pub check_ins: Vec<CheckIn>,
+}
+
+impl KrNode {
+    /// The definition in force on `day`.
+    pub fn definition_on(&self, day: NaiveDate) -> &Definition {
+        let n = self
+            .definitions
+            .iter()
+            .take_while(|d| d.effective.is_none_or(|e| e <= day))
+            .count();
+        self.original_or(n.saturating_sub(1))
+    }
+
+    /// The original definition.
+    pub fn original(&self) -> &Definition {
+        self.original_or(0)
+    }
+
+    fn original_or(&self, i: usize) -> &Definition {
+        // `definitions` always holds the original, built by validation.
+        match self.definitions.get(i).or_else(|| self.definitions.first()) {
+            Some(d) => d,
+            None => &EMPTY_DEFINITION,
+        }
+    }
+
+    /// Check-ins dated on or before `day`.
+    pub fn check_ins_until(&self, day: NaiveDate) -> &[CheckIn] {
+        let n = self.check_ins.partition_point(|c| c.date <= day);
+        self.check_ins.get(..n).unwrap_or(&[])
+    }
+}
+
+static EMPTY_DEFINITION: Definition = Definition {
+    effective: None,
+    start: None,
+    target: None,
+    bound: None,
+    weight: 1.0,
+};
+
+impl Model {
+    /// Validates `doc`; on failure every problem is returned at once.
+    pub fn new(doc: &Document) -> Result<Model, crate::Error> {
+        crate::validate::validate(doc)
+    }
+
+    /// Parses and validates a JSON document.
+    pub fn from_json(text: &str) -> Result<Model, crate::Error> {
+        Model::new(&Document::from_json(text)?)
+    }
+
+    /// Number of objectives.
+    pub fn objective_count(&self) -> usize {
+        self.objectives.len()
+    }
+
+    /// Number of key results.
+    pub fn key_result_count(&self) -> usize {
+        self.key_results.len()
+    }
+
+    /// The cycles, sorted by id.
+    pub fn cycles(&self) -> impl Iterator<Item = &Cycle> {
+        self.cycles.iter()
+    }
+
+    /// The objectives, sorted by id.
+    pub fn objectives(&self) -> impl Iterator<Item = &Objective> {
+        self.objectives.iter().map(|o| &o.def)
+    }
+
+    /// The key results, sorted by id.
+    pub fn key_results(&self) -> impl Iterator<Item = &KeyResult> {
+        self.key_results.iter().map(|k| &k.def)
+    }
+
+    /// The org units, sorted by id.
+    pub fn org_units(&self) -> impl Iterator<Item = &OrgUnit> {
+        self.units.iter().map(|u| &u.def)
+    }
+
+    /// The people, sorted by id.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().map(|p| &p.def)
+    }
+
+    /// The alignment graph: node `i` is the objective at position `i` in id order, edges run child → parent
+    /// and carry weight and mode.
+    pub fn alignment_graph(&self) -> &DiGraph<ObjIx, Edge> {
+        &self.alignment
+    }
+
+    /// Typed index of an objective id.
+    pub fn objective_index(&self, id: &str) -> Option<ObjIx> {
+        self.ids.objectives.get(id).copied()
+    }
+
+    /// Typed index of a key result id.
+    pub fn key_result_index(&self, id: &str) -> Option<KrIx> {
+        self.ids.key_results.get(id).copied()
+    }
+
+    /// The cycle with this id.
+    pub fn cycle(&self, id: &str) -> Option<&Cycle> {
+        self.ids.cycles.get(id).map(|&i| self.cycles.at(i))
+    }
+
+    /// The unit `id` and its ancestors, nearest first (the unit's chain up to the root).
+    pub fn unit_chain(&self, id: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut at = self.ids.units.get(id).copied();
+        while let Some(u) = at {
+            if out.len() > self.units.len() {
+                break; // validation rejects loops; this guard only keeps the walk finite
+            }
+            out.push(self.units.at(u).def.id.as_str());
+            at = self.units.at(u).parent;
+        }
+        out
+    }
+
+    /// The unit a person belongs to.
+    pub fn person_unit(&self, person: &str) -> Option<&str> {
+        let p = self.ids.people.get(person)?;
+        self.people.at(*p).unit.map(|u| self.units.at(u).def.id.as_str())
+    }
+
+    /// The document this model holds, normalised: items sorted by id, check-ins by key result and date.
+    pub fn to_document(&self) -> Document {
+        Document {
+            schema_version: self.schema_version,
+            cycles: self.cycles.iter().cloned().collect(),
+            org_units: self.units.iter().map(|u| u.def.clone()).collect(),
+            people: self.people.iter().map(|p| p.def.clone()).collect(),
+            objectives: self.objectives.iter().map(|o| o.def.clone()).collect(),
+            key_results: self.key_results.iter().map(|k| k.def.clone()).collect(),
+            check_ins: self
+                .key_results
+                .iter()
+                .flat_map(|k| k.check_ins.iter().cloned())
+                .collect(),
+            alignments: self
+                .objectives
+                .iter()
+                .flat_map(|o| {
+                    o.parents.iter().map(move |(p, e)| crate::model::Alignment {
+                        child: o.def.id.clone(),
+                        parent: self.objectives.at(*p).def.id.clone(),
+                        weight: e.weight,
+                        mode: e.mode,
+                    })
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! okpi-conformance: the runner for the shared vectors in `tests/vectors/<area>/*.json`.
+//!
+//! One file is one case: `name`, `why` (the hand arithmetic), `document`, `as_of`, optional `settings`, and
+//! either `expect` (only the fields the case checks) or `expect_error` (every problem's code and path).
+//! Python and C run the same files with the same logic: load, call, compare.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Floats in `expect` match within this.
+pub const TOLERANCE: f64 = 1e-9;
+
+/// The folder that holds the shared vectors.
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
+}
+
+/// Every case of one area, as `(file name, parsed JSON)`, sorted by file name.
+pub fn cases(area: &str) -> Result<Vec<(String, Value)>, String> {
+    let dir = vectors_dir().join(area);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{name}: {e}"))?;
+            let json = serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+            Ok((name, json))
+        })
+        .collect()
+}
+
+/// Checks that every field of `expect` is present in `actual` with an equal value (floats within
+/// [`TOLERANCE`]). An object in `expect` matched against an array of objects selects elements by their `id`.
+/// Returns one line per mismatch.
+pub fn subset_mismatches(expect: &Value, actual: &Value, path: &str) -> Vec<String> {
+    match (expect, actual) {
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .flat_map(|(k, ev)| match a.get(k) {
+                Some(av) => subset_mismatches(ev, av, &format!("{path}.{k}")),
+                None if ev.is_null() => Vec::new(),
+                None => vec![format!("{path}.{k}: missing, expected {ev}")],
+            })
+            .collect(),
+        (Value::Object(e), Value::Array(items)) => e
+            .iter()
+            .flat_map(|(id, ev)| {
+                match items
+                    .iter()
+                    .find(|it| it.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                {
+                    Some(av) => subset_mismatches(ev, av, &format!("{path}[id={id}]")),
+                    None => vec![format!("{path}: no item with id {id}")],
+                }
+            })
+            .collect(),
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return vec![format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                )];
+            }
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .flat_map(|(i, (ev, av))| subset_mismatches(ev, av, &format!("{path}[{i}]")))
+                .collect()
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            let (x, y) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
+            if (x - y).abs() <= TOLERANCE {
+                Vec::new()
+            } else {
+                vec![format!("{path}: expected {x}, got {y}")]
+            }
+        }
+        (e, a) if e == a => Vec::new(),
+        (e, a) => vec![format!("{path}: expected {e}, got {a}")],
+    }
+}
+
+/// Compares the problems of an error with `expect_error` (a list of `{code, path}`), as multisets.
+pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
+    let mut want: Vec<(String, String)> = expect
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    let f = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+                    (f("code"), f("path"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut got: Vec<(String, String)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.code.as_str().to_owned(), p.path.clone()))
+        .collect();
+    want.sort();
+    got.sort();
+    if want == got {
+        Vec::new()
+    } else {
+        let msgs: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+        vec![format!(
+            "expected problems {want:?}\n   got {got:?}\n   messages: {msgs:#?}"
+        )]
+    }
+}
+
+/// Runs one OKR case; returns the mismatches (empty when it passes).
+pub fn run_okr_case(case: &Value) -> Vec<String> {
+    let outcome = (|| -> Result<okpi::Evaluation, okpi::Error> {
+        let doc =
+            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+        let model = okpi::Model::new(&doc)?;
+        let settings = match case.get("settings") {
+            Some(s) => okpi::Settings::from_json(&s.to_string())?,
+            None => okpi::Settings::default(),
+        };
+        let as_of = case
+            .get("as_of")
+            .and_then(Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_default();
+        okpi::evaluate(&model, as_of, &settings)
+    })();
+    match (outcome, case.get("expect"), case.get("expect_error")) {
+        (Ok(ev), Some(expect), None) => {
+            let actual = serde_json::to_value(&ev).unwrap_or(Value::Null);
+            subset_mismatches(expect, &actual, "$")
+        }
+        (Err(e), None, Some(expect)) => error_mismatches(expect, &e),
+        (Ok(_), _, Some(_)) => vec![String::from("expected an error, got an evaluation")],
+        (Err(e), _, _) => vec![format!("unexpected error: {e}\n{:#?}", e.problems())],
+        (Ok(_), None, None) => vec![String::from("case has neither expect nor expect_error")],
+    }
+}

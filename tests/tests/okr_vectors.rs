@@ -1,0 +1,25 @@
+//! Runs every case in `tests/vectors/okr/`.
+
+#[test]
+fn okr_vectors() {
+    let cases = okpi_conformance::cases("okr").unwrap();
+    assert!(
+        cases.len() >= 25,
+        "expected at least 25 OKR vectors, found {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for (file, case) in &cases {
+        let problems = okpi_conformance::run_okr_case(case);
+        if !problems.is_empty() {
+            failures.push(format!("{file}:\n  {}", problems.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
