@@ -1,0 +1,243 @@
+//! Property tests of the OKR engine over generated organisations.
+
+use chrono::{Duration, NaiveDate};
+use okpi::model::*;
+use okpi::settings::Overshoot;
+use okpi::{evaluate, Document, Model, Settings};
+use proptest::prelude::*;
+
+fn day(n: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(n)
+}
+
+/// One generated key result: kind selector, weight, start, span and check-in values by day.
+type KrSpec = (u8, f64, f64, f64, Vec<(i64, f64, Option<u8>)>);
+
+/// Objectives are numbered; objective i may align to (and link) only objectives of a lower (parent) or higher
+/// (child) number in one direction, so the alignment and linked edges always form a DAG.
+fn doc_strategy() -> impl Strategy<Value = Document> {
+    let objective = (
+        prop::collection::vec(any::<(u8, bool)>(), 0..3), // parents: (index selector, supports?)
+        0u8..4,                                           // progress_from
+        prop::collection::vec(
+            (
+                0u8..6,
+                prop::sample::select(vec![0.0, 0.5, 1.0, 2.0, 3.0]),
+                -50.0..50.0f64,
+                1.0..200.0f64,
+                prop::collection::btree_map(0i64..90, (-100.0..300.0f64, prop::option::of(0u8..=10)), 0..5)
+                    .prop_map(|m| m.into_iter().map(|(d, (v, c))| (d, v, c)).collect()),
+            ),
+            0..4,
+        ),
+    );
+    prop::collection::vec(objective, 1..8).prop_map(build)
+}
+
+fn build(objs: Vec<(Vec<(u8, bool)>, u8, Vec<KrSpec>)>) -> Document {
+    let mut doc = Document::new();
+    doc.cycles.push(Cycle {
+        id: "q1".into(),
+        start: day(0),
+        end: day(89),
+        parent: None,
+    });
+    let n = objs.len();
+    for (i, (parents, from, krs)) in objs.into_iter().enumerate() {
+        let oid = format!("o{i}");
+        let progress_from = [
+            ProgressFrom::KeyResults,
+            ProgressFrom::Children,
+            ProgressFrom::Both,
+            ProgressFrom::KeyResults,
+        ][from as usize];
+        doc.objectives.push(Objective {
+            id: oid.clone(),
+            title: format!("目标 {i}"),
+            owner: None,
+            cycle: "q1".into(),
+            kind: if i % 2 == 0 {
+                ObjectiveKind::Committed
+            } else {
+                ObjectiveKind::Aspirational
+            },
+            visibility: Visibility::Public,
+            progress_from,
+            rollup: None,
+            pace: Vec::new(),
+            manual_updates: Vec::new(),
+        });
+        if i > 0 {
+            let mut seen = std::collections::BTreeSet::new();
+            for (sel, supports) in parents {
+                let p = sel as usize % i;
+                if seen.insert(p) {
+                    doc.alignments.push(Alignment {
+                        child: oid.clone(),
+                        parent: format!("o{p}"),
+                        weight: 1.0 + (sel % 3) as f64,
+                        mode: if supports {
+                            AlignmentMode::Supports
+                        } else {
+                            AlignmentMode::Contributes
+                        },
+                    });
+                }
+            }
+        }
+        for (k, (kind, weight, start, span, checkins)) in krs.into_iter().enumerate() {
+            let id = format!("o{i}k{k}");
+            // The first KR always weighs something, so no objective has all-zero weights.
+            let weight = if k == 0 && weight == 0.0 { 1.0 } else { weight };
+            let (kind, start, target, bound, linked) = match kind {
+                0 => (KrKind::Increase, Some(start), Some(start + span), None, None),
+                1 => (KrKind::Decrease, Some(start), Some(start - span), None, None),
+                2 => (KrKind::StayAbove, None, None, Some(start), None),
+                3 => (KrKind::StayBelow, None, None, Some(start), None),
+                4 => (KrKind::Milestone, None, None, None, None),
+                _ if i + 1 < n => (KrKind::Linked, None, None, None, Some(format!("o{}", n - 1))),
+                _ => (KrKind::Increase, Some(start), Some(start + span), None, None),
+            };
+            let is_linked = kind == KrKind::Linked;
+            let is_milestone = kind == KrKind::Milestone;
+            doc.key_results.push(KeyResult {
+                id: id.clone(),
+                objective: oid.clone(),
+                title: String::new(),
+                kind,
+                start,
+                target,
+                bound,
+                inclusive: None,
+                steps: Vec::new(),
+                linked_objective: linked,
+                weight,
+                unit: None,
+                pace: Vec::new(),
+                versions: Vec::new(),
+            });
+            if is_linked {
+                continue;
+            }
+            for (d, v, c) in checkins {
+                let value = if is_milestone {
+                    f64::from(u8::from(v > 100.0))
+                } else {
+                    v
+                };
+                doc.check_ins.push(CheckIn {
+                    key_result: id.clone(),
+                    date: day(d),
+                    value: Some(value),
+                    confidence: c.map(f64::from),
+                    note: None,
+                });
+            }
+        }
+    }
+    doc
+}
+
+fn settings_strategy() -> impl Strategy<Value = Settings> {
+    (any::<bool>(), any::<bool>()).prop_map(|(cap, neg)| Settings {
+        overshoot: if cap {
+            Overshoot::Cap(1.25)
+        } else {
+            Overshoot::Clamp
+        },
+        allow_negative: neg,
+        ..Settings::default()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn progress_stays_in_bounds(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
+        let model = Model::new(&doc).unwrap();
+        let ev = evaluate(&model, day(at), &s).unwrap();
+        let hi = match s.overshoot { Overshoot::Cap(x) => x, Overshoot::Clamp => 1.0 };
+        let lo = if s.allow_negative { f64::NEG_INFINITY } else { 0.0 };
+        for k in &ev.key_results {
+            prop_assert!(k.progress >= lo && k.progress <= hi + 1e-12, "{} progress {}", k.id, k.progress);
+            prop_assert!((0.0..=1.0).contains(&k.score));
+        }
+        for o in &ev.objectives {
+            prop_assert!(o.progress >= lo && o.progress <= hi + 1e-12, "{} progress {}", o.id, o.progress);
+        }
+    }
+
+    #[test]
+    fn rollup_is_the_weighted_mean_of_its_sources(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
+        let model = Model::new(&doc).unwrap();
+        let ev = evaluate(&model, day(at), &s).unwrap();
+        for o in &ev.objectives {
+            let total: f64 = o.sources.iter().map(|x| x.weight).sum();
+            if o.sources.is_empty() {
+                prop_assert_eq!(o.progress, 0.0);
+                continue;
+            }
+            let mean = o.sources.iter().map(|x| x.weight * x.progress).sum::<f64>() / total;
+            prop_assert!((o.progress - mean).abs() < 1e-9, "{}: {} vs {}", o.id, o.progress, mean);
+            for src in &o.sources {
+                let actual = match src.kind {
+                    okpi::report::SourceKind::KeyResult => ev.key_result(&src.id).unwrap().progress,
+                    okpi::report::SourceKind::Objective => ev.objective(&src.id).unwrap().progress,
+                };
+                prop_assert_eq!(src.progress, actual);
+            }
+            let norm: f64 = o.sources.iter().map(|x| x.normalized_weight).sum();
+            prop_assert!((norm - 1.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn incremental_equals_full(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100, keep in 0usize..10) {
+        let full = evaluate(&Model::new(&doc).unwrap(), day(at), &s).unwrap();
+        let mut base = doc.clone();
+        let later = base.check_ins.split_off(keep.min(base.check_ins.len()));
+        let mut model = Model::new(&base).unwrap();
+        let mut ev = evaluate(&model, day(at), &s).unwrap();
+        for ci in later {
+            ev.apply_check_in(&mut model, ci).unwrap();
+        }
+        prop_assert_eq!(ev, full);
+    }
+
+    #[test]
+    fn evaluation_is_independent_of_input_order(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
+        let ev = evaluate(&Model::new(&doc).unwrap(), day(at), &s).unwrap();
+        let mut shuffled = doc.clone();
+        shuffled.objectives.reverse();
+        shuffled.key_results.reverse();
+        shuffled.alignments.reverse();
+        shuffled.check_ins.reverse(); // each KR's check-ins fall on distinct days, so no tie depends on order
+        let again = evaluate(&Model::new(&shuffled).unwrap(), day(at), &s).unwrap();
+        prop_assert_eq!(ev.to_json(), again.to_json());
+    }
+
+    #[test]
+    fn damaged_documents_are_refused_without_panic(doc in doc_strategy(), damage in prop::collection::vec((0u8..6, any::<u16>()), 1..4)) {
+        let mut doc = doc;
+        for (what, at) in damage {
+            let at = at as usize;
+            let (nk, nc) = (doc.key_results.len().max(1), doc.check_ins.len().max(1));
+            match what {
+                0 => if let Some(k) = doc.key_results.get_mut(at % nk) { k.weight = f64::NAN },
+                1 => if let Some(c) = doc.check_ins.get_mut(at % nc) { c.confidence = Some(11.0) },
+                2 => if let Some(o) = doc.objectives.get(at % doc.objectives.len()).cloned() { doc.objectives.push(o) },
+                3 => if let Some(k) = doc.key_results.get_mut(at % nk) { k.objective = "missing".into() },
+                4 => { let n = doc.objectives.len(); doc.alignments.push(Alignment { child: "o0".into(), parent: format!("o{}", at % n), weight: 1.0, mode: AlignmentMode::Contributes }) },
+                _ => if let Some(c) = doc.check_ins.get_mut(at % nc) { c.date = day(200) },
+            }
+        }
+        // Either a model or a list of problems, each with a code and a path; never a panic.
+        if let Err(e) = Model::new(&doc) {
+            prop_assert!(!e.problems().is_empty());
+            for p in e.problems() {
+                prop_assert!(p.path.starts_with("$"), "{p}");
+            }
+        }
+    }
+}
