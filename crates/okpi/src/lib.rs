@@ -39,3 +39,8 @@ pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
 pub use validate::validate;
 pub use validated::{Definition, Edge, Model};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
