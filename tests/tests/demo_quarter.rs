@@ -1,6 +1,13 @@
 //! The demo quarter of `examples/data/quarter.json`, checked against hand arithmetic.
 //! as_of 2026-03-10 is day 69 of the 90-day quarter: expected = 69/90 = 0.7667.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
+
 const DEMO: &str = include_str!("../../examples/data/quarter.json");
 
 #[test]

@@ -1,5 +1,12 @@
 //! Property tests of the OKR engine over generated organisations.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
+
 use chrono::{Duration, NaiveDate};
 use okpi::model::*;
 use okpi::settings::Overshoot;
@@ -34,7 +41,10 @@ fn doc_strategy() -> impl Strategy<Value = Document> {
     prop::collection::vec(objective, 1..8).prop_map(build)
 }
 
-fn build(objs: Vec<(Vec<(u8, bool)>, u8, Vec<KrSpec>)>) -> Document {
+/// One generated objective: parents (selector, supports?), progress_from selector, key results.
+type ObjSpec = (Vec<(u8, bool)>, u8, Vec<KrSpec>);
+
+fn build(objs: Vec<ObjSpec>) -> Document {
     let mut doc = Document::new();
     doc.cycles.push(Cycle {
         id: "q1".into(),

@@ -1,5 +1,12 @@
 //! Runs every case in `tests/vectors/okr/`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
+
 #[test]
 fn okr_vectors() {
     let cases = okpi_conformance::cases("okr").unwrap();

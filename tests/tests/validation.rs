@@ -1,5 +1,12 @@
 //! Validation and error paths that the vectors do not reach: parsing, settings, incremental check-ins, cycles.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // tests may panic
+
 use okpi::model::CheckIn;
 use okpi::{Code, Document, Error, Model, Settings};
 
