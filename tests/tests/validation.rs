@@ -233,3 +233,31 @@ fn the_model_round_trips_to_a_normalised_document() {
         model.to_document()
     );
 }
+
+#[test]
+fn cycle_builders_nest_quarters_in_their_year() {
+    let cycles = okpi::cycle::year_with_quarters(2026, 10).unwrap();
+    let ids: Vec<&str> = cycles.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["FY2026", "FY2026Q1", "FY2026Q2", "FY2026Q3", "FY2026Q4"]);
+    assert_eq!(cycles[0].start, day("2026-10-01"));
+    assert_eq!(cycles[0].end, day("2027-09-30"));
+    assert_eq!(cycles[2].start, day("2027-01-01"));
+    let mut doc = Document::new();
+    doc.cycles = cycles;
+    Model::new(&doc).unwrap(); // quarters lie inside their year
+    assert_eq!(
+        okpi::cycle::calendar_quarter(2024, 1).unwrap().end,
+        day("2024-03-31")
+    );
+    assert_eq!(
+        okpi::cycle::fiscal(2026, okpi::cycle::Period::Half(2), 1)
+            .unwrap()
+            .start,
+        day("2026-07-01")
+    );
+    assert_eq!(
+        okpi::cycle::calendar_quarter(2026, 5).unwrap_err().code(),
+        Code::E_INVALID_VALUE
+    );
+    assert!(okpi::cycle::fiscal(2026, okpi::cycle::Period::Year, 13).is_err());
+}
