@@ -91,7 +91,7 @@ pub struct KrResult {
     /// Progress after the overshoot setting.
     pub progress: f64,
     /// Progress against the original definition, when a later version is in force.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub progress_original: Option<f64>,
     /// Expected progress at as_of (linear or phased pace).
     pub expected: f64,
@@ -102,7 +102,7 @@ pub struct KrResult {
     /// Band of that confidence.
     pub confidence_band: Option<ConfidenceBand>,
     /// Control KRs: share of check-ins up to as_of that kept the bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub compliance: Option<f64>,
     /// clamp(progress, 0, 1) rounded half-up to one decimal.
     pub score: f64,
@@ -113,7 +113,7 @@ pub struct KrResult {
     /// The definition in force.
     pub definition: DefinitionInForce,
     /// Flags, sorted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub flags: Vec<Flag>,
 }
 
@@ -171,10 +171,10 @@ pub struct ObjectiveResult {
     pub score_final: bool,
     /// Roll-up rule used.
     pub rollup: Rollup,
-    /// The terms of the roll-up (empty for `manual` and `by_value`... see `rollup`).
+    /// The terms of the roll-up with their weights (empty for `manual`; listed for `by_value` too).
     pub sources: Vec<Source>,
     /// Flags, sorted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub flags: Vec<Flag>,
 }
 
