@@ -148,3 +148,32 @@ pub fn run_okr_case(case: &Value) -> Vec<String> {
         (Ok(_), None, None) => vec![String::from("case has neither expect nor expect_error")],
     }
 }
+
+/// Runs one advisor case (`profile` or `profiles`, optional `settings`); returns the mismatches.
+pub fn run_advisor_case(case: &Value) -> Vec<String> {
+    use okpi::decide::{advise, advise_all, AdvisorSettings, BusinessProfile};
+    let run = || -> Result<Result<Value, okpi::Error>, String> {
+        let settings: AdvisorSettings = match case.get("settings") {
+            Some(s) => serde_json::from_value(s.clone()).map_err(|e| format!("settings: {e}"))?,
+            None => AdvisorSettings::default(),
+        };
+        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        Ok(if let Some(p) = case.get("profile") {
+            let p: BusinessProfile =
+                serde_json::from_value(p.clone()).map_err(|e| format!("profile: {e}"))?;
+            advise(&p, &settings).map(|a| to_value(serde_json::to_value(a)))
+        } else {
+            let ps: Vec<BusinessProfile> =
+                serde_json::from_value(case.get("profiles").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| format!("profiles: {e}"))?;
+            advise_all(&ps, &settings).map(|a| to_value(serde_json::to_value(a)))
+        })
+    };
+    match (run(), case.get("expect"), case.get("expect_error")) {
+        (Err(e), _, _) => vec![e],
+        (Ok(Ok(v)), Some(expect), None) => subset_mismatches(expect, &v, "$"),
+        (Ok(Err(e)), None, Some(expect)) => error_mismatches(expect, &e),
+        (Ok(Ok(v)), _, _) => vec![format!("expected an error, got {v}")],
+        (Ok(Err(e)), _, _) => vec![format!("unexpected error: {e}")],
+    }
+}

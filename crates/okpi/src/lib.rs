@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod cycle;
+pub mod decide;
 pub mod error;
 pub mod idx;
 pub mod model;
