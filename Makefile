@@ -1,17 +1,52 @@
 # `make test` runs every language's tests; CI runs it through .ci/run.
-# Until the Python and C bindings land, it runs the Rust workspace: tests (vectors, properties, doctests) and clippy.
+# Rust: tests (vectors, properties, doctests), clippy and fmt. C: the header drift check, then the C tests compiled
+# with -Wall -Wextra -Werror (and once as C++), run under AddressSanitizer and under Valgrind.
 
 CARGO ?= cargo
+CC ?= cc
+CXX ?= c++
+CBINDGEN_VERSION := 0.29.2
+CBINDGEN := $(HOME)/.cargo/bin/cbindgen
+TARGET := target/debug
+HEADER := bindings/c/include/okpi.h
+CFLAGS_STRICT := -std=c11 -Wall -Wextra -Werror -g -Ibindings/c/include
+C_LIBS := -lpthread -ldl -lm
+C_OUT := target/c-tests
 
-.PHONY: test test-rust lint fmt-check
+.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen
 
-test: fmt-check lint test-rust
+test: fmt-check lint test-rust test-c
 
 test-rust:
-	$(CARGO) test --workspace --locked
+	$(CARGO) test --workspace --locked --no-fail-fast
 
 lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
+
+# A pinned cbindgen, installed from crates.io only when missing or of another version.
+cbindgen:
+	@$(CBINDGEN) --version 2>/dev/null | grep -q " $(CBINDGEN_VERSION)$$" || \
+		$(CARGO) install cbindgen --version $(CBINDGEN_VERSION) --locked --force
+
+header: cbindgen
+	$(CBINDGEN) --config bindings/c/cbindgen.toml --crate okpi-ffi --output $(HEADER) bindings/c
+
+# Fails when the checked-in header differs from what the sources generate.
+header-check: cbindgen
+	@mkdir -p $(C_OUT)
+	$(CBINDGEN) --config bindings/c/cbindgen.toml --crate okpi-ffi --output $(C_OUT)/okpi.h bindings/c
+	@diff -u $(HEADER) $(C_OUT)/okpi.h || (echo "okpi.h drifted from the sources: run 'make header' and commit"; exit 1)
+
+test-c: header-check
+	$(CARGO) build -p okpi-ffi --locked
+	@mkdir -p $(C_OUT)
+	$(CC) $(CFLAGS_STRICT) -fsanitize=address,undefined -fno-omit-frame-pointer bindings/c/tests/ffi_test.c \
+		$(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test_asan
+	$(CC) $(CFLAGS_STRICT) bindings/c/tests/ffi_test.c $(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test
+	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/ffi_test.c
+	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/ffi_test_asan examples/data/quarter.json
+	valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		$(C_OUT)/ffi_test examples/data/quarter.json

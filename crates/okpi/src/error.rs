@@ -153,8 +153,8 @@ impl Error {
     }
 }
 
-/// Reads JSON into any serde type, naming the JSON path of a type error.
-pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+/// Reads JSON into any serde type, naming the JSON path of a type error (`E_PARSE` at `$.a.b[2]`).
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = json_path(&e.path().to_string());

@@ -1,0 +1,118 @@
+//! The one panic boundary every entry point goes through, and the per-thread last error.
+
+use crate::result::okpi_result;
+use std::cell::RefCell;
+use std::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+thread_local! {
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// A failure: its result code and its message.
+pub(crate) struct Failure {
+    code: okpi_result,
+    message: String,
+}
+
+/// What the body of an entry point returns.
+pub(crate) type Outcome<T> = Result<T, Failure>;
+
+pub(crate) fn fail(code: okpi_result, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+pub(crate) fn null(name: &str) -> Failure {
+    fail(
+        okpi_result::OKPI_NULL_ARGUMENT,
+        format!("argument {name} is NULL"),
+    )
+}
+
+impl From<okpi::Error> for Failure {
+    fn from(e: okpi::Error) -> Self {
+        let message = e
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Failure {
+            code: okpi_result::from(&e),
+            message,
+        }
+    }
+}
+
+/// A non-null output pointer, or `OKPI_NULL_ARGUMENT`.
+pub(crate) fn out_ptr<T>(p: *mut T) -> Outcome<*mut T> {
+    if p.is_null() {
+        Err(null("out"))
+    } else {
+        Ok(p)
+    }
+}
+
+/// Runs an entry point's body: a panic becomes `OKPI_PANIC`, an error is stored as the thread's last error.
+pub(crate) fn run(body: impl FnOnce() -> Outcome<()>) -> okpi_result {
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        Err(fail(
+            okpi_result::OKPI_PANIC,
+            "okpi panicked; this is a bug, please report it",
+        ))
+    });
+    match outcome {
+        Ok(()) => {
+            LAST_ERROR.with(|e| e.borrow_mut().clear());
+            okpi_result::OKPI_OK
+        }
+        Err(f) => {
+            LAST_ERROR.with(|e| *e.borrow_mut() = f.message);
+            f.code
+        }
+    }
+}
+
+/// Copies the calling thread's last error message into `buf` (at most `len` bytes including the NUL; a longer
+/// message is cut at a UTF-8 boundary) and writes the full message length, without NUL, to `*out_len` when it is
+/// not NULL. With no error the message is empty.
+///
+/// # Safety
+/// `buf` must be NULL or valid for `len` bytes; `out_len` NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_error_message(
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> okpi_result {
+    if buf.is_null() {
+        return okpi_result::OKPI_NULL_ARGUMENT;
+    }
+    let result = catch_unwind(|| {
+        LAST_ERROR.with(|e| {
+            let msg = e.borrow();
+            let mut n = msg.len().min(len.saturating_sub(1));
+            while n > 0 && !msg.is_char_boundary(n) {
+                n -= 1;
+            }
+            if len > 0 {
+                // SAFETY: the caller promised `buf` holds `len` bytes; we write n + 1 ≤ len of them.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(msg.as_ptr().cast::<c_char>(), buf, n);
+                    buf.add(n).write(0);
+                }
+            }
+            if !out_len.is_null() {
+                // SAFETY: non-null and promised valid for a write.
+                unsafe { out_len.write(msg.len()) };
+            }
+        })
+    });
+    match result {
+        Ok(()) => okpi_result::OKPI_OK,
+        Err(_) => okpi_result::OKPI_PANIC,
+    }
+}

@@ -1,0 +1,193 @@
+//! The C ABI of okpi (house rules 5–7, after rustls-ffi): JSON in, JSON out, opaque model handles, numbered
+//! result codes, one panic boundary around every entry point, outputs written only on success.
+
+mod boundary;
+mod result;
+mod strings;
+
+pub use boundary::okpi_error_message;
+pub use result::okpi_result;
+pub use strings::okpi_string_free;
+
+// Tests call the C functions from Rust too.
+
+use boundary::{fail, Outcome};
+use std::ffi::c_char;
+
+/// An opaque validated document, for repeated evaluations.
+#[allow(non_camel_case_types)]
+pub struct okpi_model {
+    model: okpi::Model,
+}
+
+/// The library version as "MAJOR.MINOR.PATCH"; a static string, never freed.
+#[no_mangle]
+pub extern "C" fn okpi_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Validates a document. On success writes its normalised JSON (items sorted by id) to `*out_json`.
+///
+/// # Safety
+/// `doc_json` must be NULL or a NUL-terminated string; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_validate(doc_json: *const c_char, out_json: *mut *mut c_char) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        strings::write(out, &model.to_document().to_json())
+    })
+}
+
+/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (NULL for the defaults).
+/// On success writes the evaluation's JSON to `*out_json`.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_evaluate(
+    doc_json: *const c_char,
+    as_of: *const c_char,
+    settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let ev = evaluate(&model, as_of, settings_json)?;
+        strings::write(out, &ev.to_json())
+    })
+}
+
+/// Advises one business line (`profile_json`), or many when the JSON is an array (then the result is the
+/// company-wide portfolio). `settings_json` may be NULL.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_advise(
+    profile_json: *const c_char,
+    settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let text = strings::input(profile_json, "profile_json")?;
+        let settings: okpi::decide::AdvisorSettings = match strings::optional(settings_json, "settings_json")?
+        {
+            Some(s) => parse(s, "$.settings")?,
+            None => okpi::decide::AdvisorSettings::default(),
+        };
+        let json = if text.trim_start().starts_with('[') {
+            let lines: Vec<okpi::decide::BusinessProfile> = parse(text, "$")?;
+            serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
+        } else {
+            serde_json::to_string(&okpi::decide::advise(&parse(text, "$")?, &settings)?)
+        };
+        strings::write(
+            out,
+            &json.map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))?,
+        )
+    })
+}
+
+/// Validates a document into a model handle, written to `*out_model` on success; free it with
+/// `okpi_model_free`.
+///
+/// # Safety
+/// `doc_json` must be NULL or NUL-terminated; `out_model` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_model_new(
+    doc_json: *const c_char,
+    out_model: *mut *mut okpi_model,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_model)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        // SAFETY: `out` is non-null and the caller promised it is valid for a write.
+        unsafe { out.write(Box::into_raw(Box::new(okpi_model { model }))) };
+        Ok(())
+    })
+}
+
+/// Evaluates a model as of `as_of` with `settings_json` (NULL for the defaults); writes the JSON to `*out_json`.
+///
+/// # Safety
+/// `model` must be NULL or a live handle from `okpi_model_new`; strings NULL or NUL-terminated; `out_json` NULL
+/// or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_model_evaluate(
+    model: *const okpi_model,
+    as_of: *const c_char,
+    settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        // SAFETY: the caller passes NULL or a live handle; NULL is refused here.
+        let m = unsafe { model.as_ref() }.ok_or_else(|| boundary::null("model"))?;
+        let ev = evaluate(&m.model, as_of, settings_json)?;
+        strings::write(out, &ev.to_json())
+    })
+}
+
+/// Adds one check-in (`{"key_result", "date", "value", "confidence", "note"}`) to a model after validating it;
+/// a refused check-in leaves the model unchanged.
+///
+/// # Safety
+/// `model` must be NULL or a live handle used by no other thread during the call; `check_in_json` NULL or
+/// NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_model_apply_check_in(
+    model: *mut okpi_model,
+    check_in_json: *const c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        // SAFETY: the caller passes NULL or a live, exclusively used handle; NULL is refused here.
+        let m = unsafe { model.as_mut() }.ok_or_else(|| boundary::null("model"))?;
+        let ci: okpi::model::CheckIn = parse(strings::input(check_in_json, "check_in_json")?, "$.check_in")?;
+        m.model.apply_check_in(ci)?;
+        Ok(())
+    })
+}
+
+/// Frees a model handle; NULL is ignored.
+///
+/// # Safety
+/// `model` must be NULL or a handle from `okpi_model_new` not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_model_free(model: *mut okpi_model) {
+    let _ = boundary::run(|| {
+        if !model.is_null() {
+            // SAFETY: the caller hands back a handle made by Box::into_raw in okpi_model_new, once.
+            drop(unsafe { Box::from_raw(model) });
+        }
+        Ok(())
+    });
+}
+
+fn evaluate(model: &okpi::Model, as_of: *const c_char, settings: *const c_char) -> Outcome<okpi::Evaluation> {
+    let day = strings::input(as_of, "as_of")?;
+    let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
+        fail(
+            okpi_result::OKPI_INVALID_ARGUMENT,
+            format!("as_of {day:?} is not a YYYY-MM-DD date: {e}"),
+        )
+    })?;
+    let settings = match strings::optional(settings, "settings_json")? {
+        Some(s) => okpi::Settings::from_json(s)?,
+        None => okpi::Settings::default(),
+    };
+    Ok(okpi::evaluate(model, as_of, &settings)?)
+}
+
+/// Parses JSON into a serde type; a type error names its JSON path under `root`.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Outcome<T> {
+    okpi::error::parse_json(text).map_err(|e| match e {
+        okpi::Error::Parse(mut p) => {
+            p.path = p.path.replacen('$', root, 1);
+            okpi::Error::Parse(p).into()
+        }
+        other => other.into(),
+    })
+}

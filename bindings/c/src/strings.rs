@@ -1,0 +1,45 @@
+//! C strings in and out.
+
+use crate::boundary::{fail, null, Outcome};
+use crate::result::okpi_result;
+use std::ffi::{c_char, CStr, CString};
+
+/// A required NUL-terminated UTF-8 argument.
+pub(crate) fn input<'a>(p: *const c_char, name: &str) -> Outcome<&'a str> {
+    optional(p, name)?.ok_or_else(|| null(name))
+}
+
+/// An optional NUL-terminated UTF-8 argument (NULL = absent).
+pub(crate) fn optional<'a>(p: *const c_char, name: &str) -> Outcome<Option<&'a str>> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-null, and the caller promised a NUL-terminated string that outlives the call.
+    let bytes = unsafe { CStr::from_ptr(p) };
+    bytes.to_str().map(Some).map_err(|e| {
+        fail(
+            okpi_result::OKPI_INVALID_UTF8,
+            format!("argument {name} is not valid UTF-8 (byte {})", e.valid_up_to()),
+        )
+    })
+}
+
+/// Hands a new string to the caller through `out` (freed with `okpi_string_free`).
+pub(crate) fn write(out: *mut *mut c_char, text: &str) -> Outcome<()> {
+    let s = CString::new(text).map_err(|_| fail(okpi_result::OKPI_INTERNAL, "result contains a NUL byte"))?;
+    // SAFETY: `out` was checked non-null by the caller of this function and is promised valid for a write.
+    unsafe { out.write(s.into_raw()) };
+    Ok(())
+}
+
+/// Frees a string okpi returned; NULL is ignored.
+///
+/// # Safety
+/// `s` must be NULL or a string returned by okpi and not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: the string was made by CString::into_raw in `write` and is handed back once.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}

@@ -1,0 +1,169 @@
+/* The C ABI from C: every entry point, its error paths, and the demo quarter. Run under ASan and Valgrind. */
+#undef NDEBUG
+#include "okpi.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  assert(f != NULL);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = (char *)malloc((size_t)n + 1);
+  assert(buf != NULL);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  assert(got == (size_t)n);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static const char *last_error(void) {
+  static char buf[4096];
+  size_t len = 0;
+  assert(okpi_error_message(buf, sizeof buf, &len) == OKPI_OK);
+  return buf;
+}
+
+static const char *SMALL =
+    "{\"schema_version\": 1,"
+    " \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+    " \"objectives\": [{\"id\": \"o1\", \"cycle\": \"q1\"}],"
+    " \"key_results\": [{\"id\": \"k1\", \"objective\": \"o1\", \"kind\": \"increase\", \"start\": 0, \"target\": 10}]}";
+
+static void test_version(void) {
+  char expect[32];
+  snprintf(expect, sizeof expect, "%d.%d.%d", OKPI_VERSION_MAJOR, OKPI_VERSION_MINOR, OKPI_VERSION_PATCH);
+  assert(strcmp(okpi_version(), expect) == 0);
+}
+
+static void test_evaluate_demo(const char *demo_path) {
+  char *doc = read_file(demo_path);
+  char *out = NULL;
+  assert(okpi_evaluate(doc, "2026-03-10", NULL, &out) == OKPI_OK);
+  assert(out != NULL);
+  assert(strstr(out, "\"id\":\"g1\"") != NULL);
+  assert(strstr(out, "\"status\":\"at_risk\"") != NULL);
+  okpi_string_free(out);
+
+  out = NULL;
+  assert(okpi_validate(doc, &out) == OKPI_OK);
+  assert(strstr(out, "\"schema_version\":1") != NULL);
+  okpi_string_free(out);
+  free(doc);
+}
+
+static void test_errors(void) {
+  char *sentinel = (char *)"untouched";
+  char *out = sentinel;
+
+  assert(okpi_evaluate(NULL, "2026-01-01", NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(out == sentinel);
+  assert(strstr(last_error(), "doc_json") != NULL);
+  assert(okpi_evaluate(SMALL, "2026-01-01", NULL, NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_evaluate(SMALL, NULL, NULL, &out) == OKPI_NULL_ARGUMENT);
+
+  const char bad_utf8[] = {'{', '"', (char)0xff, '"', '}', 0};
+  assert(okpi_validate(bad_utf8, &out) == OKPI_INVALID_UTF8);
+  assert(out == sentinel);
+
+  assert(okpi_validate("{\"schema_version\": 1, \"cycles\": [", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "E_PARSE") != NULL);
+  assert(okpi_validate("{\"schema_version\": 1, \"objectives\": [{\"id\": \"o\", \"cycle\": 5}]}", &out) ==
+         OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.objectives[0].cycle") != NULL);
+
+  const char *invalid =
+      "{\"schema_version\": 1, \"key_results\": [{\"id\": \"k\", \"objective\": \"nope\", \"kind\": \"increase\","
+      " \"start\": 1, \"target\": 1}]}";
+  assert(okpi_validate(invalid, &out) == OKPI_INVALID_DOCUMENT);
+  assert(out == sentinel);
+  const char *msg = last_error();
+  assert(strstr(msg, "E_UNKNOWN_ID at $.key_results[0].objective (k)") != NULL);
+  assert(strstr(msg, "E_START_EQUALS_TARGET at $.key_results[0].target (k)") != NULL);
+
+  assert(okpi_evaluate(SMALL, "2026-02-30", NULL, &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "2026-02-30") != NULL);
+  assert(okpi_evaluate(SMALL, "2026-02-01", "{\"on_track_tolerance\": 2}", &out) == OKPI_INVALID_SETTINGS);
+  assert(strstr(last_error(), "$.settings.on_track_tolerance") != NULL);
+  assert(out == sentinel);
+
+  /* A short buffer gets a cut, NUL-terminated message and the full length. */
+  char tiny[8];
+  size_t len = 0;
+  assert(okpi_error_message(tiny, sizeof tiny, &len) == OKPI_OK);
+  assert(strlen(tiny) == 7 && len > 7);
+  assert(okpi_error_message(NULL, 0, NULL) == OKPI_NULL_ARGUMENT);
+
+  /* Success clears the last error. */
+  assert(okpi_validate(SMALL, &out) == OKPI_OK);
+  okpi_string_free(out);
+  assert(strcmp(last_error(), "") == 0);
+  okpi_string_free(NULL);
+}
+
+static void test_model(void) {
+  okpi_model *model = NULL;
+  assert(okpi_model_new(NULL, &model) == OKPI_NULL_ARGUMENT);
+  assert(okpi_model_new("{\"schema_version\": 2}", &model) == OKPI_INVALID_DOCUMENT);
+  assert(model == NULL);
+  assert(okpi_model_new(SMALL, &model) == OKPI_OK);
+  assert(model != NULL);
+
+  char *out = NULL;
+  assert(okpi_model_evaluate(model, "2026-02-01", NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"progress\":0.0") != NULL);
+  okpi_string_free(out);
+
+  assert(okpi_model_apply_check_in(model, "{\"key_result\": \"k1\", \"date\": \"2026-01-20\", \"value\": 5}") ==
+         OKPI_OK);
+  assert(okpi_model_apply_check_in(model, "{\"key_result\": \"k1\", \"date\": \"2026-05-20\", \"value\": 9}") ==
+         OKPI_INVALID_DOCUMENT);
+  assert(strstr(last_error(), "E_DATE_OUTSIDE_CYCLE at $.check_in.date") != NULL);
+  assert(okpi_model_apply_check_in(model, "{\"key_result\": \"k1\", \"value\": 9}") == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "date") != NULL);
+  assert(okpi_model_apply_check_in(NULL, "{}") == OKPI_NULL_ARGUMENT);
+
+  out = NULL;
+  assert(okpi_model_evaluate(model, "2026-02-01", "{\"overshoot\": {\"cap\": 1.25}}", &out) == OKPI_OK);
+  assert(strstr(out, "\"progress\":0.5") != NULL);
+  okpi_string_free(out);
+  assert(okpi_model_evaluate(NULL, "2026-02-01", NULL, &out) == OKPI_NULL_ARGUMENT);
+  okpi_model_free(model);
+  okpi_model_free(NULL);
+}
+
+static void test_advise(void) {
+  const char *line =
+      "{\"id\": \"ops\", \"uncertainty\": 0.2, \"standardization\": 0.8, \"lifecycle\": \"mature\","
+      " \"failure_tolerance\": 0.5, \"transparency\": 0.5, \"self_drive\": 0.5, \"manager_coaching\": 0.5,"
+      " \"readiness\": {\"goal_design\": 0.6, \"data_reliability\": 0.7, \"communication_cadence\": 0.6}}";
+  char *out = NULL;
+  assert(okpi_advise(line, NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"recommendation\":\"kpi\"") != NULL);
+  okpi_string_free(out);
+
+  char many[2048];
+  snprintf(many, sizeof many, "[%s]", line);
+  assert(okpi_advise(many, "{\"split\": 0.5}", &out) == OKPI_OK);
+  assert(strstr(out, "\"share\":1.0") != NULL);
+  okpi_string_free(out);
+
+  assert(okpi_advise("{\"id\": \"x\"}", NULL, &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "uncertainty") != NULL);
+}
+
+int main(int argc, char **argv) {
+  assert(argc == 2);
+  test_version();
+  test_evaluate_demo(argv[1]);
+  test_errors();
+  test_model();
+  test_advise();
+  puts("ffi_test: 5 passed, 0 failed");
+  return 0;
+}
