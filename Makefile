@@ -12,8 +12,9 @@ HEADER := bindings/c/include/okpi.h
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Werror -g -Ibindings/c/include
 C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
+VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen
+.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen c-deps
 
 test: fmt-check lint test-rust test-c
 
@@ -40,13 +41,23 @@ header-check: cbindgen
 	$(CBINDGEN) --config bindings/c/cbindgen.toml --crate okpi-ffi --output $(C_OUT)/okpi.h bindings/c
 	@diff -u $(HEADER) $(C_OUT)/okpi.h || (echo "okpi.h drifted from the sources: run 'make header' and commit"; exit 1)
 
-test-c: header-check
+# cJSON (Debian's libcjson-dev) lets the C vector runner read the shared vectors.
+c-deps:
+	@test -f /usr/include/cjson/cJSON.h || (apt-get update -qq && apt-get install -y -qq libcjson-dev)
+
+test-c: header-check c-deps
 	$(CARGO) build -p okpi-ffi --locked
 	@mkdir -p $(C_OUT)
 	$(CC) $(CFLAGS_STRICT) -fsanitize=address,undefined -fno-omit-frame-pointer bindings/c/tests/ffi_test.c \
 		$(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test_asan
 	$(CC) $(CFLAGS_STRICT) bindings/c/tests/ffi_test.c $(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test
+	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer \
+		bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) -o $(C_OUT)/vectors_test_asan
+	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
+		-o $(C_OUT)/vectors_test
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/ffi_test.c
+	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/vectors_test.c
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/ffi_test_asan examples/data/quarter.json
-	valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		$(C_OUT)/ffi_test examples/data/quarter.json
+	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/vectors_test_asan tests/vectors
+	$(VALGRIND) $(C_OUT)/ffi_test examples/data/quarter.json
+	$(VALGRIND) $(C_OUT)/vectors_test tests/vectors

@@ -178,6 +178,17 @@ okpi_result okpi_error_message(char *buf,
                                size_t *out_len);
 
 /*
+ Writes the calling thread's last error as a JSON array of problems to `*out_json` (free it with
+ `okpi_string_free`): `[{"code": "E_UNKNOWN_ID", "path": "$.key_results[0].objective", "id": "k", "message": …}]`.
+ Failures of the C layer itself carry the result's name as code (`"OKPI_NULL_ARGUMENT"`) and an empty path.
+ With no error it writes `[]`. This call does not change the last error.
+
+ # Safety
+ `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_last_error_json(char **out_json);
+
+/*
  Frees a string okpi returned; NULL is ignored.
 
  # Safety

@@ -6,22 +6,43 @@ use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 thread_local! {
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+    static LAST_ERROR: RefCell<LastError> = const { RefCell::new(LastError { message: String::new(), json: String::new() }) };
 }
 
-/// A failure: its result code and its message.
+/// The calling thread's last error, as text and as a JSON array of problems.
+struct LastError {
+    message: String,
+    json: String,
+}
+
+/// A failure: its result code, its message and its problems (code, path, id, message).
 pub(crate) struct Failure {
     code: okpi_result,
     message: String,
+    problems: Vec<okpi::Problem>,
 }
 
 /// What the body of an entry point returns.
 pub(crate) type Outcome<T> = Result<T, Failure>;
 
+/// A failure of the C layer itself (not of a document).
 pub(crate) fn fail(code: okpi_result, message: impl Into<String>) -> Failure {
     Failure {
         code,
         message: message.into(),
+        problems: Vec::new(),
+    }
+}
+
+impl Failure {
+    /// The problems as a JSON array; a C-layer failure is one problem named by its result code.
+    fn json(&self) -> String {
+        let problems = if self.problems.is_empty() {
+            serde_json::json!([{ "code": format!("{:?}", self.code), "path": "", "message": self.message }])
+        } else {
+            serde_json::to_value(&self.problems).unwrap_or(serde_json::Value::Null)
+        };
+        problems.to_string()
     }
 }
 
@@ -43,6 +64,7 @@ impl From<okpi::Error> for Failure {
         Failure {
             code: okpi_result::from(&e),
             message,
+            problems: e.problems().to_vec(),
         }
     }
 }
@@ -66,11 +88,21 @@ pub(crate) fn run(body: impl FnOnce() -> Outcome<()>) -> okpi_result {
     });
     match outcome {
         Ok(()) => {
-            LAST_ERROR.with(|e| e.borrow_mut().clear());
+            LAST_ERROR.with(|e| {
+                let mut e = e.borrow_mut();
+                e.message.clear();
+                e.json.clear();
+            });
             okpi_result::OKPI_OK
         }
         Err(f) => {
-            LAST_ERROR.with(|e| *e.borrow_mut() = f.message);
+            let json = f.json();
+            LAST_ERROR.with(|e| {
+                *e.borrow_mut() = LastError {
+                    message: f.message,
+                    json,
+                }
+            });
             f.code
         }
     }
@@ -93,7 +125,8 @@ pub unsafe extern "C" fn okpi_error_message(
     }
     let result = catch_unwind(|| {
         LAST_ERROR.with(|e| {
-            let msg = e.borrow();
+            let e = e.borrow();
+            let msg = &e.message;
             let mut n = msg.len().min(len.saturating_sub(1));
             while n > 0 && !msg.is_char_boundary(n) {
                 n -= 1;
@@ -113,6 +146,31 @@ pub unsafe extern "C" fn okpi_error_message(
     });
     match result {
         Ok(()) => okpi_result::OKPI_OK,
+        Err(_) => okpi_result::OKPI_PANIC,
+    }
+}
+
+/// Writes the calling thread's last error as a JSON array of problems to `*out_json` (free it with
+/// `okpi_string_free`): `[{"code": "E_UNKNOWN_ID", "path": "$.key_results[0].objective", "id": "k", "message": …}]`.
+/// Failures of the C layer itself carry the result's name as code (`"OKPI_NULL_ARGUMENT"`) and an empty path.
+/// With no error it writes `[]`. This call does not change the last error.
+///
+/// # Safety
+/// `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_last_error_json(out_json: *mut *mut c_char) -> okpi_result {
+    if out_json.is_null() {
+        return okpi_result::OKPI_NULL_ARGUMENT;
+    }
+    let json = catch_unwind(|| LAST_ERROR.with(|e| e.borrow().json.clone()));
+    match json {
+        Ok(j) => {
+            let text = if j.is_empty() { String::from("[]") } else { j };
+            match crate::strings::write(out_json, &text) {
+                Ok(()) => okpi_result::OKPI_OK,
+                Err(_) => okpi_result::OKPI_INTERNAL,
+            }
+        }
         Err(_) => okpi_result::OKPI_PANIC,
     }
 }

@@ -5,7 +5,7 @@ mod boundary;
 mod result;
 mod strings;
 
-pub use boundary::okpi_error_message;
+pub use boundary::{okpi_error_message, okpi_last_error_json};
 pub use result::okpi_result;
 pub use strings::okpi_string_free;
 

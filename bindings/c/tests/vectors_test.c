@@ -1,0 +1,212 @@
+/* Runs the shared vectors (tests/vectors/<area>/ files) through the C ABI, with the same logic as the Rust and
+ * Python runners: load, call, compare `expect` as a subset (objects against arrays select by "id", floats within
+ * 1e-9) or `expect_error` as a multiset of (code, path). Usage: vectors_test VECTORS_DIR */
+#undef NDEBUG
+#include "okpi.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int subset(const cJSON *expect, const cJSON *actual, const char *path);
+
+static int fail_at(const char *path, const char *what) {
+  fprintf(stderr, "    %s: %s\n", path, what);
+  return 0;
+}
+
+static const cJSON *by_id(const cJSON *array, const char *id) {
+  const cJSON *item;
+  cJSON_ArrayForEach(item, array) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "id");
+    if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0) return item;
+  }
+  return NULL;
+}
+
+static int subset(const cJSON *expect, const cJSON *actual, const char *path) {
+  char sub[512];
+  if (cJSON_IsObject(expect) && (cJSON_IsObject(actual) || cJSON_IsArray(actual))) {
+    int ok = 1;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, expect) {
+      const cJSON *a = cJSON_IsObject(actual) ? cJSON_GetObjectItemCaseSensitive(actual, e->string)
+                                              : by_id(actual, e->string);
+      snprintf(sub, sizeof sub, cJSON_IsObject(actual) ? "%s.%s" : "%s[id=%s]", path, e->string);
+      if (a == NULL) {
+        if (!cJSON_IsNull(e)) ok = fail_at(sub, "missing");
+        continue;
+      }
+      ok &= subset(e, a, sub);
+    }
+    return ok;
+  }
+  if (cJSON_IsArray(expect) && cJSON_IsArray(actual)) {
+    if (cJSON_GetArraySize(expect) != cJSON_GetArraySize(actual)) return fail_at(path, "array sizes differ");
+    int ok = 1;
+    for (int i = 0; i < cJSON_GetArraySize(expect); i++) {
+      snprintf(sub, sizeof sub, "%s[%d]", path, i);
+      ok &= subset(cJSON_GetArrayItem(expect, i), cJSON_GetArrayItem(actual, i), sub);
+    }
+    return ok;
+  }
+  if (cJSON_IsNumber(expect) && cJSON_IsNumber(actual)) {
+    if (fabs(expect->valuedouble - actual->valuedouble) <= 1e-9) return 1;
+    snprintf(sub, sizeof sub, "expected %.12g, got %.12g", expect->valuedouble, actual->valuedouble);
+    return fail_at(path, sub);
+  }
+  if (cJSON_IsString(expect) && cJSON_IsString(actual)) {
+    if (strcmp(expect->valuestring, actual->valuestring) == 0) return 1;
+    snprintf(sub, sizeof sub, "expected %s, got %s", expect->valuestring, actual->valuestring);
+    return fail_at(path, sub);
+  }
+  if ((cJSON_IsBool(expect) && cJSON_IsBool(actual)) || (cJSON_IsNull(expect) && cJSON_IsNull(actual))) {
+    if (cJSON_IsTrue(expect) == cJSON_IsTrue(actual)) return 1;
+  }
+  return fail_at(path, "values differ");
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* "code|path" strings of a problem list, sorted; the caller frees each and the array. */
+static char **problem_keys(const cJSON *problems, int *n) {
+  *n = cJSON_GetArraySize(problems);
+  char **keys = (char **)calloc((size_t)(*n > 0 ? *n : 1), sizeof *keys);
+  for (int i = 0; i < *n; i++) {
+    const cJSON *p = cJSON_GetArrayItem(problems, i);
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(p, "code");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(p, "path");
+    const char *c = cJSON_IsString(code) ? code->valuestring : "";
+    const char *q = cJSON_IsString(path) ? path->valuestring : "";
+    size_t len = strlen(c) + strlen(q) + 2;
+    keys[i] = (char *)malloc(len);
+    snprintf(keys[i], len, "%s|%s", c, q);
+  }
+  qsort(keys, (size_t)*n, sizeof *keys, cmp_str);
+  return keys;
+}
+
+static int same_problems(const cJSON *expect) {
+  char *json = NULL;
+  if (okpi_last_error_json(&json) != OKPI_OK) return 0;
+  cJSON *got = cJSON_Parse(json);
+  okpi_string_free(json);
+  int ne = 0, ng = 0, ok = 1;
+  char **e = problem_keys(expect, &ne);
+  char **g = problem_keys(got, &ng);
+  if (ne != ng) ok = 0;
+  for (int i = 0; ok && i < ne; i++) ok = strcmp(e[i], g[i]) == 0;
+  if (!ok) {
+    for (int i = 0; i < ne; i++) fprintf(stderr, "    expected %s\n", e[i]);
+    for (int i = 0; i < ng; i++) fprintf(stderr, "    got      %s\n", g[i]);
+  }
+  for (int i = 0; i < ne; i++) free(e[i]);
+  for (int i = 0; i < ng; i++) free(g[i]);
+  free(e);
+  free(g);
+  cJSON_Delete(got);
+  return ok;
+}
+
+static char *print_or_null(const cJSON *item) { return item ? cJSON_PrintUnformatted(item) : NULL; }
+
+/* Calls the ABI for one case of `area`; returns the result code and writes the output JSON on success. */
+static okpi_result call(const char *area, const cJSON *c, char **out) {
+  char *settings = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "settings"));
+  okpi_result r;
+  if (strcmp(area, "okr") == 0) {
+    char *doc = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "document"));
+    const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(c, "as_of");
+    r = okpi_evaluate(doc, cJSON_IsString(as_of) ? as_of->valuestring : NULL, settings, out);
+    cJSON_free(doc);
+  } else {
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "profile");
+    char *profile = print_or_null(p ? p : cJSON_GetObjectItemCaseSensitive(c, "profiles"));
+    r = okpi_advise(profile, settings, out);
+    cJSON_free(profile);
+  }
+  cJSON_free(settings);
+  return r;
+}
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = (char *)malloc((size_t)n + 1);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  buf[got] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static int run_area(const char *root, const char *area, int *passed, int *failed) {
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s/%s", root, area);
+  struct dirent **names = NULL;
+  int n = scandir(dir, &names, NULL, alphasort);
+  if (n < 0) {
+    fprintf(stderr, "cannot read %s\n", dir);
+    return 0;
+  }
+  int cases = 0;
+  for (int i = 0; i < n; i++) {
+    const char *name = names[i]->d_name;
+    size_t len = strlen(name);
+    if (len > 5 && strcmp(name + len - 5, ".json") == 0) {
+      char file[2048];
+      snprintf(file, sizeof file, "%s/%s", dir, name);
+      char *text = read_file(file);
+      cJSON *c = text ? cJSON_Parse(text) : NULL;
+      char *out = NULL;
+      int ok = 0;
+      if (c) {
+        okpi_result r = call(area, c, &out);
+        const cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+        const cJSON *expect_error = cJSON_GetObjectItemCaseSensitive(c, "expect_error");
+        if (r == OKPI_OK && expect) {
+          cJSON *actual = cJSON_Parse(out);
+          ok = subset(expect, actual, "$");
+          cJSON_Delete(actual);
+        } else if (r != OKPI_OK && expect_error) {
+          ok = same_problems(expect_error);
+        } else {
+          fprintf(stderr, "    unexpected result %u\n", (unsigned)r);
+        }
+        okpi_string_free(out);
+        cJSON_Delete(c);
+      }
+      free(text);
+      cases++;
+      if (ok) {
+        (*passed)++;
+      } else {
+        (*failed)++;
+        fprintf(stderr, "  FAILED %s/%s\n", area, name);
+      }
+    }
+    free(names[i]);
+  }
+  free(names);
+  printf("%s: %d vectors\n", area, cases);
+  return cases;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s VECTORS_DIR\n", argv[0]);
+    return 2;
+  }
+  int passed = 0, failed = 0;
+  const char *areas[] = {"okr", "advisor"};
+  for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
+    if (run_area(argv[1], areas[i], &passed, &failed) == 0) failed++;
+  }
+  printf("vectors: %d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
