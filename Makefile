@@ -14,7 +14,7 @@ C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen c-deps
+.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen c-deps install
 
 test: fmt-check lint test-rust test-c
 
@@ -61,3 +61,16 @@ test-c: header-check c-deps
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/vectors_test_asan tests/vectors
 	$(VALGRIND) $(C_OUT)/ffi_test examples/data/quarter.json
 	$(VALGRIND) $(C_OUT)/vectors_test tests/vectors
+	$(CC) -Wall -Wextra -Werror -Ibindings/c/include examples/c/objectives.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
+		-o $(C_OUT)/objectives
+	$(C_OUT)/objectives examples/data/quarter.json 2026-03-10 | grep -q "^g1 .*at_risk"
+
+# Installs libokpi, okpi.h and okpi.pc under PREFIX (default /usr/local).
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+install:
+	$(CARGO) build --release -p okpi-ffi --locked
+	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include
+	install -m 644 target/release/libokpi.a target/release/libokpi.so $(PREFIX)/lib/
+	install -m 644 $(HEADER) $(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/okpi.pc.in > $(PREFIX)/lib/pkgconfig/okpi.pc
