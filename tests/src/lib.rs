@@ -120,60 +120,67 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
     }
 }
 
-/// Runs one OKR case; returns the mismatches (empty when it passes).
-pub fn run_okr_case(case: &Value) -> Vec<String> {
-    let outcome = (|| -> Result<okpi::Evaluation, okpi::Error> {
-        let doc =
-            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-        let model = okpi::Model::new(&doc)?;
-        let settings = match case.get("settings") {
-            Some(s) => okpi::Settings::from_json(&s.to_string())?,
-            None => okpi::Settings::default(),
-        };
-        let as_of = case
-            .get("as_of")
-            .and_then(Value::as_str)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_default();
-        okpi::evaluate(&model, as_of, &settings)
-    })();
+/// Validates a case's `document` and evaluates it as of `as_of` with its `settings`.
+fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::Error> {
+    let doc = okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+    let model = okpi::Model::new(&doc)?;
+    let settings = match case.get("settings") {
+        Some(s) => okpi::Settings::from_json(&s.to_string())?,
+        None => okpi::Settings::default(),
+    };
+    let as_of = case
+        .get("as_of")
+        .and_then(Value::as_str)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_default();
+    let ev = okpi::evaluate(&model, as_of, &settings)?;
+    Ok((model, ev))
+}
+
+/// Compares an outcome with the case's `expect` (as a subset) or `expect_error`.
+fn compare<T: serde::Serialize>(case: &Value, outcome: Result<T, okpi::Error>) -> Vec<String> {
     match (outcome, case.get("expect"), case.get("expect_error")) {
-        (Ok(ev), Some(expect), None) => {
-            let actual = serde_json::to_value(&ev).unwrap_or(Value::Null);
+        (Ok(v), Some(expect), None) => {
+            let actual = serde_json::to_value(&v).unwrap_or(Value::Null);
             subset_mismatches(expect, &actual, "$")
         }
         (Err(e), None, Some(expect)) => error_mismatches(expect, &e),
-        (Ok(_), _, Some(_)) => vec![String::from("expected an error, got an evaluation")],
+        (Ok(_), _, Some(_)) => vec![String::from("expected an error, got a result")],
         (Err(e), _, _) => vec![format!("unexpected error: {e}\n{:#?}", e.problems())],
         (Ok(_), None, None) => vec![String::from("case has neither expect nor expect_error")],
     }
 }
 
+/// Runs one OKR case; returns the mismatches (empty when it passes).
+pub fn run_okr_case(case: &Value) -> Vec<String> {
+    compare(case, evaluate_case(case).map(|(_, ev)| ev))
+}
+
+/// Runs one diagnostics case: the OKR evaluation, then the rules with `diagnose_settings`.
+pub fn run_diagnose_case(case: &Value) -> Vec<String> {
+    let outcome = evaluate_case(case).and_then(|(model, ev)| {
+        let settings: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
+            Some(s) => okpi::error::parse_json(&s.to_string())?,
+            None => okpi::diagnose::DiagnoseSettings::default(),
+        };
+        okpi::diagnose::diagnose(&model, &ev, &settings)
+    });
+    compare(case, outcome)
+}
+
 /// Runs one advisor case (`profile` or `profiles`, optional `settings`); returns the mismatches.
 pub fn run_advisor_case(case: &Value) -> Vec<String> {
-    use okpi::decide::{advise, advise_all, AdvisorSettings, BusinessProfile};
-    let run = || -> Result<Result<Value, okpi::Error>, String> {
-        let settings: AdvisorSettings = match case.get("settings") {
-            Some(s) => serde_json::from_value(s.clone()).map_err(|e| format!("settings: {e}"))?,
-            None => AdvisorSettings::default(),
-        };
-        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
-        Ok(if let Some(p) = case.get("profile") {
-            let p: BusinessProfile =
-                serde_json::from_value(p.clone()).map_err(|e| format!("profile: {e}"))?;
-            advise(&p, &settings).map(|a| to_value(serde_json::to_value(a)))
-        } else {
-            let ps: Vec<BusinessProfile> =
-                serde_json::from_value(case.get("profiles").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| format!("profiles: {e}"))?;
-            advise_all(&ps, &settings).map(|a| to_value(serde_json::to_value(a)))
-        })
-    };
-    match (run(), case.get("expect"), case.get("expect_error")) {
-        (Err(e), _, _) => vec![e],
-        (Ok(Ok(v)), Some(expect), None) => subset_mismatches(expect, &v, "$"),
-        (Ok(Err(e)), None, Some(expect)) => error_mismatches(expect, &e),
-        (Ok(Ok(v)), _, _) => vec![format!("expected an error, got {v}")],
-        (Ok(Err(e)), _, _) => vec![format!("unexpected error: {e}")],
-    }
+    use okpi::decide::{advise, advise_all, AdvisorSettings};
+    let json = |key: &str| case.get(key).map(ToString::to_string);
+    let settings: Result<AdvisorSettings, okpi::Error> =
+        json("settings").map_or(Ok(AdvisorSettings::default()), |s| okpi::error::parse_json(&s));
+    let outcome = settings.and_then(|settings| match json("profile") {
+        Some(p) => advise(&okpi::error::parse_json(&p)?, &settings)
+            .map(|a| serde_json::to_value(a).unwrap_or_default()),
+        None => {
+            let lines = okpi::error::parse_json::<Vec<_>>(&json("profiles").unwrap_or_default())?;
+            advise_all(&lines, &settings).map(|a| serde_json::to_value(a).unwrap_or_default())
+        }
+    });
+    compare(case, outcome)
 }

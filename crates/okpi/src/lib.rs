@@ -24,6 +24,7 @@
 
 pub mod cycle;
 pub mod decide;
+pub mod diagnose;
 pub mod error;
 pub mod idx;
 pub mod model;

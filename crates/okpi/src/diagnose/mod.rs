@@ -1,0 +1,226 @@
+//! Diagnostics (DOMAIN.md §10): the article's risks as lint rules over a model and its evaluation, and an
+//! organisation health score. Each rule is a function returning findings; each threshold is a setting with the
+//! default named in its doc comment; any rule can be switched off by code.
+//!
+//! The OKR rules are here; the KPI rules (`kpi.*`) join them with the KPI issue.
+
+mod advice;
+mod lexicon;
+mod okr_rules;
+
+pub use lexicon::is_task_like;
+
+use crate::error::Error;
+use crate::report::Evaluation;
+use crate::validated::Model;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Worth fixing.
+    Warning,
+    /// Undermines the numbers.
+    Error,
+}
+
+/// Advice in English and Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    /// English.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable rule code, e.g. `okr.stale`.
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The ids it is about (objectives, key results, people).
+    pub subjects: Vec<String>,
+    /// The numbers that triggered it.
+    pub evidence: BTreeMap<String, Value>,
+    /// What to do about it.
+    pub advice: Advice,
+}
+
+/// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagnoseSettings {
+    /// Codes of rules not to run.
+    pub disabled: Vec<String>,
+    /// `okr.too_many_key_results` above this many (5).
+    pub max_key_results: usize,
+    /// `okr.stale` after this many days without a check-in (14).
+    pub stale_days: i64,
+    /// `okr.flat_confidence`: this many check-ins in a row with one confidence (4).
+    pub flat_confidence_check_ins: usize,
+    /// `okr.end_of_cycle_surge`: the last share of the cycle watched (0.15).
+    pub surge_window: f64,
+    /// `okr.end_of_cycle_surge`: a confidence rise at least this large inside the window (3 points) …
+    pub surge_confidence_rise: f64,
+    /// … or a progress rise at least this large (0.3) …
+    pub surge_progress_rise: f64,
+    /// … after a flat stretch: no earlier step larger than this share of the rise (0.2).
+    pub surge_flat_share: f64,
+    /// `okr.mechanical_updates`: at least this many check-ins (4) …
+    pub mechanical_check_ins: usize,
+    /// … whose progress steps vary by at most this coefficient of variation (0.1) …
+    pub mechanical_step_cv: f64,
+    /// … and each lie within this distance of the pace line (0.05).
+    pub mechanical_pace_distance: f64,
+    /// `okr.sandbagging`: a KR done within this first share of its cycle (1/3).
+    pub sandbag_done_share: f64,
+    /// `okr.sandbagging`: aspirational scores at or above this (0.9) in `sandbag_cycles` ended cycles in a row (2).
+    pub sandbag_score: f64,
+    /// See `sandbag_score`.
+    pub sandbag_cycles: usize,
+}
+
+impl Default for DiagnoseSettings {
+    fn default() -> Self {
+        DiagnoseSettings {
+            disabled: Vec::new(),
+            max_key_results: 5,
+            stale_days: 14,
+            flat_confidence_check_ins: 4,
+            surge_window: 0.15,
+            surge_confidence_rise: 3.0,
+            surge_progress_rise: 0.3,
+            surge_flat_share: 0.2,
+            mechanical_check_ins: 4,
+            mechanical_step_cv: 0.1,
+            mechanical_pace_distance: 0.05,
+            sandbag_done_share: 1.0 / 3.0,
+            sandbag_score: 0.9,
+            sandbag_cycles: 2,
+        }
+    }
+}
+
+/// The organisation's health: 0–100 and its band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    /// 0–100 (see [`health`]).
+    pub score: f64,
+    /// `poor` (0–39), `fair` (40–59), `good` (60–79) or `excellent` (80–100), as Perdoo's bands.
+    pub band: HealthBand,
+    /// The penalty points each severity cost.
+    pub penalty: f64,
+}
+
+/// Perdoo's health bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthBand {
+    /// 0–39.
+    Poor,
+    /// 40–59.
+    Fair,
+    /// 60–79.
+    Good,
+    /// 80–100.
+    Excellent,
+}
+
+/// Findings and health of one model at one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// Every finding, sorted by code, then subjects.
+    pub findings: Vec<Finding>,
+    /// The health score.
+    pub health: Health,
+}
+
+/// Penalty points of one finding: info 1, warning 4, error 10.
+pub fn penalty(severity: Severity) -> f64 {
+    match severity {
+        Severity::Info => 1.0,
+        Severity::Warning => 4.0,
+        Severity::Error => 10.0,
+    }
+}
+
+/// Health = 100 × (1 − min(1, Σ penalty / (10 × objectives))), rounded half-up to a whole number: one
+/// error-level finding per objective, or two and a half warnings, empties it; a clean organisation scores 100.
+///
+/// ```
+/// use okpi::diagnose::{health, HealthBand, Severity};
+/// let h = health(&[Severity::Warning, Severity::Info], 2);
+/// assert_eq!((h.score, h.band), (75.0, HealthBand::Good)); // 100 × (1 − 5 / 20)
+/// ```
+pub fn health(severities: &[Severity], objectives: usize) -> Health {
+    let penalty: f64 = severities.iter().map(|s| penalty(*s)).sum();
+    let capacity = 10.0 * objectives.max(1) as f64;
+    let score = (100.0 * (1.0 - (penalty / capacity).min(1.0)) + 0.5).floor();
+    let band = match score as u32 {
+        0..=39 => HealthBand::Poor,
+        40..=59 => HealthBand::Fair,
+        60..=79 => HealthBand::Good,
+        _ => HealthBand::Excellent,
+    };
+    Health { score, band, penalty }
+}
+
+/// Runs every rule not disabled over `model` and its evaluation `ev`, as of the evaluation's date.
+pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
+    settings_check(settings)?;
+    let mut findings = okr_rules::run(model, ev, settings);
+    findings.retain(|f| !settings.disabled.contains(&f.code));
+    findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));
+    let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
+    Ok(Diagnosis {
+        health: health(&severities, model.objective_count()),
+        findings,
+    })
+}
+
+fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
+    let shares = [
+        ("surge_window", s.surge_window),
+        ("surge_flat_share", s.surge_flat_share),
+        ("mechanical_step_cv", s.mechanical_step_cv),
+        ("mechanical_pace_distance", s.mechanical_pace_distance),
+        ("sandbag_done_share", s.sandbag_done_share),
+        ("sandbag_score", s.sandbag_score),
+    ];
+    let mut problems = Vec::new();
+    for (name, v) in shares {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            problems.push(crate::Problem::new(
+                crate::Code::E_SETTINGS,
+                format!("$.settings.{name}"),
+                None,
+                format!("{name} must be in 0–1, not {v}"),
+            ));
+        }
+    }
+    for (name, v) in [
+        ("surge_confidence_rise", s.surge_confidence_rise),
+        ("surge_progress_rise", s.surge_progress_rise),
+    ] {
+        if !(v.is_finite() && v > 0.0) {
+            problems.push(crate::Problem::new(
+                crate::Code::E_SETTINGS,
+                format!("$.settings.{name}"),
+                None,
+                format!("{name} must be a positive number, not {v}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}

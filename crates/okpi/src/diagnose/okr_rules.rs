@@ -1,0 +1,363 @@
+//! The `okr.*` rules.
+
+use super::advice::advice;
+use super::{DiagnoseSettings, Finding, Severity};
+use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
+use crate::okr::expected;
+use crate::report::{ConfidenceBand, Evaluation, Status};
+use crate::validated::{KrNode, Model};
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
+    Finding {
+        code: code.to_owned(),
+        severity,
+        subjects,
+        evidence: evidence
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect::<BTreeMap<_, _>>(),
+        advice: advice(code),
+    }
+}
+
+pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    objective_shape(model, &mut out, s);
+    for kr in model.key_results.iter() {
+        kr_rules(model, ev, kr, s, &mut out);
+    }
+    aspirational_streaks(model, ev, s, &mut out);
+    out
+}
+
+/// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
+fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) {
+    for o in model.objectives.iter() {
+        let id = vec![o.def.id.clone()];
+        let n = o.krs.len();
+        let wants_krs = matches!(o.def.progress_from, ProgressFrom::KeyResults | ProgressFrom::Both);
+        if n == 0 && wants_krs {
+            out.push(finding(
+                "okr.no_key_results",
+                Severity::Warning,
+                id.clone(),
+                vec![("key_results", json!(0))],
+            ));
+        }
+        if n > s.max_key_results {
+            out.push(finding(
+                "okr.too_many_key_results",
+                Severity::Warning,
+                id.clone(),
+                vec![("key_results", json!(n)), ("max", json!(s.max_key_results))],
+            ));
+        }
+        if n > 0
+            && o.krs
+                .iter()
+                .all(|k| model.key_results.at(*k).def.kind == KrKind::Milestone)
+        {
+            out.push(finding(
+                "okr.task_like_kr",
+                Severity::Warning,
+                id.clone(),
+                vec![("reason", json!("milestone_only")), ("key_results", json!(n))],
+            ));
+        }
+        let non_top = match &o.def.owner {
+            Some(Owner::Person(_)) => true,
+            Some(Owner::Unit(u)) => model.unit_chain(u).len() > 1,
+            None => false,
+        };
+        if non_top && o.parents.is_empty() {
+            out.push(finding(
+                "okr.unaligned",
+                Severity::Info,
+                id,
+                vec![("parents", json!(0))],
+            ));
+        }
+    }
+}
+
+/// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
+fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
+    let d = kr.definition_on(c.date);
+    let (s, t, v) = (d.start?, d.target?, c.value?);
+    match kr.def.kind {
+        KrKind::Increase => Some((v - s) / (t - s)),
+        KrKind::Decrease => Some((s - v) / (s - t)),
+        _ => None,
+    }
+}
+
+fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    let Some(result) = ev.key_result(&kr.def.id) else {
+        return;
+    };
+    let as_of = ev.as_of;
+    let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
+    let pace = if kr.def.pace.is_empty() {
+        &model.objectives.at(kr.objective).def.pace
+    } else {
+        &kr.def.pace
+    };
+    let id = vec![kr.def.id.clone()];
+    let check_ins = kr.check_ins_until(as_of);
+
+    if kr.def.kind == KrKind::Milestone && super::is_task_like(&kr.def.title) {
+        out.push(finding(
+            "okr.task_like_kr",
+            Severity::Info,
+            id.clone(),
+            vec![("title", json!(kr.def.title))],
+        ));
+    }
+
+    let active = as_of >= cycle.start && as_of <= cycle.end;
+    if active && kr.def.kind != KrKind::Linked {
+        let since = check_ins.last().map_or(cycle.start, |c| c.date);
+        let days = (as_of - since).num_days();
+        if days > s.stale_days {
+            out.push(finding(
+                "okr.stale",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("days_since_check_in", json!(days)),
+                    ("limit", json!(s.stale_days)),
+                    ("last_check_in", json!(check_ins.last().map(|c| c.date))),
+                ],
+            ));
+        }
+    }
+
+    let behind = matches!(result.status, Status::AtRisk | Status::OffTrack);
+    let confidences: Vec<f64> = check_ins.iter().filter_map(|c| c.confidence).collect();
+    let n = s.flat_confidence_check_ins;
+    if behind && n > 0 && confidences.len() >= n {
+        let tail = confidences.get(confidences.len() - n..).unwrap_or(&[]);
+        if tail.windows(2).all(|w| w.first() == w.get(1)) {
+            out.push(finding(
+                "okr.flat_confidence",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("confidence", json!(tail.first())),
+                    ("check_ins", json!(n)),
+                    ("status", json!(result.status)),
+                ],
+            ));
+        }
+    }
+
+    match (result.confidence_band, result.status) {
+        (Some(ConfidenceBand::High), Status::OffTrack) | (Some(ConfidenceBand::Low), Status::Done) => out
+            .push(finding(
+                "okr.confidence_mismatch",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("confidence", json!(result.confidence)),
+                    ("status", json!(result.status)),
+                    ("progress", json!(result.progress)),
+                ],
+            )),
+        _ => {}
+    }
+
+    surge(cycle, check_ins, kr, s, &id, out);
+
+    let progress: Vec<(NaiveDate, f64)> = check_ins
+        .iter()
+        .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
+        .collect();
+    if progress.len() >= s.mechanical_check_ins.max(2) {
+        let steps: Vec<f64> = progress
+            .windows(2)
+            .filter_map(|w| Some(w.get(1)?.1 - w.first()?.1))
+            .collect();
+        let mean = steps.iter().sum::<f64>() / steps.len() as f64;
+        let sd = (steps.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / steps.len() as f64).sqrt();
+        let on_line = progress
+            .iter()
+            .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance);
+        if mean > 0.0 && sd / mean <= s.mechanical_step_cv && on_line {
+            out.push(finding(
+                "okr.mechanical_updates",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("check_ins", json!(progress.len())),
+                    ("mean_step", json!(mean)),
+                    ("step_cv", json!(sd / mean)),
+                ],
+            ));
+        }
+    }
+
+    let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
+    let early_done = check_ins
+        .iter()
+        .find(|c| progress_at(kr, c).is_some_and(|p| p >= 1.0));
+    if let Some(c) = early_done {
+        let share = ((c.date - cycle.start).num_days() + 1) as f64 / length;
+        if share <= s.sandbag_done_share {
+            out.push(finding(
+                "okr.sandbagging",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("reason", json!("done_early")),
+                    ("done_on", json!(c.date)),
+                    ("cycle_share", json!(share)),
+                ],
+            ));
+        }
+    }
+    for pair in kr.definitions.windows(2) {
+        let (Some(before), Some(after)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        let easier = match (kr.def.kind, before.target, after.target) {
+            (KrKind::Increase, Some(b), Some(a)) => a < b,
+            (KrKind::Decrease, Some(b), Some(a)) => a > b,
+            _ => false,
+        };
+        if easier && after.effective.is_some_and(|e| e <= as_of) {
+            out.push(finding(
+                "okr.sandbagging",
+                Severity::Warning,
+                id.clone(),
+                vec![
+                    ("reason", json!("target_lowered")),
+                    ("effective", json!(after.effective)),
+                    ("from", json!(before.target)),
+                    ("to", json!(after.target)),
+                ],
+            ));
+        }
+    }
+}
+
+/// Dated values of one measure of a key result.
+type Series = Vec<(NaiveDate, f64)>;
+
+/// `okr.end_of_cycle_surge`: confidence or progress flat before the cycle's last `surge_window`, then raised by at
+/// least the rise threshold inside it.
+fn surge(
+    cycle: &crate::model::Cycle,
+    check_ins: &[CheckIn],
+    kr: &KrNode,
+    s: &DiagnoseSettings,
+    id: &[String],
+    out: &mut Vec<Finding>,
+) {
+    let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
+    let window_start = cycle.end - chrono::Duration::days((s.surge_window * length).floor() as i64);
+    let series: [(&str, f64, Series); 2] = [
+        (
+            "confidence",
+            s.surge_confidence_rise,
+            check_ins
+                .iter()
+                .filter_map(|c| c.confidence.map(|v| (c.date, v)))
+                .collect(),
+        ),
+        (
+            "progress",
+            s.surge_progress_rise,
+            check_ins
+                .iter()
+                .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
+                .collect(),
+        ),
+    ];
+    for (what, min_rise, points) in series {
+        let (before, inside): (Series, Series) = points.into_iter().partition(|(d, _)| *d <= window_start);
+        let (Some(last_before), Some(peak)) = (before.last(), inside.iter().map(|p| p.1).reduce(f64::max))
+        else {
+            continue;
+        };
+        let rise = peak - last_before.1;
+        let biggest_earlier = before
+            .windows(2)
+            .filter_map(|w| Some((w.get(1)?.1 - w.first()?.1).abs()))
+            .fold(0.0, f64::max);
+        if before.len() >= 2 && rise >= min_rise && biggest_earlier <= s.surge_flat_share * rise {
+            out.push(finding(
+                "okr.end_of_cycle_surge",
+                Severity::Warning,
+                id.to_vec(),
+                vec![
+                    ("measure", json!(what)),
+                    ("rise", json!(rise)),
+                    ("window_start", json!(window_start)),
+                    ("largest_earlier_step", json!(biggest_earlier)),
+                ],
+            ));
+        }
+    }
+}
+
+/// `okr.sandbagging` across cycles: one owner's aspirational objectives scoring ≥ `sandbag_score` in
+/// `sandbag_cycles` ended cycles in a row.
+fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    let mut by_owner: BTreeMap<String, Vec<(NaiveDate, String, f64)>> = BTreeMap::new();
+    for o in model
+        .objectives
+        .iter()
+        .filter(|o| o.def.kind == ObjectiveKind::Aspirational)
+    {
+        let cycle = model.cycles.at(o.cycle);
+        let (Some(owner), Some(r)) = (o.def.owner.as_ref(), ev.objective(&o.def.id)) else {
+            continue;
+        };
+        if cycle.end <= ev.as_of {
+            let key = match owner {
+                Owner::Unit(u) => format!("unit:{u}"),
+                Owner::Person(p) => format!("person:{p}"),
+            };
+            by_owner
+                .entry(key)
+                .or_default()
+                .push((cycle.end, o.def.id.clone(), r.score));
+        }
+    }
+    for (owner, mut list) in by_owner {
+        list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut run: Vec<&(NaiveDate, String, f64)> = Vec::new();
+        let mut best: Vec<&(NaiveDate, String, f64)> = Vec::new();
+        for item in &list {
+            if item.2 >= s.sandbag_score {
+                run.push(item);
+                if run.len() > best.len() {
+                    best = run.clone();
+                }
+            } else {
+                run.clear();
+            }
+        }
+        let cycles = {
+            let mut ends: Vec<NaiveDate> = best.iter().map(|i| i.0).collect();
+            ends.dedup();
+            ends.len()
+        };
+        if s.sandbag_cycles > 0 && cycles >= s.sandbag_cycles {
+            out.push(finding(
+                "okr.sandbagging",
+                Severity::Warning,
+                best.iter().map(|i| i.1.clone()).collect(),
+                vec![
+                    ("reason", json!("aspirational_streak")),
+                    ("owner", json!(owner)),
+                    ("cycles", json!(cycles)),
+                    ("min_score", json!(s.sandbag_score)),
+                ],
+            ));
+        }
+    }
+}
