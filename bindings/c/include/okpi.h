@@ -126,6 +126,19 @@ okpi_result okpi_advise(const char *profile_json,
                         char **out_json);
 
 /*
+ Evaluates a document as of `as_of` and runs the diagnostics rules over it with `diagnose_settings_json`
+ (NULL for the defaults: every rule on, DOMAIN.md's thresholds). Writes the findings and health score as JSON.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_diagnose(const char *doc_json,
+                          const char *as_of,
+                          const char *settings_json,
+                          const char *diagnose_settings_json,
+                          char **out_json);
+
+/*
  Validates a document into a model handle, written to `*out_model` on success; free it with
  `okpi_model_free`.
 

@@ -91,6 +91,35 @@ pub unsafe extern "C" fn okpi_advise(
     })
 }
 
+/// Evaluates a document as of `as_of` and runs the diagnostics rules over it with `diagnose_settings_json`
+/// (NULL for the defaults: every rule on, DOMAIN.md's thresholds). Writes the findings and health score as JSON.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_diagnose(
+    doc_json: *const c_char,
+    as_of: *const c_char,
+    settings_json: *const c_char,
+    diagnose_settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let ev = evaluate(&model, as_of, settings_json)?;
+        let settings: okpi::diagnose::DiagnoseSettings =
+            match strings::optional(diagnose_settings_json, "diagnose_settings_json")? {
+                Some(s) => parse(s, "$.settings")?,
+                None => okpi::diagnose::DiagnoseSettings::default(),
+            };
+        let diagnosis = okpi::diagnose::diagnose(&model, &ev, &settings)?;
+        let json =
+            serde_json::to_string(&diagnosis).map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))?;
+        strings::write(out, &json)
+    })
+}
+
 /// Validates a document into a model handle, written to `*out_model` on success; free it with
 /// `okpi_model_free`.
 ///

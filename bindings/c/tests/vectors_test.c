@@ -117,10 +117,17 @@ static char *print_or_null(const cJSON *item) { return item ? cJSON_PrintUnforma
 static okpi_result call(const char *area, const cJSON *c, char **out) {
   char *settings = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "settings"));
   okpi_result r;
-  if (strcmp(area, "okr") == 0) {
+  if (strcmp(area, "okr") == 0 || strcmp(area, "diagnose") == 0) {
     char *doc = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "document"));
-    const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(c, "as_of");
-    r = okpi_evaluate(doc, cJSON_IsString(as_of) ? as_of->valuestring : NULL, settings, out);
+    const cJSON *as_of_item = cJSON_GetObjectItemCaseSensitive(c, "as_of");
+    const char *as_of = cJSON_IsString(as_of_item) ? as_of_item->valuestring : NULL;
+    if (strcmp(area, "okr") == 0) {
+      r = okpi_evaluate(doc, as_of, settings, out);
+    } else {
+      char *rules = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "diagnose_settings"));
+      r = okpi_diagnose(doc, as_of, settings, rules, out);
+      cJSON_free(rules);
+    }
     cJSON_free(doc);
   } else {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "profile");
@@ -203,7 +210,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int passed = 0, failed = 0;
-  const char *areas[] = {"okr", "advisor"};
+  const char *areas[] = {"okr", "advisor", "diagnose"};
   for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
     if (run_area(argv[1], areas[i], &passed, &failed) == 0) failed++;
   }
