@@ -157,6 +157,31 @@ static void test_advise(void) {
   assert(strstr(last_error(), "uncertainty") != NULL);
 }
 
+static void test_diagnose(const char *demo_path) {
+  char *doc = read_file(demo_path);
+  char *out = NULL;
+  assert(okpi_diagnose(doc, "2026-03-10", NULL, NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"health\"") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_diagnose(doc, "2026-03-10", NULL, "{\"surge_window\": 2}", &out) == OKPI_INVALID_SETTINGS);
+  assert(out == NULL);
+  assert(strstr(last_error(), "$.settings.surge_window") != NULL);
+  assert(okpi_diagnose(doc, "2026-03-10", NULL, "{\"stale\": 1}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "stale") != NULL);
+
+  /* The JSON form of the last error lists each problem with its code and path. */
+  char *problems = NULL;
+  assert(okpi_validate("{\"schema_version\": 1, \"objectives\": [{\"id\": \"o\", \"cycle\": \"q\"}]}", &out) ==
+         OKPI_INVALID_DOCUMENT);
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "\"code\":\"E_UNKNOWN_ID\"") != NULL);
+  assert(strstr(problems, "\"path\":\"$.objectives[0].cycle\"") != NULL);
+  okpi_string_free(problems);
+  assert(okpi_last_error_json(NULL) == OKPI_NULL_ARGUMENT);
+  free(doc);
+}
+
 int main(int argc, char **argv) {
   assert(argc == 2);
   test_version();
@@ -164,6 +189,7 @@ int main(int argc, char **argv) {
   test_errors();
   test_model();
   test_advise();
-  puts("ffi_test: 5 passed, 0 failed");
+  test_diagnose(argv[1]);
+  puts("ffi_test: 6 passed, 0 failed");
   return 0;
 }
