@@ -5,7 +5,8 @@
 //! The rules, in the order they apply:
 //!
 //! 1. **Readiness** — all three answers below `weak` (0.4) → `build_foundations_first`, whatever the matrix says
-//!    (`readiness.all_weak`). Each single weak answer adds a next step but changes nothing else.
+//!    (`readiness.all_weak`), and no layer applies: the reasons are that one and the matrix's, the steps the three
+//!    readiness steps and `step.foundations`. Otherwise each weak answer adds a next step and changes nothing else.
 //! 2. **Matrix** — uncertainty and standardization split at `split` (0.5; a value equal to the split counts as
 //!    high): low U + high S → `kpi` (稳定运营区); high U + low S → `okr` (探索创新区); high U + high S → `hybrid`
 //!    (精益试验区); low U + low S → `fix_process_first` (转型整顿区).
@@ -202,7 +203,7 @@ pub struct MixEntry {
 }
 
 /// Checks a profile's scores are finite and in [0, 1]; problems carry the path `{path}.field`.
-fn check(p: &BusinessProfile, path: &str, s: &AdvisorSettings, out: &mut Vec<Problem>) {
+fn check(p: &BusinessProfile, path: &str, out: &mut Vec<Problem>) {
     let r = &p.readiness;
     let scores = [
         ("uncertainty", p.uncertainty),
@@ -240,6 +241,10 @@ fn check(p: &BusinessProfile, path: &str, s: &AdvisorSettings, out: &mut Vec<Pro
             format!("headcount of {} is {}", p.id, p.headcount),
         ));
     }
+}
+
+/// Checks the advisor's thresholds: each in [0, 1], and `low` ≤ `high`.
+fn check_settings(s: &AdvisorSettings, out: &mut Vec<Problem>) {
     let settings = [
         ("split", s.split),
         ("weak", s.weak),
@@ -248,13 +253,18 @@ fn check(p: &BusinessProfile, path: &str, s: &AdvisorSettings, out: &mut Vec<Pro
     ];
     for (field, v) in settings {
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            let msg = format!("{field} must be in 0–1, not {v}");
             out.push(Problem::new(
                 Code::E_SETTINGS,
                 format!("$.settings.{field}"),
                 None,
-                format!("{field} must be in 0–1, not {v}"),
+                msg,
             ));
         }
+    }
+    if s.low > s.high {
+        let msg = format!("high ({}) must not be below low ({})", s.high, s.low);
+        out.push(Problem::new(Code::E_SETTINGS, "$.settings.high", None, msg));
     }
 }
 
@@ -275,7 +285,8 @@ fn check(p: &BusinessProfile, path: &str, s: &AdvisorSettings, out: &mut Vec<Pro
 /// ```
 pub fn advise(p: &BusinessProfile, s: &AdvisorSettings) -> Result<Advice, Error> {
     let mut problems = Vec::new();
-    check(p, "$", s, &mut problems);
+    check_settings(s, &mut problems);
+    check(p, "$", &mut problems);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -285,9 +296,10 @@ pub fn advise(p: &BusinessProfile, s: &AdvisorSettings) -> Result<Advice, Error>
 /// Advises many business lines and sums up the company-wide mix. Errors name `$[i]` of the offending line.
 pub fn advise_all(lines: &[BusinessProfile], s: &AdvisorSettings) -> Result<Portfolio, Error> {
     let mut problems = Vec::new();
+    check_settings(s, &mut problems);
     let mut seen = std::collections::HashMap::new();
     for (i, p) in lines.iter().enumerate() {
-        check(p, &format!("$[{i}]"), s, &mut problems);
+        check(p, &format!("$[{i}]"), &mut problems);
         if let Some(first) = seen.insert(p.id.as_str(), i) {
             problems.push(Problem::new(
                 Code::E_DUPLICATE_ID,
@@ -297,7 +309,6 @@ pub fn advise_all(lines: &[BusinessProfile], s: &AdvisorSettings) -> Result<Port
             ));
         }
     }
-    problems.dedup();
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
@@ -337,12 +348,34 @@ fn decide(p: &BusinessProfile, s: &AdvisorSettings) -> Advice {
         (true, true) => (Quadrant::LeanExperiment, Hybrid),
         (false, false) => (Quadrant::Restructuring, FixProcessFirst),
     };
-    reasons.push(text(match quadrant {
+    let matrix_reason = text(match quadrant {
         Quadrant::StableOperations => "matrix.stable_operations",
         Quadrant::Exploration => "matrix.exploration",
         Quadrant::LeanExperiment => "matrix.lean_experiment",
         Quadrant::Restructuring => "matrix.restructuring",
-    }));
+    });
+    let r = &p.readiness;
+    let weak = [
+        (r.goal_design < s.weak, "step.goal_design"),
+        (r.data_reliability < s.weak, "step.data_reliability"),
+        (r.communication_cadence < s.weak, "step.communication_cadence"),
+    ];
+    let weak_steps = weak.iter().filter(|w| w.0).map(|w| text(w.1));
+    if weak.iter().all(|w| w.0) {
+        // Rule 1 comes first and ends the walk: no layer applies to an organisation that cannot run any tool yet.
+        let mut next_steps: Vec<Note> = weak_steps.collect();
+        next_steps.push(text("step.foundations"));
+        return Advice {
+            id: p.id.clone(),
+            quadrant,
+            matrix,
+            recommendation: BuildFoundationsFirst,
+            pilot: None,
+            reasons: vec![text("readiness.all_weak"), matrix_reason],
+            next_steps,
+        };
+    }
+    reasons.push(matrix_reason);
     let mut answer = matrix;
 
     let lifecycle = match (p.lifecycle, answer) {
@@ -393,18 +426,7 @@ fn decide(p: &BusinessProfile, s: &AdvisorSettings) -> Advice {
         steps.push(text("step.coach_managers"));
     }
 
-    let r = &p.readiness;
-    let weak = [
-        (r.goal_design < s.weak, "step.goal_design"),
-        (r.data_reliability < s.weak, "step.data_reliability"),
-        (r.communication_cadence < s.weak, "step.communication_cadence"),
-    ];
-    if weak.iter().all(|w| w.0) {
-        reasons.push(text("readiness.all_weak"));
-        answer = BuildFoundationsFirst;
-        pilot = None;
-    }
-    steps.extend(weak.iter().filter(|w| w.0).map(|w| text(w.1)));
+    steps.extend(weak_steps);
     steps.push(text(match answer {
         Kpi => "step.kpi_catalog",
         Okr => "step.okr_cadence",
