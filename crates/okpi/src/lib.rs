@@ -22,6 +22,7 @@
 
 #![deny(missing_docs)]
 
+pub mod alert;
 pub mod error;
 pub mod idx;
 pub mod model;
