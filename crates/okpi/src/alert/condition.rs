@@ -32,7 +32,7 @@ pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>]) -> 
                 return Reading::NotEvaluated;
             }
             match history.get(history.len() - k).copied().flatten() {
-                Some(base) if base != 0.0 => Reading::Measure(bad_sign * (x - base) / base.abs() * 100.0),
+                Some(base) if base != 0.0 => Reading::Measure(bad_sign * (x - base) * 100.0 / base.abs()),
                 _ => Reading::NoData,
             }
         }
