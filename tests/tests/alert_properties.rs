@@ -1,6 +1,9 @@
 //! Property tests of the alert state machine: batch equals folding `step`, resuming from a stored state equals
 //! one unbroken run, and a series that never crosses a threshold emits nothing.
 
+// Helpers of a test file may unwrap and index like the tests themselves (clippy.toml only covers `#[test]`).
+#![allow(clippy::unwrap_used)]
+
 use chrono::{Duration, NaiveDate};
 use okpi::alert::*;
 use proptest::prelude::*;

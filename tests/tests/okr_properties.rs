@@ -1,5 +1,8 @@
 //! Property tests of the OKR engine over generated organisations.
 
+// Helpers of a test file may unwrap and index like the tests themselves (clippy.toml only covers `#[test]`).
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::type_complexity)]
+
 use chrono::{Duration, NaiveDate};
 use okpi::model::*;
 use okpi::settings::Overshoot;
