@@ -33,7 +33,7 @@ pub enum Direction {
 /// What is measured and how it breaches (DOMAIN.md §7 table). Written as `"above"` or, with settings,
 /// `{"change_pct": {"offset": 1}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// Breaches when value > threshold.
     Above,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One evaluation's input: the metric's value at a date; `None` is missing data.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The date of the evaluation.
     pub date: NaiveDate,

@@ -206,3 +206,55 @@ fn check_threshold(
     }
     ok
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alert::{Grain, NoDataPolicy};
+
+    fn rule(critical: Threshold) -> Rule {
+        Rule {
+            id: "r".into(),
+            metric: "m".into(),
+            scope: "s".into(),
+            grain: Grain::Day,
+            condition: Condition::Above,
+            warning: None,
+            critical: Some(critical),
+            for_: 0,
+            keep_firing_for: 0,
+            no_data: NoDataPolicy::NoData,
+            direction: None,
+        }
+    }
+
+    #[test]
+    fn non_finite_thresholds_are_reported() {
+        let r = rule(Threshold {
+            value: Some(f64::NAN),
+            recovery: Some(f64::INFINITY),
+            ..Threshold::default()
+        });
+        let found: Vec<_> = validate_rule(&r, "$.alerts[0]")
+            .into_iter()
+            .map(|p| (p.code, p.path))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::E_NOT_FINITE, String::from("$.alerts[0].critical.value")),
+                (Code::E_NOT_FINITE, String::from("$.alerts[0].critical.recovery")),
+            ]
+        );
+    }
+
+    #[test]
+    fn median_and_slope() {
+        use crate::alert::{median, slope};
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert_eq!(median(Vec::new()), 0.0);
+        assert_eq!(slope(&[10.0, 8.0, 6.0]), -2.0);
+        assert_eq!(slope(&[5.0]), 0.0);
+    }
+}
