@@ -5,6 +5,21 @@
 //! emits. [`evaluate_series`] is a fold of `step`. The state serialises (it carries the bounded history that
 //! `change_pct`, `trend` and `anomaly` need), so a host can store it and resume later.
 //!
+//! Readings where DOMAIN.md §7 is silent (the rest are on [`step`] and [`Condition`]):
+//!
+//! - Severity with hysteresis: critical if it breaches, or critical is active and has not passed its recovery;
+//!   else warning if it breaches, or an alert is active (warning or critical) and warning has not passed its
+//!   recovery; else none. A critical that recovers thus falls back to warning (`severity_changed`) while warning
+//!   still holds. Recovery applies while pending too.
+//! - "Passed its recovery" is the breach test with the recovery in place of the threshold: for `above` (and
+//!   `anomaly`) value ≤ recovery ends it, for `below` (and `below_target`) value ≥ recovery, for `change_pct` and
+//!   `trend` a bad-direction measure below the recovery. `outside` / `inside` take no recovery.
+//! - `change_pct` and `trend` breach when the bad-direction measure is > 0 and ≥ the threshold, so a flat series
+//!   never breaches, even at threshold 0.
+//! - Comparisons are exact, without the OKR engine's 1e-9 tolerance.
+//! - Events: `resolved` carries the severity that ends; `no_data` carries none; `threshold` is the number of the
+//!   event's severity (`band` for `outside` / `inside`); `measure` is the number compared with it.
+//!
 //! ```
 //! use okpi::alert::{evaluate_series, EventKind, Observation, Rule, Severity, State};
 //! // Fire above 1000, resolve only at or below 900.
