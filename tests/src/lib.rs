@@ -184,3 +184,47 @@ pub fn run_advisor_case(case: &Value) -> Vec<String> {
     });
     compare(case, outcome)
 }
+
+/// Runs one alert case (`tests/vectors/alerts/`): `rule`, `series` of `{date, value|null}`, optional `state`,
+/// then `expect_events` (every event, in order, only the listed fields compared) and optional `expect_state`,
+/// or `expect_error`. Returns the mismatches (empty when it passes).
+pub fn run_alert_case(case: &Value) -> Vec<String> {
+    let field = |k: &str| case.get(k).cloned().unwrap_or(Value::Null);
+    let rule = match okpi::alert::Rule::from_json(&field("rule").to_string()) {
+        Ok(rule) => rule,
+        Err(e) => {
+            return match case.get("expect_error") {
+                Some(expect) => error_mismatches(expect, &e),
+                None => vec![format!("unexpected error: {e}\n{:#?}", e.problems())],
+            }
+        }
+    };
+    if case.get("expect_error").is_some() {
+        return vec![String::from("expected an error, the rule was accepted")];
+    }
+    let state: okpi::alert::State = match case.get("state") {
+        Some(s) => match serde_json::from_value(s.clone()) {
+            Ok(s) => s,
+            Err(e) => return vec![format!("bad state: {e}")],
+        },
+        None => okpi::alert::State::default(),
+    };
+    let series: Vec<okpi::alert::Observation> = match serde_json::from_value(field("series")) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("bad series: {e}")],
+    };
+    let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
+    let mut out = Vec::new();
+    match case.get("expect_events") {
+        Some(expect) => {
+            let actual = serde_json::to_value(&events).unwrap_or(Value::Null);
+            out.extend(subset_mismatches(expect, &actual, "$.events"));
+        }
+        None => out.push(String::from("case has neither expect_events nor expect_error")),
+    }
+    if let Some(expect) = case.get("expect_state") {
+        let actual = serde_json::to_value(&state).unwrap_or(Value::Null);
+        out.extend(subset_mismatches(expect, &actual, "$.state"));
+    }
+    out
+}

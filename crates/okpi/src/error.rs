@@ -50,6 +50,9 @@ pub enum Code {
     E_CHECK_IN_REFUSED,
     /// An evaluation setting is out of range.
     E_SETTINGS,
+    /// An alert rule breaks a rule of DOMAIN.md §7 (a count out of range, a recovery threshold on the
+    /// breaching side, a warning threshold beyond the critical one, …).
+    E_ALERT_RULE,
 }
 
 impl Code {
@@ -77,6 +80,7 @@ impl Code {
             Code::E_VERSION => "E_VERSION",
             Code::E_CHECK_IN_REFUSED => "E_CHECK_IN_REFUSED",
             Code::E_SETTINGS => "E_SETTINGS",
+            Code::E_ALERT_RULE => "E_ALERT_RULE",
         }
     }
 }

@@ -22,6 +22,7 @@
 
 #![deny(missing_docs)]
 
+pub mod alert;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;

@@ -1,0 +1,160 @@
+//! The measure of a condition at one evaluation, and whether it breaches a threshold.
+
+use super::rule::{Condition, Direction, Rule, Severity, Threshold};
+
+/// What the condition reads at one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Reading {
+    /// The number compared with the thresholds (the value, achievement, change %, slope or robust z-score).
+    Measure(f64),
+    /// Missing data: the observation, or for `change_pct` its base, is missing or zero.
+    NoData,
+    /// Not enough history yet: the evaluation is skipped.
+    NotEvaluated,
+}
+
+/// Reads the condition of `rule` for `value` given the earlier observations `history` (oldest first).
+/// A non-finite value counts as missing.
+pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>]) -> Reading {
+    let Some(x) = value.filter(|v| v.is_finite()) else {
+        return Reading::NoData;
+    };
+    let bad_sign = match rule.direction.unwrap_or_default() {
+        Direction::HigherIsBetter => -1.0,
+        Direction::LowerIsBetter => 1.0,
+    };
+    match &rule.condition {
+        Condition::Above | Condition::Below | Condition::Outside | Condition::Inside => Reading::Measure(x),
+        Condition::BelowTarget { target, direction } => Reading::Measure(achievement(x, *target, *direction)),
+        Condition::ChangePct { offset } => {
+            let k = usize::try_from((*offset).max(1)).unwrap_or(usize::MAX);
+            if history.len() < k {
+                return Reading::NotEvaluated;
+            }
+            match history.get(history.len() - k).copied().flatten() {
+                Some(base) if base != 0.0 => Reading::Measure(bad_sign * (x - base) * 100.0 / base.abs()),
+                _ => Reading::NoData,
+            }
+        }
+        Condition::Trend { n } => {
+            let k = usize::try_from((*n).max(2)).unwrap_or(usize::MAX) - 1;
+            if history.len() < k {
+                return Reading::NotEvaluated;
+            }
+            let earlier = history.get(history.len() - k..).unwrap_or_default();
+            let Some(mut points) = earlier.iter().copied().collect::<Option<Vec<f64>>>() else {
+                return Reading::NotEvaluated;
+            };
+            points.push(x);
+            Reading::Measure(bad_sign * slope(&points))
+        }
+        Condition::Anomaly { window } => {
+            let k = usize::try_from((*window).max(1)).unwrap_or(usize::MAX);
+            if history.len() < k {
+                return Reading::NotEvaluated;
+            }
+            let earlier = history.get(history.len() - k..).unwrap_or_default();
+            let Some(points) = earlier.iter().copied().collect::<Option<Vec<f64>>>() else {
+                return Reading::NotEvaluated;
+            };
+            let med = median(points.clone());
+            let mad = median(points.iter().map(|p| (p - med).abs()).collect());
+            let dev = (x - med).abs();
+            if mad == 0.0 {
+                Reading::Measure(if dev > 0.0 { f64::INFINITY } else { 0.0 })
+            } else {
+                Reading::Measure(dev / (1.4826 * mad))
+            }
+        }
+    }
+}
+
+/// Achievement as DOMAIN.md §6: `higher_is_better` actual / target, `lower_is_better` target / actual
+/// (an actual ≤ 0 is +∞, the best).
+pub fn achievement(actual: f64, target: f64, direction: Direction) -> f64 {
+    match direction {
+        Direction::HigherIsBetter => actual / target,
+        Direction::LowerIsBetter if actual <= 0.0 => f64::INFINITY,
+        Direction::LowerIsBetter => target / actual,
+    }
+}
+
+/// Least-squares slope of `ys` against x = 0, 1, 2, …; 0 for fewer than 2 points.
+pub fn slope(ys: &[f64]) -> f64 {
+    let n = ys.len() as f64;
+    if ys.len() < 2 {
+        return 0.0;
+    }
+    let mean_x = (n - 1.0) / 2.0;
+    let mean_y = ys.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, y) in ys.iter().enumerate() {
+        let dx = i as f64 - mean_x;
+        sxy += dx * (y - mean_y);
+        sxx += dx * dx;
+    }
+    sxy / sxx
+}
+
+/// Median of finite numbers (mean of the middle two for an even count); 0 for none.
+pub fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    match (xs.get(mid.wrapping_sub(1)), xs.get(mid)) {
+        (Some(a), Some(b)) if xs.len() % 2 == 0 => (a + b) / 2.0,
+        (_, Some(b)) => *b,
+        _ => 0.0,
+    }
+}
+
+/// Whether measure `m` breaches threshold number `t` under `condition` (strict, as DOMAIN.md §7).
+fn beyond(condition: &Condition, m: f64, t: f64) -> bool {
+    match condition {
+        Condition::Above | Condition::Anomaly { .. } => m > t,
+        Condition::Below | Condition::BelowTarget { .. } => m < t,
+        Condition::ChangePct { .. } | Condition::Trend { .. } => m > 0.0 && m >= t,
+        Condition::Outside | Condition::Inside => false,
+    }
+}
+
+/// Whether measure `m` breaches threshold `th` under `condition`.
+pub(crate) fn breaches(condition: &Condition, m: f64, th: &Threshold) -> bool {
+    match condition {
+        Condition::Outside => match (th.lo, th.hi) {
+            (Some(lo), Some(hi)) => m < lo || m > hi,
+            _ => false,
+        },
+        Condition::Inside => match (th.lo, th.hi) {
+            (Some(lo), Some(hi)) => lo < m && m < hi,
+            _ => false,
+        },
+        _ => th.value.is_some_and(|t| beyond(condition, m, t)),
+    }
+}
+
+/// Whether an active severity with threshold `th` holds at measure `m`: it breaches, or it has a recovery
+/// threshold that `m` has not passed (for `above`: m > recovery; for `below`: m < recovery).
+pub(crate) fn holds(condition: &Condition, m: f64, th: &Threshold) -> bool {
+    breaches(condition, m, th) || th.recovery.is_some_and(|r| beyond(condition, m, r))
+}
+
+/// The severity at measure `m`, given the severity `active` before it (hysteresis).
+///
+/// Critical if its condition breaches (or critical is active and has not recovered); else warning if its
+/// condition breaches (or warning or critical is active and warning has not recovered); else none. An active
+/// critical thus falls back to warning, not to none, while warning still holds.
+pub(crate) fn severity(rule: &Rule, m: f64, active: Option<Severity>) -> Option<Severity> {
+    let c = &rule.condition;
+    if let Some(th) = &rule.critical {
+        let keep = active == Some(Severity::Critical);
+        if breaches(c, m, th) || (keep && holds(c, m, th)) {
+            return Some(Severity::Critical);
+        }
+    }
+    if let Some(th) = &rule.warning {
+        if breaches(c, m, th) || (active.is_some() && holds(c, m, th)) {
+            return Some(Severity::Warning);
+        }
+    }
+    None
+}
