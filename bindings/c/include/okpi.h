@@ -139,6 +139,19 @@ okpi_result okpi_diagnose(const char *doc_json,
                           char **out_json);
 
 /*
+ Runs an alert rule (`rule_json`) over a series (`series_json`: `[{"date", "value"}]`, `null` = missing) from
+ a stored state (`state_json`, NULL to start fresh). Writes `{"state": …, "events": […]}`; store the state and
+ pass it back to resume exactly where the series stopped.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_alert_evaluate(const char *rule_json,
+                                const char *state_json,
+                                const char *series_json,
+                                char **out_json);
+
+/*
  Validates a document into a model handle, written to `*out_model` on success; free it with
  `okpi_model_free`.
 

@@ -120,6 +120,34 @@ pub unsafe extern "C" fn okpi_diagnose(
     })
 }
 
+/// Runs an alert rule (`rule_json`) over a series (`series_json`: `[{"date", "value"}]`, `null` = missing) from
+/// a stored state (`state_json`, NULL to start fresh). Writes `{"state": …, "events": […]}`; store the state and
+/// pass it back to resume exactly where the series stopped.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_alert_evaluate(
+    rule_json: *const c_char,
+    state_json: *const c_char,
+    series_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let rule = okpi::alert::Rule::from_json(strings::input(rule_json, "rule_json")?)?;
+        let state: okpi::alert::State = match strings::optional(state_json, "state_json")? {
+            Some(s) => parse(s, "$.state")?,
+            None => okpi::alert::State::default(),
+        };
+        let series: Vec<okpi::alert::Observation> =
+            parse(strings::input(series_json, "series_json")?, "$.series")?;
+        let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
+        let json = serde_json::json!({ "state": state, "events": events }).to_string();
+        strings::write(out, &json)
+    })
+}
+
 /// Validates a document into a model handle, written to `*out_model` on success; free it with
 /// `okpi_model_free`.
 ///

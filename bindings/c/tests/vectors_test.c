@@ -129,6 +129,14 @@ static okpi_result call(const char *area, const cJSON *c, char **out) {
       cJSON_free(rules);
     }
     cJSON_free(doc);
+  } else if (strcmp(area, "alerts") == 0) {
+    char *rule = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "rule"));
+    char *state = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "state"));
+    char *series = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "series"));
+    r = okpi_alert_evaluate(rule, state, series ? series : "[]", out);
+    cJSON_free(rule);
+    cJSON_free(state);
+    cJSON_free(series);
   } else {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(c, "profile");
     char *profile = print_or_null(p ? p : cJSON_GetObjectItemCaseSensitive(c, "profiles"));
@@ -175,6 +183,15 @@ static int run_area(const char *root, const char *area, int *passed, int *failed
       if (c) {
         okpi_result r = call(area, c, &out);
         const cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+        cJSON *alert_expect = NULL;
+        if (strcmp(area, "alerts") == 0 && !cJSON_GetObjectItemCaseSensitive(c, "expect_error")) {
+          /* An alert case expects {events, state}: the runner's result has the same two keys. */
+          alert_expect = cJSON_CreateObject();
+          cJSON_AddItemReferenceToObject(alert_expect, "events", cJSON_GetObjectItemCaseSensitive(c, "expect_events"));
+          const cJSON *st = cJSON_GetObjectItemCaseSensitive(c, "expect_state");
+          if (st) cJSON_AddItemReferenceToObject(alert_expect, "state", (cJSON *)st);
+          expect = alert_expect;
+        }
         const cJSON *expect_error = cJSON_GetObjectItemCaseSensitive(c, "expect_error");
         if (r == OKPI_OK && expect) {
           cJSON *actual = cJSON_Parse(out);
@@ -186,6 +203,7 @@ static int run_area(const char *root, const char *area, int *passed, int *failed
           fprintf(stderr, "    unexpected result %u\n", (unsigned)r);
         }
         okpi_string_free(out);
+        cJSON_Delete(alert_expect);
         cJSON_Delete(c);
       }
       free(text);
@@ -210,7 +228,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int passed = 0, failed = 0;
-  const char *areas[] = {"okr", "advisor", "diagnose"};
+  const char *areas[] = {"okr", "advisor", "diagnose", "alerts"};
   for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
     if (run_area(argv[1], areas[i], &passed, &failed) == 0) failed++;
   }
