@@ -24,6 +24,7 @@
 
 pub mod error;
 pub mod idx;
+pub mod kpi;
 pub mod model;
 pub mod okr;
 pub mod report;
