@@ -148,3 +148,43 @@ pub fn run_okr_case(case: &Value) -> Vec<String> {
         (Ok(_), None, None) => vec![String::from("case has neither expect nor expect_error")],
     }
 }
+
+/// Runs one KPI case: validates `document`, then performs the call the case names — `query` (a
+/// [`okpi::kpi::Query`]), `score` (`{as_of}`) or `scorecards` (a [`okpi::kpi::ScorecardRequest`]) — or only
+/// validation when it names none; returns the mismatches (empty when it passes).
+pub fn run_kpi_case(case: &Value) -> Vec<String> {
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc =
+            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+        let model = okpi::Model::new(&doc)?;
+        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        if let Some(q) = case.get("query") {
+            let q: okpi::kpi::Query = serde_json::from_value(q.clone()).map_err(parse_error)?;
+            return Ok(to_value(serde_json::to_value(okpi::kpi::query(&model, &q)?)));
+        }
+        if let Some(s) = case.get("score") {
+            let as_of = s
+                .get("as_of")
+                .and_then(Value::as_str)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_default();
+            return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
+        }
+        if let Some(r) = case.get("scorecards") {
+            let r: okpi::kpi::ScorecardRequest = serde_json::from_value(r.clone()).map_err(parse_error)?;
+            return Ok(to_value(serde_json::to_value(okpi::kpi::scorecards(&model, &r)?)));
+        }
+        Ok(Value::Null)
+    })();
+    match (outcome, case.get("expect"), case.get("expect_error")) {
+        (Ok(actual), Some(expect), None) => subset_mismatches(expect, &actual, "$"),
+        (Err(e), None, Some(expect)) => error_mismatches(expect, &e),
+        (Ok(_), _, Some(_)) => vec![String::from("expected an error, got a result")],
+        (Err(e), _, _) => vec![format!("unexpected error: {e}\n{:#?}", e.problems())],
+        (Ok(_), None, None) => vec![String::from("case has neither expect nor expect_error")],
+    }
+}
+
+fn parse_error(e: serde_json::Error) -> okpi::Error {
+    okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
+}

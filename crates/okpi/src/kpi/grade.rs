@@ -66,7 +66,7 @@ pub struct Distribution {
 ///
 /// ```
 /// let shares: Vec<f64> = vec![20.0, 70.0, 10.0];
-/// assert_eq!(okpi::kpi::seats(&shares, 27), vec![6, 19, 2]); // 5.4, 18.9, 2.7 → 5+18+2 = 25; .9 and .7 win
+/// assert_eq!(okpi::kpi::seats(&shares, 27), vec![5, 19, 3]); // 5.4, 18.9, 2.7 → 5+18+2 = 25; .9 and .7 win
 /// ```
 pub fn seats(percents: &[f64], n: usize) -> Vec<usize> {
     let quotas: Vec<f64> = percents.iter().map(|p| n as f64 * p / 100.0).collect();
