@@ -1,5 +1,14 @@
 //! Property tests of the OKR engine over generated organisations.
 
+// Test helpers may unwrap and index: a failing test is supposed to panic (clippy.toml allows it only
+// inside #[test] functions).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::type_complexity
+)]
+
 use chrono::{Duration, NaiveDate};
 use okpi::model::*;
 use okpi::settings::Overshoot;
