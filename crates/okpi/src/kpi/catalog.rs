@@ -2,6 +2,7 @@
 
 use super::expr::{parse_expression, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
+use crate::idx::UnitIx;
 use crate::model::{Agg, Document, Measure, Metric, MetricKind, Observation, Scorecard, Target};
 use crate::validated::Model;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -82,11 +83,20 @@ impl Filter {
 
 /// The unit and every unit below it.
 pub(crate) fn subtree(model: &Model, unit: &str) -> HashSet<String> {
-    let mut out: HashSet<String> = model
-        .org_units()
-        .filter(|u| model.unit_chain(&u.id).contains(&unit))
-        .map(|u| u.id.clone())
-        .collect();
+    let mut children: HashMap<UnitIx, Vec<UnitIx>> = HashMap::new();
+    for (i, u) in model.units.iter_enumerated() {
+        if let Some(p) = u.parent {
+            children.entry(p).or_default().push(i);
+        }
+    }
+    let mut out = HashSet::new();
+    let mut stack: Vec<UnitIx> = model.ids.units.get(unit).copied().into_iter().collect();
+    while let Some(u) = stack.pop() {
+        // Validation rejects loops in the org tree; the set keeps the walk finite regardless.
+        if out.insert(model.units.at(u).def.id.clone()) {
+            stack.extend(children.get(&u).into_iter().flatten().copied());
+        }
+    }
     out.insert(unit.to_owned());
     out
 }
@@ -96,6 +106,8 @@ pub(crate) struct Catalog<'m> {
     pub model: &'m Model,
     pub metrics: HashMap<&'m str, &'m Metric>,
     exprs: HashMap<&'m str, Expr>,
+    /// Observations by measure, sorted by date.
+    by_measure: HashMap<&'m str, Vec<&'m Observation>>,
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -112,10 +124,18 @@ impl<'m> Catalog<'m> {
                 Some((m.id.as_str(), e))
             })
             .collect();
+        let mut by_measure: HashMap<&str, Vec<&Observation>> = HashMap::new();
+        for o in &model.kpi.observations {
+            by_measure.entry(o.measure.as_str()).or_default().push(o);
+        }
+        for v in by_measure.values_mut() {
+            v.sort_by_key(|o| o.date);
+        }
         Catalog {
             model,
             metrics,
             exprs,
+            by_measure,
         }
     }
 
@@ -263,14 +283,15 @@ impl<'m> Catalog<'m> {
 
     fn simple(&self, m: &Metric, span: Span, filter: &Filter) -> Value {
         let measure = m.measure.as_deref().unwrap_or_default();
-        let obs: Vec<&Observation> = self
-            .model
-            .kpi
-            .observations
+        let all = self.by_measure.get(measure).map_or(&[][..], Vec::as_slice);
+        let from = all.partition_point(|o| o.date < span.start);
+        let to = all.partition_point(|o| o.date <= span.end);
+        let obs: Vec<&Observation> = all
+            .get(from..to.max(from))
+            .unwrap_or(&[])
             .iter()
-            .filter(|o| {
-                o.measure == measure && o.date >= span.start && o.date <= span.end && filter.matches(o)
-            })
+            .copied()
+            .filter(|o| filter.matches(o))
             .collect();
         let none = || format!("no observations of {measure} in {}..{}", span.start, span.end);
         let values = obs.iter().map(|o| o.value);
