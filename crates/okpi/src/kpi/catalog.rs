@@ -148,8 +148,14 @@ impl<'m> Catalog<'m> {
         let Some(m) = self.metrics.get(id) else {
             return String::new();
         };
-        // serde_json's map keeps keys sorted, so this JSON is canonical.
-        let mut text = serde_json::to_string(m).unwrap_or_default();
+        // Normalise defaults, then serialise: serde_json's map keeps keys sorted, so this JSON is canonical.
+        let mut norm = (*m).clone();
+        if norm.kind == MetricKind::Simple && norm.agg.is_none() {
+            norm.agg = Some(Agg::Sum);
+        }
+        let mut text = serde_json::to_value(&norm)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
         if depth < MAX_EVAL_DEPTH {
             for dep in self.deps(m) {
                 text.push('|');

@@ -110,6 +110,40 @@ fn check_metrics(
                 },
             },
         }
+        let present = [
+            ("measure", m.measure.is_some()),
+            ("agg", m.agg.is_some()),
+            ("numerator", m.numerator.is_some()),
+            ("denominator", m.denominator.is_some()),
+            ("expression", m.expression.is_some()),
+            ("metric", m.metric.is_some()),
+            ("window", m.window.is_some()),
+            ("to_date", m.to_date.is_some()),
+        ];
+        let allowed: &[&str] = match m.kind {
+            MetricKind::Simple => &["measure", "agg"],
+            MetricKind::Ratio => &["numerator", "denominator"],
+            MetricKind::Derived => &["expression"],
+            MetricKind::Cumulative => &["metric", "window", "to_date"],
+        };
+        for (field, set) in present {
+            if set && !allowed.contains(&field) {
+                c.push(
+                    Code::E_FIELD_NOT_ALLOWED,
+                    format!("{path}.{field}"),
+                    Some(id),
+                    format!("{field} is not used by {:?} metric {id}", m.kind),
+                );
+            }
+        }
+        if m.window.is_some() && m.to_date.is_some() {
+            c.push(
+                Code::E_INVALID_VALUE,
+                format!("{path}.to_date"),
+                Some(id),
+                format!("cumulative metric {id} has both a window and to_date; choose one"),
+            );
+        }
         if let Direction::Band { lo, hi } = m.direction {
             if !lo.is_finite() || !hi.is_finite() || lo > hi {
                 c.push(
