@@ -228,3 +228,33 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
     }
     out
 }
+
+/// Runs one KPI case: validates `document`, then performs the call the case names — `query` (a
+/// [`okpi::kpi::Query`]), `score` (`{as_of}`) or `scorecards` (a [`okpi::kpi::ScorecardRequest`]) — or only
+/// validation when it names none; returns the mismatches (empty when it passes).
+pub fn run_kpi_case(case: &Value) -> Vec<String> {
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc =
+            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+        let model = okpi::Model::new(&doc)?;
+        let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        if let Some(q) = case.get("query") {
+            let q: okpi::kpi::Query = okpi::error::parse_json(&q.to_string())?;
+            return Ok(to_value(serde_json::to_value(okpi::kpi::query(&model, &q)?)));
+        }
+        if let Some(s) = case.get("score") {
+            let as_of = s
+                .get("as_of")
+                .and_then(Value::as_str)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_default();
+            return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
+        }
+        if let Some(r) = case.get("scorecards") {
+            let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&r.to_string())?;
+            return Ok(to_value(serde_json::to_value(okpi::kpi::scorecards(&model, &r)?)));
+        }
+        Ok(Value::Null)
+    })();
+    compare(case, outcome)
+}

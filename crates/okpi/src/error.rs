@@ -53,6 +53,16 @@ pub enum Code {
     /// An alert rule breaks a rule of DOMAIN.md §7 (a count out of range, a recovery threshold on the
     /// breaching side, a warning threshold beyond the critical one, …).
     E_ALERT_RULE,
+    /// A derived metric's expression does not parse; the message names the column.
+    E_EXPRESSION,
+    /// Weights (of a scorecard, or shares of a distribution) do not sum to 100.
+    E_WEIGHTS_SUM,
+    /// A target was changed after its lock without a reason.
+    E_TARGET_LOCKED,
+    /// Two observations from one source share measure, date and dims.
+    E_DUPLICATE_OBSERVATION,
+    /// A target ≤ 0 with a ratio achievement formula (use `threshold_target_stretch`).
+    E_TARGET_NOT_POSITIVE,
 }
 
 impl Code {
@@ -81,6 +91,11 @@ impl Code {
             Code::E_CHECK_IN_REFUSED => "E_CHECK_IN_REFUSED",
             Code::E_SETTINGS => "E_SETTINGS",
             Code::E_ALERT_RULE => "E_ALERT_RULE",
+            Code::E_EXPRESSION => "E_EXPRESSION",
+            Code::E_WEIGHTS_SUM => "E_WEIGHTS_SUM",
+            Code::E_TARGET_LOCKED => "E_TARGET_LOCKED",
+            Code::E_DUPLICATE_OBSERVATION => "E_DUPLICATE_OBSERVATION",
+            Code::E_TARGET_NOT_POSITIVE => "E_TARGET_NOT_POSITIVE",
         }
     }
 }

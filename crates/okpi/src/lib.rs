@@ -5,6 +5,10 @@
 //! explicit as-of date into progress, pace, status, confidence and scores (an [`Evaluation`]).
 //! It does no I/O and reads no clock. The meaning of every number is DOMAIN.md's.
 //!
+//! KPIs live in [`kpi`]: [`kpi::query`] computes a metric by grain, filters and group-by dims into cells that each
+//! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
+//! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
+//!
 //! ```
 //! let model = okpi::Model::from_json(r#"{
 //!   "schema_version": 1,
@@ -28,6 +32,7 @@ pub mod decide;
 pub mod diagnose;
 pub mod error;
 pub mod idx;
+pub mod kpi;
 pub mod model;
 pub mod okr;
 pub mod report;

@@ -25,6 +25,8 @@ pub struct Model {
     /// Position of each objective in `order`.
     pub(crate) rank: Vec<usize>,
     pub(crate) ids: Ids,
+    /// The KPI part of the document, as given (validated).
+    pub(crate) kpi: crate::kpi::KpiParts,
 }
 
 /// Id → index maps, one per kind of item.
@@ -254,6 +256,11 @@ impl Model {
                     })
                 })
                 .collect(),
+            measures: self.kpi.measures.clone(),
+            metrics: self.kpi.metrics.clone(),
+            observations: self.kpi.observations.clone(),
+            targets: self.kpi.targets.clone(),
+            scorecards: self.kpi.scorecards.clone(),
         }
     }
 }

@@ -3,9 +3,11 @@
 //! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
+mod kpi;
 mod okr;
 mod org;
 
+pub use kpi::*;
 pub use okr::*;
 pub use org::*;
 
@@ -43,6 +45,21 @@ pub struct Document {
     /// Weighted child → parent edges between objectives.
     #[serde(default)]
     pub alignments: Vec<Alignment>,
+    /// KPI measures.
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    /// KPI metric definitions.
+    #[serde(default)]
+    pub metrics: Vec<Metric>,
+    /// Raw measure observations.
+    #[serde(default)]
+    pub observations: Vec<Observation>,
+    /// KPI targets.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    /// Scorecards.
+    #[serde(default)]
+    pub scorecards: Vec<Scorecard>,
 }
 
 impl Document {
@@ -57,6 +74,11 @@ impl Document {
             key_results: Vec::new(),
             check_ins: Vec::new(),
             alignments: Vec::new(),
+            measures: Vec::new(),
+            metrics: Vec::new(),
+            observations: Vec::new(),
+            targets: Vec::new(),
+            scorecards: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `Document → Model`: every rule of DOMAIN.md §1–4 checked at once, each problem with its code, id and path.
 
 mod graph;
+mod kpi;
 mod okr;
 pub(crate) use okr::by_value_eligible;
 mod org;
@@ -35,6 +36,7 @@ pub fn validate(doc: &Document) -> Result<Model, Error> {
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, &mut c);
+    kpi::check(doc, &org, &okr.objectives, &mut c);
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
     }

@@ -622,6 +622,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
         o.parents.sort_by_key(|(p, _)| *p);
     }
     Model {
+        kpi: crate::kpi::KpiParts::from_doc(doc),
         schema_version: doc.schema_version,
         cycles: IdxVec::from_vec(cycles),
         units: IdxVec::from_vec(units),

@@ -1,0 +1,36 @@
+//! KPI (DOMAIN.md §5–6): the metric catalog, expressions, queries by grain and dims, targets, curves,
+//! scorecards and grades.
+
+mod catalog;
+mod curve;
+mod expr;
+mod grade;
+mod grain;
+mod query;
+mod scorecard;
+mod target;
+
+pub use catalog::fnv1a64_hex;
+pub(crate) use catalog::Catalog;
+pub(crate) use catalog::KpiParts;
+pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
+pub use expr::{parse_expression, Expr, ParseError, MAX_DEPTH};
+pub use grade::{default_grades, grade, seats, Distribution, Share};
+pub use grain::{bucket, bucket_end, bucket_start, shift_start, to_date_grain, Span};
+pub use query::{query, Cell, Query, QueryResult};
+pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
+pub use target::{levels_on, score, ScoreReport, TargetResult};
+
+/// The version of metric `id` in `model`: FNV-1a 64 (hex) over the canonical JSON of its definition and
+/// the versions of the metrics it reads. `None` for an unknown metric.
+///
+/// ```
+/// let m = okpi::Model::from_json(r#"{"schema_version": 1, "measures": [{"id": "x"}],
+///   "metrics": [{"id": "s", "kind": "simple", "measure": "x"}]}"#)?;
+/// assert_eq!(okpi::kpi::metric_version(&m, "s").map(|v| v.len()), Some(16));
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn metric_version(model: &crate::Model, id: &str) -> Option<String> {
+    let cat = Catalog::new(model);
+    cat.metrics.contains_key(id).then(|| cat.version(id))
+}

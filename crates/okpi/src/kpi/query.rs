@@ -1,0 +1,161 @@
+//! Queries: metric × grain × time range × filters × group-by dims → a table of cells.
+
+use super::catalog::{Catalog, Filter};
+use super::grain::{bucket, Span};
+use crate::error::{Code, Error, Problem};
+use crate::model::Grain;
+use crate::validated::Model;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// The metric id.
+    pub metric: String,
+    /// The grain (default: the metric's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grain: Option<Grain>,
+    /// First day of the range: the first cell is the bucket holding it.
+    pub from: NaiveDate,
+    /// Last day of the range: the last cell is the bucket holding it.
+    pub to: NaiveDate,
+    /// `dim = value` filters; `unit` takes the unit's whole subtree.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub filters: BTreeMap<String, String>,
+    /// Dims to group by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_by: Vec<String>,
+}
+
+/// One cell: a period and a group, with a value or the reason it is undefined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// First day of the period.
+    pub period_start: NaiveDate,
+    /// Last day of the period.
+    pub period_end: NaiveDate,
+    /// The group-by dims' values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub group: BTreeMap<String, String>,
+    /// The value; `None` when undefined.
+    pub value: Option<f64>,
+    /// Why the value is undefined (e.g. a zero denominator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Version of the metric definition that computed it.
+    pub version: String,
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryResult {
+    /// The metric id.
+    pub metric: String,
+    /// The grain used.
+    pub grain: Grain,
+    /// Version of the metric definition.
+    pub version: String,
+    /// Cells by period, then group.
+    pub cells: Vec<Cell>,
+}
+
+/// Runs a query.
+///
+/// ```
+/// let model = okpi::Model::from_json(r#"{"schema_version": 1,
+///   "measures": [{"id": "orders"}, {"id": "visits"}],
+///   "metrics": [{"id": "o", "kind": "simple", "measure": "orders"},
+///               {"id": "v", "kind": "simple", "measure": "visits"},
+///               {"id": "conv", "kind": "ratio", "numerator": "o", "denominator": "v"}],
+///   "observations": [{"measure": "orders", "date": "2026-03-02", "value": 3},
+///                    {"measure": "visits", "date": "2026-03-02", "value": 60}]}"#)?;
+/// let q: okpi::kpi::Query = serde_json::from_str(
+///     r#"{"metric": "conv", "grain": "month", "from": "2026-03-01", "to": "2026-04-30"}"#).unwrap();
+/// let r = okpi::kpi::query(&model, &q)?;
+/// assert_eq!(r.cells[0].value, Some(0.05));
+/// assert_eq!(r.cells[1].value, None); // April: 0 visits, an explicit undefined, never 0
+/// assert!(r.cells[1].undefined.is_some());
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
+    let cat = Catalog::new(model);
+    let Some(metric) = cat.metrics.get(q.metric.as_str()) else {
+        return Err(Error::Invalid(vec![Problem::new(
+            Code::E_UNKNOWN_ID,
+            "$.query.metric",
+            Some(&q.metric),
+            format!("unknown metric {}", q.metric),
+        )]));
+    };
+    if q.to < q.from {
+        return Err(Error::Invalid(vec![Problem::new(
+            Code::E_INVALID_VALUE,
+            "$.query.to",
+            None,
+            format!("query range ends on {} before it starts on {}", q.to, q.from),
+        )]));
+    }
+    let grain = q.grain.unwrap_or(metric.grain);
+    let version = cat.version(&q.metric);
+    let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let groups = groups(&cat, &q.metric, &base, q);
+    let mut cells = Vec::new();
+    let mut span = bucket(grain, q.from);
+    let mut guard = 0usize;
+    while span.start <= q.to && guard < 100_000 {
+        for g in &groups {
+            let mut f = base.clone();
+            f.conds.extend(
+                g.iter()
+                    .map(|(k, v)| (k.clone(), std::iter::once(v.clone()).collect())),
+            );
+            let v = cat.eval(&q.metric, span, &f);
+            cells.push(Cell {
+                period_start: span.start,
+                period_end: span.end,
+                group: g.clone(),
+                value: v.as_ref().ok().copied(),
+                undefined: v.err(),
+                version: version.clone(),
+            });
+        }
+        let next: Span = span.shift(1);
+        if next.start <= span.start {
+            break;
+        }
+        span = next;
+        guard += 1;
+    }
+    Ok(QueryResult {
+        metric: q.metric.clone(),
+        grain,
+        version,
+        cells,
+    })
+}
+
+/// The distinct group-by values among the observations the metric reads (one empty group without group-by).
+fn groups(cat: &Catalog<'_>, metric: &str, base: &Filter, q: &Query) -> Vec<BTreeMap<String, String>> {
+    if q.group_by.is_empty() {
+        return vec![BTreeMap::new()];
+    }
+    let measures = cat.measures(metric);
+    let mut out: BTreeSet<BTreeMap<String, String>> = BTreeSet::new();
+    for o in &cat.model.kpi.observations {
+        if !measures.contains(o.measure.as_str()) || !base.matches_pub(o) {
+            continue;
+        }
+        let g: Option<BTreeMap<String, String>> = q
+            .group_by
+            .iter()
+            .map(|d| o.dims.get(d).map(|v| (d.clone(), v.clone())))
+            .collect();
+        if let Some(g) = g {
+            out.insert(g);
+        }
+    }
+    out.into_iter().collect()
+}

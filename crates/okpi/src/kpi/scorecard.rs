@@ -1,0 +1,211 @@
+//! Scorecards: weighted target scores plus an optional OKR component, grades and forced distribution.
+
+use super::curve::round_half_up;
+use super::grade::{default_grades, grade, seats, Distribution};
+use super::target::score;
+use crate::error::{Code, Error, Problem};
+use crate::model::Scope;
+use crate::settings::Settings;
+use crate::validated::Model;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What to compute for the scorecards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardRequest {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Optional forced distribution, applied per scorecard `group`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+}
+
+/// One scored item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// Target id.
+    pub target: String,
+    /// Weight in percent.
+    pub weight: f64,
+    /// The target's score (0 when undefined, with a warning).
+    pub score: f64,
+    /// Version of the metric that computed it.
+    pub version: String,
+}
+
+/// One scorecard's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardResult {
+    /// Scorecard id.
+    pub id: String,
+    /// Who is scored.
+    pub subject: Scope,
+    /// Σ weight · score / 100, rounded once at the end when the scorecard declares decimals.
+    pub total: f64,
+    /// Grade by bands.
+    pub grade: String,
+    /// Grade by forced distribution, when the group was forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forced_grade: Option<String>,
+    /// Rank in its group (1 = best; total desc, then id).
+    pub rank: usize,
+    /// Items scored.
+    pub items: Vec<ItemResult>,
+    /// The OKR component's score (objective score × 100), when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub okr_score: Option<f64>,
+    /// Warnings (undefined item scores).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// All scorecards, sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardReport {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// One result per scorecard.
+    pub scorecards: Vec<ScorecardResult>,
+    /// Warnings (groups too small to force).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Scores every scorecard at `req.as_of`.
+///
+/// ```
+/// let model = okpi::Model::from_json(r#"{"schema_version": 1,
+///   "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+///   "people": [{"id": "ann"}],
+///   "measures": [{"id": "calls"}],
+///   "metrics": [{"id": "c", "kind": "simple", "measure": "calls"}],
+///   "observations": [{"measure": "calls", "date": "2026-02-01", "value": 110, "dims": {"person": "ann"}}],
+///   "targets": [{"id": "t", "metric": "c", "scope": {"person": "ann"}, "cycle": "Q1", "target": 100}],
+///   "scorecards": [{"id": "ann", "subject": {"person": "ann"}, "items": [{"target": "t", "weight": 100}]}]}"#)?;
+/// let req = okpi::kpi::ScorecardRequest { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), distribution: None };
+/// let r = okpi::kpi::scorecards(&model, &req)?;
+/// assert!((r.scorecards[0].total - 110.0).abs() < 1e-9);
+/// assert_eq!(r.scorecards[0].grade, "A");
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardReport, Error> {
+    if let Some(d) = &req.distribution {
+        let sum: f64 = d.shares.iter().map(|s| s.percent).sum();
+        if (sum - 100.0).abs() > 1e-9 || d.shares.iter().any(|s| !s.percent.is_finite() || s.percent < 0.0) {
+            return Err(Error::Invalid(vec![Problem::new(
+                Code::E_WEIGHTS_SUM,
+                "$.distribution.shares",
+                None,
+                format!("distribution shares sum to {sum}, not 100"),
+            )]));
+        }
+    }
+    let scores = score(model, req.as_of)?;
+    let needs_okr = model
+        .kpi
+        .scorecards
+        .iter()
+        .any(|s| s.okr.as_ref().is_some_and(|o| o.weight != 0.0));
+    let okr = if needs_okr {
+        Some(crate::okr::evaluate(model, req.as_of, &Settings::default())?)
+    } else {
+        None
+    };
+    let mut out: Vec<(Option<String>, ScorecardResult)> = Vec::new();
+    for sc in &model.kpi.scorecards {
+        let mut warnings = Vec::new();
+        let mut total = 0.0;
+        let mut items = Vec::new();
+        for it in &sc.items {
+            let r = scores.target(&it.target);
+            let s = match r.and_then(|r| r.score) {
+                Some(s) => s,
+                None => {
+                    let why = r.and_then(|r| r.undefined.clone()).unwrap_or_default();
+                    warnings.push(format!("target {} has no score ({why}); counted as 0", it.target));
+                    0.0
+                }
+            };
+            total += it.weight * s / 100.0;
+            items.push(ItemResult {
+                target: it.target.clone(),
+                weight: it.weight,
+                score: s,
+                version: r.map(|r| r.version.clone()).unwrap_or_default(),
+            });
+        }
+        let mut okr_score = None;
+        if let Some(o) = &sc.okr {
+            let s = okr
+                .as_ref()
+                .and_then(|ev| ev.objective(&o.objective))
+                .map_or(0.0, |r| r.score * 100.0);
+            total += o.weight * s / 100.0;
+            okr_score = Some(s);
+        }
+        if let Some(d) = sc.decimals {
+            total = round_half_up(total, d);
+        }
+        let bands = sc.grades.clone().unwrap_or_else(default_grades);
+        out.push((
+            sc.group.clone(),
+            ScorecardResult {
+                id: sc.id.clone(),
+                subject: sc.subject.clone(),
+                total,
+                grade: grade(&bands, total),
+                forced_grade: None,
+                rank: 0,
+                items,
+                okr_score,
+                warnings,
+            },
+        ));
+    }
+    // Rank within groups, and force the distribution where asked.
+    let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+    for (i, (g, _)) in out.iter().enumerate() {
+        groups.entry(g.clone()).or_default().push(i);
+    }
+    let mut warnings = Vec::new();
+    for (g, mut members) in groups {
+        members.sort_by(|&a, &b| match (out.get(a), out.get(b)) {
+            (Some((_, x)), Some((_, y))) => y.total.total_cmp(&x.total).then(x.id.cmp(&y.id)),
+            _ => a.cmp(&b),
+        });
+        for (r, &i) in members.iter().enumerate() {
+            if let Some((_, s)) = out.get_mut(i) {
+                s.rank = r + 1;
+            }
+        }
+        let Some(d) = &req.distribution else { continue };
+        let name = g.as_deref().unwrap_or("(all)");
+        if members.len() < d.min_group_size {
+            warnings.push(format!(
+                "group {name} has {} scorecards, under the minimum {}: not forced",
+                members.len(),
+                d.min_group_size
+            ));
+            continue;
+        }
+        let percents: Vec<f64> = d.shares.iter().map(|s| s.percent).collect();
+        let counts = seats(&percents, members.len());
+        let mut it = members.iter();
+        for (share, n) in d.shares.iter().zip(counts) {
+            for &i in it.by_ref().take(n) {
+                if let Some((_, s)) = out.get_mut(i) {
+                    s.forced_grade = Some(share.grade.clone());
+                }
+            }
+        }
+    }
+    let mut scorecards: Vec<ScorecardResult> = out.into_iter().map(|(_, s)| s).collect();
+    scorecards.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(ScorecardReport {
+        as_of: req.as_of,
+        scorecards,
+        warnings,
+    })
+}

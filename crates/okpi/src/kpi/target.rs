@@ -1,0 +1,177 @@
+//! Targets: their values at a day (changes after lock are audit entries), actuals and scores.
+
+use super::catalog::{Catalog, Filter};
+use super::curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
+use super::grain::Span;
+use crate::model::{Curve, Direction, Scope, Target, TargetChange};
+use crate::validated::Model;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One target's score at an as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetResult {
+    /// Target id.
+    pub id: String,
+    /// Metric id.
+    pub metric: String,
+    /// Version of the metric definition that computed the actual.
+    pub version: String,
+    /// Unit or person.
+    pub scope: Scope,
+    /// Cycle id.
+    pub cycle: String,
+    /// Threshold in force at as-of.
+    pub threshold: Option<f64>,
+    /// Target in force at as-of.
+    pub target: f64,
+    /// Stretch in force at as-of.
+    pub stretch: Option<f64>,
+    /// The metric over the cycle up to as-of, in the scope.
+    pub actual: Option<f64>,
+    /// Achievement (not computed for `threshold_target_stretch`, which works on raw values).
+    pub achievement: Option<f64>,
+    /// Score in percent, rounded once at the end when the target declares decimals.
+    pub score: Option<f64>,
+    /// The curve's cap.
+    pub cap: f64,
+    /// Why there is no score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Changes made after the lock (each with its reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit: Vec<TargetChange>,
+}
+
+/// Every target's score at `as_of`, sorted by id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// One result per target.
+    pub targets: Vec<TargetResult>,
+}
+
+impl ScoreReport {
+    /// The result of one target.
+    pub fn target(&self, id: &str) -> Option<&TargetResult> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+}
+
+/// The target's levels in force on `day`: its own values overridden by every change dated on or before.
+pub fn levels_on(t: &Target, day: NaiveDate) -> Levels {
+    let mut changes: Vec<&TargetChange> = t.changes.iter().filter(|c| c.on <= day).collect();
+    changes.sort_by_key(|c| c.on);
+    let mut l = Levels {
+        threshold: t.threshold,
+        target: t.target,
+        stretch: t.stretch,
+    };
+    for c in changes {
+        l.threshold = c.threshold.or(l.threshold);
+        l.target = c.target.unwrap_or(l.target);
+        l.stretch = c.stretch.or(l.stretch);
+    }
+    l
+}
+
+/// Scores every target at `as_of`.
+///
+/// ```
+/// let model = okpi::Model::from_json(r#"{"schema_version": 1,
+///   "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+///   "org_units": [{"id": "sales"}],
+///   "measures": [{"id": "revenue"}],
+///   "metrics": [{"id": "rev", "kind": "simple", "measure": "revenue"}],
+///   "observations": [{"measure": "revenue", "date": "2026-02-01", "value": 90, "dims": {"unit": "sales"}}],
+///   "targets": [{"id": "t", "metric": "rev", "scope": {"unit": "sales"}, "cycle": "Q1", "target": 120}]}"#)?;
+/// let r = okpi::kpi::score(&model, chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())?;
+/// assert_eq!(r.target("t").unwrap().score, Some(75.0)); // 90 / 120 on the linear curve
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn score(model: &Model, as_of: NaiveDate) -> Result<ScoreReport, crate::Error> {
+    let cat = Catalog::new(model);
+    let mut targets: Vec<TargetResult> = model
+        .kpi
+        .targets
+        .iter()
+        .map(|t| score_target(&cat, t, as_of))
+        .collect();
+    targets.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(ScoreReport { as_of, targets })
+}
+
+fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult {
+    let l = levels_on(t, as_of);
+    let metric = cat.metrics.get(t.metric.as_str());
+    let direction = metric.map(|m| m.direction).unwrap_or_default();
+    let grain = metric.map(|m| m.grain).unwrap_or_default();
+    let audit: Vec<TargetChange> = t
+        .changes
+        .iter()
+        .filter(|c| t.locked_at.is_some_and(|l| c.on > l))
+        .cloned()
+        .collect();
+    let mut out = TargetResult {
+        id: t.id.clone(),
+        metric: t.metric.clone(),
+        version: cat.version(&t.metric),
+        scope: t.scope.clone(),
+        cycle: t.cycle.clone(),
+        threshold: l.threshold,
+        target: l.target,
+        stretch: l.stretch,
+        actual: None,
+        achievement: None,
+        score: None,
+        cap: cap(&t.curve, l.stretch.is_some()),
+        undefined: None,
+        audit,
+    };
+    let Some(cycle) = cat.model.cycle(&t.cycle) else {
+        out.undefined = Some(format!("unknown cycle {}", t.cycle));
+        return out;
+    };
+    if as_of < cycle.start {
+        out.undefined = Some(format!(
+            "cycle {} starts on {}, after {as_of}",
+            cycle.id, cycle.start
+        ));
+        return out;
+    }
+    let span = Span {
+        start: cycle.start,
+        end: cycle.end.min(as_of),
+        grain,
+    };
+    let filter = match &t.scope {
+        Scope::Unit(u) => Filter::new(cat.model, [("unit", u.as_str())]),
+        Scope::Person(p) => Filter::new(cat.model, [("person", p.as_str())]),
+    };
+    let actual = match cat.eval(&t.metric, span, &filter) {
+        Ok(v) => v,
+        Err(reason) => {
+            out.undefined = Some(reason);
+            return out;
+        }
+    };
+    out.actual = Some(actual);
+    let raw = if matches!(t.curve, Curve::ThresholdTargetStretch { .. }) {
+        let lower = matches!(direction, Direction::LowerIsBetter);
+        tts_score(&t.curve, lower, actual, l)
+    } else {
+        match achievement(direction, t.formula, actual, l.target) {
+            Some(a) => {
+                out.achievement = Some(a);
+                curve_score(&t.curve, a)
+            }
+            None => out.cap, // inverse with an actual of 0 scores the cap
+        }
+    };
+    out.score = Some(match t.decimals {
+        Some(d) => round_half_up(raw, d),
+        None => raw,
+    });
+    out
+}
