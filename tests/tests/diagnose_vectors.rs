@@ -12,7 +12,7 @@ fn diagnose_vectors() {
     let cases = okpi_conformance::cases("diagnose").unwrap();
     assert!(
         cases.len() >= 20,
-        "expected at least 15 diagnose vectors, found {}",
+        "expected at least 20 diagnose vectors, found {}",
         cases.len()
     );
     let mut failures = Vec::new();

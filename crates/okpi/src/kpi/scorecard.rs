@@ -29,8 +29,9 @@ pub struct ItemResult {
     pub target: String,
     /// Weight in percent.
     pub weight: f64,
-    /// The target's score (0 when undefined, with a warning).
-    pub score: f64,
+    /// The target's score; `None` when it is undefined (no data, zero denominator …), which makes the
+    /// scorecard's total undefined too: a missing score is never counted as 0.
+    pub score: Option<f64>,
     /// Version of the metric that computed it.
     pub version: String,
 }
@@ -42,15 +43,19 @@ pub struct ScorecardResult {
     pub id: String,
     /// Who is scored.
     pub subject: Scope,
-    /// Σ weight · score / 100, rounded once at the end when the scorecard declares decimals.
-    pub total: f64,
-    /// Grade by bands.
-    pub grade: String,
+    /// Σ weight · score / 100, rounded once at the end when the scorecard declares decimals; `None` when an
+    /// item's score (or the OKR component) is undefined — see `undefined`.
+    pub total: Option<f64>,
+    /// Why the total is undefined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Grade by bands (none without a total).
+    pub grade: Option<String>,
     /// Grade by forced distribution, when the group was forced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forced_grade: Option<String>,
-    /// Rank in its group (1 = best; total desc, then id).
-    pub rank: usize,
+    /// Rank in its group (1 = best; total desc, then id); scorecards without a total are not ranked.
+    pub rank: Option<usize>,
     /// Items scored.
     pub items: Vec<ItemResult>,
     /// The OKR component's score (objective score × 100), when present.
@@ -116,19 +121,22 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
     let mut out: Vec<(Option<String>, ScorecardResult)> = Vec::new();
     for sc in &model.kpi.scorecards {
         let mut warnings = Vec::new();
-        let mut total = 0.0;
+        let mut total = Some(0.0);
+        let mut undefined = Vec::new();
         let mut items = Vec::new();
         for it in &sc.items {
             let r = scores.target(&it.target);
-            let s = match r.and_then(|r| r.score) {
-                Some(s) => s,
+            let s = r.and_then(|r| r.score);
+            match s {
+                Some(s) => total = total.map(|t| t + it.weight * s / 100.0),
                 None => {
-                    let why = r.and_then(|r| r.undefined.clone()).unwrap_or_default();
-                    warnings.push(format!("target {} has no score ({why}); counted as 0", it.target));
-                    0.0
+                    let why = r
+                        .and_then(|r| r.undefined.clone())
+                        .unwrap_or_else(|| String::from("no result"));
+                    undefined.push(format!("target {} has no score ({why})", it.target));
+                    total = None;
                 }
-            };
-            total += it.weight * s / 100.0;
+            }
             items.push(ItemResult {
                 target: it.target.clone(),
                 weight: it.weight,
@@ -141,13 +149,21 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
             let s = okr
                 .as_ref()
                 .and_then(|ev| ev.objective(&o.objective))
-                .map_or(0.0, |r| r.score * 100.0);
-            total += o.weight * s / 100.0;
-            okr_score = Some(s);
+                .map(|r| r.score * 100.0);
+            match s {
+                Some(s) => total = total.map(|t| t + o.weight * s / 100.0),
+                None if o.weight != 0.0 => {
+                    undefined.push(format!("objective {} has no score", o.objective));
+                    total = None;
+                }
+                None => {}
+            }
+            okr_score = s;
         }
         if let Some(d) = sc.decimals {
-            total = round_half_up(total, d);
+            total = total.map(|t| round_half_up(t, d));
         }
+        warnings.extend(undefined.iter().cloned());
         let bands = sc.grades.clone().unwrap_or_else(default_grades);
         out.push((
             sc.group.clone(),
@@ -155,9 +171,10 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
                 id: sc.id.clone(),
                 subject: sc.subject.clone(),
                 total,
-                grade: grade(&bands, total),
+                undefined: (!undefined.is_empty()).then(|| undefined.join("; ")),
+                grade: total.map(|t| grade(&bands, t)),
                 forced_grade: None,
-                rank: 0,
+                rank: None,
                 items,
                 okr_score,
                 warnings,
@@ -166,18 +183,26 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
     }
     // Rank within groups, and force the distribution where asked.
     let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
-    for (i, (g, _)) in out.iter().enumerate() {
-        groups.entry(g.clone()).or_default().push(i);
+    for (i, (g, s)) in out.iter().enumerate() {
+        if s.total.is_some() {
+            groups.entry(g.clone()).or_default().push(i);
+        }
     }
     let mut warnings = Vec::new();
     for (g, mut members) in groups {
         members.sort_by(|&a, &b| match (out.get(a), out.get(b)) {
-            (Some((_, x)), Some((_, y))) => y.total.total_cmp(&x.total).then(x.id.cmp(&y.id)),
+            (Some((_, x)), Some((_, y))) => {
+                let (tx, ty) = (
+                    x.total.unwrap_or(f64::NEG_INFINITY),
+                    y.total.unwrap_or(f64::NEG_INFINITY),
+                );
+                ty.total_cmp(&tx).then(x.id.cmp(&y.id))
+            }
             _ => a.cmp(&b),
         });
         for (r, &i) in members.iter().enumerate() {
             if let Some((_, s)) = out.get_mut(i) {
-                s.rank = r + 1;
+                s.rank = Some(r + 1);
             }
         }
         let Some(d) = &req.distribution else { continue };
