@@ -105,7 +105,7 @@ proptest! {
         });
         let model = Model::new(&doc).unwrap();
         let r = okpi::kpi::scorecards(&model, &ScorecardRequest { as_of: day(2026, 3, 31), distribution: None }).unwrap();
-        let total = r.scorecards[0].total;
+        let total = r.scorecards[0].total.expect("every item has observations, so the total is defined");
         let min_floor = items.iter().map(|(_, _, _, c)| match c { Curve::Linear { floor, .. } => floor.min(0.0), _ => 0.0 })
             .fold(0.0, f64::min);
         prop_assert!(total <= max_cap + 1e-9, "total {total} above the largest cap {max_cap}");
