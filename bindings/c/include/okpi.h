@@ -139,6 +139,19 @@ okpi_result okpi_diagnose(const char *doc_json,
                           char **out_json);
 
 /*
+ Runs a KPI request over a document: `kind` is `"query"` (request: an `okpi::kpi::Query`), `"score"`
+ (request: `{"as_of": "YYYY-MM-DD"}`, every target's achievement and score) or `"scorecards"` (request: a
+ `ScorecardRequest`). Writes the result table as JSON.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_kpi(const char *doc_json,
+                     const char *kind,
+                     const char *request_json,
+                     char **out_json);
+
+/*
  Runs an alert rule (`rule_json`) over a series (`series_json`: `[{"date", "value"}]`, `null` = missing) from
  a stored state (`state_json`, NULL to start fresh). Writes `{"state": …, "events": […]}`; store the state and
  pass it back to resume exactly where the series stopped.

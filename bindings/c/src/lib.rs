@@ -80,14 +80,11 @@ pub unsafe extern "C" fn okpi_advise(
         };
         let json = if text.trim_start().starts_with('[') {
             let lines: Vec<okpi::decide::BusinessProfile> = parse(text, "$")?;
-            serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
+            to_json(&okpi::decide::advise_all(&lines, &settings)?)
         } else {
-            serde_json::to_string(&okpi::decide::advise(&parse(text, "$")?, &settings)?)
+            to_json(&okpi::decide::advise(&parse(text, "$")?, &settings)?)
         };
-        strings::write(
-            out,
-            &json.map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))?,
-        )
+        strings::write(out, &json?)
     })
 }
 
@@ -113,9 +110,45 @@ pub unsafe extern "C" fn okpi_diagnose(
                 Some(s) => parse(s, "$.settings")?,
                 None => okpi::diagnose::DiagnoseSettings::default(),
             };
-        let diagnosis = okpi::diagnose::diagnose(&model, &ev, &settings)?;
-        let json =
-            serde_json::to_string(&diagnosis).map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))?;
+        strings::write(out, &to_json(&okpi::diagnose::diagnose(&model, &ev, &settings)?)?)
+    })
+}
+
+/// Runs a KPI request over a document: `kind` is `"query"` (request: an `okpi::kpi::Query`), `"score"`
+/// (request: `{"as_of": "YYYY-MM-DD"}`, every target's achievement and score) or `"scorecards"` (request: a
+/// `ScorecardRequest`). Writes the result table as JSON.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_kpi(
+    doc_json: *const c_char,
+    kind: *const c_char,
+    request_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let request = strings::input(request_json, "request_json")?;
+        let json = match strings::input(kind, "kind")? {
+            "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query")?)?),
+            "score" => {
+                let r: serde_json::Value = parse(request, "$.score")?;
+                let day = r
+                    .get("as_of")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                to_json(&okpi::kpi::score(&model, date(day)?)?)
+            }
+            "scorecards" => to_json(&okpi::kpi::scorecards(&model, &parse(request, "$.scorecards")?)?),
+            other => {
+                return Err(fail(
+                    okpi_result::OKPI_INVALID_ARGUMENT,
+                    format!("kind {other:?} is not one of \"query\", \"score\", \"scorecards\""),
+                ))
+            }
+        }?;
         strings::write(out, &json)
     })
 }
@@ -224,18 +257,27 @@ pub unsafe extern "C" fn okpi_model_free(model: *mut okpi_model) {
 }
 
 fn evaluate(model: &okpi::Model, as_of: *const c_char, settings: *const c_char) -> Outcome<okpi::Evaluation> {
-    let day = strings::input(as_of, "as_of")?;
-    let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-        fail(
-            okpi_result::OKPI_INVALID_ARGUMENT,
-            format!("as_of {day:?} is not a YYYY-MM-DD date: {e}"),
-        )
-    })?;
+    let as_of = date(strings::input(as_of, "as_of")?)?;
     let settings = match strings::optional(settings, "settings_json")? {
         Some(s) => okpi::Settings::from_json(s)?,
         None => okpi::Settings::default(),
     };
     Ok(okpi::evaluate(model, as_of, &settings)?)
+}
+
+/// A `YYYY-MM-DD` date argument.
+fn date(day: &str) -> Outcome<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
+        fail(
+            okpi_result::OKPI_INVALID_ARGUMENT,
+            format!("as_of {day:?} is not a YYYY-MM-DD date: {e}"),
+        )
+    })
+}
+
+/// Serialises a result.
+fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
+    serde_json::to_string(value).map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))
 }
 
 /// Parses JSON into a serde type; a type error names its JSON path under `root`.

@@ -129,6 +129,22 @@ static okpi_result call(const char *area, const cJSON *c, char **out) {
       cJSON_free(rules);
     }
     cJSON_free(doc);
+  } else if (strcmp(area, "kpi") == 0) {
+    char *doc = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "document"));
+    const char *kinds[] = {"query", "score", "scorecards"};
+    r = OKPI_OK;
+    int called = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds && !called; k++) {
+      const cJSON *req = cJSON_GetObjectItemCaseSensitive(c, kinds[k]);
+      if (req) {
+        char *request = cJSON_PrintUnformatted(req);
+        r = okpi_kpi(doc, kinds[k], request, out);
+        cJSON_free(request);
+        called = 1;
+      }
+    }
+    if (!called) r = okpi_validate(doc, out); /* validation-only cases expect an error */
+    cJSON_free(doc);
   } else if (strcmp(area, "alerts") == 0) {
     char *rule = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "rule"));
     char *state = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "state"));
@@ -228,7 +244,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int passed = 0, failed = 0;
-  const char *areas[] = {"okr", "advisor", "diagnose", "alerts"};
+  const char *areas[] = {"okr", "advisor", "diagnose", "alerts", "kpi"};
   for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
     if (run_area(argv[1], areas[i], &passed, &failed) == 0) failed++;
   }
