@@ -91,8 +91,8 @@ pub struct ScorecardReport {
 ///   "scorecards": [{"id": "ann", "subject": {"person": "ann"}, "items": [{"target": "t", "weight": 100}]}]}"#)?;
 /// let req = okpi::kpi::ScorecardRequest { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), distribution: None };
 /// let r = okpi::kpi::scorecards(&model, &req)?;
-/// assert!((r.scorecards[0].total - 110.0).abs() < 1e-9);
-/// assert_eq!(r.scorecards[0].grade, "A");
+/// assert!((r.scorecards[0].total.unwrap() - 110.0).abs() < 1e-9);
+/// assert_eq!(r.scorecards[0].grade.as_deref(), Some("A"));
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardReport, Error> {
