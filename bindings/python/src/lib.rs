@@ -41,7 +41,8 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let settings = !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        let settings =
+            !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
         let kind = match &error {
             _ if settings => Kind::Settings,
             Error::Parse(_) => Kind::Parse,
@@ -221,7 +222,9 @@ fn kr_progress<'py>(
     let overshoot = match overshoot {
         None => Overshoot::Clamp,
         Some(o) if o.is_instance_of::<PyString>() && o.extract::<String>()? == "clamp" => Overshoot::Clamp,
-        Some(o) if o.is_instance_of::<PyFloat>() || o.extract::<i64>().is_ok() => Overshoot::Cap(o.extract()?),
+        Some(o) if o.is_instance_of::<PyFloat>() || o.extract::<i64>().is_ok() => {
+            Overshoot::Cap(o.extract()?)
+        }
         Some(o) => {
             return Err(PyTypeError::new_err(format!(
                 "overshoot must be \"clamp\" or a cap (a float ≥ 1), not {}",

@@ -27,7 +27,7 @@ from ._errors import OkpiError, ParseError, SettingsError, ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import numpy.typing as npt
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
 __version__: str = _okpi.__version__
 

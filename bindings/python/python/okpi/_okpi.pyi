@@ -5,6 +5,8 @@ from typing import Any, List, Optional, Union, final
 import numpy as np
 import numpy.typing as npt
 
+__all__ = ["__version__", "ERROR_CODES", "validate", "evaluate", "explain", "advise", "kr_progress", "Model"]
+
 __version__: str
 ERROR_CODES: List[str]
 
