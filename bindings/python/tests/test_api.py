@@ -247,6 +247,14 @@ def test_error_hierarchy() -> None:
     assert issubclass(okpi.OkpiError, ValueError)
 
 
+def test_error_codes_are_listed() -> None:
+    assert "E_PARSE" in okpi.ERROR_CODES and "E_SETTINGS" in okpi.ERROR_CODES
+    assert len(set(okpi.ERROR_CODES)) == len(okpi.ERROR_CODES)
+    for _, case in __import__("vectors").cases("okr"):
+        for p in case.get("expect_error", []):
+            assert p["code"] in okpi.ERROR_CODES
+
+
 def test_bad_json() -> None:
     with pytest.raises(okpi.ParseError) as e:
         okpi.evaluate('{"schema_version": 1,', AS_OF)

@@ -31,8 +31,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __version__: str = _okpi.__version__
 
+#: Every stable error code, e.g. ``"E_UNKNOWN_ID"``.
+ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
+
 __all__ = [
     "DATE_KEYS",
+    "ERROR_CODES",
     "Model",
     "OkpiError",
     "ParseError",
