@@ -1,6 +1,7 @@
 # `make test` runs every language's tests; CI runs it through .ci/run.
 # Rust: tests (vectors, properties, doctests), clippy and fmt. C: the header drift check, then the C tests compiled
-# with -Wall -Wextra -Werror (and once as C++), run under AddressSanitizer and under Valgrind.
+# with -Wall -Wextra -Werror (and once as C++), run under AddressSanitizer and under Valgrind. Python: the okpi
+# package built into .venv with maturin (debug build), pytest over the API and the shared vectors, mypy.stubtest.
 
 CARGO ?= cargo
 CC ?= cc
@@ -14,9 +15,9 @@ C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check test-c header header-check cbindgen c-deps install
+.PHONY: test test-rust lint fmt-check test-c test-python python-venv header header-check cbindgen c-deps install
 
-test: fmt-check lint test-rust test-c
+test: fmt-check lint test-rust test-c test-python
 
 test-rust:
 	$(CARGO) test --workspace --locked --no-fail-fast
@@ -26,6 +27,23 @@ lint:
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
+
+# Python: a venv made with `python3 -m venv`; its tools installed with pip only when missing.
+PYTHON ?= python3
+VENV := .venv
+VPY := $(CURDIR)/$(VENV)/bin/python
+PY_TOOLS := maturin pytest mypy numpy pandas
+
+python-venv:
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas" 2>/dev/null || $(VPY) -m pip install -q $(PY_TOOLS)
+
+test-python: python-venv
+	cd bindings/python && VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+		$(VPY) -m maturin develop --locked --quiet
+	$(VPY) -m pytest -q bindings/python/tests
+	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
+	$(VPY) -m mypy --strict bindings/python/python/okpi
 
 # A pinned cbindgen, installed from crates.io only when missing or of another version.
 cbindgen:

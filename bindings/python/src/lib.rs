@@ -1,0 +1,431 @@
+//! `okpi._okpi`: the private native module behind the Python package `okpi` (house rule 8).
+//!
+//! JSON text in, JSON text out: the front package (`python/okpi/__init__.py`) turns Python data into JSON and back
+//! (with `datetime.date` for date fields). Every heavy call releases the GIL. Errors are raised as the exception
+//! classes of `okpi._errors`: one subclass of `okpi.OkpiError` (a `ValueError`) per error kind, each carrying every
+//! problem as `(code, path, message)`.
+
+use chrono::NaiveDate;
+use numpy::{PyArray1, PyReadonlyArray1};
+use okpi::decide::{AdvisorSettings, BusinessProfile};
+use okpi::okr::Quantity;
+use okpi::settings::Overshoot;
+use okpi::{Code, Error, Problem, Settings};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
+
+/// Which Python exception class an error becomes.
+#[derive(Clone, Copy)]
+enum Kind {
+    Parse,
+    Validation,
+    Settings,
+}
+
+impl Kind {
+    fn class_name(self) -> &'static str {
+        match self {
+            Kind::Parse => "ParseError",
+            Kind::Validation => "ValidationError",
+            Kind::Settings => "SettingsError",
+        }
+    }
+}
+
+/// An okpi error tagged with the kind it is raised as.
+struct Failure {
+    kind: Kind,
+    error: Error,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        let settings =
+            !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        let kind = match &error {
+            _ if settings => Kind::Settings,
+            Error::Parse(_) => Kind::Parse,
+            _ => Kind::Validation,
+        };
+        Failure { kind, error }
+    }
+}
+
+impl Failure {
+    fn settings(error: Error) -> Self {
+        Failure {
+            kind: Kind::Settings,
+            error,
+        }
+    }
+
+    fn one(kind: Kind, code: Code, path: &str, message: String) -> Self {
+        let p = Problem::new(code, path, None, message);
+        let error = match kind {
+            Kind::Parse => Error::Parse(p),
+            Kind::Validation | Kind::Settings => Error::Invalid(vec![p]),
+        };
+        Failure { kind, error }
+    }
+
+    /// Builds the Python exception: `okpi._errors.<Kind>(message, [(code, path, message), ...])`.
+    fn into_pyerr(self, py: Python<'_>) -> PyErr {
+        let message = self.error.to_string();
+        let build = || -> PyResult<PyErr> {
+            let problems: Vec<(String, String, String)> = self
+                .error
+                .problems()
+                .iter()
+                .map(|p| (p.code.as_str().to_owned(), p.path.clone(), p.message.clone()))
+                .collect();
+            let class = py.import("okpi._errors")?.getattr(self.kind.class_name())?;
+            let exc = class.call1((message.clone(), problems))?;
+            Ok(PyErr::from_value(exc))
+        };
+        build().unwrap_or_else(|e| {
+            // The front package is missing (the native module imported on its own): still a ValueError.
+            PyValueError::new_err(format!("{message} (okpi._errors unavailable: {e})"))
+        })
+    }
+}
+
+type Outcome<T> = Result<T, Failure>;
+
+/// Runs `f` without the GIL and raises its failure as the matching okpi exception.
+fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Outcome<T> + Send) -> PyResult<T> {
+    py.detach(f).map_err(|e| e.into_pyerr(py))
+}
+
+fn parse_date(text: &str) -> Outcome<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        Failure::one(
+            Kind::Parse,
+            Code::E_PARSE,
+            "$.as_of",
+            format!("as_of {text:?} is not a YYYY-MM-DD date: {e}"),
+        )
+    })
+}
+
+fn parse_settings(text: Option<&str>) -> Outcome<Settings> {
+    match text {
+        Some(s) => Settings::from_json(s).map_err(Failure::settings),
+        None => Ok(Settings::default()),
+    }
+}
+
+/// Parses JSON into a serde type; a type error names its JSON path under `root`.
+fn parse_under<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Result<T, Error> {
+    okpi::error::parse_json(text).map_err(|e| match e {
+        Error::Parse(mut p) => {
+            p.path = p.path.replacen('$', root, 1);
+            Error::Parse(p)
+        }
+        other => other,
+    })
+}
+
+fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outcome<okpi::Evaluation> {
+    let day = parse_date(as_of)?;
+    let settings = parse_settings(settings)?;
+    Ok(okpi::evaluate(model, day, &settings)?)
+}
+
+/// Validates a document (JSON text); returns its normalised JSON (items sorted by id).
+#[pyfunction]
+fn validate(py: Python<'_>, doc: &str) -> PyResult<String> {
+    detached(py, || Ok(okpi::Model::from_json(doc)?.to_document().to_json()))
+}
+
+/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
+#[pyfunction]
+#[pyo3(signature = (doc, as_of, settings=None))]
+fn evaluate(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let model = okpi::Model::from_json(doc)?;
+        Ok(evaluation(&model, as_of, settings)?.to_json())
+    })
+}
+
+/// Explains one number (`quantity`: progress, expected, status, confidence or score) of the key result or objective
+/// `id`; returns the explanation's JSON.
+#[pyfunction]
+#[pyo3(signature = (doc, as_of, id, quantity, settings=None))]
+fn explain(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    id: &str,
+    quantity: &str,
+    settings: Option<&str>,
+) -> PyResult<String> {
+    detached(py, || {
+        let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
+            .map_err(|_| {
+                Failure::one(
+                    Kind::Parse,
+                    Code::E_INVALID_VALUE,
+                    "$.quantity",
+                    format!(
+                        "quantity {quantity:?} is not one of progress, expected, status, confidence, score"
+                    ),
+                )
+            })?;
+        let model = okpi::Model::from_json(doc)?;
+        let ev = evaluation(&model, as_of, settings)?;
+        let why = ev.explain(&model, id, quantity).ok_or_else(|| {
+            Failure::one(
+                Kind::Validation,
+                Code::E_UNKNOWN_ID,
+                "$.id",
+                format!("no key result or objective has the id {id:?}"),
+            )
+        })?;
+        serde_json::to_string(&why).map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+    })
+}
+
+/// Advises one business line (a JSON object) or many (a JSON array: the company-wide portfolio); returns JSON.
+#[pyfunction]
+#[pyo3(signature = (profiles, settings=None))]
+fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let settings: AdvisorSettings = match settings {
+            Some(s) => parse_under(s, "$.settings").map_err(Failure::settings)?,
+            None => AdvisorSettings::default(),
+        };
+        let json = if profiles.trim_start().starts_with('[') {
+            let lines: Vec<BusinessProfile> = parse_under(profiles, "$")?;
+            serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
+        } else {
+            let line: BusinessProfile = parse_under(profiles, "$")?;
+            serde_json::to_string(&okpi::decide::advise(&line, &settings)?)
+        };
+        json.map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+    })
+}
+
+/// Key-result progress over float64 arrays of equal length: `(current − start) / (target − start)`, bounded by
+/// `overshoot` ("clamp" or a cap ≥ 1) and `allow_negative`. A NaN current gives NaN ("no data", never 0).
+#[pyfunction]
+#[pyo3(signature = (start, target, current, kind="increase", overshoot=None, allow_negative=false))]
+fn kr_progress<'py>(
+    py: Python<'py>,
+    start: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    current: PyReadonlyArray1<'py, f64>,
+    kind: &str,
+    overshoot: Option<&Bound<'py, PyAny>>,
+    allow_negative: bool,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let overshoot = match overshoot {
+        None => Overshoot::Clamp,
+        Some(o) if o.is_instance_of::<PyString>() && o.extract::<String>()? == "clamp" => Overshoot::Clamp,
+        Some(o) if o.is_instance_of::<PyFloat>() || o.extract::<i64>().is_ok() => {
+            Overshoot::Cap(o.extract()?)
+        }
+        Some(o) => {
+            return Err(PyTypeError::new_err(format!(
+                "overshoot must be \"clamp\" or a cap (a float ≥ 1), not {}",
+                o.repr()?
+            )))
+        }
+    };
+    let (s, t, c) = (start.as_slice()?, target.as_slice()?, current.as_slice()?);
+    let out = detached(py, || {
+        let settings = Settings {
+            overshoot,
+            allow_negative,
+            ..Settings::default()
+        };
+        settings.check().map_err(Failure::settings)?;
+        let increase = match kind {
+            "increase" => true,
+            "decrease" => false,
+            other => {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_INVALID_VALUE,
+                    "$.kind",
+                    format!("kind {other:?} is not increase or decrease"),
+                ))
+            }
+        };
+        if s.len() != t.len() || s.len() != c.len() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$",
+                format!(
+                    "start, target and current must have equal lengths, not {}, {} and {}",
+                    s.len(),
+                    t.len(),
+                    c.len()
+                ),
+            ));
+        }
+        s.iter()
+            .zip(t)
+            .zip(c)
+            .enumerate()
+            .map(|(i, ((&s, &t), &c))| {
+                if !(s.is_finite() && t.is_finite()) {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_NOT_FINITE,
+                        &format!("$[{i}]"),
+                        format!("start {s} and target {t} must be finite"),
+                    ));
+                }
+                if s == t {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_START_EQUALS_TARGET,
+                        &format!("$[{i}]"),
+                        format!("start equals target ({s})"),
+                    ));
+                }
+                if (t > s) != increase {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_DIRECTION,
+                        &format!("$[{i}]"),
+                        format!("target {t} is on the wrong side of start {s} for {kind}"),
+                    ));
+                }
+                Ok(if c.is_nan() {
+                    f64::NAN
+                } else {
+                    okpi::okr::bound_progress((c - s) / (t - s), &settings)
+                })
+            })
+            .collect::<Outcome<Vec<f64>>>()
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+/// A validated document, built once for repeated evaluations.
+#[pyclass(module = "okpi._okpi", name = "Model")]
+struct Model {
+    inner: okpi::Model,
+}
+
+#[pymethods]
+impl Model {
+    /// Validates a document (JSON text).
+    #[new]
+    fn new(py: Python<'_>, doc: &str) -> PyResult<Self> {
+        let inner = detached(py, || Ok(okpi::Model::from_json(doc)?))?;
+        Ok(Model { inner })
+    }
+
+    /// Evaluates as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
+    #[pyo3(signature = (as_of, settings=None))]
+    fn evaluate(&self, py: Python<'_>, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+        let model = &self.inner;
+        detached(py, || Ok(evaluation(model, as_of, settings)?.to_json()))
+    }
+
+    /// Explains one number of the key result or objective `id`; returns the explanation's JSON.
+    #[pyo3(signature = (as_of, id, quantity, settings=None))]
+    fn explain(
+        &self,
+        py: Python<'_>,
+        as_of: &str,
+        id: &str,
+        quantity: &str,
+        settings: Option<&str>,
+    ) -> PyResult<String> {
+        let doc = self.inner.to_document().to_json();
+        explain(py, &doc, as_of, id, quantity, settings)
+    }
+
+    /// Adds one check-in (JSON: `{"key_result", "date", "value", "confidence", "note"}`) after validating it; a
+    /// refused check-in leaves the model unchanged.
+    fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
+        let model = &mut self.inner;
+        detached(py, || {
+            let ci: okpi::model::CheckIn = parse_under(check_in, "$.check_in")?;
+            model.apply_check_in(ci)?;
+            Ok(())
+        })
+    }
+
+    /// The normalised document's JSON (items sorted by id), check-ins included.
+    fn to_json(&self, py: Python<'_>) -> String {
+        let model = &self.inner;
+        py.detach(|| model.to_document().to_json())
+    }
+
+    /// How many objectives the model holds.
+    #[getter]
+    fn objective_count(&self) -> usize {
+        self.inner.objective_count()
+    }
+
+    /// How many key results the model holds.
+    #[getter]
+    fn key_result_count(&self) -> usize {
+        self.inner.key_result_count()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let json = slf.borrow().to_json(py);
+        let class = slf.get_type();
+        PyTuple::new(py, [class.into_any(), PyTuple::new(py, [json])?.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Model(objectives={}, key_results={})",
+            self.inner.objective_count(),
+            self.inner.key_result_count()
+        )
+    }
+}
+
+/// The private native module of okpi.
+#[pymodule]
+fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("ERROR_CODES", PyList::new(m.py(), all_codes())?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(advise, m)?)?;
+    m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
+    m.add_class::<Model>()?;
+    Ok(())
+}
+
+fn all_codes() -> Vec<&'static str> {
+    use Code::*;
+    [
+        E_PARSE,
+        E_SCHEMA_VERSION,
+        E_DUPLICATE_ID,
+        E_UNKNOWN_ID,
+        E_MISSING_FIELD,
+        E_FIELD_NOT_ALLOWED,
+        E_NOT_FINITE,
+        E_START_EQUALS_TARGET,
+        E_DIRECTION,
+        E_NEGATIVE_WEIGHT,
+        E_ALL_ZERO_WEIGHTS,
+        E_CONFIDENCE_RANGE,
+        E_DATE_OUTSIDE_CYCLE,
+        E_CYCLE_DATES,
+        E_CYCLE,
+        E_LINKED_ANCESTOR,
+        E_BY_VALUE_MIXED,
+        E_INVALID_VALUE,
+        E_VERSION,
+        E_CHECK_IN_REFUSED,
+        E_SETTINGS,
+    ]
+    .iter()
+    .map(|c| c.as_str())
+    .collect()
+}

@@ -1,0 +1,321 @@
+"""The public API of okpi: inputs, outputs, the Model, tables, the vectorised kernel and every error kind."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import pickle
+import threading
+from pathlib import Path
+from typing import Any, Dict
+
+import numpy as np
+import pytest
+
+import okpi
+from vectors import ROOT
+
+QUARTER = ROOT / "examples" / "data" / "quarter.json"
+AS_OF = dt.date(2026, 2, 15)
+
+
+@pytest.fixture()
+def doc() -> Dict[str, Any]:
+    return json.loads(QUARTER.read_text(encoding="utf-8"))
+
+
+def profile(id_: str = "line") -> Dict[str, Any]:
+    return {
+        "id": id_,
+        "uncertainty": 0.8,
+        "standardization": 0.2,
+        "lifecycle": "incubation",
+        "failure_tolerance": 0.8,
+        "transparency": 0.8,
+        "self_drive": 0.8,
+        "manager_coaching": 0.8,
+        "readiness": {"goal_design": 0.8, "data_reliability": 0.8, "communication_cadence": 0.8},
+    }
+
+
+# --- inputs and outputs ---------------------------------------------------------------------------------------
+
+
+def test_every_input_form_gives_the_same_evaluation(doc: Dict[str, Any]) -> None:
+    text = json.dumps(doc)
+    forms = [doc, text, text.encode(), QUARTER, str(QUARTER.read_text())]
+    results = [okpi.evaluate(f, AS_OF) for f in forms]
+    assert all(r == results[0] for r in results)
+    assert okpi.evaluate(doc, "2026-02-15") == results[0]
+    assert okpi.evaluate(doc, dt.datetime(2026, 2, 15, 13, 0)) == results[0]
+
+
+def test_evaluate_returns_plain_data_with_dates(doc: Dict[str, Any]) -> None:
+    ev = okpi.evaluate(doc, AS_OF)
+    assert ev["as_of"] == AS_OF
+    assert isinstance(ev["key_results"], list) and isinstance(ev["objectives"], list)
+    kr = {k["id"]: k for k in ev["key_results"]}["c1.kr1"]
+    assert kr["progress"] == pytest.approx((3.8 - 3.6) / (4.5 - 3.6))
+    assert kr["status"] == "off_track"
+    assert isinstance(kr["definition"]["start"], float)  # a number named "start" stays a number
+    json.dumps(ev, default=str)  # plain data
+
+
+def test_settings_shape_the_evaluation(doc: Dict[str, Any]) -> None:
+    ev = okpi.evaluate(doc, AS_OF, {"overshoot": {"cap": 1.25}, "allow_negative": True})
+    assert ev["settings"]["overshoot"] == {"cap": 1.25}
+    assert ev["settings"]["allow_negative"] is True
+    assert okpi.evaluate(doc, AS_OF, '{"on_track_tolerance": 0.2}')["settings"]["on_track_tolerance"] == 0.2
+
+
+def test_validate_returns_the_normalised_document(doc: Dict[str, Any]) -> None:
+    shuffled = copy.deepcopy(doc)
+    shuffled["key_results"].reverse()
+    norm = okpi.validate(shuffled)
+    ids = [k["id"] for k in norm["key_results"]]
+    assert ids == sorted(ids)
+    assert norm["cycles"][0]["start"] == dt.date(2026, 1, 1)
+    assert norm["check_ins"][0]["date"] == dt.date(2026, 1, 31)
+    # The normalised document (dates and all) is itself a valid input.
+    assert okpi.validate(norm) == norm
+
+
+def test_explain(doc: Dict[str, Any]) -> None:
+    why = okpi.explain(doc, AS_OF, "c1.kr1", "progress")
+    assert why["id"] == "c1.kr1" and why["quantity"] == "progress"
+    assert why["inputs"]["current"] == 3.8
+    assert why["value"] == pytest.approx(okpi.evaluate(doc, AS_OF)["key_results"][0]["progress"])
+    assert okpi.Model(doc).explain(AS_OF, "c1.kr1", "progress") == why
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.explain(doc, AS_OF, "nope", "progress")
+    assert e.value.codes == ["E_UNKNOWN_ID"]
+    with pytest.raises(okpi.ParseError):
+        okpi.explain(doc, AS_OF, "c1.kr1", "happiness")
+
+
+def test_advise_one_and_many() -> None:
+    one = okpi.advise(profile())
+    assert one["id"] == "line" and "recommendation" in one
+    many = okpi.advise([profile("a"), profile("b")], {"split": 0.5})
+    assert [line["id"] for line in many["lines"]] == ["a", "b"]
+    assert "mix" in many
+
+
+# --- the Model ------------------------------------------------------------------------------------------------
+
+
+def test_model_evaluates_like_the_function(doc: Dict[str, Any]) -> None:
+    m = okpi.Model(doc)
+    assert m.objective_count == 3 and m.key_result_count == 6
+    assert m.evaluate(AS_OF) == okpi.evaluate(doc, AS_OF)
+    assert "objectives=3" in repr(m)
+
+
+def test_apply_check_in(doc: Dict[str, Any]) -> None:
+    m = okpi.Model(doc)
+    before = m.evaluate(AS_OF)
+    m.apply_check_in({"key_result": "c1.kr1", "date": dt.date(2026, 2, 10), "value": 4.05, "confidence": 8})
+    kr = {k["id"]: k for k in m.evaluate(AS_OF)["key_results"]}["c1.kr1"]
+    assert kr["current"] == 4.05
+    assert kr["progress"] == pytest.approx((4.05 - 3.6) / (4.5 - 3.6))
+    assert m.evaluate(AS_OF) != before
+
+
+def test_refused_check_in_leaves_the_model_unchanged(doc: Dict[str, Any]) -> None:
+    m = okpi.Model(doc)
+    state = m.to_json()
+    with pytest.raises(okpi.ValidationError) as e:
+        m.apply_check_in({"key_result": "nope", "date": "2026-02-10", "value": 1})
+    assert "E_UNKNOWN_ID" in e.value.codes
+    with pytest.raises(okpi.ValidationError) as e:
+        m.apply_check_in({"key_result": "c1.kr1", "date": "2026-02-10", "value": 1, "confidence": 11})
+    assert "E_CONFIDENCE_RANGE" in e.value.codes
+    with pytest.raises(okpi.ParseError) as e:
+        m.apply_check_in({"key_result": "c1.kr1", "date": "2026-02-10", "value": "high"})
+    assert e.value.paths == ["$.check_in.value"]
+    assert m.to_json() == state
+
+
+def test_model_pickles(doc: Dict[str, Any]) -> None:
+    m = okpi.Model(doc)
+    m.apply_check_in({"key_result": "c1.kr1", "date": "2026-02-10", "value": 4.05})
+    again = pickle.loads(pickle.dumps(m))
+    assert isinstance(again, okpi.Model)
+    assert again.evaluate(AS_OF) == m.evaluate(AS_OF)
+    assert again.to_document() == m.to_document()
+    # The native object pickles too.
+    native = pickle.loads(pickle.dumps(m._native))
+    assert native.to_json() == m.to_json()
+
+
+def test_threads_share_a_model(doc: Dict[str, Any]) -> None:
+    m = okpi.Model(doc)
+    want = m.evaluate(AS_OF)
+    got: list = []
+    threads = [threading.Thread(target=lambda: got.append(m.evaluate(AS_OF))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == [want] * 8
+
+
+# --- tables ---------------------------------------------------------------------------------------------------
+
+
+def test_frames(doc: Dict[str, Any]) -> None:
+    pd = pytest.importorskip("pandas")
+    ev = okpi.evaluate(doc, AS_OF)
+    krs = okpi.key_results_frame(ev)
+    objs = okpi.objectives_frame(ev)
+    assert isinstance(krs, pd.DataFrame) and isinstance(objs, pd.DataFrame)
+    assert len(krs) == 6 and len(objs) == 3
+    assert krs.loc["c1.kr1", "status"] == "off_track"
+    assert {"progress", "expected", "status", "score"} <= set(objs.columns)
+    with pytest.raises(TypeError):
+        okpi.key_results_frame({})
+
+
+def test_frames_without_pandas(doc: Dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pandas(name: str, *a: Any, **k: Any) -> Any:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("No module named 'pandas'")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        okpi.objectives_frame(okpi.evaluate(doc, AS_OF))
+
+
+# --- the vectorised kernel ------------------------------------------------------------------------------------
+
+
+def test_kr_progress_small() -> None:
+    p = okpi.kr_progress([0, 0, 0, 0], [10, 10, 10, 10], [5, np.nan, 20, -5])
+    assert p.dtype == np.float64
+    assert p[0] == 0.5 and np.isnan(p[1]) and p[2] == 1.0 and p[3] == 0.0
+    capped = okpi.kr_progress([0, 0], [10, 10], [20, 11], overshoot=1.25)
+    assert list(capped) == [1.25, pytest.approx(1.1)]
+    assert okpi.kr_progress([0], [10], [-5], allow_negative=True)[0] == -0.5
+    assert okpi.kr_progress([10], [0], [2], kind="decrease")[0] == pytest.approx(0.8)
+
+
+def test_kr_progress_100k_rows() -> None:
+    n = 100_000
+    rng = np.random.default_rng(8)
+    start = rng.uniform(0, 100, n)
+    target = start + rng.uniform(1, 100, n)
+    current = rng.uniform(-50, 250, n)
+    current[::10] = np.nan
+    p = okpi.kr_progress(start, target, current)
+    assert p.shape == (n,)
+    want = np.clip((current - start) / (target - start), 0.0, 1.0)
+    np.testing.assert_allclose(p, want, rtol=0, atol=1e-12, equal_nan=True)
+    assert np.isnan(p[::10]).all() and not np.isnan(p[1::10]).any()
+    # Strided input is made contiguous by the front.
+    np.testing.assert_allclose(okpi.kr_progress(start[::2], target[::2], current[::2]), want[::2], equal_nan=True)
+
+
+def test_kr_progress_errors() -> None:
+    with pytest.raises(okpi.ValidationError, match="equal lengths"):
+        okpi.kr_progress([0, 0], [1], [1, 1])
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kr_progress([0, 5], [1, 5], [1, 1])
+    assert e.value.codes == ["E_START_EQUALS_TARGET"] and e.value.paths == ["$[1]"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kr_progress([10], [0], [1])
+    assert e.value.codes == ["E_DIRECTION"]
+    with pytest.raises(okpi.SettingsError):
+        okpi.kr_progress([0], [1], [1], overshoot=0.5)
+    with pytest.raises(TypeError):
+        okpi.kr_progress([0], [1], [1], overshoot="wild")  # type: ignore[arg-type]
+    with pytest.raises(okpi.ValidationError):
+        okpi.kr_progress([0], [1], [1], kind="sideways")
+
+
+# --- errors ---------------------------------------------------------------------------------------------------
+
+
+def test_error_hierarchy() -> None:
+    for cls in (okpi.ParseError, okpi.ValidationError, okpi.SettingsError):
+        assert issubclass(cls, okpi.OkpiError)
+    assert issubclass(okpi.OkpiError, ValueError)
+
+
+def test_error_codes_are_listed() -> None:
+    assert "E_PARSE" in okpi.ERROR_CODES and "E_SETTINGS" in okpi.ERROR_CODES
+    assert len(set(okpi.ERROR_CODES)) == len(okpi.ERROR_CODES)
+    for _, case in __import__("vectors").cases("okr"):
+        for p in case.get("expect_error", []):
+            assert p["code"] in okpi.ERROR_CODES
+
+
+def test_bad_json() -> None:
+    with pytest.raises(okpi.ParseError) as e:
+        okpi.evaluate('{"schema_version": 1,', AS_OF)
+    assert e.value.codes == ["E_PARSE"]
+    with pytest.raises(okpi.ParseError):
+        okpi.validate(b"\xff\xfe")
+
+
+def test_bad_type(doc: Dict[str, Any]) -> None:
+    doc["key_results"][0]["target"] = "lots"
+    with pytest.raises(okpi.ParseError) as e:
+        okpi.validate(doc)
+    assert e.value.problems[0][:2] == ("E_PARSE", "$.key_results[0].target")
+    with pytest.raises(TypeError):
+        okpi.validate(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        okpi.evaluate(doc, 20260215)  # type: ignore[arg-type]
+
+
+def test_invalid_document_lists_every_problem(doc: Dict[str, Any]) -> None:
+    doc["key_results"][0]["target"] = doc["key_results"][0]["start"]
+    doc["key_results"][1]["objective"] = "ghost"
+    doc["check_ins"][0]["confidence"] = 12
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.Model(doc)
+    assert sorted(e.value.codes) == ["E_CONFIDENCE_RANGE", "E_START_EQUALS_TARGET", "E_UNKNOWN_ID"]
+    assert all(path.startswith("$.") and msg for _, path, msg in e.value.problems)
+    assert isinstance(e.value, ValueError)
+    # Exceptions survive pickling (multiprocessing).
+    again = pickle.loads(pickle.dumps(e.value))
+    assert type(again) is okpi.ValidationError and again.problems == e.value.problems
+
+
+def test_bad_settings(doc: Dict[str, Any]) -> None:
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.evaluate(doc, AS_OF, {"on_track_tolerance": -1, "overshoot": {"cap": 0.5}})
+    assert sorted(e.value.paths) == ["$.settings.on_track_tolerance", "$.settings.overshoot.cap"]
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.evaluate(doc, AS_OF, {"no_such_setting": 1})
+    assert e.value.codes == ["E_PARSE"]
+    with pytest.raises(okpi.SettingsError):
+        okpi.Model(doc).evaluate(AS_OF, '{"allow_negative": "yes"}')
+    with pytest.raises(okpi.SettingsError):
+        okpi.advise(profile(), {"split": "middle"})
+
+
+def test_bad_date(doc: Dict[str, Any]) -> None:
+    for bad in ("2026-02-30", "15/02/2026", ""):
+        with pytest.raises(okpi.ParseError) as e:
+            okpi.evaluate(doc, bad)
+        assert e.value.paths == ["$.as_of"]
+
+
+def test_bad_profile() -> None:
+    bad = profile()
+    del bad["lifecycle"]
+    with pytest.raises(okpi.ParseError):
+        okpi.advise(bad)
+
+
+def test_path_input(tmp_path: Path, doc: Dict[str, Any]) -> None:
+    p = tmp_path / "doc.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    assert okpi.validate(p) == okpi.validate(doc)

@@ -1,0 +1,29 @@
+"""Every shared vector, run through the Python API with the Rust runner's logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vectors import cases, run_advisor_case, run_okr_case
+
+OKR = cases("okr")
+ADVISOR = cases("advisor")
+
+
+def test_okr_vectors_exist() -> None:
+    assert OKR, "no OKR vectors found under tests/vectors/okr"
+
+
+@pytest.mark.parametrize("name,case", OKR, ids=[n for n, _ in OKR])
+def test_okr_vector(name: str, case: Any) -> None:
+    problems = run_okr_case(case)
+    assert not problems, f"{name} ({case.get('name')}):\n" + "\n".join(problems)
+
+
+@pytest.mark.skipif(not ADVISOR, reason="no advisor vectors (tests/vectors/advisor is missing or empty)")
+@pytest.mark.parametrize("name,case", ADVISOR or [("none", {})], ids=[n for n, _ in ADVISOR] or ["none"])
+def test_advisor_vector(name: str, case: Any) -> None:
+    problems = run_advisor_case(case)
+    assert not problems, f"{name} ({case.get('name')}):\n" + "\n".join(problems)

@@ -1,0 +1,103 @@
+"""The runner logic of the shared vectors, as in tests/src/lib.rs: load, call, compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any, List, Tuple
+
+import okpi
+
+ROOT = Path(__file__).resolve().parents[3]
+VECTORS = ROOT / "tests" / "vectors"
+TOLERANCE = 1e-9
+
+
+def cases(area: str) -> List[Tuple[str, Any]]:
+    """Every case of one area as (file name, parsed JSON), sorted by name; none when the folder is missing."""
+    folder = VECTORS / area
+    if not folder.is_dir():
+        return []
+    return [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.json"))]
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
+    """Every field of `expect` must be in `actual` with an equal value (floats within 1e-9); an object matched
+    against a list of objects selects elements by their id. Dates in `actual` compare by their ISO text."""
+    if isinstance(actual, dt.date):
+        actual = actual.isoformat()
+    if isinstance(expect, dict) and isinstance(actual, dict):
+        out: List[str] = []
+        for k, ev in expect.items():
+            if k in actual:
+                out += subset_mismatches(ev, actual[k], f"{path}.{k}")
+            elif ev is not None:
+                out.append(f"{path}.{k}: missing, expected {ev!r}")
+        return out
+    if isinstance(expect, dict) and isinstance(actual, list):
+        out = []
+        for id_, ev in expect.items():
+            found = [it for it in actual if isinstance(it, dict) and it.get("id") == id_]
+            if found:
+                out += subset_mismatches(ev, found[0], f"{path}[id={id_}]")
+            else:
+                out.append(f"{path}: no item with id {id_}")
+        return out
+    if isinstance(expect, list) and isinstance(actual, list):
+        if len(expect) != len(actual):
+            return [f"{path}: expected {len(expect)} items, got {len(actual)}: {actual!r}"]
+        out = []
+        for i, (ev, av) in enumerate(zip(expect, actual)):
+            out += subset_mismatches(ev, av, f"{path}[{i}]")
+        return out
+    if _is_number(expect) and _is_number(actual):
+        x, y = float(expect), float(actual)
+        if abs(x - y) <= TOLERANCE or (math.isnan(x) and math.isnan(y)):
+            return []
+        return [f"{path}: expected {x}, got {y}"]
+    if type(expect) is type(actual) and expect == actual:
+        return []
+    return [f"{path}: expected {expect!r}, got {actual!r}"]
+
+
+def error_mismatches(expect: Any, err: okpi.OkpiError) -> List[str]:
+    """The problems of an error against `expect_error` (a list of {code, path}), as multisets."""
+    want = sorted((p.get("code", ""), p.get("path", "")) for p in (expect or []))
+    got = sorted((code, path) for code, path, _ in err.problems)
+    if want == got:
+        return []
+    return [f"expected problems {want}\n   got {got}\n   messages: {[m for _, _, m in err.problems]}"]
+
+
+def run_okr_case(case: Any) -> List[str]:
+    try:
+        model = okpi.Model(case.get("document"))
+        ev = model.evaluate(case.get("as_of", "1970-01-01"), case.get("settings"))
+    except okpi.OkpiError as e:
+        if "expect_error" in case and "expect" not in case:
+            return error_mismatches(case["expect_error"], e)
+        return [f"unexpected error: {e}\n{e.problems}"]
+    if "expect_error" in case:
+        return ["expected an error, got an evaluation"]
+    if "expect" not in case:
+        return ["case has neither expect nor expect_error"]
+    return subset_mismatches(case["expect"], ev)
+
+
+def run_advisor_case(case: Any) -> List[str]:
+    profiles = case["profile"] if "profile" in case else case.get("profiles")
+    try:
+        result = okpi.advise(profiles, case.get("settings"))
+    except okpi.OkpiError as e:
+        if "expect_error" in case and "expect" not in case:
+            return error_mismatches(case["expect_error"], e)
+        return [f"unexpected error: {e}"]
+    if "expect" in case and "expect_error" not in case:
+        return subset_mismatches(case["expect"], result)
+    return [f"expected an error, got {result!r}"]
