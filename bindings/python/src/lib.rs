@@ -390,7 +390,10 @@ impl Model {
 #[pymodule]
 fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("ERROR_CODES", PyList::new(m.py(), all_codes())?)?;
+    m.add(
+        "ERROR_CODES",
+        PyList::new(m.py(), Code::ALL.iter().map(|c| c.as_str()))?,
+    )?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
@@ -398,34 +401,4 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_class::<Model>()?;
     Ok(())
-}
-
-fn all_codes() -> Vec<&'static str> {
-    use Code::*;
-    [
-        E_PARSE,
-        E_SCHEMA_VERSION,
-        E_DUPLICATE_ID,
-        E_UNKNOWN_ID,
-        E_MISSING_FIELD,
-        E_FIELD_NOT_ALLOWED,
-        E_NOT_FINITE,
-        E_START_EQUALS_TARGET,
-        E_DIRECTION,
-        E_NEGATIVE_WEIGHT,
-        E_ALL_ZERO_WEIGHTS,
-        E_CONFIDENCE_RANGE,
-        E_DATE_OUTSIDE_CYCLE,
-        E_CYCLE_DATES,
-        E_CYCLE,
-        E_LINKED_ANCESTOR,
-        E_BY_VALUE_MIXED,
-        E_INVALID_VALUE,
-        E_VERSION,
-        E_CHECK_IN_REFUSED,
-        E_SETTINGS,
-    ]
-    .iter()
-    .map(|c| c.as_str())
-    .collect()
 }

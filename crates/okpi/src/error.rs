@@ -66,6 +66,37 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the order they were added (bindings publish this list).
+    pub const ALL: &'static [Code] = &[
+        Code::E_PARSE,
+        Code::E_SCHEMA_VERSION,
+        Code::E_DUPLICATE_ID,
+        Code::E_UNKNOWN_ID,
+        Code::E_MISSING_FIELD,
+        Code::E_FIELD_NOT_ALLOWED,
+        Code::E_NOT_FINITE,
+        Code::E_START_EQUALS_TARGET,
+        Code::E_DIRECTION,
+        Code::E_NEGATIVE_WEIGHT,
+        Code::E_ALL_ZERO_WEIGHTS,
+        Code::E_CONFIDENCE_RANGE,
+        Code::E_DATE_OUTSIDE_CYCLE,
+        Code::E_CYCLE_DATES,
+        Code::E_CYCLE,
+        Code::E_LINKED_ANCESTOR,
+        Code::E_BY_VALUE_MIXED,
+        Code::E_INVALID_VALUE,
+        Code::E_VERSION,
+        Code::E_CHECK_IN_REFUSED,
+        Code::E_SETTINGS,
+        Code::E_ALERT_RULE,
+        Code::E_EXPRESSION,
+        Code::E_WEIGHTS_SUM,
+        Code::E_TARGET_LOCKED,
+        Code::E_DUPLICATE_OBSERVATION,
+        Code::E_TARGET_NOT_POSITIVE,
+    ];
+
     /// The code as text, e.g. `"E_UNKNOWN_ID"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -188,5 +219,53 @@ fn json_path(path: &str) -> String {
         String::from("$")
     } else {
         format!("$.{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    /// A new variant fails to compile here until it is listed, which is the reminder to add it to `Code::ALL`.
+    fn position(c: Code) -> usize {
+        match c {
+            Code::E_PARSE => 0,
+            Code::E_SCHEMA_VERSION => 1,
+            Code::E_DUPLICATE_ID => 2,
+            Code::E_UNKNOWN_ID => 3,
+            Code::E_MISSING_FIELD => 4,
+            Code::E_FIELD_NOT_ALLOWED => 5,
+            Code::E_NOT_FINITE => 6,
+            Code::E_START_EQUALS_TARGET => 7,
+            Code::E_DIRECTION => 8,
+            Code::E_NEGATIVE_WEIGHT => 9,
+            Code::E_ALL_ZERO_WEIGHTS => 10,
+            Code::E_CONFIDENCE_RANGE => 11,
+            Code::E_DATE_OUTSIDE_CYCLE => 12,
+            Code::E_CYCLE_DATES => 13,
+            Code::E_CYCLE => 14,
+            Code::E_LINKED_ANCESTOR => 15,
+            Code::E_BY_VALUE_MIXED => 16,
+            Code::E_INVALID_VALUE => 17,
+            Code::E_VERSION => 18,
+            Code::E_CHECK_IN_REFUSED => 19,
+            Code::E_SETTINGS => 20,
+            Code::E_ALERT_RULE => 21,
+            Code::E_EXPRESSION => 22,
+            Code::E_WEIGHTS_SUM => 23,
+            Code::E_TARGET_LOCKED => 24,
+            Code::E_DUPLICATE_OBSERVATION => 25,
+            Code::E_TARGET_NOT_POSITIVE => 26,
+        }
+    }
+
+    #[test]
+    fn all_lists_every_code_once_in_order() {
+        for (i, c) in Code::ALL.iter().enumerate() {
+            assert_eq!(position(*c), i, "{c}");
+        }
+        let mut texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        texts.dedup();
+        assert_eq!(texts.len(), Code::ALL.len());
     }
 }
