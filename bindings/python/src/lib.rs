@@ -206,6 +206,84 @@ fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>) -> PyResult<St
     })
 }
 
+/// Serialises a result (cannot fail for okpi's plain result types; reported as a parse error if it ever did).
+fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
+    serde_json::to_string(value).map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+}
+
+/// Evaluates a document as of `as_of` and runs the diagnostics rules (`rules`: a `DiagnoseSettings` JSON, None for
+/// the defaults); returns the findings and health as JSON.
+#[pyfunction]
+#[pyo3(signature = (doc, as_of, settings=None, rules=None))]
+fn diagnose(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    rules: Option<&str>,
+) -> PyResult<String> {
+    detached(py, || {
+        let model = okpi::Model::from_json(doc)?;
+        let ev = evaluation(&model, as_of, settings)?;
+        let rules: okpi::diagnose::DiagnoseSettings = match rules {
+            Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
+                Error::Parse(_) => Failure::from(e),
+                other => Failure::settings(other),
+            })?,
+            None => okpi::diagnose::DiagnoseSettings::default(),
+        };
+        to_json(&okpi::diagnose::diagnose(&model, &ev, &rules)?)
+    })
+}
+
+/// A KPI request over a document: `kind` is "query" (request: a Query), "score" (request: `{"as_of"}`) or
+/// "scorecards" (request: a ScorecardRequest); returns the result as JSON.
+#[pyfunction]
+fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String> {
+    detached(py, || {
+        let model = okpi::Model::from_json(doc)?;
+        match kind {
+            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query")?)?),
+            "score" => {
+                let r: serde_json::Value = parse_under(request, "$.score")?;
+                let day = parse_date(
+                    r.get("as_of")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default(),
+                )?;
+                to_json(&okpi::kpi::score(&model, day)?)
+            }
+            "scorecards" => to_json(&okpi::kpi::scorecards(
+                &model,
+                &parse_under(request, "$.scorecards")?,
+            )?),
+            other => Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.kind",
+                format!("kind {other:?} is not one of query, score, scorecards"),
+            )),
+        }
+    })
+}
+
+/// Runs an alert rule over a series (`[{"date", "value"}]`, null = missing) from a stored state (None: fresh);
+/// returns `{"state", "events"}` as JSON.
+#[pyfunction]
+#[pyo3(signature = (rule, series, state=None))]
+fn alert_evaluate(py: Python<'_>, rule: &str, series: &str, state: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let rule = okpi::alert::Rule::from_json(rule)?;
+        let state: okpi::alert::State = match state {
+            Some(s) => parse_under(s, "$.state")?,
+            None => okpi::alert::State::default(),
+        };
+        let series: Vec<okpi::alert::Observation> = parse_under(series, "$.series")?;
+        let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
+        to_json(&serde_json::json!({ "state": state, "events": events }))
+    })
+}
+
 /// Key-result progress over float64 arrays of equal length: `(current − start) / (target − start)`, bounded by
 /// `overshoot` ("clamp" or a cap ≥ 1) and `allow_negative`. A NaN current gives NaN ("no data", never 0).
 #[pyfunction]
@@ -398,6 +476,9 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
     m.add_function(wrap_pyfunction!(advise, m)?)?;
+    m.add_function(wrap_pyfunction!(diagnose, m)?)?;
+    m.add_function(wrap_pyfunction!(kpi, m)?)?;
+    m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_class::<Model>()?;
     Ok(())

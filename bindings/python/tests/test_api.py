@@ -319,3 +319,94 @@ def test_path_input(tmp_path: Path, doc: Dict[str, Any]) -> None:
     p = tmp_path / "doc.json"
     p.write_text(json.dumps(doc), encoding="utf-8")
     assert okpi.validate(p) == okpi.validate(doc)
+
+
+RULE = {
+    "id": "latency",
+    "metric": "p99_ms",
+    "scope": "api",
+    "grain": "day",
+    "condition": "above",
+    "critical": {"value": 1000, "recovery": 900},
+}
+
+
+def series(values: Any) -> Any:
+    return [{"date": dt.date(2026, 5, 1) + dt.timedelta(days=i), "value": v} for i, v in enumerate(values)]
+
+
+def test_alert_evaluate_and_resume() -> None:
+    values = [800.0, 1100.0, 950.0, None, 1200.0, 850.0]
+    whole = okpi.alert_evaluate(RULE, series(values))
+    assert [e["type"] for e in whole["events"]] == ["firing", "resolved", "no_data", "firing", "resolved"]
+    assert whole["events"][0]["date"] == dt.date(2026, 5, 2)
+    first = okpi.alert_evaluate(RULE, series(values)[:3])
+    stored = json.loads(json.dumps(first["state"], default=str))  # as a host would keep it
+    rest = okpi.alert_evaluate(RULE, series(values)[3:], state=stored)
+    assert first["events"] + rest["events"] == whole["events"]
+    assert rest["state"] == whole["state"]
+
+
+def test_alert_rule_errors() -> None:
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_evaluate({**RULE, "critical": {"value": 1000, "recovery": 1100}}, series([1.0]))
+    assert e.value.codes == ["E_ALERT_RULE"]
+    with pytest.raises(okpi.ParseError) as p:
+        okpi.alert_evaluate({**RULE, "condition": "sideways"}, series([1.0]))
+    assert p.value.paths == ["$.condition"]
+    with pytest.raises(okpi.ParseError) as p:
+        okpi.alert_evaluate(RULE, [{"date": "2026-05-01", "value": "high"}])
+    assert p.value.paths[0].startswith("$.series[0]")
+
+
+KPI_DOC = {
+    "schema_version": 1,
+    "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+    "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
+    "measures": [{"id": "tickets"}],
+    "metrics": [{"id": "t", "kind": "simple", "measure": "tickets"}],
+    "observations": [
+        {"measure": "tickets", "date": "2026-01-05", "value": 30, "dims": {"unit": "east"}},
+        {"measure": "tickets", "date": "2026-01-06", "value": 10, "dims": {"unit": "west"}},
+        {"measure": "tickets", "date": "2026-02-02", "value": 20, "dims": {"unit": "east"}},
+    ],
+    "targets": [{"id": "east_t", "metric": "t", "scope": {"unit": "east"}, "cycle": "Q1", "target": 40}],
+    "scorecards": [{"id": "east", "subject": {"unit": "east"}, "items": [{"target": "east_t", "weight": 100}]}],
+}
+
+
+def test_kpi_query_score_and_scorecards() -> None:
+    table = okpi.kpi_query(KPI_DOC, {"metric": "t", "grain": "month", "from": "2026-01-01", "to": "2026-02-28", "filters": {"unit": "co"}})
+    values = [c["value"] for c in table["cells"]]
+    assert values == [40.0, 20.0]  # the company's subtree: 30 + 10 in January, 20 in February
+    score = okpi.kpi_score(KPI_DOC, dt.date(2026, 3, 31))
+    target = score["targets"][0]
+    assert (target["actual"], target["achievement"]) == (50.0, 1.25)  # 30 + 20 against 40
+    report = okpi.scorecards(KPI_DOC, {"as_of": "2026-03-31"})
+    assert report["scorecards"][0]["total"] == 120.0  # linear curve capped at 120
+    frame = okpi.scorecards_frame(report)
+    assert frame.loc["east", "total"] == 120.0
+
+
+def test_kpi_errors() -> None:
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_query(KPI_DOC, {"metric": "nope", "grain": "month", "from": "2026-01-01", "to": "2026-02-28"})
+    assert "E_UNKNOWN_ID" in e.value.codes
+    with pytest.raises(okpi.ParseError):
+        okpi.kpi_query(KPI_DOC, {"metric": "t", "grain": "fortnight", "from": "2026-01-01", "to": "2026-02-28"})
+    with pytest.raises(okpi.ParseError):
+        okpi.kpi_score(KPI_DOC, "2026-02-30")
+
+
+def test_diagnose(doc: Dict[str, Any]) -> None:
+    result = okpi.diagnose(doc, "2026-03-10")
+    assert 0 <= result["health"]["score"] <= 100
+    codes = {f["code"] for f in result["findings"]}
+    quiet = okpi.diagnose(doc, "2026-03-10", rules={"disabled": sorted(codes)})
+    assert quiet["findings"] == [] and quiet["health"]["score"] == 100
+    assert list(okpi.findings_frame(result)["code"]) == [f["code"] for f in result["findings"]]
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.diagnose(doc, "2026-03-10", rules={"surge_window": 2})
+    assert e.value.paths == ["$.settings.surge_window"]
+    with pytest.raises(okpi.ParseError):
+        okpi.diagnose(doc, "2026-03-10", rules={"stale": 3})

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from vectors import cases, run_advisor_case, run_okr_case
+from vectors import cases, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case
 
 OKR = cases("okr")
 ADVISOR = cases("advisor")
@@ -27,3 +27,18 @@ def test_okr_vector(name: str, case: Any) -> None:
 def test_advisor_vector(name: str, case: Any) -> None:
     problems = run_advisor_case(case)
     assert not problems, f"{name} ({case.get('name')}):\n" + "\n".join(problems)
+
+
+RUNNERS = {"kpi": run_kpi_case, "alerts": run_alert_case, "diagnose": run_diagnose_case}
+OTHER = [(area, name, case) for area in RUNNERS for name, case in cases(area)]
+
+
+@pytest.mark.parametrize("area", sorted(RUNNERS))
+def test_area_has_vectors(area: str) -> None:
+    assert cases(area), f"no vectors under tests/vectors/{area}"
+
+
+@pytest.mark.parametrize("area,name,case", OTHER, ids=[f"{a}/{n}" for a, n, _ in OTHER])
+def test_vector(area: str, name: str, case: Any) -> None:
+    problems = RUNNERS[area](case)
+    assert not problems, f"{area}/{name} ({case.get('name')}):\n" + "\n".join(problems)

@@ -101,3 +101,44 @@ def run_advisor_case(case: Any) -> List[str]:
     if "expect" in case and "expect_error" not in case:
         return subset_mismatches(case["expect"], result)
     return [f"expected an error, got {result!r}"]
+
+
+def _outcome(case: Any, call: Any) -> List[str]:
+    """Calls, then compares the result with `expect` or the error with `expect_error`."""
+    try:
+        result = call()
+    except okpi.OkpiError as e:
+        if "expect_error" in case and "expect" not in case:
+            return error_mismatches(case["expect_error"], e)
+        return [f"unexpected error: {e}\n{e.problems}"]
+    if "expect" in case and "expect_error" not in case:
+        return subset_mismatches(case["expect"], result)
+    return [f"expected an error, got {result!r}"]
+
+
+def run_diagnose_case(case: Any) -> List[str]:
+    return _outcome(
+        case,
+        lambda: okpi.diagnose(
+            case.get("document"), case.get("as_of", "1970-01-01"), case.get("settings"), case.get("diagnose_settings")
+        ),
+    )
+
+
+def run_kpi_case(case: Any) -> List[str]:
+    doc = case.get("document")
+    if "query" in case:
+        return _outcome(case, lambda: okpi.kpi_query(doc, case["query"]))
+    if "score" in case:
+        return _outcome(case, lambda: okpi.kpi_score(doc, case["score"].get("as_of", "1970-01-01")))
+    if "scorecards" in case:
+        return _outcome(case, lambda: okpi.scorecards(doc, case["scorecards"]))
+    return _outcome(case, lambda: okpi.validate(doc))
+
+
+def run_alert_case(case: Any) -> List[str]:
+    """An alert case expects every event in order (`expect_events`) and optionally the final state."""
+    if "expect_error" not in case:
+        case = dict(case)
+        case["expect"] = {"events": case.get("expect_events"), **({"state": case["expect_state"]} if "expect_state" in case else {})}
+    return _outcome(case, lambda: okpi.alert_evaluate(case.get("rule"), case.get("series", []), case.get("state")))

@@ -213,10 +213,13 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error
     })
 }
 
-/// Converts serde_path_to_error's `a.b[2].c` (or `.` for the root) into `$.a.b[2].c`.
+/// Converts serde_path_to_error's `a.b[2].c` (`[0].c` under an array root, `.` for the root) into `$.a.b[2].c`
+/// (`$[0].c`, `$`).
 fn json_path(path: &str) -> String {
     if path == "." || path.is_empty() {
         String::from("$")
+    } else if path.starts_with('[') {
+        format!("${path}")
     } else {
         format!("$.{path}")
     }
@@ -224,7 +227,18 @@ fn json_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Code;
+    use super::{parse_json, Code, Error};
+
+    #[test]
+    fn paths_name_array_roots_and_nested_fields() {
+        let e = parse_json::<Vec<crate::model::Cycle>>(r#"[{"id": "q", "start": 5}]"#).unwrap_err();
+        assert!(matches!(&e, Error::Parse(p) if p.path == "$[0].start"), "{e:?}");
+        let e = parse_json::<crate::Document>(r#"{"schema_version": "one"}"#).unwrap_err();
+        assert!(
+            matches!(&e, Error::Parse(p) if p.path == "$.schema_version"),
+            "{e:?}"
+        );
+    }
 
     /// A new variant fails to compile here until it is listed, which is the reminder to add it to `Code::ALL`.
     fn position(c: Code) -> usize {

@@ -43,11 +43,20 @@ __all__ = [
     "SettingsError",
     "ValidationError",
     "advise",
+    "alert_evaluate",
+    "cells_frame",
+    "diagnose",
     "evaluate",
+    "events_frame",
     "explain",
+    "findings_frame",
     "key_results_frame",
+    "kpi_query",
+    "kpi_score",
     "kr_progress",
     "objectives_frame",
+    "scorecards",
+    "scorecards_frame",
     "validate",
 ]
 
@@ -151,6 +160,66 @@ def advise(profile_or_list: Json, settings: Optional[Json] = None) -> Dict[str, 
     return _load(text)  # type: ignore[no-any-return]
 
 
+def diagnose(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, rules: Optional[Json] = None
+) -> Dict[str, Any]:
+    """Runs the diagnostics rules over a document evaluated as of a date: ``{"findings": [...], "health": {...}}``.
+    ``rules`` tunes thresholds or switches rules off (``{"disabled": ["okr.unaligned"], "stale_days": 10}``)."""
+    text = _okpi.diagnose(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(rules, "rules")
+    )
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def kpi_query(doc: Json, query: Json) -> Dict[str, Any]:
+    """A KPI query (metric × grain × time range × filters × group-by) over a document: a table of cells, each with
+    its value or ``None`` plus the reason it is undefined, and the metric version."""
+    return _load(_okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query")))  # type: ignore[no-any-return]
+
+
+def kpi_score(doc: Json, as_of: DateLike) -> Dict[str, Any]:
+    """Every KPI target's actual, achievement and score as of a date."""
+    request = _json.dumps({"as_of": _date_text(as_of)})
+    return _load(_okpi.kpi(_to_json(doc, "doc"), "score", request))  # type: ignore[no-any-return]
+
+
+def scorecards(doc: Json, request: Json) -> Dict[str, Any]:
+    """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
+    text = _okpi.kpi(_to_json(doc, "doc"), "scorecards", _to_json(request, "request"))
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Dict[str, Any]:
+    """Runs an alert rule over a series of ``{"date", "value"}`` (``None`` = missing) from a stored ``state``
+    (``None``: fresh). Returns ``{"state": ..., "events": [...]}``; pass the state back to resume."""
+    text = _okpi.alert_evaluate(_to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"))
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def _frame(rows: List[Dict[str, Any]]) -> "pd.DataFrame":
+    return _pandas().DataFrame.from_records(rows)
+
+
+def events_frame(result: Mapping[str, Any]) -> "pd.DataFrame":
+    """The events of ``okpi.alert_evaluate`` as a pandas DataFrame (needs pandas)."""
+    return _frame(_rows(result, "events"))
+
+
+def findings_frame(diagnosis: Mapping[str, Any]) -> "pd.DataFrame":
+    """The findings of ``okpi.diagnose`` as a pandas DataFrame (needs pandas)."""
+    return _frame(_rows(diagnosis, "findings"))
+
+
+def scorecards_frame(report: Mapping[str, Any]) -> "pd.DataFrame":
+    """The scorecards of ``okpi.scorecards`` as a pandas DataFrame indexed by id (needs pandas)."""
+    return _frame(_rows(report, "scorecards")).set_index("id", drop=False)
+
+
+def cells_frame(table: Mapping[str, Any]) -> "pd.DataFrame":
+    """The cells of ``okpi.kpi_query`` as a pandas DataFrame (needs pandas)."""
+    return _frame(_rows(table, "cells"))
+
+
 class Model:
     """A validated document, built once for repeated evaluations. Picklable (through its normalised JSON)."""
 
@@ -229,7 +298,7 @@ def _pandas() -> Any:
         import pandas
     except ImportError:
         raise ImportError(
-            "okpi.key_results_frame and okpi.objectives_frame need pandas: pip install pandas (or okpi[pandas])"
+            "okpi's *_frame functions need pandas: pip install pandas (or okpi[pandas])"
         ) from None
     return pandas
 
