@@ -27,6 +27,8 @@ pub struct Model {
     pub(crate) ids: Ids,
     /// The KPI part of the document, as given (validated).
     pub(crate) kpi: crate::kpi::KpiParts,
+    /// Alert rules, sorted by id.
+    pub(crate) alert_rules: Vec<crate::alert::Rule>,
 }
 
 /// Id → index maps, one per kind of item.
@@ -261,6 +263,7 @@ impl Model {
             observations: self.kpi.observations.clone(),
             targets: self.kpi.targets.clone(),
             scorecards: self.kpi.scorecards.clone(),
+            alert_rules: self.alert_rules.clone(),
         }
     }
 }

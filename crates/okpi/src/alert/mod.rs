@@ -39,12 +39,14 @@
 //! ```
 
 mod condition;
+mod document;
 mod rule;
 mod state;
 mod step;
 mod validate;
 
 pub use condition::{achievement, median, slope};
+pub use document::{evaluate_rules, AlertReport, AlertResult};
 pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};
 pub use step::{evaluate_series, step};

@@ -60,6 +60,9 @@ pub struct Document {
     /// Scorecards.
     #[serde(default)]
     pub scorecards: Vec<Scorecard>,
+    /// Alert rules over the metrics (DOMAIN.md §7).
+    #[serde(default)]
+    pub alert_rules: Vec<crate::alert::Rule>,
 }
 
 impl Document {
@@ -78,6 +81,7 @@ impl Document {
             metrics: Vec::new(),
             observations: Vec::new(),
             targets: Vec::new(),
+            alert_rules: Vec::new(),
             scorecards: Vec::new(),
         }
     }

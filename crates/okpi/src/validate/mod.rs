@@ -1,5 +1,6 @@
 //! `Document → Model`: every rule of DOMAIN.md §1–4 checked at once, each problem with its code, id and path.
 
+mod alerts;
 mod graph;
 mod kpi;
 mod okr;
@@ -37,6 +38,7 @@ pub fn validate(doc: &Document) -> Result<Model, Error> {
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, &mut c);
     kpi::check(doc, &org, &okr.objectives, &mut c);
+    alerts::check(doc, &org, &mut c);
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
     }

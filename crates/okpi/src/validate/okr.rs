@@ -623,6 +623,11 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
     }
     Model {
         kpi: crate::kpi::KpiParts::from_doc(doc),
+        alert_rules: {
+            let mut rules = doc.alert_rules.clone();
+            rules.sort_by(|a, b| a.id.cmp(&b.id));
+            rules
+        },
         schema_version: doc.schema_version,
         cycles: IdxVec::from_vec(cycles),
         units: IdxVec::from_vec(units),
