@@ -152,6 +152,20 @@ okpi_result okpi_kpi(const char *doc_json,
                      char **out_json);
 
 /*
+ Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
+ ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
+ `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_alerts(const char *doc_json,
+                        const char *from,
+                        const char *to,
+                        const char *states_json,
+                        char **out_json);
+
+/*
  Runs an alert rule (`rule_json`) over a series (`series_json`: `[{"date", "value"}]`, `null` = missing) from
  a stored state (`state_json`, NULL to start fresh). Writes `{"state": …, "events": […]}`; store the state and
  pass it back to resume exactly where the series stopped.

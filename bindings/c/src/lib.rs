@@ -153,6 +153,38 @@ pub unsafe extern "C" fn okpi_kpi(
     })
 }
 
+/// Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
+/// ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
+/// `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_alerts(
+    doc_json: *const c_char,
+    from: *const c_char,
+    to: *const c_char,
+    states_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let (from, to) = (
+            date(strings::input(from, "from")?)?,
+            date(strings::input(to, "to")?)?,
+        );
+        let states = match strings::optional(states_json, "states_json")? {
+            Some(s) => parse(s, "$.states")?,
+            None => Default::default(),
+        };
+        strings::write(
+            out,
+            &to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)?,
+        )
+    })
+}
+
 /// Runs an alert rule (`rule_json`) over a series (`series_json`: `[{"date", "value"}]`, `null` = missing) from
 /// a stored state (`state_json`, NULL to start fresh). Writes `{"state": …, "events": […]}`; store the state and
 /// pass it back to resume exactly where the series stopped.

@@ -182,6 +182,25 @@ static void test_diagnose(const char *demo_path) {
   free(doc);
 }
 
+static void test_document_alerts(void) {
+  const char *doc =
+      "{\"schema_version\": 1, \"org_units\": [{\"id\": \"ops\"}], \"measures\": [{\"id\": \"backlog\"}],"
+      " \"metrics\": [{\"id\": \"b\", \"kind\": \"simple\", \"measure\": \"backlog\", \"agg\": \"max\"}],"
+      " \"observations\": [{\"measure\": \"backlog\", \"date\": \"2026-03-02\", \"value\": 130, \"dims\": {\"unit\": \"ops\"}}],"
+      " \"alert_rules\": [{\"id\": \"high\", \"metric\": \"b\", \"scope\": \"ops\", \"grain\": \"day\","
+      " \"condition\": \"above\", \"critical\": {\"value\": 100}, \"no_data\": \"ok\"}]}";
+  char *out = NULL;
+  assert(okpi_alerts(doc, "2026-03-01", "2026-03-03", NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"type\":\"firing\"") != NULL);
+  assert(strstr(out, "\"type\":\"resolved\"") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_alerts(doc, "2026-03-01", "2026-03-33", NULL, &out) == OKPI_INVALID_ARGUMENT);
+  assert(okpi_alerts(doc, "2026-03-01", "2026-03-03", "{\"high\": 5}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.states.high") != NULL);
+  assert(out == NULL);
+}
+
 int main(int argc, char **argv) {
   assert(argc == 2);
   test_version();
@@ -190,6 +209,7 @@ int main(int argc, char **argv) {
   test_model();
   test_advise();
   test_diagnose(argv[1]);
-  puts("ffi_test: 6 passed, 0 failed");
+  test_document_alerts();
+  puts("ffi_test: 7 passed, 0 failed");
   return 0;
 }

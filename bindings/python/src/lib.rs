@@ -267,6 +267,22 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
     })
 }
 
+/// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
+/// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON.
+#[pyfunction]
+#[pyo3(signature = (doc, from, to, states=None))]
+fn alerts(py: Python<'_>, doc: &str, from: &str, to: &str, states: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let model = okpi::Model::from_json(doc)?;
+        let (from, to) = (parse_date(from)?, parse_date(to)?);
+        let states = match states {
+            Some(s) => parse_under(s, "$.states")?,
+            None => Default::default(),
+        };
+        to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)
+    })
+}
+
 /// Runs an alert rule over a series (`[{"date", "value"}]`, null = missing) from a stored state (None: fresh);
 /// returns `{"state", "events"}` as JSON.
 #[pyfunction]
@@ -479,6 +495,7 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diagnose, m)?)?;
     m.add_function(wrap_pyfunction!(kpi, m)?)?;
     m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(alerts, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_class::<Model>()?;
     Ok(())

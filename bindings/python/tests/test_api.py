@@ -410,3 +410,22 @@ def test_diagnose(doc: Dict[str, Any]) -> None:
     assert e.value.paths == ["$.settings.surge_window"]
     with pytest.raises(okpi.ParseError):
         okpi.diagnose(doc, "2026-03-10", rules={"stale": 3})
+
+
+def test_document_alerts_and_resume() -> None:
+    doc = dict(KPI_DOC)
+    doc["alert_rules"] = [
+        {"id": "east_quiet", "metric": "t", "scope": "east", "grain": "month", "condition": "below",
+         "critical": {"value": 25}}
+    ]
+    whole = okpi.alerts(doc, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    (a,) = whole["alerts"]
+    assert [o["value"] for o in a["series"]] == [30.0, 20.0, 0.0]  # a sum over no observations is 0
+    assert [(e["type"], e["date"]) for e in a["events"]] == [("firing", dt.date(2026, 2, 1))]
+    first = okpi.alerts(doc, "2026-01-01", "2026-01-31")
+    states = {x["rule"]: json.loads(json.dumps(x["state"], default=str)) for x in first["alerts"]}
+    rest = okpi.alerts(doc, "2026-02-01", "2026-03-31", states=states)
+    assert rest["alerts"][0]["events"] == a["events"] and rest["alerts"][0]["state"] == a["state"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alerts({**doc, "alert_rules": [{**doc["alert_rules"][0], "scope": "mars"}]}, "2026-01-01", "2026-01-31")
+    assert e.value.paths == ["$.alert_rules[0].scope"]

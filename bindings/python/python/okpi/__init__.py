@@ -44,6 +44,7 @@ __all__ = [
     "ValidationError",
     "advise",
     "alert_evaluate",
+    "alerts",
     "cells_frame",
     "diagnose",
     "evaluate",
@@ -193,6 +194,16 @@ def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Di
     """Runs an alert rule over a series of ``{"date", "value"}`` (``None`` = missing) from a stored ``state``
     (``None``: fresh). Returns ``{"state": ..., "events": [...]}``; pass the state back to resume."""
     text = _okpi.alert_evaluate(_to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"))
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def alerts(
+    doc: Json, from_: DateLike, to: DateLike, states: Optional[Mapping[str, Any]] = None
+) -> Dict[str, Any]:
+    """Runs every alert rule of a document over its metric, one evaluation per grain period of ``from_..to``, from
+    stored ``states`` (``{rule id: state}`` as returned before; ``None``: fresh). Returns
+    ``{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}``."""
+    text = _okpi.alerts(_to_json(doc, "doc"), _date_text(from_), _date_text(to), _opt_json(states, "states"))
     return _load(text)  # type: ignore[no-any-return]
 
 

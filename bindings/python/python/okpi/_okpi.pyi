@@ -5,7 +5,7 @@ from typing import Any, List, Optional, Union, final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["__version__", "ERROR_CODES", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "kr_progress", "Model"]
+__all__ = ["__version__", "ERROR_CODES", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "kr_progress", "Model"]
 
 __version__: str
 ERROR_CODES: List[str]
@@ -17,6 +17,7 @@ def advise(profiles: str, settings: Optional[str] = None) -> str: ...
 def diagnose(doc: str, as_of: str, settings: Optional[str] = None, rules: Optional[str] = None) -> str: ...
 def kpi(doc: str, kind: str, request: str) -> str: ...
 def alert_evaluate(rule: str, series: str, state: Optional[str] = None) -> str: ...
+def alerts(doc: str, from_: str, to: str, states: Optional[str] = None) -> str: ...
 def kr_progress(
     start: npt.NDArray[np.float64],
     target: npt.NDArray[np.float64],
