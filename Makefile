@@ -44,7 +44,8 @@ test-python: python-venv
 	$(VPY) -m pytest -q bindings/python/tests
 	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
 	$(VPY) -m mypy --strict bindings/python/python/okpi
-	$(VPY) examples/python/hr_analytics.py | grep -q "^== growth"
+	$(VPY) examples/python/hr_analytics.py > $(VENV)/hr_analytics.out
+	grep -q "^== growth" $(VENV)/hr_analytics.out
 
 # A pinned cbindgen, installed from crates.io only when missing or of another version.
 cbindgen:
