@@ -258,3 +258,32 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
     })();
     compare(case, outcome)
 }
+
+/// Runs every case of `area` with `run`; fails unless there are at least `min` cases and all pass, listing each
+/// failing file with its mismatches.
+pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Result<usize, String> {
+    let cases = cases(area)?;
+    if cases.len() < min {
+        return Err(format!(
+            "expected at least {min} {area} vectors, found {}",
+            cases.len()
+        ));
+    }
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(file, case)| {
+            let problems = run(case);
+            (!problems.is_empty()).then(|| format!("{file}:\n  {}", problems.join("\n  ")))
+        })
+        .collect();
+    if failures.is_empty() {
+        Ok(cases.len())
+    } else {
+        Err(format!(
+            "{} of {} {area} vectors failed:\n{}",
+            failures.len(),
+            cases.len(),
+            failures.join("\n")
+        ))
+    }
+}

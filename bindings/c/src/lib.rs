@@ -34,7 +34,7 @@ pub extern "C" fn okpi_version() -> *const c_char {
 pub unsafe extern "C" fn okpi_validate(doc_json: *const c_char, out_json: *mut *mut c_char) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         strings::write(out, &model.to_document().to_json())
     })
 }
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn okpi_evaluate(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         let ev = evaluate(&model, as_of, settings_json)?;
         strings::write(out, &ev.to_json())
     })
@@ -103,7 +103,7 @@ pub unsafe extern "C" fn okpi_diagnose(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         let ev = evaluate(&model, as_of, settings_json)?;
         let settings: okpi::diagnose::DiagnoseSettings =
             match strings::optional(diagnose_settings_json, "diagnose_settings_json")? {
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn okpi_kpi(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         let request = strings::input(request_json, "request_json")?;
         let json = match strings::input(kind, "kind")? {
             "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query")?)?),
@@ -169,7 +169,7 @@ pub unsafe extern "C" fn okpi_alerts(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         let (from, to) = (
             date(strings::input(from, "from")?)?,
             date(strings::input(to, "to")?)?,
@@ -225,7 +225,7 @@ pub unsafe extern "C" fn okpi_model_new(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_model)?;
-        let model = okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?;
+        let model = document(doc_json)?;
         // SAFETY: `out` is non-null and the caller promised it is valid for a write.
         unsafe { out.write(Box::into_raw(Box::new(okpi_model { model }))) };
         Ok(())
@@ -295,6 +295,11 @@ fn evaluate(model: &okpi::Model, as_of: *const c_char, settings: *const c_char) 
         None => okpi::Settings::default(),
     };
     Ok(okpi::evaluate(model, as_of, &settings)?)
+}
+
+/// The validated model of a required document argument.
+fn document(doc_json: *const c_char) -> Outcome<okpi::Model> {
+    Ok(okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?)
 }
 
 /// A `YYYY-MM-DD` date argument.

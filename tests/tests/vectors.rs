@@ -1,0 +1,38 @@
+//! Every shared vector in `tests/vectors/<area>/`, one test per area, with the minimum count each issue asks for.
+
+#![allow(clippy::panic)] // a failing test panics
+
+use okpi_conformance::{
+    check_area, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case,
+};
+
+fn check(area: &str, min: usize, run: fn(&serde_json::Value) -> Vec<String>) {
+    if let Err(e) = check_area(area, min, run) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn okr_vectors() {
+    check("okr", 25, run_okr_case);
+}
+
+#[test]
+fn kpi_vectors() {
+    check("kpi", 30, run_kpi_case);
+}
+
+#[test]
+fn alert_vectors() {
+    check("alerts", 25, run_alert_case);
+}
+
+#[test]
+fn advisor_vectors() {
+    check("advisor", 15, run_advisor_case);
+}
+
+#[test]
+fn diagnose_vectors() {
+    check("diagnose", 20, run_diagnose_case);
+}
