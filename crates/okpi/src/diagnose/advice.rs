@@ -13,6 +13,12 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("okr.mechanical_updates", "Progress moves by the same step along the pace line: check the updates reflect measured values, not the calendar.", "进度沿节奏线等步长推进:请确认更新来自真实测量,而不是按日历“拉进度条”。"),
     ("okr.sandbagging", "Targets look too safe: set aspirational objectives where 0.6–0.7 is a good score, and explain any lowered target.", "目标可能过于保守:鼓舞性目标以0.6–0.7为佳,调低目标须说明原因。"),
     ("okr.unaligned", "Align the objective to a higher-level objective, or say why it stands alone.", "请将该目标对齐到上级目标,或说明其独立存在的理由。"),
+    ("kpi.pull_forward", "Results bunch at the period's end and dip after it: check for pulled-forward deals and smooth the incentive.", "业绩集中在期末并在下期初回落:请排查提前透支的情况,并平滑激励节奏。"),
+    ("kpi.threshold_bunching", "Achievements bunch just above the target: review how results are reported near the payout step.", "达成率集中在目标线刚刚以上:请复核临近奖金档位时的数据填报方式。"),
+    ("kpi.source_discrepancy", "Two sources disagree on the same number: agree one definition and one system of record.", "同一指标的两个数据源不一致:请统一口径并确定唯一数据源。"),
+    ("kpi.stale_data", "The data behind this metric is old: fix the feed before judging anyone by it.", "该指标的数据已过时:在据此评价之前请先修复数据接入。"),
+    ("kpi.single_metric", "One number dominates this scorecard: add balancing measures (quality, customer, growth) to avoid 唯数字论.", "该记分卡由单一指标主导:请加入质量、客户、成长等平衡指标,避免唯数字论。"),
+    ("kpi.target_changed_after_lock", "A locked target was changed: confirm the reason was agreed and communicated.", "已锁定的目标被修改:请确认变更理由已获认可并充分沟通。"),
 ];
 
 /// The advice of a rule.

@@ -2,9 +2,9 @@
 //! organisation health score. Each rule is a function returning findings; each threshold is a setting with the
 //! default named in its doc comment; any rule can be switched off by code.
 //!
-//! The OKR rules are here; the KPI rules (`kpi.*`) join them with the KPI issue.
 
 mod advice;
+mod kpi_rules;
 mod lexicon;
 mod okr_rules;
 
@@ -85,6 +85,24 @@ pub struct DiagnoseSettings {
     pub sandbag_score: f64,
     /// See `sandbag_score`.
     pub sandbag_cycles: usize,
+    /// `kpi.single_metric`: one scorecard item above this share of the weight, in percent (50).
+    pub single_metric_share: f64,
+    /// `kpi.source_discrepancy`: two sources differing by more than this share of the larger value (0.05).
+    pub source_tolerance: f64,
+    /// `kpi.stale_data`: a measure's newest observation older than this many days (7).
+    pub freshness_days: i64,
+    /// `kpi.pull_forward`: the days at a month's end and start compared (5) …
+    pub pull_forward_days: i64,
+    /// … an end share at least this multiple of the usual one (1.5) …
+    pub pull_forward_ratio: f64,
+    /// … followed by a next-month start share at most this multiple of the usual one (0.7).
+    pub pull_forward_dip: f64,
+    /// `kpi.threshold_bunching`: the width of the bins just above and just below achievement 1 (0.05) …
+    pub bunching_width: f64,
+    /// … at least this many achievements in the two bins (5) …
+    pub bunching_min: u64,
+    /// … and a one-sided binomial p-value below this (0.05).
+    pub bunching_p: f64,
 }
 
 impl Default for DiagnoseSettings {
@@ -104,6 +122,15 @@ impl Default for DiagnoseSettings {
             sandbag_done_share: 1.0 / 3.0,
             sandbag_score: 0.9,
             sandbag_cycles: 2,
+            single_metric_share: 50.0,
+            source_tolerance: 0.05,
+            freshness_days: 7,
+            pull_forward_days: 5,
+            pull_forward_ratio: 1.5,
+            pull_forward_dip: 0.7,
+            bunching_width: 0.05,
+            bunching_min: 5,
+            bunching_p: 0.05,
         }
     }
 }
@@ -176,6 +203,7 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
 pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
     settings_check(settings)?;
     let mut findings = okr_rules::run(model, ev, settings);
+    findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
     findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));
     let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
@@ -193,6 +221,10 @@ fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
         ("mechanical_pace_distance", s.mechanical_pace_distance),
         ("sandbag_done_share", s.sandbag_done_share),
         ("sandbag_score", s.sandbag_score),
+        ("source_tolerance", s.source_tolerance),
+        ("pull_forward_dip", s.pull_forward_dip),
+        ("bunching_width", s.bunching_width),
+        ("bunching_p", s.bunching_p),
     ];
     let mut problems = Vec::new();
     for (name, v) in shares {

@@ -1,0 +1,298 @@
+//! The `kpi.*` rules: the article's KPI risks (gaming, 唯数字论, data islands) as checks over the KPI part of a
+//! model.
+
+use super::advice::advice;
+use super::{DiagnoseSettings, Finding, Severity};
+use crate::error::Error;
+use crate::validated::Model;
+use chrono::{Datelike, NaiveDate};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
+    Finding {
+        code: code.to_owned(),
+        severity,
+        subjects,
+        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        advice: advice(code),
+    }
+}
+
+pub(super) fn run(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings) -> Result<Vec<Finding>, Error> {
+    let mut out = Vec::new();
+    single_metric(model, s, &mut out);
+    changed_after_lock(model, as_of, &mut out);
+    source_discrepancy(model, s, &mut out);
+    stale_data(model, as_of, s, &mut out);
+    pull_forward(model, as_of, s, &mut out);
+    if !model.kpi.targets.is_empty() {
+        threshold_bunching(model, as_of, s, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// `kpi.single_metric`: a scorecard with one item, or one item over `single_metric_share` (50) % of the weight.
+fn single_metric(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    for sc in &model.kpi.scorecards {
+        let okr = sc.okr.as_ref().filter(|o| o.weight > 0.0).map(|o| o.weight);
+        let weights: Vec<f64> = sc.items.iter().map(|i| i.weight).chain(okr).collect();
+        let max = weights.iter().copied().fold(0.0, f64::max);
+        if weights.len() == 1 || max > s.single_metric_share {
+            out.push(finding(
+                "kpi.single_metric",
+                Severity::Warning,
+                vec![sc.id.clone()],
+                vec![("items", json!(weights.len())), ("max_weight", json!(max))],
+            ));
+        }
+    }
+}
+
+/// `kpi.target_changed_after_lock`: every accepted change dated after its target's lock, up to as_of (audit).
+fn changed_after_lock(model: &Model, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    for t in &model.kpi.targets {
+        let Some(locked) = t.locked_at else { continue };
+        for c in t.changes.iter().filter(|c| c.on > locked && c.on <= as_of) {
+            out.push(finding(
+                "kpi.target_changed_after_lock",
+                Severity::Info,
+                vec![t.id.clone()],
+                vec![
+                    ("locked_at", json!(locked)),
+                    ("on", json!(c.on)),
+                    ("reason", json!(c.reason)),
+                    ("target", json!(c.target)),
+                ],
+            ));
+        }
+    }
+}
+
+/// `kpi.source_discrepancy`: one measure, date and dims reported by two sources whose values differ by more than
+/// `source_tolerance` (5 %) of the larger. One finding per measure: the count and the largest gap.
+fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    // (measure, date, dims as JSON) → (source, value) reports
+    type Reports<'a> = BTreeMap<(&'a str, NaiveDate, String), Vec<(&'a str, f64)>>;
+    let mut by_key: Reports = BTreeMap::new();
+    for o in &model.kpi.observations {
+        if let Some(src) = o.source.as_deref() {
+            let dims = serde_json::to_string(&o.dims).unwrap_or_default();
+            by_key
+                .entry((o.measure.as_str(), o.date, dims))
+                .or_default()
+                .push((src, o.value));
+        }
+    }
+    let mut per_measure: BTreeMap<&str, (usize, f64, Value)> = BTreeMap::new();
+    for ((measure, date, _), values) in &by_key {
+        for (i, (sa, a)) in values.iter().enumerate() {
+            for (sb, b) in values.iter().skip(i + 1) {
+                let scale = a.abs().max(b.abs());
+                let gap = if scale > 0.0 { (a - b).abs() / scale } else { 0.0 };
+                if sa != sb && gap > s.source_tolerance {
+                    let e = per_measure.entry(measure).or_insert((0, 0.0, Value::Null));
+                    e.0 += 1;
+                    if gap > e.1 {
+                        e.1 = gap;
+                        e.2 = json!({ "date": date, "sources": [sa, sb], "values": [a, b] });
+                    }
+                }
+            }
+        }
+    }
+    for (measure, (count, gap, worst)) in per_measure {
+        out.push(finding(
+            "kpi.source_discrepancy",
+            Severity::Warning,
+            vec![measure.to_owned()],
+            vec![
+                ("disagreements", json!(count)),
+                ("largest_gap", json!(gap)),
+                ("worst", worst),
+            ],
+        ));
+    }
+}
+
+/// `kpi.stale_data`: a measure some metric reads whose newest observation on or before as_of is more than
+/// `freshness_days` (7) old, or that has none.
+fn stale_data(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    let used: std::collections::BTreeSet<&str> = model
+        .kpi
+        .metrics
+        .iter()
+        .filter_map(|m| m.measure.as_deref())
+        .collect();
+    for measure in used {
+        let newest = model
+            .kpi
+            .observations
+            .iter()
+            .filter(|o| o.measure == measure && o.date <= as_of)
+            .map(|o| o.date)
+            .max();
+        let age = newest.map(|d| (as_of - d).num_days());
+        if age.is_none_or(|a| a > s.freshness_days) {
+            out.push(finding(
+                "kpi.stale_data",
+                Severity::Warning,
+                vec![measure.to_owned()],
+                vec![
+                    ("newest", json!(newest)),
+                    ("age_days", json!(age)),
+                    ("limit", json!(s.freshness_days)),
+                ],
+            ));
+        }
+    }
+}
+
+fn month_key(d: NaiveDate) -> (i32, u32) {
+    (d.year(), d.month())
+}
+
+fn median(mut xs: Vec<f64>) -> Option<f64> {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => xs.get(n / 2).copied(),
+        _ => Some((xs.get(n / 2 - 1)? + xs.get(n / 2)?) / 2.0),
+    }
+}
+
+/// `kpi.pull_forward`: per measure and unit, by calendar month: the share of a month's total in its last
+/// `pull_forward_days` (5) days against the unit's usual share (the median over its other complete months), and
+/// the share of the next month's first days against their usual share. A month whose end share is at least
+/// `pull_forward_ratio` (1.5) × usual, followed by a start share at most `pull_forward_dip` (0.7) × usual, fires.
+/// Months after as_of, and measures with fewer than three complete months, are not judged.
+fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    // month → (total, sum of the last k days, sum of the first k days)
+    type Month = ((i32, u32), (f64, f64, f64));
+    type Months = BTreeMap<(i32, u32), (f64, f64, f64)>;
+    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
+    let k = s.pull_forward_days;
+    for o in model.kpi.observations.iter().filter(|o| o.date <= as_of) {
+        let Some(unit) = o.dims.get("unit") else { continue };
+        let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, o.date);
+        let e = series
+            .entry((o.measure.as_str(), unit.as_str()))
+            .or_default()
+            .entry(month_key(o.date))
+            .or_default();
+        e.0 += o.value;
+        if (last_day - o.date).num_days() < k {
+            e.1 += o.value;
+        }
+        if i64::from(o.date.day()) <= k {
+            e.2 += o.value;
+        }
+    }
+    let complete = month_key(as_of);
+    for ((measure, unit), months) in series {
+        let months: Vec<Month> = months
+            .into_iter()
+            .filter(|(m, t)| *m < complete && t.0 > 0.0)
+            .collect();
+        if months.len() < 3 {
+            continue;
+        }
+        let end_share: Vec<f64> = months.iter().map(|(_, t)| t.1 / t.0).collect();
+        let start_share: Vec<f64> = months.iter().map(|(_, t)| t.2 / t.0).collect();
+        for i in 0..months.len().saturating_sub(1) {
+            let others = |v: &[f64], skip: &[usize]| {
+                v.iter()
+                    .enumerate()
+                    .filter(|(j, _)| !skip.contains(j))
+                    .map(|(_, x)| *x)
+                    .collect::<Vec<_>>()
+            };
+            let (Some(usual_end), Some(usual_start)) = (
+                median(others(&end_share, &[i, i + 1])),
+                median(others(&start_share, &[i, i + 1])),
+            ) else {
+                continue;
+            };
+            let (Some(&end), Some(&next_start)) = (end_share.get(i), start_share.get(i + 1)) else {
+                continue;
+            };
+            if usual_end > 0.0
+                && end >= s.pull_forward_ratio * usual_end
+                && next_start <= s.pull_forward_dip * usual_start
+            {
+                let Some(((y, m), _)) = months.get(i) else {
+                    continue;
+                };
+                out.push(finding(
+                    "kpi.pull_forward",
+                    Severity::Warning,
+                    vec![measure.to_owned(), unit.to_owned()],
+                    vec![
+                        ("month", json!(format!("{y:04}-{m:02}"))),
+                        ("end_share", json!(end)),
+                        ("usual_end_share", json!(usual_end)),
+                        ("index", json!(end / usual_end)),
+                        ("next_start_share", json!(next_start)),
+                        ("usual_start_share", json!(usual_start)),
+                    ],
+                ));
+            }
+        }
+    }
+}
+
+/// One-sided binomial test: P(X ≥ k) for X ~ Binomial(n, 1/2).
+pub(crate) fn binomial_upper_tail(k: u64, n: u64) -> f64 {
+    let mut p = 0.0;
+    let mut coef = 1.0; // C(n, 0)
+    for i in 0..=n {
+        if i >= k {
+            p += coef;
+        }
+        coef = coef * (n - i) as f64 / (i + 1) as f64;
+    }
+    p / 2f64.powi(i32::try_from(n).unwrap_or(i32::MAX))
+}
+
+/// `kpi.threshold_bunching`: across the scopes of one metric and cycle, achievements in [1, 1 + w) against
+/// [1 − w, 1) with w = `bunching_width` (0.05): with at least `bunching_min` (5) in the two bins, a one-sided
+/// binomial test (a smooth distribution puts half on each side) below `bunching_p` (0.05) fires.
+fn threshold_bunching(
+    model: &Model,
+    as_of: NaiveDate,
+    s: &DiagnoseSettings,
+    out: &mut Vec<Finding>,
+) -> Result<(), Error> {
+    let report = crate::kpi::score(model, as_of)?;
+    let mut groups: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    for t in &report.targets {
+        let Some(a) = t.achievement else { continue };
+        let e = groups.entry((t.metric.clone(), t.cycle.clone())).or_default();
+        if (1.0..1.0 + s.bunching_width).contains(&a) {
+            e.0 += 1;
+        } else if (1.0 - s.bunching_width..1.0).contains(&a) {
+            e.1 += 1;
+        }
+    }
+    for ((metric, cycle), (above, below)) in groups {
+        let n = above + below;
+        if n < s.bunching_min {
+            continue;
+        }
+        let p = binomial_upper_tail(above, n);
+        if p < s.bunching_p {
+            out.push(finding(
+                "kpi.threshold_bunching",
+                Severity::Warning,
+                vec![metric, cycle],
+                vec![
+                    ("just_above", json!(above)),
+                    ("just_below", json!(below)),
+                    ("p_value", json!(p)),
+                ],
+            ));
+        }
+    }
+    Ok(())
+}
