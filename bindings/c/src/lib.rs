@@ -73,11 +73,8 @@ pub unsafe extern "C" fn okpi_advise(
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
         let text = strings::input(profile_json, "profile_json")?;
-        let settings: okpi::decide::AdvisorSettings = match strings::optional(settings_json, "settings_json")?
-        {
-            Some(s) => parse(s, "$.settings")?,
-            None => okpi::decide::AdvisorSettings::default(),
-        };
+        let settings: okpi::decide::AdvisorSettings =
+            optional_json(settings_json, "settings_json", "$.settings")?;
         let json = if text.trim_start().starts_with('[') {
             let lines: Vec<okpi::decide::BusinessProfile> = parse(text, "$")?;
             to_json(&okpi::decide::advise_all(&lines, &settings)?)
@@ -106,10 +103,7 @@ pub unsafe extern "C" fn okpi_diagnose(
         let model = document(doc_json)?;
         let ev = evaluate(&model, as_of, settings_json)?;
         let settings: okpi::diagnose::DiagnoseSettings =
-            match strings::optional(diagnose_settings_json, "diagnose_settings_json")? {
-                Some(s) => parse(s, "$.settings")?,
-                None => okpi::diagnose::DiagnoseSettings::default(),
-            };
+            optional_json(diagnose_settings_json, "diagnose_settings_json", "$.settings")?;
         strings::write(out, &to_json(&okpi::diagnose::diagnose(&model, &ev, &settings)?)?)
     })
 }
@@ -174,10 +168,7 @@ pub unsafe extern "C" fn okpi_alerts(
             date(strings::input(from, "from")?)?,
             date(strings::input(to, "to")?)?,
         );
-        let states = match strings::optional(states_json, "states_json")? {
-            Some(s) => parse(s, "$.states")?,
-            None => Default::default(),
-        };
+        let states = optional_json(states_json, "states_json", "$.states")?;
         strings::write(
             out,
             &to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)?,
@@ -201,10 +192,7 @@ pub unsafe extern "C" fn okpi_alert_evaluate(
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
         let rule = okpi::alert::Rule::from_json(strings::input(rule_json, "rule_json")?)?;
-        let state: okpi::alert::State = match strings::optional(state_json, "state_json")? {
-            Some(s) => parse(s, "$.state")?,
-            None => okpi::alert::State::default(),
-        };
+        let state: okpi::alert::State = optional_json(state_json, "state_json", "$.state")?;
         let series: Vec<okpi::alert::Observation> =
             parse(strings::input(series_json, "series_json")?, "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
@@ -315,6 +303,15 @@ fn date(day: &str) -> Outcome<chrono::NaiveDate> {
 /// Serialises a result.
 fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
     serde_json::to_string(value).map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))
+}
+
+/// An optional JSON argument: NULL gives the type's default, text is parsed with its paths under `root`.
+fn optional_json<T: serde::de::DeserializeOwned + Default>(
+    p: *const c_char,
+    name: &str,
+    root: &str,
+) -> Outcome<T> {
+    strings::optional(p, name)?.map_or_else(|| Ok(T::default()), |s| parse(s, root))
 }
 
 /// Parses JSON into a serde type; a type error names its JSON path under `root`.
