@@ -9,6 +9,7 @@ mod grain;
 mod query;
 mod scorecard;
 mod target;
+mod units;
 
 pub use catalog::fnv1a64_hex;
 pub(crate) use catalog::Catalog;
@@ -20,6 +21,7 @@ pub use grain::{bucket, bucket_end, bucket_start, shift_start, to_date_grain, Sp
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
 pub use target::{levels_on, score, ScoreReport, TargetResult};
+pub use units::query_units;
 
 /// The version of metric `id` in `model`: FNV-1a 64 (hex) over the canonical JSON of its definition and
 /// the versions of the metrics it reads. `None` for an unknown metric.

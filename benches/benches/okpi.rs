@@ -1,0 +1,146 @@
+//! Every okpi bench over the synthetic organisation: `cargo bench -p okpi-bench` runs them all.
+//!
+//! Sizes come from `OKPI_BENCH_SIZES` (comma-separated, default `org-1k,org-10k,org-100k`); JSON parsing runs on
+//! the two smaller sizes only (its MB/s does not depend on size, and org-100k's text is over a gigabyte).
+//! Criterion's own flags work as usual, e.g. `cargo bench -p okpi-bench -- evaluate --sample-size 10`.
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use okpi::model::CheckIn;
+use okpi_bench::{alert_series, as_of, generate, monthly_tree, scorecard_request, Size};
+use std::time::Duration;
+
+const SEED: u64 = 42;
+
+fn sizes() -> Vec<Size> {
+    let list = std::env::var("OKPI_BENCH_SIZES").unwrap_or_else(|_| "org-1k,org-10k,org-100k".into());
+    list.split(',').filter_map(|s| Size::parse(s.trim())).collect()
+}
+
+fn benches(c: &mut Criterion) {
+    for size in sizes() {
+        let name = size.name();
+        let doc = generate(size, SEED);
+        let shape = size.shape();
+
+        if size != Size::Org100k {
+            let text = doc.to_json();
+            let mut g = c.benchmark_group("json_parse");
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_function(BenchmarkId::from_parameter(name), |b| {
+                b.iter(|| okpi::Document::from_json(&text).map(|d| d.observations.len()))
+            });
+            g.finish();
+        }
+
+        let mut g = c.benchmark_group("validate");
+        g.throughput(Throughput::Elements(
+            (shape.objectives + shape.key_results + shape.check_ins + shape.observations()) as u64,
+        ));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| b.iter(|| okpi::Model::new(&doc).is_ok()));
+        g.finish();
+
+        let mut model = match okpi::Model::new(&doc) {
+            Ok(m) => m,
+            Err(e) => panic!("{name} must validate: {e}"),
+        };
+        drop(doc);
+        let settings = okpi::Settings::default();
+
+        let mut g = c.benchmark_group("evaluate");
+        g.throughput(Throughput::Elements((shape.objectives + shape.key_results) as u64));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| okpi::evaluate(&model, as_of(), &settings).map(|e| e.objectives.len()))
+        });
+        #[cfg(feature = "parallel")]
+        g.bench_function(BenchmarkId::new("parallel", name), |b| {
+            b.iter(|| okpi::okr::evaluate_parallel(&model, as_of(), &settings).map(|e| e.objectives.len()))
+        });
+        g.finish();
+
+        // One check-in on a person's key result: its objective and every unit objective above it re-roll.
+        let mut ev = match okpi::evaluate(&model, as_of(), &settings) {
+            Ok(e) => e,
+            Err(e) => panic!("{name} must evaluate: {e}"),
+        };
+        let kr = model
+            .key_results()
+            .find(|k| k.kind == okpi::model::KrKind::Increase && k.objective.starts_with("op"))
+            .map(|k| k.id.clone())
+            .unwrap_or_default();
+        let mut g = c.benchmark_group("check_in");
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter_batched(
+                || CheckIn { key_result: kr.clone(), date: as_of(), value: Some(42.0), confidence: Some(6.0), note: None },
+                |ci| ev.apply_check_in(&mut model, ci).map(|ids| ids.len()),
+                BatchSize::SmallInput,
+            )
+        });
+        g.finish();
+        // The bench added check-ins; start again from the generated model for the rest.
+        let model = match okpi::Model::new(&generate(size, SEED)) {
+            Ok(m) => m,
+            Err(e) => panic!("{name} must validate: {e}"),
+        };
+
+        let mut g = c.benchmark_group("kpi_monthly_tree");
+        g.throughput(Throughput::Elements(shape.observations() as u64));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| b.iter(|| monthly_tree(&model).ok()));
+        g.finish();
+
+        let req = scorecard_request();
+        let mut g = c.benchmark_group("scorecards");
+        g.throughput(Throughput::Elements(shape.units as u64));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| okpi::kpi::scorecards(&model, &req).map(|r| r.scorecards.len()))
+        });
+        g.finish();
+
+        let ev = match okpi::evaluate(&model, as_of(), &settings) {
+            Ok(e) => e,
+            Err(e) => panic!("{name} must evaluate: {e}"),
+        };
+        let mut g = c.benchmark_group("diagnose");
+        g.throughput(Throughput::Elements(shape.objectives as u64));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| okpi::diagnose::diagnose(&model, &ev, &Default::default()).map(|d| d.findings.len()))
+        });
+        g.finish();
+        drop(ev);
+        drop(model);
+
+        let series = alert_series(size, SEED);
+        let steps: usize = series.iter().map(|s| s.observations.len()).sum();
+        let mut g = c.benchmark_group("alerts");
+        g.throughput(Throughput::Elements(steps as u64));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                series
+                    .iter()
+                    .map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len())
+                    .sum::<usize>()
+            })
+        });
+        #[cfg(feature = "parallel")]
+        g.bench_function(BenchmarkId::new("parallel", name), |b| {
+            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> =
+                series.iter().map(|s| (&s.rule, s.observations.as_slice())).collect();
+            b.iter(|| okpi::alert::evaluate_many(&batch).iter().map(|(_, e)| e.len()).sum::<usize>())
+        });
+        g.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args()
+}
+
+criterion_group! {
+    name = all;
+    config = config();
+    targets = benches
+}
+criterion_main!(all);

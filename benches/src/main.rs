@@ -1,0 +1,139 @@
+//! `okpi-bench`: writes a synthetic organisation as JSON, or runs the whole pipeline on one and reports times and
+//! peak memory.
+//!
+//! ```text
+//! okpi-bench generate --size org-10k --out org-10k.json [--seed 42]
+//! okpi-bench pipeline --size org-100k [--seed 42] [--json]
+//! ```
+
+use okpi_bench::{as_of, generate, Size};
+use std::time::Instant;
+
+const USAGE: &str = "usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
+       okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]";
+
+struct Args {
+    command: String,
+    size: Size,
+    seed: u64,
+    out: Option<String>,
+    json: bool,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let command = args.next().ok_or("no command")?;
+    let mut parsed = Args { command, size: Size::Org1k, seed: 42, out: None, json: false };
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--size" => {
+                let v = value()?;
+                parsed.size = Size::parse(&v).ok_or(format!("unknown size {v}"))?;
+            }
+            "--seed" => parsed.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--out" => parsed.out = Some(value()?),
+            "--json" => parsed.json = true,
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("okpi-bench: {e}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let result = match args.command.as_str() {
+        "generate" => write(&args),
+        "pipeline" => pipeline(&args),
+        other => Err(format!("unknown command {other}\n{USAGE}")),
+    };
+    if let Err(e) = result {
+        eprintln!("okpi-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn write(args: &Args) -> Result<(), String> {
+    let out = args.out.as_deref().ok_or("generate needs --out FILE")?;
+    let doc = generate(args.size, args.seed);
+    let file = std::fs::File::create(out).map_err(|e| format!("{out}: {e}"))?;
+    serde_json::to_writer(std::io::BufWriter::with_capacity(1 << 20, file), &doc).map_err(|e| format!("{out}: {e}"))?;
+    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    eprintln!("wrote {out}: {} ({:.1} MB)", args.size.name(), bytes as f64 / 1e6);
+    Ok(())
+}
+
+/// Peak resident memory of this process so far (Linux `VmHWM`), in MB.
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Runs generate (or parse) → validate → evaluate → KPI aggregation → scorecards → alerts → diagnostics once,
+/// printing each stage's time and the peak memory after it.
+fn pipeline(args: &Args) -> Result<(), String> {
+    let stage = |name: &str, t: Instant| {
+        println!("{name:<28} {:>9.1} ms   peak {:>8.0} MB", t.elapsed().as_secs_f64() * 1e3, peak_mb());
+    };
+    let t = Instant::now();
+    let doc = if args.json {
+        let text = serde_json::to_string(&generate(args.size, args.seed)).map_err(|e| e.to_string())?;
+        stage("generate + to JSON", t);
+        let t = Instant::now();
+        let doc = okpi::Document::from_json(&text).map_err(|e| e.to_string())?;
+        drop(text);
+        stage("parse JSON", t);
+        doc
+    } else {
+        let doc = generate(args.size, args.seed);
+        stage("generate", t);
+        doc
+    };
+    let t = Instant::now();
+    let model = okpi::Model::new(&doc).map_err(|e| e.to_string())?;
+    drop(doc);
+    stage("validate", t);
+    let t = Instant::now();
+    let ev = okpi::evaluate(&model, as_of(), &okpi::Settings::default()).map_err(|e| e.to_string())?;
+    stage("evaluate", t);
+    let t = Instant::now();
+    let cells = okpi_bench::monthly_tree(&model).map_err(|e| e.to_string())?;
+    stage("monthly KPI over the tree", t);
+    let t = Instant::now();
+    let req = okpi_bench::scorecard_request();
+    let cards = okpi::kpi::scorecards(&model, &req).map_err(|e| e.to_string())?;
+    stage("scorecards", t);
+    let t = Instant::now();
+    let series = okpi_bench::alert_series(args.size, args.seed);
+    stage("alert series", t);
+    let t = Instant::now();
+    let events: usize = series
+        .iter()
+        .map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len())
+        .sum();
+    stage("alerts", t);
+    let t = Instant::now();
+    let diagnosis = okpi::diagnose::diagnose(&model, &ev, &Default::default()).map_err(|e| e.to_string())?;
+    stage("diagnostics", t);
+    println!(
+        "{}: {} key results, {} cells, {} scorecards, {} alert events, {} findings; peak {:.0} MB",
+        args.size.name(),
+        ev.key_results.len(),
+        cells,
+        cards.scorecards.len(),
+        events,
+        diagnosis.findings.len(),
+        peak_mb()
+    );
+    Ok(())
+}
