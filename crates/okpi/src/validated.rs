@@ -260,7 +260,7 @@ impl Model {
                 .collect(),
             measures: self.kpi.measures.clone(),
             metrics: self.kpi.metrics.clone(),
-            observations: self.kpi.observations.clone(),
+            observations: self.kpi.store.to_observations(),
             targets: self.kpi.targets.clone(),
             scorecards: self.kpi.scorecards.clone(),
             alert_rules: self.alert_rules.clone(),

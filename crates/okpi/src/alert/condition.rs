@@ -14,8 +14,8 @@ pub(crate) enum Reading {
 }
 
 /// Reads the condition of `rule` for `value` given the earlier observations `history` (oldest first).
-/// A non-finite value counts as missing.
-pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>]) -> Reading {
+/// A non-finite value counts as missing. `scratch` is working space (its contents on entry do not matter).
+pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>], scratch: &mut Vec<f64>) -> Reading {
     let Some(x) = value.filter(|v| v.is_finite()) else {
         return Reading::NoData;
     };
@@ -38,27 +38,22 @@ pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>]) -> 
         }
         Condition::Trend { n } => {
             let k = usize::try_from((*n).max(2)).unwrap_or(usize::MAX) - 1;
-            if history.len() < k {
+            if !window(history, k, scratch) {
                 return Reading::NotEvaluated;
             }
-            let earlier = history.get(history.len() - k..).unwrap_or_default();
-            let Some(mut points) = earlier.iter().copied().collect::<Option<Vec<f64>>>() else {
-                return Reading::NotEvaluated;
-            };
-            points.push(x);
-            Reading::Measure(bad_sign * slope(&points))
+            scratch.push(x);
+            Reading::Measure(bad_sign * slope(scratch))
         }
-        Condition::Anomaly { window } => {
-            let k = usize::try_from((*window).max(1)).unwrap_or(usize::MAX);
-            if history.len() < k {
+        Condition::Anomaly { window: w } => {
+            let k = usize::try_from((*w).max(1)).unwrap_or(usize::MAX);
+            if !window(history, k, scratch) {
                 return Reading::NotEvaluated;
             }
-            let earlier = history.get(history.len() - k..).unwrap_or_default();
-            let Some(points) = earlier.iter().copied().collect::<Option<Vec<f64>>>() else {
-                return Reading::NotEvaluated;
-            };
-            let med = median(points.clone());
-            let mad = median(points.iter().map(|p| (p - med).abs()).collect());
+            let med = median_in_place(scratch);
+            for p in scratch.iter_mut() {
+                *p = (*p - med).abs();
+            }
+            let mad = median_in_place(scratch);
             let dev = (x - med).abs();
             if mad == 0.0 {
                 Reading::Measure(if dev > 0.0 { f64::INFINITY } else { 0.0 })
@@ -67,6 +62,21 @@ pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>]) -> 
             }
         }
     }
+}
+
+/// Copies the last `k` points of `history` into `out`; false when there are fewer or one is missing.
+fn window(history: &[Option<f64>], k: usize, out: &mut Vec<f64>) -> bool {
+    out.clear();
+    if history.len() < k {
+        return false;
+    }
+    for p in history.get(history.len() - k..).unwrap_or_default() {
+        match p {
+            Some(v) => out.push(*v),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Achievement as DOMAIN.md §6: `higher_is_better` actual / target, `lower_is_better` target / actual
@@ -98,6 +108,11 @@ pub fn slope(ys: &[f64]) -> f64 {
 
 /// Median of finite numbers (mean of the middle two for an even count); 0 for none.
 pub fn median(mut xs: Vec<f64>) -> f64 {
+    median_in_place(&mut xs)
+}
+
+/// [`median`] of a buffer, sorting it in place.
+fn median_in_place(xs: &mut [f64]) -> f64 {
     xs.sort_by(f64::total_cmp);
     let mid = xs.len() / 2;
     match (xs.get(mid.wrapping_sub(1)), xs.get(mid)) {

@@ -35,16 +35,10 @@ use super::state::{Event, EventKind, Observation, State, Status};
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
-    let reading = read(rule, obs.value, &state.history);
-    let mut history = state.history.clone();
-    let (mut next, events) = transition(rule, state, obs, reading);
-    history.push(obs.value.filter(|v| v.is_finite()));
-    let keep = rule.history_len();
-    if history.len() > keep {
-        history.drain(..history.len() - keep);
-    }
-    next.history = history;
-    (next, events)
+    let mut state = state;
+    let mut events = Vec::new();
+    advance(rule, &mut state, obs, &mut Vec::new(), &mut events);
+    (state, events)
 }
 
 /// Evaluates a whole series: literally a fold of [`step`] over it.
@@ -62,94 +56,109 @@ pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>)
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (State, Vec<Event>) {
-    series.iter().fold((state, Vec::new()), |(s, mut all), obs| {
-        let (next, events) = step(rule, s, obs);
-        all.extend(events);
-        (next, all)
-    })
+    // The same transition as `step`, applied in place: one state and one scratch buffer for the whole series
+    // instead of a state (and its history) per observation.
+    let mut state = state;
+    let mut events = Vec::new();
+    let mut scratch = Vec::new();
+    for obs in series {
+        advance(rule, &mut state, obs, &mut scratch, &mut events);
+    }
+    (state, events)
 }
 
-fn transition(rule: &Rule, state: State, obs: &Observation, reading: Reading) -> (State, Vec<Event>) {
+/// One evaluation in place: `state` becomes the next state and the events are appended to `events`.
+/// `scratch` is working space for conditions that sort or copy their window.
+fn advance(rule: &Rule, state: &mut State, obs: &Observation, scratch: &mut Vec<f64>, events: &mut Vec<Event>) {
+    let reading = read(rule, obs.value, &state.history, scratch);
+    transition(rule, state, obs, reading, events);
+    let keep = rule.history_len();
+    if keep == 0 {
+        state.history.clear();
+        return;
+    }
+    state.history.push(obs.value.filter(|v| v.is_finite()));
+    if state.history.len() > keep {
+        let extra = state.history.len() - keep;
+        state.history.drain(..extra);
+    }
+}
+
+/// Back to `normal` with no counts; the history is kept (the caller records the observation next).
+fn reset(state: &mut State) {
+    state.status = Status::Normal;
+    state.severity = None;
+    state.breaches = 0;
+    state.quiet = 0;
+}
+
+fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Reading, events: &mut Vec<Event>) {
     let active = match state.status {
         Status::Pending | Status::Firing => state.severity,
         Status::Normal | Status::NoData => None,
     };
     let (sev, measure) = match reading {
-        Reading::NotEvaluated => return (state, Vec::new()),
+        Reading::NotEvaluated => return,
         Reading::Measure(m) => (severity(rule, m, active), Some(m)),
         Reading::NoData => match rule.no_data {
-            NoDataPolicy::KeepLast => return (state, Vec::new()),
+            NoDataPolicy::KeepLast => return,
             NoDataPolicy::Alerting => (rule.highest_severity(), None),
             NoDataPolicy::Ok => (None, None),
-            NoDataPolicy::NoData => return enter_no_data(rule, state, obs),
+            NoDataPolicy::NoData => return enter_no_data(rule, state, obs, events),
         },
     };
     let ev = |kind, severity| event(rule, obs, measure, kind, severity);
-    let mut next = State {
-        history: Vec::new(),
-        ..state.clone()
-    };
-    let mut events = Vec::new();
     match (state.status, sev) {
-        (Status::Normal | Status::NoData, None) => {
-            next = State::default();
-        }
+        (Status::Normal | Status::NoData | Status::Pending, None) => reset(state),
         (Status::Normal | Status::NoData, Some(s)) => {
-            next.severity = Some(s);
-            next.breaches = 1;
-            next.quiet = 0;
+            state.severity = Some(s);
+            state.breaches = 1;
+            state.quiet = 0;
             if rule.for_count() == 0 {
-                next.status = Status::Firing;
+                state.status = Status::Firing;
                 events.push(ev(EventKind::Firing, Some(s)));
             } else {
-                next.status = Status::Pending;
+                state.status = Status::Pending;
                 events.push(ev(EventKind::Pending, Some(s)));
             }
         }
-        (Status::Pending, None) => {
-            next = State::default();
-        }
         (Status::Pending, Some(s)) => {
-            next.severity = Some(s);
-            next.breaches = state.breaches.saturating_add(1);
-            if next.breaches > rule.for_count() {
-                next.status = Status::Firing;
+            state.severity = Some(s);
+            state.breaches = state.breaches.saturating_add(1);
+            if state.breaches > rule.for_count() {
+                state.status = Status::Firing;
                 events.push(ev(EventKind::Firing, Some(s)));
             }
         }
         (Status::Firing, Some(s)) => {
-            next.breaches = state.breaches.saturating_add(1);
-            next.quiet = 0;
-            next.severity = Some(s);
-            if state.severity != Some(s) {
+            let before = state.severity;
+            state.breaches = state.breaches.saturating_add(1);
+            state.quiet = 0;
+            state.severity = Some(s);
+            if before != Some(s) {
                 events.push(ev(EventKind::SeverityChanged, Some(s)));
             }
         }
         (Status::Firing, None) => {
-            next.quiet = state.quiet.saturating_add(1);
-            if next.quiet > rule.keep_count() {
+            state.quiet = state.quiet.saturating_add(1);
+            if state.quiet > rule.keep_count() {
                 events.push(ev(EventKind::Resolved, state.severity));
-                next = State::default();
+                reset(state);
             }
         }
     }
-    (next, events)
 }
 
-fn enter_no_data(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
-    let mut events = Vec::new();
+fn enter_no_data(rule: &Rule, state: &mut State, obs: &Observation, events: &mut Vec<Event>) {
     if state.status == Status::NoData {
-        return (state, events);
+        return;
     }
     if state.status == Status::Firing {
         events.push(event(rule, obs, None, EventKind::Resolved, state.severity));
     }
     events.push(event(rule, obs, None, EventKind::NoData, None));
-    let next = State {
-        status: Status::NoData,
-        ..State::default()
-    };
-    (next, events)
+    reset(state);
+    state.status = Status::NoData;
 }
 
 fn condition_name(c: &Condition) -> String {

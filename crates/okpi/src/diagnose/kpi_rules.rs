@@ -75,14 +75,26 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
     // (measure, date, dims as JSON) → (source, value) reports
     type Reports<'a> = BTreeMap<(&'a str, NaiveDate, String), Vec<(&'a str, f64)>>;
     let mut by_key: Reports = BTreeMap::new();
-    for o in &model.kpi.observations {
-        if let Some(src) = o.source.as_deref() {
-            let dims = serde_json::to_string(&o.dims).unwrap_or_default();
-            by_key
-                .entry((o.measure.as_str(), o.date, dims))
-                .or_default()
-                .push((src, o.value));
+    let store = &model.kpi.store;
+    // In document order, as reports arrive: the pairs below are compared in that order.
+    let mut rows: Vec<(u32, usize, &str)> = Vec::new();
+    for (m, measure) in store.measure_ids.iter().enumerate() {
+        let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
+        for row in range {
+            let source = store.source.get(row).and_then(|&s| store.sources.get(s as usize)).and_then(Option::as_deref);
+            if let (Some(_), Some(&input)) = (source, store.input.get(row)) {
+                rows.push((input, row, measure.as_str()));
+            }
         }
+    }
+    rows.sort_unstable_by_key(|r| r.0);
+    for (_, row, measure) in rows {
+        let source = store.source.get(row).and_then(|&s| store.sources.get(s as usize)).and_then(Option::as_deref);
+        let (Some(src), Some(&date), Some(&value)) = (source, store.date.get(row), store.value.get(row)) else {
+            continue;
+        };
+        let dims = serde_json::to_string(&store.dims_of(row)).unwrap_or_default();
+        by_key.entry((measure, date, dims)).or_default().push((src, value));
     }
     let mut per_measure: BTreeMap<&str, (usize, f64, Value)> = BTreeMap::new();
     for ((measure, date, _), values) in &by_key {
@@ -125,13 +137,11 @@ fn stale_data(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut V
         .filter_map(|m| m.measure.as_deref())
         .collect();
     for measure in used {
-        let newest = model
-            .kpi
-            .observations
-            .iter()
-            .filter(|o| o.measure == measure && o.date <= as_of)
-            .map(|o| o.date)
-            .max();
+        let store = &model.kpi.store;
+        let rows = store.rows_of(measure);
+        let upto = store.date.get(rows.clone()).map_or(0, |d| d.partition_point(|d| *d <= as_of));
+        // Rows are sorted by date: the newest on or before as_of is the last of those.
+        let newest = upto.checked_sub(1).and_then(|i| store.date.get(rows.start + i)).copied();
         let age = newest.map(|d| (as_of - d).num_days());
         if age.is_none_or(|a| a > s.freshness_days) {
             out.push(finding(
@@ -171,22 +181,36 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     // month → (total, sum of the last k days, sum of the first k days)
     type Month = ((i32, u32), (f64, f64, f64));
     type Months = BTreeMap<(i32, u32), (f64, f64, f64)>;
-    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     let k = s.pull_forward_days;
-    for o in model.kpi.observations.iter().filter(|o| o.date <= as_of) {
-        let Some(unit) = o.dims.get("unit") else { continue };
-        let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, o.date);
-        let e = series
-            .entry((o.measure.as_str(), unit.as_str()))
-            .or_default()
-            .entry(month_key(o.date))
-            .or_default();
-        e.0 += o.value;
-        if (last_day - o.date).num_days() < k {
-            e.1 += o.value;
+    let store = &model.kpi.store;
+    // Keyed by (measure, unit position) while summing, in store order: by measure, then date.
+    let mut by_slot: std::collections::HashMap<(usize, u32), Months> = std::collections::HashMap::new();
+    for m in 0..store.measure_ids.len() {
+        let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
+        for row in store.dated(range, chrono::NaiveDate::MIN, as_of) {
+            let (Some(&slot), Some(&date), Some(&value)) = (store.slot.get(row), store.date.get(row), store.value.get(row))
+            else {
+                continue;
+            };
+            if slot == crate::kpi::NO_SLOT {
+                continue;
+            }
+            let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
+            let e = by_slot.entry((m, slot)).or_default().entry(month_key(date)).or_default();
+            e.0 += value;
+            if (last_day - date).num_days() < k {
+                e.1 += value;
+            }
+            if i64::from(date.day()) <= k {
+                e.2 += value;
+            }
         }
-        if i64::from(o.date.day()) <= k {
-            e.2 += o.value;
+    }
+    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
+    for ((m, slot), months) in by_slot {
+        let unit = store.tree.unit_at.get(slot as usize).map(|&u| model.units.at(u).def.id.as_str());
+        if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
+            series.insert((measure.as_str(), unit), months);
         }
     }
     let complete = month_key(as_of);

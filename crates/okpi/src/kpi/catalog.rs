@@ -2,27 +2,32 @@
 
 use super::expr::{parse_expression, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
-use crate::idx::UnitIx;
-use crate::model::{Agg, Document, Measure, Metric, MetricKind, Observation, Scorecard, Target};
-use crate::validated::Model;
+use super::store::{Store, NO_SLOT};
+use crate::idx::{Idx, IdxVec, UnitIx};
+use crate::model::{Agg, Document, Measure, Metric, MetricKind, Scorecard, Target};
+use crate::validated::{Model, UnitNode};
+use chrono::NaiveDate;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
 
-/// The KPI part of a validated document.
+/// The KPI part of a validated document: definitions as given, observations in a [`Store`].
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KpiParts {
     pub measures: Vec<Measure>,
     pub metrics: Vec<Metric>,
-    pub observations: Vec<Observation>,
+    pub store: Store,
     pub targets: Vec<Target>,
     pub scorecards: Vec<Scorecard>,
 }
 
 impl KpiParts {
-    pub fn from_doc(doc: &Document) -> Self {
+    pub fn new(doc: &Document, units: &IdxVec<UnitIx, UnitNode>, unit_ix: &HashMap<String, UnitIx>) -> Self {
+        let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
         KpiParts {
             measures: doc.measures.clone(),
             metrics: doc.metrics.clone(),
-            observations: doc.observations.clone(),
+            store: Store::new(&doc.observations, &measure_ids, units, unit_ix),
             targets: doc.targets.clone(),
             scorecards: doc.scorecards.clone(),
         }
@@ -47,67 +52,154 @@ pub fn fnv1a64_hex(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Observations must match every condition: the dim's value is one of the set.
+/// Which observations count: those whose unit lies in `units` (a range of pre-order positions; `None`: any unit
+/// or none) and whose dims match every other condition (the dim's value is one of the set).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Filter {
+    pub units: Option<Range<u32>>,
+    /// The unit whose whole subtree `units` is, when it is exactly one subtree.
+    pub subtree_of: Option<UnitIx>,
     pub conds: Vec<(String, HashSet<String>)>,
 }
 
 impl Filter {
-    /// Builds a filter from `dim = value` pairs; `unit` expands to the unit's whole subtree.
+    /// Builds a filter from `dim = value` pairs; `unit` takes the unit's whole subtree.
     pub fn new<'a>(model: &Model, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Filter {
-        let conds = pairs
-            .into_iter()
-            .map(|(dim, value)| {
-                let set = if dim == "unit" {
-                    subtree(model, value)
-                } else {
-                    HashSet::from([value.to_owned()])
-                };
-                (dim.to_owned(), set)
-            })
-            .collect();
-        Filter { conds }
+        let mut f = Filter::default();
+        for (dim, value) in pairs {
+            if dim == "unit" {
+                let unit = model.ids.units.get(value).copied();
+                let range = unit.map_or(0..0, |u| model.kpi.store.tree.subtree(u));
+                f.subtree_of = if f.units.is_none() { unit } else { None };
+                f.restrict(range);
+            } else {
+                f.conds.push((dim.to_owned(), HashSet::from([value.to_owned()])));
+            }
+        }
+        f
     }
 
-    pub fn matches_pub(&self, o: &Observation) -> bool {
-        self.matches(o)
+    /// Adds an exact-match condition (a group of a group-by): for `unit`, that unit alone, not its subtree.
+    pub fn add_exact(&mut self, model: &Model, dim: &str, value: &str) {
+        if dim == "unit" {
+            let range = match model.ids.units.get(value) {
+                Some(u) => {
+                    let r = model.kpi.store.tree.subtree(*u);
+                    r.start..r.start.saturating_add(1).min(r.end)
+                }
+                None => 0..0,
+            };
+            self.subtree_of = None;
+            self.restrict(range);
+        } else {
+            self.conds.push((dim.to_owned(), HashSet::from([value.to_owned()])));
+        }
     }
 
-    fn matches(&self, o: &Observation) -> bool {
+    fn restrict(&mut self, range: Range<u32>) {
+        self.units = Some(match self.units.take() {
+            Some(r) => r.start.max(range.start)..r.end.min(range.end),
+            None => range,
+        });
+    }
+
+    /// Whether row `row` of the store counts.
+    pub fn matches(&self, store: &Store, row: usize) -> bool {
+        if let Some(r) = &self.units {
+            if !store.slot.get(row).is_some_and(|s| r.contains(s)) {
+                return false;
+            }
+        }
+        self.conds.is_empty() || self.dims_match(store, row)
+    }
+
+    /// Whether the row's dims match the non-unit conditions.
+    fn dims_match(&self, store: &Store, row: usize) -> bool {
+        let dims = store.dims_of(row);
         self.conds
             .iter()
-            .all(|(dim, set)| o.dims.get(dim).is_some_and(|v| set.contains(v)))
+            .all(|(dim, set)| dims.and_then(|d| d.get(dim)).is_some_and(|v| set.contains(v)))
     }
 }
 
-/// The unit and every unit below it.
+/// The unit and every unit below it, as ids.
 pub(crate) fn subtree(model: &Model, unit: &str) -> HashSet<String> {
-    let mut children: HashMap<UnitIx, Vec<UnitIx>> = HashMap::new();
-    for (i, u) in model.units.iter_enumerated() {
-        if let Some(p) = u.parent {
-            children.entry(p).or_default().push(i);
+    let mut out: HashSet<String> = match model.ids.units.get(unit) {
+        Some(&u) => {
+            let order = &model.kpi.store.tree;
+            let r = order.subtree(u);
+            order
+                .unit_at
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&v| model.units.at(v).def.id.clone())
+                .collect()
         }
-    }
-    let mut out = HashSet::new();
-    let mut stack: Vec<UnitIx> = model.ids.units.get(unit).copied().into_iter().collect();
-    while let Some(u) = stack.pop() {
-        // Validation rejects loops in the org tree; the set keeps the walk finite regardless.
-        if out.insert(model.units.at(u).def.id.clone()) {
-            stack.extend(children.get(&u).into_iter().flatten().copied());
-        }
-    }
+        None => HashSet::new(),
+    };
     out.insert(unit.to_owned());
     out
 }
+
+/// Running aggregates of one cell: enough for every `Agg`, filled in row (date, then input) order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Acc {
+    sum: f64,
+    count: usize,
+    min: f64,
+    max: f64,
+    last_date: Option<NaiveDate>,
+    last_sum: f64,
+}
+
+impl Default for Acc {
+    fn default() -> Self {
+        // Start where `Iterator::sum` starts, so that sums equal summing the values in order.
+        let zero: f64 = std::iter::empty::<f64>().sum();
+        Acc { sum: zero, count: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, last_date: None, last_sum: zero }
+    }
+}
+
+impl Acc {
+    fn add(&mut self, date: NaiveDate, v: f64) {
+        self.sum += v;
+        self.min = if self.count == 0 { v } else { self.min.min(v) };
+        self.max = if self.count == 0 { v } else { self.max.max(v) };
+        self.count += 1;
+        if self.last_date == Some(date) {
+            self.last_sum += v;
+        } else if self.last_date.is_none_or(|d| date > d) {
+            self.last_date = Some(date);
+            self.last_sum = Acc::default().last_sum + v;
+        }
+    }
+
+    fn finish(&self, agg: Agg, none: impl Fn() -> String) -> Value {
+        match agg {
+            Agg::Sum => Ok(self.sum),
+            Agg::Count => Ok(self.count as f64),
+            _ if self.count == 0 => Err(none()),
+            Agg::Avg => Ok(self.sum / self.count as f64),
+            Agg::Min => Ok(self.min),
+            Agg::Max => Ok(self.max),
+            Agg::Last => Ok(self.last_sum),
+        }
+    }
+}
+
+/// Per (measure, first day, last day): the aggregates of every unit's subtree, by pre-order position.
+type TreeMemo = RefCell<HashMap<(usize, NaiveDate, NaiveDate), Vec<Acc>>>;
 
 /// Evaluates metrics of one model.
 pub(crate) struct Catalog<'m> {
     pub model: &'m Model,
     pub metrics: HashMap<&'m str, &'m Metric>,
     exprs: HashMap<&'m str, Expr>,
-    /// Observations by measure, sorted by date.
-    by_measure: HashMap<&'m str, Vec<&'m Observation>>,
+    versions: RefCell<HashMap<String, String>>,
+    /// With [`Catalog::for_tree`]: the subtree aggregates computed so far, for filters that are one unit's
+    /// subtree plus `tree_conds`.
+    tree: Option<(TreeMemo, Vec<(String, HashSet<String>)>)>,
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -124,24 +216,32 @@ impl<'m> Catalog<'m> {
                 Some((m.id.as_str(), e))
             })
             .collect();
-        let mut by_measure: HashMap<&str, Vec<&Observation>> = HashMap::new();
-        for o in &model.kpi.observations {
-            by_measure.entry(o.measure.as_str()).or_default().push(o);
-        }
-        for v in by_measure.values_mut() {
-            v.sort_by_key(|o| o.date);
-        }
         Catalog {
             model,
             metrics,
             exprs,
-            by_measure,
+            versions: RefCell::new(HashMap::new()),
+            tree: None,
+        }
+    }
+
+    /// A catalog for many evaluations whose filters are each one unit's subtree plus the same other conditions
+    /// `conds`: each (measure, span) is aggregated once for every unit of the tree, in one pass over its rows.
+    pub fn for_tree(model: &'m Model, conds: Vec<(String, HashSet<String>)>) -> Self {
+        Catalog {
+            tree: Some((RefCell::new(HashMap::new()), conds)),
+            ..Catalog::new(model)
         }
     }
 
     /// The metric's version: FNV-1a 64 over its canonical JSON and the versions of the metrics it reads.
     pub fn version(&self, id: &str) -> String {
-        self.version_at(id, 0)
+        if let Some(v) = self.versions.borrow().get(id) {
+            return v.clone();
+        }
+        let v = self.version_at(id, 0);
+        self.versions.borrow_mut().insert(id.to_owned(), v.clone());
+        v
     }
 
     fn version_at(&self, id: &str, depth: usize) -> String {
@@ -289,29 +389,62 @@ impl<'m> Catalog<'m> {
 
     fn simple(&self, m: &Metric, span: Span, filter: &Filter) -> Value {
         let measure = m.measure.as_deref().unwrap_or_default();
-        let all = self.by_measure.get(measure).map_or(&[][..], Vec::as_slice);
-        let from = all.partition_point(|o| o.date < span.start);
-        let to = all.partition_point(|o| o.date <= span.end);
-        let obs: Vec<&Observation> = all
-            .get(from..to.max(from))
-            .unwrap_or(&[])
-            .iter()
-            .copied()
-            .filter(|o| filter.matches(o))
-            .collect();
         let none = || format!("no observations of {measure} in {}..{}", span.start, span.end);
-        let values = obs.iter().map(|o| o.value);
-        match m.agg.unwrap_or_default() {
-            Agg::Sum => Ok(values.sum()),
-            Agg::Count => Ok(obs.len() as f64),
-            Agg::Avg if obs.is_empty() => Err(none()),
-            Agg::Avg => Ok(values.sum::<f64>() / obs.len() as f64),
-            Agg::Min => values.reduce(f64::min).ok_or_else(none),
-            Agg::Max => values.reduce(f64::max).ok_or_else(none),
-            Agg::Last => {
-                let last = obs.iter().map(|o| o.date).max().ok_or_else(none)?;
-                Ok(obs.iter().filter(|o| o.date == last).map(|o| o.value).sum())
+        let agg = m.agg.unwrap_or_default();
+        let store = &self.model.kpi.store;
+        if let (Some((memo, conds)), Some(root)) = (&self.tree, filter.subtree_of) {
+            if filter.conds.len() == conds.len() {
+                let slot = store.tree.pre.get(root.index()).copied().unwrap_or(NO_SLOT) as usize;
+                let key = (store.measures.get(measure).copied().unwrap_or(usize::MAX), span.start, span.end);
+                if let Some(accs) = memo.borrow().get(&key) {
+                    return accs.get(slot).copied().unwrap_or_default().finish(agg, none);
+                }
+                let accs = self.subtree_aggregates(measure, span, conds);
+                let acc = accs.get(slot).copied().unwrap_or_default();
+                memo.borrow_mut().insert(key, accs);
+                return acc.finish(agg, none);
             }
         }
+        let mut acc = Acc::default();
+        for row in store.dated(store.rows_of(measure), span.start, span.end) {
+            if filter.matches(store, row) {
+                if let (Some(d), Some(v)) = (store.date.get(row), store.value.get(row)) {
+                    acc.add(*d, *v);
+                }
+            }
+        }
+        acc.finish(agg, none)
+    }
+
+    /// One pass over the measure's rows in `span` that pass `conds`: each row counts in its unit and every unit
+    /// above it. The result holds each unit's subtree aggregates at the unit's pre-order position.
+    fn subtree_aggregates(&self, measure: &str, span: Span, conds: &[(String, HashSet<String>)]) -> Vec<Acc> {
+        let store = &self.model.kpi.store;
+        let tree = &store.tree;
+        let mut accs = vec![Acc::default(); tree.unit_at.len()];
+        let others = Filter {
+            units: None,
+            subtree_of: None,
+            conds: conds.to_vec(),
+        };
+        for row in store.dated(store.rows_of(measure), span.start, span.end) {
+            let (Some(&slot), Some(&d), Some(&v)) = (store.slot.get(row), store.date.get(row), store.value.get(row))
+            else {
+                continue;
+            };
+            if slot == NO_SLOT || !others.matches(store, row) {
+                continue;
+            }
+            let mut at = slot;
+            // Pre-order parents come first, so each step up lowers the position and the walk ends.
+            while let Some(acc) = accs.get_mut(at as usize) {
+                acc.add(d, v);
+                match tree.parent_slot.get(at as usize) {
+                    Some(&p) if p < at => at = p,
+                    _ => break,
+                }
+            }
+        }
+        accs
     }
 }

@@ -8,6 +8,8 @@ mod grade;
 mod grain;
 mod query;
 mod scorecard;
+mod store;
+pub(crate) use store::NO_SLOT;
 mod target;
 mod units;
 

@@ -82,6 +82,38 @@ pub struct QueryResult {
 /// ```
 pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     let cat = Catalog::new(model);
+    let grain = checked_grain(&cat, q)?;
+    let version = cat.version(&q.metric);
+    let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let groups = groups(&cat, &q.metric, &base, q);
+    let mut cells = Vec::new();
+    for span in periods(grain, q.from, q.to) {
+        for g in &groups {
+            let mut f = base.clone();
+            for (k, v) in g {
+                f.add_exact(model, k, v);
+            }
+            let v = cat.eval(&q.metric, span, &f);
+            cells.push(Cell {
+                period_start: span.start,
+                period_end: span.end,
+                group: g.clone(),
+                value: v.as_ref().ok().copied(),
+                undefined: v.err(),
+                version: version.clone(),
+            });
+        }
+    }
+    Ok(QueryResult {
+        metric: q.metric.clone(),
+        grain,
+        version,
+        cells,
+    })
+}
+
+/// The query's grain, after checking that its metric exists and its range is not reversed.
+pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error> {
     let Some(metric) = cat.metrics.get(q.metric.as_str()) else {
         return Err(Error::Invalid(vec![Problem::new(
             Code::E_UNKNOWN_ID,
@@ -98,43 +130,22 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
             format!("query range ends on {} before it starts on {}", q.to, q.from),
         )]));
     }
-    let grain = q.grain.unwrap_or(metric.grain);
-    let version = cat.version(&q.metric);
-    let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let groups = groups(&cat, &q.metric, &base, q);
-    let mut cells = Vec::new();
-    let mut span = bucket(grain, q.from);
-    let mut guard = 0usize;
-    while span.start <= q.to && guard < 100_000 {
-        for g in &groups {
-            let mut f = base.clone();
-            f.conds.extend(
-                g.iter()
-                    .map(|(k, v)| (k.clone(), std::iter::once(v.clone()).collect())),
-            );
-            let v = cat.eval(&q.metric, span, &f);
-            cells.push(Cell {
-                period_start: span.start,
-                period_end: span.end,
-                group: g.clone(),
-                value: v.as_ref().ok().copied(),
-                undefined: v.err(),
-                version: version.clone(),
-            });
-        }
+    Ok(q.grain.unwrap_or(metric.grain))
+}
+
+/// The whole buckets of `grain` from the one holding `from` to the one holding `to`.
+pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut span = bucket(grain, from);
+    while span.start <= to && out.len() < 100_000 {
+        out.push(span);
         let next: Span = span.shift(1);
         if next.start <= span.start {
             break;
         }
         span = next;
-        guard += 1;
     }
-    Ok(QueryResult {
-        metric: q.metric.clone(),
-        grain,
-        version,
-        cells,
-    })
+    out
 }
 
 /// The distinct group-by values among the observations the metric reads (one empty group without group-by).
@@ -143,18 +154,22 @@ fn groups(cat: &Catalog<'_>, metric: &str, base: &Filter, q: &Query) -> Vec<BTre
         return vec![BTreeMap::new()];
     }
     let measures = cat.measures(metric);
+    let store = &cat.model.kpi.store;
     let mut out: BTreeSet<BTreeMap<String, String>> = BTreeSet::new();
-    for o in &cat.model.kpi.observations {
-        if !measures.contains(o.measure.as_str()) || !base.matches_pub(o) {
-            continue;
-        }
-        let g: Option<BTreeMap<String, String>> = q
-            .group_by
-            .iter()
-            .map(|d| o.dims.get(d).map(|v| (d.clone(), v.clone())))
-            .collect();
-        if let Some(g) = g {
-            out.insert(g);
+    for measure in measures {
+        for row in store.rows_of(measure) {
+            if !base.matches(store, row) {
+                continue;
+            }
+            let Some(dims) = store.dims_of(row) else { continue };
+            let g: Option<BTreeMap<String, String>> = q
+                .group_by
+                .iter()
+                .map(|d| dims.get(d).map(|v| (d.clone(), v.clone())))
+                .collect();
+            if let Some(g) = g {
+                out.insert(g);
+            }
         }
     }
     out.into_iter().collect()

@@ -108,6 +108,8 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
         }
     }
     let scores = score(model, req.as_of)?;
+    let by_id: std::collections::HashMap<&str, &super::TargetResult> =
+        scores.targets.iter().map(|t| (t.id.as_str(), t)).collect();
     let needs_okr = model
         .kpi
         .scorecards
@@ -125,7 +127,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
         let mut undefined = Vec::new();
         let mut items = Vec::new();
         for it in &sc.items {
-            let r = scores.target(&it.target);
+            let r = by_id.get(it.target.as_str()).copied();
             let s = r.and_then(|r| r.score);
             match s {
                 Some(s) => total = total.map(|t| t + it.weight * s / 100.0),

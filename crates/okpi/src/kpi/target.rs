@@ -91,7 +91,8 @@ pub fn levels_on(t: &Target, day: NaiveDate) -> Levels {
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn score(model: &Model, as_of: NaiveDate) -> Result<ScoreReport, crate::Error> {
-    let cat = Catalog::new(model);
+    // Unit scopes are subtrees: each measure and span is aggregated once for every unit.
+    let cat = Catalog::for_tree(model, Vec::new());
     let mut targets: Vec<TargetResult> = model
         .kpi
         .targets

@@ -544,7 +544,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
         .iter()
         .filter_map(|&p| doc.cycles.get(p).cloned())
         .collect();
-    let units = org
+    let units: Vec<UnitNode> = org
         .unit_order
         .iter()
         .filter_map(|&p| doc.org_units.get(p))
@@ -621,8 +621,9 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
         o.children.sort_by_key(|(c, _)| *c);
         o.parents.sort_by_key(|(p, _)| *p);
     }
+    let units = IdxVec::from_vec(units);
     Model {
-        kpi: crate::kpi::KpiParts::from_doc(doc),
+        kpi: crate::kpi::KpiParts::new(doc, &units, &org.units),
         alert_rules: {
             let mut rules = doc.alert_rules.clone();
             rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -630,7 +631,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
         },
         schema_version: doc.schema_version,
         cycles: IdxVec::from_vec(cycles),
-        units: IdxVec::from_vec(units),
+        units,
         people: IdxVec::from_vec(people),
         objectives,
         key_results,

@@ -1,0 +1,114 @@
+//! `kpi::query_units` gives, cell for cell, what `kpi::query` gives with the `unit` filter set to each unit in
+//! turn: for every metric kind, grain and filter, on random trees and observations (with and without a unit).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use chrono::NaiveDate;
+use okpi::kpi::{query, query_units, Query};
+use okpi::model::*;
+use okpi::{Document, Model};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn metric(id: &str, kind: MetricKind) -> Metric {
+    Metric {
+        id: id.into(), kind, measure: None, agg: None, numerator: None, denominator: None, expression: None,
+        metric: None, window: None, to_date: None, unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+    }
+}
+
+fn document(parents: &[usize], obs: &[(usize, usize, u8, i32, bool)]) -> Document {
+    let mut doc = Document::new();
+    for (i, p) in parents.iter().enumerate() {
+        // Unit i + 1's parent is one of the units before it: a tree rooted at u0.
+        let parent = if i == 0 { None } else { Some(format!("u{}", p % i)) };
+        doc.org_units.push(OrgUnit { id: format!("u{i}"), name: String::new(), parent, manager: None });
+    }
+    for m in ["a", "b"] {
+        doc.measures.push(Measure { id: m.into(), name: String::new(), unit: None });
+    }
+    for (id, measure, agg) in [("sa", "a", Agg::Sum), ("sb", "b", Agg::Sum), ("avg", "a", Agg::Avg), ("mn", "a", Agg::Min),
+        ("mx", "b", Agg::Max), ("ls", "a", Agg::Last), ("ct", "b", Agg::Count)] {
+        doc.metrics.push(Metric { measure: Some(measure.into()), agg: Some(agg), ..metric(id, MetricKind::Simple) });
+    }
+    doc.metrics.push(Metric { numerator: Some("sa".into()), denominator: Some("sb".into()), ..metric("r", MetricKind::Ratio) });
+    doc.metrics.push(Metric { expression: Some("sa / sa(offset 1) - ct".into()), ..metric("d", MetricKind::Derived) });
+    doc.metrics.push(Metric { metric: Some("sa".into()), window: Some(2), ..metric("cw", MetricKind::Cumulative) });
+    doc.metrics.push(Metric { metric: Some("avg".into()), to_date: Some(ToDate::QuarterToDate), ..metric("ct2", MetricKind::Cumulative) });
+    for (i, &(u, m, d, v, region)) in obs.iter().enumerate() {
+        let mut dims = BTreeMap::new();
+        if u < parents.len() {
+            dims.insert("unit".to_owned(), format!("u{u}"));
+        }
+        dims.insert("region".to_owned(), if region { "east".into() } else { "west".into() });
+        doc.observations.push(Observation {
+            measure: ["a", "b"][m % 2].into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(i64::from(d)),
+            value: f64::from(v) / 4.0,
+            dims,
+            source: Some(format!("s{i}")),
+        });
+    }
+    doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn every_unit_cell_equals_its_own_query(
+        parents in prop::collection::vec(0usize..100, 1..9),
+        obs in prop::collection::vec((0usize..10, 0usize..2, 0u8..120, -40i32..400, any::<bool>()), 0..60),
+        metric in prop::sample::select(vec!["sa", "avg", "mn", "mx", "ls", "ct", "r", "d", "cw", "ct2"]),
+        grain in prop::sample::select(vec![Grain::Day, Grain::Week, Grain::Month, Grain::Quarter]),
+        region in any::<Option<bool>>(),
+        under in prop::option::of(0usize..9),
+    ) {
+        let doc = document(&parents, &obs);
+        let model = Model::new(&doc).unwrap();
+        let mut filters = BTreeMap::new();
+        if let Some(r) = region {
+            filters.insert("region".to_owned(), if r { "east".to_owned() } else { "west".to_owned() });
+        }
+        if let Some(u) = under {
+            filters.insert("unit".to_owned(), format!("u{u}"));
+        }
+        let from = NaiveDate::from_ymd_opt(2026, 1, 20).unwrap();
+        let to = NaiveDate::from_ymd_opt(2026, if grain == Grain::Day { 2 } else { 4 }, 10).unwrap();
+        let q = Query { metric: metric.into(), grain: Some(grain), from, to, filters, group_by: Vec::new() };
+        let all = query_units(&model, &q).unwrap();
+        let listed: Vec<String> = match under {
+            Some(u) if u < parents.len() => {
+                model.org_units().map(|x| x.id.clone()).filter(|x| model.unit_chain(x).contains(&format!("u{u}").as_str())).collect()
+            }
+            Some(_) => Vec::new(),
+            None => model.org_units().map(|x| x.id.clone()).collect(),
+        };
+        let mut expected = Vec::new();
+        for u in &listed {
+            let mut one = q.clone();
+            one.filters.insert("unit".into(), u.clone());
+            let r = query(&model, &one).unwrap();
+            prop_assert_eq!(&r.version, &all.version);
+            expected.push((u.clone(), r.cells));
+        }
+        let periods = expected.first().map_or(0, |(_, c)| c.len());
+        prop_assert_eq!(all.cells.len(), periods * listed.len());
+        for (i, cell) in all.cells.iter().enumerate() {
+            let (u, cells) = &expected[i % listed.len()];
+            let want = &cells[i / listed.len()];
+            prop_assert_eq!(&cell.group["unit"], u);
+            prop_assert_eq!((cell.period_start, cell.value, &cell.undefined), (want.period_start, want.value, &want.undefined));
+        }
+    }
+}
+
+#[test]
+fn group_by_is_refused() {
+    let model = Model::new(&document(&[0, 0], &[])).unwrap();
+    let q = Query {
+        metric: "sa".into(), grain: None, from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(), filters: BTreeMap::new(), group_by: vec!["region".into()],
+    };
+    let err = query_units(&model, &q).unwrap_err();
+    assert_eq!(err.problems()[0].code.as_str(), "E_INVALID_VALUE");
+}
