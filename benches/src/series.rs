@@ -51,34 +51,34 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
             };
             match rng.below(10) {
                 0..=2 => {
-                    rule.warning = Some(threshold(level * 1.15, Some(level * 1.05)));
-                    rule.critical = Some(threshold(level * 1.3, Some(level * 1.15)));
+                    rule.warning = Some(threshold(level * 1.35, Some(level * 1.25)));
+                    rule.critical = Some(threshold(level * 1.6, Some(level * 1.45)));
                     rule.for_ = 1;
                     rule.keep_firing_for = 1;
                 }
                 3 | 4 => {
                     rule.condition = Condition::Below;
-                    rule.critical = Some(threshold(level * 0.8, Some(level * 0.85)));
+                    rule.critical = Some(threshold(level * 0.7, Some(level * 0.75)));
                     rule.no_data = NoDataPolicy::KeepLast;
                 }
                 5 => {
                     rule.condition = Condition::Outside;
-                    rule.warning = Some(Threshold { lo: Some(level * 0.8), hi: Some(level * 1.2), ..Default::default() });
-                    rule.critical = Some(Threshold { lo: Some(level * 0.7), hi: Some(level * 1.35), ..Default::default() });
+                    rule.warning = Some(Threshold { lo: Some(level * 0.7), hi: Some(level * 1.35), ..Default::default() });
+                    rule.critical = Some(Threshold { lo: Some(level * 0.6), hi: Some(level * 1.6), ..Default::default() });
                 }
                 6 => {
                     rule.condition = Condition::BelowTarget { target: level, direction: Direction::HigherIsBetter };
-                    rule.warning = Some(threshold(0.9, Some(0.95)));
+                    rule.warning = Some(threshold(0.75, Some(0.8)));
                     rule.for_ = 2;
                 }
                 7 => {
                     rule.condition = Condition::ChangePct { offset: 7 };
-                    rule.warning = Some(threshold(15.0, None));
-                    rule.critical = Some(threshold(30.0, None));
+                    rule.warning = Some(threshold(40.0, None));
+                    rule.critical = Some(threshold(60.0, None));
                 }
                 8 => {
                     rule.condition = Condition::Trend { n: 7 };
-                    rule.warning = Some(threshold(level * 0.02, None));
+                    rule.warning = Some(threshold(level * 0.04, None));
                     rule.direction = Some(Direction::HigherIsBetter);
                 }
                 _ => {

@@ -91,13 +91,13 @@ impl Model {
     /// The objectives whose results can change when key result `kr` changes, in evaluation order: its
     /// objective, then every objective that counts it as a contributing child or reads it through a linked KR.
     pub(crate) fn affected_by(&self, kr: KrIx) -> Vec<ObjIx> {
-        let mut seen = vec![false; self.objectives.len()];
+        // A set of what was reached, not a flag per objective: a check-in reaches a handful of objectives.
+        let mut seen = std::collections::HashSet::new();
         let mut stack = vec![self.key_results.at(kr).objective];
         let mut out = Vec::new();
         while let Some(o) = stack.pop() {
-            match seen.get_mut(o.index()) {
-                Some(s) if !*s => *s = true,
-                _ => continue,
+            if !seen.insert(o) {
+                continue;
             }
             out.push(o);
             let node = self.objectives.at(o);

@@ -7,7 +7,7 @@ use crate::error::Code;
 use crate::idx::{Idx, ObjIx};
 use crate::model::Document;
 use crate::validated::Edge;
-use petgraph::algo::{has_path_connecting, tarjan_scc, toposort};
+use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -90,7 +90,7 @@ pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
         let Some(&linked) = okr.objectives.get(l) else {
             continue;
         };
-        if aligned_ok && (linked == own || has_path_connecting(&alignment, node(own), node(linked), None)) {
+        if aligned_ok && (linked == own || reaches(&alignment, own, linked)) {
             linked_ok = false;
             c.push(
                 Code::E_LINKED_ANCESTOR,
@@ -127,6 +127,22 @@ pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
         .map(|o| o.into_iter().map(|n| ObjIx::new(n.index())).collect())
         .unwrap_or_default();
     Graph { alignment, order }
+}
+
+/// Whether `to` is reachable from `from` along alignment edges (child → parent). A depth-first walk that visits
+/// only what it reaches: the ancestors of one objective are few, where a whole-graph visited map is not.
+fn reaches(g: &DiGraph<ObjIx, Edge>, from: ObjIx, to: ObjIx) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![node(from)];
+    while let Some(at) = stack.pop() {
+        if at == node(to) {
+            return true;
+        }
+        if seen.insert(at) {
+            stack.extend(g.neighbors(at));
+        }
+    }
+    false
 }
 
 fn node(ix: ObjIx) -> NodeIndex {

@@ -2,10 +2,12 @@
 
 use super::org::Org;
 use super::{unique_ids, Checker};
-use crate::error::Code;
+use crate::error::{Code, Problem};
 use crate::idx::ObjIx;
 use crate::kpi::parse_expression;
+use crate::idx::Idx;
 use crate::model::{Curve, Direction, Document, Metric, MetricKind, Scope};
+use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 
 pub(crate) fn check(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) {
@@ -210,43 +212,124 @@ fn check_metric_cycles(doc: &Document, metrics: &HashMap<&str, usize>, deps: &[V
 }
 
 fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>, c: &mut Checker) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Problems by observation, in the order each observation's checks run; duplicates are found afterwards.
+    let mut found: Vec<(usize, Problem)> = Vec::new();
+    let problem = |code, path: String, id: &str, msg: String| Problem::new(code, path, Some(id), msg);
+    // The common observation (a known measure, dims exactly {unit: a known unit}, no source) is keyed by numbers:
+    // (measure, unit) here, the day below.
+    let mut keyed: Vec<Option<(usize, u32)>> = Vec::with_capacity(doc.observations.len());
+    let mut last: Option<(&str, Option<usize>)> = None;
     for (i, o) in doc.observations.iter().enumerate() {
-        let path = format!("$.observations[{i}]");
-        if !measures.contains_key(o.measure.as_str()) {
-            c.push(
-                Code::E_UNKNOWN_ID,
-                format!("{path}.measure"),
-                Some(&o.measure),
-                format!("observation of unknown measure {}", o.measure),
-            );
+        let path = || format!("$.observations[{i}]");
+        let m = match last {
+            Some((name, m)) if name == o.measure => m,
+            _ => {
+                let m = measures.get(o.measure.as_str()).copied();
+                last = Some((o.measure.as_str(), m));
+                m
+            }
+        };
+        if m.is_none() {
+            found.push((i, problem(Code::E_UNKNOWN_ID, format!("{}.measure", path()), &o.measure,
+                format!("observation of unknown measure {}", o.measure))));
         }
-        c.finite(&path, &o.measure, "value", o.value);
+        if !o.value.is_finite() {
+            found.push((i, problem(Code::E_NOT_FINITE, format!("{}.value", path()), &o.measure,
+                format!("value of {} is {}", o.measure, o.value))));
+        }
+        let mut unit = None;
         if let Some(u) = o.dims.get("unit") {
-            if !org.units.contains_key(u) {
-                c.push(
-                    Code::E_UNKNOWN_ID,
-                    format!("{path}.dims.unit"),
-                    Some(u),
-                    format!("observation names unknown org unit {u}"),
-                );
+            unit = org.units.get(u).copied();
+            if unit.is_none() {
+                found.push((i, problem(Code::E_UNKNOWN_ID, format!("{}.dims.unit", path()), u,
+                    format!("observation names unknown org unit {u}"))));
             }
         }
-        let key = serde_json::to_string(&(&o.measure, o.date, &o.dims, &o.source)).unwrap_or_default();
-        if let Some(first) = seen.get(&key) {
-            c.push(
-                Code::E_DUPLICATE_OBSERVATION,
-                path,
-                Some(&o.measure),
-                format!(
-                    "observation repeats $.observations[{first}] (measure {}, {}, same dims and source)",
-                    o.measure, o.date
-                ),
-            );
-        } else {
-            seen.insert(key, i);
+        keyed.push(match (m, unit) {
+            (Some(m), Some(u)) if o.dims.len() == 1 && o.source.is_none() => Some((m, u.index() as u32)),
+            _ => None,
+        });
+    }
+    duplicates(doc, &keyed, &mut found);
+    found.sort_by_key(|(i, _)| *i);
+    c.problems.extend(found.into_iter().map(|(_, p)| p));
+}
+
+/// Reports every observation that repeats an earlier one (same measure, date, dims and source), naming the first.
+/// Keyed observations are marked in a bitmap over (measure, day, unit); the rest are compared by their JSON.
+fn duplicates(doc: &Document, keyed: &[Option<(usize, u32)>], found: &mut Vec<(usize, Problem)>) {
+    let days = |d: chrono::NaiveDate| i64::from(d.num_days_from_ce());
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    let (mut measures, mut units) = (0usize, 0usize);
+    for (o, k) in doc.observations.iter().zip(keyed) {
+        if let Some((m, u)) = k {
+            lo = lo.min(days(o.date));
+            hi = hi.max(days(o.date));
+            measures = measures.max(m + 1);
+            units = units.max(*u as usize + 1);
         }
     }
+    let span = usize::try_from(hi.saturating_sub(lo).saturating_add(1)).unwrap_or(0);
+    let bits = measures.saturating_mul(span).saturating_mul(units);
+    // A bitmap up to 64 MiB; beyond that (years of daily data in many units) keyed observations use the map too.
+    let use_bitmap = bits > 0 && bits <= 1 << 29;
+    let mut bitmap = vec![0u64; if use_bitmap { bits.div_ceil(64) } else { 0 }];
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut repeats: Vec<(usize, usize)> = Vec::new(); // (observation, bit) of keyed repeats
+    for (i, (o, k)) in doc.observations.iter().zip(keyed).enumerate() {
+        if let (true, Some((m, u))) = (use_bitmap, k) {
+            let d = usize::try_from(days(o.date) - lo).unwrap_or(0);
+            let bit = (m * span + d) * units + *u as usize;
+            if let Some(word) = bitmap.get_mut(bit / 64) {
+                if *word & (1 << (bit % 64)) != 0 {
+                    repeats.push((i, bit));
+                } else {
+                    *word |= 1 << (bit % 64);
+                }
+            }
+            continue;
+        }
+        let key = serde_json::to_string(&(&o.measure, o.date, &o.dims, &o.source)).unwrap_or_default();
+        match seen.get(&key) {
+            Some(&first) => found.push((i, repeat(o, i, first))),
+            None => {
+                seen.insert(key, i);
+            }
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    // The first observation of each repeated key, found in one more pass.
+    let wanted: HashMap<usize, usize> = repeats.iter().map(|&(_, bit)| (bit, usize::MAX)).collect();
+    let mut first = wanted;
+    for (i, (o, k)) in doc.observations.iter().zip(keyed).enumerate() {
+        if let Some((m, u)) = k {
+            let d = usize::try_from(days(o.date) - lo).unwrap_or(0);
+            if let Some(f) = first.get_mut(&((m * span + d) * units + *u as usize)) {
+                if *f == usize::MAX {
+                    *f = i;
+                }
+            }
+        }
+    }
+    for (i, bit) in repeats {
+        if let (Some(o), Some(&f)) = (doc.observations.get(i), first.get(&bit)) {
+            found.push((i, repeat(o, i, f)));
+        }
+    }
+}
+
+fn repeat(o: &crate::model::Observation, i: usize, first: usize) -> Problem {
+    Problem::new(
+        Code::E_DUPLICATE_OBSERVATION,
+        format!("$.observations[{i}]"),
+        Some(&o.measure),
+        format!(
+            "observation repeats $.observations[{first}] (measure {}, {}, same dims and source)",
+            o.measure, o.date
+        ),
+    )
 }
 
 fn check_targets(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mut Checker) {

@@ -5,7 +5,7 @@ use super::org::Org;
 use super::{sorted_positions, unique_ids, Checker};
 use crate::error::Code;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
-use crate::model::{Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup};
+use crate::model::{CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup};
 use crate::validated::{Definition, Edge, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
 use std::collections::HashMap;
 
@@ -15,14 +15,10 @@ pub(crate) struct Okr {
     pub objective_order: Vec<usize>,
     pub key_results: HashMap<String, KrIx>,
     pub kr_order: Vec<usize>,
-}
-
-impl Okr {
-    fn objective_pos(&self, id: &str) -> Option<usize> {
-        self.objectives
-            .get(id)
-            .and_then(|ix| self.objective_order.get(ix.index()).copied())
-    }
+    /// The objective of each key result, by input position (`None`: unknown).
+    pub kr_objective: Vec<Option<ObjIx>>,
+    /// The key result of each check-in, by input position (`None`: unknown).
+    pub check_in_kr: Vec<Option<KrIx>>,
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
@@ -30,15 +26,23 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     unique_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let objective_order = sorted_positions(&doc.objectives, |x| x.id.as_str());
     let kr_order = sorted_positions(&doc.key_results, |x| x.id.as_str());
-    let okr = Okr {
+    let mut okr = Okr {
         objectives: rank_map(&doc.objectives, &objective_order, |x| x.id.as_str()),
         objective_order,
         key_results: rank_map(&doc.key_results, &kr_order, |x| x.id.as_str()),
         kr_order,
+        kr_objective: Vec::new(),
+        check_in_kr: Vec::new(),
     };
-    let cycle_of_objective = |id: &str| -> Option<&Cycle> {
-        let pos = okr.objective_pos(id)?;
-        org.cycle(doc, &doc.objectives.get(pos)?.cycle)
+    okr.kr_objective = doc.key_results.iter().map(|k| okr.objectives.get(&k.objective).copied()).collect();
+    // Each objective's cycle, resolved once.
+    let objective_cycle: Vec<Option<&Cycle>> = okr
+        .objective_order
+        .iter()
+        .map(|&p| doc.objectives.get(p).and_then(|o| org.cycle(doc, &o.cycle)))
+        .collect();
+    let cycle_of_kr = |i: usize| -> Option<&Cycle> {
+        okr.kr_objective.get(i).copied().flatten().and_then(|o| objective_cycle.get(o.index()).copied().flatten())
     };
 
     for (i, o) in doc.objectives.iter().enumerate() {
@@ -100,10 +104,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
 
     for (i, kr) in doc.key_results.iter().enumerate() {
         let path = format!("$.key_results[{i}]");
-        let objective = okr
-            .objective_pos(&kr.objective)
-            .and_then(|p| doc.objectives.get(p));
-        if objective.is_none() {
+        if okr.kr_objective.get(i).copied().flatten().is_none() {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.objective"),
@@ -115,7 +116,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             );
         }
         check_kr_fields(c, &path, kr, &okr);
-        if let Some(cy) = cycle_of_objective(&kr.objective) {
+        if let Some(cy) = cycle_of_kr(i) {
             check_pace(c, &path, &kr.id, &kr.pace, cy);
             for (j, v) in kr.versions.iter().enumerate() {
                 outside_cycle(
@@ -130,67 +131,34 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_versions(c, &path, kr);
     }
 
+    // The cycle of each key result (by input position), so a check-in costs one lookup; a run of check-ins of
+    // one key result (as exports list them) costs none.
+    let kr_cycle: Vec<Option<&Cycle>> = (0..doc.key_results.len()).map(cycle_of_kr).collect();
+    let mut check_in_kr: Vec<Option<KrIx>> = Vec::with_capacity(doc.check_ins.len());
+    let mut last: Option<(&str, Option<KrIx>)> = None;
     for (i, ci) in doc.check_ins.iter().enumerate() {
-        let path = format!("$.check_ins[{i}]");
-        let kr = okr
-            .key_results
-            .get(&ci.key_result)
-            .and_then(|ix| okr.kr_order.get(ix.index()))
-            .and_then(|&p| doc.key_results.get(p));
-        let Some(kr) = kr else {
+        let ix = match last {
+            Some((name, ix)) if name == ci.key_result => ix,
+            _ => {
+                let ix = okr.key_results.get(&ci.key_result).copied();
+                last = Some((ci.key_result.as_str(), ix));
+                ix
+            }
+        };
+        check_in_kr.push(ix);
+        let pos = ix.and_then(|ix| okr.kr_order.get(ix.index())).copied();
+        let Some((kr, pos)) = pos.and_then(|p| doc.key_results.get(p).map(|k| (k, p))) else {
             c.push(
                 Code::E_UNKNOWN_ID,
-                format!("{path}.key_result"),
+                format!("$.check_ins[{i}].key_result"),
                 Some(&ci.key_result),
                 format!("check-in #{i} is for unknown key result {}", ci.key_result),
             );
             continue;
         };
-        let id = kr.id.as_str();
-        if let Some(cy) = cycle_of_objective(&kr.objective) {
-            outside_cycle(c, &format!("{path}.date"), id, ci.date, cy);
-        }
-        if let Some(conf) = ci.confidence {
-            if c.finite(&path, id, "confidence", conf) && !(0.0..=10.0).contains(&conf) {
-                c.push(
-                    Code::E_CONFIDENCE_RANGE,
-                    format!("{path}.confidence"),
-                    Some(id),
-                    format!("confidence {conf} of a check-in of {id} is outside 0–10"),
-                );
-            }
-        }
-        match (kr.kind, ci.value) {
-            (KrKind::Linked, _) => c.push(
-                Code::E_CHECK_IN_REFUSED,
-                format!("{path}.key_result"),
-                Some(id),
-                format!("key result {id} is linked to an objective and takes no manual check-ins"),
-            ),
-            (KrKind::Milestone, None) if !kr.steps.is_empty() => {}
-            (_, None) => c.push(
-                Code::E_MISSING_FIELD,
-                format!("{path}.value"),
-                Some(id),
-                format!("check-in of {id} has no value"),
-            ),
-            (kind, Some(v)) => {
-                if c.finite(&path, id, "value", v)
-                    && kind == KrKind::Milestone
-                    && kr.steps.is_empty()
-                    && v != 0.0
-                    && v != 1.0
-                {
-                    c.push(
-                        Code::E_INVALID_VALUE,
-                        format!("{path}.value"),
-                        Some(id),
-                        format!("milestone {id} takes 0 or 1, not {v}"),
-                    );
-                }
-            }
-        }
+        check_one_check_in(c, i, ci, kr, kr_cycle.get(pos).copied().flatten());
     }
+    okr.check_in_kr = check_in_kr;
 
     for (i, a) in doc.alignments.iter().enumerate() {
         let path = format!("$.alignments[{i}]");
@@ -207,9 +175,60 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         }
         c.weight(&path, &edge, a.weight);
     }
-    check_zero_weights(doc, c);
-    check_by_value(doc, c);
+    check_zero_weights(doc, &okr, c);
+    check_by_value(doc, &okr, c);
     okr
+}
+
+/// One check-in of key result `kr` (in cycle `cycle`). Paths are written only for problems.
+fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckIn, kr: &KeyResult, cycle: Option<&Cycle>) {
+    let path = || format!("$.check_ins[{i}]");
+    let id = kr.id.as_str();
+    if let Some(cy) = cycle {
+        if ci.date < cy.start || ci.date > cy.end {
+            outside_cycle(c, &format!("{}.date", path()), id, ci.date, cy);
+        }
+    }
+    if let Some(conf) = ci.confidence {
+        if !conf.is_finite() {
+            c.finite(&path(), id, "confidence", conf);
+        } else if !(0.0..=10.0).contains(&conf) {
+            c.push(
+                Code::E_CONFIDENCE_RANGE,
+                format!("{}.confidence", path()),
+                Some(id),
+                format!("confidence {conf} of a check-in of {id} is outside 0–10"),
+            );
+        }
+    }
+    match (kr.kind, ci.value) {
+        (KrKind::Linked, _) => c.push(
+            Code::E_CHECK_IN_REFUSED,
+            format!("{}.key_result", path()),
+            Some(id),
+            format!("key result {id} is linked to an objective and takes no manual check-ins"),
+        ),
+        (KrKind::Milestone, None) if !kr.steps.is_empty() => {}
+        (_, None) => c.push(
+            Code::E_MISSING_FIELD,
+            format!("{}.value", path()),
+            Some(id),
+            format!("check-in of {id} has no value"),
+        ),
+        (_, Some(v)) if !v.is_finite() => {
+            c.finite(&path(), id, "value", v);
+        }
+        (kind, Some(v)) => {
+            if kind == KrKind::Milestone && kr.steps.is_empty() && v != 0.0 && v != 1.0 {
+                c.push(
+                    Code::E_INVALID_VALUE,
+                    format!("{}.value", path()),
+                    Some(id),
+                    format!("milestone {id} takes 0 or 1, not {v}"),
+                );
+            }
+        }
+    }
 }
 
 fn rank_map<I: Idx, T>(items: &[T], order: &[usize], id: impl Fn(&T) -> &str) -> HashMap<String, I> {
@@ -443,13 +462,13 @@ pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
 }
 
 /// An objective whose counted sources all have weight 0 cannot be averaged.
-fn check_zero_weights(doc: &Document, c: &mut Checker) {
-    let mut kr_weights: HashMap<&str, Vec<Vec<Definition>>> = HashMap::new();
-    for kr in &doc.key_results {
-        kr_weights
-            .entry(kr.objective.as_str())
-            .or_default()
-            .push(definitions(kr));
+fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
+    // Key results by objective (in id order), by input position.
+    let mut krs_of: Vec<Vec<usize>> = vec![Vec::new(); okr.objective_order.len()];
+    for (i, o) in okr.kr_objective.iter().enumerate() {
+        if let Some(list) = o.and_then(|o| krs_of.get_mut(o.index())) {
+            list.push(i);
+        }
     }
     let mut child_weights: HashMap<&str, Vec<f64>> = HashMap::new();
     for a in &doc.alignments {
@@ -464,23 +483,32 @@ fn check_zero_weights(doc: &Document, c: &mut Checker) {
             ProgressFrom::Both => (true, true),
             ProgressFrom::Manual => (false, false),
         };
-        let krs = if use_krs {
-            kr_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
-        } else {
-            &[]
+        let mine: &[usize] = match okr.objectives.get(&o.id) {
+            Some(ix) if use_krs => {
+                krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[])
+            }
+            _ => &[],
         };
         let children = if use_children {
             child_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
         } else {
             &[]
         };
-        if krs.is_empty() && children.is_empty() {
+        if mine.is_empty() && children.is_empty() {
             continue;
         }
         let children_zero = children.iter().all(|w| *w == 0.0);
-        let krs_zero_at_some_moment =
-            !krs.is_empty() && kr_moments(krs).any(|ws| ws.iter().all(|w| *w == 0.0));
-        if children_zero && (krs.is_empty() || krs_zero_at_some_moment) {
+        if !children_zero {
+            continue;
+        }
+        // A key result that never changes its non-zero weight keeps the objective averageable at every moment.
+        let steady = mine.iter().filter_map(|&k| doc.key_results.get(k)).any(|k| k.versions.is_empty() && k.weight != 0.0);
+        if steady {
+            continue;
+        }
+        let krs: Vec<Vec<Definition>> = mine.iter().filter_map(|&k| doc.key_results.get(k)).map(definitions).collect();
+        let krs_zero_at_some_moment = !krs.is_empty() && kr_moments(&krs).any(|ws| ws.iter().all(|w| *w == 0.0));
+        if krs.is_empty() || krs_zero_at_some_moment {
             c.push(
                 Code::E_ALL_ZERO_WEIGHTS,
                 format!("$.objectives[{i}]"),
@@ -509,12 +537,26 @@ fn kr_moments(krs: &[Vec<Definition>]) -> impl Iterator<Item = Vec<f64>> + '_ {
 }
 
 /// `rollup: by_value` needs key results of one kind (all increase or all decrease) in one declared unit.
-fn check_by_value(doc: &Document, c: &mut Checker) {
-    for (i, o) in doc.objectives.iter().enumerate() {
-        if o.rollup != Some(Rollup::ByValue) {
-            continue;
+fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
+    let asked: Vec<(usize, ObjIx)> = doc
+        .objectives
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.rollup == Some(Rollup::ByValue))
+        .filter_map(|(i, o)| okr.objectives.get(&o.id).map(|&ix| (i, ix)))
+        .collect();
+    if asked.is_empty() {
+        return;
+    }
+    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = HashMap::new();
+    for (k, o) in doc.key_results.iter().zip(&okr.kr_objective) {
+        if let Some(o) = o {
+            krs_of.entry(*o).or_default().push(k);
         }
-        let krs: Vec<&KeyResult> = doc.key_results.iter().filter(|k| k.objective == o.id).collect();
+    }
+    for (i, ix) in asked {
+        let Some(o) = doc.objectives.get(i) else { continue };
+        let krs = krs_of.get(&ix).map(Vec::as_slice).unwrap_or(&[]);
         if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref()))) {
             c.push(
                 Code::E_BY_VALUE_MIXED,
@@ -579,10 +621,10 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
     let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
         okr.kr_order
             .iter()
-            .filter_map(|&p| doc.key_results.get(p))
-            .map(|k| KrNode {
+            .filter_map(|&p| doc.key_results.get(p).map(|k| (k, okr.kr_objective.get(p).copied().flatten())))
+            .map(|(k, objective)| KrNode {
                 def: k.clone(),
-                objective: okr.objectives.get(&k.objective).copied().unwrap_or(ObjIx::new(0)),
+                objective: objective.unwrap_or(ObjIx::new(0)),
                 linked: k
                     .linked_objective
                     .as_ref()
@@ -598,9 +640,9 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
             objectives.at_mut(l).linked_by.push(ix);
         }
     }
-    for ci in &doc.check_ins {
-        if let Some(&ix) = okr.key_results.get(&ci.key_result) {
-            key_results.at_mut(ix).check_ins.push(ci.clone());
+    for (ci, ix) in doc.check_ins.iter().zip(&okr.check_in_kr) {
+        if let Some(ix) = ix {
+            key_results.at_mut(*ix).check_ins.push(ci.clone());
         }
     }
     for kr in key_results.iter_mut() {
