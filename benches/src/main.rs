@@ -4,25 +4,32 @@
 //! ```text
 //! okpi-bench generate --size org-10k --out org-10k.json [--seed 42]
 //! okpi-bench pipeline --size org-100k [--seed 42] [--json]
+//! okpi-bench time --doc org-10k.json [--repeat 5]
 //! ```
+//!
+//! `time` prints, as JSON, the median milliseconds of parsing, validating, evaluating and the monthly KPI
+//! aggregation over the tree for a document file, so the Python scripts can compare with Rust on the same data.
 
 use okpi_bench::{as_of, generate, Size};
 use std::time::Instant;
 
 const USAGE: &str = "usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
-       okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]";
+       okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]
+       okpi-bench time --doc FILE [--repeat N]";
 
 struct Args {
     command: String,
     size: Size,
     seed: u64,
     out: Option<String>,
+    doc: Option<String>,
+    repeat: usize,
     json: bool,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let command = args.next().ok_or("no command")?;
-    let mut parsed = Args { command, size: Size::Org1k, seed: 42, out: None, json: false };
+    let mut parsed = Args { command, size: Size::Org1k, seed: 42, out: None, doc: None, repeat: 5, json: false };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
@@ -32,6 +39,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--seed" => parsed.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => parsed.out = Some(value()?),
+            "--doc" => parsed.doc = Some(value()?),
+            "--repeat" => parsed.repeat = value()?.parse().map_err(|e| format!("--repeat: {e}"))?,
             "--json" => parsed.json = true,
             other => return Err(format!("unknown flag {other}")),
         }
@@ -50,6 +59,7 @@ fn main() {
     let result = match args.command.as_str() {
         "generate" => write(&args),
         "pipeline" => pipeline(&args),
+        "time" => time(&args),
         other => Err(format!("unknown command {other}\n{USAGE}")),
     };
     if let Err(e) = result {
@@ -101,8 +111,8 @@ fn pipeline(args: &Args) -> Result<(), String> {
     };
     let t = Instant::now();
     let model = okpi::Model::new(&doc).map_err(|e| e.to_string())?;
-    drop(doc);
     stage("validate", t);
+    drop(doc);
     let t = Instant::now();
     let ev = okpi::evaluate(&model, as_of(), &okpi::Settings::default()).map_err(|e| e.to_string())?;
     stage("evaluate", t);
@@ -135,5 +145,37 @@ fn pipeline(args: &Args) -> Result<(), String> {
         diagnosis.findings.len(),
         peak_mb()
     );
+    Ok(())
+}
+
+/// The median of `repeat` runs of `f`, in milliseconds.
+fn median_ms<T>(repeat: usize, mut f: impl FnMut() -> T) -> f64 {
+    let mut times: Vec<f64> = (0..repeat.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn time(args: &Args) -> Result<(), String> {
+    let path = args.doc.as_deref().ok_or("time needs --doc FILE")?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let doc = okpi::Document::from_json(&text).map_err(|e| e.to_string())?;
+    let model = okpi::Model::new(&doc).map_err(|e| e.to_string())?;
+    let settings = okpi::Settings::default();
+    let n = args.repeat;
+    let parse = median_ms(n, || okpi::Document::from_json(&text).is_ok());
+    let validate = median_ms(n, || okpi::Model::new(&doc).is_ok());
+    let evaluate = median_ms(n, || okpi::evaluate(&model, as_of(), &settings).is_ok());
+    let monthly = median_ms(n, || okpi_bench::monthly_tree(&model).is_ok());
+    let out = serde_json::json!({
+        "bytes": text.len(), "parse_ms": parse, "validate_ms": validate, "evaluate_ms": evaluate,
+        "monthly_tree_ms": monthly, "as_of": as_of().to_string(),
+    });
+    println!("{out}");
     Ok(())
 }

@@ -446,6 +446,15 @@ impl Model {
         })
     }
 
+    /// Runs a KPI query (JSON) for every org unit, each taking its whole subtree; returns the table's JSON.
+    fn query_units(&self, py: Python<'_>, query: &str) -> PyResult<String> {
+        let model = &self.inner;
+        detached(py, || {
+            let q: okpi::kpi::Query = parse_under(query, "$.query")?;
+            to_json(&okpi::kpi::query_units(model, &q)?)
+        })
+    }
+
     /// The normalised document's JSON (items sorted by id), check-ins included.
     fn to_json(&self, py: Python<'_>) -> String {
         let model = &self.inner;

@@ -429,3 +429,25 @@ def test_document_alerts_and_resume() -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.alerts({**doc, "alert_rules": [{**doc["alert_rules"][0], "scope": "mars"}]}, "2026-01-01", "2026-01-31")
     assert e.value.paths == ["$.alert_rules[0].scope"]
+
+
+def test_query_units_equals_a_query_per_unit() -> None:
+    doc = {
+        "schema_version": 1,
+        "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
+        "measures": [{"id": "orders"}],
+        "metrics": [{"id": "o", "kind": "simple", "measure": "orders"}],
+        "observations": [
+            {"measure": "orders", "date": "2026-03-02", "value": 3, "dims": {"unit": "east"}},
+            {"measure": "orders", "date": "2026-04-09", "value": 4, "dims": {"unit": "west"}},
+        ],
+    }
+    query = {"metric": "o", "grain": "month", "from": "2026-03-01", "to": "2026-04-30"}
+    table = okpi.Model(doc).query_units(query)
+    got = [(c["period_start"].month, c["group"]["unit"], c["value"]) for c in table["cells"]]
+    assert got == [(3, "co", 3), (3, "east", 3), (3, "west", 0), (4, "co", 4), (4, "east", 0), (4, "west", 4)]
+    for unit in ("co", "east", "west"):
+        one = okpi.kpi_query(doc, {**query, "filters": {"unit": unit}})
+        assert [c["value"] for c in one["cells"]] == [v for (_, u, v) in got if u == unit]
+    with pytest.raises(okpi.ValidationError):
+        okpi.Model(doc).query_units({**query, "group_by": ["unit"]})

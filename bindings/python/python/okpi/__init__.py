@@ -255,6 +255,11 @@ class Model:
         refused check-in raises and leaves the model unchanged."""
         self._native.apply_check_in(_to_json(check_in, "check_in"))
 
+    def query_units(self, query: Json) -> Dict[str, Any]:
+        """A KPI query (as ``okpi.kpi_query``, without ``group_by``) for every org unit, each taking its whole
+        subtree: one cell per period and unit, with the group ``{"unit": id}``."""
+        return _load(self._native.query_units(_to_json(query, "query")))  # type: ignore[no-any-return]
+
     def to_document(self) -> Dict[str, Any]:
         """The normalised document, check-ins included."""
         return _load(self._native.to_json())  # type: ignore[no-any-return]
