@@ -5,7 +5,10 @@
 //! okpi-bench generate --size org-10k --out org-10k.json [--seed 42]
 //! okpi-bench pipeline --size org-100k [--seed 42] [--json]
 //! okpi-bench time --doc org-10k.json [--repeat 5]
+//! okpi-bench repeat --size org-10k --out validate --repeat 20
 //! ```
+//!
+//! `repeat` generates once and runs one stage (named by `--out`) many times, for a profiler to watch.
 //!
 //! `time` prints, as JSON, the median milliseconds of parsing, validating, evaluating and the monthly KPI
 //! aggregation over the tree for a document file, so the Python scripts can compare with Rust on the same data.
@@ -15,7 +18,8 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
        okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]
-       okpi-bench time --doc FILE [--repeat N]";
+       okpi-bench time --doc FILE [--repeat N]
+       okpi-bench repeat --size SIZE --out validate|evaluate|monthly|alerts|scorecards|diagnose [--repeat N]";
 
 struct Args {
     command: String,
@@ -60,6 +64,7 @@ fn main() {
         "generate" => write(&args),
         "pipeline" => pipeline(&args),
         "time" => time(&args),
+        "repeat" => repeat(&args),
         other => Err(format!("unknown command {other}\n{USAGE}")),
     };
     if let Err(e) = result {
@@ -177,5 +182,25 @@ fn time(args: &Args) -> Result<(), String> {
         "monthly_tree_ms": monthly, "as_of": as_of().to_string(),
     });
     println!("{out}");
+    Ok(())
+}
+
+fn repeat(args: &Args) -> Result<(), String> {
+    let stage = args.out.as_deref().ok_or("repeat needs --out STAGE")?;
+    let doc = generate(args.size, args.seed);
+    let model = okpi::Model::new(&doc).map_err(|e| e.to_string())?;
+    let settings = okpi::Settings::default();
+    let ev = okpi::evaluate(&model, as_of(), &settings).map_err(|e| e.to_string())?;
+    let series = if stage == "alerts" { okpi_bench::alert_series(args.size, args.seed) } else { Vec::new() };
+    let req = okpi_bench::scorecard_request();
+    let ms = median_ms(args.repeat, || match stage {
+        "validate" => okpi::Model::new(&doc).is_ok(),
+        "evaluate" => okpi::evaluate(&model, as_of(), &settings).is_ok(),
+        "monthly" => okpi_bench::monthly_tree(&model).is_ok(),
+        "scorecards" => okpi::kpi::scorecards(&model, &req).is_ok(),
+        "diagnose" => okpi::diagnose::diagnose(&model, &ev, &Default::default()).is_ok(),
+        _ => series.iter().map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len()).sum::<usize>() > 0,
+    });
+    println!("{stage} on {}: median {ms:.1} ms", args.size.name());
     Ok(())
 }

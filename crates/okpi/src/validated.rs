@@ -103,7 +103,33 @@ pub(crate) struct KrNode {
     /// The original definition first, then each version in effective order, each with all fields resolved.
     pub definitions: Vec<Definition>,
     /// Check-ins sorted by date; same-day check-ins keep input order.
-    pub check_ins: Vec<CheckIn>,
+    pub check_ins: Vec<Entry>,
+}
+
+/// A check-in as the model holds it: the key result is the node that holds it, so its id is not repeated.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry {
+    pub date: NaiveDate,
+    pub value: Option<f64>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+impl Entry {
+    pub fn of(c: &CheckIn) -> Entry {
+        Entry { date: c.date, value: c.value, confidence: c.confidence, note: c.note.clone() }
+    }
+
+    /// The check-in again, for key result `key_result`.
+    pub fn to_check_in(&self, key_result: &str) -> CheckIn {
+        CheckIn {
+            key_result: key_result.to_owned(),
+            date: self.date,
+            value: self.value,
+            confidence: self.confidence,
+            note: self.note.clone(),
+        }
+    }
 }
 
 impl KrNode {
@@ -131,7 +157,7 @@ impl KrNode {
     }
 
     /// Check-ins dated on or before `day`.
-    pub fn check_ins_until(&self, day: NaiveDate) -> &[CheckIn] {
+    pub fn check_ins_until(&self, day: NaiveDate) -> &[Entry] {
         let n = self.check_ins.partition_point(|c| c.date <= day);
         self.check_ins.get(..n).unwrap_or(&[])
     }
@@ -244,7 +270,7 @@ impl Model {
             check_ins: self
                 .key_results
                 .iter()
-                .flat_map(|k| k.check_ins.iter().cloned())
+                .flat_map(|k| k.check_ins.iter().map(|c| c.to_check_in(&k.def.id)))
                 .collect(),
             alignments: self
                 .objectives

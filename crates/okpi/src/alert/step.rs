@@ -67,6 +67,14 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (St
     (state, events)
 }
 
+/// Many series at once on rayon's thread pool (feature `parallel`), each from a fresh state: the results of
+/// [`evaluate_series`] for each `(rule, series)`, in order.
+#[cfg(feature = "parallel")]
+pub fn evaluate_many(batch: &[(&Rule, &[Observation])]) -> Vec<(State, Vec<Event>)> {
+    use rayon::prelude::*;
+    batch.par_iter().map(|(rule, series)| evaluate_series(rule, State::default(), series)).collect()
+}
+
 /// One evaluation in place: `state` becomes the next state and the events are appended to `events`.
 /// `scratch` is working space for conditions that sort or copy their window.
 fn advance(rule: &Rule, state: &mut State, obs: &Observation, scratch: &mut Vec<f64>, events: &mut Vec<Event>) {

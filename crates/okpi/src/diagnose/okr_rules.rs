@@ -2,7 +2,8 @@
 
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
-use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
+use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
+use crate::validated::Entry;
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
 use crate::validated::{KrNode, Model};
@@ -84,7 +85,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
 }
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
-fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
+fn progress_at(kr: &KrNode, c: &Entry) -> Option<f64> {
     let d = kr.definition_on(c.date);
     let (s, t, v) = (d.start?, d.target?, c.value?);
     match kr.def.kind {
@@ -250,7 +251,7 @@ type Series = Vec<(NaiveDate, f64)>;
 /// least the rise threshold inside it.
 fn surge(
     cycle: &crate::model::Cycle,
-    check_ins: &[CheckIn],
+    check_ins: &[Entry],
     kr: &KrNode,
     s: &DiagnoseSettings,
     id: &[String],

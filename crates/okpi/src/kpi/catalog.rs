@@ -22,12 +22,13 @@ pub(crate) struct KpiParts {
 }
 
 impl KpiParts {
-    pub fn new(doc: &Document, units: &IdxVec<UnitIx, UnitNode>, unit_ix: &HashMap<String, UnitIx>) -> Self {
+    /// `measure_of` and `unit_of` give each observation's measure position and unit index (`u32::MAX`: none).
+    pub fn new(doc: &Document, units: &IdxVec<UnitIx, UnitNode>, measure_of: &[u32], unit_of: &[u32]) -> Self {
         let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
         KpiParts {
             measures: doc.measures.clone(),
             metrics: doc.metrics.clone(),
-            store: Store::new(&doc.observations, &measure_ids, units, unit_ix),
+            store: Store::new(&doc.observations, &measure_ids, units, measure_of, unit_of),
             targets: doc.targets.clone(),
             scorecards: doc.scorecards.clone(),
         }

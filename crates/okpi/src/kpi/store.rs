@@ -104,12 +104,14 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// Builds the store from validated observations (every measure and `unit` dim known).
+    /// Builds the store from validated observations, given each one's measure position in `measure_ids` and
+    /// unit index (`u32::MAX`: none), as validation resolved them.
     pub fn new(
         observations: &[Observation],
         measure_ids: &[String],
         units: &IdxVec<UnitIx, UnitNode>,
-        unit_ix: &HashMap<String, UnitIx>,
+        measure_of: &[u32],
+        unit_of: &[u32],
     ) -> Store {
         let tree = UnitOrder::new(units);
         let measures: HashMap<String, usize> =
@@ -120,19 +122,11 @@ impl Store {
         let mut unit_only: Vec<u32> = vec![u32::MAX; units.len()];
         let mut sources: Vec<Option<String>> = vec![None];
         let mut source_ix: HashMap<&str, u32> = HashMap::new();
-        // Per row: (measure, slot, dims, source); the last measure is remembered (feeds come in runs).
+        // Per row: (measure, slot, dims, source).
         let mut rows: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(n);
-        let mut last: Option<(&str, usize)> = None;
-        for o in observations {
-            let m = match last {
-                Some((name, m)) if name == o.measure => m,
-                _ => {
-                    let m = measures.get(&o.measure).copied().unwrap_or(usize::MAX);
-                    last = Some((o.measure.as_str(), m));
-                    m
-                }
-            };
-            let unit = o.dims.get("unit").and_then(|u| unit_ix.get(u)).copied();
+        for (i, o) in observations.iter().enumerate() {
+            let m = measure_of.get(i).copied().unwrap_or(u32::MAX);
+            let unit = unit_of.get(i).copied().filter(|&u| u != u32::MAX).map(|u| UnitIx::new(u as usize));
             let slot = unit.and_then(|u| tree.pre.get(u.index()).copied()).unwrap_or(NO_SLOT);
             let fresh = dim_sets.len() as u32;
             let dims = match unit {
@@ -160,7 +154,7 @@ impl Store {
                     })
                 }
             };
-            rows.push((m as u32, slot, dims, source));
+            rows.push((m, slot, dims, source));
         }
         // Counting sort by measure, then a stable sort by date inside each measure (linear on a date-ordered feed).
         let mut count = vec![0usize; measure_ids.len() + 1];

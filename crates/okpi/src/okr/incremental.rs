@@ -14,7 +14,7 @@ impl Model {
         let ix = self.check_one(&check_in)?;
         let kr = self.key_results.at_mut(ix);
         let at = kr.check_ins.partition_point(|c| c.date <= check_in.date);
-        kr.check_ins.insert(at, check_in);
+        kr.check_ins.insert(at, crate::validated::Entry::of(&check_in));
         Ok(ix)
     }
 

@@ -6,10 +6,14 @@ mod incremental;
 mod kr;
 mod objective;
 mod pace;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod score;
 mod status;
 
 pub use explain::{Explanation, Quantity};
+#[cfg(feature = "parallel")]
+pub use parallel::evaluate_parallel;
 pub use kr::bound_progress;
 pub use pace::{elapsed, expected, EPS};
 pub use score::{confidence_band, expected_score, score};
@@ -27,17 +31,61 @@ use chrono::NaiveDate;
 /// Settings are checked first; a setting out of range is an [`Error::Invalid`] with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
     settings.check()?;
-    let mut krs: Vec<Option<KrResult>> = vec![None; model.key_results.len()];
-    let mut objectives: Vec<Option<ObjectiveResult>> = vec![None; model.objectives.len()];
+    // Every slot is overwritten: the dependency order holds every objective once, and each objective writes its
+    // key results; a slot is read only after it is written (children and linked objectives come first). Empty
+    // placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
+    let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
+    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     for &ix in &model.order {
         evaluate_in_place(model, ix, &mut krs, &mut objectives, as_of, settings);
     }
     Ok(Evaluation {
         as_of,
         settings: settings.clone(),
-        key_results: krs.into_iter().flatten().collect(),
-        objectives: objectives.into_iter().flatten().collect(),
+        key_results: krs,
+        objectives,
     })
+}
+
+fn placeholder_kr() -> KrResult {
+    KrResult {
+        id: String::new(),
+        objective: String::new(),
+        kind: crate::model::KrKind::Milestone,
+        current: None,
+        progress: 0.0,
+        progress_original: None,
+        expected: 0.0,
+        status: crate::report::Status::NotStarted,
+        confidence: None,
+        confidence_band: None,
+        compliance: None,
+        score: 0.0,
+        score_band: crate::report::ScoreBand::Red,
+        weight: 0.0,
+        definition: crate::report::DefinitionInForce { effective: None, start: None, target: None, bound: None },
+        flags: Vec::new(),
+    }
+}
+
+fn placeholder_objective() -> ObjectiveResult {
+    ObjectiveResult {
+        id: String::new(),
+        cycle: String::new(),
+        kind: crate::model::ObjectiveKind::Committed,
+        progress: 0.0,
+        expected: 0.0,
+        status: crate::report::Status::NotStarted,
+        confidence: None,
+        confidence_band: None,
+        score: 0.0,
+        score_band: crate::report::ScoreBand::Red,
+        expected_score: 0.0,
+        score_final: false,
+        rollup: crate::model::Rollup::Weighted,
+        sources: Vec::new(),
+        flags: Vec::new(),
+    }
 }
 
 /// Evaluates objective `ix` and its key results into the slots, reading children and linked objectives that
@@ -65,22 +113,11 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     objectives.put(ix.index(), result);
 }
 
-/// Where results are kept while evaluating: a full pass fills empty slots, an incremental one overwrites
-/// the results of an earlier evaluation in place.
+/// Where results are kept while evaluating: a full pass overwrites placeholders, an incremental one the results
+/// of an earlier evaluation, in place.
 pub(crate) trait Slots<T> {
     fn slot(&self, i: usize) -> Option<&T>;
     fn put(&mut self, i: usize, value: T);
-}
-
-impl<T> Slots<T> for Vec<Option<T>> {
-    fn slot(&self, i: usize) -> Option<&T> {
-        self.get(i).and_then(Option::as_ref)
-    }
-    fn put(&mut self, i: usize, value: T) {
-        if let Some(s) = self.get_mut(i) {
-            *s = Some(value);
-        }
-    }
 }
 
 impl<T> Slots<T> for Vec<T> {

@@ -10,14 +10,23 @@ use crate::model::{Curve, Direction, Document, Metric, MetricKind, Scope};
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 
-pub(crate) fn check(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) {
+/// Each observation's measure (position in `measures`) and `unit` dim, resolved once by validation for the
+/// model's store (`u32::MAX`: none or unknown).
+#[derive(Debug, Default)]
+pub(crate) struct ObsRefs {
+    pub measure: Vec<u32>,
+    pub unit: Vec<u32>,
+}
+
+pub(crate) fn check(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) -> ObsRefs {
     let measures = unique_ids(&doc.measures, "measures", |m| m.id.as_str(), c);
     let metrics = unique_ids(&doc.metrics, "metrics", |m| m.id.as_str(), c);
     let deps = check_metrics(doc, &measures, &metrics, c);
     check_metric_cycles(doc, &metrics, &deps, c);
-    check_observations(doc, org, &measures, c);
+    let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
+    refs
 }
 
 fn scope_known(org: &Org, s: &Scope) -> bool {
@@ -211,7 +220,11 @@ fn check_metric_cycles(doc: &Document, metrics: &HashMap<&str, usize>, deps: &[V
     }
 }
 
-fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>, c: &mut Checker) {
+fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>, c: &mut Checker) -> ObsRefs {
+    let mut refs = ObsRefs {
+        measure: Vec::with_capacity(doc.observations.len()),
+        unit: Vec::with_capacity(doc.observations.len()),
+    };
     // Problems by observation, in the order each observation's checks run; duplicates are found afterwards.
     let mut found: Vec<(usize, Problem)> = Vec::new();
     let problem = |code, path: String, id: &str, msg: String| Problem::new(code, path, Some(id), msg);
@@ -245,6 +258,8 @@ fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>
                     format!("observation names unknown org unit {u}"))));
             }
         }
+        refs.measure.push(m.map_or(u32::MAX, |m| m as u32));
+        refs.unit.push(unit.map_or(u32::MAX, |u| u.index() as u32));
         keyed.push(match (m, unit) {
             (Some(m), Some(u)) if o.dims.len() == 1 && o.source.is_none() => Some((m, u.index() as u32)),
             _ => None,
@@ -253,6 +268,7 @@ fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>
     duplicates(doc, &keyed, &mut found);
     found.sort_by_key(|(i, _)| *i);
     c.problems.extend(found.into_iter().map(|(_, p)| p));
+    refs
 }
 
 /// Reports every observation that repeats an earlier one (same measure, date, dims and source), naming the first.

@@ -3,6 +3,7 @@
 mod alerts;
 mod graph;
 mod kpi;
+pub(crate) use kpi::ObsRefs;
 mod okr;
 pub(crate) use okr::by_value_eligible;
 mod org;
@@ -37,12 +38,12 @@ pub fn validate(doc: &Document) -> Result<Model, Error> {
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, &mut c);
-    kpi::check(doc, &org, &okr.objectives, &mut c);
+    let obs = kpi::check(doc, &org, &okr.objectives, &mut c);
     alerts::check(doc, &org, &mut c);
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
     }
-    Ok(okr::assemble(doc, org, okr, graph))
+    Ok(okr::assemble(doc, org, okr, graph, &obs))
 }
 
 /// Collects problems as validation walks the document.

@@ -580,7 +580,7 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
 }
 
 /// Builds the model from a document that passed every check.
-pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Model {
+pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &super::ObsRefs) -> Model {
     let cycles: Vec<Cycle> = org
         .cycle_order
         .iter()
@@ -642,7 +642,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
     }
     for (ci, ix) in doc.check_ins.iter().zip(&okr.check_in_kr) {
         if let Some(ix) = ix {
-            key_results.at_mut(*ix).check_ins.push(ci.clone());
+            key_results.at_mut(*ix).check_ins.push(crate::validated::Entry::of(ci));
         }
     }
     for kr in key_results.iter_mut() {
@@ -665,7 +665,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
     }
     let units = IdxVec::from_vec(units);
     Model {
-        kpi: crate::kpi::KpiParts::new(doc, &units, &org.units),
+        kpi: crate::kpi::KpiParts::new(doc, &units, &obs.measure, &obs.unit),
         alert_rules: {
             let mut rules = doc.alert_rules.clone();
             rules.sort_by(|a, b| a.id.cmp(&b.id));
