@@ -399,6 +399,17 @@ fn kr_progress<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
+/// The code of a status in `evaluate_arrays`: its position in `okpi.STATUSES` (worst first).
+fn status_code(s: okpi::Status) -> i8 {
+    match s {
+        okpi::Status::OffTrack => 0,
+        okpi::Status::AtRisk => 1,
+        okpi::Status::NotStarted => 2,
+        okpi::Status::OnTrack => 3,
+        okpi::Status::Done => 4,
+    }
+}
+
 /// A validated document, built once for repeated evaluations.
 #[pyclass(module = "okpi._okpi", name = "Model")]
 struct Model {
@@ -444,6 +455,61 @@ impl Model {
             model.apply_check_in(ci)?;
             Ok(())
         })
+    }
+
+    /// Evaluates as of `as_of` and returns the numbers as float64/int8 arrays in id order (no JSON, no dicts):
+    /// `kr_progress`, `kr_current` (NaN where none), `kr_expected`, `kr_score`, `kr_weight`, `kr_status`,
+    /// `objective_progress`, `objective_expected`, `objective_score`, `objective_confidence` (NaN where none),
+    /// `objective_status`. Statuses are codes into `okpi.STATUSES`.
+    #[pyo3(signature = (as_of, settings=None))]
+    fn evaluate_arrays<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: &str,
+        settings: Option<&str>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let model = &self.inner;
+        let columns = detached(py, || {
+            let ev = evaluation(model, as_of, settings)?;
+            let k = &ev.key_results;
+            let o = &ev.objectives;
+            let f = |v: Vec<f64>| v;
+            Ok((
+                [
+                    ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
+                    ("kr_current", k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect()),
+                    ("kr_expected", k.iter().map(|r| r.expected).collect()),
+                    ("kr_score", k.iter().map(|r| r.score).collect()),
+                    ("kr_weight", k.iter().map(|r| r.weight).collect()),
+                    ("objective_progress", o.iter().map(|r| r.progress).collect()),
+                    ("objective_expected", o.iter().map(|r| r.expected).collect()),
+                    ("objective_score", o.iter().map(|r| r.score).collect()),
+                    ("objective_confidence", o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect()),
+                ],
+                [
+                    ("kr_status", k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>()),
+                    ("objective_status", o.iter().map(|r| status_code(r.status)).collect()),
+                ],
+            ))
+        })?;
+        let out = pyo3::types::PyDict::new(py);
+        for (name, v) in columns.0 {
+            out.set_item(name, PyArray1::from_vec(py, v))?;
+        }
+        for (name, v) in columns.1 {
+            out.set_item(name, PyArray1::from_vec(py, v))?;
+        }
+        Ok(out)
+    }
+
+    /// The key result ids in id order (the order of `evaluate_arrays`).
+    fn key_result_ids(&self) -> Vec<String> {
+        self.inner.key_results().map(|k| k.id.clone()).collect()
+    }
+
+    /// The objective ids in id order (the order of `evaluate_arrays`).
+    fn objective_ids(&self) -> Vec<String> {
+        self.inner.objectives().map(|o| o.id.clone()).collect()
     }
 
     /// Runs a KPI query (JSON) for every org unit, each taking its whole subtree; returns the table's JSON.

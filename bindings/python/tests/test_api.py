@@ -444,10 +444,25 @@ def test_query_units_equals_a_query_per_unit() -> None:
     }
     query = {"metric": "o", "grain": "month", "from": "2026-03-01", "to": "2026-04-30"}
     table = okpi.Model(doc).query_units(query)
-    got = [(c["period_start"].month, c["group"]["unit"], c["value"]) for c in table["cells"]]
+    got = [(int(c["period_start"][5:7]), c["group"]["unit"], c["value"]) for c in table["cells"]]
     assert got == [(3, "co", 3), (3, "east", 3), (3, "west", 0), (4, "co", 4), (4, "east", 0), (4, "west", 4)]
     for unit in ("co", "east", "west"):
         one = okpi.kpi_query(doc, {**query, "filters": {"unit": unit}})
         assert [c["value"] for c in one["cells"]] == [v for (_, u, v) in got if u == unit]
     with pytest.raises(okpi.ValidationError):
         okpi.Model(doc).query_units({**query, "group_by": ["unit"]})
+
+
+def test_evaluate_arrays_equal_evaluate(doc: Dict[str, Any]) -> None:
+    model = okpi.Model(doc)
+    ev = model.evaluate("2026-03-10")
+    cols = model.evaluate_arrays("2026-03-10")
+    assert model.key_result_ids() == [k["id"] for k in ev["key_results"]]
+    assert model.objective_ids() == [o["id"] for o in ev["objectives"]]
+    assert np.allclose(cols["kr_progress"], [k["progress"] for k in ev["key_results"]], atol=0)
+    assert np.allclose(cols["objective_progress"], [o["progress"] for o in ev["objectives"]], atol=0)
+    assert [okpi.STATUSES[s] for s in cols["kr_status"]] == [k["status"] for k in ev["key_results"]]
+    assert [okpi.STATUSES[s] for s in cols["objective_status"]] == [o["status"] for o in ev["objectives"]]
+    current = [np.nan if k["current"] is None else k["current"] for k in ev["key_results"]]
+    assert np.allclose(cols["kr_current"], current, equal_nan=True)
+    assert cols["kr_status"].dtype == np.int8

@@ -37,6 +37,7 @@ ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
+    "STATUSES",
     "Model",
     "OkpiError",
     "ParseError",
@@ -60,6 +61,9 @@ __all__ = [
     "scorecards_frame",
     "validate",
 ]
+
+#: Statuses worst first; ``Model.evaluate_arrays`` gives each status as its position here.
+STATUSES = ("off_track", "at_risk", "not_started", "on_track", "done")
 
 #: Keys whose ``YYYY-MM-DD`` string values become ``datetime.date`` in results.
 DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on"})
@@ -254,6 +258,24 @@ class Model:
         """Adds one check-in (``{"key_result", "date", "value", "confidence", "note"}``) after validating it; a
         refused check-in raises and leaves the model unchanged."""
         self._native.apply_check_in(_to_json(check_in, "check_in"))
+
+    def evaluate_arrays(
+        self, as_of: DateLike, settings: Optional[Json] = None
+    ) -> "Dict[str, np.ndarray[Any, Any]]":
+        """The evaluation's numbers as numpy arrays in id order (see ``key_result_ids`` and ``objective_ids``),
+        without building a dict per item: ``kr_progress``, ``kr_current`` (NaN where none), ``kr_expected``,
+        ``kr_score``, ``kr_weight``, ``kr_status``, ``objective_progress``, ``objective_expected``,
+        ``objective_score``, ``objective_confidence`` (NaN where none), ``objective_status``; statuses are int8
+        positions in ``okpi.STATUSES``. The numbers equal ``evaluate``'s."""
+        return self._native.evaluate_arrays(_date_text(as_of), _opt_json(settings, "settings"))
+
+    def key_result_ids(self) -> List[str]:
+        """Key result ids in id order, the order of ``evaluate_arrays``."""
+        return self._native.key_result_ids()
+
+    def objective_ids(self) -> List[str]:
+        """Objective ids in id order, the order of ``evaluate_arrays``."""
+        return self._native.objective_ids()
 
     def query_units(self, query: Json) -> Dict[str, Any]:
         """A KPI query (as ``okpi.kpi_query``, without ``group_by``) for every org unit, each taking its whole
