@@ -6,7 +6,7 @@
 //! problem as `(code, path, message)`.
 
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
@@ -300,6 +300,89 @@ fn alert_evaluate(py: Python<'_>, rule: &str, series: &str, state: Option<&str>)
     })
 }
 
+/// Runs one rule per row of `values` (series × evaluations, NaN = missing) dated `dates` (one "YYYY-MM-DD" per
+/// column), each from a fresh state. `rules` is a JSON array with one rule per row. Returns the events as columns:
+/// `series` and `step` (int64 positions), `kind` (int8 code into `okpi.EVENT_KINDS`), `severity` (int8: -1 none,
+/// 0 warning, 1 critical) and `measure` (float64, NaN where none).
+#[pyfunction]
+fn alert_evaluate_many<'py>(
+    py: Python<'py>,
+    rules: &str,
+    dates: Vec<String>,
+    values: numpy::PyReadonlyArray2<'py, f64>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let shape = values.shape().to_vec();
+    let flat = values.as_slice()?;
+    let cols = detached(py, || {
+        let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
+        let rows = shape.first().copied().unwrap_or(0);
+        let steps = shape.get(1).copied().unwrap_or(0);
+        if rules.len() != rows || dates.len() != steps {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$",
+                format!("{} rules and {} dates for a {rows} × {steps} matrix", rules.len(), dates.len()),
+            ));
+        }
+        let mut problems = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
+        }
+        if !problems.is_empty() {
+            return Err(Failure::from(Error::Invalid(problems)));
+        }
+        let days: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Outcome<_>>()?;
+        let (mut series, mut step, mut kind, mut severity, mut measure) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, rule) in rules.iter().enumerate() {
+            let row = flat.get(i * steps..(i + 1) * steps).unwrap_or(&[]);
+            let obs: Vec<okpi::alert::Observation> = days
+                .iter()
+                .zip(row)
+                .map(|(d, v)| okpi::alert::Observation { date: *d, value: Some(*v).filter(|v| !v.is_nan()) })
+                .collect();
+            let (_, events) = okpi::alert::evaluate_series(rule, okpi::alert::State::default(), &obs);
+            let mut at = 0;
+            for e in events {
+                // Events come in date order: move along the columns to the event's date.
+                while days.get(at).is_some_and(|d| *d < e.date) {
+                    at += 1;
+                }
+                series.push(i as i64);
+                step.push(at as i64);
+                kind.push(event_code(e.kind));
+                severity.push(match e.severity {
+                    None => -1i8,
+                    Some(okpi::alert::Severity::Warning) => 0,
+                    Some(okpi::alert::Severity::Critical) => 1,
+                });
+                measure.push(e.measure.unwrap_or(f64::NAN));
+            }
+        }
+        Ok((series, step, kind, severity, measure))
+    })?;
+    let out = pyo3::types::PyDict::new(py);
+    out.set_item("series", PyArray1::from_vec(py, cols.0))?;
+    out.set_item("step", PyArray1::from_vec(py, cols.1))?;
+    out.set_item("kind", PyArray1::from_vec(py, cols.2))?;
+    out.set_item("severity", PyArray1::from_vec(py, cols.3))?;
+    out.set_item("measure", PyArray1::from_vec(py, cols.4))?;
+    Ok(out)
+}
+
+/// The code of an event kind: its position in `okpi.EVENT_KINDS`.
+fn event_code(k: okpi::alert::EventKind) -> i8 {
+    use okpi::alert::EventKind::*;
+    match k {
+        Pending => 0,
+        Firing => 1,
+        SeverityChanged => 2,
+        Resolved => 3,
+        NoData => 4,
+    }
+}
+
 /// Key-result progress over float64 arrays of equal length: `(current − start) / (target − start)`, bounded by
 /// `overshoot` ("clamp" or a cap ≥ 1) and `allow_negative`. A NaN current gives NaN ("no data", never 0).
 #[pyfunction]
@@ -502,6 +585,36 @@ impl Model {
         Ok(out)
     }
 
+    /// Runs `query_units` and returns `(units, period starts, values)`: unit ids, period starts ("YYYY-MM-DD") and a
+    /// float64 matrix periods × units (NaN where the value is undefined).
+    fn query_units_arrays<'py>(
+        &self,
+        py: Python<'py>,
+        query: &str,
+    ) -> PyResult<(Vec<String>, Vec<String>, Bound<'py, numpy::PyArray2<f64>>)> {
+        let model = &self.inner;
+        let (units, periods, values) = detached(py, || {
+            let q: okpi::kpi::Query = parse_under(query, "$.query")?;
+            let table = okpi::kpi::query_units(model, &q)?;
+            let mut units: Vec<String> = Vec::new();
+            let mut periods: Vec<String> = Vec::new();
+            for c in &table.cells {
+                let p = c.period_start.to_string();
+                if periods.last() != Some(&p) {
+                    periods.push(p);
+                }
+                if periods.len() == 1 {
+                    units.push(c.group.get("unit").cloned().unwrap_or_default());
+                }
+            }
+            let values: Vec<f64> = table.cells.iter().map(|c| c.value.unwrap_or(f64::NAN)).collect();
+            Ok((units, periods, values))
+        })?;
+        let shape = [periods.len(), units.len()];
+        let matrix = PyArray1::from_vec(py, values).reshape(shape)?;
+        Ok((units, periods, matrix))
+    }
+
     /// The key result ids in id order (the order of `evaluate_arrays`).
     fn key_result_ids(&self) -> Vec<String> {
         self.inner.key_results().map(|k| k.id.clone()).collect()
@@ -572,6 +685,7 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(alerts, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
+    m.add_function(wrap_pyfunction!(alert_evaluate_many, m)?)?;
     m.add_class::<Model>()?;
     Ok(())
 }

@@ -466,3 +466,35 @@ def test_evaluate_arrays_equal_evaluate(doc: Dict[str, Any]) -> None:
     current = [np.nan if k["current"] is None else k["current"] for k in ev["key_results"]]
     assert np.allclose(cols["kr_current"], current, equal_nan=True)
     assert cols["kr_status"].dtype == np.int8
+
+
+def test_query_units_arrays_equal_query_units() -> None:
+    doc = {
+        "schema_version": 1,
+        "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}],
+        "measures": [{"id": "x"}],
+        "metrics": [{"id": "avg", "kind": "simple", "measure": "x", "agg": "avg"}],
+        "observations": [{"measure": "x", "date": "2026-03-02", "value": 3, "dims": {"unit": "east"}}],
+    }
+    query = {"metric": "avg", "grain": "month", "from": "2026-03-01", "to": "2026-04-30"}
+    model = okpi.Model(doc)
+    units, periods, values = model.query_units_arrays(query)
+    assert (units, periods) == (["co", "east"], ["2026-03-01", "2026-04-01"])
+    assert values.shape == (2, 2)
+    assert values[0].tolist() == [3.0, 3.0] and np.isnan(values[1]).all()  # April: an average of nothing
+
+
+def test_alert_evaluate_many_equals_alert_evaluate() -> None:
+    rule = {"id": "r", "metric": "m", "scope": "s", "grain": "day", "condition": "above",
+            "critical": {"value": 10}, "for": 1}
+    dates = [f"2026-01-0{d}" for d in range(1, 6)]
+    rows = np.array([[5.0, 11.0, 12.0, 3.0, np.nan], [11.0, 11.0, 11.0, 11.0, 11.0]])
+    many = okpi.alert_evaluate_many([rule, rule], dates, rows)
+    for i, row in enumerate(rows):
+        series = [{"date": d, "value": None if np.isnan(v) else v} for d, v in zip(dates, row)]
+        one = okpi.alert_evaluate(rule, series)["events"]
+        mine = many["series"] == i
+        assert [okpi.EVENT_KINDS[k] for k in many["kind"][mine]] == [e["type"] for e in one]
+        assert [dates[s] for s in many["step"][mine]] == [e["date"].isoformat() for e in one]
+    with pytest.raises(okpi.ValidationError):
+        okpi.alert_evaluate_many([rule], dates, rows)

@@ -19,7 +19,7 @@ import datetime as _dt
 import json as _json
 import os as _os
 import re as _re
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
 from ._errors import OkpiError, ParseError, SettingsError, ValidationError
@@ -37,6 +37,7 @@ ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
+    "EVENT_KINDS",
     "STATUSES",
     "Model",
     "OkpiError",
@@ -45,6 +46,7 @@ __all__ = [
     "ValidationError",
     "advise",
     "alert_evaluate",
+    "alert_evaluate_many",
     "alerts",
     "cells_frame",
     "diagnose",
@@ -64,6 +66,9 @@ __all__ = [
 
 #: Statuses worst first; ``Model.evaluate_arrays`` gives each status as its position here.
 STATUSES = ("off_track", "at_risk", "not_started", "on_track", "done")
+
+#: Alert event kinds; ``alert_evaluate_many`` gives each kind as its position here.
+EVENT_KINDS = ("pending", "firing", "severity_changed", "resolved", "no_data")
 
 #: Keys whose ``YYYY-MM-DD`` string values become ``datetime.date`` in results.
 DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on"})
@@ -201,6 +206,22 @@ def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Di
     return _load(text)  # type: ignore[no-any-return]
 
 
+def alert_evaluate_many(
+    rules: Sequence[Json], dates: Sequence[DateLike], values: "npt.ArrayLike"
+) -> "Dict[str, np.ndarray[Any, Any]]":
+    """Runs ``rules[i]`` over row ``i`` of ``values`` (series × evaluations, NaN = missing), the columns dated
+    ``dates``, each from a fresh state, in Rust without the GIL. Returns the events as numpy columns: ``series``,
+    ``step`` (positions), ``kind`` (positions in ``okpi.EVENT_KINDS``), ``severity`` (-1 none, 0 warning,
+    1 critical) and ``measure`` (NaN where none). The events equal ``alert_evaluate``'s on each row."""
+    import numpy as np
+
+    matrix = np.ascontiguousarray(values, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise TypeError(f"values must be a 2-D array (series × evaluations), not {matrix.ndim}-D")
+    texts = [_to_json(r, "rule") if not isinstance(r, str) else r for r in rules]
+    return _okpi.alert_evaluate_many("[" + ",".join(texts) + "]", [_date_text(d) for d in dates], matrix)
+
+
 def alerts(
     doc: Json, from_: DateLike, to: DateLike, states: Optional[Mapping[str, Any]] = None
 ) -> Dict[str, Any]:
@@ -268,6 +289,11 @@ class Model:
         ``objective_score``, ``objective_confidence`` (NaN where none), ``objective_status``; statuses are int8
         positions in ``okpi.STATUSES``. The numbers equal ``evaluate``'s."""
         return self._native.evaluate_arrays(_date_text(as_of), _opt_json(settings, "settings"))
+
+    def query_units_arrays(self, query: Json) -> "Tuple[List[str], List[str], np.ndarray[Any, Any]]":
+        """``query_units`` as ``(unit ids, period starts, values)``: values a float64 matrix periods × units,
+        NaN where undefined; no dict per cell."""
+        return self._native.query_units_arrays(_to_json(query, "query"))
 
     def key_result_ids(self) -> List[str]:
         """Key result ids in id order, the order of ``evaluate_arrays``."""
