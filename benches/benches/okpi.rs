@@ -4,6 +4,9 @@
 //! the two smaller sizes only (its MB/s does not depend on size, and org-100k's text is over a gigabyte).
 //! Criterion's own flags work as usual, e.g. `cargo bench -p okpi-bench -- evaluate --sample-size 10`.
 
+// A bench whose setup fails must stop, as a test does; criterion's macros generate undocumented functions.
+#![allow(clippy::panic, missing_docs)]
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use okpi::model::CheckIn;
 use okpi_bench::{alert_series, as_of, generate, monthly_tree, scorecard_request, Size};
@@ -36,7 +39,9 @@ fn benches(c: &mut Criterion) {
         g.throughput(Throughput::Elements(
             (shape.objectives + shape.key_results + shape.check_ins + shape.observations()) as u64,
         ));
-        g.bench_function(BenchmarkId::from_parameter(name), |b| b.iter(|| okpi::Model::new(&doc).is_ok()));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| okpi::Model::new(&doc).is_ok())
+        });
         g.finish();
 
         let mut model = match okpi::Model::new(&doc) {
@@ -47,7 +52,9 @@ fn benches(c: &mut Criterion) {
         let settings = okpi::Settings::default();
 
         let mut g = c.benchmark_group("evaluate");
-        g.throughput(Throughput::Elements((shape.objectives + shape.key_results) as u64));
+        g.throughput(Throughput::Elements(
+            (shape.objectives + shape.key_results) as u64,
+        ));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| okpi::evaluate(&model, as_of(), &settings).map(|e| e.objectives.len()))
         });
@@ -70,7 +77,13 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("check_in");
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter_batched(
-                || CheckIn { key_result: kr.clone(), date: as_of(), value: Some(42.0), confidence: Some(6.0), note: None },
+                || CheckIn {
+                    key_result: kr.clone(),
+                    date: as_of(),
+                    value: Some(42.0),
+                    confidence: Some(6.0),
+                    note: None,
+                },
                 |ci| ev.apply_check_in(&mut model, ci).map(|ids| ids.len()),
                 BatchSize::SmallInput,
             )
@@ -84,7 +97,9 @@ fn benches(c: &mut Criterion) {
 
         let mut g = c.benchmark_group("kpi_monthly_tree");
         g.throughput(Throughput::Elements(shape.observations() as u64));
-        g.bench_function(BenchmarkId::from_parameter(name), |b| b.iter(|| monthly_tree(&model).ok()));
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| monthly_tree(&model).ok())
+        });
         g.finish();
 
         let req = scorecard_request();
@@ -116,15 +131,26 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 series
                     .iter()
-                    .map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len())
+                    .map(|s| {
+                        okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations)
+                            .1
+                            .len()
+                    })
                     .sum::<usize>()
             })
         });
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
-            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> =
-                series.iter().map(|s| (&s.rule, s.observations.as_slice())).collect();
-            b.iter(|| okpi::alert::evaluate_many(&batch).iter().map(|(_, e)| e.len()).sum::<usize>())
+            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> = series
+                .iter()
+                .map(|s| (&s.rule, s.observations.as_slice()))
+                .collect();
+            b.iter(|| {
+                okpi::alert::evaluate_many(&batch)
+                    .iter()
+                    .map(|(_, e)| e.len())
+                    .sum::<usize>()
+            })
         });
         g.finish();
     }

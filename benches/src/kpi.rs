@@ -6,8 +6,8 @@ use crate::rng::{hash_unit, Rng};
 use crate::{day, Shape, QUARTER};
 use okpi::alert::Rule;
 use okpi::model::{
-    Agg, Band, Curve, Direction, Grain, Measure, Metric, MetricKind, Observation, Scope, Scorecard, ScorecardItem,
-    Target, TargetChange, ToDate,
+    Agg, Band, Curve, Direction, Grain, Measure, Metric, MetricKind, Observation, Scope, Scorecard,
+    ScorecardItem, Target, TargetChange, ToDate,
 };
 use okpi::Document;
 use std::collections::BTreeMap;
@@ -98,13 +98,24 @@ fn metric(id: &str, kind: MetricKind) -> Metric {
 }
 
 fn metrics() -> Vec<Metric> {
-    let lower = ["response_minutes", "defects", "cost", "attrition", "churned", "backlog"];
+    let lower = [
+        "response_minutes",
+        "defects",
+        "cost",
+        "attrition",
+        "churned",
+        "backlog",
+    ];
     let mut out: Vec<Metric> = MEASURES
         .iter()
         .map(|(id, agg, _)| Metric {
             measure: Some((*id).into()),
             agg: (*agg != Agg::Sum).then_some(*agg),
-            direction: if lower.contains(id) { Direction::LowerIsBetter } else { Direction::HigherIsBetter },
+            direction: if lower.contains(id) {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            },
             ..metric(id, MetricKind::Simple)
         })
         .collect();
@@ -143,14 +154,24 @@ fn metrics() -> Vec<Metric> {
 }
 
 /// The metrics units are scored on, with their curves.
-const SCORED: [&str; 6] = ["revenue", "orders", "conversion", "resolution_rate", "response_minutes", "margin"];
+const SCORED: [&str; 6] = [
+    "revenue",
+    "orders",
+    "conversion",
+    "resolution_rate",
+    "response_minutes",
+    "margin",
+];
 
 fn targets_and_scorecards(doc: &mut Document, tree: &Tree, seed: u64, rng: &mut Rng) {
     let days_to_as_of = 80.0;
     for u in 0..tree.len() {
         let mut items = Vec::new();
         for k in 0..3 {
-            let metric = SCORED.get((u + 2 * k) % SCORED.len()).copied().unwrap_or("revenue");
+            let metric = SCORED
+                .get((u + 2 * k) % SCORED.len())
+                .copied()
+                .unwrap_or("revenue");
             let id = format!("t{u:05}-{metric}");
             // A target near what the unit's subtree will deliver, so achievements bunch around 1.
             let subtree = tree.size.get(u).copied().unwrap_or(1) as f64;
@@ -192,7 +213,10 @@ fn targets_and_scorecards(doc: &mut Document, tree: &Tree, seed: u64, rng: &mut 
                     Vec::new()
                 },
             });
-            items.push(ScorecardItem { target: id, weight: [40.0, 30.0, 30.0].get(k).copied().unwrap_or(30.0) });
+            items.push(ScorecardItem {
+                target: id,
+                weight: [40.0, 30.0, 30.0].get(k).copied().unwrap_or(30.0),
+            });
         }
         doc.scorecards.push(Scorecard {
             id: format!("sc{u:05}"),
@@ -208,12 +232,28 @@ fn targets_and_scorecards(doc: &mut Document, tree: &Tree, seed: u64, rng: &mut 
 
 fn curve(rng: &mut Rng) -> Curve {
     match rng.unit() {
-        x if x < 0.6 => Curve::Linear { floor: 0.0, cap: 120.0 },
-        x if x < 0.85 => Curve::ThresholdTargetStretch { at_threshold: 50.0, at_target: 100.0, at_stretch: 150.0 },
+        x if x < 0.6 => Curve::Linear {
+            floor: 0.0,
+            cap: 120.0,
+        },
+        x if x < 0.85 => Curve::ThresholdTargetStretch {
+            at_threshold: 50.0,
+            at_target: 100.0,
+            at_stretch: 150.0,
+        },
         _ => Curve::Bands(vec![
-            Band { min_a: 0.8, score: 60.0 },
-            Band { min_a: 1.0, score: 100.0 },
-            Band { min_a: 1.1, score: 120.0 },
+            Band {
+                min_a: 0.8,
+                score: 60.0,
+            },
+            Band {
+                min_a: 1.0,
+                score: 100.0,
+            },
+            Band {
+                min_a: 1.1,
+                score: 120.0,
+            },
         ]),
     }
 }

@@ -152,7 +152,9 @@ mod tests {
             Err(e) => panic!("the generated organisation must validate: {e}"),
         };
         assert_eq!(model.objective_count(), shape.objectives);
-        let depth = (0..shape.units).map(|u| model.unit_chain(&org::unit_id(u)).len()).max();
+        let depth = (0..shape.units)
+            .map(|u| model.unit_chain(&org::unit_id(u)).len())
+            .max();
         assert_eq!(depth, Some(6));
     }
 

@@ -33,7 +33,15 @@ struct Args {
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let command = args.next().ok_or("no command")?;
-    let mut parsed = Args { command, size: Size::Org1k, seed: 42, out: None, doc: None, repeat: 5, json: false };
+    let mut parsed = Args {
+        command,
+        size: Size::Org1k,
+        seed: 42,
+        out: None,
+        doc: None,
+        repeat: 5,
+        json: false,
+    };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
@@ -77,7 +85,8 @@ fn write(args: &Args) -> Result<(), String> {
     let out = args.out.as_deref().ok_or("generate needs --out FILE")?;
     let doc = generate(args.size, args.seed);
     let file = std::fs::File::create(out).map_err(|e| format!("{out}: {e}"))?;
-    serde_json::to_writer(std::io::BufWriter::with_capacity(1 << 20, file), &doc).map_err(|e| format!("{out}: {e}"))?;
+    serde_json::to_writer(std::io::BufWriter::with_capacity(1 << 20, file), &doc)
+        .map_err(|e| format!("{out}: {e}"))?;
     let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     eprintln!("wrote {out}: {} ({:.1} MB)", args.size.name(), bytes as f64 / 1e6);
     Ok(())
@@ -98,7 +107,11 @@ fn peak_mb() -> f64 {
 /// printing each stage's time and the peak memory after it.
 fn pipeline(args: &Args) -> Result<(), String> {
     let stage = |name: &str, t: Instant| {
-        println!("{name:<28} {:>9.1} ms   peak {:>8.0} MB", t.elapsed().as_secs_f64() * 1e3, peak_mb());
+        println!(
+            "{name:<28} {:>9.1} ms   peak {:>8.0} MB",
+            t.elapsed().as_secs_f64() * 1e3,
+            peak_mb()
+        );
     };
     let t = Instant::now();
     let doc = if args.json {
@@ -134,7 +147,11 @@ fn pipeline(args: &Args) -> Result<(), String> {
     let t = Instant::now();
     let events: usize = series
         .iter()
-        .map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len())
+        .map(|s| {
+            okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations)
+                .1
+                .len()
+        })
         .sum();
     stage("alerts", t);
     let t = Instant::now();
@@ -191,7 +208,11 @@ fn repeat(args: &Args) -> Result<(), String> {
     let model = okpi::Model::new(&doc).map_err(|e| e.to_string())?;
     let settings = okpi::Settings::default();
     let ev = okpi::evaluate(&model, as_of(), &settings).map_err(|e| e.to_string())?;
-    let series = if stage == "alerts" { okpi_bench::alert_series(args.size, args.seed) } else { Vec::new() };
+    let series = if stage == "alerts" {
+        okpi_bench::alert_series(args.size, args.seed)
+    } else {
+        Vec::new()
+    };
     let req = okpi_bench::scorecard_request();
     let ms = median_ms(args.repeat, || match stage {
         "validate" => okpi::Model::new(&doc).is_ok(),
@@ -199,7 +220,17 @@ fn repeat(args: &Args) -> Result<(), String> {
         "monthly" => okpi_bench::monthly_tree(&model).is_ok(),
         "scorecards" => okpi::kpi::scorecards(&model, &req).is_ok(),
         "diagnose" => okpi::diagnose::diagnose(&model, &ev, &Default::default()).is_ok(),
-        _ => series.iter().map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len()).sum::<usize>() > 0,
+        _ => {
+            series
+                .iter()
+                .map(|s| {
+                    okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations)
+                        .1
+                        .len()
+                })
+                .sum::<usize>()
+                > 0
+        }
     });
     println!("{stage} on {}: median {ms:.1} ms", args.size.name());
     Ok(())

@@ -5,8 +5,8 @@ use crate::org::{person_id, person_units, unit_id, Tree};
 use crate::rng::Rng;
 use crate::{day, Shape, QUARTER};
 use okpi::model::{
-    Alignment, AlignmentMode, CheckIn, Checkpoint, Cycle, KeyResult, KrKind, KrVersion, ManualUpdate, Objective,
-    ObjectiveKind, Owner, ProgressFrom, Rollup, Step, Visibility,
+    Alignment, AlignmentMode, CheckIn, Checkpoint, Cycle, KeyResult, KrKind, KrVersion, ManualUpdate,
+    Objective, ObjectiveKind, Owner, ProgressFrom, Rollup, Step, Visibility,
 };
 use okpi::Document;
 
@@ -54,10 +54,21 @@ pub fn fill(doc: &mut Document, tree: &Tree, shape: &Shape, seed: u64) {
             let id = unit_objective_id(u, k);
             doc.objectives.push(Objective {
                 id: id.clone(),
-                title: format!("Unit {u}: {}", if k == 1 { "grow revenue" } else { "delight customers" }),
+                title: format!(
+                    "Unit {u}: {}",
+                    if k == 1 {
+                        "grow revenue"
+                    } else {
+                        "delight customers"
+                    }
+                ),
                 owner: Some(Owner::Unit(unit_id(u))),
                 cycle: QUARTER.into(),
-                kind: if k == 1 { ObjectiveKind::Committed } else { ObjectiveKind::Aspirational },
+                kind: if k == 1 {
+                    ObjectiveKind::Committed
+                } else {
+                    ObjectiveKind::Aspirational
+                },
                 visibility: Visibility::Public,
                 progress_from: ProgressFrom::Both,
                 rollup: None,
@@ -97,8 +108,14 @@ pub fn fill(doc: &mut Document, tree: &Tree, shape: &Shape, seed: u64) {
         };
         let pace = if rng.chance(0.03) {
             vec![
-                Checkpoint { date: day(31), expected: 0.2 },
-                Checkpoint { date: day(59), expected: 0.6 },
+                Checkpoint {
+                    date: day(31),
+                    expected: 0.2,
+                },
+                Checkpoint {
+                    date: day(59),
+                    expected: 0.6,
+                },
             ]
         } else {
             Vec::new()
@@ -108,15 +125,31 @@ pub fn fill(doc: &mut Document, tree: &Tree, shape: &Shape, seed: u64) {
             title: format!("Person {p}: objective {i}"),
             owner: Some(Owner::Person(person_id(p))),
             cycle: QUARTER.into(),
-            kind: if rng.chance(0.2) { ObjectiveKind::Aspirational } else { ObjectiveKind::Committed },
+            kind: if rng.chance(0.2) {
+                ObjectiveKind::Aspirational
+            } else {
+                ObjectiveKind::Committed
+            },
             visibility,
-            progress_from: if manual { ProgressFrom::Manual } else { ProgressFrom::KeyResults },
+            progress_from: if manual {
+                ProgressFrom::Manual
+            } else {
+                ProgressFrom::KeyResults
+            },
             rollup: by_value.then_some(Rollup::ByValue),
             pace,
             manual_updates: if manual {
                 vec![
-                    ManualUpdate { date: day(30), progress: 0.3, note: None },
-                    ManualUpdate { date: day(60), progress: rng.range(0.4, 0.9), note: Some("on plan".into()) },
+                    ManualUpdate {
+                        date: day(30),
+                        progress: 0.3,
+                        note: None,
+                    },
+                    ManualUpdate {
+                        date: day(60),
+                        progress: rng.range(0.4, 0.9),
+                        note: Some("on plan".into()),
+                    },
                 ]
             } else {
                 Vec::new()
@@ -130,7 +163,11 @@ pub fn fill(doc: &mut Document, tree: &Tree, shape: &Shape, seed: u64) {
                 child: id.clone(),
                 parent: unit_objective_id(u, k),
                 weight: 1.0,
-                mode: if contributes { AlignmentMode::Contributes } else { AlignmentMode::Supports },
+                mode: if contributes {
+                    AlignmentMode::Contributes
+                } else {
+                    AlignmentMode::Supports
+                },
             });
             if contributes && visibility == Visibility::Public {
                 let me = plans.len();
@@ -175,8 +212,19 @@ fn key_results(doc: &mut Document, plans: &[Plan], rng: &mut Rng) {
                     .map(|c| c.id.clone()),
                 _ => None,
             };
-            let kind = if kind == KrKind::Linked && linked.is_none() { KrKind::Increase } else { kind };
-            doc.key_results.push(key_result(format!("{}-k{j}", plan.id), &plan.id, kind, linked, plan, rng));
+            let kind = if kind == KrKind::Linked && linked.is_none() {
+                KrKind::Increase
+            } else {
+                kind
+            };
+            doc.key_results.push(key_result(
+                format!("{}-k{j}", plan.id),
+                &plan.id,
+                kind,
+                linked,
+                plan,
+                rng,
+            ));
         }
     }
 }
@@ -239,7 +287,14 @@ fn key_result(
         KrKind::Linked => kr.title = "Carry the child objective".into(),
     }
     if matches!(kind, KrKind::Increase | KrKind::Decrease) {
-        kr.unit = Some(if plan.by_value { "CNY" } else { UNITS[rng.below(UNITS.len()) % UNITS.len()] }.into());
+        kr.unit = Some(
+            if plan.by_value {
+                "CNY"
+            } else {
+                UNITS.get(rng.below(UNITS.len())).copied().unwrap_or("%")
+            }
+            .into(),
+        );
         if rng.chance(0.02) {
             let target = kr.target.unwrap_or_default();
             let start = kr.start.unwrap_or_default();
@@ -269,7 +324,9 @@ fn check_ins(doc: &mut Document, total: usize, rng: &mut Rng) {
     let n = takers.len().max(1);
     doc.check_ins.reserve(total);
     for (e, &i) in takers.iter().enumerate() {
-        let Some(kr) = doc.key_results.get(i) else { continue };
+        let Some(kr) = doc.key_results.get(i) else {
+            continue;
+        };
         let count = (e + 1) * total / n - e * total / n;
         let pace = rng.range(0.3, 1.25);
         let mut confidence = rng.chance(0.7).then(|| (3 + rng.below(7)) as f64);
@@ -282,7 +339,9 @@ fn check_ins(doc: &mut Document, total: usize, rng: &mut Rng) {
             let (s, g) = (kr.start.unwrap_or(0.0), kr.target.unwrap_or(0.0));
             let b = kr.bound.unwrap_or(0.0);
             let value = match kr.kind {
-                KrKind::Increase | KrKind::Decrease => Some(((s + (g - s) * pace * t * noise) * 10.0).round() / 10.0),
+                KrKind::Increase | KrKind::Decrease => {
+                    Some(((s + (g - s) * pace * t * noise) * 10.0).round() / 10.0)
+                }
                 KrKind::StayAbove => Some((b + rng.range(-4.0, 6.0)).round()),
                 KrKind::StayBelow => Some((b + rng.range(-6.0, 4.0)).round()),
                 KrKind::Milestone if !kr.steps.is_empty() => None,

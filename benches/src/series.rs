@@ -17,7 +17,12 @@ pub struct Series {
 }
 
 fn threshold(value: f64, recovery: Option<f64>) -> Threshold {
-    Threshold { value: Some(value), recovery, lo: None, hi: None }
+    Threshold {
+        value: Some(value),
+        recovery,
+        lo: None,
+        hi: None,
+    }
 }
 
 /// Every measure × unit series of `size` with its rule. The mix of conditions: 30 % `above` with recovery and
@@ -63,11 +68,22 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
                 }
                 5 => {
                     rule.condition = Condition::Outside;
-                    rule.warning = Some(Threshold { lo: Some(level * 0.7), hi: Some(level * 1.35), ..Default::default() });
-                    rule.critical = Some(Threshold { lo: Some(level * 0.6), hi: Some(level * 1.6), ..Default::default() });
+                    rule.warning = Some(Threshold {
+                        lo: Some(level * 0.7),
+                        hi: Some(level * 1.35),
+                        ..Default::default()
+                    });
+                    rule.critical = Some(Threshold {
+                        lo: Some(level * 0.6),
+                        hi: Some(level * 1.6),
+                        ..Default::default()
+                    });
                 }
                 6 => {
-                    rule.condition = Condition::BelowTarget { target: level, direction: Direction::HigherIsBetter };
+                    rule.condition = Condition::BelowTarget {
+                        target: level,
+                        direction: Direction::HigherIsBetter,
+                    };
                     rule.warning = Some(threshold(0.75, Some(0.8)));
                     rule.for_ = 2;
                 }
@@ -110,7 +126,11 @@ mod tests {
         }
         let events: usize = all
             .iter()
-            .map(|s| okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations).1.len())
+            .map(|s| {
+                okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations)
+                    .1
+                    .len()
+            })
             .sum();
         assert!(events > 0, "the workload must make alerts fire");
     }

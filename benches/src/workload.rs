@@ -24,14 +24,19 @@ pub fn monthly_query(metric: &str) -> Query {
 pub fn monthly_tree(model: &Model) -> Result<usize, Error> {
     let mut cells = 0;
     for (measure, _, _) in MEASURES {
-        cells += okpi::kpi::query_units(model, &monthly_query(measure))?.cells.len();
+        cells += okpi::kpi::query_units(model, &monthly_query(measure))?
+            .cells
+            .len();
     }
     Ok(cells)
 }
 
 /// Scorecards as of the bench date with a 20/70/10 forced distribution per tree level.
 pub fn scorecard_request() -> ScorecardRequest {
-    let share = |grade: &str, percent| Share { grade: grade.into(), percent };
+    let share = |grade: &str, percent| Share {
+        grade: grade.into(),
+        percent,
+    };
     ScorecardRequest {
         as_of: as_of(),
         distribution: Some(Distribution {

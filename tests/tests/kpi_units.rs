@@ -1,7 +1,12 @@
 //! `kpi::query_units` gives, cell for cell, what `kpi::query` gives with the `unit` filter set to each unit in
 //! turn: for every metric kind, grain and filter, on random trees and observations (with and without a unit).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chrono::NaiveDate;
 use okpi::kpi::{query, query_units, Query};
@@ -12,8 +17,19 @@ use std::collections::BTreeMap;
 
 fn metric(id: &str, kind: MetricKind) -> Metric {
     Metric {
-        id: id.into(), kind, measure: None, agg: None, numerator: None, denominator: None, expression: None,
-        metric: None, window: None, to_date: None, unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+        id: id.into(),
+        kind,
+        measure: None,
+        agg: None,
+        numerator: None,
+        denominator: None,
+        expression: None,
+        metric: None,
+        window: None,
+        to_date: None,
+        unit: None,
+        direction: Direction::HigherIsBetter,
+        grain: Grain::Month,
     }
 }
 
@@ -22,25 +38,63 @@ fn document(parents: &[usize], obs: &[(usize, usize, u8, i32, bool)]) -> Documen
     for (i, p) in parents.iter().enumerate() {
         // Unit i + 1's parent is one of the units before it: a tree rooted at u0.
         let parent = if i == 0 { None } else { Some(format!("u{}", p % i)) };
-        doc.org_units.push(OrgUnit { id: format!("u{i}"), name: String::new(), parent, manager: None });
+        doc.org_units.push(OrgUnit {
+            id: format!("u{i}"),
+            name: String::new(),
+            parent,
+            manager: None,
+        });
     }
     for m in ["a", "b"] {
-        doc.measures.push(Measure { id: m.into(), name: String::new(), unit: None });
+        doc.measures.push(Measure {
+            id: m.into(),
+            name: String::new(),
+            unit: None,
+        });
     }
-    for (id, measure, agg) in [("sa", "a", Agg::Sum), ("sb", "b", Agg::Sum), ("avg", "a", Agg::Avg), ("mn", "a", Agg::Min),
-        ("mx", "b", Agg::Max), ("ls", "a", Agg::Last), ("ct", "b", Agg::Count)] {
-        doc.metrics.push(Metric { measure: Some(measure.into()), agg: Some(agg), ..metric(id, MetricKind::Simple) });
+    for (id, measure, agg) in [
+        ("sa", "a", Agg::Sum),
+        ("sb", "b", Agg::Sum),
+        ("avg", "a", Agg::Avg),
+        ("mn", "a", Agg::Min),
+        ("mx", "b", Agg::Max),
+        ("ls", "a", Agg::Last),
+        ("ct", "b", Agg::Count),
+    ] {
+        doc.metrics.push(Metric {
+            measure: Some(measure.into()),
+            agg: Some(agg),
+            ..metric(id, MetricKind::Simple)
+        });
     }
-    doc.metrics.push(Metric { numerator: Some("sa".into()), denominator: Some("sb".into()), ..metric("r", MetricKind::Ratio) });
-    doc.metrics.push(Metric { expression: Some("sa / sa(offset 1) - ct".into()), ..metric("d", MetricKind::Derived) });
-    doc.metrics.push(Metric { metric: Some("sa".into()), window: Some(2), ..metric("cw", MetricKind::Cumulative) });
-    doc.metrics.push(Metric { metric: Some("avg".into()), to_date: Some(ToDate::QuarterToDate), ..metric("ct2", MetricKind::Cumulative) });
+    doc.metrics.push(Metric {
+        numerator: Some("sa".into()),
+        denominator: Some("sb".into()),
+        ..metric("r", MetricKind::Ratio)
+    });
+    doc.metrics.push(Metric {
+        expression: Some("sa / sa(offset 1) - ct".into()),
+        ..metric("d", MetricKind::Derived)
+    });
+    doc.metrics.push(Metric {
+        metric: Some("sa".into()),
+        window: Some(2),
+        ..metric("cw", MetricKind::Cumulative)
+    });
+    doc.metrics.push(Metric {
+        metric: Some("avg".into()),
+        to_date: Some(ToDate::QuarterToDate),
+        ..metric("ct2", MetricKind::Cumulative)
+    });
     for (i, &(u, m, d, v, region)) in obs.iter().enumerate() {
         let mut dims = BTreeMap::new();
         if u < parents.len() {
             dims.insert("unit".to_owned(), format!("u{u}"));
         }
-        dims.insert("region".to_owned(), if region { "east".into() } else { "west".into() });
+        dims.insert(
+            "region".to_owned(),
+            if region { "east".into() } else { "west".into() },
+        );
         doc.observations.push(Observation {
             measure: ["a", "b"][m % 2].into(),
             date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(i64::from(d)),
@@ -106,8 +160,12 @@ proptest! {
 fn group_by_is_refused() {
     let model = Model::new(&document(&[0, 0], &[])).unwrap();
     let q = Query {
-        metric: "sa".into(), grain: None, from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(), filters: BTreeMap::new(), group_by: vec!["region".into()],
+        metric: "sa".into(),
+        grain: None,
+        from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        filters: BTreeMap::new(),
+        group_by: vec!["region".into()],
     };
     let err = query_units(&model, &q).unwrap_err();
     assert_eq!(err.problems()[0].code.as_str(), "E_INVALID_VALUE");

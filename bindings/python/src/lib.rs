@@ -322,7 +322,11 @@ fn alert_evaluate_many<'py>(
                 Kind::Validation,
                 Code::E_INVALID_VALUE,
                 "$",
-                format!("{} rules and {} dates for a {rows} × {steps} matrix", rules.len(), dates.len()),
+                format!(
+                    "{} rules and {} dates for a {rows} × {steps} matrix",
+                    rules.len(),
+                    dates.len()
+                ),
             ));
         }
         let mut problems = Vec::new();
@@ -340,7 +344,10 @@ fn alert_evaluate_many<'py>(
             let obs: Vec<okpi::alert::Observation> = days
                 .iter()
                 .zip(row)
-                .map(|(d, v)| okpi::alert::Observation { date: *d, value: Some(*v).filter(|v| !v.is_nan()) })
+                .map(|(d, v)| okpi::alert::Observation {
+                    date: *d,
+                    value: Some(*v).filter(|v| !v.is_nan()),
+                })
                 .collect();
             let (_, events) = okpi::alert::evaluate_series(rule, okpi::alert::State::default(), &obs);
             let mut at = 0;
@@ -482,6 +489,9 @@ fn kr_progress<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
+/// `query_units_arrays`' answer: unit ids, period starts and the periods × units matrix of values.
+type UnitTable<'py> = (Vec<String>, Vec<String>, Bound<'py, numpy::PyArray2<f64>>);
+
 /// The code of a status in `evaluate_arrays`: its position in `okpi.STATUSES` (worst first).
 fn status_code(s: okpi::Status) -> i8 {
     match s {
@@ -560,18 +570,30 @@ impl Model {
             Ok((
                 [
                     ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
-                    ("kr_current", k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect()),
+                    (
+                        "kr_current",
+                        k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
+                    ),
                     ("kr_expected", k.iter().map(|r| r.expected).collect()),
                     ("kr_score", k.iter().map(|r| r.score).collect()),
                     ("kr_weight", k.iter().map(|r| r.weight).collect()),
                     ("objective_progress", o.iter().map(|r| r.progress).collect()),
                     ("objective_expected", o.iter().map(|r| r.expected).collect()),
                     ("objective_score", o.iter().map(|r| r.score).collect()),
-                    ("objective_confidence", o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect()),
+                    (
+                        "objective_confidence",
+                        o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
+                    ),
                 ],
                 [
-                    ("kr_status", k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>()),
-                    ("objective_status", o.iter().map(|r| status_code(r.status)).collect()),
+                    (
+                        "kr_status",
+                        k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>(),
+                    ),
+                    (
+                        "objective_status",
+                        o.iter().map(|r| status_code(r.status)).collect(),
+                    ),
                 ],
             ))
         })?;
@@ -587,11 +609,7 @@ impl Model {
 
     /// Runs `query_units` and returns `(units, period starts, values)`: unit ids, period starts ("YYYY-MM-DD") and a
     /// float64 matrix periods × units (NaN where the value is undefined).
-    fn query_units_arrays<'py>(
-        &self,
-        py: Python<'py>,
-        query: &str,
-    ) -> PyResult<(Vec<String>, Vec<String>, Bound<'py, numpy::PyArray2<f64>>)> {
+    fn query_units_arrays<'py>(&self, py: Python<'py>, query: &str) -> PyResult<UnitTable<'py>> {
         let model = &self.inner;
         let (units, periods, values) = detached(py, || {
             let q: okpi::kpi::Query = parse_under(query, "$.query")?;

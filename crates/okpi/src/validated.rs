@@ -117,7 +117,12 @@ pub(crate) struct Entry {
 
 impl Entry {
     pub fn of(c: &CheckIn) -> Entry {
-        Entry { date: c.date, value: c.value, confidence: c.confidence, note: c.note.clone() }
+        Entry {
+            date: c.date,
+            value: c.value,
+            confidence: c.confidence,
+            note: c.note.clone(),
+        }
     }
 
     /// The check-in again, for key result `key_result`.

@@ -15,7 +15,12 @@ pub(crate) enum Reading {
 
 /// Reads the condition of `rule` for `value` given the earlier observations `history` (oldest first).
 /// A non-finite value counts as missing. `scratch` is working space (its contents on entry do not matter).
-pub(crate) fn read(rule: &Rule, value: Option<f64>, history: &[Option<f64>], scratch: &mut Vec<f64>) -> Reading {
+pub(crate) fn read(
+    rule: &Rule,
+    value: Option<f64>,
+    history: &[Option<f64>],
+    scratch: &mut Vec<f64>,
+) -> Reading {
     let Some(x) = value.filter(|v| v.is_finite()) else {
         return Reading::NoData;
     };

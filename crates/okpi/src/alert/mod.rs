@@ -49,9 +49,9 @@ pub use condition::{achievement, median, slope};
 pub use document::{evaluate_rules, AlertReport, AlertResult};
 pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};
-pub use step::{evaluate_series, step};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;
+pub use step::{evaluate_series, step};
 pub use validate::validate_rule;
 
 pub(crate) fn direction_name(d: Direction) -> &'static str {

@@ -72,12 +72,21 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (St
 #[cfg(feature = "parallel")]
 pub fn evaluate_many(batch: &[(&Rule, &[Observation])]) -> Vec<(State, Vec<Event>)> {
     use rayon::prelude::*;
-    batch.par_iter().map(|(rule, series)| evaluate_series(rule, State::default(), series)).collect()
+    batch
+        .par_iter()
+        .map(|(rule, series)| evaluate_series(rule, State::default(), series))
+        .collect()
 }
 
 /// One evaluation in place: `state` becomes the next state and the events are appended to `events`.
 /// `scratch` is working space for conditions that sort or copy their window.
-fn advance(rule: &Rule, state: &mut State, obs: &Observation, scratch: &mut Vec<f64>, events: &mut Vec<Event>) {
+fn advance(
+    rule: &Rule,
+    state: &mut State,
+    obs: &Observation,
+    scratch: &mut Vec<f64>,
+    events: &mut Vec<Event>,
+) {
     let reading = read(rule, obs.value, &state.history, scratch);
     transition(rule, state, obs, reading, events);
     let keep = rule.history_len();

@@ -81,7 +81,11 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
     for (m, measure) in store.measure_ids.iter().enumerate() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
         for row in range {
-            let source = store.source.get(row).and_then(|&s| store.sources.get(s as usize)).and_then(Option::as_deref);
+            let source = store
+                .source
+                .get(row)
+                .and_then(|&s| store.sources.get(s as usize))
+                .and_then(Option::as_deref);
             if let (Some(_), Some(&input)) = (source, store.input.get(row)) {
                 rows.push((input, row, measure.as_str()));
             }
@@ -89,12 +93,20 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
     }
     rows.sort_unstable_by_key(|r| r.0);
     for (_, row, measure) in rows {
-        let source = store.source.get(row).and_then(|&s| store.sources.get(s as usize)).and_then(Option::as_deref);
-        let (Some(src), Some(&date), Some(&value)) = (source, store.date.get(row), store.value.get(row)) else {
+        let source = store
+            .source
+            .get(row)
+            .and_then(|&s| store.sources.get(s as usize))
+            .and_then(Option::as_deref);
+        let (Some(src), Some(&date), Some(&value)) = (source, store.date.get(row), store.value.get(row))
+        else {
             continue;
         };
         let dims = serde_json::to_string(&store.dims_of(row)).unwrap_or_default();
-        by_key.entry((measure, date, dims)).or_default().push((src, value));
+        by_key
+            .entry((measure, date, dims))
+            .or_default()
+            .push((src, value));
     }
     let mut per_measure: BTreeMap<&str, (usize, f64, Value)> = BTreeMap::new();
     for ((measure, date, _), values) in &by_key {
@@ -139,9 +151,15 @@ fn stale_data(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut V
     for measure in used {
         let store = &model.kpi.store;
         let rows = store.rows_of(measure);
-        let upto = store.date.get(rows.clone()).map_or(0, |d| d.partition_point(|d| *d <= as_of));
+        let upto = store
+            .date
+            .get(rows.clone())
+            .map_or(0, |d| d.partition_point(|d| *d <= as_of));
         // Rows are sorted by date: the newest on or before as_of is the last of those.
-        let newest = upto.checked_sub(1).and_then(|i| store.date.get(rows.start + i)).copied();
+        let newest = upto
+            .checked_sub(1)
+            .and_then(|i| store.date.get(rows.start + i))
+            .copied();
         let age = newest.map(|d| (as_of - d).num_days());
         if age.is_none_or(|a| a > s.freshness_days) {
             out.push(finding(
@@ -188,7 +206,8 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     for m in 0..store.measure_ids.len() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
         for row in store.dated(range, chrono::NaiveDate::MIN, as_of) {
-            let (Some(&slot), Some(&date), Some(&value)) = (store.slot.get(row), store.date.get(row), store.value.get(row))
+            let (Some(&slot), Some(&date), Some(&value)) =
+                (store.slot.get(row), store.date.get(row), store.value.get(row))
             else {
                 continue;
             };
@@ -196,7 +215,11 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
                 continue;
             }
             let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
-            let e = by_slot.entry((m, slot)).or_default().entry(month_key(date)).or_default();
+            let e = by_slot
+                .entry((m, slot))
+                .or_default()
+                .entry(month_key(date))
+                .or_default();
             e.0 += value;
             if (last_day - date).num_days() < k {
                 e.1 += value;
@@ -208,7 +231,11 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     }
     let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     for ((m, slot), months) in by_slot {
-        let unit = store.tree.unit_at.get(slot as usize).map(|&u| model.units.at(u).def.id.as_str());
+        let unit = store
+            .tree
+            .unit_at
+            .get(slot as usize)
+            .map(|&u| model.units.at(u).def.id.as_str());
         if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
             series.insert((measure.as_str(), unit), months);
         }

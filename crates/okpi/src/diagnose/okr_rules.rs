@@ -3,9 +3,9 @@
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
 use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
-use crate::validated::Entry;
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
+use crate::validated::Entry;
 use crate::validated::{KrNode, Model};
 use chrono::NaiveDate;
 use serde_json::{json, Value};

@@ -23,7 +23,12 @@ pub(crate) struct KpiParts {
 
 impl KpiParts {
     /// `measure_of` and `unit_of` give each observation's measure position and unit index (`u32::MAX`: none).
-    pub fn new(doc: &Document, units: &IdxVec<UnitIx, UnitNode>, measure_of: &[u32], unit_of: &[u32]) -> Self {
+    pub fn new(
+        doc: &Document,
+        units: &IdxVec<UnitIx, UnitNode>,
+        measure_of: &[u32],
+        unit_of: &[u32],
+    ) -> Self {
         let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
         KpiParts {
             measures: doc.measures.clone(),
@@ -93,7 +98,8 @@ impl Filter {
             self.subtree_of = None;
             self.restrict(range);
         } else {
-            self.conds.push((dim.to_owned(), HashSet::from([value.to_owned()])));
+            self.conds
+                .push((dim.to_owned(), HashSet::from([value.to_owned()])));
         }
     }
 
@@ -158,7 +164,14 @@ impl Default for Acc {
     fn default() -> Self {
         // Start where `Iterator::sum` starts, so that sums equal summing the values in order.
         let zero: f64 = std::iter::empty::<f64>().sum();
-        Acc { sum: zero, count: 0, min: f64::INFINITY, max: f64::NEG_INFINITY, last_date: None, last_sum: zero }
+        Acc {
+            sum: zero,
+            count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            last_date: None,
+            last_sum: zero,
+        }
     }
 }
 
@@ -189,8 +202,11 @@ impl Acc {
     }
 }
 
-/// Per (measure, first day, last day): the aggregates of every unit's subtree, by pre-order position.
-type TreeMemo = RefCell<HashMap<(usize, NaiveDate, NaiveDate), Vec<Acc>>>;
+/// Dim conditions other than `unit`: the dim's value is one of the set.
+type Conds = Vec<(String, HashSet<String>)>;
+
+/// Per (measure, aggregation, first day, last day): the aggregates of every unit's subtree, by pre-order position.
+type TreeMemo = RefCell<HashMap<(usize, Agg, NaiveDate, NaiveDate), Vec<Acc>>>;
 
 /// Evaluates metrics of one model.
 pub(crate) struct Catalog<'m> {
@@ -200,7 +216,7 @@ pub(crate) struct Catalog<'m> {
     versions: RefCell<HashMap<String, String>>,
     /// With [`Catalog::for_tree`]: the subtree aggregates computed so far, for filters that are one unit's
     /// subtree plus `tree_conds`.
-    tree: Option<(TreeMemo, Vec<(String, HashSet<String>)>)>,
+    tree: Option<(TreeMemo, Conds)>,
 }
 
 const MAX_EVAL_DEPTH: usize = 64;
@@ -396,11 +412,12 @@ impl<'m> Catalog<'m> {
         if let (Some((memo, conds)), Some(root)) = (&self.tree, filter.subtree_of) {
             if filter.conds.len() == conds.len() {
                 let slot = store.tree.pre.get(root.index()).copied().unwrap_or(NO_SLOT) as usize;
-                let key = (store.measures.get(measure).copied().unwrap_or(usize::MAX), span.start, span.end);
+                let m = store.measures.get(measure).copied().unwrap_or(usize::MAX);
+                let key = (m, agg, span.start, span.end);
                 if let Some(accs) = memo.borrow().get(&key) {
                     return accs.get(slot).copied().unwrap_or_default().finish(agg, none);
                 }
-                let accs = self.subtree_aggregates(measure, span, conds);
+                let accs = self.subtree_aggregates(measure, span, conds, agg);
                 let acc = accs.get(slot).copied().unwrap_or_default();
                 memo.borrow_mut().insert(key, accs);
                 return acc.finish(agg, none);
@@ -419,7 +436,32 @@ impl<'m> Catalog<'m> {
 
     /// One pass over the measure's rows in `span` that pass `conds`: each row counts in its unit and every unit
     /// above it. The result holds each unit's subtree aggregates at the unit's pre-order position.
-    fn subtree_aggregates(&self, measure: &str, span: Span, conds: &[(String, HashSet<String>)]) -> Vec<Acc> {
+    fn subtree_aggregates(
+        &self,
+        measure: &str,
+        span: Span,
+        conds: &[(String, HashSet<String>)],
+        agg: Agg,
+    ) -> Vec<Acc> {
+        // One loop per aggregation, so each inner walk does only what its aggregation reads.
+        match agg {
+            Agg::Sum | Agg::Avg => self.tree_pass(measure, span, conds, |a: &mut Acc, _, v| {
+                a.sum += v;
+                a.count += 1;
+            }),
+            Agg::Count => self.tree_pass(measure, span, conds, |a: &mut Acc, _, _| a.count += 1),
+            Agg::Min | Agg::Max | Agg::Last => self.tree_pass(measure, span, conds, Acc::add),
+        }
+    }
+
+    /// The pass of [`Catalog::subtree_aggregates`] with `add` applied to the row's unit and every unit above it.
+    fn tree_pass(
+        &self,
+        measure: &str,
+        span: Span,
+        conds: &[(String, HashSet<String>)],
+        add: impl Fn(&mut Acc, NaiveDate, f64),
+    ) -> Vec<Acc> {
         let store = &self.model.kpi.store;
         let tree = &store.tree;
         let mut accs = vec![Acc::default(); tree.unit_at.len()];
@@ -428,21 +470,21 @@ impl<'m> Catalog<'m> {
             subtree_of: None,
             conds: conds.to_vec(),
         };
-        for row in store.dated(store.rows_of(measure), span.start, span.end) {
-            let (Some(&slot), Some(&d), Some(&v)) = (store.slot.get(row), store.date.get(row), store.value.get(row))
-            else {
-                continue;
-            };
-            if slot == NO_SLOT || !others.matches(store, row) {
+        let rows = store.dated(store.rows_of(measure), span.start, span.end);
+        let (Some(slots), Some(dates), Some(values)) = (
+            store.slot.get(rows.clone()),
+            store.date.get(rows.clone()),
+            store.value.get(rows.clone()),
+        ) else {
+            return accs;
+        };
+        for (i, ((&slot, &d), &v)) in slots.iter().zip(dates).zip(values).enumerate() {
+            if slot == NO_SLOT || (!others.conds.is_empty() && !others.matches(store, rows.start + i)) {
                 continue;
             }
-            let mut at = slot;
-            // Pre-order parents come first, so each step up lowers the position and the walk ends.
-            while let Some(acc) = accs.get_mut(at as usize) {
-                acc.add(d, v);
-                match tree.parent_slot.get(at as usize) {
-                    Some(&p) if p < at => at = p,
-                    _ => break,
+            for &at in tree.lineage_of(slot) {
+                if let Some(acc) = accs.get_mut(at as usize) {
+                    add(acc, d, v);
                 }
             }
         }

@@ -20,6 +20,10 @@ pub(crate) struct UnitOrder {
     pub parent_slot: Vec<u32>,
     /// The unit at each position.
     pub unit_at: Vec<UnitIx>,
+    /// For the unit at each position, that position and its ancestors' (nearest first):
+    /// `lineage[lineage_start[s]..lineage_start[s + 1]]`.
+    pub lineage: Vec<u32>,
+    pub lineage_start: Vec<usize>,
 }
 
 impl UnitOrder {
@@ -38,6 +42,8 @@ impl UnitOrder {
             end: vec![NO_SLOT; n],
             parent_slot: Vec::with_capacity(n),
             unit_at: Vec::with_capacity(n),
+            lineage: Vec::new(),
+            lineage_start: Vec::with_capacity(n + 1),
         };
         // Iterative depth-first walk, children in id order; `(unit, entered)`. Validation refuses loops, and a unit
         // is entered once at most, so the walk ends whatever the tree.
@@ -56,7 +62,11 @@ impl UnitOrder {
             if let Some(p) = order.pre.get_mut(u.index()) {
                 *p = slot;
             }
-            let parent = units.at(u).parent.and_then(|p| order.pre.get(p.index()).copied()).unwrap_or(NO_SLOT);
+            let parent = units
+                .at(u)
+                .parent
+                .and_then(|p| order.pre.get(p.index()).copied())
+                .unwrap_or(NO_SLOT);
             order.parent_slot.push(parent);
             order.unit_at.push(u);
             stack.push((u, true));
@@ -64,7 +74,27 @@ impl UnitOrder {
                 stack.extend(kids.iter().rev().map(|&k| (k, false)));
             }
         }
+        for slot in 0..order.parent_slot.len() {
+            order.lineage_start.push(order.lineage.len());
+            let mut at = slot as u32;
+            loop {
+                order.lineage.push(at);
+                // Parents come first in pre-order, so each step lowers the position and the walk ends.
+                match order.parent_slot.get(at as usize) {
+                    Some(&p) if p < at => at = p,
+                    _ => break,
+                }
+            }
+        }
+        order.lineage_start.push(order.lineage.len());
         order
+    }
+
+    /// The position `slot` and its ancestors' positions.
+    pub fn lineage_of(&self, slot: u32) -> &[u32] {
+        let lo = self.lineage_start.get(slot as usize).copied().unwrap_or(0);
+        let hi = self.lineage_start.get(slot as usize + 1).copied().unwrap_or(lo);
+        self.lineage.get(lo..hi).unwrap_or(&[])
     }
 
     /// The positions of `u`'s whole subtree.
@@ -114,8 +144,11 @@ impl Store {
         unit_of: &[u32],
     ) -> Store {
         let tree = UnitOrder::new(units);
-        let measures: HashMap<String, usize> =
-            measure_ids.iter().enumerate().map(|(i, m)| (m.clone(), i)).collect();
+        let measures: HashMap<String, usize> = measure_ids
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.clone(), i))
+            .collect();
         let n = observations.len();
         let mut dim_sets: Vec<BTreeMap<String, String>> = Vec::new();
         let mut dims_by_value: HashMap<&BTreeMap<String, String>, u32> = HashMap::new();
@@ -126,8 +159,14 @@ impl Store {
         let mut rows: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(n);
         for (i, o) in observations.iter().enumerate() {
             let m = measure_of.get(i).copied().unwrap_or(u32::MAX);
-            let unit = unit_of.get(i).copied().filter(|&u| u != u32::MAX).map(|u| UnitIx::new(u as usize));
-            let slot = unit.and_then(|u| tree.pre.get(u.index()).copied()).unwrap_or(NO_SLOT);
+            let unit = unit_of
+                .get(i)
+                .copied()
+                .filter(|&u| u != u32::MAX)
+                .map(|u| UnitIx::new(u as usize));
+            let slot = unit
+                .and_then(|u| tree.pre.get(u.index()).copied())
+                .unwrap_or(NO_SLOT);
             let fresh = dim_sets.len() as u32;
             let dims = match unit {
                 Some(u) if o.dims.len() == 1 => match unit_only.get_mut(u.index()) {
@@ -180,7 +219,10 @@ impl Store {
             }
         }
         for m in 0..measure_ids.len() {
-            let (lo, hi) = (start.get(m).copied().unwrap_or(0), start.get(m + 1).copied().unwrap_or(0));
+            let (lo, hi) = (
+                start.get(m).copied().unwrap_or(0),
+                start.get(m + 1).copied().unwrap_or(0),
+            );
             if let Some(run) = order.get_mut(lo..hi) {
                 run.sort_by_key(|&i| observations.get(i as usize).map(|o| o.date));
             }
@@ -190,8 +232,14 @@ impl Store {
         Store {
             measures,
             start,
-            date: order.iter().map(|&i| observations.get(i as usize).map(|o| o.date).unwrap_or_default()).collect(),
-            value: order.iter().map(|&i| observations.get(i as usize).map_or(0.0, |o| o.value)).collect(),
+            date: order
+                .iter()
+                .map(|&i| observations.get(i as usize).map(|o| o.date).unwrap_or_default())
+                .collect(),
+            value: order
+                .iter()
+                .map(|&i| observations.get(i as usize).map_or(0.0, |o| o.value))
+                .collect(),
             slot: order.iter().map(|i| pick(i).1).collect(),
             dims: order.iter().map(|i| pick(i).2).collect(),
             source: order.iter().map(|i| pick(i).3).collect(),
@@ -212,7 +260,12 @@ impl Store {
     }
 
     /// The rows of `rows` dated `from..=to` (rows are sorted by date).
-    pub fn dated(&self, rows: std::ops::Range<usize>, from: NaiveDate, to: NaiveDate) -> std::ops::Range<usize> {
+    pub fn dated(
+        &self,
+        rows: std::ops::Range<usize>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> std::ops::Range<usize> {
         let dates = self.date.get(rows.clone()).unwrap_or(&[]);
         let lo = rows.start + dates.partition_point(|d| *d < from);
         let hi = rows.start + dates.partition_point(|d| *d <= to);
@@ -237,7 +290,12 @@ impl Store {
                         date: self.date.get(row).copied().unwrap_or_default(),
                         value: self.value.get(row).copied().unwrap_or(0.0),
                         dims: self.dims_of(row).cloned().unwrap_or_default(),
-                        source: self.source.get(row).and_then(|&s| self.sources.get(s as usize)).cloned().flatten(),
+                        source: self
+                            .source
+                            .get(row)
+                            .and_then(|&s| self.sources.get(s as usize))
+                            .cloned()
+                            .flatten(),
                     },
                 ));
             }

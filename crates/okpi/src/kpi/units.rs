@@ -54,7 +54,11 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     let filters: Vec<Filter> = units
         .iter()
         .map(|u| {
-            let pairs = q.filters.iter().filter(|(k, _)| k.as_str() != "unit").map(|(k, v)| (k.as_str(), v.as_str()));
+            let pairs = q
+                .filters
+                .iter()
+                .filter(|(k, _)| k.as_str() != "unit")
+                .map(|(k, v)| (k.as_str(), v.as_str()));
             Filter::new(model, std::iter::once(("unit", *u)).chain(pairs))
         })
         .collect();
@@ -73,5 +77,10 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
             });
         }
     }
-    Ok(QueryResult { metric: q.metric.clone(), grain, version, cells })
+    Ok(QueryResult {
+        metric: q.metric.clone(),
+        grain,
+        version,
+        cells,
+    })
 }

@@ -37,7 +37,7 @@ pub struct Observation {
 }
 
 /// How a simple metric aggregates its measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Agg {
     /// Sum of values (0 when there are none).

@@ -12,10 +12,10 @@ mod score;
 mod status;
 
 pub use explain::{Explanation, Quantity};
-#[cfg(feature = "parallel")]
-pub use parallel::evaluate_parallel;
 pub use kr::bound_progress;
 pub use pace::{elapsed, expected, EPS};
+#[cfg(feature = "parallel")]
+pub use parallel::evaluate_parallel;
 pub use score::{confidence_band, expected_score, score};
 pub use status::{status, StatusInput};
 
@@ -63,7 +63,12 @@ fn placeholder_kr() -> KrResult {
         score: 0.0,
         score_band: crate::report::ScoreBand::Red,
         weight: 0.0,
-        definition: crate::report::DefinitionInForce { effective: None, start: None, target: None, bound: None },
+        definition: crate::report::DefinitionInForce {
+            effective: None,
+            start: None,
+            target: None,
+            bound: None,
+        },
         flags: Vec::new(),
     }
 }

@@ -18,21 +18,23 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     for level in levels(model) {
-        let done: Vec<(ObjIx, Vec<(KrIx, KrResult)>, ObjectiveResult)> = level
+        let done: Vec<(ObjIx, Done)> = level
             .par_iter()
-            .map(|&ix| {
-                let (k, o) = evaluate_one(model, ix, &objectives, as_of, settings);
-                (ix, k, o)
-            })
+            .map(|&ix| (ix, evaluate_one(model, ix, &objectives, as_of, settings)))
             .collect();
-        for (ix, k, o) in done {
+        for (ix, (k, o)) in done {
             for (kx, r) in k {
                 krs.put(kx.index(), r);
             }
             objectives.put(ix.index(), o);
         }
     }
-    Ok(Evaluation { as_of, settings: settings.clone(), key_results: krs, objectives })
+    Ok(Evaluation {
+        as_of,
+        settings: settings.clone(),
+        key_results: krs,
+        objectives,
+    })
 }
 
 /// Objectives by depth in the dependency order: level 0 reads no objective, level n reads only lower levels.
@@ -41,9 +43,17 @@ fn levels(model: &Model) -> Vec<Vec<ObjIx>> {
     let mut out: Vec<Vec<ObjIx>> = Vec::new();
     for &ix in &model.order {
         let node = model.objectives.at(ix);
-        let children = node.children.iter().filter(|(_, e)| e.mode == AlignmentMode::Contributes).map(|(c, _)| *c);
+        let children = node
+            .children
+            .iter()
+            .filter(|(_, e)| e.mode == AlignmentMode::Contributes)
+            .map(|(c, _)| *c);
         let linked = node.krs.iter().filter_map(|k| model.key_results.at(*k).linked);
-        let d = children.chain(linked).map(|o| depth.get(o.index()).copied().unwrap_or(0) + 1).max().unwrap_or(0);
+        let d = children
+            .chain(linked)
+            .map(|o| depth.get(o.index()).copied().unwrap_or(0) + 1)
+            .max()
+            .unwrap_or(0);
         if let Some(slot) = depth.get_mut(ix.index()) {
             *slot = d;
         }
@@ -57,19 +67,26 @@ fn levels(model: &Model) -> Vec<Vec<ObjIx>> {
     out
 }
 
+/// One objective's key results (with their indexes) and its own result.
+type Done = (Vec<(KrIx, KrResult)>, ObjectiveResult);
+
 fn evaluate_one(
     model: &Model,
     ix: ObjIx,
     objectives: &Vec<ObjectiveResult>,
     as_of: NaiveDate,
     settings: &Settings,
-) -> (Vec<(KrIx, KrResult)>, ObjectiveResult) {
+) -> Done {
     let node = model.objectives.at(ix);
     let krs: Vec<KrResult> = node
         .krs
         .iter()
         .map(|&k| {
-            let linked = model.key_results.at(k).linked.and_then(|l| objectives.slot(l.index()));
+            let linked = model
+                .key_results
+                .at(k)
+                .linked
+                .and_then(|l| objectives.slot(l.index()));
             kr::evaluate_kr(model, k, &node.def, linked, as_of, settings)
         })
         .collect();

@@ -3,9 +3,9 @@
 use super::org::Org;
 use super::{unique_ids, Checker};
 use crate::error::{Code, Problem};
+use crate::idx::Idx;
 use crate::idx::ObjIx;
 use crate::kpi::parse_expression;
-use crate::idx::Idx;
 use crate::model::{Curve, Direction, Document, Metric, MetricKind, Scope};
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
@@ -18,7 +18,12 @@ pub(crate) struct ObsRefs {
     pub unit: Vec<u32>,
 }
 
-pub(crate) fn check(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) -> ObsRefs {
+pub(crate) fn check(
+    doc: &Document,
+    org: &Org,
+    objectives: &HashMap<String, ObjIx>,
+    c: &mut Checker,
+) -> ObsRefs {
     let measures = unique_ids(&doc.measures, "measures", |m| m.id.as_str(), c);
     let metrics = unique_ids(&doc.metrics, "metrics", |m| m.id.as_str(), c);
     let deps = check_metrics(doc, &measures, &metrics, c);
@@ -220,7 +225,12 @@ fn check_metric_cycles(doc: &Document, metrics: &HashMap<&str, usize>, deps: &[V
     }
 }
 
-fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>, c: &mut Checker) -> ObsRefs {
+fn check_observations(
+    doc: &Document,
+    org: &Org,
+    measures: &HashMap<&str, usize>,
+    c: &mut Checker,
+) -> ObsRefs {
     let mut refs = ObsRefs {
         measure: Vec::with_capacity(doc.observations.len()),
         unit: Vec::with_capacity(doc.observations.len()),
@@ -243,19 +253,40 @@ fn check_observations(doc: &Document, org: &Org, measures: &HashMap<&str, usize>
             }
         };
         if m.is_none() {
-            found.push((i, problem(Code::E_UNKNOWN_ID, format!("{}.measure", path()), &o.measure,
-                format!("observation of unknown measure {}", o.measure))));
+            found.push((
+                i,
+                problem(
+                    Code::E_UNKNOWN_ID,
+                    format!("{}.measure", path()),
+                    &o.measure,
+                    format!("observation of unknown measure {}", o.measure),
+                ),
+            ));
         }
         if !o.value.is_finite() {
-            found.push((i, problem(Code::E_NOT_FINITE, format!("{}.value", path()), &o.measure,
-                format!("value of {} is {}", o.measure, o.value))));
+            found.push((
+                i,
+                problem(
+                    Code::E_NOT_FINITE,
+                    format!("{}.value", path()),
+                    &o.measure,
+                    format!("value of {} is {}", o.measure, o.value),
+                ),
+            ));
         }
         let mut unit = None;
         if let Some(u) = o.dims.get("unit") {
             unit = org.units.get(u).copied();
             if unit.is_none() {
-                found.push((i, problem(Code::E_UNKNOWN_ID, format!("{}.dims.unit", path()), u,
-                    format!("observation names unknown org unit {u}"))));
+                found.push((
+                    i,
+                    problem(
+                        Code::E_UNKNOWN_ID,
+                        format!("{}.dims.unit", path()),
+                        u,
+                        format!("observation names unknown org unit {u}"),
+                    ),
+                ));
             }
         }
         refs.measure.push(m.map_or(u32::MAX, |m| m as u32));

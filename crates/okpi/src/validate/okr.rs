@@ -34,7 +34,11 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
     };
-    okr.kr_objective = doc.key_results.iter().map(|k| okr.objectives.get(&k.objective).copied()).collect();
+    okr.kr_objective = doc
+        .key_results
+        .iter()
+        .map(|k| okr.objectives.get(&k.objective).copied())
+        .collect();
     // Each objective's cycle, resolved once.
     let objective_cycle: Vec<Option<&Cycle>> = okr
         .objective_order
@@ -42,7 +46,11 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         .map(|&p| doc.objectives.get(p).and_then(|o| org.cycle(doc, &o.cycle)))
         .collect();
     let cycle_of_kr = |i: usize| -> Option<&Cycle> {
-        okr.kr_objective.get(i).copied().flatten().and_then(|o| objective_cycle.get(o.index()).copied().flatten())
+        okr.kr_objective
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|o| objective_cycle.get(o.index()).copied().flatten())
     };
 
     for (i, o) in doc.objectives.iter().enumerate() {
@@ -484,9 +492,7 @@ fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
             ProgressFrom::Manual => (false, false),
         };
         let mine: &[usize] = match okr.objectives.get(&o.id) {
-            Some(ix) if use_krs => {
-                krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[])
-            }
+            Some(ix) if use_krs => krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[]),
             _ => &[],
         };
         let children = if use_children {
@@ -502,12 +508,20 @@ fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
             continue;
         }
         // A key result that never changes its non-zero weight keeps the objective averageable at every moment.
-        let steady = mine.iter().filter_map(|&k| doc.key_results.get(k)).any(|k| k.versions.is_empty() && k.weight != 0.0);
+        let steady = mine
+            .iter()
+            .filter_map(|&k| doc.key_results.get(k))
+            .any(|k| k.versions.is_empty() && k.weight != 0.0);
         if steady {
             continue;
         }
-        let krs: Vec<Vec<Definition>> = mine.iter().filter_map(|&k| doc.key_results.get(k)).map(definitions).collect();
-        let krs_zero_at_some_moment = !krs.is_empty() && kr_moments(&krs).any(|ws| ws.iter().all(|w| *w == 0.0));
+        let krs: Vec<Vec<Definition>> = mine
+            .iter()
+            .filter_map(|&k| doc.key_results.get(k))
+            .map(definitions)
+            .collect();
+        let krs_zero_at_some_moment =
+            !krs.is_empty() && kr_moments(&krs).any(|ws| ws.iter().all(|w| *w == 0.0));
         if krs.is_empty() || krs_zero_at_some_moment {
             c.push(
                 Code::E_ALL_ZERO_WEIGHTS,
@@ -621,7 +635,11 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &s
     let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
         okr.kr_order
             .iter()
-            .filter_map(|&p| doc.key_results.get(p).map(|k| (k, okr.kr_objective.get(p).copied().flatten())))
+            .filter_map(|&p| {
+                doc.key_results
+                    .get(p)
+                    .map(|k| (k, okr.kr_objective.get(p).copied().flatten()))
+            })
             .map(|(k, objective)| KrNode {
                 def: k.clone(),
                 objective: objective.unwrap_or(ObjIx::new(0)),
@@ -642,7 +660,10 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &s
     }
     for (ci, ix) in doc.check_ins.iter().zip(&okr.check_in_kr) {
         if let Some(ix) = ix {
-            key_results.at_mut(*ix).check_ins.push(crate::validated::Entry::of(ci));
+            key_results
+                .at_mut(*ix)
+                .check_ins
+                .push(crate::validated::Entry::of(ci));
         }
     }
     for kr in key_results.iter_mut() {
