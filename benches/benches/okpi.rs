@@ -139,6 +139,32 @@ fn benches(c: &mut Criterion) {
                     .sum::<usize>()
             })
         });
+        // The threshold conditions alone (above, below, outside, below_target): no window to sort.
+        let threshold: Vec<&okpi_bench::Series> = series
+            .iter()
+            .filter(|s| {
+                use okpi::alert::Condition::*;
+                matches!(
+                    s.rule.condition,
+                    Above | Below | Outside | Inside | BelowTarget { .. }
+                )
+            })
+            .collect();
+        let threshold_steps: usize = threshold.iter().map(|s| s.observations.len()).sum();
+        g.throughput(Throughput::Elements(threshold_steps as u64));
+        g.bench_function(BenchmarkId::new("threshold", name), |b| {
+            b.iter(|| {
+                threshold
+                    .iter()
+                    .map(|s| {
+                        okpi::alert::evaluate_series(&s.rule, Default::default(), &s.observations)
+                            .1
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+        g.throughput(Throughput::Elements(steps as u64));
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
             let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> = series

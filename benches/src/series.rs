@@ -94,7 +94,7 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
                 }
                 8 => {
                     rule.condition = Condition::Trend { n: 7 };
-                    rule.warning = Some(threshold(level * 0.04, None));
+                    rule.warning = Some(threshold(level * 0.08, None));
                     rule.direction = Some(Direction::HigherIsBetter);
                 }
                 _ => {

@@ -25,6 +25,7 @@ pub struct Observation {
     /// The measure observed.
     pub measure: String,
     /// The day it belongs to.
+    #[serde(deserialize_with = "super::date::de")]
     pub date: NaiveDate,
     /// The value.
     pub value: f64,

@@ -3,6 +3,7 @@
 //! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
+mod date;
 mod kpi;
 mod okr;
 mod org;

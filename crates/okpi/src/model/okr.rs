@@ -226,6 +226,7 @@ pub struct CheckIn {
     /// The key result measured.
     pub key_result: String,
     /// Day of the measurement (inside the objective's cycle).
+    #[serde(deserialize_with = "super::date::de")]
     pub date: NaiveDate,
     /// The measured value (required except on checklist milestones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
