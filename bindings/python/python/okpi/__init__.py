@@ -218,7 +218,7 @@ def alert_evaluate_many(
     matrix = np.ascontiguousarray(values, dtype=np.float64)
     if matrix.ndim != 2:
         raise TypeError(f"values must be a 2-D array (series × evaluations), not {matrix.ndim}-D")
-    texts = [_to_json(r, "rule") if not isinstance(r, str) else r for r in rules]
+    texts = [_to_json(r, "rule") for r in rules]
     return _okpi.alert_evaluate_many("[" + ",".join(texts) + "]", [_date_text(d) for d in dates], matrix)
 
 
