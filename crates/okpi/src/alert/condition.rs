@@ -15,6 +15,7 @@ pub(crate) enum Reading {
 
 /// Reads the condition of `rule` for `value` given the earlier observations `history` (oldest first).
 /// A non-finite value counts as missing. `scratch` is working space (its contents on entry do not matter).
+#[inline]
 pub(crate) fn read(
     rule: &Rule,
     value: Option<f64>,
@@ -138,6 +139,7 @@ fn beyond(condition: &Condition, m: f64, t: f64) -> bool {
 }
 
 /// Whether measure `m` breaches threshold `th` under `condition`.
+#[inline]
 pub(crate) fn breaches(condition: &Condition, m: f64, th: &Threshold) -> bool {
     match condition {
         Condition::Outside => match (th.lo, th.hi) {
@@ -163,6 +165,7 @@ pub(crate) fn holds(condition: &Condition, m: f64, th: &Threshold) -> bool {
 /// Critical if its condition breaches (or critical is active and has not recovered); else warning if its
 /// condition breaches (or warning or critical is active and warning has not recovered); else none. An active
 /// critical thus falls back to warning, not to none, while warning still holds.
+#[inline]
 pub(crate) fn severity(rule: &Rule, m: f64, active: Option<Severity>) -> Option<Severity> {
     let c = &rule.condition;
     if let Some(th) = &rule.critical {

@@ -37,7 +37,14 @@ use super::state::{Event, EventKind, Observation, State, Status};
 pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
     let mut state = state;
     let mut events = Vec::new();
-    advance(rule, &mut state, obs, &mut Vec::new(), &mut events);
+    advance(
+        rule,
+        rule.history_len(),
+        &mut state,
+        obs,
+        &mut Vec::new(),
+        &mut events,
+    );
     (state, events)
 }
 
@@ -61,8 +68,9 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (St
     let mut state = state;
     let mut events = Vec::new();
     let mut scratch = Vec::new();
+    let keep = rule.history_len();
     for obs in series {
-        advance(rule, &mut state, obs, &mut scratch, &mut events);
+        advance(rule, keep, &mut state, obs, &mut scratch, &mut events);
     }
     (state, events)
 }
@@ -79,9 +87,11 @@ pub fn evaluate_many(batch: &[(&Rule, &[Observation])]) -> Vec<(State, Vec<Event
 }
 
 /// One evaluation in place: `state` becomes the next state and the events are appended to `events`.
-/// `scratch` is working space for conditions that sort or copy their window.
+/// `keep` is `rule.history_len()`; `scratch` is working space for conditions that sort or copy their window.
+#[inline]
 fn advance(
     rule: &Rule,
+    keep: usize,
     state: &mut State,
     obs: &Observation,
     scratch: &mut Vec<f64>,
@@ -89,7 +99,6 @@ fn advance(
 ) {
     let reading = read(rule, obs.value, &state.history, scratch);
     transition(rule, state, obs, reading, events);
-    let keep = rule.history_len();
     if keep == 0 {
         state.history.clear();
         return;
@@ -109,6 +118,7 @@ fn reset(state: &mut State) {
     state.quiet = 0;
 }
 
+#[inline]
 fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Reading, events: &mut Vec<Event>) {
     let active = match state.status {
         Status::Pending | Status::Firing => state.severity,
