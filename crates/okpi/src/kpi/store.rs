@@ -155,8 +155,9 @@ impl Store {
         let mut unit_only: Vec<u32> = vec![u32::MAX; units.len()];
         let mut sources: Vec<Option<String>> = vec![None];
         let mut source_ix: HashMap<&str, u32> = HashMap::new();
-        // Per row: (measure, slot, dims, source).
-        let mut rows: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(n);
+        // Per row, in document order: (measure, slot, dims, source, date, value). Later passes read these compact
+        // rows, not the documents' observations (each a scatter of allocations).
+        let mut rows: Vec<(u32, u32, u32, u32, NaiveDate, f64)> = Vec::with_capacity(n);
         for (i, o) in observations.iter().enumerate() {
             let m = measure_of.get(i).copied().unwrap_or(u32::MAX);
             let unit = unit_of
@@ -193,7 +194,7 @@ impl Store {
                     })
                 }
             };
-            rows.push((m, slot, dims, source));
+            rows.push((m, slot, dims, source, o.date, o.value));
         }
         // Counting sort by measure, then a stable sort by date inside each measure (linear on a date-ordered feed).
         let mut count = vec![0usize; measure_ids.len() + 1];
@@ -223,23 +224,25 @@ impl Store {
                 start.get(m).copied().unwrap_or(0),
                 start.get(m + 1).copied().unwrap_or(0),
             );
+            let date = |i: &u32| rows.get(*i as usize).map(|r| r.4);
             if let Some(run) = order.get_mut(lo..hi) {
-                run.sort_by_key(|&i| observations.get(i as usize).map(|o| o.date));
+                // A feed in date order is already sorted: check before sorting.
+                if !run.is_sorted_by_key(date) {
+                    run.sort_by_key(date);
+                }
             }
         }
         start.truncate(measure_ids.len() + 1);
-        let pick = |i: &u32| rows.get(*i as usize).copied().unwrap_or((0, NO_SLOT, 0, 0));
+        let pick = |i: &u32| {
+            rows.get(*i as usize)
+                .copied()
+                .unwrap_or((0, NO_SLOT, 0, 0, NaiveDate::MIN, 0.0))
+        };
         Store {
             measures,
             start,
-            date: order
-                .iter()
-                .map(|&i| observations.get(i as usize).map(|o| o.date).unwrap_or_default())
-                .collect(),
-            value: order
-                .iter()
-                .map(|&i| observations.get(i as usize).map_or(0.0, |o| o.value))
-                .collect(),
+            date: order.iter().map(|i| pick(i).4).collect(),
+            value: order.iter().map(|i| pick(i).5).collect(),
             slot: order.iter().map(|i| pick(i).1).collect(),
             dims: order.iter().map(|i| pick(i).2).collect(),
             source: order.iter().map(|i| pick(i).3).collect(),
