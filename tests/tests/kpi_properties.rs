@@ -95,6 +95,7 @@ proptest! {
                 id: format!("t{i}"), metric: format!("k{i}"), scope: Scope::Unit("u".into()), cycle: "q1".into(),
                 threshold: Some(target * 0.8), target: *target, stretch: Some(target * 1.2), weight: 1.0,
                 curve: curve.clone(), formula: Formula::Inverse, decimals: None, locked_at: None, changes: Vec::new(),
+                supports: Vec::new(),
             });
             max_cap = max_cap.max(cap(curve, true));
             sc_items.push(ScorecardItem { target: format!("t{i}"), weight: *w });

@@ -310,6 +310,9 @@ pub struct Target {
     /// Dated changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<TargetChange>,
+    /// Front-office key results this back-office target supports (the support map of DOMAIN.md §8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<String>,
 }
 
 /// One weighted target in a scorecard.

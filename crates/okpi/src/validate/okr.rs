@@ -160,6 +160,18 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 );
             }
         }
+        if let Some(link) = &kr.link {
+            c.push(
+                Code::E_CHECK_IN_REFUSED,
+                format!("{path}.key_result"),
+                Some(id),
+                format!(
+                    "key result {id} reads metric {} and takes no manual check-ins",
+                    link.metric
+                ),
+            );
+            continue;
+        }
         match (kr.kind, ci.value) {
             (KrKind::Linked, _) => c.push(
                 Code::E_CHECK_IN_REFUSED,
