@@ -85,7 +85,7 @@ proptest! {
             doc.metrics.push(Metric {
                 id: format!("k{i}"), kind: MetricKind::Simple, measure: Some(format!("m{i}")), agg: None,
                 numerator: None, denominator: None, expression: None, metric: None, window: None, to_date: None,
-                unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+                unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month, changes: Vec::new(),
             });
             doc.observations.push(Observation {
                 measure: format!("m{i}"), date: day(2026, 2, 1), value: *actual,
@@ -128,7 +128,7 @@ proptest! {
         doc.metrics.push(Metric {
             id: "s".into(), kind: MetricKind::Simple, measure: Some("m".into()), agg: Some(Agg::Sum),
             numerator: None, denominator: None, expression: None, metric: None, window: None, to_date: None,
-            unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+            unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month, changes: Vec::new(),
         });
         for (i, (u, d, v)) in obs.iter().enumerate() {
             doc.observations.push(Observation {
