@@ -87,6 +87,8 @@ pub struct Analysis {
     pub diagnosis: Diagnosis,
     /// The advisor's portfolio, when the document names profiles.
     pub portfolio: Option<Portfolio>,
+    /// The business-line profiles the portfolio was made from.
+    pub profiles: Vec<okpi::decide::BusinessProfile>,
     /// Weekly snapshots (reports only).
     pub weeks: Vec<Snapshot>,
     /// Trend series (reports only).
@@ -190,6 +192,7 @@ pub fn analyse(input: &Input, model: Model, req: &Request, progress: &mut Progre
         alerts,
         diagnosis,
         portfolio,
+        profiles: input.profiles.clone().unwrap_or_default(),
         weeks: Vec::new(),
         trends: Vec::new(),
         strategy,
@@ -202,14 +205,22 @@ pub fn analyse(input: &Input, model: Model, req: &Request, progress: &mut Progre
     Ok(analysis)
 }
 
+/// Weekly evaluations for the heatmap. Objectives take the `from_progress` status rule there, so each cell judges
+/// the objective's own progress against its pace line rather than its weakest key result.
 fn snapshots(a: &Analysis, settings: &Settings, progress: &mut Progress) -> Result<Vec<Snapshot>, Failure> {
-    week_ends(&a.cycle, a.until)
+    let settings = Settings {
+        objective_status: okpi::settings::ObjectiveStatusRule::FromProgress,
+        ..settings.clone()
+    };
+    let days = week_ends(&a.cycle, a.until);
+    progress.grow(days.len());
+    days
         .into_iter()
         .map(|date| {
             progress.step("evaluating weekly snapshots");
             Ok(Snapshot {
                 date,
-                evaluation: okpi::evaluate(&a.model, date, settings)?,
+                evaluation: okpi::evaluate(&a.model, date, &settings)?,
             })
         })
         .collect()

@@ -28,14 +28,6 @@ impl Progress {
         }
     }
 
-    /// A bar that never draws (for callers that print on stderr themselves).
-    pub fn quiet() -> Self {
-        Progress {
-            enabled: false,
-            ..Progress::new(1)
-        }
-    }
-
     /// Adds `n` steps to the expected total (work whose size is known late).
     pub fn grow(&mut self, n: usize) {
         self.total += n;
