@@ -102,7 +102,12 @@ pub struct Analysis {
 pub fn report_cycle(model: &Model, as_of: NaiveDate, named: Option<&str>) -> Result<Cycle, Failure> {
     if let Some(id) = named {
         return model.cycle(id).cloned().ok_or_else(|| {
-            Failure::one(okpi::Code::E_UNKNOWN_ID, "$.cycle", None, format!("no cycle has the id {id:?}"))
+            Failure::one(
+                okpi::Code::E_UNKNOWN_ID,
+                "$.cycle",
+                None,
+                format!("no cycle has the id {id:?}"),
+            )
         });
     }
     let mut cycles: Vec<&Cycle> = model.cycles().collect();
@@ -137,7 +142,12 @@ pub fn week_ends(cycle: &Cycle, until: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// Runs every computation for `req` over `input`, telling `progress` as it goes.
-pub fn analyse(input: &Input, model: Model, req: &Request, progress: &mut Progress) -> Result<Analysis, Failure> {
+pub fn analyse(
+    input: &Input,
+    model: Model,
+    req: &Request,
+    progress: &mut Progress,
+) -> Result<Analysis, Failure> {
     let as_of = req.as_of;
     let cycle = report_cycle(&model, as_of, req.cycle.as_deref())?;
     let until = as_of.min(cycle.end);
@@ -165,17 +175,19 @@ pub fn analyse(input: &Input, model: Model, req: &Request, progress: &mut Progre
     progress.step("diagnosing");
     let diagnosis = okpi::diagnose::diagnose(&model, &evaluation, &DiagnoseSettings::default())?;
     let portfolio = match &input.profiles {
-        Some(lines) => Some(okpi::decide::advise_all(lines, &AdvisorSettings::default()).map_err(|e| {
-            Failure::Invalid(
-                e.problems()
-                    .iter()
-                    .map(|p| Located {
-                        problem: p.clone(),
-                        origin: Some(String::from("profiles")),
-                    })
-                    .collect(),
-            )
-        })?),
+        Some(lines) => Some(
+            okpi::decide::advise_all(lines, &AdvisorSettings::default()).map_err(|e| {
+                Failure::Invalid(
+                    e.problems()
+                        .iter()
+                        .map(|p| Located {
+                            problem: p.clone(),
+                            origin: Some(String::from("profiles")),
+                        })
+                        .collect(),
+                )
+            })?,
+        ),
         None => None,
     };
     let strategy = crate::strategy::view(&model, as_of, &req.settings);
@@ -214,8 +226,7 @@ fn snapshots(a: &Analysis, settings: &Settings, progress: &mut Progress) -> Resu
     };
     let days = week_ends(&a.cycle, a.until);
     progress.grow(days.len());
-    days
-        .into_iter()
+    days.into_iter()
         .map(|date| {
             progress.step("evaluating weekly snapshots");
             Ok(Snapshot {

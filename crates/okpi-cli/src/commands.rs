@@ -2,6 +2,7 @@
 //! code.
 
 use crate::analysis::{analyse, Depth, Request};
+use crate::dashboard::num;
 use crate::fail::{Failure, EXIT_FINDINGS};
 use crate::i18n::{label as l, Lang, Tx};
 use crate::input::{self, Input};
@@ -206,7 +207,12 @@ pub fn alerts(
     style: Style,
 ) -> Result<ExitCode, Failure> {
     if to < from {
-        return Err(Failure::one(Code::E_INVALID_VALUE, "$.to", None, format!("--to {to} is before --from {from}")));
+        return Err(Failure::one(
+            Code::E_INVALID_VALUE,
+            "$.to",
+            None,
+            format!("--to {to} is before --from {from}"),
+        ));
     }
     let mut progress = Progress::new(3);
     let (_, model) = read(file, &mut progress)?;
@@ -218,14 +224,19 @@ pub fn alerts(
         AlertLevel::Critical => AlertSeverity::Critical,
     };
     let failing = report.alerts.iter().flat_map(|r| &r.events).any(|e| {
-        matches!(e.kind, EventKind::Firing | EventKind::SeverityChanged) && e.severity.is_some_and(|s| s >= level)
+        matches!(e.kind, EventKind::Firing | EventKind::SeverityChanged)
+            && e.severity.is_some_and(|s| s >= level)
     });
     match format {
         Format::Json => print(&json(&report)),
         Format::Text => {
             let mut out = String::new();
             for r in &report.alerts {
-                out.push_str(&format!("{}  {}\n", style.paint(Tone::Bold, &r.rule), style.paint(Tone::Dim, &r.metric)));
+                out.push_str(&format!(
+                    "{}  {}\n",
+                    style.paint(Tone::Bold, &r.rule),
+                    style.paint(Tone::Dim, &r.metric)
+                ));
                 if r.events.is_empty() {
                     out.push_str(&format!("  {}\n", lang.t(Tx("no events", "无事件"))));
                 }
@@ -238,12 +249,24 @@ pub fn alerts(
                     };
                     let kind = crate::report::snake(&e.kind);
                     let severity = e.severity.map(|s| lang.alert_severity(s)).unwrap_or("");
+                    let mut facts = Vec::new();
+                    if let Some(v) = e.value {
+                        facts.push(format!("{} {}", lang.t(Tx("value", "数值")), num(v)));
+                    }
+                    if let Some(m) = e.measure.filter(|m| Some(*m) != e.value) {
+                        facts.push(format!("{} {}", lang.t(Tx("measure", "判定值")), num(m)));
+                    }
+                    if let Some(t) = e.threshold {
+                        facts.push(format!("{} {}", lang.t(l::THRESHOLD), num(t)));
+                    }
+                    if let Some([lo, hi]) = e.band {
+                        facts.push(format!("{} {}–{}", lang.t(Tx("band", "区间")), num(lo), num(hi)));
+                    }
                     out.push_str(&format!(
-                        "  {}  {}  {}  {}\n",
+                        "  {}  {}  {severity:<8}  {}\n",
                         e.date,
                         style.paint(tone, &format!("{kind:<16}")),
-                        format!("{severity:<8}"),
-                        e.explanation
+                        facts.join(", ")
                     ));
                 }
             }
@@ -272,59 +295,78 @@ pub fn advise(file: &str, format: Format, lang: Lang, style: Style) -> Result<Ex
         f
     };
     let lines = input::profiles(&tree, file)?;
-    let portfolio = okpi::decide::advise_all(&lines, &settings).map_err(located)?;
-    match format {
-        Format::Json if !tree.is_array() => {
-            let one = okpi::decide::advise(&input::typed(&tree, file)?, &settings).map_err(located)?;
-            print(&json(&one));
+    // A list gets the company-wide portfolio; one profile gets its advice (errors then name `$.field`).
+    let (advices, mix) = if tree.is_array() {
+        let portfolio = okpi::decide::advise_all(&lines, &settings).map_err(located)?;
+        if format == Format::Json {
+            print(&json(&portfolio));
+            return Ok(ExitCode::SUCCESS);
         }
-        Format::Json => print(&json(&portfolio)),
-        Format::Text => {
-            let mut out = String::new();
-            for line in &portfolio.lines {
-                let name = lines
-                    .iter()
-                    .find(|p| p.id == line.id)
-                    .map(|p| lang.title(&p.name).0)
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| line.id.clone());
-                out.push_str(&format!(
-                    "{}  {} · {} {} → {}",
-                    style.paint(Tone::Bold, &name),
-                    lang.quadrant(line.quadrant),
-                    lang.t(l::MATRIX),
-                    lang.recommendation(line.matrix),
-                    style.paint(Tone::Good, lang.recommendation(line.recommendation)),
-                ));
-                if let Some(p) = &line.pilot {
-                    out.push_str(&format!(" ({} {})", lang.t(l::PILOT), lang.recommendation(p.model)));
-                }
-                out.push('\n');
-                for (head, notes) in [(l::REASONS, &line.reasons), (l::NEXT_STEPS, &line.next_steps)] {
-                    if notes.is_empty() {
-                        continue;
-                    }
-                    out.push_str(&format!("  {}:\n", lang.t(head)));
-                    for n in notes {
-                        let text = match lang {
-                            Lang::En => &n.en,
-                            Lang::Zh => &n.zh,
-                        };
-                        out.push_str(&format!("    - {text}\n"));
-                    }
-                }
+        (portfolio.lines, portfolio.mix)
+    } else {
+        let one = okpi::decide::advise(&input::typed(&tree, file)?, &settings).map_err(located)?;
+        if format == Format::Json {
+            print(&json(&one));
+            return Ok(ExitCode::SUCCESS);
+        }
+        (vec![one], Vec::new())
+    };
+    let mut out = String::new();
+    for line in &advices {
+        let name = lines
+            .iter()
+            .find(|p| p.id == line.id)
+            .map(|p| lang.title(&p.name).0)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| line.id.clone());
+        out.push_str(&format!(
+            "{}  {} · {} {} → {}",
+            style.paint(Tone::Bold, &name),
+            lang.quadrant(line.quadrant),
+            lang.t(l::MATRIX),
+            lang.recommendation(line.matrix),
+            style.paint(Tone::Good, lang.recommendation(line.recommendation)),
+        ));
+        if let Some(p) = &line.pilot {
+            out.push_str(&format!(
+                " ({} {})",
+                lang.t(l::PILOT),
+                lang.recommendation(p.model)
+            ));
+        }
+        out.push('\n');
+        for (head, notes) in [(l::REASONS, &line.reasons), (l::NEXT_STEPS, &line.next_steps)] {
+            if notes.is_empty() {
+                continue;
             }
-            if portfolio.lines.len() > 1 {
-                let mix: Vec<String> = portfolio
-                    .mix
-                    .iter()
-                    .map(|m| format!("{} {:.0}%", lang.recommendation(m.recommendation), m.share * 100.0))
-                    .collect();
-                out.push_str(&format!("{}: {}\n", lang.t(Tx("mix by headcount", "按人数的构成")), mix.join(" · ")));
+            out.push_str(&format!("  {}:\n", lang.t(head)));
+            for n in notes {
+                let text = match lang {
+                    Lang::En => &n.en,
+                    Lang::Zh => &n.zh,
+                };
+                out.push_str(&format!("    - {text}\n"));
             }
-            print(&out);
         }
     }
+    if !mix.is_empty() {
+        let mix: Vec<String> = mix
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {:.0}%",
+                    lang.recommendation(m.recommendation),
+                    m.share * 100.0
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.t(Tx("mix by headcount", "按人数的构成")),
+            mix.join(" · ")
+        ));
+    }
+    print(&out);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -58,7 +58,12 @@ fn pad(text: &str, width: usize) -> String {
 pub fn display_width(text: &str) -> usize {
     text.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
             | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
@@ -84,11 +89,19 @@ pub fn render(a: &Analysis, lang: Lang, style: Style) -> String {
 
 fn heading(out: &mut String, style: Style, lang: Lang, tx: Tx, extra: &str) {
     let title = lang.t(tx).to_uppercase();
-    let _ = writeln!(out, "\n{}{}", style.paint(Tone::Bold, &title), style.paint(Tone::Dim, extra));
+    let _ = writeln!(
+        out,
+        "\n{}{}",
+        style.paint(Tone::Bold, &title),
+        style.paint(Tone::Dim, extra)
+    );
 }
 
 fn header(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>) {
-    let company = names.company().map(|c| format!(" · {}", lang.title(c).0)).unwrap_or_default();
+    let company = names
+        .company()
+        .map(|c| format!(" · {}", lang.title(c).0))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{}{company} · {} {} ({} – {}) · {} {}",
@@ -107,23 +120,44 @@ fn header(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
         _ => Tone::Good,
     };
     let count = |s: Severity| a.diagnosis.findings.iter().filter(|f| f.severity == s).count();
-    let firing: Vec<_> = a.alerts.alerts.iter().filter(|r| r.state.status == AlertStatus::Firing).collect();
-    let critical = firing.iter().filter(|r| r.state.severity == Some(AlertSeverity::Critical)).count();
+    let firing: Vec<_> = a
+        .alerts
+        .alerts
+        .iter()
+        .filter(|r| r.state.status == AlertStatus::Firing)
+        .collect();
+    let critical = firing
+        .iter()
+        .filter(|r| r.state.severity == Some(AlertSeverity::Critical))
+        .count();
     let _ = writeln!(
         out,
         "{} {} · {} {} {}, {} {}, {} {} · {} {} ({} {})",
         lang.t(l::HEALTH),
         style.paint(tone, &format!("{}/100 {}", h.score, lang.health(h.band))),
         lang.t(Tx("findings", "诊断发现")),
-        style.paint(if count(Severity::Error) > 0 { Tone::Bad } else { Tone::Dim }, &count(Severity::Error).to_string()),
+        style.paint(
+            if count(Severity::Error) > 0 {
+                Tone::Bad
+            } else {
+                Tone::Dim
+            },
+            &count(Severity::Error).to_string()
+        ),
         lang.severity(Severity::Error),
         count(Severity::Warning),
         lang.severity(Severity::Warning),
         count(Severity::Info),
         lang.severity(Severity::Info),
         lang.t(l::ALERTS).to_lowercase(),
-        style.paint(if firing.is_empty() { Tone::Good } else { Tone::Warn }, &format!("{} {}", firing.len(), lang.t(l::FIRING))),
-        style.paint(if critical > 0 { Tone::Bad } else { Tone::Dim }, &critical.to_string()),
+        style.paint(
+            if firing.is_empty() { Tone::Good } else { Tone::Warn },
+            &format!("{} {}", firing.len(), lang.t(l::FIRING))
+        ),
+        style.paint(
+            if critical > 0 { Tone::Bad } else { Tone::Dim },
+            &critical.to_string()
+        ),
         lang.alert_severity(AlertSeverity::Critical),
     );
 }
@@ -134,17 +168,28 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
         style,
         lang,
         l::OKRS,
-        &format!("  ({} · {} · {} · {})", lang.t(l::PROGRESS), lang.t(l::STATUS), lang.t(l::SCORE), lang.t(l::CONFIDENCE)),
+        &format!(
+            "  ({} · {} · {} · {})",
+            lang.t(l::PROGRESS),
+            lang.t(l::STATUS),
+            lang.t(l::SCORE),
+            lang.t(l::CONFIDENCE)
+        ),
     );
     let mut seen = std::collections::HashSet::new();
     let cell = |text: String, width: usize| pad(&text, width);
     for (depth, id) in names.objective_tree() {
-        let Some(r) = a.evaluation.objective(id) else { continue };
+        let Some(r) = a.evaluation.objective(id) else {
+            continue;
+        };
         let indent = "  ".repeat(depth);
         let title = lang.title(names.objective_title(id)).0;
         if !seen.insert(id) {
             // An objective aligned to several parents is shown in full once, then named.
-            let note = format!("{indent}↳ {title} ({id}, {})", lang.t(Tx("also aligned here", "亦对齐于此")));
+            let note = format!(
+                "{indent}↳ {title} ({id}, {})",
+                lang.t(Tx("also aligned here", "亦对齐于此"))
+            );
             let _ = writeln!(out, "{}{}", " ".repeat(52), style.paint(Tone::Dim, &note));
             continue;
         }
@@ -159,9 +204,15 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
             style.paint(Tone::Bold, &title)
         );
         for kr in a.document.key_results.iter().filter(|k| k.objective == id) {
-            let Some(k) = a.evaluation.key_result(&kr.id) else { continue };
+            let Some(k) = a.evaluation.key_result(&kr.id) else {
+                continue;
+            };
             let original = k.progress_original.map(|p| {
-                format!(" ({:.0}% {})", p * 100.0, lang.t(Tx("against the original target", "按原目标")))
+                format!(
+                    " ({:.0}% {})",
+                    p * 100.0,
+                    lang.t(Tx("against the original target", "按原目标"))
+                )
             });
             let _ = writeln!(
                 out,
@@ -180,7 +231,9 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
 
 /// One line of a KPI target.
 fn target_line(t: &TargetResult, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>) -> String {
-    let score = t.score.map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
+    let score = t
+        .score
+        .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
     let actual = t.actual.map_or_else(|| "–".to_owned(), num);
     let mut levels = format!("{} {}", lang.t(l::TARGET), num(t.target));
     if let Some(th) = t.threshold {
@@ -190,7 +243,14 @@ fn target_line(t: &TargetResult, a: &Analysis, lang: Lang, style: Style, names: 
         "  {} {}  {}  {} {} ({levels})",
         style.paint(score_tone(t.score), "●"),
         style.paint(score_tone(t.score), &pad(&score, 7)),
-        pad(&format!("{} · {}", metric_label(a, &t.metric, lang), scope_label(names, &t.scope, lang)), 44),
+        pad(
+            &format!(
+                "{} · {}",
+                metric_label(a, &t.metric, lang),
+                scope_label(names, &t.scope, lang)
+            ),
+            44
+        ),
         lang.t(l::ACTUAL),
         actual,
     )
@@ -201,8 +261,11 @@ fn targets(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
         return;
     }
     heading(out, style, lang, l::TARGETS, &format!("  ({})", lang.t(l::SCORE)));
-    let (units, people): (Vec<&TargetResult>, Vec<&TargetResult>) =
-        a.scores.targets.iter().partition(|t| matches!(t.scope, Scope::Unit(_)));
+    let (units, people): (Vec<&TargetResult>, Vec<&TargetResult>) = a
+        .scores
+        .targets
+        .iter()
+        .partition(|t| matches!(t.scope, Scope::Unit(_)));
     for t in &units {
         out.push_str(&target_line(t, a, lang, style, names));
         out.push('\n');
@@ -210,13 +273,21 @@ fn targets(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
     if !people.is_empty() {
         let scored: Vec<f64> = people.iter().filter_map(|t| t.score).collect();
         let below = scored.iter().filter(|s| **s < 100.0).count();
-        let mean = if scored.is_empty() { 0.0 } else { scored.iter().sum::<f64>() / scored.len() as f64 };
+        let mean = if scored.is_empty() {
+            0.0
+        } else {
+            scored.iter().sum::<f64>() / scored.len() as f64
+        };
         let _ = writeln!(
             out,
             "  {}",
             style.paint(
                 Tone::Dim,
-                &lang.t(Tx("+ {n} personal targets: mean score {mean}, {below} below 100", "+ {n} 个个人目标：平均分 {mean}，{below} 个低于 100"))
+                &lang
+                    .t(Tx(
+                        "+ {n} personal targets: mean score {mean}, {below} below 100",
+                        "+ {n} 个个人目标：平均分 {mean}，{below} 个低于 100"
+                    ))
                     .replace("{n}", &people.len().to_string())
                     .replace("{mean}", &format!("{mean:.1}"))
                     .replace("{below}", &below.to_string())
@@ -229,7 +300,18 @@ fn scorecards(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
     if a.scorecards.scorecards.is_empty() {
         return;
     }
-    heading(out, style, lang, l::SCORECARDS, &format!("  ({} · {} · {})", lang.t(l::GRADE), lang.t(l::TOTAL), lang.t(l::RANK)));
+    heading(
+        out,
+        style,
+        lang,
+        l::SCORECARDS,
+        &format!(
+            "  ({} · {} · {})",
+            lang.t(l::GRADE),
+            lang.t(l::TOTAL),
+            lang.t(l::RANK)
+        ),
+    );
     let mut line = String::new();
     for sc in &a.scorecards.scorecards {
         let grade = sc.grade.clone().unwrap_or_else(|| "–".into());
@@ -258,7 +340,13 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
     if a.alerts.alerts.is_empty() {
         return;
     }
-    heading(out, style, lang, l::ALERTS, &format!("  ({} – {})", a.alerts.from, a.alerts.to));
+    heading(
+        out,
+        style,
+        lang,
+        l::ALERTS,
+        &format!("  ({} – {})", a.alerts.from, a.alerts.to),
+    );
     for r in &a.alerts.alerts {
         let rule = a.document.alert_rules.iter().find(|x| x.id == r.rule);
         let what = rule.map_or_else(String::new, |rule| {
@@ -278,18 +366,37 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
                     .find(|e| e.kind == EventKind::Firing)
                     .map(|e| format!(" {} {}", lang.t(l::SINCE), e.date))
                     .unwrap_or_default();
-                let tone = if sev == AlertSeverity::Critical { Tone::Bad } else { Tone::Warn };
-                (style.paint(tone, "●"), style.paint(tone, &format!("{} {}{since}", lang.t(l::FIRING), lang.alert_severity(sev))))
+                let tone = if sev == AlertSeverity::Critical {
+                    Tone::Bad
+                } else {
+                    Tone::Warn
+                };
+                (
+                    style.paint(tone, "●"),
+                    style.paint(
+                        tone,
+                        &format!("{} {}{since}", lang.t(l::FIRING), lang.alert_severity(sev)),
+                    ),
+                )
             }
             (AlertStatus::NoData, _) => (style.paint(Tone::Dim, "○"), lang.t(l::NO_DATA).to_owned()),
-            _ => (style.paint(Tone::Good, "●"), lang.t(Tx("normal", "正常")).to_owned()),
+            _ => (
+                style.paint(Tone::Good, "●"),
+                lang.t(Tx("normal", "正常")).to_owned(),
+            ),
         };
         let episodes = match (lang, fired) {
             (Lang::En, 1) => String::from("1 episode"),
             (Lang::En, n) => format!("{n} episodes"),
             (Lang::Zh, n) => format!("{n} 次告警"),
         };
-        let _ = writeln!(out, "  {mark} {}  {}  {state}  {}", pad(&r.rule, 24), pad(&what, 40), style.paint(Tone::Dim, &episodes));
+        let _ = writeln!(
+            out,
+            "  {mark} {}  {}  {state}  {}",
+            pad(&r.rule, 24),
+            pad(&what, 40),
+            style.paint(Tone::Dim, &episodes)
+        );
     }
 }
 
@@ -297,7 +404,9 @@ fn advisor(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
     let Some(p) = &a.portfolio else { return };
     heading(out, style, lang, l::ADVISOR, "");
     for line in &p.lines {
-        let name = names.profile(&line.id).map_or_else(|| line.id.clone(), |n| lang.title(n).0);
+        let name = names
+            .profile(&line.id)
+            .map_or_else(|| line.id.clone(), |n| lang.title(n).0);
         let pilot = line
             .pilot
             .as_ref()
@@ -315,7 +424,13 @@ fn advisor(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
 }
 
 fn findings(out: &mut String, a: &Analysis, lang: Lang, style: Style) {
-    heading(out, style, lang, l::FINDINGS, &format!("  ({})", a.diagnosis.findings.len()));
+    heading(
+        out,
+        style,
+        lang,
+        l::FINDINGS,
+        &format!("  ({})", a.diagnosis.findings.len()),
+    );
     findings_list(out, &a.diagnosis.findings, lang, style);
 }
 

@@ -10,9 +10,18 @@ const DOCUMENT: &str = include_str!("../../../examples/data/demo/company.json");
 
 /// The files the document references, by the names it uses.
 const FILES: &[(&str, &str)] = &[
-    ("observations.csv", include_str!("../../../examples/data/demo/observations.csv")),
-    ("check_ins.csv", include_str!("../../../examples/data/demo/check_ins.csv")),
-    ("profiles.json", include_str!("../../../examples/data/demo/profiles.json")),
+    (
+        "observations.csv",
+        include_str!("../../../examples/data/demo/observations.csv"),
+    ),
+    (
+        "check_ins.csv",
+        include_str!("../../../examples/data/demo/check_ins.csv"),
+    ),
+    (
+        "profiles.json",
+        include_str!("../../../examples/data/demo/profiles.json"),
+    ),
 ];
 
 /// The embedded files.

@@ -33,7 +33,12 @@ impl Located {
     }
 
     /// A new problem at `path`, read from `origin`.
-    pub fn at(code: Code, path: impl Into<String>, origin: Option<String>, message: impl Into<String>) -> Self {
+    pub fn at(
+        code: Code,
+        path: impl Into<String>,
+        origin: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Located {
             problem: Problem::new(code, path, None, message),
             origin,

@@ -177,8 +177,6 @@ pub mod label {
     pub const THRESHOLD: Tx = Tx("threshold", "门槛");
     /// Stretch.
     pub const STRETCH: Tx = Tx("stretch", "挑战");
-    /// Achievement.
-    pub const ACHIEVEMENT: Tx = Tx("achievement", "达成率");
     /// Grade.
     pub const GRADE: Tx = Tx("grade", "等级");
     /// Total.
@@ -189,8 +187,6 @@ pub mod label {
     pub const NO_DATA: Tx = Tx("no data", "无数据");
     /// Nothing found.
     pub const NONE: Tx = Tx("none", "无");
-    /// Evidence.
-    pub const EVIDENCE: Tx = Tx("evidence", "证据");
     /// Uncertainty.
     pub const UNCERTAINTY: Tx = Tx("uncertainty", "业务不确定性");
     /// Standardization.
@@ -205,12 +201,6 @@ pub mod label {
     pub const REASONS: Tx = Tx("why", "原因");
     /// Next steps.
     pub const NEXT_STEPS: Tx = Tx("next steps", "下一步");
-    /// Supporting KPIs.
-    pub const SUPPORTED_BY: Tx = Tx("supported by", "支撑 KPI");
-    /// Worst alert.
-    pub const WORST_ALERT: Tx = Tx("worst alert", "最严重告警");
-    /// Week.
-    pub const WEEK: Tx = Tx("week", "周");
     /// Pace.
     pub const PACE: Tx = Tx("pace", "节奏");
     /// A missing section's note.
@@ -222,8 +212,6 @@ pub mod label {
     );
     /// Grade distribution.
     pub const DISTRIBUTION: Tx = Tx("grade distribution", "等级分布");
-    /// Alert episodes.
-    pub const EPISODES: Tx = Tx("alert episodes", "告警时段");
     /// Aligned via "supports" (not counted).
     pub const SUPPORTS_EDGE: Tx = Tx("supports (not counted)", "支持（不计入）");
     /// Weight.
@@ -237,7 +225,12 @@ pub mod label {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
     use super::*;
 
     #[test]
@@ -247,9 +240,15 @@ mod tests {
             split_title(t),
             Some(("提升新商户首月留存", "Raise new merchants' first-month retention"))
         );
-        assert_eq!(split_title("提升留存（Retention）"), Some(("提升留存", "Retention")));
+        assert_eq!(
+            split_title("提升留存（Retention）"),
+            Some(("提升留存", "Retention"))
+        );
         assert_eq!(split_title("Plain title"), None);
-        assert_eq!(Lang::En.title("Plain title"), ("Plain title".to_owned(), String::new()));
+        assert_eq!(
+            Lang::En.title("Plain title"),
+            ("Plain title".to_owned(), String::new())
+        );
         assert_eq!(Lang::Zh.title(t).0, "提升新商户首月留存");
     }
 }

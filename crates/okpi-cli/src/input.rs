@@ -50,8 +50,14 @@ pub fn read_text(path: &str) -> Result<(String, PathBuf), Failure> {
             .map_err(|e| Failure::one(Code::E_PARSE, "$", Some("stdin".into()), e.to_string()))?;
         return Ok((text, PathBuf::from(".")));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::one(Code::E_PARSE, "$", Some(path.to_owned()), format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::one(
+            Code::E_PARSE,
+            "$",
+            Some(path.to_owned()),
+            format!("cannot read: {e}"),
+        )
+    })?;
     let base = Path::new(path)
         .parent()
         .map(Path::to_path_buf)
@@ -102,7 +108,10 @@ impl Origins {
     }
 
     fn origin(&self, path: &str) -> Option<String> {
-        for (key, (inline, rows)) in [("observations", &self.observations), ("check_ins", &self.check_ins)] {
+        for (key, (inline, rows)) in [
+            ("observations", &self.observations),
+            ("check_ins", &self.check_ins),
+        ] {
             let Some(rest) = path.strip_prefix(&format!("$.{key}[")) else {
                 continue;
             };
@@ -241,7 +250,12 @@ fn merge_csv(
             "check_ins" => Table::CheckIns,
             other => {
                 let msg = format!("csv names observations and check_ins tables, not {other:?}");
-                problems.push(Located::at(Code::E_FIELD_NOT_ALLOWED, format!("$.csv.{key}"), None, msg));
+                problems.push(Located::at(
+                    Code::E_FIELD_NOT_ALLOWED,
+                    format!("$.csv.{key}"),
+                    None,
+                    msg,
+                ));
                 continue;
             }
         };
@@ -256,7 +270,10 @@ fn merge_csv(
                 continue;
             }
         };
-        let rows = match root.entry(key.clone()).or_insert_with(|| Value::Array(Vec::new())) {
+        let rows = match root
+            .entry(key.clone())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
             Value::Array(rows) => rows,
             _ => {
                 let msg = format!("{key} is a list");

@@ -32,9 +32,21 @@ impl<'a> Names<'a> {
         }
         Names {
             a,
-            units: d.org_units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect(),
-            people: d.people.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect(),
-            objectives: d.objectives.iter().map(|o| (o.id.as_str(), o.title.as_str())).collect(),
+            units: d
+                .org_units
+                .iter()
+                .map(|u| (u.id.as_str(), u.name.as_str()))
+                .collect(),
+            people: d
+                .people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            objectives: d
+                .objectives
+                .iter()
+                .map(|o| (o.id.as_str(), o.title.as_str()))
+                .collect(),
             children,
         }
     }
@@ -52,7 +64,11 @@ impl<'a> Names<'a> {
 
     /// An objective's title (its id when it has none).
     pub fn objective_title(&self, id: &'a str) -> &'a str {
-        self.objectives.get(id).copied().filter(|t| !t.is_empty()).unwrap_or(id)
+        self.objectives
+            .get(id)
+            .copied()
+            .filter(|t| !t.is_empty())
+            .unwrap_or(id)
     }
 
     /// A business line's name.
@@ -67,12 +83,20 @@ impl<'a> Names<'a> {
 
     /// A unit's name, or its id.
     pub fn unit(&self, id: &'a str) -> &'a str {
-        self.units.get(id).copied().filter(|n| !n.is_empty()).unwrap_or(id)
+        self.units
+            .get(id)
+            .copied()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(id)
     }
 
     /// A person's name, or their id.
     pub fn person(&self, id: &'a str) -> &'a str {
-        self.people.get(id).copied().filter(|n| !n.is_empty()).unwrap_or(id)
+        self.people
+            .get(id)
+            .copied()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(id)
     }
 
     /// The objectives aligned to `id`: `(child, mode, weight)`, by child id.
@@ -83,8 +107,13 @@ impl<'a> Names<'a> {
     /// Every objective in tree order, `(depth, id)`: the top objectives (aligned to nothing) by id, each followed
     /// by the objectives aligned to it, depth first. An objective aligned to several parents appears under each.
     pub fn objective_tree(&self) -> Vec<(usize, &'a str)> {
-        let aligned: std::collections::HashSet<&str> =
-            self.a.document.alignments.iter().map(|e| e.child.as_str()).collect();
+        let aligned: std::collections::HashSet<&str> = self
+            .a
+            .document
+            .alignments
+            .iter()
+            .map(|e| e.child.as_str())
+            .collect();
         let mut out = Vec::new();
         for o in &self.a.document.objectives {
             if !aligned.contains(o.id.as_str()) {
@@ -107,7 +136,9 @@ impl<'a> Names<'a> {
 
 /// A metric's display name (`metric_names`, in `lang` when bilingual), else its id.
 pub fn metric_label(a: &Analysis, metric: &str, lang: Lang) -> String {
-    a.metric_names.get(metric).map_or_else(|| metric.to_owned(), |n| lang.title(n).0)
+    a.metric_names
+        .get(metric)
+        .map_or_else(|| metric.to_owned(), |n| lang.title(n).0)
 }
 
 /// A unit's or person's display name in `lang`.

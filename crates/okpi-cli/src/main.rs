@@ -192,7 +192,15 @@ fn main() -> ExitCode {
             settings,
             cycle,
             profiles,
-        } => commands::report(&file, as_of, &html, settings.as_deref(), cycle, profiles.as_deref(), lang),
+        } => commands::report(
+            &file,
+            as_of,
+            &html,
+            settings.as_deref(),
+            cycle,
+            profiles.as_deref(),
+            lang,
+        ),
         Command::Alerts {
             file,
             from,

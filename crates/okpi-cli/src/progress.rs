@@ -14,6 +14,8 @@ pub struct Progress {
     done: usize,
     enabled: bool,
     drawn: bool,
+    /// The widest line drawn, so that shorter ones and the final clear cover it.
+    width: usize,
 }
 
 impl Progress {
@@ -25,6 +27,7 @@ impl Progress {
             done: 0,
             enabled: std::io::stderr().is_terminal(),
             drawn: false,
+            width: 0,
         }
     }
 
@@ -42,7 +45,14 @@ impl Progress {
             let bar = format!("{}{}", "#".repeat(filled), ".".repeat(width - filled));
             let mut err = std::io::stderr().lock();
             // A failed write to the terminal only loses the bar.
-            let _ = write!(err, "\r\x1b[2K[{bar}] {:>3}% {label}", self.done * 100 / self.total);
+            let line = format!("[{bar}] {:>3}% {label}", self.done * 100 / self.total);
+            // Plain carriage returns and spaces, no escape codes: the bar stays readable wherever it lands.
+            let _ = write!(
+                err,
+                "\r{line}{}",
+                " ".repeat(self.width.saturating_sub(line.chars().count()))
+            );
+            self.width = self.width.max(line.chars().count());
             let _ = err.flush();
             self.drawn = true;
         }
@@ -52,7 +62,7 @@ impl Progress {
     pub fn finish(&mut self) {
         if self.drawn {
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r\x1b[2K");
+            let _ = write!(err, "\r{}\r", " ".repeat(self.width));
             let _ = err.flush();
             self.drawn = false;
         }

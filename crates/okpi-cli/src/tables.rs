@@ -77,7 +77,12 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(e) => {
-            out.problems.push(Located::at(Code::E_PARSE, format!("$.csv.{key}"), header_origin, e.to_string()));
+            out.problems.push(Located::at(
+                Code::E_PARSE,
+                format!("$.csv.{key}"),
+                header_origin,
+                e.to_string(),
+            ));
             return out;
         }
     };
@@ -102,7 +107,12 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
     for (name, _, required) in table.columns() {
         if *required && !headers.iter().any(|h| h == name) {
             let msg = format!("{file}: a table of {key} needs a {name:?} column");
-            out.problems.push(Located::at(Code::E_MISSING_FIELD, format!("$.csv.{key}"), header_origin.clone(), msg));
+            out.problems.push(Located::at(
+                Code::E_MISSING_FIELD,
+                format!("$.csv.{key}"),
+                header_origin.clone(),
+                msg,
+            ));
         }
     }
     if !out.problems.is_empty() {
@@ -115,7 +125,8 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 let origin = Some(format!("{file} line {line}"));
-                out.problems.push(Located::at(Code::E_PARSE, path, origin, e.to_string()));
+                out.problems
+                    .push(Located::at(Code::E_PARSE, path, origin, e.to_string()));
                 continue;
             }
         };
@@ -123,29 +134,38 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
         let origin = format!("{file} line {line}");
         let mut object = Map::new();
         let mut dims = Map::new();
+        let mut bad_cells = Vec::new();
         for ((header, kind), cell) in headers.iter().zip(&kinds).zip(record.iter()) {
             if cell.is_empty() {
                 continue;
             }
             let field_path = format!("{path}.{header}");
-            let bad = |code, msg: String| Located::at(code, field_path.clone(), Some(origin.clone()), msg);
+            let mut bad = |code, msg: String| {
+                bad_cells.push(header.clone());
+                Located::at(code, field_path.clone(), Some(origin.clone()), msg)
+            };
             let value = match kind {
                 Cell::Text => Value::String(cell.to_owned()),
                 Cell::Date => match NaiveDate::parse_from_str(cell, "%Y-%m-%d") {
                     Ok(_) => Value::String(cell.to_owned()),
                     Err(e) => {
-                        out.problems.push(bad(Code::E_PARSE, format!("{header} {cell:?} is not a YYYY-MM-DD date: {e}")));
+                        out.problems.push(bad(
+                            Code::E_PARSE,
+                            format!("{header} {cell:?} is not a YYYY-MM-DD date: {e}"),
+                        ));
                         continue;
                     }
                 },
                 Cell::Number => match cell.parse::<f64>() {
                     Ok(x) if x.is_finite() => Value::from(x),
                     Ok(x) => {
-                        out.problems.push(bad(Code::E_NOT_FINITE, format!("{header} is {x}")));
+                        out.problems
+                            .push(bad(Code::E_NOT_FINITE, format!("{header} is {x}")));
                         continue;
                     }
                     Err(_) => {
-                        out.problems.push(bad(Code::E_PARSE, format!("{header} {cell:?} is not a number")));
+                        out.problems
+                            .push(bad(Code::E_PARSE, format!("{header} {cell:?} is not a number")));
                         continue;
                     }
                 },
@@ -160,7 +180,7 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
             }
         }
         for (name, _, required) in table.columns() {
-            if *required && !object.contains_key(*name) {
+            if *required && !object.contains_key(*name) && !bad_cells.iter().any(|b| b == name) {
                 out.problems.push(Located::at(
                     Code::E_MISSING_FIELD,
                     format!("{path}.{name}"),
@@ -179,7 +199,12 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
     use super::*;
 
     #[test]
@@ -198,12 +223,19 @@ mod tests {
 
     #[test]
     fn every_bad_cell_is_reported_with_its_path_and_line() {
-        let text = "key_result,date,value,confidence\nk1,2026-13-01,x,5\nk1,2026-01-02,4,inf\n,2026-01-03,,\n";
+        let text =
+            "key_result,date,value,confidence\nk1,2026-13-01,x,5\nk1,2026-01-02,4,inf\n,2026-01-03,,\n";
         let r = read(Table::CheckIns, text, "c.csv", 0);
         let got: Vec<(&str, &str, &str)> = r
             .problems
             .iter()
-            .map(|p| (p.problem.code.as_str(), p.problem.path.as_str(), p.origin.as_deref().unwrap()))
+            .map(|p| {
+                (
+                    p.problem.code.as_str(),
+                    p.problem.path.as_str(),
+                    p.origin.as_deref().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(
             got,

@@ -41,28 +41,38 @@ pub fn advisor(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 x.tag("tbody").with(|x| {
                     for line in &portfolio.lines {
                         x.tag("tr").with(|x| {
-                            x.tag("td").with(|x| super::title(x, lang, names.profile(&line.id).unwrap_or(&line.id)));
+                            x.tag("td")
+                                .with(|x| super::title(x, lang, names.profile(&line.id).unwrap_or(&line.id)));
                             x.tag("td").with(|x| {
                                 x.text(lang.quadrant(line.quadrant));
                                 x.tag("br").empty();
-                                x.tag("span").a("class", "note").text(lang.recommendation(line.matrix));
+                                x.tag("span")
+                                    .a("class", "note")
+                                    .text(lang.recommendation(line.matrix));
                             });
                             x.tag("td").with(|x| {
                                 x.tag("span")
                                     .a("class", "pill")
-                                    .a("style", format!("background:{}", recommendation_color(line.recommendation)))
+                                    .a(
+                                        "style",
+                                        format!("background:{}", recommendation_color(line.recommendation)),
+                                    )
                                     .text(lang.recommendation(line.recommendation));
                                 if let Some(p) = &line.pilot {
                                     x.tag("br").empty();
-                                    x.tag("span")
-                                        .a("class", "note")
-                                        .text(&format!("{}: {}", lang.t(l::PILOT), lang.recommendation(p.model)));
+                                    x.tag("span").a("class", "note").text(&format!(
+                                        "{}: {}",
+                                        lang.t(l::PILOT),
+                                        lang.recommendation(p.model)
+                                    ));
                                 }
                             });
                             x.tag("td").with(|x| {
                                 notes(x, &line.reasons, lang);
                                 if !line.next_steps.is_empty() {
-                                    x.tag("div").a("class", "note").text(&format!("{}:", lang.t(l::NEXT_STEPS)));
+                                    x.tag("div")
+                                        .a("class", "note")
+                                        .text(&format!("{}:", lang.t(l::NEXT_STEPS)));
                                     notes(x, &line.next_steps, lang);
                                 }
                             });
@@ -75,14 +85,16 @@ pub fn advisor(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
 }
 
 fn notes(x: &mut Xml, notes: &[Note], lang: Lang) {
-    x.tag("ul").a("style", "margin:2px 0;padding-left:18px").with(|x| {
-        for n in notes {
-            x.tag("li").a("title", &n.code).text(match lang {
-                Lang::En => &n.en,
-                Lang::Zh => &n.zh,
-            });
-        }
-    });
+    x.tag("ul")
+        .a("style", "margin:2px 0;padding-left:18px")
+        .with(|x| {
+            for n in notes {
+                x.tag("li").a("title", &n.code).text(match lang {
+                    Lang::En => &n.en,
+                    Lang::Zh => &n.zh,
+                });
+            }
+        });
 }
 
 fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
@@ -92,10 +104,34 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     let py = |s: f64| top + (size - top - bottom) * (1.0 - s.clamp(0.0, 1.0));
     let quadrants = [
         // (u0, s0, fill, name, model): the quadrant whose lower-left corner is (u0, s0)
-        (0.0, 0.5, "#eaf1fd", lang.t(Tx("Stable operations", "稳定运营区")), Recommendation::Kpi),
-        (0.5, 0.5, "#e9f7ef", lang.t(Tx("Lean experiment", "精益试验区")), Recommendation::Hybrid),
-        (0.0, 0.0, "#fdf6e3", lang.t(Tx("Restructuring", "转型整顿区")), Recommendation::FixProcessFirst),
-        (0.5, 0.0, "#f4ecf8", lang.t(Tx("Exploration", "探索创新区")), Recommendation::Okr),
+        (
+            0.0,
+            0.5,
+            "#eaf1fd",
+            lang.t(Tx("Stable operations", "稳定运营区")),
+            Recommendation::Kpi,
+        ),
+        (
+            0.5,
+            0.5,
+            "#e9f7ef",
+            lang.t(Tx("Lean experiment", "精益试验区")),
+            Recommendation::Hybrid,
+        ),
+        (
+            0.0,
+            0.0,
+            "#fdf6e3",
+            lang.t(Tx("Restructuring", "转型整顿区")),
+            Recommendation::FixProcessFirst,
+        ),
+        (
+            0.5,
+            0.0,
+            "#f4ecf8",
+            lang.t(Tx("Exploration", "探索创新区")),
+            Recommendation::Okr,
+        ),
     ];
     x.tag("svg")
         .a("xmlns", "http://www.w3.org/2000/svg")
@@ -147,9 +183,13 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 .text(&format!("{} →", lang.t(l::STANDARDIZATION)));
             let Some(portfolio) = &a.portfolio else { return };
             for line in &portfolio.lines {
-                let Some(profile) = a.profiles.iter().find(|p| p.id == line.id) else { continue };
+                let Some(profile) = a.profiles.iter().find(|p| p.id == line.id) else {
+                    continue;
+                };
                 let (cx, cy) = (px(profile.uncertainty), py(profile.standardization));
-                let name = names.profile(&line.id).map_or_else(|| line.id.clone(), |n| lang.title(n).0);
+                let name = names
+                    .profile(&line.id)
+                    .map_or_else(|| line.id.clone(), |n| lang.title(n).0);
                 x.tag("circle")
                     .a("cx", f1(cx))
                     .a("cy", f1(cy))
@@ -186,7 +226,12 @@ fn subject_name(a: &Analysis, names: &Names<'_>, id: &str, lang: Lang) -> String
         .iter()
         .find(|o| o.id == id)
         .map(|o| o.title.as_str())
-        .or_else(|| d.key_results.iter().find(|k| k.id == id).map(|k| k.title.as_str()))
+        .or_else(|| {
+            d.key_results
+                .iter()
+                .find(|k| k.id == id)
+                .map(|k| k.title.as_str())
+        })
         .or_else(|| d.org_units.iter().find(|u| u.id == id).map(|_| names.unit(id)))
         .or_else(|| d.people.iter().find(|p| p.id == id).map(|_| names.person(id)))
         .or_else(|| a.metric_names.get(id).map(String::as_str))
@@ -222,11 +267,17 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                     Severity::Warning => "w",
                     Severity::Info => "n",
                 };
-                x.tag("span").a("class", format!("pill {pill}")).text(lang.severity(f.severity));
+                x.tag("span")
+                    .a("class", format!("pill {pill}"))
+                    .text(lang.severity(f.severity));
                 x.text(" ");
                 x.tag("code").text(&f.code);
                 x.text(" — ");
-                let subjects: Vec<String> = f.subjects.iter().map(|s| subject_name(a, names, s, lang)).collect();
+                let subjects: Vec<String> = f
+                    .subjects
+                    .iter()
+                    .map(|s| subject_name(a, names, s, lang))
+                    .collect();
                 x.text(&subjects.join(", "));
                 x.tag("div").with(|x| {
                     x.text(match lang {
@@ -237,7 +288,9 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 x.tag("div").with(|x| {
                     for (k, v) in &f.evidence {
                         let v = match v {
-                            serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), crate::dashboard::num),
+                            serde_json::Value::Number(n) => {
+                                n.as_f64().map_or_else(|| n.to_string(), crate::dashboard::num)
+                            }
                             serde_json::Value::String(s) => s.clone(),
                             other => other.to_string(),
                         };

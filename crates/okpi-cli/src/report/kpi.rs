@@ -1,8 +1,8 @@
 //! The KPI sections: trend charts (the series, the target's threshold / target / stretch bands, the alert
 //! rules' thresholds and the alert episodes), and the scorecards with their grade distribution.
 
-use super::xml::{f1, Xml};
 use super::section;
+use super::xml::{f1, Xml};
 use crate::analysis::{Analysis, Trend};
 use crate::dashboard::num;
 use crate::i18n::{label as l, Lang, Tx};
@@ -101,7 +101,11 @@ fn chart(x: &mut Xml, a: &Analysis, t: &Trend, lang: Lang, names: &Names<'_>) {
         .unwrap_or_default();
     x.tag("div").a("class", "chart").with(|x| {
         x.tag("h3").with(|x| {
-            x.text(&format!("{} · {}", metric_label(a, &t.metric, lang), scope_label(names, &t.scope, lang)));
+            x.text(&format!(
+                "{} · {}",
+                metric_label(a, &t.metric, lang),
+                scope_label(names, &t.scope, lang)
+            ));
             if let Some(tr) = &t.target {
                 let class = match tr.score {
                     None => "n",
@@ -109,11 +113,13 @@ fn chart(x: &mut Xml, a: &Analysis, t: &Trend, lang: Lang, names: &Names<'_>) {
                     Some(s) if s < 100.0 => "w",
                     Some(_) => "g",
                 };
-                let score = tr.score.map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
-                x.tag("span").a("class", format!("pill {class}")).a("style", "margin-left:8px").text(&format!(
-                    "{} {score}",
-                    lang.t(l::SCORE)
-                ));
+                let score = tr
+                    .score
+                    .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
+                x.tag("span")
+                    .a("class", format!("pill {class}"))
+                    .a("style", "margin-left:8px")
+                    .text(&format!("{} {score}", lang.t(l::SCORE)));
                 let actual = tr.actual.map_or_else(|| "–".to_owned(), num);
                 x.tag("span").a("class", "sub").text(&format!(
                     "{} {actual} · {} {}",
@@ -179,15 +185,20 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
         .iter()
         .filter(|(rule, _)| matches!(rule.condition, Condition::Above | Condition::Below))
         .flat_map(|(rule, _)| {
-            [(rule.warning, Severity::Warning), (rule.critical, Severity::Critical)]
-                .into_iter()
-                .filter_map(|(th, s)| Some((th?.value?, s)))
+            [
+                (rule.warning, Severity::Warning),
+                (rule.critical, Severity::Critical),
+            ]
+            .into_iter()
+            .filter_map(|(th, s)| Some((th?.value?, s)))
         })
         .collect();
     levels.extend(rule_lines.iter().map(|r| r.0));
     let (lo, hi) = levels
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
     let (lo, hi, step) = nice_range(lo, hi);
     let s = Scale {
         lo,
@@ -225,7 +236,11 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
                             .empty();
                     }
                 };
-                let (good, watch, bad) = ("rgba(31,157,85,.10)", "rgba(224,161,0,.10)", "rgba(214,69,65,.08)");
+                let (good, watch, bad) = (
+                    "rgba(31,157,85,.10)",
+                    "rgba(224,161,0,.10)",
+                    "rgba(214,69,65,.08)",
+                );
                 match (direction, tr.threshold) {
                     (Direction::Band { lo, hi }, _) => band(x, lo, hi, good),
                     (Direction::HigherIsBetter, Some(th)) => {
@@ -329,12 +344,30 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
                     .with(|x| x.tag("title").text(&tip));
             };
             if let Some(tr) = &t.target {
-                hline(x, tr.target, "#1f9d55", "none", format!("{} {}", lang.t(l::TARGET), num(tr.target)));
+                hline(
+                    x,
+                    tr.target,
+                    "#1f9d55",
+                    "none",
+                    format!("{} {}", lang.t(l::TARGET), num(tr.target)),
+                );
                 if let Some(th) = tr.threshold {
-                    hline(x, th, "#e0a100", "5 3", format!("{} {}", lang.t(l::THRESHOLD), num(th)));
+                    hline(
+                        x,
+                        th,
+                        "#e0a100",
+                        "5 3",
+                        format!("{} {}", lang.t(l::THRESHOLD), num(th)),
+                    );
                 }
                 if let Some(st) = tr.stretch {
-                    hline(x, st, "#1f9d55", "2 3", format!("{} {}", lang.t(l::STRETCH), num(st)));
+                    hline(
+                        x,
+                        st,
+                        "#1f9d55",
+                        "2 3",
+                        format!("{} {}", lang.t(l::STRETCH), num(st)),
+                    );
                 }
             }
             for (v, sev) in &rule_lines {
@@ -342,7 +375,13 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
                     Severity::Critical => "#d64541",
                     Severity::Warning => "#e0a100",
                 };
-                hline(x, *v, color, "1 3", format!("{} {}", lang.alert_severity(*sev), num(*v)));
+                hline(
+                    x,
+                    *v,
+                    color,
+                    "1 3",
+                    format!("{} {}", lang.alert_severity(*sev), num(*v)),
+                );
             }
             // The series, broken where a cell is undefined.
             let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
@@ -358,10 +397,18 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
                 }
             }
             for seg in segments.iter().filter(|s| !s.is_empty()) {
-                let points: Vec<String> = seg.iter().map(|(px, py)| format!("{},{}", f1(*px), f1(*py))).collect();
+                let points: Vec<String> = seg
+                    .iter()
+                    .map(|(px, py)| format!("{},{}", f1(*px), f1(*py)))
+                    .collect();
                 if seg.len() == 1 {
                     if let Some((px, py)) = seg.first() {
-                        x.tag("circle").a("cx", f1(*px)).a("cy", f1(*py)).a("r", "2").a("fill", "#3b6fd8").empty();
+                        x.tag("circle")
+                            .a("cx", f1(*px))
+                            .a("cy", f1(*py))
+                            .a("r", "2")
+                            .a("fill", "#3b6fd8")
+                            .empty();
                     }
                 } else {
                     x.tag("polyline")
@@ -385,7 +432,9 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         }
         x.tag("div").a("class", "two").with(|x| {
             x.tag("div").with(|x| {
-                x.tag("h3").a("style", "margin:0 0 6px;font-size:14px").text(lang.t(l::DISTRIBUTION));
+                x.tag("h3")
+                    .a("style", "margin:0 0 6px;font-size:14px")
+                    .text(lang.t(l::DISTRIBUTION));
                 distribution(x, a, lang);
             });
             x.tag("table").with(|x| {
@@ -395,7 +444,8 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                         x.tag("th").a("class", "num").text(lang.t(l::GRADE));
                         x.tag("th").a("class", "num").text(lang.t(l::TOTAL));
                         x.tag("th").a("class", "num").text(lang.t(l::RANK));
-                        x.tag("th").text(lang.t(Tx("items (weight: score)", "考核项（权重：得分）")));
+                        x.tag("th")
+                            .text(lang.t(Tx("items (weight: score)", "考核项（权重：得分）")));
                     });
                 });
                 x.tag("tbody").with(|x| {
@@ -405,7 +455,9 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 super::title(x, lang, &scope_name(names, &sc.subject));
                             });
                             x.tag("td").a("class", "num").with(|x| {
-                                x.tag("span").a("class", "grade").text(sc.grade.as_deref().unwrap_or("–"));
+                                x.tag("span")
+                                    .a("class", "grade")
+                                    .text(sc.grade.as_deref().unwrap_or("–"));
                             });
                             x.tag("td")
                                 .a("class", "num")
@@ -420,8 +472,12 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                         .targets
                                         .iter()
                                         .find(|t| t.id == item.target)
-                                        .map_or_else(|| item.target.clone(), |t| metric_label(a, &t.metric, lang));
-                                    let score = item.score.map_or_else(|| "–".to_owned(), |s| format!("{s:.1}"));
+                                        .map_or_else(
+                                            || item.target.clone(),
+                                            |t| metric_label(a, &t.metric, lang),
+                                        );
+                                    let score =
+                                        item.score.map_or_else(|| "–".to_owned(), |s| format!("{s:.1}"));
                                     x.tag("span")
                                         .a("class", "chip")
                                         .text(&format!("{metric} ({}%: {score})", num(item.weight)));
@@ -491,7 +547,12 @@ fn distribution(x: &mut Xml, a: &Analysis, lang: Lang) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
     use super::*;
     use okpi::alert::{Event, State};
 
@@ -513,8 +574,8 @@ mod tests {
     fn ranges_land_on_round_numbers() {
         assert_eq!(nice_range(0.98, 1.0), (0.97, 1.01, 0.01));
         assert_eq!(nice_range(3.0, 1180.0), (0.0, 1500.0, 500.0));
-        assert_eq!(nice_range(-3.0, 7.0), (-4.0, 8.0, 2.0));
-        assert_eq!(nice_range(5.0, 5.0), (4.0, 6.0, 0.5));
+        assert_eq!(nice_range(-3.0, 7.0), (-5.0, 10.0, 5.0)); // padded to -3.4..7.4: step 2.7 → 5
+        assert_eq!(nice_range(5.0, 5.0), (4.5, 5.5, 0.5)); // a flat series gets ±10 %: step 0.25 → 0.5
     }
 
     #[test]
@@ -538,9 +599,21 @@ mod tests {
         assert_eq!(
             got,
             [
-                Episode { from: day(2), to: day(3), severity: Severity::Warning },
-                Episode { from: day(4), to: day(5), severity: Severity::Critical },
-                Episode { from: day(9), to: day(10), severity: Severity::Critical },
+                Episode {
+                    from: day(2),
+                    to: day(3),
+                    severity: Severity::Warning
+                },
+                Episode {
+                    from: day(4),
+                    to: day(5),
+                    severity: Severity::Critical
+                },
+                Episode {
+                    from: day(9),
+                    to: day(10),
+                    severity: Severity::Critical
+                },
             ]
         );
     }

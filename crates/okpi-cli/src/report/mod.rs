@@ -18,7 +18,15 @@ use xml::Xml;
 const CSS: &str = include_str!("style.css");
 
 /// The ids of the report's sections, in page order.
-pub const SECTIONS: &[&str] = &["strategy", "alignment", "heatmap", "kpi-trends", "scorecards", "advisor", "findings"];
+pub const SECTIONS: &[&str] = &[
+    "strategy",
+    "alignment",
+    "heatmap",
+    "kpi-trends",
+    "scorecards",
+    "advisor",
+    "findings",
+];
 
 /// The report of `a` in `lang`, as one XHTML document.
 pub fn render(a: &Analysis, lang: Lang) -> String {
@@ -37,8 +45,12 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                     .a("content", "width=device-width, initial-scale=1")
                     .empty();
                 let company = names.company().map(|c| lang.title(c).0).unwrap_or_default();
-                x.tag("title")
-                    .text(&format!("{company} {} · {} {}", lang.t(l::TITLE), lang.t(l::AS_OF), a.as_of));
+                x.tag("title").text(&format!(
+                    "{company} {} · {} {}",
+                    lang.t(l::TITLE),
+                    lang.t(l::AS_OF),
+                    a.as_of
+                ));
                 x.tag("style").with(|x| x.raw(CSS));
             });
             x.tag("body").with(|x| {
@@ -75,8 +87,16 @@ fn header(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         let h = &a.diagnosis.health;
         let objectives = &a.evaluation.objectives;
         let krs = &a.evaluation.key_results;
-        let on_track = krs.iter().filter(|k| matches!(k.status, Status::OnTrack | Status::Done)).count();
-        let firing = a.alerts.alerts.iter().filter(|r| r.state.status == AlertStatus::Firing).count();
+        let on_track = krs
+            .iter()
+            .filter(|k| matches!(k.status, Status::OnTrack | Status::Done))
+            .count();
+        let firing = a
+            .alerts
+            .alerts
+            .iter()
+            .filter(|r| r.state.status == AlertStatus::Firing)
+            .count();
         let mean = if objectives.is_empty() {
             0.0
         } else {
@@ -89,14 +109,23 @@ fn header(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                     x.tag("span").text(label);
                 });
             };
-            card(format!("{}/100", h.score), &format!("{} · {}", lang.t(l::HEALTH), lang.health(h.band)));
+            card(
+                format!("{}/100", h.score),
+                &format!("{} · {}", lang.t(l::HEALTH), lang.health(h.band)),
+            );
             card(
                 format!("{on_track}/{}", krs.len()),
                 lang.t(Tx("key results on track or done", "关键结果正常或已完成")),
             );
-            card(format!("{:.0}%", mean * 100.0), lang.t(Tx("mean objective progress", "目标平均进度")));
+            card(
+                format!("{:.0}%", mean * 100.0),
+                lang.t(Tx("mean objective progress", "目标平均进度")),
+            );
             card(firing.to_string(), lang.t(Tx("alerts firing", "告警中")));
-            card(a.diagnosis.findings.len().to_string(), lang.t(Tx("findings", "诊断发现")));
+            card(
+                a.diagnosis.findings.len().to_string(),
+                lang.t(Tx("findings", "诊断发现")),
+            );
         });
     });
 }
@@ -145,7 +174,9 @@ pub fn snake<T: serde::Serialize>(v: &T) -> String {
 
 /// A status pill.
 pub fn pill(x: &mut Xml, lang: Lang, s: Status) {
-    x.tag("span").a("class", format!("pill s-{}", snake(&s))).text(lang.status(s));
+    x.tag("span")
+        .a("class", format!("pill s-{}", snake(&s)))
+        .text(lang.status(s));
 }
 
 /// A progress bar filled to `p` in the status colour, with a tick at the expected progress.
@@ -168,24 +199,14 @@ pub fn bar(x: &mut Xml, p: f64, expected: f64, s: Status, lang: Lang) {
     });
 }
 
-/// A traffic light: a coloured dot (`g`, `w`, `b` or `n` for grey) with a tooltip.
-pub fn light(x: &mut Xml, class: &str, tip: &str) {
-    x.tag("span").a("class", format!("dot {class}")).a("title", tip).empty();
-}
-
-/// The traffic-light class of a status.
-pub fn status_light(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack | Status::Done => "g",
-        Status::AtRisk => "w",
-        Status::OffTrack => "b",
-        Status::NotStarted => "n",
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )]
 
     #[test]
     fn the_stylesheet_needs_no_escaping() {

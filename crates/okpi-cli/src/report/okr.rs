@@ -53,25 +53,36 @@ fn node(
             if let Some((mode, weight)) = edge {
                 let text = match mode {
                     AlignmentMode::Supports => lang.t(l::SUPPORTS_EDGE).to_owned(),
-                    AlignmentMode::Contributes => format!("{} {}", lang.t(l::WEIGHT), crate::dashboard::num(weight)),
+                    AlignmentMode::Contributes => {
+                        format!("{} {}", lang.t(l::WEIGHT), crate::dashboard::num(weight))
+                    }
                 };
                 x.tag("span").a("class", "edge").text(&text);
             }
         });
-        let krs: Vec<_> = a.document.key_results.iter().filter(|k| k.objective == id).collect();
+        let krs: Vec<_> = a
+            .document
+            .key_results
+            .iter()
+            .filter(|k| k.objective == id)
+            .collect();
         if !krs.is_empty() {
             x.tag("div").a("class", "krs").with(|x| {
                 for kr in krs {
-                    let Some(k) = a.evaluation.key_result(&kr.id) else { continue };
+                    let Some(k) = a.evaluation.key_result(&kr.id) else {
+                        continue;
+                    };
                     x.tag("div").with(|x| {
                         bar(x, k.progress, k.expected, k.status, lang);
                         x.tag("span").text(&format!("{:.0}%", k.progress * 100.0));
                         pill(x, lang, k.status);
                         title(x, lang, &kr.title);
                         if let Some(c) = k.confidence {
-                            x.tag("span")
-                                .a("class", "chip")
-                                .text(&format!("{} {}", lang.t(l::CONFIDENCE), crate::dashboard::num(c)));
+                            x.tag("span").a("class", "chip").text(&format!(
+                                "{} {}",
+                                lang.t(l::CONFIDENCE),
+                                crate::dashboard::num(c)
+                            ));
                         }
                         if let Some(p) = k.progress_original {
                             x.tag("span").a("class", "chip").text(&format!(
@@ -111,10 +122,11 @@ pub fn heatmap(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 x.tag("tr").with(|x| {
                     x.tag("th").text("");
                     for (i, w) in a.weeks.iter().enumerate() {
-                        x.tag("th")
-                            .a("class", "c")
-                            .a("title", w.date)
-                            .text(&format!("{}{}", if lang == Lang::En { "W" } else { "第" }, week_label(i, lang)));
+                        x.tag("th").a("class", "c").a("title", w.date).text(&format!(
+                            "{}{}",
+                            if lang == Lang::En { "W" } else { "第" },
+                            week_label(i, lang)
+                        ));
                     }
                 });
                 x.tag("tr").with(|x| {
