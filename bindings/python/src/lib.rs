@@ -422,6 +422,9 @@ fn same_lengths(n: usize, arrays: &[(&str, Option<usize>)]) -> Outcome<()> {
     }
 }
 
+/// Two float arrays: achievement and score.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
 /// Achievement and score of each actual against its target, exactly as a KPI target with the `spec` (JSON:
 /// `direction`, `formula`, `curve`, `decimals`, each with the target's default) would score it. A NaN actual gives
 /// NaN for both (no data, never 0); an undefined achievement (raw-value curve, `inverse` at 0) is NaN.
@@ -434,7 +437,7 @@ fn kpi_scores<'py>(
     threshold: Option<PyReadonlyArray1<'py, f64>>,
     stretch: Option<PyReadonlyArray1<'py, f64>>,
     spec: Option<&str>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<Pair<'py>> {
     let (a, t) = (actual.as_slice()?, target.as_slice()?);
     let th = threshold.as_ref().map(|x| x.as_slice()).transpose()?;
     let st = stretch.as_ref().map(|x| x.as_slice()).transpose()?;
