@@ -21,6 +21,7 @@ enum Kind {
     Parse,
     Validation,
     Settings,
+    Expression,
 }
 
 impl Kind {
@@ -29,6 +30,7 @@ impl Kind {
             Kind::Parse => "ParseError",
             Kind::Validation => "ValidationError",
             Kind::Settings => "SettingsError",
+            Kind::Expression => "ExpressionError",
         }
     }
 }
@@ -41,10 +43,11 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let settings =
-            !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        // A subclass when every problem is of its kind; a mix is a plain ValidationError.
+        let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
         let kind = match &error {
-            _ if settings => Kind::Settings,
+            _ if all(Code::E_SETTINGS) => Kind::Settings,
+            _ if all(Code::E_EXPRESSION) => Kind::Expression,
             Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
         };
@@ -64,7 +67,7 @@ impl Failure {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
             Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings => Error::Invalid(vec![p]),
+            Kind::Validation | Kind::Settings | Kind::Expression => Error::Invalid(vec![p]),
         };
         Failure { kind, error }
     }

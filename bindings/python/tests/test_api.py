@@ -383,9 +383,33 @@ def test_alert_matrix_errors() -> None:
 
 
 def test_error_hierarchy() -> None:
-    for cls in (okpi.ParseError, okpi.ValidationError, okpi.SettingsError):
+    for cls in (okpi.ParseError, okpi.ValidationError, okpi.SettingsError, okpi.ExpressionError):
         assert issubclass(cls, okpi.OkpiError)
+    assert issubclass(okpi.ExpressionError, okpi.ValidationError)
     assert issubclass(okpi.OkpiError, ValueError)
+
+
+def expression_doc(expression: str, extra_metric: str = "sales") -> Dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "measures": [{"id": "revenue"}],
+        "metrics": [
+            {"id": "sales", "kind": "simple", "measure": "revenue"},
+            {"id": "growth", "kind": "derived", "expression": expression},
+            {"id": "share", "kind": "ratio", "numerator": "sales", "denominator": extra_metric},
+        ],
+    }
+
+
+def test_a_bad_expression_is_an_expression_error() -> None:
+    with pytest.raises(okpi.ExpressionError) as e:
+        okpi.validate(expression_doc("sales / sales(offset 1) -"))
+    assert e.value.codes == ["E_EXPRESSION"] and e.value.paths == ["$.metrics[1].expression"]
+    # Mixed with another kind of problem it is a plain ValidationError, still listing both.
+    with pytest.raises(okpi.ValidationError) as v:
+        okpi.validate(expression_doc("sales *", extra_metric="ghost"))
+    assert not isinstance(v.value, okpi.ExpressionError)
+    assert sorted(v.value.codes) == ["E_EXPRESSION", "E_UNKNOWN_ID"]
 
 
 def test_error_codes_are_listed() -> None:

@@ -9,8 +9,9 @@ Dates in results: a string of the form ``YYYY-MM-DD`` under one of the keys in `
 ``effective``, ``date``, ``start``, ``end``, ``done_on``), at any depth, becomes a ``datetime.date``. Other strings
 (ids, notes, names) are left alone even when they look like dates.
 
-Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` or
-``SettingsError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
+``ExpressionError`` when every problem is a metric expression that does not parse) or ``SettingsError``, each
+with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re as _re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
-from ._errors import OkpiError, ParseError, SettingsError, ValidationError
+from ._errors import ExpressionError, OkpiError, ParseError, SettingsError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -37,6 +38,7 @@ ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
+    "ExpressionError",
     "Model",
     "OkpiError",
     "ParseError",
