@@ -387,7 +387,7 @@ fn check_targets(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &
     }
 }
 
-fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) {
+pub(crate) fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) {
     let nums: Vec<(&str, f64)> = match curve {
         Curve::Linear { floor, cap } => vec![("floor", *floor), ("cap", *cap)],
         Curve::ThresholdTargetStretch {
