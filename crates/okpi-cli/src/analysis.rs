@@ -52,7 +52,8 @@ pub struct Trend {
     pub metric: String,
     /// The unit or person.
     pub scope: Scope,
-    /// The series (daily for cycles up to 120 days, else weekly).
+    /// The series: at the coarsest grain of the rules watching it, else daily for cycles up to 120 days, else
+    /// weekly.
     pub cells: Vec<Cell>,
     /// The target on this metric × scope in the report cycle, scored as of the date.
     pub target: Option<TargetResult>,
@@ -237,6 +238,17 @@ fn snapshots(a: &Analysis, settings: &Settings, progress: &mut Progress) -> Resu
         .collect()
 }
 
+/// The KPI grain of an alert rule's grain.
+fn model_grain(g: okpi::alert::Grain) -> Grain {
+    match g {
+        okpi::alert::Grain::Day => Grain::Day,
+        okpi::alert::Grain::Week => Grain::Week,
+        okpi::alert::Grain::Month => Grain::Month,
+        okpi::alert::Grain::Quarter => Grain::Quarter,
+        okpi::alert::Grain::Year => Grain::Year,
+    }
+}
+
 /// The scope an alert rule watches: a person when a person has its id, else a unit.
 pub fn rule_scope(doc: &okpi::Document, rule: &Rule) -> Scope {
     if doc.people.iter().any(|p| p.id == rule.scope) {
@@ -261,13 +273,25 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
     for r in &a.document.alert_rules {
         add((r.metric.clone(), rule_scope(&a.document, r)));
     }
-    let grain = if (a.cycle.end - a.cycle.start).num_days() < 120 {
+    let default_grain = if (a.cycle.end - a.cycle.start).num_days() < 120 {
         Grain::Day
     } else {
         Grain::Week
     };
     let mut out = Vec::new();
     for (metric, scope) in keys {
+        let rules: Vec<&Rule> = a
+            .document
+            .alert_rules
+            .iter()
+            .filter(|r| r.metric == metric && rule_scope(&a.document, r) == scope)
+            .collect();
+        // Charted at the coarsest grain of the rules that watch it, so that their episodes line up with its points.
+        let grain = rules
+            .iter()
+            .map(|r| model_grain(r.grain))
+            .max()
+            .unwrap_or(default_grain);
         let filter = match &scope {
             Scope::Unit(u) => ("unit".to_owned(), u.clone()),
             Scope::Person(p) => ("person".to_owned(), p.clone()),
@@ -291,11 +315,8 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
             .iter()
             .find(|t| t.metric == metric && t.scope == scope && t.cycle == a.cycle.id)
             .cloned();
-        let alerts = a
-            .document
-            .alert_rules
-            .iter()
-            .filter(|r| r.metric == metric && rule_scope(&a.document, r) == scope)
+        let alerts = rules
+            .into_iter()
             .filter_map(|r| {
                 let result = a.alerts.alerts.iter().find(|x| x.rule == r.id)?;
                 Some((r.clone(), result.clone()))

@@ -364,7 +364,7 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
                     .iter()
                     .rev()
                     .find(|e| e.kind == EventKind::Firing)
-                    .map(|e| format!(" {} {}", lang.t(l::SINCE), e.date))
+                    .map(|e| format!(", {} {}", lang.t(l::SINCE), e.date))
                     .unwrap_or_default();
                 let tone = if sev == AlertSeverity::Critical {
                     Tone::Bad
@@ -375,7 +375,7 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
                     style.paint(tone, "●"),
                     style.paint(
                         tone,
-                        &format!("{} {}{since}", lang.t(l::FIRING), lang.alert_severity(sev)),
+                        &format!("{} ({}){since}", lang.t(l::FIRING), lang.alert_severity(sev)),
                     ),
                 )
             }

@@ -32,7 +32,7 @@ fn the_dashboard_shows_every_part_in_english_and_chinese() {
         "SCORECARDS AND GRADES",
         "grade distribution: S 1 · A 3 · B 3 · C 1 · D 1",
         "review.backlog_high",
-        "firing critical since 2026-03-13",
+        "firing (critical), since 2026-03-13",
         "WHICH MODEL FITS EACH BUSINESS LINE",
         "kpi.pull_forward",
     ] {
@@ -44,7 +44,7 @@ fn the_dashboard_shows_every_part_in_english_and_chinese() {
         "成为新商户首选的开店平台",
         "健康度 63/100 良好",
         "诊断发现与建议",
-        "告警中 严重",
+        "告警中 (严重)",
     ] {
         assert!(zh.contains(needle), "missing {needle:?} in\n{zh}");
     }
