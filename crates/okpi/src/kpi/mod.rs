@@ -11,7 +11,7 @@ mod scorecard;
 mod target;
 
 pub use catalog::fnv1a64_hex;
-pub(crate) use catalog::Catalog;
+pub(crate) use catalog::{Catalog, Filter};
 pub(crate) use catalog::KpiParts;
 pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 pub use expr::{parse_expression, Expr, ParseError, MAX_DEPTH};
