@@ -181,7 +181,7 @@ impl Evaluation {
     }
 }
 
-/// Position of a key result, for callers holding results by index.
+/// The derived check-ins of key result `kr`, when it is linked to a KPI metric.
 pub(crate) fn slot(derived: &[Option<Derived>], kr: KrIx) -> Option<&Derived> {
     derived.get(kr.index()).and_then(Option::as_ref)
 }

@@ -118,8 +118,14 @@ mod tests {
         assert_eq!(light(Some(1.2), false, Some(AlertLevel::Firing), &s), Light::Red);
         assert_eq!(light(Some(0.89), false, None, &s), Light::Red);
         assert_eq!(light(Some(0.9), false, None, &s), Light::Amber);
-        assert_eq!(light(Some(1.0), false, Some(AlertLevel::Pending), &s), Light::Amber);
-        assert_eq!(light(Some(1.0), false, Some(AlertLevel::NoData), &s), Light::Green);
+        assert_eq!(
+            light(Some(1.0), false, Some(AlertLevel::Pending), &s),
+            Light::Amber
+        );
+        assert_eq!(
+            light(Some(1.0), false, Some(AlertLevel::NoData), &s),
+            Light::Green
+        );
     }
 
     #[test]
@@ -127,7 +133,16 @@ mod tests {
         let s = StrategySettings::default();
         let r = roll_up([Light::Grey], &s);
         assert_eq!((r.grey, r.health, r.light), (1, None, None));
-        let r = roll_up([Light::Green, Light::Green, Light::Green, Light::Amber, Light::Amber], &s);
+        let r = roll_up(
+            [
+                Light::Green,
+                Light::Green,
+                Light::Green,
+                Light::Amber,
+                Light::Amber,
+            ],
+            &s,
+        );
         assert_eq!((r.health, r.light), (Some(0.8), Some(Light::Green)));
         let r = roll_up([Light::Amber, Light::Red], &s);
         assert_eq!((r.health, r.light), (Some(0.25), Some(Light::Red)));
