@@ -635,8 +635,7 @@ impl Model {
         let model = &self.inner;
         detached(py, || {
             let day = parse_date(as_of)?;
-            let ev = okpi::evaluate(model, day, &Settings::default())?;
-            let list = ev.check_ins(model, key_result).ok_or_else(|| {
+            let list = model.check_ins(key_result, day).ok_or_else(|| {
                 Failure::one(
                     Kind::Validation,
                     Code::E_UNKNOWN_ID,

@@ -142,8 +142,17 @@ impl Evaluation {
     /// # Ok::<(), okpi::Error>(())
     /// ```
     pub fn check_ins(&self, model: &Model, id: &str) -> Option<Vec<CheckInRecord>> {
-        let ix = model.key_result_index(id)?;
-        if let Some(d) = derive_one(model, ix, self.as_of) {
+        model.check_ins(id, self.as_of)
+    }
+}
+
+impl Model {
+    /// The check-ins of key result `id` up to `as_of`, oldest first: the ones people entered, or for a key result
+    /// linked to a KPI metric the ones derived from observations with data up to its cut-off (each marked
+    /// `derived`, with the metric and its version). `None` for an unknown id. See [`Evaluation::check_ins`].
+    pub fn check_ins(&self, id: &str, as_of: NaiveDate) -> Option<Vec<CheckInRecord>> {
+        let ix = self.key_result_index(id)?;
+        if let Some(d) = derive_one(self, ix, as_of) {
             let version = Some(d.link.metric_version.clone());
             let metric = Some(d.link.metric.clone());
             return Some(
@@ -162,9 +171,9 @@ impl Evaluation {
                     .collect(),
             );
         }
-        let node = model.key_results.get(ix)?;
+        let node = self.key_results.get(ix)?;
         Some(
-            node.check_ins_until(self.as_of)
+            node.check_ins_until(as_of)
                 .iter()
                 .map(|c| CheckInRecord {
                     key_result: c.key_result.clone(),
