@@ -717,6 +717,39 @@ case(
               "evaluation": {"on_track_tolerance": 0.3, "at_risk_tolerance": 0.4}},
 )
 
+# --- 023 linked KR without a start ------------------------------------------------------------------------------
+case(
+    "023_linked_kr_without_start_measures_from_first_derived_check_in.json",
+    "a linked KR without a start takes its first derived check-in as the baseline, like a manual one",
+    "The data of 001 (resolved for svc: 01-31 = 50, 02-28 = 90, 03-02 = 90 cycle to date; as_of 03-02, lag 0). k1 "
+    "increase to 200 with no start: the first derived check-in (50 on 01-31) is the baseline, flag "
+    "baseline_from_check_in, start in force 50; p = (90 − 50)/(200 − 50) = 40/150 = 0.266667. expected 61/90 = "
+    "0.677778 → below 0.427778 → off_track; score 0.266667 → 0.3 red. k2 the same KR for unit ops, which has no "
+    "observation: no check-in, no baseline → current null, p 0, flags [no_check_in, no_data].",
+    doc(
+        org_units=[{"id": "svc"}, {"id": "ops"}],
+        measures=[{"id": "tickets"}],
+        metrics=[{"id": "resolved", "kind": "simple", "measure": "tickets"}],
+        observations=[obs("tickets", "2026-01-10", 30, "svc"), obs("tickets", "2026-01-25", 20, "svc"),
+                      obs("tickets", "2026-02-05", 25, "svc"), obs("tickets", "2026-02-20", 15, "svc"),
+                      obs("tickets", "2026-03-03", 10, "svc")],
+        objectives=[{"id": "o1", "cycle": "q1"}],
+        key_results=[kr("k1", "o1", target=200, link=link("resolved", "svc")),
+                     kr("k2", "o1", target=200, link=link("resolved", "ops"))],
+    ),
+    "2026-03-02",
+    {
+        "evaluation": {"key_results": {
+            "k1": {"current": 90, "progress": 40 / 150, "status": "off_track", "score": 0.3,
+                   "flags": ["baseline_from_check_in"], "definition": {"start": 50, "target": 200},
+                   "link": {"check_ins": 3}},
+            "k2": {"current": None, "progress": 0, "flags": ["no_check_in", "no_data"],
+                   "link": {"check_ins": 0}}}},
+        "strategy_view": {"objectives": [{"id": "o1", "key_results": [{"id": "k1", "progress": 40 / 150},
+                                                                     {"id": "k2", "progress": 0}]}]},
+    },
+)
+
 # --- errors -----------------------------------------------------------------------------------------------------
 LINKED_DOC = dict(
     org_units=[{"id": "svc"}],
@@ -788,7 +821,7 @@ TICKETS = dict(
     objectives=[{"id": "o1", "cycle": "q1"}],
     key_results=[kr("k1", "o1", start=0, target=100, link=link("tickets_sum", "ops"))],
 )
-DIAGNOSE.append({"file": "052_linked_kr_is_not_stale.json", "case": {
+DIAGNOSE.append({"file": "055_linked_kr_is_not_stale.json", "case": {
     "name": "a KR linked to a KPI metric has no manual check-ins but is not okr.stale",
     "why": "k1 reads tickets_sum for ops (cycle_to_date). as_of 03-01: derived check-ins 01-31 (20), 02-28 (50) and "
            "03-01 (50) → p 0.5; expected 60/90 = 0.666667 → at_risk. It has no manual check-in in 59 days, which "
@@ -800,9 +833,9 @@ DIAGNOSE.append({"file": "052_linked_kr_is_not_stale.json", "case": {
     "as_of": "2026-03-01",
     "expect": {"findings": [], "health": {"score": 100, "band": "excellent"}},
 }})
-DIAGNOSE.append({"file": "053_linked_kr_late_data_is_kpi_stale_data.json", "case": {
+DIAGNOSE.append({"file": "056_linked_kr_late_data_is_kpi_stale_data.json", "case": {
     "name": "late data behind a linked KR is kpi.stale_data, not okr.stale",
-    "why": "Same KR and data as 052, as of 03-10: the newest tickets observation (02-25) is 13 days old > 7 → "
+    "why": "Same KR and data as 055, as of 03-10: the newest tickets observation (02-25) is 13 days old > 7 → "
            "kpi.stale_data warning on measure tickets (newest 2026-02-25, age 13, limit 7). Derived check-ins 01-31, "
            "02-28, 03-10 → p 0.5, expected 69/90 = 0.766667 → off_track, and still no okr.stale. Health: 4 penalty "
            "points / (10 × 1 objective) → 100 × 0.6 = 60 → good.",
@@ -813,7 +846,7 @@ DIAGNOSE.append({"file": "053_linked_kr_late_data_is_kpi_stale_data.json", "case
                              "evidence": {"newest": "2026-02-25", "age_days": 13, "limit": 7}}],
                "health": {"score": 60, "band": "good"}},
 }})
-DIAGNOSE.append({"file": "054_linked_kr_done_early_is_sandbagging.json", "case": {
+DIAGNOSE.append({"file": "057_linked_kr_done_early_is_sandbagging.json", "case": {
     "name": "okr.sandbagging reads a linked KR's derived check-ins: a target the data reaches in week one was easy",
     "why": "weekly_sum = sum of units (grain week); k1 increase 0→10 reads it cycle_to_date for plant. Observations "
            "01-02: 12 and 01-19: 0. as_of 01-20: derived check-ins 01-04 (12), 01-11 (12), 01-18 (12), 01-20 (12). "
