@@ -259,6 +259,31 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
     compare(case, outcome)
 }
 
+/// Runs one hybrid case (`tests/vectors/hybrid/`): validates `document`, then computes the strategy view as of
+/// `as_of` with the strategy `settings` (the OKR evaluation's under `settings.evaluation`) and the evaluation with
+/// those evaluation settings; compares `{"evaluation", "strategy_view"}` with `expect`, or the error with
+/// `expect_error`. Returns the mismatches (empty when it passes).
+pub fn run_hybrid_case(case: &Value) -> Vec<String> {
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc =
+            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+        let model = okpi::Model::new(&doc)?;
+        let settings = match case.get("settings") {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(&s.to_string())?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        let as_of = case
+            .get("as_of")
+            .and_then(Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_default();
+        let view = okpi::strategy_view(&model, as_of, &settings)?;
+        let ev = okpi::evaluate(&model, as_of, &settings.evaluation)?;
+        Ok(serde_json::json!({ "evaluation": ev, "strategy_view": view }))
+    })();
+    compare(case, outcome)
+}
+
 /// Runs every case of `area` with `run`; fails unless there are at least `min` cases and all pass, listing each
 /// failing file with its mismatches.
 pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Result<usize, String> {

@@ -152,6 +152,21 @@ okpi_result okpi_kpi(const char *doc_json,
                      char **out_json);
 
 /*
+ The strategy view of a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (strategy settings:
+ `{"support_red_below", "health_green", "health_amber", "evaluation": {…}}`, NULL for the defaults). On success
+ writes `{"as_of", "settings", "objectives": [{"id", "progress", "status", "score", "key_results": [{"id",
+ "progress", "status", "supports": [{"id", "metric", "scope", "actual", "achievement", "score", "alert",
+ "light"}], "support"}], "support": {"green", "amber", "red", "grey", "health", "light"}}]}` to `*out_json`.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_strategy_view(const char *doc_json,
+                               const char *as_of,
+                               const char *settings_json,
+                               char **out_json);
+
+/*
  Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
  ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
  `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.

@@ -147,6 +147,33 @@ pub unsafe extern "C" fn okpi_kpi(
     })
 }
 
+/// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (strategy settings:
+/// `{"support_red_below", "health_green", "health_amber", "evaluation": {…}}`, NULL for the defaults). On success
+/// writes `{"as_of", "settings", "objectives": [{"id", "progress", "status", "score", "key_results": [{"id",
+/// "progress", "status", "supports": [{"id", "metric", "scope", "actual", "achievement", "score", "alert",
+/// "light"}], "support"}], "support": {"green", "amber", "red", "grey", "health", "light"}}]}` to `*out_json`.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_strategy_view(
+    doc_json: *const c_char,
+    as_of: *const c_char,
+    settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = document(doc_json)?;
+        let as_of = date(strings::input(as_of, "as_of")?)?;
+        let settings = match strings::optional(settings_json, "settings_json")? {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(s)?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        strings::write(out, &okpi::strategy_view(&model, as_of, &settings)?.to_json())
+    })
+}
+
 /// Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
 /// ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
 /// `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.

@@ -201,6 +201,48 @@ static void test_document_alerts(void) {
   assert(out == NULL);
 }
 
+static void test_strategy_view(void) {
+  const char *doc =
+      "{\"schema_version\": 1,"
+      " \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+      " \"org_units\": [{\"id\": \"ops\"}], \"measures\": [{\"id\": \"shipped\"}],"
+      " \"metrics\": [{\"id\": \"s\", \"kind\": \"simple\", \"measure\": \"shipped\"}],"
+      " \"observations\": [{\"measure\": \"shipped\", \"date\": \"2026-01-15\", \"value\": 95,"
+      " \"dims\": {\"unit\": \"ops\"}}],"
+      " \"objectives\": [{\"id\": \"o1\", \"cycle\": \"q1\"}],"
+      " \"key_results\": [{\"id\": \"k1\", \"objective\": \"o1\", \"kind\": \"increase\", \"start\": 0,"
+      " \"target\": 200, \"link\": {\"metric\": \"s\", \"scope\": {\"unit\": \"ops\"}}}],"
+      " \"targets\": [{\"id\": \"t1\", \"metric\": \"s\", \"scope\": {\"unit\": \"ops\"}, \"cycle\": \"q1\","
+      " \"target\": 100, \"supports\": [\"k1\"]}]}";
+  char *out = NULL;
+  assert(okpi_strategy_view(doc, "2026-01-31", NULL, &out) == OKPI_OK);
+  /* k1 reads 95 from the metric (0.475 of 200); t1 achieves 0.95: amber, health 0.5. */
+  assert(strstr(out, "\"progress\":0.475") != NULL);
+  assert(strstr(out, "\"achievement\":0.95") != NULL);
+  assert(strstr(out, "\"light\":\"amber\"") != NULL);
+  assert(strstr(out, "\"health\":0.5") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"support_red_below\": 0.96}", &out) == OKPI_OK);
+  assert(strstr(out, "\"light\":\"red\"") != NULL);
+  okpi_string_free(out);
+
+  char *sentinel = (char *)"untouched";
+  out = sentinel;
+  assert(okpi_strategy_view(NULL, "2026-01-31", NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(strstr(last_error(), "doc_json") != NULL);
+  assert(okpi_strategy_view(doc, NULL, NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_strategy_view(doc, "2026-01-31", NULL, NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_strategy_view(doc, "2026-02-30", NULL, &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "2026-02-30") != NULL);
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"health_green\": 2}", &out) == OKPI_INVALID_SETTINGS);
+  assert(strstr(last_error(), "$.settings.health_green") != NULL);
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"evaluation\": {\"tolerance\": 1}}", &out) == OKPI_PARSE_ERROR);
+  assert(okpi_strategy_view("{\"schema_version\": 1, \"targets\": [{\"id\": \"t\"}]}", "2026-01-31", NULL, &out) ==
+         OKPI_PARSE_ERROR);
+  assert(out == sentinel);
+}
+
 int main(int argc, char **argv) {
   assert(argc == 2);
   test_version();
@@ -210,6 +252,7 @@ int main(int argc, char **argv) {
   test_advise();
   test_diagnose(argv[1]);
   test_document_alerts();
-  puts("ffi_test: 7 passed, 0 failed");
+  test_strategy_view();
+  puts("ffi_test: 8 passed, 0 failed");
   return 0;
 }

@@ -275,6 +275,22 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
     })
 }
 
+/// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with strategy settings (`StrategySettings` JSON,
+/// None for the defaults); returns the view's JSON.
+#[pyfunction]
+#[pyo3(signature = (doc, as_of, settings=None))]
+fn strategy_view(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let model = okpi::Model::from_json(doc)?;
+        let day = parse_date(as_of)?;
+        let settings = match settings {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        to_json(&okpi::strategy_view(&model, day, &settings)?)
+    })
+}
+
 /// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
 /// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON.
 #[pyfunction]
@@ -613,6 +629,24 @@ impl Model {
         explain(py, &doc, as_of, id, quantity, settings)
     }
 
+    /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
+    /// to a KPI metric the ones derived from observations (`derived`, with the metric and its version).
+    fn check_ins(&self, py: Python<'_>, as_of: &str, key_result: &str) -> PyResult<String> {
+        let model = &self.inner;
+        detached(py, || {
+            let day = parse_date(as_of)?;
+            let list = model.check_ins(key_result, day).ok_or_else(|| {
+                Failure::one(
+                    Kind::Validation,
+                    Code::E_UNKNOWN_ID,
+                    "$.key_result",
+                    format!("no key result has the id {key_result:?}"),
+                )
+            })?;
+            to_json(&list)
+        })
+    }
+
     /// Adds one check-in (JSON: `{"key_result", "date", "value", "confidence", "note"}`) after validating it; a
     /// refused check-in leaves the model unchanged.
     fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
@@ -674,6 +708,7 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kpi, m)?)?;
     m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(alerts, m)?)?;
+    m.add_function(wrap_pyfunction!(strategy_view, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
     m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;

@@ -594,3 +594,108 @@ def test_document_alerts_and_resume() -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.alerts({**doc, "alert_rules": [{**doc["alert_rules"][0], "scope": "mars"}]}, "2026-01-01", "2026-01-31")
     assert e.value.paths == ["$.alert_rules[0].scope"]
+
+
+# --- OKR and KPI together -------------------------------------------------------------------------------------
+
+HYBRID_DOC = {
+    "schema_version": 1,
+    "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+    "org_units": [{"id": "co"}, {"id": "shop", "parent": "co"}, {"id": "ops", "parent": "co"}],
+    "measures": [{"id": "revenue"}],
+    "metrics": [{"id": "rev", "kind": "simple", "measure": "revenue"}],
+    "observations": [
+        {"measure": "revenue", "date": "2026-01-05", "value": 10, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-01-28", "value": 20, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-02-11", "value": 40, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-02-12", "value": 50, "dims": {"unit": "ops"}},
+    ],
+    "objectives": [{"id": "o1", "cycle": "q1"}, {"id": "o2", "cycle": "q1"}],
+    "alignments": [{"child": "o2", "parent": "o1"}],
+    "key_results": [
+        {"id": "k_rev", "objective": "o1", "kind": "increase", "start": 0, "target": 100,
+         "link": {"metric": "rev", "scope": {"unit": "shop"}, "lag_days": 2}},
+        {"id": "k_man", "objective": "o1", "kind": "increase", "start": 0, "target": 10},
+        {"id": "k_child", "objective": "o2", "kind": "increase", "start": 0, "target": 10},
+    ],
+    "check_ins": [{"key_result": "k_man", "date": "2026-02-01", "value": 3}],
+    "targets": [
+        {"id": "t_shop", "metric": "rev", "scope": {"unit": "shop"}, "cycle": "q1", "target": 75, "supports": ["k_rev"]},
+        {"id": "t_ops", "metric": "rev", "scope": {"unit": "ops"}, "cycle": "q1", "target": 40, "supports": ["k_rev"]},
+    ],
+}
+
+
+def test_linked_kr_reports_its_link_with_dates() -> None:
+    ev = okpi.evaluate(HYBRID_DOC, "2026-02-15")
+    k = {r["id"]: r for r in ev["key_results"]}["k_rev"]
+    # Cut-off 02-13: January's end (30), then 02-13 cycle to date (70).
+    assert k["current"] == 70.0 and k["progress"] == pytest.approx(0.7)
+    assert k["link"]["cut_off"] == dt.date(2026, 2, 13)
+    assert k["link"]["last_check_in"] == dt.date(2026, 2, 13)
+    assert k["link"]["check_ins"] == 2 and len(k["link"]["metric_version"]) == 16
+    assert {r["id"]: r for r in ev["key_results"]}["k_man"]["link"] is None
+
+
+def test_model_check_ins_mark_derived_ones() -> None:
+    model = okpi.Model(HYBRID_DOC)
+    derived = model.check_ins(dt.date(2026, 2, 15), "k_rev")
+    assert [(c["date"], c["value"], c["derived"]) for c in derived] == [
+        (dt.date(2026, 1, 31), 30.0, True),
+        (dt.date(2026, 2, 13), 70.0, True),
+    ]
+    assert {c["metric"] for c in derived} == {"rev"}
+    results = {k["id"]: k for k in okpi.evaluate(HYBRID_DOC, "2026-02-15")["key_results"]}
+    version = results["k_rev"]["link"]["metric_version"]
+    assert {c["metric_version"] for c in derived} == {version}
+    manual = model.check_ins("2026-02-15", "k_man")
+    assert manual == [{"key_result": "k_man", "date": dt.date(2026, 2, 1), "value": 3.0, "confidence": None,
+                       "derived": False}]
+    with pytest.raises(okpi.ValidationError) as e:
+        model.check_ins("2026-02-15", "nope")
+    assert e.value.codes == ["E_UNKNOWN_ID"]
+    with pytest.raises(okpi.ValidationError) as e:
+        model.apply_check_in({"key_result": "k_rev", "date": "2026-02-01", "value": 5})
+    assert e.value.codes == ["E_CHECK_IN_REFUSED"]
+    why = model.explain("2026-02-15", "k_rev", "progress")
+    assert "rev" in why["formula"] and "2026-02-13" in why["formula"]
+    assert why["inputs"]["link"]["cut_off"] == dt.date(2026, 2, 13)
+
+
+def test_strategy_view_and_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    view = okpi.strategy_view(HYBRID_DOC, dt.date(2026, 2, 15))
+    assert view["as_of"] == dt.date(2026, 2, 15)
+    assert [o["id"] for o in view["objectives"]] == ["o1"]  # o2 aligns to o1
+    o1 = view["objectives"][0]
+    k_rev = {k["id"]: k for k in o1["key_results"]}["k_rev"]
+    lights = {t["id"]: t["light"] for t in k_rev["supports"]}
+    assert lights == {"t_ops": "green", "t_shop": "amber"}  # 50/40 = 1.25; 70/75 = 0.933 (0.9 ≤ a < 1)
+    assert k_rev["support"]["health"] == 0.75 and k_rev["support"]["light"] == "amber"  # (1 + 0.5)/2
+    frame = okpi.strategy_frame(view)
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame["key_result"]) == ["k_man", "k_rev", "k_rev"]
+    assert list(frame["target"].iloc[1:]) == ["t_ops", "t_shop"]
+    assert frame["target"].isna().iloc[0] and frame["kr_health"].isna().iloc[0]
+    assert list(frame["scope"].iloc[1:]) == ["unit:ops", "unit:shop"]
+    custom = okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"support_red_below": 0.5})
+    assert custom["settings"]["support_red_below"] == 0.5
+    with pytest.raises(TypeError):
+        okpi.strategy_frame({})
+
+
+def test_strategy_view_errors() -> None:
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"health_amber": 0.9})
+    assert e.value.paths == ["$.settings.health_amber"]
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"evaluation": {"confidence_low": -1}})
+    assert e.value.paths == ["$.settings.evaluation.confidence_low"]
+    with pytest.raises(okpi.ParseError) as p:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-30")
+    assert p.value.paths == ["$.as_of"]
+    bad = copy.deepcopy(HYBRID_DOC)
+    bad["targets"][0]["supports"] = ["ghost"]
+    with pytest.raises(okpi.ValidationError) as v:
+        okpi.strategy_view(bad, "2026-02-15")
+    assert v.value.paths == ["$.targets[0].supports[0]"]

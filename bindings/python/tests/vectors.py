@@ -142,3 +142,15 @@ def run_alert_case(case: Any) -> List[str]:
         case = dict(case)
         case["expect"] = {"events": case.get("expect_events"), **({"state": case["expect_state"]} if "expect_state" in case else {})}
     return _outcome(case, lambda: okpi.alert_evaluate(case.get("rule"), case.get("series", []), case.get("state")))
+
+
+def run_hybrid_case(case: Any) -> List[str]:
+    """A hybrid case expects ``{"evaluation", "strategy_view"}``: the strategy view with the case's settings and the
+    evaluation with their ``evaluation`` part."""
+    doc, as_of, settings = case.get("document"), case.get("as_of", "1970-01-01"), case.get("settings")
+
+    def call() -> Any:
+        view = okpi.strategy_view(doc, as_of, settings)
+        return {"evaluation": okpi.evaluate(doc, as_of, (settings or {}).get("evaluation")), "strategy_view": view}
+
+    return _outcome(case, call)

@@ -9,6 +9,9 @@
 //! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
 //! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
 //!
+//! OKR and KPI meet in [`hybrid`]: a key result may read its check-ins from a KPI metric, and [`strategy_view`]
+//! shows each top objective with the back-office KPIs that support its key results.
+//!
 //! ```
 //! let model = okpi::Model::from_json(r#"{
 //!   "schema_version": 1,
@@ -31,6 +34,7 @@ pub mod cycle;
 pub mod decide;
 pub mod diagnose;
 pub mod error;
+pub mod hybrid;
 pub mod idx;
 pub mod kpi;
 pub mod model;
@@ -41,9 +45,10 @@ mod validate;
 mod validated;
 
 pub use error::{Code, Error, Problem};
+pub use hybrid::strategy_view;
 pub use model::Document;
 pub use okr::evaluate;
-pub use report::{Evaluation, KrResult, ObjectiveResult, Status};
+pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
 pub use validate::validate;

@@ -1,4 +1,4 @@
-"""okpi: performance management (OKRs and the adaptation advisor) on a pure Rust core.
+"""okpi: performance management (OKRs, KPIs, alerts, the strategy view and the adaptation advisor) on a pure Rust core.
 
 A thin front over the private native module ``okpi._okpi``: it turns Python data into JSON for the core and the
 core's JSON back into plain Python data. Inputs (``doc``, ``settings``, profiles, check-ins) may be a ``dict``/
@@ -6,7 +6,8 @@ core's JSON back into plain Python data. Inputs (``doc``, ``settings``, profiles
 ``"YYYY-MM-DD"`` string.
 
 Dates in results: a string of the form ``YYYY-MM-DD`` under one of the keys in ``DATE_KEYS`` (``as_of``,
-``effective``, ``date``, ``start``, ``end``, ``done_on``), at any depth, becomes a ``datetime.date``. Other strings
+``effective``, ``date``, ``start``, ``end``, ``done_on``, ``cut_off``, ``last_check_in``), at any depth, becomes a
+``datetime.date``. Other strings
 (ids, notes, names) are left alone even when they look like dates.
 
 Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
@@ -63,11 +64,13 @@ __all__ = [
     "objectives_frame",
     "scorecards",
     "scorecards_frame",
+    "strategy_frame",
+    "strategy_view",
     "validate",
 ]
 
 #: Keys whose ``YYYY-MM-DD`` string values become ``datetime.date`` in results.
-DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on"})
+DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on", "cut_off", "last_check_in"})
 
 Json = Union[Mapping[str, Any], Sequence[Any], str, bytes, "_os.PathLike[str]"]
 DateLike = Union[_dt.date, str]
@@ -212,6 +215,60 @@ def alerts(
     return _load(text)  # type: ignore[no-any-return]
 
 
+def strategy_view(doc: Json, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
+    """The strategy view as of a date: each top objective (aligned to no parent) with its progress, status, score
+    and key results; per key result the KPI targets that ``support`` it, with actual, achievement, score, worst
+    alert state and a light (``green``, ``amber``, ``red``, ``grey``); and the support health per key result and
+    objective (``None`` when no KPI has an achievement). ``settings``: ``{"support_red_below": 0.9,
+    "health_green": 0.8, "health_amber": 0.5, "evaluation": {...evaluation settings...}}``."""
+    text = _okpi.strategy_view(_to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"))
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def _scope_text(scope: Any) -> Optional[str]:
+    if isinstance(scope, dict) and len(scope) == 1:
+        ((kind, id_),) = scope.items()
+        return f"{kind}:{id_}"
+    return None
+
+
+def strategy_frame(view: Mapping[str, Any]) -> "pd.DataFrame":
+    """The strategy view of ``okpi.strategy_view`` as a pandas DataFrame with one row per key result × supporting
+    KPI; a key result no KPI supports keeps one row with empty KPI columns (needs pandas). The scope reads
+    ``unit:<id>`` or ``person:<id>``."""
+    rows: List[Dict[str, Any]] = []
+    for o in _rows(view, "objectives"):
+        for k in o.get("key_results", []):
+            base = {
+                "objective": o.get("id"),
+                "objective_progress": o.get("progress"),
+                "objective_status": o.get("status"),
+                "objective_health": o.get("support", {}).get("health"),
+                "key_result": k.get("id"),
+                "kr_progress": k.get("progress"),
+                "kr_status": k.get("status"),
+                "kr_health": k.get("support", {}).get("health"),
+            }
+            kpis = k.get("supports") or [{}]
+            for t in kpis:
+                rows.append({
+                    **base,
+                    "target": t.get("id"),
+                    "metric": t.get("metric"),
+                    "scope": _scope_text(t.get("scope")),
+                    "actual": t.get("actual"),
+                    "achievement": t.get("achievement"),
+                    "score": t.get("score"),
+                    "alert": t.get("alert"),
+                    "light": t.get("light"),
+                })
+    columns = [
+        "objective", "objective_progress", "objective_status", "objective_health", "key_result", "kr_progress",
+        "kr_status", "kr_health", "target", "metric", "scope", "actual", "achievement", "score", "alert", "light",
+    ]
+    return _pandas().DataFrame.from_records(rows, columns=columns)
+
+
 def _frame(rows: List[Dict[str, Any]]) -> "pd.DataFrame":
     return _pandas().DataFrame.from_records(rows)
 
@@ -254,6 +311,12 @@ class Model:
         """Explains one number of a key result or objective (see ``okpi.explain``)."""
         text = self._native.explain(_date_text(as_of), id, quantity, _opt_json(settings, "settings"))
         return _load(text)  # type: ignore[no-any-return]
+
+    def check_ins(self, as_of: DateLike, key_result: str) -> List[Dict[str, Any]]:
+        """The check-ins of a key result up to a date: the ones entered (``derived: False``), or for a key result
+        linked to a KPI metric the ones derived from observations (``derived: True``, with ``metric`` and
+        ``metric_version``)."""
+        return _load(self._native.check_ins(_date_text(as_of), key_result))  # type: ignore[no-any-return]
 
     def apply_check_in(self, check_in: Json) -> None:
         """Adds one check-in (``{"key_result", "date", "value", "confidence", "note"}``) after validating it; a

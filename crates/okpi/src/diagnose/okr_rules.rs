@@ -26,8 +26,10 @@ fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();
     objective_shape(model, &mut out, s);
-    for kr in model.key_results.iter() {
-        kr_rules(model, ev, kr, s, &mut out);
+    let derived = crate::hybrid::links::derive_all(model, ev.as_of);
+    for (ix, kr) in model.key_results.iter_enumerated() {
+        let from_kpi = crate::hybrid::links::slot(&derived, ix).map(|d| d.check_ins.as_slice());
+        kr_rules(model, ev, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);
     out
@@ -94,7 +96,19 @@ fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
     }
 }
 
-fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+/// The rules on one key result. `from_kpi` holds the derived check-ins of a key result linked to a KPI metric:
+/// the rules that judge how people report (`okr.stale`, `okr.end_of_cycle_surge`, `okr.mechanical_updates`) skip
+/// it, since data freshness is `kpi.stale_data`'s business and derived check-ins carry no confidence (so
+/// `okr.flat_confidence` and `okr.confidence_mismatch` cannot fire either); `okr.sandbagging` reads its derived
+/// check-ins, since a target the data reaches in the first third of the cycle was easy whoever reports it.
+fn kr_rules(
+    model: &Model,
+    ev: &Evaluation,
+    kr: &KrNode,
+    from_kpi: Option<&[CheckIn]>,
+    s: &DiagnoseSettings,
+    out: &mut Vec<Finding>,
+) {
     let Some(result) = ev.key_result(&kr.def.id) else {
         return;
     };
@@ -106,7 +120,8 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         &kr.def.pace
     };
     let id = vec![kr.def.id.clone()];
-    let check_ins = kr.check_ins_until(as_of);
+    let check_ins = from_kpi.unwrap_or_else(|| kr.check_ins_until(as_of));
+    let reported = from_kpi.is_none();
 
     if kr.def.kind == KrKind::Milestone && super::is_task_like(&kr.def.title) {
         out.push(finding(
@@ -120,7 +135,7 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
     missing_baseline(kr, check_ins, as_of, out);
 
     let active = as_of >= cycle.start && as_of <= cycle.end;
-    if active && kr.def.kind != KrKind::Linked {
+    if active && reported && kr.def.kind != KrKind::Linked {
         let since = check_ins.last().map_or(cycle.start, |c| c.date);
         let days = (as_of - since).num_days();
         if days > s.stale_days {
@@ -171,13 +186,15 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         _ => {}
     }
 
-    surge(cycle, check_ins, kr, s, &id, out);
+    if reported {
+        surge(cycle, check_ins, kr, s, &id, out);
+    }
 
     let progress: Vec<(NaiveDate, f64)> = check_ins
         .iter()
         .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
         .collect();
-    if progress.len() >= s.mechanical_check_ins.max(2) {
+    if reported && progress.len() >= s.mechanical_check_ins.max(2) {
         let steps: Vec<f64> = progress
             .windows(2)
             .filter_map(|w| Some(w.get(1)?.1 - w.first()?.1))

@@ -3,7 +3,7 @@
 use super::expr::{parse_expression, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use crate::idx::UnitIx;
-use crate::model::{Agg, Document, Measure, Metric, MetricKind, Observation, Scorecard, Target};
+use crate::model::{Agg, Document, Measure, Metric, MetricKind, Observation, Scope, Scorecard, Target};
 use crate::validated::Model;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -68,6 +68,14 @@ impl Filter {
             })
             .collect();
         Filter { conds }
+    }
+
+    /// The observations of a target's or link's scope: a unit's whole subtree, or a person's own.
+    pub fn scope(model: &Model, scope: &Scope) -> Filter {
+        match scope {
+            Scope::Unit(u) => Filter::new(model, [("unit", u.as_str())]),
+            Scope::Person(p) => Filter::new(model, [("person", p.as_str())]),
+        }
     }
 
     pub fn matches_pub(&self, o: &Observation) -> bool {
@@ -205,6 +213,19 @@ impl<'m> Catalog<'m> {
             }
         }
         out
+    }
+
+    /// Whether any observation of one of `measures` dated in `span` passes `filter`.
+    pub fn observed(&self, measures: &BTreeSet<&str>, span: Span, filter: &Filter) -> bool {
+        measures.iter().any(|m| {
+            let all = self.by_measure.get(m).map_or(&[][..], Vec::as_slice);
+            let from = all.partition_point(|o| o.date < span.start);
+            let to = all.partition_point(|o| o.date <= span.end);
+            all.get(from..to.max(from))
+                .unwrap_or(&[])
+                .iter()
+                .any(|o| filter.matches(o))
+        })
     }
 
     /// The value of metric `id` over `span`, counting observations that pass `filter`.

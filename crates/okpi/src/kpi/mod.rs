@@ -11,8 +11,8 @@ mod scorecard;
 mod target;
 
 pub use catalog::fnv1a64_hex;
-pub(crate) use catalog::Catalog;
 pub(crate) use catalog::KpiParts;
+pub(crate) use catalog::{Catalog, Filter};
 pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 pub use expr::{parse_expression, Expr, ParseError, MAX_DEPTH};
 pub use grade::{default_grades, grade, seats, Distribution, Share};

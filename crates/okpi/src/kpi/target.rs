@@ -145,10 +145,7 @@ fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult
         end: cycle.end.min(as_of),
         grain,
     };
-    let filter = match &t.scope {
-        Scope::Unit(u) => Filter::new(cat.model, [("unit", u.as_str())]),
-        Scope::Person(p) => Filter::new(cat.model, [("person", p.as_str())]),
-    };
+    let filter = Filter::scope(cat.model, &t.scope);
     let actual = match cat.eval(&t.metric, span, &filter) {
         Ok(v) => v,
         Err(reason) => {

@@ -147,6 +147,7 @@ impl Evaluation {
                 o,
                 &mut self.key_results,
                 &mut self.objectives,
+                None,
                 self.as_of,
                 &self.settings,
             );

@@ -3,6 +3,7 @@
 use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
+use crate::hybrid::links::Derived;
 use crate::idx::KrIx;
 use crate::model::{KrKind, Objective};
 use crate::report::{DefinitionInForce, Flag, KrResult, ObjectiveResult};
@@ -110,18 +111,23 @@ fn progress_under(
     }
 }
 
-/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated.
+/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated; `derived`
+/// holds the check-ins of a key result linked to a KPI metric, which take the place of manual ones.
 pub(crate) fn evaluate_kr(
     model: &Model,
     ix: KrIx,
     objective: &Objective,
     linked: Option<&ObjectiveResult>,
+    derived: Option<&Derived>,
     as_of: NaiveDate,
     settings: &Settings,
 ) -> KrResult {
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
-    let check_ins = kr.check_ins_until(as_of);
+    let check_ins = match derived {
+        Some(d) => d.check_ins.as_slice(),
+        None => kr.check_ins_until(as_of),
+    };
     let first = check_ins.iter().find_map(|c| c.value);
     let baseline_from_check_in = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease)
         && kr.definition_on(as_of).start.is_none()
@@ -189,6 +195,9 @@ pub(crate) fn evaluate_kr(
     if baseline_from_check_in {
         flags.push(Flag::BaselineFromCheckIn);
     }
+    if derived.is_some() && check_ins.is_empty() {
+        flags.push(Flag::NoData);
+    }
     KrResult {
         id: kr.def.id.clone(),
         objective: objective.id.clone(),
@@ -211,5 +220,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
+        link: derived.map(|d| d.link.clone()),
     }
 }
