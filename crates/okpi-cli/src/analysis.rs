@@ -94,8 +94,8 @@ pub struct Analysis {
     pub weeks: Vec<Snapshot>,
     /// Trend series (reports only).
     pub trends: Vec<Trend>,
-    /// The strategy view (see [`crate::strategy`]).
-    pub strategy: Option<crate::strategy::View>,
+    /// The library's strategy view.
+    pub strategy: okpi::hybrid::StrategyView,
 }
 
 /// The cycle a report covers: the one named, else the shortest cycle holding as-of (ties: the first by id), else
@@ -191,7 +191,8 @@ pub fn analyse(
         ),
         None => None,
     };
-    let strategy = crate::strategy::view(&model, as_of, &req.settings);
+    progress.step("building the strategy view");
+    let strategy = crate::strategy::view(&model, as_of, &req.settings)?;
     let mut analysis = Analysis {
         document: model.to_document(),
         model,

@@ -58,9 +58,9 @@ fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Fai
     Ok((input, model))
 }
 
-/// Steps of an analysis before the weekly snapshots: read, validate, evaluate, score, alerts, diagnose, trends,
+/// Steps of an analysis before the weekly snapshots: read, validate, evaluate, score, alerts, diagnose, strategy view, trends,
 /// render.
-const STEPS: usize = 8;
+const STEPS: usize = 9;
 
 /// `okpi demo`.
 pub fn demo(as_of: Option<NaiveDate>, html: &Path, lang: Lang, style: Style) -> Result<ExitCode, Failure> {

@@ -76,9 +76,7 @@ pub fn render(a: &Analysis, lang: Lang, style: Style) -> String {
     let names = Names::new(a);
     header(&mut out, a, lang, style, &names);
     objectives(&mut out, a, lang, style, &names);
-    if let Some(view) = &a.strategy {
-        crate::strategy::dashboard(&mut out, a, view, lang, style);
-    }
+    crate::strategy::dashboard(&mut out, a, lang, style, &names);
     targets(&mut out, a, lang, style, &names);
     scorecards(&mut out, a, lang, style, &names);
     alerts(&mut out, a, lang, style, &names);
@@ -214,6 +212,10 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
                     lang.t(Tx("against the original target", "按原目标"))
                 )
             });
+            let linked = k
+                .link
+                .as_ref()
+                .map(|link| format!(" ← {}", metric_label(a, &link.metric, lang)));
             let _ = writeln!(
                 out,
                 "{} {:>4.0}%  {}  {:.1}  {}  {indent}· {}{}",
@@ -223,7 +225,10 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
                 k.score,
                 cell(k.confidence.map_or_else(|| "–".into(), |c| format!("{c:.0}")), 4),
                 lang.title(&kr.title).0,
-                style.paint(Tone::Dim, &original.unwrap_or_default())
+                style.paint(
+                    Tone::Dim,
+                    &format!("{}{}", original.unwrap_or_default(), linked.unwrap_or_default())
+                )
             );
         }
     }

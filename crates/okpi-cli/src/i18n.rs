@@ -203,8 +203,6 @@ pub mod label {
     pub const NEXT_STEPS: Tx = Tx("next steps", "下一步");
     /// Pace.
     pub const PACE: Tx = Tx("pace", "节奏");
-    /// A missing section's note.
-    pub const NOT_AVAILABLE: Tx = Tx("not available in this build", "此版本暂不提供");
     /// No profiles.
     pub const NO_PROFILES: Tx = Tx(
         "No business-line profiles: name a file with \"profiles\" in the document or --profiles.",

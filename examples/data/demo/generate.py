@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates the demo company's tables: observations.csv (13 weeks of daily KPI observations, plus six months of
-merchant sign-ups) and check_ins.csv (weekly key-result check-ins with confidence).
+merchant sign-ups) and check_ins.csv (weekly key-result check-ins with confidence; g2.kr1 has none: it is linked to the new_merchants
+metric and its check-ins are derived from the sign-ups).
 
 Seeded, so the files are reproducible: `python3 examples/data/demo/generate.py` rewrites them identically.
 Standard library only. The planted risks the diagnostics should find:
@@ -120,12 +121,11 @@ CHECK_INS = {
 # c2.kr1 goes stale: fortnightly, then nothing after 27 February
 STALE = {"c2.kr1": [(dt.date(2026, 1, 16), 0.4, 6), (dt.date(2026, 1, 30), 0.9, 6), (dt.date(2026, 2, 13), 1.3, 5),
                     (dt.date(2026, 2, 27), 1.6, 5)]}
-SIGNUP_CONFIDENCE = [7, 7, 8, 8, 7, 7, 6, 7, 7, 8, 8]
 # checklist milestones take their progress from their steps; their check-ins carry only confidence
 MILESTONE_CONFIDENCE = {"g2.kr3": [8, 8, 7, 7, 7, 6, 6, 6, 5, 5, 5], "i1.kr3": [7, 7, 8, 8, 8, 8, 7, 7, 7, 6, 6]}
 
 
-def check_ins(obs):
+def check_ins():
     rows = []
     for kr, series in CHECK_INS.items():
         for day, (value, conf) in zip(FRIDAYS, series):
@@ -134,10 +134,6 @@ def check_ins(obs):
         rows.extend((kr, day, "", conf) for day, conf in zip(FRIDAYS, series))
     for kr, series in STALE.items():
         rows.extend((kr, day, value, conf) for day, value, conf in series)
-    # g2.kr1 counts the quarter's sign-ups so far (what a KPI link to new_merchants would read).
-    signups = sorted((d, v) for m, d, v, _ in obs if m == "new_merchants" and d >= START)
-    for day, conf in zip(FRIDAYS, SIGNUP_CONFIDENCE):
-        rows.append(("g2.kr1", day, sum(v for d, v in signups if d <= day), conf))
     rows.sort(key=lambda r: (r[1], r[0]))
     return rows
 
@@ -154,7 +150,7 @@ def main():
     with open(HERE / "check_ins.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["key_result", "date", "value", "confidence"])
-        for kr, d, value, conf in check_ins(obs):
+        for kr, d, value, conf in check_ins():
             w.writerow([kr, d.isoformat(), value, conf])
 
 

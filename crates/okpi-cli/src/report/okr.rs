@@ -84,6 +84,15 @@ fn node(
                                 crate::dashboard::num(c)
                             ));
                         }
+                        if let Some(link) = &k.link {
+                            x.tag("span").a("class", "chip").text(&format!(
+                                "← KPI {} · {} ({} {})",
+                                crate::labels::metric_label(a, &link.metric, lang),
+                                crate::labels::scope_label(names, &link.scope, lang),
+                                lang.t(Tx("data to", "数据截至")),
+                                link.cut_off
+                            ));
+                        }
                         if let Some(p) = k.progress_original {
                             x.tag("span").a("class", "chip").text(&format!(
                                 "{} {:.0}%",

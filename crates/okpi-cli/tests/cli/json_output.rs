@@ -189,3 +189,36 @@ fn advisor_vectors_advise_like_the_library() {
     });
     assert!(checked >= 20, "only {checked} advisor vectors ran");
 }
+
+#[test]
+fn hybrid_vectors_evaluate_linked_key_results_like_the_library() {
+    let mut checked = 0;
+    each_case("hybrid", |name, case, dir| {
+        // `settings` here are the strategy view's; the CLI's evaluate takes evaluation settings only.
+        if case.get("settings").is_some() {
+            return;
+        }
+        let doc = dir.write("doc.json", &case["document"].to_string());
+        let as_of = case["as_of"].as_str().unwrap();
+        let r = okpi(&["evaluate", &doc, "--as-of", as_of, "--format", "json"]);
+        match (case.get("expect"), case.get("expect_error")) {
+            (Some(expect), _) => {
+                assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+                let model = okpi::Model::from_json(&case["document"].to_string()).unwrap();
+                let ev = okpi::evaluate(&model, day(as_of), &Default::default()).unwrap();
+                assert_eq!(r.stdout, pretty(&ev), "{name}");
+                if let Some(expect) = expect.get("evaluation") {
+                    let mismatches = subset_mismatches(expect, &r.json(), "$");
+                    assert!(mismatches.is_empty(), "{name}: {mismatches:#?}");
+                    checked += 1;
+                }
+            }
+            (None, Some(expect)) => {
+                check_errors(name, expect, &r);
+                checked += 1;
+            }
+            (None, None) => panic!("{name}: no expectation"),
+        }
+    });
+    assert!(checked >= 10, "only {checked} hybrid vectors ran");
+}

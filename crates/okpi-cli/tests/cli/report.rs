@@ -120,6 +120,25 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
         );
     }
 
+    // Strategy view: the two top objectives, their three key results, and the four KPI targets that support them,
+    // each with its light: the review backlog (score 0, its alert firing) is red.
+    let strategy = section(&doc, "strategy");
+    assert_eq!(strategy.descendants().filter(|n| class_is(n, "so")).count(), 2);
+    assert_eq!(strategy.descendants().filter(|n| class_is(n, "kr")).count(), 3);
+    let kpis: Vec<Node<'_, '_>> = strategy.descendants().filter(|n| class_is(n, "kpi")).collect();
+    assert_eq!(kpis.len(), 4);
+    let backlog = kpis
+        .iter()
+        .find(|n| text_of(**n).contains("Review backlog"))
+        .unwrap();
+    assert!(
+        backlog
+            .descendants()
+            .any(|n| class_is(&n, "dot") && class_is(&n, "b")),
+        "the backlog's light is red"
+    );
+    assert!(text_of(*backlog).contains("alert firing"));
+
     // Alignment tree: both top objectives, with every objective and key result under them.
     let tree = section(&doc, "alignment");
     let text = text_of(tree);
