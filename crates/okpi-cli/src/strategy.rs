@@ -163,7 +163,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             for o in &a.strategy.objectives {
                 x.tag("div").a("class", "so").with(|x| {
                     x.tag("div").a("class", "obj").with(|x| {
-                        light(x, o.support.light, &light_name(lang, o.support.light));
+                        light(x, o.support.light, light_name(lang, o.support.light));
                         crate::report::title(x, lang, &o.title);
                     });
                     x.tag("div").a("class", "obj").with(|x| {
