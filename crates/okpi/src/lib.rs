@@ -26,6 +26,7 @@
 
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod alert;
 pub mod cycle;
 pub mod decide;
