@@ -310,40 +310,48 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
         };
         let v = Some(&viewer);
         let value = |r: Result<Value, serde_json::Error>| r.unwrap_or(Value::Null);
-        Ok(match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
-            "query" => {
-                let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
-                value(serde_json::to_value(run_as(&doc, v, |m| okpi::kpi::query(m, &q))?))
-            }
-            "score" => value(serde_json::to_value(run_as(&doc, v, |m| okpi::kpi::score(m, as_of))?)),
-            "scorecards" => {
-                let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
-                value(serde_json::to_value(run_as(&doc, v, |m| okpi::kpi::scorecards(m, &r))?))
-            }
-            "alerts" => {
-                let range = case.get("alerts");
-                let (from, to) = (
-                    date(range.and_then(|r| r.get("from"))),
-                    date(range.and_then(|r| r.get("to"))),
-                );
-                let states = Default::default();
-                value(serde_json::to_value(run_as(&doc, v, |m| {
-                    okpi::alert::evaluate_rules(m, from, to, &states)
-                })?))
-            }
-            "diagnosis" => {
-                let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
-                    Some(s) => okpi::error::parse_json(&s.to_string())?,
-                    None => Default::default(),
-                };
-                value(serde_json::to_value(run_as(&doc, v, |m| {
-                    okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of, &settings)?, &rules)
-                })?))
-            }
-            _ => value(serde_json::to_value(run_as(&doc, v, |m| {
-                okpi::evaluate(m, as_of, &settings)
-            })?)),
-        })
+        Ok(
+            match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
+                "query" => {
+                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::query(m, &q)
+                    })?))
+                }
+                "score" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::kpi::score(m, as_of)
+                })?)),
+                "scorecards" => {
+                    let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::scorecards(m, &r)
+                    })?))
+                }
+                "alerts" => {
+                    let range = case.get("alerts");
+                    let (from, to) = (
+                        date(range.and_then(|r| r.get("from"))),
+                        date(range.and_then(|r| r.get("to"))),
+                    );
+                    let states = Default::default();
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::alert::evaluate_rules(m, from, to, &states)
+                    })?))
+                }
+                "diagnosis" => {
+                    let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
+                        Some(s) => okpi::error::parse_json(&s.to_string())?,
+                        None => Default::default(),
+                    };
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of, &settings)?, &rules)
+                    })?))
+                }
+                _ => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::evaluate(m, as_of, &settings)
+                })?)),
+            },
+        )
     })();
     let text = match &outcome {
         Ok(v) => v.to_string(),

@@ -45,7 +45,8 @@ impl Filter for ScorecardReport {
             .filter(|s| !view.sees_scorecard(&s.id))
             .map(|s| format!("group {} has ", s.group.as_deref().unwrap_or("(all)")))
             .collect();
-        self.warnings.retain(|w| !groups_with_hidden.iter().any(|g| w.starts_with(g)));
+        self.warnings
+            .retain(|w| !groups_with_hidden.iter().any(|g| w.starts_with(g)));
         self.warnings = self.warnings.iter().map(|w| view.scrub(w)).collect();
         self.scorecards
             .retain(|s| view.sees_scorecard(&s.id) && view.sees_scope(&s.subject));

@@ -123,7 +123,9 @@ pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, 
 
 /// A problem as JSON, filtered like [`Problem`] whatever its code (the C layer's own codes included).
 fn problem(view: &View<'_>, mut p: serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
-    if p.get("id").is_some_and(|id| id.as_str().is_none_or(|id| view.hides(id))) {
+    if p.get("id")
+        .is_some_and(|id| id.as_str().is_none_or(|id| view.hides(id)))
+    {
         p.remove("id");
     }
     if let Some(Value::String(m)) = p.get_mut("message") {
@@ -142,7 +144,10 @@ fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
     })
 }
 
-fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(view: &View<'_>, report: &str) -> Result<String, Error> {
+fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
+    view: &View<'_>,
+    report: &str,
+) -> Result<String, Error> {
     to_json(&view.apply(parse::<T>(report)?))
 }
 
