@@ -229,10 +229,7 @@ pub unsafe extern "C" fn okpi_filter(
         if !okpi::access::KINDS.contains(&kind) {
             return Err(fail(
                 okpi_result::OKPI_INVALID_ARGUMENT,
-                format!(
-                    "kind {kind:?} is not one of {}",
-                    okpi::access::KINDS.join(", ")
-                ),
+                format!("kind {kind:?} is not one of {}", okpi::access::KINDS.join(", ")),
             ));
         }
         let report = strings::input(report_json, "report_json")?;

@@ -9,6 +9,8 @@
 //! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
 //! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
 //!
+//! Who may see what lives in [`access`]: [`access::filter`] turns any report into what one viewer may see.
+//!
 //! ```
 //! let model = okpi::Model::from_json(r#"{
 //!   "schema_version": 1,

@@ -25,8 +25,8 @@ impl Filter for Diagnosis {
 /// - `kpi.single_metric`: a scorecard; `kpi.target_changed_after_lock`: a target;
 /// - `kpi.stale_data`: a measure (only dates: everyone);
 /// - `kpi.source_discrepancy`: a measure whose evidence quotes observations, so every scope its observations
-///   carry (a `person` dim, else a `unit` alone, else the organisation) must be visible;
-/// - `kpi.pull_forward`: a measure and a unit: that unit's own observations, an aggregate;
+///   carry (a `person` dim, else a `unit` aggregate, else the organisation's) must be visible;
+/// - `kpi.pull_forward`: a measure and a unit: that unit's aggregate;
 /// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible;
 /// - any other code: only `hr_admin` (a new rule stays hidden until its subjects are described here).
 pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
@@ -43,10 +43,9 @@ pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
             .filter(|o| f.subjects.contains(&o.measure))
             .all(|o| match (o.dims.get("person"), o.dims.get("unit")) {
                 (Some(p), _) => view.sees_person_results(p),
-                (None, Some(u)) => view.sees_aggregate(Some(u), true),
-                (None, None) => view.sees_aggregate(None, false),
+                (None, u) => view.sees_aggregate(u.map(String::as_str)),
             }),
-        "kpi.pull_forward" => view.sees_aggregate(Some(s(1)), true),
+        "kpi.pull_forward" => view.sees_aggregate(Some(s(1))),
         "kpi.threshold_bunching" => view
             .facts
             .targets

@@ -48,14 +48,13 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The org tree: parents, managers, each person's unit, and who is in each unit and each subtree. Built to stay
+/// The org tree: parents, managers, each person's unit, and who is in each subtree. Built to stay
 /// finite and total on documents that break the rules (the first of duplicated ids counts; loops stop a walk).
 pub(crate) struct Org<'a> {
     parent: HashMap<&'a str, Option<&'a str>>,
     manager: HashMap<&'a str, &'a str>,
     unit_of: HashMap<&'a str, Option<&'a str>>,
-    /// People in each unit (exactly), and in each unit's subtree.
-    in_unit: HashMap<&'a str, Vec<&'a str>>,
+    /// The people of each unit's subtree.
     in_subtree: HashMap<&'a str, Vec<&'a str>>,
     /// Every person id, once.
     people: Vec<&'a str>,
@@ -86,7 +85,6 @@ impl<'a> Org<'a> {
             parent,
             manager,
             unit_of,
-            in_unit: HashMap::new(),
             in_subtree: HashMap::new(),
             people,
         };
@@ -94,11 +92,7 @@ impl<'a> Org<'a> {
             let Some(u) = org.unit_of.get(p).copied().flatten() else {
                 continue;
             };
-            let chain = org.chain(u);
-            if let Some(&own) = chain.first() {
-                org.in_unit.entry(own).or_default().push(p);
-            }
-            for a in chain {
+            for a in org.chain(u) {
                 org.in_subtree.entry(a).or_default().push(p);
             }
         }
@@ -146,10 +140,9 @@ impl<'a> Org<'a> {
         self.parent.get_key_value(u).map(|(k, _)| *k)
     }
 
-    /// The people of `unit`'s subtree, or of `unit` alone when `exact`.
-    pub fn members(&self, unit: &str, exact: bool) -> &[&'a str] {
-        let map = if exact { &self.in_unit } else { &self.in_subtree };
-        map.get(unit).map(Vec::as_slice).unwrap_or(&[])
+    /// The people of `unit`'s subtree.
+    pub fn members(&self, unit: &str) -> &[&'a str] {
+        self.in_subtree.get(unit).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Every person, once.

@@ -216,16 +216,15 @@ impl<'a> View<'a> {
                 && (person == self.person || self.org.unit_of(person).is_some_and(|u| self.covers(u))))
     }
 
-    /// Whether the viewer may see an aggregate over `unit`'s whole subtree (see [`View::sees_aggregate`]).
+    /// Whether the viewer may see an aggregate over `unit`'s subtree (see [`View::sees_aggregate`]).
     pub fn sees_unit_aggregate(&self, unit: &str) -> bool {
-        self.sees_aggregate(Some(unit), false)
+        self.sees_aggregate(Some(unit))
     }
 
-    /// Whether the viewer may see an aggregate over `unit`'s subtree (or the unit alone when `exact`; `None`: the
-    /// whole organisation). The audience is the subtree's members, the unit's manager chain, executives and
-    /// `hr_admin`; an aggregate over fewer people than `min_group_size` is withheld from anyone who cannot see
-    /// each of those people's own results.
-    pub fn sees_aggregate(&self, unit: Option<&str>, exact: bool) -> bool {
+    /// Whether the viewer may see an aggregate over `unit`'s subtree (`None`: the whole organisation). The audience
+    /// is the subtree's members, the unit's manager chain, executives and `hr_admin`; an aggregate over fewer people
+    /// than `min_group_size` is withheld from anyone who cannot see each of those people's own results.
+    pub fn sees_aggregate(&self, unit: Option<&str>) -> bool {
         if self.hr_admin {
             return true;
         }
@@ -235,7 +234,7 @@ impl<'a> View<'a> {
                 if !(self.executive || self.team_of(u)) {
                     return false;
                 }
-                self.org.members(u, exact)
+                self.org.members(u)
             }
             Some(_) => return false,
         };
@@ -251,17 +250,18 @@ impl<'a> View<'a> {
     }
 
     /// Whether the viewer may see a KPI cell read with these filters and group: a `person` dim makes it that
-    /// person's results; else a grouped `unit` is that unit alone, a filtered `unit` its subtree, and neither
-    /// the whole organisation.
+    /// person's results; else a `unit` dim (the group's first) an aggregate over that unit's subtree, and neither
+    /// an aggregate over the whole organisation.
     pub fn sees_cell(&self, filters: &BTreeMap<String, String>, group: &BTreeMap<String, String>) -> bool {
         if let Some(p) = group.get("person").or_else(|| filters.get("person")) {
             return self.sees_person_results(p);
         }
-        match (group.get("unit"), filters.get("unit")) {
-            (Some(u), _) => self.sees_aggregate(Some(u), true),
-            (None, Some(u)) => self.sees_aggregate(Some(u), false),
-            (None, None) => self.sees_aggregate(None, false),
-        }
+        self.sees_aggregate(
+            group
+                .get("unit")
+                .or_else(|| filters.get("unit"))
+                .map(String::as_str),
+        )
     }
 
     /// Whether the viewer may see the target `id` (its scope's results).
