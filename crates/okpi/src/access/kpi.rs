@@ -3,6 +3,7 @@
 use super::{Filter, View};
 use crate::alert::AlertReport;
 use crate::kpi::{QueryResult, ScoreReport, ScorecardReport};
+use std::collections::HashSet;
 
 impl Filter for QueryResult {
     /// Keeps the cells the viewer may see, judged by the query's filters and each cell's group
@@ -48,18 +49,18 @@ impl Filter for ScorecardReport {
         self.warnings
             .retain(|w| !groups_with_hidden.iter().any(|g| w.starts_with(g)));
         self.warnings = self.warnings.iter().map(|w| view.scrub(w)).collect();
+        let okr_hidden: HashSet<&str> = view
+            .facts
+            .scorecards
+            .iter()
+            .filter(|d| d.okr.as_ref().is_some_and(|o| !view.sees_objective(&o.objective)))
+            .map(|d| d.id.as_str())
+            .collect();
         self.scorecards
             .retain(|s| view.sees_scorecard(&s.id) && view.sees_scope(&s.subject));
         for s in &mut self.scorecards {
             s.items.retain(|i| view.sees_target(&i.target));
-            let okr_hidden = view
-                .facts
-                .scorecards
-                .iter()
-                .filter(|d| d.id == s.id)
-                .filter_map(|d| d.okr.as_ref())
-                .any(|o| !view.sees_objective(&o.objective));
-            if okr_hidden {
+            if okr_hidden.contains(s.id.as_str()) {
                 s.okr_score = None;
             }
             s.undefined = s.undefined.as_deref().map(|u| view.scrub(u));

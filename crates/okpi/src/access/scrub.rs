@@ -1,6 +1,6 @@
 //! Free text (messages, warnings, reasons, evidence) with the ids a viewer may not see masked.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What a hidden id becomes in free text. It holds no letter, digit or `_`, so masking is idempotent.
 pub const MASK: &str = "***";
@@ -11,36 +11,45 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Masks a set of ids in text.
+/// Masks a set of ids in text in one pass over its words (a scan per id would not scale to large organisations).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scrubber {
-    /// Ids that are one word: found by splitting the text into words.
+    /// Ids that are one word.
     words: HashSet<String>,
-    /// Ids with other characters (`c1.kr1`, `a b`), longest first: found by search.
-    phrases: Vec<String>,
+    /// Ids with other characters (`c1.kr1`, `a b`) that begin with a word, by that first word; longest first.
+    phrases: HashMap<String, Vec<String>>,
+    /// Ids that begin with a non-word character (rare): found by search, longest first.
+    others: Vec<String>,
 }
 
 impl Scrubber {
     pub fn new<'s>(ids: impl IntoIterator<Item = &'s str>) -> Self {
         let mut s = Scrubber::default();
         for id in ids {
+            let head: String = id.chars().take_while(|c| is_word(*c)).collect();
             if id.is_empty() {
                 continue;
-            }
-            if id.chars().all(is_word) {
+            } else if head.len() == id.len() {
                 s.words.insert(id.to_owned());
-            } else if !s.phrases.iter().any(|p| p == id) {
-                s.phrases.push(id.to_owned());
+            } else if head.is_empty() {
+                s.others.push(id.to_owned());
+            } else {
+                s.phrases.entry(head).or_default().push(id.to_owned());
             }
         }
-        s.phrases
-            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        let longest_first = |a: &String, b: &String| b.len().cmp(&a.len()).then_with(|| a.cmp(b));
+        for list in s.phrases.values_mut() {
+            list.sort_by(longest_first);
+            list.dedup();
+        }
+        s.others.sort_by(longest_first);
+        s.others.dedup();
         s
     }
 
     /// Whether any id is hidden at all.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.phrases.is_empty()
+        self.words.is_empty() && self.phrases.is_empty() && self.others.is_empty()
     }
 
     /// Whether `text` names a hidden id.
@@ -53,35 +62,42 @@ impl Scrubber {
         if self.is_empty() {
             return text.to_owned();
         }
-        let mut out = text.to_owned();
-        for p in &self.phrases {
-            out = mask_phrase(&out, p);
+        let mut searched = text.to_owned();
+        for id in &self.others {
+            searched = mask_phrase(&searched, id);
         }
-        self.mask_words(&out)
-    }
-
-    fn mask_words(&self, text: &str) -> String {
+        let text = searched.as_str();
         let mut out = String::with_capacity(text.len());
-        let mut word = String::new();
-        for c in text.chars() {
-            if is_word(c) {
-                word.push(c);
+        let mut at = 0;
+        while let Some(rest) = text.get(at..) {
+            let Some(c) = rest.chars().next() else { break };
+            if !is_word(c) {
+                out.push(c);
+                at += c.len_utf8();
                 continue;
             }
-            self.flush(&mut out, &mut word);
-            out.push(c);
+            // A word starts here, after a non-word character or the start.
+            let word_len = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+            let word = rest.get(..word_len).unwrap_or(rest);
+            let phrase = self.phrases.get(word).and_then(|ids| {
+                ids.iter().find(|id| {
+                    rest.starts_with(id.as_str())
+                        && !(id.chars().next_back().is_some_and(is_word)
+                            && rest
+                                .get(id.len()..)
+                                .and_then(|r| r.chars().next())
+                                .is_some_and(is_word))
+                })
+            });
+            if let Some(id) = phrase {
+                out.push_str(MASK);
+                at += id.len();
+            } else {
+                out.push_str(if self.words.contains(word) { MASK } else { word });
+                at += word_len;
+            }
         }
-        self.flush(&mut out, &mut word);
         out
-    }
-
-    fn flush(&self, out: &mut String, word: &mut String) {
-        if self.words.contains(word.as_str()) {
-            out.push_str(MASK);
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
     }
 }
 
@@ -117,10 +133,10 @@ mod tests {
 
     #[test]
     fn masks_whole_words_and_phrases_only() {
-        let s = Scrubber::new(["o1", "c1.kr1", "ann"]);
+        let s = Scrubber::new(["o1", "c1.kr1", "c1.kr1.x", "ann", ".dot", "a b"]);
         assert_eq!(
-            s.scrub("objective o1 (not o10) and c1.kr1, c1.kr10; annual ann."),
-            "objective *** (not o10) and ***, c1.kr10; annual ***."
+            s.scrub("objective o1 (not o10) and c1.kr1, c1.kr10, c1.kr1.x; annual ann. x.dot .dot a b ab"),
+            "objective *** (not o10) and ***, c1.kr10, ***; annual ***. x*** *** *** ab"
         );
         assert_eq!(s.scrub(&s.scrub("o1→o2")), "***→o2");
         assert!(s.hides("o1→o2") && !s.hides("o2"));
