@@ -151,6 +151,7 @@ fn findings_follow_what_their_code_says_their_subjects_are() {
         finding("kpi.source_discrepancy", &["mixed"]),
         finding("kpi.stale_data", &["mixed"]),
         finding("kpi.target_changed_after_lock", &["t1"]),
+        finding("kpi.definition_changed_mid_cycle", &["t1", "c"]),
         finding("kpi.threshold_bunching", &["c", "q1"]),
         finding("kpi.something_new", &["calls"]),
         finding("okr.sandbagging", &["priv", "pub"]),
@@ -180,6 +181,7 @@ fn findings_follow_what_their_code_says_their_subjects_are() {
             "kpi.source_discrepancy calls",
             "kpi.stale_data mixed",
             "kpi.target_changed_after_lock t1",
+            "kpi.definition_changed_mid_cycle t1,c",
             "kpi.threshold_bunching c,q1",
             "okr.unaligned pub"
         ]

@@ -6,7 +6,7 @@
 //! problem as `(code, path, message)`.
 
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use okpi::access::{Filter, ViewRequest};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
@@ -22,6 +22,7 @@ enum Kind {
     Parse,
     Validation,
     Settings,
+    Expression,
 }
 
 impl Kind {
@@ -30,6 +31,7 @@ impl Kind {
             Kind::Parse => "ParseError",
             Kind::Validation => "ValidationError",
             Kind::Settings => "SettingsError",
+            Kind::Expression => "ExpressionError",
         }
     }
 }
@@ -42,10 +44,11 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let settings =
-            !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        // A subclass when every problem is of its kind; a mix is a plain ValidationError.
+        let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
         let kind = match &error {
-            _ if settings => Kind::Settings,
+            _ if all(Code::E_SETTINGS) => Kind::Settings,
+            _ if all(Code::E_EXPRESSION) => Kind::Expression,
             Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
         };
@@ -65,7 +68,7 @@ impl Failure {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
             Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings => Error::Invalid(vec![p]),
+            Kind::Validation | Kind::Settings | Kind::Expression => Error::Invalid(vec![p]),
         };
         Failure { kind, error }
     }
@@ -99,12 +102,17 @@ fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Outcome<T> + Send) -> P
 }
 
 fn parse_date(text: &str) -> Outcome<NaiveDate> {
+    parse_date_at(text, "$.as_of")
+}
+
+fn parse_date_at(text: &str, path: &str) -> Outcome<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        let what = path.trim_start_matches("$.");
         Failure::one(
             Kind::Parse,
             Code::E_PARSE,
-            "$.as_of",
-            format!("as_of {text:?} is not a YYYY-MM-DD date: {e}"),
+            path,
+            format!("{what} {text:?} is not a YYYY-MM-DD date: {e}"),
         )
     })
 }
@@ -460,6 +468,176 @@ fn kr_progress<'py>(
     Ok(PyArray1::from_vec(py, out))
 }
 
+/// The element `i` of an optional per-row array, or `None` when the array is absent or holds NaN there.
+fn optional_at(values: Option<&[f64]>, i: usize) -> Option<f64> {
+    values.and_then(|v| v.get(i)).copied().filter(|x| !x.is_nan())
+}
+
+/// Fails unless every given array has `n` elements.
+fn same_lengths(n: usize, arrays: &[(&str, Option<usize>)]) -> Outcome<()> {
+    match arrays.iter().find(|(_, len)| len.is_some_and(|l| l != n)) {
+        None => Ok(()),
+        Some((name, len)) => Err(Failure::one(
+            Kind::Validation,
+            Code::E_INVALID_VALUE,
+            &format!("$.{name}"),
+            format!("{name} has {} elements, actual has {n}", len.unwrap_or(0)),
+        )),
+    }
+}
+
+/// Two float arrays: achievement and score.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+/// Achievement and score of each actual against its target, exactly as a KPI target with the `spec` (JSON:
+/// `direction`, `formula`, `curve`, `decimals`, each with the target's default) would score it. A NaN actual gives
+/// NaN for both (no data, never 0); an undefined achievement (raw-value curve, `inverse` at 0) is NaN.
+#[pyfunction]
+#[pyo3(signature = (actual, target, threshold=None, stretch=None, spec=None))]
+fn kpi_scores<'py>(
+    py: Python<'py>,
+    actual: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    threshold: Option<PyReadonlyArray1<'py, f64>>,
+    stretch: Option<PyReadonlyArray1<'py, f64>>,
+    spec: Option<&str>,
+) -> PyResult<Pair<'py>> {
+    let (a, t) = (actual.as_slice()?, target.as_slice()?);
+    let th = threshold.as_ref().map(|x| x.as_slice()).transpose()?;
+    let st = stretch.as_ref().map(|x| x.as_slice()).transpose()?;
+    let (ach, score) = detached(py, || {
+        let scoring: okpi::kpi::Scoring = match spec {
+            Some(text) => parse_under(text, "$.spec")?,
+            None => okpi::kpi::Scoring::default(),
+        };
+        scoring.check("$.spec")?;
+        let lens = [
+            ("target", Some(t.len())),
+            ("threshold", th.map(<[f64]>::len)),
+            ("stretch", st.map(<[f64]>::len)),
+        ];
+        same_lengths(a.len(), &lens)?;
+        let tts = matches!(scoring.curve, okpi::model::Curve::ThresholdTargetStretch { .. });
+        let (mut ach, mut score) = (Vec::with_capacity(a.len()), Vec::with_capacity(a.len()));
+        for (i, (&x, &target)) in a.iter().zip(t).enumerate() {
+            let bad =
+                |code, msg: String| Failure::one(Kind::Validation, code, &format!("$.target[{i}]"), msg);
+            if !target.is_finite() {
+                return Err(bad(Code::E_NOT_FINITE, format!("target is {target}")));
+            }
+            if scoring.is_ratio() && target <= 0.0 {
+                return Err(bad(
+                    Code::E_TARGET_NOT_POSITIVE,
+                    format!("target {target} ≤ 0 with a ratio formula; use threshold_target_stretch"),
+                ));
+            }
+            let levels = okpi::kpi::Levels {
+                threshold: optional_at(th, i),
+                target,
+                stretch: optional_at(st, i),
+            };
+            if tts && levels.threshold.is_none() {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_MISSING_FIELD,
+                    &format!("$.threshold[{i}]"),
+                    String::from("threshold_target_stretch needs a threshold"),
+                ));
+            }
+            if x.is_nan() {
+                ach.push(f64::NAN);
+                score.push(f64::NAN);
+                continue;
+            }
+            let (a, s) = scoring.score(x, levels);
+            ach.push(a.unwrap_or(f64::NAN));
+            score.push(s);
+        }
+        Ok((ach, score))
+    })?;
+    Ok((PyArray1::from_vec(py, ach), PyArray1::from_vec(py, score)))
+}
+
+/// Runs one alert rule over many series at once: `values` is series × evaluations (NaN = missing), `dates` the
+/// evaluation dates (`YYYY-MM-DD`), `states` a JSON list of stored states (one per series; None: all fresh).
+/// Returns each series' final status code (0 normal, 1 pending, 2 firing, 3 no_data) and, as JSON,
+/// `{"states": [...], "events": [{"series": i, ...event}]}`.
+#[pyfunction]
+#[pyo3(signature = (rule, dates, values, states=None))]
+fn alert_matrix<'py>(
+    py: Python<'py>,
+    rule: &str,
+    dates: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    states: Option<&str>,
+) -> PyResult<(Bound<'py, PyArray1<u8>>, String)> {
+    let view = values.as_array();
+    let (status, json) = detached(py, || {
+        let rule = okpi::alert::Rule::from_json(rule)?;
+        let days = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| parse_date_at(d, &format!("$.dates[{i}]")))
+            .collect::<Outcome<Vec<NaiveDate>>>()?;
+        if view.ncols() != days.len() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.values",
+                format!("values has {} columns for {} dates", view.ncols(), days.len()),
+            ));
+        }
+        let mut stored: Vec<okpi::alert::State> = match states {
+            Some(text) => parse_under(text, "$.states")?,
+            None => vec![okpi::alert::State::default(); view.nrows()],
+        };
+        if stored.len() != view.nrows() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.states",
+                format!("{} states for {} series", stored.len(), view.nrows()),
+            ));
+        }
+        let mut events = Vec::new();
+        let mut status = Vec::with_capacity(view.nrows());
+        let mut series = Vec::with_capacity(days.len());
+        for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
+            series.clear();
+            series.extend(
+                days.iter()
+                    .zip(row.iter())
+                    .map(|(&date, &v)| okpi::alert::Observation {
+                        date,
+                        value: v.is_finite().then_some(v),
+                    }),
+            );
+            let (next, evs) = okpi::alert::evaluate_series(&rule, std::mem::take(state), &series);
+            status.push(match next.status {
+                okpi::alert::Status::Normal => 0u8,
+                okpi::alert::Status::Pending => 1,
+                okpi::alert::Status::Firing => 2,
+                okpi::alert::Status::NoData => 3,
+            });
+            *state = next;
+            events.extend(evs.into_iter().map(|e| (i, e)));
+        }
+        let events: Vec<serde_json::Value> = events
+            .into_iter()
+            .map(|(i, e)| {
+                let mut v = serde_json::to_value(e).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("series".into(), i.into());
+                }
+                v
+            })
+            .collect();
+        let json = to_json(&serde_json::json!({ "states": stored, "events": events }))?;
+        Ok((status, json))
+    })?;
+    Ok((PyArray1::from_vec(py, status), json))
+}
+
 /// A validated document, built once for repeated evaluations.
 #[pyclass(module = "okpi._okpi", name = "Model")]
 struct Model {
@@ -559,6 +737,8 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alerts, m)?)?;
     m.add_function(wrap_pyfunction!(filter, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
+    m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;
     m.add_class::<Model>()?;
     Ok(())
 }

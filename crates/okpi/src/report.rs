@@ -57,6 +57,8 @@ pub enum Flag {
     DefinitionChanged,
     /// `by_value` roll-up was asked for by the settings but the key results are mixed; weighted mean used.
     ByValueFallback,
+    /// The key result has no start; its first check-in's value serves as the baseline.
+    BaselineFromCheckIn,
 }
 
 /// The definition of a key result in force at as_of.

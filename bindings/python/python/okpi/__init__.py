@@ -14,8 +14,9 @@ Who may see what: ``viewer=`` on ``evaluate``, ``explain``, ``diagnose``, ``kpi_
 ``{"person": id, "roles": [...], "settings": {"min_group_size": 5}}`` (roles and settings optional);
 ``okpi.filter(doc, kind, report, viewer)`` filters a report already computed.
 
-Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` or
-``SettingsError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
+``ExpressionError`` when every problem is a metric expression that does not parse) or ``SettingsError``, each
+with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ import datetime as _dt
 import json as _json
 import os as _os
 import re as _re
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
-from ._errors import OkpiError, ParseError, SettingsError, ValidationError
+from ._errors import ExpressionError, OkpiError, ParseError, SettingsError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -42,14 +43,17 @@ ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
+    "ExpressionError",
     "REPORT_KINDS",
     "Model",
     "OkpiError",
     "ParseError",
     "SettingsError",
     "ValidationError",
+    "ALERT_STATUSES",
     "advise",
     "alert_evaluate",
+    "alert_matrix",
     "alerts",
     "cells_frame",
     "diagnose",
@@ -61,6 +65,7 @@ __all__ = [
     "key_results_frame",
     "kpi_query",
     "kpi_score",
+    "kpi_scores",
     "kr_progress",
     "objectives_frame",
     "scorecards",
@@ -384,6 +389,85 @@ def kr_progress(
         return a.reshape(-1) if a.ndim == 0 else a
 
     return _okpi.kr_progress(arr(start), arr(target), arr(current), kind, overshoot, allow_negative)
+
+
+def _float_array(x: "npt.ArrayLike") -> "np.ndarray[Any, np.dtype[np.float64]]":
+    import numpy as np
+
+    a = np.ascontiguousarray(x, dtype=np.float64)
+    return a.reshape(-1) if a.ndim == 0 else a
+
+
+def kpi_scores(
+    actual: "npt.ArrayLike",
+    target: "npt.ArrayLike",
+    threshold: Optional["npt.ArrayLike"] = None,
+    stretch: Optional["npt.ArrayLike"] = None,
+    *,
+    direction: Union[str, Mapping[str, Any]] = "higher_is_better",
+    formula: str = "inverse",
+    curve: Optional[Union[str, Mapping[str, Any]]] = None,
+    decimals: Optional[int] = None,
+) -> "Tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]":
+    """Achievement and score of each actual against its target, as a KPI target with these settings scores it
+    (DOMAIN.md §6), computed in Rust without the GIL. Returns ``(achievement, score)`` arrays.
+
+    ``direction`` is ``"higher_is_better"``, ``"lower_is_better"`` or ``{"band": {"lo": .., "hi": ..}}``;
+    ``curve`` is a target's curve (``None``: linear 0–120, or e.g. ``"binary"``,
+    ``{"threshold_target_stretch": {}}``, ``{"bands": [{"min_a": 1, "score": 100}]}``). ``threshold`` and
+    ``stretch`` are per-row arrays (NaN: none). A NaN actual gives NaN for both (no data, never 0); the achievement is
+    NaN where it is undefined (raw-value curve, ``inverse`` at an actual of 0, which scores the cap). Raises
+    ``ValidationError`` for a target ≤ 0 with a ratio formula, a missing threshold on ``threshold_target_stretch``,
+    unequal lengths, and ``ParseError`` for an unknown setting.
+    """
+    spec: Dict[str, Any] = {"direction": direction, "formula": formula}
+    if curve is not None:
+        spec["curve"] = curve
+    if decimals is not None:
+        spec["decimals"] = decimals
+    return _okpi.kpi_scores(
+        _float_array(actual),
+        _float_array(target),
+        None if threshold is None else _float_array(threshold),
+        None if stretch is None else _float_array(stretch),
+        _json.dumps(spec),
+    )
+
+
+#: Status names of ``alert_matrix``'s ``status`` array, by code.
+ALERT_STATUSES = ("normal", "pending", "firing", "no_data")
+
+
+def alert_matrix(
+    rule: Json,
+    dates: Sequence[DateLike],
+    values: "npt.ArrayLike",
+    states: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> Dict[str, Any]:
+    """Runs one alert rule over many series at once, in Rust without the GIL.
+
+    ``values`` is a 2-D array, one row per series and one column per date of ``dates`` (NaN: missing data).
+    ``states`` resumes each series from a stored state (``None``: fresh). Returns ``{"status": array of status names
+    (see ``ALERT_STATUSES``), "states": [state per series], "events": [{"series": row, "type", "date", ...}]}``; each
+    row gives the same events as ``alert_evaluate`` over that series.
+    """
+    import numpy as np
+
+    grid = np.ascontiguousarray(values, dtype=np.float64)
+    if grid.ndim != 2:
+        raise ValidationError(
+            f"values must be 2-D (series × dates), not {grid.ndim}-D",
+            [("E_INVALID_VALUE", "$.values", "values must be 2-D")],
+        )
+    codes, text = _okpi.alert_matrix(
+        _to_json(rule, "rule"),
+        [_date_text(d) for d in dates],
+        grid,
+        None if states is None else _to_json(list(states), "states"),
+    )
+    out: Dict[str, Any] = _load(text)
+    out["status"] = np.array(ALERT_STATUSES, dtype=object)[codes]
+    return out
 
 
 def _pandas() -> Any:

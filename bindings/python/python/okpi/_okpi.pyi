@@ -1,11 +1,11 @@
 """The private native module of okpi: JSON text in, JSON text out; heavy calls release the GIL."""
 
-from typing import Any, List, Optional, Union, final
+from typing import Any, List, Optional, Tuple, Union, final
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["__version__", "ERROR_CODES", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "filter", "kr_progress", "Model"]
+__all__ = ["__version__", "ERROR_CODES", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "filter", "kr_progress", "kpi_scores", "alert_matrix", "Model"]
 
 __version__: str
 ERROR_CODES: List[str]
@@ -31,6 +31,19 @@ def kr_progress(
     overshoot: Optional[Union[str, float]] = None,
     allow_negative: bool = False,
 ) -> npt.NDArray[np.float64]: ...
+def kpi_scores(
+    actual: npt.NDArray[np.float64],
+    target: npt.NDArray[np.float64],
+    threshold: Optional[npt.NDArray[np.float64]] = None,
+    stretch: Optional[npt.NDArray[np.float64]] = None,
+    spec: Optional[str] = None,
+) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def alert_matrix(
+    rule: str,
+    dates: List[str],
+    values: npt.NDArray[np.float64],
+    states: Optional[str] = None,
+) -> Tuple[npt.NDArray[np.uint8], str]: ...
 @final
 class Model:
     def __new__(cls, doc: str) -> "Model": ...

@@ -23,6 +23,7 @@ impl Filter for Diagnosis {
 ///
 /// - `okr.*`: objectives or key results;
 /// - `kpi.single_metric`: a scorecard; `kpi.target_changed_after_lock`: a target;
+///   `kpi.definition_changed_mid_cycle`: a target and a metric (metrics are no one's: the target decides);
 /// - `kpi.stale_data`: a measure (only dates: everyone);
 /// - `kpi.source_discrepancy`: a measure whose evidence quotes observations, so every scope its observations
 ///   carry (a `person` dim, else a `unit` aggregate, else the organisation's) must be visible;
@@ -35,6 +36,7 @@ pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
         c if c.starts_with("okr.") => f.subjects.iter().all(|id| sees_okr_item(view, id)),
         "kpi.single_metric" => f.subjects.iter().all(|id| view.sees_scorecard(id)),
         "kpi.target_changed_after_lock" => f.subjects.iter().all(|id| view.sees_target(id)),
+        "kpi.definition_changed_mid_cycle" => view.sees_target(s(0)),
         "kpi.stale_data" => true,
         "kpi.source_discrepancy" => view
             .facts

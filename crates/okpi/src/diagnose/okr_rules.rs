@@ -117,6 +117,8 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         ));
     }
 
+    missing_baseline(kr, check_ins, as_of, out);
+
     let active = as_of >= cycle.start && as_of <= cycle.end;
     if active && kr.def.kind != KrKind::Linked {
         let since = check_ins.last().map_or(cycle.start, |c| c.date);
@@ -360,4 +362,23 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
             ));
         }
     }
+}
+
+/// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
+/// first check-in, which hides whatever moved before it.
+fn missing_baseline(kr: &KrNode, check_ins: &[CheckIn], as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
+    if !metric || kr.definition_on(as_of).start.is_some() {
+        return;
+    }
+    let first = check_ins.iter().find(|c| c.value.is_some());
+    out.push(finding(
+        "okr.missing_baseline",
+        Severity::Warning,
+        vec![kr.def.id.clone()],
+        vec![
+            ("baseline_used", json!(first.and_then(|c| c.value))),
+            ("first_check_in", json!(first.map(|c| c.date))),
+        ],
+    ));
 }

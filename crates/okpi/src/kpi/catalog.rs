@@ -153,6 +153,8 @@ impl<'m> Catalog<'m> {
         if norm.kind == MetricKind::Simple && norm.agg.is_none() {
             norm.agg = Some(Agg::Sum);
         }
+        // The audit trail of past changes is not part of the definition.
+        norm.changes.clear();
         let mut text = serde_json::to_value(&norm)
             .map(|v| v.to_string())
             .unwrap_or_default();

@@ -19,7 +19,7 @@ pub use grade::{default_grades, grade, seats, Distribution, Share};
 pub use grain::{bucket, bucket_end, bucket_start, shift_start, to_date_grain, Span};
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
-pub use target::{levels_on, score, ScoreReport, TargetResult};
+pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
 
 /// The version of metric `id` in `model`: FNV-1a 64 (hex) over the canonical JSON of its definition and
 /// the versions of the metrics it reads. `None` for an unknown metric.

@@ -1,7 +1,7 @@
 //! Explanations: for any number of an evaluation, the inputs, the formula and the settings that produced it.
 
 use crate::model::{KrKind, Rollup};
-use crate::report::{Evaluation, KrResult, ObjectiveResult};
+use crate::report::{Evaluation, Flag, KrResult, ObjectiveResult};
 use crate::settings::Overshoot;
 use crate::validated::Model;
 use serde::{Deserialize, Serialize};
@@ -110,6 +110,9 @@ impl Evaluation {
                     if !kr.def.steps.is_empty() {
                         inputs.insert("steps".into(), json!(kr.def.steps));
                     }
+                }
+                if k.flags.contains(&Flag::BaselineFromCheckIn) {
+                    inputs.insert("start_from".into(), json!("first check-in"));
                 }
                 if let Some(po) = k.progress_original {
                     inputs.insert("progress_original".into(), json!(po));

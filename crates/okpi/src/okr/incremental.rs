@@ -62,6 +62,16 @@ impl Model {
                 ));
             }
         }
+        if let Some(link) = &kr.def.link {
+            return Err(bad(
+                Code::E_CHECK_IN_REFUSED,
+                "key_result",
+                format!(
+                    "key result {} reads metric {} and takes no manual check-ins",
+                    ci.key_result, link.metric
+                ),
+            ));
+        }
         let checklist = kr.def.kind == KrKind::Milestone && !kr.def.steps.is_empty();
         match (kr.def.kind, ci.value) {
             (KrKind::Linked, _) => Err(bad(

@@ -4,6 +4,7 @@ mod alerts;
 mod graph;
 mod kpi;
 mod okr;
+pub(crate) use kpi::check_curve;
 pub(crate) use okr::by_value_eligible;
 mod org;
 

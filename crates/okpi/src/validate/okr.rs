@@ -160,6 +160,18 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 );
             }
         }
+        if let Some(link) = &kr.link {
+            c.push(
+                Code::E_CHECK_IN_REFUSED,
+                format!("{path}.key_result"),
+                Some(id),
+                format!(
+                    "key result {id} reads metric {} and takes no manual check-ins",
+                    link.metric
+                ),
+            );
+            continue;
+        }
         match (kr.kind, ci.value) {
             (KrKind::Linked, _) => c.push(
                 Code::E_CHECK_IN_REFUSED,
@@ -303,7 +315,8 @@ fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
             );
         }
     };
-    field(c, "start", kr.start.is_some(), start_target);
+    // A missing start is allowed: the first check-in becomes the baseline (`okr.missing_baseline` reports it).
+    field(c, "start", kr.start.is_some(), start_target && kr.start.is_some());
     field(c, "target", kr.target.is_some(), start_target);
     field(c, "bound", kr.bound.is_some(), bound);
     field(
@@ -529,26 +542,26 @@ fn check_by_value(doc: &Document, c: &mut Checker) {
             continue;
         }
         let krs: Vec<&KeyResult> = doc.key_results.iter().filter(|k| k.objective == o.id).collect();
-        if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref()))) {
+        if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref(), k.start.is_some()))) {
             c.push(
                 Code::E_BY_VALUE_MIXED,
                 format!("$.objectives[{i}].rollup"),
                 Some(&o.id),
-                format!("objective {} asks for by_value roll-up but its key results are not all increase (or all decrease) in one unit", o.id),
+                format!("objective {} asks for by_value roll-up but its key results are not all increase (or all decrease) in one unit with a start", o.id),
             );
         }
     }
 }
 
-/// Whether key results of these kinds and units can be summed by value.
-pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Option<&'a str>)>) -> bool {
-    let Some((kind, unit)) = krs.next() else {
+/// Whether key results of these kinds, units and starts (present or not) can be summed by value.
+pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Option<&'a str>, bool)>) -> bool {
+    let Some((kind, unit, has_start)) = krs.next() else {
         return true;
     };
-    if !matches!(kind, KrKind::Increase | KrKind::Decrease) || unit.is_none() {
+    if !matches!(kind, KrKind::Increase | KrKind::Decrease) || unit.is_none() || !has_start {
         return false;
     }
-    krs.all(|(k, u)| k == kind && u == unit)
+    krs.all(|(k, u, s)| k == kind && u == unit && s)
 }
 
 /// Builds the model from a document that passed every check.
