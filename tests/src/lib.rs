@@ -312,3 +312,85 @@ pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Res
         ))
     }
 }
+
+/// Runs one access case (`tests/vectors/access/`): computes the `report` the case names (`evaluation` by default,
+/// `query`, `score`, `scorecards`, `alerts`, `diagnosis`) for its `viewer` through [`okpi::access::run_as`], then
+/// compares the filtered report with `expect`, or the filtered problems with `expect_error`, and checks that none
+/// of the `absent` strings occurs anywhere in the serialised outcome.
+pub fn run_access_case(case: &Value) -> Vec<String> {
+    use okpi::access::{run_as, ViewRequest};
+    let date = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_default()
+    };
+    let json = |k: &str| case.get(k).cloned().unwrap_or(Value::Null).to_string();
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc = okpi::Document::from_json(&json("document"))?;
+        let viewer = ViewRequest::from_json(&json("viewer"))?;
+        let as_of = date(case.get("as_of"));
+        let settings = match case.get("settings") {
+            Some(s) => okpi::Settings::from_json(&s.to_string())?,
+            None => okpi::Settings::default(),
+        };
+        let v = Some(&viewer);
+        let value = |r: Result<Value, serde_json::Error>| r.unwrap_or(Value::Null);
+        Ok(
+            match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
+                "query" => {
+                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::query(m, &q)
+                    })?))
+                }
+                "score" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::kpi::score(m, as_of)
+                })?)),
+                "scorecards" => {
+                    let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::scorecards(m, &r)
+                    })?))
+                }
+                "alerts" => {
+                    let range = case.get("alerts");
+                    let (from, to) = (
+                        date(range.and_then(|r| r.get("from"))),
+                        date(range.and_then(|r| r.get("to"))),
+                    );
+                    let states = Default::default();
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::alert::evaluate_rules(m, from, to, &states)
+                    })?))
+                }
+                "strategy_view" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::strategy_view(m, as_of, &Default::default())
+                })?)),
+                "diagnosis" => {
+                    let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
+                        Some(s) => okpi::error::parse_json(&s.to_string())?,
+                        None => Default::default(),
+                    };
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of, &settings)?, &rules)
+                    })?))
+                }
+                _ => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::evaluate(m, as_of, &settings)
+                })?)),
+            },
+        )
+    })();
+    let text = match &outcome {
+        Ok(v) => v.to_string(),
+        Err(e) => serde_json::to_string(e.problems()).unwrap_or_default(),
+    };
+    let mut out = compare(case, outcome);
+    for s in case.get("absent").and_then(Value::as_array).into_iter().flatten() {
+        let s = s.as_str().unwrap_or_default();
+        if !s.is_empty() && text.contains(s) {
+            out.push(format!("{s:?} occurs in the filtered outcome: {text}"));
+        }
+    }
+    out
+}

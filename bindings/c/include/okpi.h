@@ -194,6 +194,27 @@ okpi_result okpi_alert_evaluate(const char *rule_json,
                                 char **out_json);
 
 /*
+ Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
+ result, roll-ups keep their true values. `kind` names the report `report_json` holds: `"evaluation"`
+ (`okpi_evaluate`), `"explanation"` (or `null`; hidden: `null`), `"query"`, `"score"`, `"scorecards"`
+ (`okpi_kpi`), `"alerts"` (`okpi_alerts`), `"diagnosis"` (`okpi_diagnose`), `"advice"` (`okpi_advise`,
+ unchanged) or `"problems"` (the array `okpi_last_error_json` writes: ids the viewer may not see are dropped and
+ masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles": ["manager"], "settings":
+ {"min_group_size": 5}}` (roles default to the person's own; settings optional). The document is read, not
+ validated, so the problems of an invalid one can be filtered too. An unknown kind or an unknown viewer person
+ (`E_UNKNOWN_ID` at `$.viewer.person`, revealing nothing else) is `OKPI_INVALID_ARGUMENT`. Writes the filtered
+ report's JSON.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_filter(const char *doc_json,
+                        const char *kind,
+                        const char *report_json,
+                        const char *viewer_json,
+                        char **out_json);
+
+/*
  Validates a document into a model handle, written to `*out_model` on success; free it with
  `okpi_model_free`.
 

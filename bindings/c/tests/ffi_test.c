@@ -243,6 +243,87 @@ static void test_strategy_view(void) {
   assert(out == sentinel);
 }
 
+static const char *ORG =
+    "{\"schema_version\": 1,"
+    " \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+    " \"org_units\": [{\"id\": \"eng\", \"manager\": \"mia\"}],"
+    " \"people\": [{\"id\": \"mia\", \"unit\": \"eng\", \"roles\": [\"manager\"]}, {\"id\": \"ann\", \"unit\": \"eng\"},"
+    " {\"id\": \"bob\", \"unit\": \"eng\"}],"
+    " \"objectives\": [{\"id\": \"ship\", \"cycle\": \"q1\", \"owner\": {\"unit\": \"eng\"}, \"progress_from\": \"children\"},"
+    " {\"id\": \"anns_growth\", \"cycle\": \"q1\", \"owner\": {\"person\": \"ann\"}, \"visibility\": \"private\"}],"
+    " \"key_results\": [{\"id\": \"talks\", \"objective\": \"anns_growth\", \"kind\": \"increase\", \"start\": 0,"
+    " \"target\": 4}],"
+    " \"check_ins\": [{\"key_result\": \"talks\", \"date\": \"2026-02-01\", \"value\": 2}],"
+    " \"alignments\": [{\"child\": \"anns_growth\", \"parent\": \"ship\"}]}";
+
+static void test_filter(void) {
+  char *report = NULL;
+  assert(okpi_evaluate(ORG, "2026-02-01", NULL, &report) == OKPI_OK);
+  assert(strstr(report, "anns_growth") != NULL);
+
+  /* bob sees ship and its true progress (ann's private child, 2/4 = 0.5), not the child. */
+  char *out = NULL;
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"bob\"}", &out) == OKPI_OK);
+  assert(strstr(out, "\"id\":\"ship\"") != NULL && strstr(out, "\"progress\":0.5") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "talks") == NULL);
+  char *twice = NULL;
+  assert(okpi_filter(ORG, "evaluation", out, "{\"person\": \"bob\"}", &twice) == OKPI_OK);
+  assert(strcmp(out, twice) == 0);
+  okpi_string_free(twice);
+  okpi_string_free(out);
+  /* mia, ann's manager, sees everything; so does ann's own view of her objective. */
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"mia\"}", &out) == OKPI_OK);
+  assert(strstr(out, "anns_growth") != NULL);
+  okpi_string_free(out);
+  /* mia viewed as an employee does not. */
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"mia\", \"roles\": [\"employee\"]}", &out) ==
+         OKPI_OK);
+  assert(strstr(out, "anns_growth") == NULL);
+  okpi_string_free(out);
+
+  /* Errors: outputs untouched, NULLs, bad kinds, unknown viewers, unreadable reports. */
+  char *sentinel = (char *)"untouched";
+  out = sentinel;
+  assert(okpi_filter(NULL, "evaluation", report, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, NULL, report, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", NULL, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", report, NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(strstr(last_error(), "viewer_json") != NULL);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"bob\"}", NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "dashboard", report, "{\"person\": \"bob\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "dashboard") != NULL);
+  assert(okpi_filter(ORG, "", report, "{\"person\": \"bob\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"zed\"}", &out) == OKPI_INVALID_ARGUMENT);
+  char *problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "\"code\":\"E_UNKNOWN_ID\"") != NULL);
+  assert(strstr(problems, "\"path\":\"$.viewer.person\"") != NULL);
+  assert(strstr(problems, "zed") == NULL && strstr(problems, "anns_growth") == NULL);
+  okpi_string_free(problems);
+  assert(okpi_filter(ORG, "score", report, "{\"person\": \"bob\"}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.report") != NULL);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": 5}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.viewer.person") != NULL);
+  assert(out == sentinel);
+  okpi_string_free(report);
+
+  /* The problems of an invalid document, filtered: code and path kept, the hidden id dropped and masked. */
+  char bad[4096];
+  snprintf(bad, sizeof bad, "%.*s, {\"child\": \"ship\", \"parent\": \"anns_growth\"}]}",
+           (int)(strlen(ORG) - 2), ORG);
+  assert(okpi_validate(bad, &out) == OKPI_INVALID_DOCUMENT);
+  problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_PRIVATE_ALIGNMENT") != NULL || strstr(problems, "E_CYCLE") != NULL);
+  assert(strstr(problems, "anns_growth") != NULL);
+  out = NULL;
+  assert(okpi_filter(bad, "problems", problems, "{\"person\": \"bob\"}", &out) == OKPI_OK);
+  assert(strstr(out, "\"path\":\"$.alignments[1].parent\"") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
+  okpi_string_free(out);
+  okpi_string_free(problems);
+}
+
 int main(int argc, char **argv) {
   assert(argc == 2);
   test_version();
@@ -253,6 +334,7 @@ int main(int argc, char **argv) {
   test_diagnose(argv[1]);
   test_document_alerts();
   test_strategy_view();
+  test_filter();
   puts("ffi_test: 8 passed, 0 failed");
   return 0;
 }

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
+use okpi::access::{Filter, ViewRequest};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
@@ -140,26 +141,59 @@ fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outco
     Ok(okpi::evaluate(model, day, &settings)?)
 }
 
+/// A document and an optional viewer (`{"person", "roles", "settings"}` JSON), read before the call's other
+/// arguments.
+struct ForViewer {
+    doc: okpi::Document,
+    viewer: Option<ViewRequest>,
+}
+
+impl ForViewer {
+    fn read(doc: &str, viewer: Option<&str>) -> Outcome<Self> {
+        Ok(ForViewer {
+            doc: okpi::Document::from_json(doc)?,
+            viewer: viewer.map(ViewRequest::from_json).transpose()?,
+        })
+    }
+
+    /// Validates the document and runs `compute`; with a viewer, the result or the error (an invalid document's
+    /// problems included) is filtered for them (`okpi::access::run_as`). Returns the result's JSON.
+    fn run<T: Filter + serde::Serialize>(
+        &self,
+        compute: impl FnOnce(&okpi::Model) -> Result<T, Error>,
+    ) -> Outcome<String> {
+        to_json(&okpi::access::run_as(&self.doc, self.viewer.as_ref(), compute)?)
+    }
+}
+
 /// Validates a document (JSON text); returns its normalised JSON (items sorted by id).
 #[pyfunction]
 fn validate(py: Python<'_>, doc: &str) -> PyResult<String> {
     detached(py, || Ok(okpi::Model::from_json(doc)?.to_document().to_json()))
 }
 
-/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
+/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON, filtered for
+/// `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None))]
-fn evaluate(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+fn evaluate(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        Ok(evaluation(&model, as_of, settings)?.to_json())
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        call.run(|m| okpi::evaluate(m, day, &settings))
     })
 }
 
 /// Explains one number (`quantity`: progress, expected, status, confidence or score) of the key result or objective
-/// `id`; returns the explanation's JSON.
+/// `id`; returns the explanation's JSON. For a `viewer` who may not see `id`, it is unknown.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, id, quantity, settings=None))]
+#[pyo3(signature = (doc, as_of, id, quantity, settings=None, viewer=None))]
 fn explain(
     py: Python<'_>,
     doc: &str,
@@ -167,6 +201,7 @@ fn explain(
     id: &str,
     quantity: &str,
     settings: Option<&str>,
+    viewer: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
         let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
@@ -180,17 +215,18 @@ fn explain(
                     ),
                 )
             })?;
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
-        let why = ev.explain(&model, id, quantity).ok_or_else(|| {
-            Failure::one(
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        let why = call.run(|m| Ok(okpi::evaluate(m, day, &settings)?.explain(m, id, quantity)))?;
+        if why == "null" {
+            return Err(Failure::one(
                 Kind::Validation,
                 Code::E_UNKNOWN_ID,
                 "$.id",
                 format!("no key result or objective has the id {id:?}"),
-            )
-        })?;
-        serde_json::to_string(&why).map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+            ));
+        }
+        Ok(why)
     })
 }
 
@@ -222,17 +258,18 @@ fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
 /// Evaluates a document as of `as_of` and runs the diagnostics rules (`rules`: a `DiagnoseSettings` JSON, None for
 /// the defaults); returns the findings and health as JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, rules=None))]
+#[pyo3(signature = (doc, as_of, settings=None, rules=None, viewer=None))]
 fn diagnose(
     py: Python<'_>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     rules: Option<&str>,
+    viewer: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
                 Error::Parse(_) => Failure::from(e),
@@ -240,18 +277,22 @@ fn diagnose(
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
-        to_json(&okpi::diagnose::diagnose(&model, &ev, &rules)?)
+        call.run(|m| okpi::diagnose::diagnose(m, &okpi::evaluate(m, day, &settings)?, &rules))
     })
 }
 
 /// A KPI request over a document: `kind` is "query" (request: a Query), "score" (request: `{"as_of"}`) or
-/// "scorecards" (request: a ScorecardRequest); returns the result as JSON.
+/// "scorecards" (request: a ScorecardRequest); returns the result as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String> {
+#[pyo3(signature = (doc, kind, request, viewer=None))]
+fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, viewer: Option<&str>) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let call = ForViewer::read(doc, viewer)?;
         match kind {
-            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query")?)?),
+            "query" => {
+                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
+                call.run(|m| okpi::kpi::query(m, &q))
+            }
             "score" => {
                 let r: serde_json::Value = parse_under(request, "$.score")?;
                 let day = parse_date(
@@ -259,12 +300,12 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or_default(),
                 )?;
-                to_json(&okpi::kpi::score(&model, day)?)
+                call.run(|m| okpi::kpi::score(m, day))
             }
-            "scorecards" => to_json(&okpi::kpi::scorecards(
-                &model,
-                &parse_under(request, "$.scorecards")?,
-            )?),
+            "scorecards" => {
+                let r: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
+                call.run(|m| okpi::kpi::scorecards(m, &r))
+            }
             other => Err(Failure::one(
                 Kind::Validation,
                 Code::E_INVALID_VALUE,
@@ -276,34 +317,60 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
 }
 
 /// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with strategy settings (`StrategySettings` JSON,
-/// None for the defaults); returns the view's JSON.
+/// None for the defaults); returns the view's JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None))]
-fn strategy_view(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+fn strategy_view(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let call = ForViewer::read(doc, viewer)?;
         let day = parse_date(as_of)?;
         let settings = match settings {
             Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
             None => okpi::hybrid::StrategySettings::default(),
         };
-        to_json(&okpi::strategy_view(&model, day, &settings)?)
+        call.run(|m| okpi::strategy_view(m, day, &settings))
     })
 }
 
 /// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
-/// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON.
+/// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, from, to, states=None))]
-fn alerts(py: Python<'_>, doc: &str, from: &str, to: &str, states: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, from, to, states=None, viewer=None))]
+fn alerts(
+    py: Python<'_>,
+    doc: &str,
+    from: &str,
+    to: &str,
+    states: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let call = ForViewer::read(doc, viewer)?;
         let (from, to) = (parse_date(from)?, parse_date(to)?);
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
         };
-        to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)
+        call.run(|m| okpi::alert::evaluate_rules(m, from, to, &states))
+    })
+}
+
+/// Filters a report for a viewer (`{"person", "roles", "settings"}` JSON): `kind` names the report (one of
+/// `okpi::access::KINDS`: evaluation, explanation, query, score, scorecards, alerts, diagnosis, advice, problems).
+/// The document is read, not validated, so the problems of an invalid one can be filtered too.
+#[pyfunction]
+fn filter(py: Python<'_>, doc: &str, kind: &str, report: &str, viewer: &str) -> PyResult<String> {
+    detached(py, || {
+        let doc = okpi::Document::from_json(doc)?;
+        let request = ViewRequest::from_json(viewer)?;
+        let view = okpi::access::View::from_document(&doc, &request.viewer(), &request.settings)?;
+        Ok(okpi::access::filter_json(&view, kind, report)?)
     })
 }
 
@@ -626,7 +693,7 @@ impl Model {
         settings: Option<&str>,
     ) -> PyResult<String> {
         let doc = self.inner.to_document().to_json();
-        explain(py, &doc, as_of, id, quantity, settings)
+        explain(py, &doc, as_of, id, quantity, settings, None)
     }
 
     /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
@@ -709,6 +776,7 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(alerts, m)?)?;
     m.add_function(wrap_pyfunction!(strategy_view, m)?)?;
+    m.add_function(wrap_pyfunction!(filter, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
     m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;

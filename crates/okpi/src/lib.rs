@@ -11,6 +11,7 @@
 //!
 //! OKR and KPI meet in [`hybrid`]: a key result may read its check-ins from a KPI metric, and [`strategy_view`]
 //! shows each top objective with the back-office KPIs that support its key results.
+//! Who may see what lives in [`access`]: [`access::filter`] turns any report into what one viewer may see.
 //!
 //! ```
 //! let model = okpi::Model::from_json(r#"{
@@ -29,6 +30,7 @@
 
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod alert;
 pub mod cycle;
 pub mod decide;

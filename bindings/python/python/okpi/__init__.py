@@ -10,6 +10,11 @@ Dates in results: a string of the form ``YYYY-MM-DD`` under one of the keys in `
 ``datetime.date``. Other strings
 (ids, notes, names) are left alone even when they look like dates.
 
+Who may see what: ``viewer=`` on ``evaluate``, ``explain``, ``diagnose``, ``kpi_query``, ``kpi_score``,
+``scorecards`` and ``alerts`` filters the result (and the problems of an error) for a viewer
+``{"person": id, "roles": [...], "settings": {"min_group_size": 5}}`` (roles and settings optional);
+``okpi.filter(doc, kind, report, viewer)`` filters a report already computed.
+
 Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
 ``ExpressionError`` when every problem is a metric expression that does not parse) or ``SettingsError``, each
 with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
@@ -40,6 +45,7 @@ __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
     "ExpressionError",
+    "REPORT_KINDS",
     "Model",
     "OkpiError",
     "ParseError",
@@ -55,6 +61,7 @@ __all__ = [
     "evaluate",
     "events_frame",
     "explain",
+    "filter",
     "findings_frame",
     "key_results_frame",
     "kpi_query",
@@ -146,19 +153,34 @@ def validate(doc: Json) -> Dict[str, Any]:
     return _load(_okpi.validate(_to_json(doc, "doc")))  # type: ignore[no-any-return]
 
 
-def evaluate(doc: Json, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
-    """Validates and evaluates a document as of a date; returns the evaluation."""
-    text = _okpi.evaluate(_to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"))
+def evaluate(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+) -> Dict[str, Any]:
+    """Validates and evaluates a document as of a date; returns the evaluation (as ``viewer`` may see it, when
+    given)."""
+    text = _okpi.evaluate(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def explain(
-    doc: Json, as_of: DateLike, id: str, quantity: str, settings: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    id: str,
+    quantity: str,
+    settings: Optional[Json] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Explains one number (``quantity``: progress, expected, status, confidence, score) of a key result or
-    objective: its value, formula, inputs and settings."""
+    objective: its value, formula, inputs and settings. An id hidden from ``viewer`` is unknown to them."""
     text = _okpi.explain(
-        _to_json(doc, "doc"), _date_text(as_of), id, quantity, _opt_json(settings, "settings")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        id,
+        quantity,
+        _opt_json(settings, "settings"),
+        _opt_json(viewer, "viewer"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
@@ -170,31 +192,43 @@ def advise(profile_or_list: Json, settings: Optional[Json] = None) -> Dict[str, 
 
 
 def diagnose(
-    doc: Json, as_of: DateLike, settings: Optional[Json] = None, rules: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    settings: Optional[Json] = None,
+    rules: Optional[Json] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs the diagnostics rules over a document evaluated as of a date: ``{"findings": [...], "health": {...}}``.
     ``rules`` tunes thresholds or switches rules off (``{"disabled": ["okr.unaligned"], "stale_days": 10}``)."""
     text = _okpi.diagnose(
-        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(rules, "rules")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        _opt_json(settings, "settings"),
+        _opt_json(rules, "rules"),
+        _opt_json(viewer, "viewer"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_query(doc: Json, query: Json) -> Dict[str, Any]:
+def kpi_query(doc: Json, query: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """A KPI query (metric × grain × time range × filters × group-by) over a document: a table of cells, each with
     its value or ``None`` plus the reason it is undefined, and the metric version."""
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query")))  # type: ignore[no-any-return]
+    text = _okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query"), _opt_json(viewer, "viewer"))
+    return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_score(doc: Json, as_of: DateLike) -> Dict[str, Any]:
+def kpi_score(doc: Json, as_of: DateLike, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """Every KPI target's actual, achievement and score as of a date."""
     request = _json.dumps({"as_of": _date_text(as_of)})
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "score", request))  # type: ignore[no-any-return]
+    text = _okpi.kpi(_to_json(doc, "doc"), "score", request, _opt_json(viewer, "viewer"))
+    return _load(text)  # type: ignore[no-any-return]
 
 
-def scorecards(doc: Json, request: Json) -> Dict[str, Any]:
+def scorecards(doc: Json, request: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
-    text = _okpi.kpi(_to_json(doc, "doc"), "scorecards", _to_json(request, "request"))
+    text = _okpi.kpi(
+        _to_json(doc, "doc"), "scorecards", _to_json(request, "request"), _opt_json(viewer, "viewer")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -206,22 +240,37 @@ def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Di
 
 
 def alerts(
-    doc: Json, from_: DateLike, to: DateLike, states: Optional[Mapping[str, Any]] = None
+    doc: Json,
+    from_: DateLike,
+    to: DateLike,
+    states: Optional[Mapping[str, Any]] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs every alert rule of a document over its metric, one evaluation per grain period of ``from_..to``, from
     stored ``states`` (``{rule id: state}`` as returned before; ``None``: fresh). Returns
     ``{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}``."""
-    text = _okpi.alerts(_to_json(doc, "doc"), _date_text(from_), _date_text(to), _opt_json(states, "states"))
+    text = _okpi.alerts(
+        _to_json(doc, "doc"),
+        _date_text(from_),
+        _date_text(to),
+        _opt_json(states, "states"),
+        _opt_json(viewer, "viewer"),
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def strategy_view(doc: Json, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
+def strategy_view(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+) -> Dict[str, Any]:
     """The strategy view as of a date: each top objective (aligned to no parent) with its progress, status, score
     and key results; per key result the KPI targets that ``support`` it, with actual, achievement, score, worst
     alert state and a light (``green``, ``amber``, ``red``, ``grey``); and the support health per key result and
     objective (``None`` when no KPI has an achievement). ``settings``: ``{"support_red_below": 0.9,
-    "health_green": 0.8, "health_amber": 0.5, "evaluation": {...evaluation settings...}}``."""
-    text = _okpi.strategy_view(_to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"))
+    "health_green": 0.8, "health_amber": 0.5, "evaluation": {...evaluation settings...}}``. With ``viewer``, the
+    view that person may see (see ``filter``)."""
+    text = _okpi.strategy_view(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -267,6 +316,46 @@ def strategy_frame(view: Mapping[str, Any]) -> "pd.DataFrame":
         "kr_status", "kr_health", "target", "metric", "scope", "actual", "achievement", "score", "alert", "light",
     ]
     return _pandas().DataFrame.from_records(rows, columns=columns)
+
+
+#: The report kinds ``okpi.filter`` reads.
+REPORT_KINDS = (
+    "evaluation",
+    "explanation",
+    "query",
+    "score",
+    "scorecards",
+    "alerts",
+    "diagnosis",
+    "advice",
+    "strategy_view",
+    "problems",
+)
+
+
+def filter(doc: Json, kind: str, report: Any, viewer: Json) -> Any:
+    """Filters a report already computed for a viewer (``{"person", "roles"?, "settings"?}``): what is hidden is
+    removed and named nowhere, roll-ups keep their true values. ``kind`` is one of ``REPORT_KINDS``: the result of
+    ``evaluate`` (evaluation), ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` (query), ``kpi_score``
+    (score), ``scorecards``, ``alerts``, ``diagnose`` (diagnosis), ``strategy_view``, ``advise`` (advice,
+    unchanged), or problems: an
+    ``OkpiError`` or a list of problems (``(code, path, message)`` tuples or dicts), returned as a list of dicts
+    whose messages name no hidden id. The document is read, not validated."""
+    if kind == "problems":
+        report = _problem_dicts(report)
+    text = "null" if report is None else _to_json(report, "report")
+    return _load(_okpi.filter(_to_json(doc, "doc"), kind, text, _to_json(viewer, "viewer")))
+
+
+def _problem_dicts(report: Any) -> Any:
+    if isinstance(report, OkpiError):
+        report = report.problems
+    if isinstance(report, (list, tuple)):
+        return [
+            {"code": p[0], "path": p[1], "message": p[2]} if isinstance(p, (list, tuple)) and len(p) == 3 else p
+            for p in report
+        ]
+    return report
 
 
 def _frame(rows: List[Dict[str, Any]]) -> "pd.DataFrame":

@@ -1,4 +1,4 @@
-//! `Document → Model`: every rule of DOMAIN.md §1–4 checked at once, each problem with its code, id and path.
+//! `Document → Model`: every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path.
 
 mod alerts;
 mod graph;

@@ -5,7 +5,7 @@ use super::org::Org;
 use super::{sorted_positions, unique_ids, Checker};
 use crate::error::Code;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
-use crate::model::{Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup};
+use crate::model::{Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility};
 use crate::validated::{Definition, Edge, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
 use std::collections::HashMap;
 
@@ -218,6 +218,20 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             }
         }
         c.weight(&path, &edge, a.weight);
+        let objective = |id: &str| okr.objective_pos(id).and_then(|p| doc.objectives.get(p));
+        if let (Some(child), Some(parent)) = (objective(&a.child), objective(&a.parent)) {
+            if parent.visibility == Visibility::Private && child.owner != parent.owner {
+                c.push(
+                    Code::E_PRIVATE_ALIGNMENT,
+                    format!("{path}.parent"),
+                    Some(&edge),
+                    format!(
+                        "{} is aligned to {}, a private objective of another owner",
+                        a.child, a.parent
+                    ),
+                );
+            }
+        }
     }
     check_zero_weights(doc, c);
     check_by_value(doc, c);
