@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use okpi::alert::{AlertReport, AlertResult, Rule};
 use okpi::decide::{AdvisorSettings, Portfolio};
 use okpi::diagnose::{DiagnoseSettings, Diagnosis};
-use okpi::kpi::{Cell, Query, ScoreReport, ScorecardReport, ScorecardRequest, TargetResult};
+use okpi::kpi::{Query, QueryResult, ScoreReport, ScorecardReport, ScorecardRequest, TargetResult};
 use okpi::model::{Cycle, Grain, Scope};
 use okpi::{Evaluation, Model, Settings};
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ pub struct Trend {
     pub scope: Scope,
     /// The series: at the coarsest grain of the rules watching it, else daily for cycles up to 120 days, else
     /// weekly.
-    pub cells: Vec<Cell>,
+    pub table: QueryResult,
     /// The target on this metric × scope in the report cycle, scored as of the date.
     pub target: Option<TargetResult>,
     /// The alert rules on this metric × scope, with their outcome over the cycle.
@@ -96,6 +96,30 @@ pub struct Analysis {
     pub trends: Vec<Trend>,
     /// The library's strategy view.
     pub strategy: okpi::hybrid::StrategyView,
+}
+
+impl Analysis {
+    /// Everything computed, as `view`'s viewer may see it: each report is filtered by the library
+    /// (`okpi::access`), and a trend chart stays only while the viewer may see some of its cells.
+    pub fn restrict(&mut self, view: &okpi::access::View<'_>) {
+        self.evaluation = view.apply(self.evaluation.clone());
+        self.scores = view.apply(self.scores.clone());
+        self.scorecards = view.apply(self.scorecards.clone());
+        self.alerts = view.apply(self.alerts.clone());
+        self.diagnosis = view.apply(self.diagnosis.clone());
+        self.strategy = view.apply(self.strategy.clone());
+        for w in &mut self.weeks {
+            w.evaluation = view.apply(w.evaluation.clone());
+        }
+        let (scores, alerts) = (&self.scores, &self.alerts);
+        self.trends.retain_mut(|t| {
+            t.table = view.apply(t.table.clone());
+            t.target = t.target.take().filter(|x| scores.target(&x.id).is_some());
+            t.alerts
+                .retain(|(rule, _)| alerts.alerts.iter().any(|r| r.rule == rule.id));
+            !t.table.cells.is_empty()
+        });
+    }
 }
 
 /// The cycle a report covers: the one named, else the shortest cycle holding as-of (ties: the first by id), else
@@ -297,19 +321,18 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
             Scope::Unit(u) => ("unit".to_owned(), u.clone()),
             Scope::Person(p) => ("person".to_owned(), p.clone()),
         };
-        let cells = if a.until >= a.cycle.start {
-            let q = Query {
-                metric: metric.clone(),
-                grain: Some(grain),
-                from: a.cycle.start,
-                to: a.until,
-                filters: BTreeMap::from([filter]),
-                group_by: Vec::new(),
-            };
-            okpi::kpi::query(&a.model, &q)?.cells
-        } else {
-            Vec::new()
+        let q = Query {
+            metric: metric.clone(),
+            grain: Some(grain),
+            from: a.cycle.start,
+            to: a.until.max(a.cycle.start),
+            filters: BTreeMap::from([filter]),
+            group_by: Vec::new(),
         };
+        let mut table = okpi::kpi::query(&a.model, &q)?;
+        if a.until < a.cycle.start {
+            table.cells.clear();
+        }
         let target = a
             .scores
             .targets
@@ -326,7 +349,7 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
         out.push(Trend {
             metric,
             scope,
-            cells,
+            table,
             target,
             alerts,
         });

@@ -10,6 +10,7 @@ use crate::progress::Progress;
 use crate::style::{Style, Tone};
 use crate::{AlertLevel, FindingLevel, Format};
 use chrono::NaiveDate;
+use okpi::access::{AccessSettings, View, Viewer};
 use okpi::alert::{EventKind, Severity as AlertSeverity};
 use okpi::decide::AdvisorSettings;
 use okpi::diagnose::Severity;
@@ -17,6 +18,16 @@ use okpi::{Code, Settings};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+
+/// What every command takes: the language, the terminal style and the viewer.
+pub struct Context<'a> {
+    /// Language of labels.
+    pub lang: Lang,
+    /// Colour or plain.
+    pub style: Style,
+    /// The person whose view to show, if any.
+    pub viewer: Option<&'a str>,
+}
 
 /// Writes `text` to stdout; a closed pipe (`okpi … | head`) ends the output quietly.
 fn print(text: &str) {
@@ -58,12 +69,43 @@ fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Fai
     Ok((input, model))
 }
 
+/// The viewer `person` resolved against the document (`okpi::access`); an unknown person is `E_UNKNOWN_ID` at
+/// `$.viewer.person` and reveals nothing.
+fn view<'a>(input: &'a Input, person: &str) -> Result<View<'a>, Failure> {
+    Ok(View::from_document(
+        &input.document,
+        &Viewer::new(person),
+        &AccessSettings::default(),
+    )?)
+}
+
+/// Reads and validates `file` for an optional viewer: the viewer is checked first, and the problems of a document
+/// that does not validate are filtered for them too, as `okpi::access::run_as` does.
+fn read_as(
+    file: &str,
+    viewer: Option<&str>,
+    progress: &mut Progress,
+) -> Result<(Input, okpi::Model), Failure> {
+    let Some(person) = viewer else {
+        return read(file, progress);
+    };
+    progress.step("reading");
+    let input = input::read_file(file)?;
+    progress.step("validating");
+    let outcome = {
+        let view = view(&input, person)?;
+        okpi::Model::new(&input.document).map_err(|e| input.origins.locate(&view.apply(e)))
+    };
+    Ok((input, outcome?))
+}
+
 /// Steps of an analysis before the weekly snapshots: read, validate, evaluate, score, alerts, diagnose, strategy view, trends,
 /// render.
 const STEPS: usize = 9;
 
 /// `okpi demo`.
-pub fn demo(as_of: Option<NaiveDate>, html: &Path, lang: Lang, style: Style) -> Result<ExitCode, Failure> {
+pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<ExitCode, Failure> {
+    let (lang, style) = (ctx.lang, ctx.style);
     let mut progress = Progress::new(STEPS + 13);
     let input = crate::demo::input()?;
     let model = input.model()?;
@@ -73,7 +115,10 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, lang: Lang, style: Style) -> 
         cycle: None,
         depth: Depth::Report,
     };
-    let a = analyse(&input, model, &req, &mut progress)?;
+    let mut a = analyse(&input, model, &req, &mut progress)?;
+    if let Some(person) = ctx.viewer {
+        a.restrict(&view(&input, person)?);
+    }
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
     progress.finish();
@@ -89,9 +134,12 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, lang: Lang, style: Style) -> 
 }
 
 /// `okpi validate`.
-pub fn validate(file: &str, format: Format) -> Result<ExitCode, Failure> {
-    let outcome = input::read_file(file).and_then(|input| Ok((input.model()?, input)));
+pub fn validate(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode, Failure> {
+    let outcome = read_as(file, ctx.viewer, &mut Progress::new(2)).map(|(input, model)| (model, input));
     match (outcome, format) {
+        // A viewer learns that the document is valid, and nothing of what it holds (not even how much).
+        (Ok(_), Format::Json) if ctx.viewer.is_some() => print(&json(&serde_json::json!({ "valid": true }))),
+        (Ok(_), Format::Text) if ctx.viewer.is_some() => print(&format!("ok: {file} is valid\n")),
         (Ok((model, _)), Format::Json) => print(&json(&model.to_document())),
         (Ok((model, input)), Format::Text) => {
             let d = &input.document;
@@ -134,15 +182,18 @@ pub fn evaluate(
     format: Format,
     settings_file: Option<&str>,
     cycle: Option<String>,
-    lang: Lang,
-    style: Style,
+    ctx: &Context<'_>,
 ) -> Result<ExitCode, Failure> {
+    let (lang, style, viewer) = (ctx.lang, ctx.style, ctx.viewer);
     let settings = settings(settings_file)?;
     let mut progress = Progress::new(STEPS);
-    let (input, model) = read(file, &mut progress)?;
+    let (input, model) = read_as(file, viewer, &mut progress)?;
     if format == Format::Json {
         progress.step("evaluating");
-        let ev = okpi::evaluate(&model, as_of, &settings)?;
+        let mut ev = okpi::evaluate(&model, as_of, &settings)?;
+        if let Some(person) = viewer {
+            ev = view(&input, person)?.apply(ev);
+        }
         progress.finish();
         print(&json(&ev));
         return Ok(ExitCode::SUCCESS);
@@ -153,7 +204,10 @@ pub fn evaluate(
         cycle,
         depth: Depth::Dashboard,
     };
-    let a = analyse(&input, model, &req, &mut progress)?;
+    let mut a = analyse(&input, model, &req, &mut progress)?;
+    if let Some(person) = viewer {
+        a.restrict(&view(&input, person)?);
+    }
     progress.finish();
     print(&crate::dashboard::render(&a, lang, style));
     Ok(ExitCode::SUCCESS)
@@ -167,11 +221,12 @@ pub fn report(
     settings_file: Option<&str>,
     cycle: Option<String>,
     profiles: Option<&str>,
-    lang: Lang,
+    ctx: &Context<'_>,
 ) -> Result<ExitCode, Failure> {
+    let (lang, viewer) = (ctx.lang, ctx.viewer);
     let settings = settings(settings_file)?;
     let mut progress = Progress::new(STEPS + 13);
-    let (mut input, model) = read(file, &mut progress)?;
+    let (mut input, model) = read_as(file, viewer, &mut progress)?;
     if let Some(p) = profiles {
         let (text, _) = input::read_text(p)?;
         input.profiles = Some(input::profiles(&input::parse_tree(&text, p)?, p)?);
@@ -182,7 +237,10 @@ pub fn report(
         cycle,
         depth: Depth::Report,
     };
-    let a = analyse(&input, model, &req, &mut progress)?;
+    let mut a = analyse(&input, model, &req, &mut progress)?;
+    if let Some(person) = viewer {
+        a.restrict(&view(&input, person)?);
+    }
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
     write_file(html, &page)?;
@@ -203,9 +261,9 @@ pub fn alerts(
     to: NaiveDate,
     format: Format,
     fail_on: AlertLevel,
-    lang: Lang,
-    style: Style,
+    ctx: &Context<'_>,
 ) -> Result<ExitCode, Failure> {
+    let (lang, style, viewer) = (ctx.lang, ctx.style, ctx.viewer);
     if to < from {
         return Err(Failure::one(
             Code::E_INVALID_VALUE,
@@ -215,9 +273,12 @@ pub fn alerts(
         ));
     }
     let mut progress = Progress::new(3);
-    let (_, model) = read(file, &mut progress)?;
+    let (input, model) = read_as(file, viewer, &mut progress)?;
     progress.step("running alert rules");
-    let report = okpi::alert::evaluate_rules(&model, from, to, &Default::default())?;
+    let mut report = okpi::alert::evaluate_rules(&model, from, to, &Default::default())?;
+    if let Some(person) = viewer {
+        report = view(&input, person)?.apply(report);
+    }
     progress.finish();
     let level = match fail_on {
         AlertLevel::Warning => AlertSeverity::Warning,
@@ -281,7 +342,8 @@ pub fn alerts(
 }
 
 /// `okpi advise`.
-pub fn advise(file: &str, format: Format, lang: Lang, style: Style) -> Result<ExitCode, Failure> {
+pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode, Failure> {
+    let (lang, style) = (ctx.lang, ctx.style);
     let (text, _) = input::read_text(file)?;
     let tree = input::parse_tree(&text, file)?;
     let settings = AdvisorSettings::default();
@@ -383,11 +445,11 @@ pub fn diagnose(
     as_of: Option<NaiveDate>,
     format: Format,
     fail_on: FindingLevel,
-    lang: Lang,
-    style: Style,
+    ctx: &Context<'_>,
 ) -> Result<ExitCode, Failure> {
+    let (lang, style, viewer) = (ctx.lang, ctx.style, ctx.viewer);
     let mut progress = Progress::new(4);
-    let (input, model) = read(file, &mut progress)?;
+    let (input, model) = read_as(file, viewer, &mut progress)?;
     let as_of = match as_of.or_else(|| latest_date(&input.document)) {
         Some(d) => d,
         None => {
@@ -398,7 +460,10 @@ pub fn diagnose(
     progress.step("evaluating");
     let ev = okpi::evaluate(&model, as_of, &Settings::default())?;
     progress.step("diagnosing");
-    let diagnosis = okpi::diagnose::diagnose(&model, &ev, &Default::default())?;
+    let mut diagnosis = okpi::diagnose::diagnose(&model, &ev, &Default::default())?;
+    if let Some(person) = viewer {
+        diagnosis = view(&input, person)?.apply(diagnosis);
+    }
     progress.finish();
     let level = match fail_on {
         FindingLevel::Info => Severity::Info,

@@ -39,6 +39,10 @@ struct Cli {
     /// When to colour terminal output (auto: when stdout is a terminal and NO_COLOR is not set).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Show only what this person of the document may see (objective visibility, people's KPI results, DOMAIN.md
+    /// §9); the advisor's answers hold no people data and are not filtered.
+    #[arg(long, global = true)]
+    viewer: Option<String>,
 }
 
 /// Text for people or the library's JSON for programs.
@@ -173,18 +177,21 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let style = style::Style::new(cli.color);
-    let lang = cli.lang;
+    let ctx = commands::Context {
+        lang: cli.lang,
+        style: style::Style::new(cli.color),
+        viewer: cli.viewer.as_deref(),
+    };
     let outcome = match cli.command {
-        Command::Demo { as_of, html } => commands::demo(as_of, &html, lang, style),
-        Command::Validate { file, format } => commands::validate(&file, format),
+        Command::Demo { as_of, html } => commands::demo(as_of, &html, &ctx),
+        Command::Validate { file, format } => commands::validate(&file, format, &ctx),
         Command::Evaluate {
             file,
             as_of,
             format,
             settings,
             cycle,
-        } => commands::evaluate(&file, as_of, format, settings.as_deref(), cycle, lang, style),
+        } => commands::evaluate(&file, as_of, format, settings.as_deref(), cycle, &ctx),
         Command::Report {
             file,
             as_of,
@@ -199,7 +206,7 @@ fn main() -> ExitCode {
             settings.as_deref(),
             cycle,
             profiles.as_deref(),
-            lang,
+            &ctx,
         ),
         Command::Alerts {
             file,
@@ -207,14 +214,14 @@ fn main() -> ExitCode {
             to,
             format,
             fail_on,
-        } => commands::alerts(&file, from, to, format, fail_on, lang, style),
-        Command::Advise { file, format } => commands::advise(&file, format, lang, style),
+        } => commands::alerts(&file, from, to, format, fail_on, &ctx),
+        Command::Advise { file, format } => commands::advise(&file, format, &ctx),
         Command::Diagnose {
             file,
             as_of,
             format,
             fail_on,
-        } => commands::diagnose(&file, as_of, format, fail_on, lang, style),
+        } => commands::diagnose(&file, as_of, format, fail_on, &ctx),
     };
     match outcome {
         Ok(code) => code,

@@ -175,7 +175,7 @@ impl Scale {
 }
 
 fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: Lang) {
-    let values: Vec<f64> = t.cells.iter().filter_map(|c| c.value).collect();
+    let values: Vec<f64> = t.table.cells.iter().filter_map(|c| c.value).collect();
     let mut levels: Vec<f64> = values.clone();
     if let Some(tr) = &t.target {
         levels.extend([Some(tr.target), tr.threshold, tr.stretch].into_iter().flatten());
@@ -385,7 +385,7 @@ fn svg_chart(x: &mut Xml, a: &Analysis, t: &Trend, direction: Direction, lang: L
             }
             // The series, broken where a cell is undefined.
             let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for c in &t.cells {
+            for c in &t.table.cells {
                 match c.value {
                     Some(v) => {
                         let mid = (s.x(c.period_start) + s.x(c.period_end + Duration::days(1))) / 2.0;

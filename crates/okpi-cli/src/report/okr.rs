@@ -39,6 +39,14 @@ fn node(
         return i + 1;
     };
     let mut next = i + 1;
+    if a.evaluation.objective(id).is_none() {
+        // Hidden from this viewer (or not evaluated): its visible descendants take its place, and nothing of it is
+        // written.
+        while tree.get(next).is_some_and(|(d, _)| *d > depth) {
+            next = node(x, a, lang, names, tree, next, None);
+        }
+        return next;
+    }
     x.tag("li").with(|x| {
         x.tag("div").a("class", "obj").with(|x| {
             if let Some(r) = a.evaluation.objective(id) {
@@ -149,7 +157,7 @@ pub fn heatmap(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             x.tag("tbody").with(|x| {
                 let mut seen = std::collections::HashSet::new();
                 for (depth, id) in names.objective_tree() {
-                    if !seen.insert(id) {
+                    if !seen.insert(id) || a.evaluation.objective(id).is_none() {
                         continue;
                     }
                     x.tag("tr").with(|x| {

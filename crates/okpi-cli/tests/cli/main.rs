@@ -13,3 +13,4 @@ mod inputs;
 mod json_output;
 mod report;
 mod terminal;
+mod viewer;
