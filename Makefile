@@ -8,7 +8,8 @@ CC ?= cc
 CXX ?= c++
 CBINDGEN_VERSION := 0.29.2
 CBINDGEN := $(HOME)/.cargo/bin/cbindgen
-TARGET := target/debug
+# Where cargo builds: CARGO_TARGET_DIR when set (as each worktree sets its own), else ./target.
+TARGET := $(or $(CARGO_TARGET_DIR),target)/debug
 HEADER := bindings/c/include/okpi.h
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Werror -g -Ibindings/c/include
 C_LIBS := -lpthread -ldl -lm

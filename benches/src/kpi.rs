@@ -94,6 +94,7 @@ fn metric(id: &str, kind: MetricKind) -> Metric {
         unit: None,
         direction: Direction::HigherIsBetter,
         grain: Grain::Month,
+        changes: Vec::new(),
     }
 }
 
@@ -201,6 +202,7 @@ fn targets_and_scorecards(doc: &mut Document, tree: &Tree, seed: u64, rng: &mut 
                 formula: Default::default(),
                 decimals: Some(1),
                 locked_at: Some(day(7)),
+                supports: Vec::new(),
                 changes: if rng.chance(0.02) {
                     vec![TargetChange {
                         on: day(50),

@@ -252,6 +252,7 @@ fn key_result(
         unit: None,
         pace: Vec::new(),
         versions: Vec::new(),
+        link: None,
     };
     const UNITS: [&str; 4] = ["%", "users", "CNY", "tickets"];
     match kind {

@@ -259,6 +259,31 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
     compare(case, outcome)
 }
 
+/// Runs one hybrid case (`tests/vectors/hybrid/`): validates `document`, then computes the strategy view as of
+/// `as_of` with the strategy `settings` (the OKR evaluation's under `settings.evaluation`) and the evaluation with
+/// those evaluation settings; compares `{"evaluation", "strategy_view"}` with `expect`, or the error with
+/// `expect_error`. Returns the mismatches (empty when it passes).
+pub fn run_hybrid_case(case: &Value) -> Vec<String> {
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc =
+            okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
+        let model = okpi::Model::new(&doc)?;
+        let settings = match case.get("settings") {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(&s.to_string())?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        let as_of = case
+            .get("as_of")
+            .and_then(Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_default();
+        let view = okpi::strategy_view(&model, as_of, &settings)?;
+        let ev = okpi::evaluate(&model, as_of, &settings.evaluation)?;
+        Ok(serde_json::json!({ "evaluation": ev, "strategy_view": view }))
+    })();
+    compare(case, outcome)
+}
+
 /// Runs every case of `area` with `run`; fails unless there are at least `min` cases and all pass, listing each
 /// failing file with its mismatches.
 pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Result<usize, String> {
@@ -286,4 +311,86 @@ pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Res
             failures.join("\n")
         ))
     }
+}
+
+/// Runs one access case (`tests/vectors/access/`): computes the `report` the case names (`evaluation` by default,
+/// `query`, `score`, `scorecards`, `alerts`, `diagnosis`) for its `viewer` through [`okpi::access::run_as`], then
+/// compares the filtered report with `expect`, or the filtered problems with `expect_error`, and checks that none
+/// of the `absent` strings occurs anywhere in the serialised outcome.
+pub fn run_access_case(case: &Value) -> Vec<String> {
+    use okpi::access::{run_as, ViewRequest};
+    let date = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_default()
+    };
+    let json = |k: &str| case.get(k).cloned().unwrap_or(Value::Null).to_string();
+    let outcome = (|| -> Result<Value, okpi::Error> {
+        let doc = okpi::Document::from_json(&json("document"))?;
+        let viewer = ViewRequest::from_json(&json("viewer"))?;
+        let as_of = date(case.get("as_of"));
+        let settings = match case.get("settings") {
+            Some(s) => okpi::Settings::from_json(&s.to_string())?,
+            None => okpi::Settings::default(),
+        };
+        let v = Some(&viewer);
+        let value = |r: Result<Value, serde_json::Error>| r.unwrap_or(Value::Null);
+        Ok(
+            match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
+                "query" => {
+                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::query(m, &q)
+                    })?))
+                }
+                "score" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::kpi::score(m, as_of)
+                })?)),
+                "scorecards" => {
+                    let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::scorecards(m, &r)
+                    })?))
+                }
+                "alerts" => {
+                    let range = case.get("alerts");
+                    let (from, to) = (
+                        date(range.and_then(|r| r.get("from"))),
+                        date(range.and_then(|r| r.get("to"))),
+                    );
+                    let states = Default::default();
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::alert::evaluate_rules(m, from, to, &states)
+                    })?))
+                }
+                "strategy_view" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::strategy_view(m, as_of, &Default::default())
+                })?)),
+                "diagnosis" => {
+                    let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
+                        Some(s) => okpi::error::parse_json(&s.to_string())?,
+                        None => Default::default(),
+                    };
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of, &settings)?, &rules)
+                    })?))
+                }
+                _ => value(serde_json::to_value(run_as(&doc, v, |m| {
+                    okpi::evaluate(m, as_of, &settings)
+                })?)),
+            },
+        )
+    })();
+    let text = match &outcome {
+        Ok(v) => v.to_string(),
+        Err(e) => serde_json::to_string(e.problems()).unwrap_or_default(),
+    };
+    let mut out = compare(case, outcome);
+    for s in case.get("absent").and_then(Value::as_array).into_iter().flatten() {
+        let s = s.as_str().unwrap_or_default();
+        if !s.is_empty() && text.contains(s) {
+            out.push(format!("{s:?} occurs in the filtered outcome: {text}"));
+        }
+    }
+    out
 }

@@ -85,7 +85,7 @@ proptest! {
             doc.metrics.push(Metric {
                 id: format!("k{i}"), kind: MetricKind::Simple, measure: Some(format!("m{i}")), agg: None,
                 numerator: None, denominator: None, expression: None, metric: None, window: None, to_date: None,
-                unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+                unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month, changes: Vec::new(),
             });
             doc.observations.push(Observation {
                 measure: format!("m{i}"), date: day(2026, 2, 1), value: *actual,
@@ -95,6 +95,7 @@ proptest! {
                 id: format!("t{i}"), metric: format!("k{i}"), scope: Scope::Unit("u".into()), cycle: "q1".into(),
                 threshold: Some(target * 0.8), target: *target, stretch: Some(target * 1.2), weight: 1.0,
                 curve: curve.clone(), formula: Formula::Inverse, decimals: None, locked_at: None, changes: Vec::new(),
+                supports: Vec::new(),
             });
             max_cap = max_cap.max(cap(curve, true));
             sc_items.push(ScorecardItem { target: format!("t{i}"), weight: *w });
@@ -127,7 +128,7 @@ proptest! {
         doc.metrics.push(Metric {
             id: "s".into(), kind: MetricKind::Simple, measure: Some("m".into()), agg: Some(Agg::Sum),
             numerator: None, denominator: None, expression: None, metric: None, window: None, to_date: None,
-            unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month,
+            unit: None, direction: Direction::HigherIsBetter, grain: Grain::Month, changes: Vec::new(),
         });
         for (i, (u, d, v)) in obs.iter().enumerate() {
             doc.observations.push(Observation {

@@ -30,6 +30,7 @@ fn metric(id: &str, kind: MetricKind) -> Metric {
         unit: None,
         direction: Direction::HigherIsBetter,
         grain: Grain::Month,
+        changes: Vec::new(),
     }
 }
 

@@ -125,6 +125,7 @@ fn build(objs: Vec<ObjSpec>) -> Document {
                 unit: None,
                 pace: Vec::new(),
                 versions: Vec::new(),
+                link: None,
             });
             if is_linked {
                 continue;

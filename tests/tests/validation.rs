@@ -261,3 +261,57 @@ fn cycle_builders_nest_quarters_in_their_year() {
     );
     assert!(okpi::cycle::fiscal(2026, okpi::cycle::Period::Year, 13).is_err());
 }
+
+const LINKED: &str = r#"{"schema_version": 1,
+  "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+  "org_units": [{"id": "svc"}],
+  "measures": [{"id": "tickets"}],
+  "metrics": [{"id": "resolved", "kind": "simple", "measure": "tickets"}],
+  "objectives": [{"id": "a", "cycle": "q1"}],
+  "key_results": [
+    {"id": "k1", "objective": "a", "kind": "increase", "start": 0, "target": 10,
+     "link": {"metric": "resolved", "scope": {"unit": "svc"}, "lag_days": 2}},
+    {"id": "k2", "objective": "a", "kind": "milestone",
+     "link": {"metric": "nope", "scope": {"unit": "ghost"}}}],
+  "targets": [{"id": "t", "metric": "resolved", "scope": {"unit": "svc"}, "cycle": "q1", "target": 5,
+               "supports": ["k1", "k9"]}],
+  "check_ins": [{"key_result": "k1", "date": "2026-01-05", "value": 3}]}"#;
+
+#[test]
+fn links_and_supports_are_checked_and_a_linked_kr_refuses_manual_check_ins() {
+    let e = Model::from_json(LINKED).unwrap_err();
+    let mut got = codes(&e);
+    got.sort();
+    let mut want = vec![
+        ("E_CHECK_IN_REFUSED", "$.check_ins[0].key_result".to_owned()),
+        ("E_FIELD_NOT_ALLOWED", "$.key_results[1].link".to_owned()),
+        ("E_UNKNOWN_ID", "$.key_results[1].link.metric".to_owned()),
+        ("E_UNKNOWN_ID", "$.key_results[1].link.scope".to_owned()),
+        ("E_UNKNOWN_ID", "$.targets[0].supports[1]".to_owned()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    assert!(e
+        .problems()
+        .iter()
+        .any(|p| p.id.as_deref() == Some("k9") || p.message.contains("k9")));
+
+    let mut doc = Document::from_json(LINKED).unwrap();
+    doc.key_results.truncate(1);
+    doc.targets[0].supports.truncate(1);
+    doc.check_ins.clear();
+    let mut model = Model::new(&doc).unwrap();
+    let ci = CheckIn {
+        key_result: "k1".into(),
+        date: day("2026-01-05"),
+        value: Some(3.0),
+        confidence: None,
+        note: None,
+    };
+    let e = model.apply_check_in(ci).unwrap_err();
+    assert_eq!(
+        codes(&e),
+        [("E_CHECK_IN_REFUSED", "$.check_in.key_result".to_owned())]
+    );
+    assert!(e.to_string().contains("resolved"), "{e}");
+}

@@ -3,7 +3,8 @@
 #![allow(clippy::panic)] // a failing test panics
 
 use okpi_conformance::{
-    check_area, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case,
+    check_area, run_access_case, run_advisor_case, run_alert_case, run_diagnose_case, run_hybrid_case,
+    run_kpi_case, run_okr_case,
 };
 
 fn check(area: &str, min: usize, run: fn(&serde_json::Value) -> Vec<String>) {
@@ -35,4 +36,14 @@ fn advisor_vectors() {
 #[test]
 fn diagnose_vectors() {
     check("diagnose", 20, run_diagnose_case);
+}
+
+#[test]
+fn hybrid_vectors() {
+    check("hybrid", 15, run_hybrid_case);
+}
+
+#[test]
+fn access_vectors() {
+    check("access", 15, run_access_case);
 }

@@ -152,6 +152,21 @@ okpi_result okpi_kpi(const char *doc_json,
                      char **out_json);
 
 /*
+ The strategy view of a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (strategy settings:
+ `{"support_red_below", "health_green", "health_amber", "evaluation": {…}}`, NULL for the defaults). On success
+ writes `{"as_of", "settings", "objectives": [{"id", "progress", "status", "score", "key_results": [{"id",
+ "progress", "status", "supports": [{"id", "metric", "scope", "actual", "achievement", "score", "alert",
+ "light"}], "support"}], "support": {"green", "amber", "red", "grey", "health", "light"}}]}` to `*out_json`.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_strategy_view(const char *doc_json,
+                               const char *as_of,
+                               const char *settings_json,
+                               char **out_json);
+
+/*
  Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
  ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
  `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.
@@ -177,6 +192,27 @@ okpi_result okpi_alert_evaluate(const char *rule_json,
                                 const char *state_json,
                                 const char *series_json,
                                 char **out_json);
+
+/*
+ Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
+ result, roll-ups keep their true values. `kind` names the report `report_json` holds: `"evaluation"`
+ (`okpi_evaluate`), `"explanation"` (or `null`; hidden: `null`), `"query"`, `"score"`, `"scorecards"`
+ (`okpi_kpi`), `"alerts"` (`okpi_alerts`), `"diagnosis"` (`okpi_diagnose`), `"advice"` (`okpi_advise`,
+ unchanged) or `"problems"` (the array `okpi_last_error_json` writes: ids the viewer may not see are dropped and
+ masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles": ["manager"], "settings":
+ {"min_group_size": 5}}` (roles default to the person's own; settings optional). The document is read, not
+ validated, so the problems of an invalid one can be filtered too. An unknown kind or an unknown viewer person
+ (`E_UNKNOWN_ID` at `$.viewer.person`, revealing nothing else) is `OKPI_INVALID_ARGUMENT`. Writes the filtered
+ report's JSON.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_filter(const char *doc_json,
+                        const char *kind,
+                        const char *report_json,
+                        const char *viewer_json,
+                        char **out_json);
 
 /*
  Validates a document into a model handle, written to `*out_model` on success; free it with

@@ -69,6 +69,14 @@ impl From<okpi::Error> for Failure {
     }
 }
 
+/// An okpi error about a plain argument (such as the viewer), with its problems: `OKPI_INVALID_ARGUMENT`.
+pub(crate) fn argument(e: okpi::Error) -> Failure {
+    Failure {
+        code: okpi_result::OKPI_INVALID_ARGUMENT,
+        ..Failure::from(e)
+    }
+}
+
 /// A non-null output pointer, or `OKPI_NULL_ARGUMENT`.
 pub(crate) fn out_ptr<T>(p: *mut T) -> Outcome<*mut T> {
     if p.is_null() {

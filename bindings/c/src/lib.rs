@@ -147,6 +147,33 @@ pub unsafe extern "C" fn okpi_kpi(
     })
 }
 
+/// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (strategy settings:
+/// `{"support_red_below", "health_green", "health_amber", "evaluation": {…}}`, NULL for the defaults). On success
+/// writes `{"as_of", "settings", "objectives": [{"id", "progress", "status", "score", "key_results": [{"id",
+/// "progress", "status", "supports": [{"id", "metric", "scope", "actual", "achievement", "score", "alert",
+/// "light"}], "support"}], "support": {"green", "amber", "red", "grey", "health", "light"}}]}` to `*out_json`.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_strategy_view(
+    doc_json: *const c_char,
+    as_of: *const c_char,
+    settings_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let model = document(doc_json)?;
+        let as_of = date(strings::input(as_of, "as_of")?)?;
+        let settings = match strings::optional(settings_json, "settings_json")? {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(s)?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        strings::write(out, &okpi::strategy_view(&model, as_of, &settings)?.to_json())
+    })
+}
+
 /// Runs every alert rule of a document over its metric, one evaluation per grain period of `from..=to`
 /// ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}`, NULL to start fresh). Writes
 /// `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}`.
@@ -198,6 +225,45 @@ pub unsafe extern "C" fn okpi_alert_evaluate(
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
         let json = serde_json::json!({ "state": state, "events": events }).to_string();
         strings::write(out, &json)
+    })
+}
+
+/// Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
+/// result, roll-ups keep their true values. `kind` names the report `report_json` holds: `"evaluation"`
+/// (`okpi_evaluate`), `"explanation"` (or `null`; hidden: `null`), `"query"`, `"score"`, `"scorecards"`
+/// (`okpi_kpi`), `"alerts"` (`okpi_alerts`), `"diagnosis"` (`okpi_diagnose`), `"advice"` (`okpi_advise`,
+/// unchanged) or `"problems"` (the array `okpi_last_error_json` writes: ids the viewer may not see are dropped and
+/// masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles": ["manager"], "settings":
+/// {"min_group_size": 5}}` (roles default to the person's own; settings optional). The document is read, not
+/// validated, so the problems of an invalid one can be filtered too. An unknown kind or an unknown viewer person
+/// (`E_UNKNOWN_ID` at `$.viewer.person`, revealing nothing else) is `OKPI_INVALID_ARGUMENT`. Writes the filtered
+/// report's JSON.
+///
+/// # Safety
+/// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_filter(
+    doc_json: *const c_char,
+    kind: *const c_char,
+    report_json: *const c_char,
+    viewer_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    boundary::run(|| {
+        let out = boundary::out_ptr(out_json)?;
+        let doc = okpi::Document::from_json(strings::input(doc_json, "doc_json")?)?;
+        let kind = strings::input(kind, "kind")?;
+        if !okpi::access::KINDS.contains(&kind) {
+            return Err(fail(
+                okpi_result::OKPI_INVALID_ARGUMENT,
+                format!("kind {kind:?} is not one of {}", okpi::access::KINDS.join(", ")),
+            ));
+        }
+        let report = strings::input(report_json, "report_json")?;
+        let request = okpi::access::ViewRequest::from_json(strings::input(viewer_json, "viewer_json")?)?;
+        let view = okpi::access::View::from_document(&doc, &request.viewer(), &request.settings)
+            .map_err(boundary::argument)?;
+        strings::write(out, &okpi::access::filter_json(&view, kind, report)?)
     })
 }
 

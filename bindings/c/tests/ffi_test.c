@@ -201,6 +201,129 @@ static void test_document_alerts(void) {
   assert(out == NULL);
 }
 
+static void test_strategy_view(void) {
+  const char *doc =
+      "{\"schema_version\": 1,"
+      " \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+      " \"org_units\": [{\"id\": \"ops\"}], \"measures\": [{\"id\": \"shipped\"}],"
+      " \"metrics\": [{\"id\": \"s\", \"kind\": \"simple\", \"measure\": \"shipped\"}],"
+      " \"observations\": [{\"measure\": \"shipped\", \"date\": \"2026-01-15\", \"value\": 95,"
+      " \"dims\": {\"unit\": \"ops\"}}],"
+      " \"objectives\": [{\"id\": \"o1\", \"cycle\": \"q1\"}],"
+      " \"key_results\": [{\"id\": \"k1\", \"objective\": \"o1\", \"kind\": \"increase\", \"start\": 0,"
+      " \"target\": 200, \"link\": {\"metric\": \"s\", \"scope\": {\"unit\": \"ops\"}}}],"
+      " \"targets\": [{\"id\": \"t1\", \"metric\": \"s\", \"scope\": {\"unit\": \"ops\"}, \"cycle\": \"q1\","
+      " \"target\": 100, \"supports\": [\"k1\"]}]}";
+  char *out = NULL;
+  assert(okpi_strategy_view(doc, "2026-01-31", NULL, &out) == OKPI_OK);
+  /* k1 reads 95 from the metric (0.475 of 200); t1 achieves 0.95: amber, health 0.5. */
+  assert(strstr(out, "\"progress\":0.475") != NULL);
+  assert(strstr(out, "\"achievement\":0.95") != NULL);
+  assert(strstr(out, "\"light\":\"amber\"") != NULL);
+  assert(strstr(out, "\"health\":0.5") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"support_red_below\": 0.96}", &out) == OKPI_OK);
+  assert(strstr(out, "\"light\":\"red\"") != NULL);
+  okpi_string_free(out);
+
+  char *sentinel = (char *)"untouched";
+  out = sentinel;
+  assert(okpi_strategy_view(NULL, "2026-01-31", NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(strstr(last_error(), "doc_json") != NULL);
+  assert(okpi_strategy_view(doc, NULL, NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_strategy_view(doc, "2026-01-31", NULL, NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_strategy_view(doc, "2026-02-30", NULL, &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "2026-02-30") != NULL);
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"health_green\": 2}", &out) == OKPI_INVALID_SETTINGS);
+  assert(strstr(last_error(), "$.settings.health_green") != NULL);
+  assert(okpi_strategy_view(doc, "2026-01-31", "{\"evaluation\": {\"tolerance\": 1}}", &out) == OKPI_PARSE_ERROR);
+  assert(okpi_strategy_view("{\"schema_version\": 1, \"targets\": [{\"id\": \"t\"}]}", "2026-01-31", NULL, &out) ==
+         OKPI_PARSE_ERROR);
+  assert(out == sentinel);
+}
+
+static const char *ORG =
+    "{\"schema_version\": 1,"
+    " \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+    " \"org_units\": [{\"id\": \"eng\", \"manager\": \"mia\"}],"
+    " \"people\": [{\"id\": \"mia\", \"unit\": \"eng\", \"roles\": [\"manager\"]}, {\"id\": \"ann\", \"unit\": \"eng\"},"
+    " {\"id\": \"bob\", \"unit\": \"eng\"}],"
+    " \"objectives\": [{\"id\": \"ship\", \"cycle\": \"q1\", \"owner\": {\"unit\": \"eng\"}, \"progress_from\": \"children\"},"
+    " {\"id\": \"anns_growth\", \"cycle\": \"q1\", \"owner\": {\"person\": \"ann\"}, \"visibility\": \"private\"}],"
+    " \"key_results\": [{\"id\": \"talks\", \"objective\": \"anns_growth\", \"kind\": \"increase\", \"start\": 0,"
+    " \"target\": 4}],"
+    " \"check_ins\": [{\"key_result\": \"talks\", \"date\": \"2026-02-01\", \"value\": 2}],"
+    " \"alignments\": [{\"child\": \"anns_growth\", \"parent\": \"ship\"}]}";
+
+static void test_filter(void) {
+  char *report = NULL;
+  assert(okpi_evaluate(ORG, "2026-02-01", NULL, &report) == OKPI_OK);
+  assert(strstr(report, "anns_growth") != NULL);
+
+  /* bob sees ship and its true progress (ann's private child, 2/4 = 0.5), not the child. */
+  char *out = NULL;
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"bob\"}", &out) == OKPI_OK);
+  assert(strstr(out, "\"id\":\"ship\"") != NULL && strstr(out, "\"progress\":0.5") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "talks") == NULL);
+  char *twice = NULL;
+  assert(okpi_filter(ORG, "evaluation", out, "{\"person\": \"bob\"}", &twice) == OKPI_OK);
+  assert(strcmp(out, twice) == 0);
+  okpi_string_free(twice);
+  okpi_string_free(out);
+  /* mia, ann's manager, sees everything; so does ann's own view of her objective. */
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"mia\"}", &out) == OKPI_OK);
+  assert(strstr(out, "anns_growth") != NULL);
+  okpi_string_free(out);
+  /* mia viewed as an employee does not. */
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"mia\", \"roles\": [\"employee\"]}", &out) ==
+         OKPI_OK);
+  assert(strstr(out, "anns_growth") == NULL);
+  okpi_string_free(out);
+
+  /* Errors: outputs untouched, NULLs, bad kinds, unknown viewers, unreadable reports. */
+  char *sentinel = (char *)"untouched";
+  out = sentinel;
+  assert(okpi_filter(NULL, "evaluation", report, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, NULL, report, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", NULL, "{\"person\": \"bob\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", report, NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(strstr(last_error(), "viewer_json") != NULL);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"bob\"}", NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_filter(ORG, "dashboard", report, "{\"person\": \"bob\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "dashboard") != NULL);
+  assert(okpi_filter(ORG, "", report, "{\"person\": \"bob\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": \"zed\"}", &out) == OKPI_INVALID_ARGUMENT);
+  char *problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "\"code\":\"E_UNKNOWN_ID\"") != NULL);
+  assert(strstr(problems, "\"path\":\"$.viewer.person\"") != NULL);
+  assert(strstr(problems, "zed") == NULL && strstr(problems, "anns_growth") == NULL);
+  okpi_string_free(problems);
+  assert(okpi_filter(ORG, "score", report, "{\"person\": \"bob\"}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.report") != NULL);
+  assert(okpi_filter(ORG, "evaluation", report, "{\"person\": 5}", &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.viewer.person") != NULL);
+  assert(out == sentinel);
+  okpi_string_free(report);
+
+  /* The problems of an invalid document, filtered: code and path kept, the hidden id dropped and masked. */
+  char bad[4096];
+  snprintf(bad, sizeof bad, "%.*s, {\"child\": \"ship\", \"parent\": \"anns_growth\"}]}",
+           (int)(strlen(ORG) - 2), ORG);
+  assert(okpi_validate(bad, &out) == OKPI_INVALID_DOCUMENT);
+  problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_PRIVATE_ALIGNMENT") != NULL || strstr(problems, "E_CYCLE") != NULL);
+  assert(strstr(problems, "anns_growth") != NULL);
+  out = NULL;
+  assert(okpi_filter(bad, "problems", problems, "{\"person\": \"bob\"}", &out) == OKPI_OK);
+  assert(strstr(out, "\"path\":\"$.alignments[1].parent\"") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
+  okpi_string_free(out);
+  okpi_string_free(problems);
+}
+
 int main(int argc, char **argv) {
   assert(argc == 2);
   test_version();
@@ -210,6 +333,8 @@ int main(int argc, char **argv) {
   test_advise();
   test_diagnose(argv[1]);
   test_document_alerts();
-  puts("ffi_test: 7 passed, 0 failed");
+  test_strategy_view();
+  test_filter();
+  puts("ffi_test: 8 passed, 0 failed");
   return 0;
 }

@@ -6,7 +6,8 @@
 //! problem as `(code, path, message)`.
 
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use okpi::access::{Filter, ViewRequest};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
@@ -21,6 +22,7 @@ enum Kind {
     Parse,
     Validation,
     Settings,
+    Expression,
 }
 
 impl Kind {
@@ -29,6 +31,7 @@ impl Kind {
             Kind::Parse => "ParseError",
             Kind::Validation => "ValidationError",
             Kind::Settings => "SettingsError",
+            Kind::Expression => "ExpressionError",
         }
     }
 }
@@ -41,10 +44,11 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        let settings =
-            !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        // A subclass when every problem is of its kind; a mix is a plain ValidationError.
+        let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
         let kind = match &error {
-            _ if settings => Kind::Settings,
+            _ if all(Code::E_SETTINGS) => Kind::Settings,
+            _ if all(Code::E_EXPRESSION) => Kind::Expression,
             Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
         };
@@ -64,7 +68,7 @@ impl Failure {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
             Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings => Error::Invalid(vec![p]),
+            Kind::Validation | Kind::Settings | Kind::Expression => Error::Invalid(vec![p]),
         };
         Failure { kind, error }
     }
@@ -98,12 +102,17 @@ fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Outcome<T> + Send) -> P
 }
 
 fn parse_date(text: &str) -> Outcome<NaiveDate> {
+    parse_date_at(text, "$.as_of")
+}
+
+fn parse_date_at(text: &str, path: &str) -> Outcome<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        let what = path.trim_start_matches("$.");
         Failure::one(
             Kind::Parse,
             Code::E_PARSE,
-            "$.as_of",
-            format!("as_of {text:?} is not a YYYY-MM-DD date: {e}"),
+            path,
+            format!("{what} {text:?} is not a YYYY-MM-DD date: {e}"),
         )
     })
 }
@@ -132,26 +141,59 @@ fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outco
     Ok(okpi::evaluate(model, day, &settings)?)
 }
 
+/// A document and an optional viewer (`{"person", "roles", "settings"}` JSON), read before the call's other
+/// arguments.
+struct ForViewer {
+    doc: okpi::Document,
+    viewer: Option<ViewRequest>,
+}
+
+impl ForViewer {
+    fn read(doc: &str, viewer: Option<&str>) -> Outcome<Self> {
+        Ok(ForViewer {
+            doc: okpi::Document::from_json(doc)?,
+            viewer: viewer.map(ViewRequest::from_json).transpose()?,
+        })
+    }
+
+    /// Validates the document and runs `compute`; with a viewer, the result or the error (an invalid document's
+    /// problems included) is filtered for them (`okpi::access::run_as`). Returns the result's JSON.
+    fn run<T: Filter + serde::Serialize>(
+        &self,
+        compute: impl FnOnce(&okpi::Model) -> Result<T, Error>,
+    ) -> Outcome<String> {
+        to_json(&okpi::access::run_as(&self.doc, self.viewer.as_ref(), compute)?)
+    }
+}
+
 /// Validates a document (JSON text); returns its normalised JSON (items sorted by id).
 #[pyfunction]
 fn validate(py: Python<'_>, doc: &str) -> PyResult<String> {
     detached(py, || Ok(okpi::Model::from_json(doc)?.to_document().to_json()))
 }
 
-/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
+/// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON, filtered for
+/// `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None))]
-fn evaluate(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+fn evaluate(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        Ok(evaluation(&model, as_of, settings)?.to_json())
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        call.run(|m| okpi::evaluate(m, day, &settings))
     })
 }
 
 /// Explains one number (`quantity`: progress, expected, status, confidence or score) of the key result or objective
-/// `id`; returns the explanation's JSON.
+/// `id`; returns the explanation's JSON. For a `viewer` who may not see `id`, it is unknown.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, id, quantity, settings=None))]
+#[pyo3(signature = (doc, as_of, id, quantity, settings=None, viewer=None))]
 fn explain(
     py: Python<'_>,
     doc: &str,
@@ -159,6 +201,7 @@ fn explain(
     id: &str,
     quantity: &str,
     settings: Option<&str>,
+    viewer: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
         let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
@@ -172,17 +215,18 @@ fn explain(
                     ),
                 )
             })?;
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
-        let why = ev.explain(&model, id, quantity).ok_or_else(|| {
-            Failure::one(
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        let why = call.run(|m| Ok(okpi::evaluate(m, day, &settings)?.explain(m, id, quantity)))?;
+        if why == "null" {
+            return Err(Failure::one(
                 Kind::Validation,
                 Code::E_UNKNOWN_ID,
                 "$.id",
                 format!("no key result or objective has the id {id:?}"),
-            )
-        })?;
-        serde_json::to_string(&why).map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+            ));
+        }
+        Ok(why)
     })
 }
 
@@ -214,17 +258,18 @@ fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
 /// Evaluates a document as of `as_of` and runs the diagnostics rules (`rules`: a `DiagnoseSettings` JSON, None for
 /// the defaults); returns the findings and health as JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, rules=None))]
+#[pyo3(signature = (doc, as_of, settings=None, rules=None, viewer=None))]
 fn diagnose(
     py: Python<'_>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     rules: Option<&str>,
+    viewer: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
+        let call = ForViewer::read(doc, viewer)?;
+        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
                 Error::Parse(_) => Failure::from(e),
@@ -232,18 +277,22 @@ fn diagnose(
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
-        to_json(&okpi::diagnose::diagnose(&model, &ev, &rules)?)
+        call.run(|m| okpi::diagnose::diagnose(m, &okpi::evaluate(m, day, &settings)?, &rules))
     })
 }
 
 /// A KPI request over a document: `kind` is "query" (request: a Query), "score" (request: `{"as_of"}`) or
-/// "scorecards" (request: a ScorecardRequest); returns the result as JSON.
+/// "scorecards" (request: a ScorecardRequest); returns the result as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String> {
+#[pyo3(signature = (doc, kind, request, viewer=None))]
+fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, viewer: Option<&str>) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let call = ForViewer::read(doc, viewer)?;
         match kind {
-            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query")?)?),
+            "query" => {
+                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
+                call.run(|m| okpi::kpi::query(m, &q))
+            }
             "score" => {
                 let r: serde_json::Value = parse_under(request, "$.score")?;
                 let day = parse_date(
@@ -251,12 +300,12 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or_default(),
                 )?;
-                to_json(&okpi::kpi::score(&model, day)?)
+                call.run(|m| okpi::kpi::score(m, day))
             }
-            "scorecards" => to_json(&okpi::kpi::scorecards(
-                &model,
-                &parse_under(request, "$.scorecards")?,
-            )?),
+            "scorecards" => {
+                let r: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
+                call.run(|m| okpi::kpi::scorecards(m, &r))
+            }
             other => Err(Failure::one(
                 Kind::Validation,
                 Code::E_INVALID_VALUE,
@@ -267,19 +316,61 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
     })
 }
 
-/// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
-/// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON.
+/// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with strategy settings (`StrategySettings` JSON,
+/// None for the defaults); returns the view's JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, from, to, states=None))]
-fn alerts(py: Python<'_>, doc: &str, from: &str, to: &str, states: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+fn strategy_view(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let call = ForViewer::read(doc, viewer)?;
+        let day = parse_date(as_of)?;
+        let settings = match settings {
+            Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
+            None => okpi::hybrid::StrategySettings::default(),
+        };
+        call.run(|m| okpi::strategy_view(m, day, &settings))
+    })
+}
+
+/// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
+/// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON, filtered for `viewer` when one is given.
+#[pyfunction]
+#[pyo3(signature = (doc, from, to, states=None, viewer=None))]
+fn alerts(
+    py: Python<'_>,
+    doc: &str,
+    from: &str,
+    to: &str,
+    states: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<String> {
+    detached(py, || {
+        let call = ForViewer::read(doc, viewer)?;
         let (from, to) = (parse_date(from)?, parse_date(to)?);
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
         };
-        to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)
+        call.run(|m| okpi::alert::evaluate_rules(m, from, to, &states))
+    })
+}
+
+/// Filters a report for a viewer (`{"person", "roles", "settings"}` JSON): `kind` names the report (one of
+/// `okpi::access::KINDS`: evaluation, explanation, query, score, scorecards, alerts, diagnosis, advice, problems).
+/// The document is read, not validated, so the problems of an invalid one can be filtered too.
+#[pyfunction]
+fn filter(py: Python<'_>, doc: &str, kind: &str, report: &str, viewer: &str) -> PyResult<String> {
+    detached(py, || {
+        let doc = okpi::Document::from_json(doc)?;
+        let request = ViewRequest::from_json(viewer)?;
+        let view = okpi::access::View::from_document(&doc, &request.viewer(), &request.settings)?;
+        Ok(okpi::access::filter_json(&view, kind, report)?)
     })
 }
 
@@ -503,6 +594,176 @@ fn status_code(s: okpi::Status) -> i8 {
     }
 }
 
+/// The element `i` of an optional per-row array, or `None` when the array is absent or holds NaN there.
+fn optional_at(values: Option<&[f64]>, i: usize) -> Option<f64> {
+    values.and_then(|v| v.get(i)).copied().filter(|x| !x.is_nan())
+}
+
+/// Fails unless every given array has `n` elements.
+fn same_lengths(n: usize, arrays: &[(&str, Option<usize>)]) -> Outcome<()> {
+    match arrays.iter().find(|(_, len)| len.is_some_and(|l| l != n)) {
+        None => Ok(()),
+        Some((name, len)) => Err(Failure::one(
+            Kind::Validation,
+            Code::E_INVALID_VALUE,
+            &format!("$.{name}"),
+            format!("{name} has {} elements, actual has {n}", len.unwrap_or(0)),
+        )),
+    }
+}
+
+/// Two float arrays: achievement and score.
+type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+/// Achievement and score of each actual against its target, exactly as a KPI target with the `spec` (JSON:
+/// `direction`, `formula`, `curve`, `decimals`, each with the target's default) would score it. A NaN actual gives
+/// NaN for both (no data, never 0); an undefined achievement (raw-value curve, `inverse` at 0) is NaN.
+#[pyfunction]
+#[pyo3(signature = (actual, target, threshold=None, stretch=None, spec=None))]
+fn kpi_scores<'py>(
+    py: Python<'py>,
+    actual: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    threshold: Option<PyReadonlyArray1<'py, f64>>,
+    stretch: Option<PyReadonlyArray1<'py, f64>>,
+    spec: Option<&str>,
+) -> PyResult<Pair<'py>> {
+    let (a, t) = (actual.as_slice()?, target.as_slice()?);
+    let th = threshold.as_ref().map(|x| x.as_slice()).transpose()?;
+    let st = stretch.as_ref().map(|x| x.as_slice()).transpose()?;
+    let (ach, score) = detached(py, || {
+        let scoring: okpi::kpi::Scoring = match spec {
+            Some(text) => parse_under(text, "$.spec")?,
+            None => okpi::kpi::Scoring::default(),
+        };
+        scoring.check("$.spec")?;
+        let lens = [
+            ("target", Some(t.len())),
+            ("threshold", th.map(<[f64]>::len)),
+            ("stretch", st.map(<[f64]>::len)),
+        ];
+        same_lengths(a.len(), &lens)?;
+        let tts = matches!(scoring.curve, okpi::model::Curve::ThresholdTargetStretch { .. });
+        let (mut ach, mut score) = (Vec::with_capacity(a.len()), Vec::with_capacity(a.len()));
+        for (i, (&x, &target)) in a.iter().zip(t).enumerate() {
+            let bad =
+                |code, msg: String| Failure::one(Kind::Validation, code, &format!("$.target[{i}]"), msg);
+            if !target.is_finite() {
+                return Err(bad(Code::E_NOT_FINITE, format!("target is {target}")));
+            }
+            if scoring.is_ratio() && target <= 0.0 {
+                return Err(bad(
+                    Code::E_TARGET_NOT_POSITIVE,
+                    format!("target {target} ≤ 0 with a ratio formula; use threshold_target_stretch"),
+                ));
+            }
+            let levels = okpi::kpi::Levels {
+                threshold: optional_at(th, i),
+                target,
+                stretch: optional_at(st, i),
+            };
+            if tts && levels.threshold.is_none() {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_MISSING_FIELD,
+                    &format!("$.threshold[{i}]"),
+                    String::from("threshold_target_stretch needs a threshold"),
+                ));
+            }
+            if x.is_nan() {
+                ach.push(f64::NAN);
+                score.push(f64::NAN);
+                continue;
+            }
+            let (a, s) = scoring.score(x, levels);
+            ach.push(a.unwrap_or(f64::NAN));
+            score.push(s);
+        }
+        Ok((ach, score))
+    })?;
+    Ok((PyArray1::from_vec(py, ach), PyArray1::from_vec(py, score)))
+}
+
+/// Runs one alert rule over many series at once: `values` is series × evaluations (NaN = missing), `dates` the
+/// evaluation dates (`YYYY-MM-DD`), `states` a JSON list of stored states (one per series; None: all fresh).
+/// Returns each series' final status code (0 normal, 1 pending, 2 firing, 3 no_data) and, as JSON,
+/// `{"states": [...], "events": [{"series": i, ...event}]}`.
+#[pyfunction]
+#[pyo3(signature = (rule, dates, values, states=None))]
+fn alert_matrix<'py>(
+    py: Python<'py>,
+    rule: &str,
+    dates: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    states: Option<&str>,
+) -> PyResult<(Bound<'py, PyArray1<u8>>, String)> {
+    let view = values.as_array();
+    let (status, json) = detached(py, || {
+        let rule = okpi::alert::Rule::from_json(rule)?;
+        let days = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| parse_date_at(d, &format!("$.dates[{i}]")))
+            .collect::<Outcome<Vec<NaiveDate>>>()?;
+        if view.ncols() != days.len() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.values",
+                format!("values has {} columns for {} dates", view.ncols(), days.len()),
+            ));
+        }
+        let mut stored: Vec<okpi::alert::State> = match states {
+            Some(text) => parse_under(text, "$.states")?,
+            None => vec![okpi::alert::State::default(); view.nrows()],
+        };
+        if stored.len() != view.nrows() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.states",
+                format!("{} states for {} series", stored.len(), view.nrows()),
+            ));
+        }
+        let mut events = Vec::new();
+        let mut status = Vec::with_capacity(view.nrows());
+        let mut series = Vec::with_capacity(days.len());
+        for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
+            series.clear();
+            series.extend(
+                days.iter()
+                    .zip(row.iter())
+                    .map(|(&date, &v)| okpi::alert::Observation {
+                        date,
+                        value: v.is_finite().then_some(v),
+                    }),
+            );
+            let (next, evs) = okpi::alert::evaluate_series(&rule, std::mem::take(state), &series);
+            status.push(match next.status {
+                okpi::alert::Status::Normal => 0u8,
+                okpi::alert::Status::Pending => 1,
+                okpi::alert::Status::Firing => 2,
+                okpi::alert::Status::NoData => 3,
+            });
+            *state = next;
+            events.extend(evs.into_iter().map(|e| (i, e)));
+        }
+        let events: Vec<serde_json::Value> = events
+            .into_iter()
+            .map(|(i, e)| {
+                let mut v = serde_json::to_value(e).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("series".into(), i.into());
+                }
+                v
+            })
+            .collect();
+        let json = to_json(&serde_json::json!({ "states": stored, "events": events }))?;
+        Ok((status, json))
+    })?;
+    Ok((PyArray1::from_vec(py, status), json))
+}
+
 /// A validated document, built once for repeated evaluations.
 #[pyclass(module = "okpi._okpi", name = "Model")]
 struct Model {
@@ -536,7 +797,25 @@ impl Model {
         settings: Option<&str>,
     ) -> PyResult<String> {
         let doc = self.inner.to_document().to_json();
-        explain(py, &doc, as_of, id, quantity, settings)
+        explain(py, &doc, as_of, id, quantity, settings, None)
+    }
+
+    /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
+    /// to a KPI metric the ones derived from observations (`derived`, with the metric and its version).
+    fn check_ins(&self, py: Python<'_>, as_of: &str, key_result: &str) -> PyResult<String> {
+        let model = &self.inner;
+        detached(py, || {
+            let day = parse_date(as_of)?;
+            let list = model.check_ins(key_result, day).ok_or_else(|| {
+                Failure::one(
+                    Kind::Validation,
+                    Code::E_UNKNOWN_ID,
+                    "$.key_result",
+                    format!("no key result has the id {key_result:?}"),
+                )
+            })?;
+            to_json(&list)
+        })
     }
 
     /// Adds one check-in (JSON: `{"key_result", "date", "value", "confidence", "note"}`) after validating it; a
@@ -702,8 +981,12 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kpi, m)?)?;
     m.add_function(wrap_pyfunction!(alert_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(alerts, m)?)?;
+    m.add_function(wrap_pyfunction!(strategy_view, m)?)?;
+    m.add_function(wrap_pyfunction!(filter, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
     m.add_function(wrap_pyfunction!(alert_evaluate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;
     m.add_class::<Model>()?;
     Ok(())
 }

@@ -238,13 +238,178 @@ def test_kr_progress_errors() -> None:
         okpi.kr_progress([0], [1], [1], kind="sideways")
 
 
+def test_kpi_scores_by_hand() -> None:
+    # linear 0–120: a = 90/120 = 0.75 → 75; 150/120 = 1.25 → capped at 120; NaN actual → NaN, never 0.
+    a, s = okpi.kpi_scores([90, 150, np.nan], [120, 120, 120])
+    np.testing.assert_allclose(a, [0.75, 1.25, np.nan], equal_nan=True)
+    np.testing.assert_allclose(s, [75, 120, np.nan], equal_nan=True)
+    # lower is better, inverse: 30/40 = 0.75 → 75; an actual of 0 has no achievement and scores the cap (120).
+    a, s = okpi.kpi_scores([40, 0], [30, 30], direction="lower_is_better")
+    assert a[0] == 0.75 and np.isnan(a[1]) and list(s) == [75, 120]
+    # complement: 2 − 40/30 = 0.6667 → 66.7 with one decimal (half-up).
+    _, s = okpi.kpi_scores([40], [30], direction="lower_is_better", formula="complement", decimals=1)
+    assert s[0] == 66.7
+    # threshold 80 → target 100 → stretch 120 on 50/100/150: 90 → 75, 79 → 0, 130 → 150 (flat above stretch).
+    a, s = okpi.kpi_scores(
+        [90, 79, 130], [100] * 3, [80] * 3, [120] * 3, curve={"threshold_target_stretch": {}}
+    )
+    assert list(s) == [75, 0, 150] and np.isnan(a).all()
+    # binary and bands
+    _, s = okpi.kpi_scores([99, 100], [100, 100], curve="binary")
+    assert list(s) == [0, 100]
+    bands = {"bands": [{"min_a": 0.9, "score": 80}, {"min_a": 1.0, "score": 100}]}
+    _, s = okpi.kpi_scores([85, 95, 101], [100] * 3, curve=bands)
+    assert list(s) == [0, 80, 100]
+    # band direction [40, 60]: inside → 1; 70 is 10 outside a width of 20 → 1 − 10/20 = 0.5 (target unused).
+    a, _ = okpi.kpi_scores([50, 70], [50, 50], direction={"band": {"lo": 40, "hi": 60}})
+    assert list(a) == [1.0, 0.5]
+
+
+def test_kpi_scores_match_document_scoring(doc: Dict[str, Any]) -> None:
+    d = {
+        "schema_version": 1,
+        "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+        "org_units": [{"id": "svc"}],
+        "measures": [{"id": "minutes"}],
+        "metrics": [{"id": "response", "kind": "simple", "measure": "minutes", "agg": "avg",
+                     "direction": "lower_is_better"}],
+        "observations": [{"measure": "minutes", "date": "2026-02-01", "value": 36, "dims": {"unit": "svc"}}],
+        "targets": [{"id": "t", "metric": "response", "scope": {"unit": "svc"}, "cycle": "Q1", "target": 30,
+                     "formula": "complement", "decimals": 2}],
+    }
+    one = okpi.kpi_score(d, dt.date(2026, 3, 31))["targets"][0]
+    a, s = okpi.kpi_scores([36], [30], direction="lower_is_better", formula="complement", decimals=2)
+    assert (a[0], s[0]) == (pytest.approx(one["achievement"]), one["score"]) and one["score"] == 80.0
+
+
+def test_kpi_scores_100k_rows() -> None:
+    n = 100_000
+    rng = np.random.default_rng(11)
+    target = rng.uniform(10, 100, n)
+    actual = rng.uniform(0, 150, n)
+    actual[::7] = np.nan
+    a, s = okpi.kpi_scores(actual, target)
+    np.testing.assert_allclose(a, actual / target, rtol=0, atol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(s, np.clip(100 * actual / target, 0, 120), rtol=0, atol=1e-9, equal_nan=True)
+
+
+def test_kpi_scores_errors() -> None:
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_scores([1, 1], [5, 0])
+    assert e.value.codes == ["E_TARGET_NOT_POSITIVE"] and e.value.paths == ["$.target[1]"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_scores([1], [5], curve={"threshold_target_stretch": {}})
+    assert e.value.codes == ["E_MISSING_FIELD"] and e.value.paths == ["$.threshold[0]"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_scores([1, 2], [5])
+    assert e.value.paths == ["$.target"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_scores([1], [5], curve={"linear": {"floor": 50, "cap": 10}})
+    assert e.value.codes == ["E_INVALID_VALUE"] and e.value.paths == ["$.spec.curve"]
+    with pytest.raises(okpi.ParseError) as e:
+        okpi.kpi_scores([1], [5], formula="sideways")
+    assert e.value.paths == ["$.spec.formula"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.kpi_scores([1], [np.inf])
+    assert e.value.codes == ["E_NOT_FINITE"]
+
+
+BELOW_10 = {"id": "r", "metric": "m", "scope": "u", "grain": "day", "condition": "below",
+        "warning": {"value": 10}, "for": 1, "no_data": "no_data"}
+
+
+def test_alert_matrix_equals_one_series_at_a_time() -> None:
+    dates = [dt.date(2026, 3, d) for d in range(1, 7)]
+    values = np.array([
+        [12, 9, 8, 7, 11, 12],          # pending on 03-02, firing 03-03 (breached for more than 1), resolved 03-05
+        [12, np.nan, 12, 12, 12, 12],  # no data on 03-02
+        [20, 20, 20, 20, 20, 9],       # pending at the end
+    ])
+    got = okpi.alert_matrix(BELOW_10, dates, values)
+    assert list(got["status"]) == ["normal", "normal", "pending"]
+    for i, row in enumerate(values):
+        series = [{"date": d.isoformat(), "value": None if np.isnan(v) else v} for d, v in zip(dates, row)]
+        one = okpi.alert_evaluate(BELOW_10, series)
+        assert got["states"][i] == one["state"]
+        mine = [{k: v for k, v in e.items() if k != "series"} for e in got["events"] if e["series"] == i]
+        assert mine == one["events"]
+    kinds = [(e["series"], e["type"], e["date"]) for e in got["events"]]
+    assert (0, "firing", dt.date(2026, 3, 3)) in kinds and (0, "resolved", dt.date(2026, 3, 5)) in kinds
+    assert (1, "no_data", dt.date(2026, 3, 2)) in kinds and (2, "pending", dt.date(2026, 3, 6)) in kinds
+
+
+def test_alert_matrix_resumes_from_states() -> None:
+    dates = [dt.date(2026, 3, d) for d in range(1, 9)]
+    rng = np.random.default_rng(3)
+    values = rng.uniform(5, 15, (50, 8))
+    whole = okpi.alert_matrix(BELOW_10, dates, values)
+    first = okpi.alert_matrix(BELOW_10, dates[:4], values[:, :4])
+    rest = okpi.alert_matrix(BELOW_10, dates[4:], values[:, 4:], states=first["states"])
+    assert rest["states"] == whole["states"] and list(rest["status"]) == list(whole["status"])
+    assert first["events"] + rest["events"] != [] and sorted(
+        first["events"] + rest["events"], key=lambda e: (e["series"], e["date"])
+    ) == sorted(whole["events"], key=lambda e: (e["series"], e["date"]))
+
+
+def test_alert_matrix_100k_series() -> None:
+    n = 100_000
+    dates = [dt.date(2026, 3, 1) + dt.timedelta(days=d) for d in range(5)]
+    values = np.full((n, 5), 12.0)
+    values[::4, 2:] = 5.0  # every fourth series breaches from the third day: pending, then firing
+    got = okpi.alert_matrix(BELOW_10, dates, values)
+    firing = got["status"] == "firing"
+    assert firing.sum() == n // 4 and firing[::4].all()
+    assert sum(1 for e in got["events"] if e["type"] == "firing") == n // 4
+
+
+def test_alert_matrix_errors() -> None:
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(BELOW_10, ["2026-03-01"], np.zeros((2, 2)))
+    assert e.value.paths == ["$.values"]
+    with pytest.raises(okpi.ParseError) as e:
+        okpi.alert_matrix(BELOW_10, ["2026-03-01", "2026-02-30"], np.zeros((1, 2)))
+    assert e.value.paths == ["$.dates[1]"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(BELOW_10, ["2026-03-01"], np.zeros((2, 1)), states=[{"status": "normal"}])
+    assert e.value.paths == ["$.states"]
+    with pytest.raises(okpi.ValidationError):
+        okpi.alert_matrix(BELOW_10, ["2026-03-01"], np.zeros(3))
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix({**BELOW_10, "warning": None}, ["2026-03-01"], np.zeros((1, 1)))
+    assert e.value.codes
+
+
 # --- errors ---------------------------------------------------------------------------------------------------
 
 
 def test_error_hierarchy() -> None:
-    for cls in (okpi.ParseError, okpi.ValidationError, okpi.SettingsError):
+    for cls in (okpi.ParseError, okpi.ValidationError, okpi.SettingsError, okpi.ExpressionError):
         assert issubclass(cls, okpi.OkpiError)
+    assert issubclass(okpi.ExpressionError, okpi.ValidationError)
     assert issubclass(okpi.OkpiError, ValueError)
+
+
+def expression_doc(expression: str, extra_metric: str = "sales") -> Dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "measures": [{"id": "revenue"}],
+        "metrics": [
+            {"id": "sales", "kind": "simple", "measure": "revenue"},
+            {"id": "growth", "kind": "derived", "expression": expression},
+            {"id": "share", "kind": "ratio", "numerator": "sales", "denominator": extra_metric},
+        ],
+    }
+
+
+def test_a_bad_expression_is_an_expression_error() -> None:
+    with pytest.raises(okpi.ExpressionError) as e:
+        okpi.validate(expression_doc("sales / sales(offset 1) -"))
+    assert e.value.codes == ["E_EXPRESSION"] and e.value.paths == ["$.metrics[1].expression"]
+    # Mixed with another kind of problem it is a plain ValidationError, still listing both.
+    with pytest.raises(okpi.ValidationError) as v:
+        okpi.validate(expression_doc("sales *", extra_metric="ghost"))
+    assert not isinstance(v.value, okpi.ExpressionError)
+    assert sorted(v.value.codes) == ["E_EXPRESSION", "E_UNKNOWN_ID"]
 
 
 def test_error_codes_are_listed() -> None:
@@ -429,6 +594,111 @@ def test_document_alerts_and_resume() -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.alerts({**doc, "alert_rules": [{**doc["alert_rules"][0], "scope": "mars"}]}, "2026-01-01", "2026-01-31")
     assert e.value.paths == ["$.alert_rules[0].scope"]
+
+
+# --- OKR and KPI together -------------------------------------------------------------------------------------
+
+HYBRID_DOC = {
+    "schema_version": 1,
+    "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+    "org_units": [{"id": "co"}, {"id": "shop", "parent": "co"}, {"id": "ops", "parent": "co"}],
+    "measures": [{"id": "revenue"}],
+    "metrics": [{"id": "rev", "kind": "simple", "measure": "revenue"}],
+    "observations": [
+        {"measure": "revenue", "date": "2026-01-05", "value": 10, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-01-28", "value": 20, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-02-11", "value": 40, "dims": {"unit": "shop"}},
+        {"measure": "revenue", "date": "2026-02-12", "value": 50, "dims": {"unit": "ops"}},
+    ],
+    "objectives": [{"id": "o1", "cycle": "q1"}, {"id": "o2", "cycle": "q1"}],
+    "alignments": [{"child": "o2", "parent": "o1"}],
+    "key_results": [
+        {"id": "k_rev", "objective": "o1", "kind": "increase", "start": 0, "target": 100,
+         "link": {"metric": "rev", "scope": {"unit": "shop"}, "lag_days": 2}},
+        {"id": "k_man", "objective": "o1", "kind": "increase", "start": 0, "target": 10},
+        {"id": "k_child", "objective": "o2", "kind": "increase", "start": 0, "target": 10},
+    ],
+    "check_ins": [{"key_result": "k_man", "date": "2026-02-01", "value": 3}],
+    "targets": [
+        {"id": "t_shop", "metric": "rev", "scope": {"unit": "shop"}, "cycle": "q1", "target": 75, "supports": ["k_rev"]},
+        {"id": "t_ops", "metric": "rev", "scope": {"unit": "ops"}, "cycle": "q1", "target": 40, "supports": ["k_rev"]},
+    ],
+}
+
+
+def test_linked_kr_reports_its_link_with_dates() -> None:
+    ev = okpi.evaluate(HYBRID_DOC, "2026-02-15")
+    k = {r["id"]: r for r in ev["key_results"]}["k_rev"]
+    # Cut-off 02-13: January's end (30), then 02-13 cycle to date (70).
+    assert k["current"] == 70.0 and k["progress"] == pytest.approx(0.7)
+    assert k["link"]["cut_off"] == dt.date(2026, 2, 13)
+    assert k["link"]["last_check_in"] == dt.date(2026, 2, 13)
+    assert k["link"]["check_ins"] == 2 and len(k["link"]["metric_version"]) == 16
+    assert {r["id"]: r for r in ev["key_results"]}["k_man"]["link"] is None
+
+
+def test_model_check_ins_mark_derived_ones() -> None:
+    model = okpi.Model(HYBRID_DOC)
+    derived = model.check_ins(dt.date(2026, 2, 15), "k_rev")
+    assert [(c["date"], c["value"], c["derived"]) for c in derived] == [
+        (dt.date(2026, 1, 31), 30.0, True),
+        (dt.date(2026, 2, 13), 70.0, True),
+    ]
+    assert {c["metric"] for c in derived} == {"rev"}
+    results = {k["id"]: k for k in okpi.evaluate(HYBRID_DOC, "2026-02-15")["key_results"]}
+    version = results["k_rev"]["link"]["metric_version"]
+    assert {c["metric_version"] for c in derived} == {version}
+    manual = model.check_ins("2026-02-15", "k_man")
+    assert manual == [{"key_result": "k_man", "date": dt.date(2026, 2, 1), "value": 3.0, "confidence": None,
+                       "derived": False}]
+    with pytest.raises(okpi.ValidationError) as e:
+        model.check_ins("2026-02-15", "nope")
+    assert e.value.codes == ["E_UNKNOWN_ID"]
+    with pytest.raises(okpi.ValidationError) as e:
+        model.apply_check_in({"key_result": "k_rev", "date": "2026-02-01", "value": 5})
+    assert e.value.codes == ["E_CHECK_IN_REFUSED"]
+    why = model.explain("2026-02-15", "k_rev", "progress")
+    assert "rev" in why["formula"] and "2026-02-13" in why["formula"]
+    assert why["inputs"]["link"]["cut_off"] == dt.date(2026, 2, 13)
+
+
+def test_strategy_view_and_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    view = okpi.strategy_view(HYBRID_DOC, dt.date(2026, 2, 15))
+    assert view["as_of"] == dt.date(2026, 2, 15)
+    assert [o["id"] for o in view["objectives"]] == ["o1"]  # o2 aligns to o1
+    o1 = view["objectives"][0]
+    k_rev = {k["id"]: k for k in o1["key_results"]}["k_rev"]
+    lights = {t["id"]: t["light"] for t in k_rev["supports"]}
+    assert lights == {"t_ops": "green", "t_shop": "amber"}  # 50/40 = 1.25; 70/75 = 0.933 (0.9 ≤ a < 1)
+    assert k_rev["support"]["health"] == 0.75 and k_rev["support"]["light"] == "amber"  # (1 + 0.5)/2
+    frame = okpi.strategy_frame(view)
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame["key_result"]) == ["k_man", "k_rev", "k_rev"]
+    assert list(frame["target"].iloc[1:]) == ["t_ops", "t_shop"]
+    assert frame["target"].isna().iloc[0] and frame["kr_health"].isna().iloc[0]
+    assert list(frame["scope"].iloc[1:]) == ["unit:ops", "unit:shop"]
+    custom = okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"support_red_below": 0.5})
+    assert custom["settings"]["support_red_below"] == 0.5
+    with pytest.raises(TypeError):
+        okpi.strategy_frame({})
+
+
+def test_strategy_view_errors() -> None:
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"health_amber": 0.9})
+    assert e.value.paths == ["$.settings.health_amber"]
+    with pytest.raises(okpi.SettingsError) as e:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-15", {"evaluation": {"confidence_low": -1}})
+    assert e.value.paths == ["$.settings.evaluation.confidence_low"]
+    with pytest.raises(okpi.ParseError) as p:
+        okpi.strategy_view(HYBRID_DOC, "2026-02-30")
+    assert p.value.paths == ["$.as_of"]
+    bad = copy.deepcopy(HYBRID_DOC)
+    bad["targets"][0]["supports"] = ["ghost"]
+    with pytest.raises(okpi.ValidationError) as v:
+        okpi.strategy_view(bad, "2026-02-15")
+    assert v.value.paths == ["$.targets[0].supports[0]"]
 
 
 def test_query_units_equals_a_query_per_unit() -> None:

@@ -6,7 +6,16 @@ from typing import Any
 
 import pytest
 
-from vectors import cases, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case
+from vectors import (
+    cases,
+    run_access_case,
+    run_advisor_case,
+    run_alert_case,
+    run_diagnose_case,
+    run_hybrid_case,
+    run_kpi_case,
+    run_okr_case,
+)
 
 OKR = cases("okr")
 ADVISOR = cases("advisor")
@@ -29,7 +38,13 @@ def test_advisor_vector(name: str, case: Any) -> None:
     assert not problems, f"{name} ({case.get('name')}):\n" + "\n".join(problems)
 
 
-RUNNERS = {"kpi": run_kpi_case, "alerts": run_alert_case, "diagnose": run_diagnose_case}
+RUNNERS = {
+    "kpi": run_kpi_case,
+    "alerts": run_alert_case,
+    "diagnose": run_diagnose_case,
+    "hybrid": run_hybrid_case,
+    "access": run_access_case,
+}
 OTHER = [(area, name, case) for area in RUNNERS for name, case in cases(area)]
 
 

@@ -142,3 +142,39 @@ def run_alert_case(case: Any) -> List[str]:
         case = dict(case)
         case["expect"] = {"events": case.get("expect_events"), **({"state": case["expect_state"]} if "expect_state" in case else {})}
     return _outcome(case, lambda: okpi.alert_evaluate(case.get("rule"), case.get("series", []), case.get("state")))
+
+
+def run_hybrid_case(case: Any) -> List[str]:
+    """A hybrid case expects ``{"evaluation", "strategy_view"}``: the strategy view with the case's settings and the
+    evaluation with their ``evaluation`` part."""
+    doc, as_of, settings = case.get("document"), case.get("as_of", "1970-01-01"), case.get("settings")
+
+    def call() -> Any:
+        view = okpi.strategy_view(doc, as_of, settings)
+        return {"evaluation": okpi.evaluate(doc, as_of, (settings or {}).get("evaluation")), "strategy_view": view}
+
+    return _outcome(case, call)
+
+
+def run_access_case(case: Any) -> List[str]:
+    """An access case: the report it names, computed for its `viewer` through the `viewer=` keyword, compared with
+    `expect` (or the error's problems with `expect_error`); no `absent` string may occur in the outcome."""
+    doc, viewer, as_of = case.get("document"), case["viewer"], case.get("as_of", "1970-01-01")
+    calls = {
+        "evaluation": lambda: okpi.evaluate(doc, as_of, case.get("settings"), viewer=viewer),
+        "query": lambda: okpi.kpi_query(doc, case.get("query"), viewer=viewer),
+        "score": lambda: okpi.kpi_score(doc, as_of, viewer=viewer),
+        "scorecards": lambda: okpi.scorecards(doc, case.get("scorecards"), viewer=viewer),
+        "alerts": lambda: okpi.alerts(doc, case["alerts"]["from"], case["alerts"]["to"], viewer=viewer),
+        "strategy_view": lambda: okpi.strategy_view(doc, as_of, viewer=viewer),
+        "diagnosis": lambda: okpi.diagnose(
+            doc, as_of, case.get("settings"), case.get("diagnose_settings"), viewer=viewer
+        ),
+    }
+    call = calls[case.get("report", "evaluation")]
+    try:
+        text = json.dumps(call(), default=str, ensure_ascii=False)
+    except okpi.OkpiError as e:
+        text = json.dumps(e.problems, ensure_ascii=False) + str(e)
+    leaks = [f"{s!r} occurs in the filtered outcome: {text}" for s in case.get("absent", []) if s and s in text]
+    return _outcome(case, call) + leaks

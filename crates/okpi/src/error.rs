@@ -63,6 +63,9 @@ pub enum Code {
     E_DUPLICATE_OBSERVATION,
     /// A target ≤ 0 with a ratio achievement formula (use `threshold_target_stretch`).
     E_TARGET_NOT_POSITIVE,
+    /// An objective is aligned to a private objective of another owner (DOMAIN.md §9: private objectives cannot
+    /// be aligned to by others).
+    E_PRIVATE_ALIGNMENT,
 }
 
 impl Code {
@@ -95,6 +98,7 @@ impl Code {
         Code::E_TARGET_LOCKED,
         Code::E_DUPLICATE_OBSERVATION,
         Code::E_TARGET_NOT_POSITIVE,
+        Code::E_PRIVATE_ALIGNMENT,
     ];
 
     /// The code as text, e.g. `"E_UNKNOWN_ID"`.
@@ -127,6 +131,7 @@ impl Code {
             Code::E_TARGET_LOCKED => "E_TARGET_LOCKED",
             Code::E_DUPLICATE_OBSERVATION => "E_DUPLICATE_OBSERVATION",
             Code::E_TARGET_NOT_POSITIVE => "E_TARGET_NOT_POSITIVE",
+            Code::E_PRIVATE_ALIGNMENT => "E_PRIVATE_ALIGNMENT",
         }
     }
 }
@@ -275,6 +280,7 @@ mod tests {
             Code::E_TARGET_LOCKED => 24,
             Code::E_DUPLICATE_OBSERVATION => 25,
             Code::E_TARGET_NOT_POSITIVE => 26,
+            Code::E_PRIVATE_ALIGNMENT => 27,
         }
     }
 

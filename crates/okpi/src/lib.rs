@@ -9,6 +9,10 @@
 //! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
 //! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
 //!
+//! OKR and KPI meet in [`hybrid`]: a key result may read its check-ins from a KPI metric, and [`strategy_view`]
+//! shows each top objective with the back-office KPIs that support its key results.
+//! Who may see what lives in [`access`]: [`access::filter`] turns any report into what one viewer may see.
+//!
 //! ```
 //! let model = okpi::Model::from_json(r#"{
 //!   "schema_version": 1,
@@ -26,11 +30,13 @@
 
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod alert;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;
 pub mod error;
+pub mod hybrid;
 pub mod idx;
 pub mod kpi;
 pub mod model;
@@ -41,9 +47,10 @@ mod validate;
 mod validated;
 
 pub use error::{Code, Error, Problem};
+pub use hybrid::strategy_view;
 pub use model::Document;
 pub use okr::evaluate;
-pub use report::{Evaluation, KrResult, ObjectiveResult, Status};
+pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
 pub use validate::validate;

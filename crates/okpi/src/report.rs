@@ -1,6 +1,6 @@
 //! The result types every binding returns. They serialise to the JSON that the shared vectors check.
 
-use crate::model::{KrKind, ObjectiveKind, Rollup};
+use crate::model::{KrKind, LinkWindow, ObjectiveKind, Rollup, Scope};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,11 @@ pub enum Flag {
     DefinitionChanged,
     /// `by_value` roll-up was asked for by the settings but the key results are mixed; weighted mean used.
     ByValueFallback,
+    /// The key result has no start; its first check-in's value serves as the baseline.
+    BaselineFromCheckIn,
+    /// A key result linked to a KPI metric found no data up to its cut-off: no check-in was derived, so it
+    /// also carries `no_check_in` (current = start, progress 0), never a 0 read from the metric.
+    NoData,
 }
 
 /// The definition of a key result in force at as_of.
@@ -115,6 +120,57 @@ pub struct KrResult {
     /// Flags, sorted.
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// For a key result linked to a KPI metric: where its derived check-ins came from.
+    #[serde(default)]
+    pub link: Option<LinkResult>,
+}
+
+/// Where the check-ins of a key result linked to a KPI metric came from (DOMAIN.md §8), so a reader can tell
+/// which definition of the metric and which data produced its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkResult {
+    /// The metric read.
+    pub metric: String,
+    /// Version of the metric definition that computed every derived check-in.
+    pub metric_version: String,
+    /// The org unit (with its subtree) or person whose observations count.
+    pub scope: Scope,
+    /// Cycle-to-date or latest grain.
+    pub window: LinkWindow,
+    /// Days data takes to close.
+    pub lag_days: u32,
+    /// The data cut-off: as_of − lag_days. No observation after it was read.
+    pub cut_off: NaiveDate,
+    /// How many check-ins were derived (one per grain period end in the cycle up to the cut-off, plus the
+    /// cut-off itself, each only where the metric had data).
+    pub check_ins: usize,
+    /// Date of the latest derived check-in, the one `current` comes from.
+    pub last_check_in: Option<NaiveDate>,
+}
+
+/// One check-in as okpi sees it: entered by a person, or derived from a KPI metric's observations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInRecord {
+    /// The key result measured.
+    pub key_result: String,
+    /// Day of the measurement; for a derived check-in, the last day of data its value reads.
+    pub date: NaiveDate,
+    /// The value.
+    pub value: Option<f64>,
+    /// Confidence 0–10 (a derived check-in has none).
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether okpi derived it from a KPI metric rather than a person entering it.
+    pub derived: bool,
+    /// For a derived check-in, the metric read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// For a derived check-in, the version of the metric definition that computed the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_version: Option<String>,
 }
 
 /// What an objective's progress was averaged from.

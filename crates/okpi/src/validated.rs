@@ -103,38 +103,7 @@ pub(crate) struct KrNode {
     /// The original definition first, then each version in effective order, each with all fields resolved.
     pub definitions: Vec<Definition>,
     /// Check-ins sorted by date; same-day check-ins keep input order.
-    pub check_ins: Vec<Entry>,
-}
-
-/// A check-in as the model holds it: the key result is the node that holds it, so its id is not repeated.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry {
-    pub date: NaiveDate,
-    pub value: Option<f64>,
-    pub confidence: Option<f64>,
-    pub note: Option<String>,
-}
-
-impl Entry {
-    pub fn of(c: &CheckIn) -> Entry {
-        Entry {
-            date: c.date,
-            value: c.value,
-            confidence: c.confidence,
-            note: c.note.clone(),
-        }
-    }
-
-    /// The check-in again, for key result `key_result`.
-    pub fn to_check_in(&self, key_result: &str) -> CheckIn {
-        CheckIn {
-            key_result: key_result.to_owned(),
-            date: self.date,
-            value: self.value,
-            confidence: self.confidence,
-            note: self.note.clone(),
-        }
-    }
+    pub check_ins: Vec<CheckIn>,
 }
 
 impl KrNode {
@@ -162,7 +131,7 @@ impl KrNode {
     }
 
     /// Check-ins dated on or before `day`.
-    pub fn check_ins_until(&self, day: NaiveDate) -> &[Entry] {
+    pub fn check_ins_until(&self, day: NaiveDate) -> &[CheckIn] {
         let n = self.check_ins.partition_point(|c| c.date <= day);
         self.check_ins.get(..n).unwrap_or(&[])
     }
@@ -275,7 +244,7 @@ impl Model {
             check_ins: self
                 .key_results
                 .iter()
-                .flat_map(|k| k.check_ins.iter().map(|c| c.to_check_in(&k.def.id)))
+                .flat_map(|k| k.check_ins.iter().cloned())
                 .collect(),
             alignments: self
                 .objectives

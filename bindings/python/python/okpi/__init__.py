@@ -1,4 +1,4 @@
-"""okpi: performance management (OKRs and the adaptation advisor) on a pure Rust core.
+"""okpi: performance management (OKRs, KPIs, alerts, the strategy view and the adaptation advisor) on a pure Rust core.
 
 A thin front over the private native module ``okpi._okpi``: it turns Python data into JSON for the core and the
 core's JSON back into plain Python data. Inputs (``doc``, ``settings``, profiles, check-ins) may be a ``dict``/
@@ -6,11 +6,18 @@ core's JSON back into plain Python data. Inputs (``doc``, ``settings``, profiles
 ``"YYYY-MM-DD"`` string.
 
 Dates in results: a string of the form ``YYYY-MM-DD`` under one of the keys in ``DATE_KEYS`` (``as_of``,
-``effective``, ``date``, ``start``, ``end``, ``done_on``), at any depth, becomes a ``datetime.date``. Other strings
+``effective``, ``date``, ``start``, ``end``, ``done_on``, ``cut_off``, ``last_check_in``), at any depth, becomes a
+``datetime.date``. Other strings
 (ids, notes, names) are left alone even when they look like dates.
 
-Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` or
-``SettingsError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+Who may see what: ``viewer=`` on ``evaluate``, ``explain``, ``diagnose``, ``kpi_query``, ``kpi_score``,
+``scorecards`` and ``alerts`` filters the result (and the problems of an error) for a viewer
+``{"person": id, "roles": [...], "settings": {"min_group_size": 5}}`` (roles and settings optional);
+``okpi.filter(doc, kind, report, viewer)`` filters a report already computed.
+
+Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
+``ExpressionError`` when every problem is a metric expression that does not parse) or ``SettingsError``, each
+with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import re as _re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
-from ._errors import OkpiError, ParseError, SettingsError, ValidationError
+from ._errors import ExpressionError, OkpiError, ParseError, SettingsError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -38,29 +45,37 @@ __all__ = [
     "DATE_KEYS",
     "ERROR_CODES",
     "EVENT_KINDS",
+    "ExpressionError",
+    "REPORT_KINDS",
     "STATUSES",
     "Model",
     "OkpiError",
     "ParseError",
     "SettingsError",
     "ValidationError",
+    "ALERT_STATUSES",
     "advise",
     "alert_evaluate",
     "alert_evaluate_many",
+    "alert_matrix",
     "alerts",
     "cells_frame",
     "diagnose",
     "evaluate",
     "events_frame",
     "explain",
+    "filter",
     "findings_frame",
     "key_results_frame",
     "kpi_query",
     "kpi_score",
+    "kpi_scores",
     "kr_progress",
     "objectives_frame",
     "scorecards",
     "scorecards_frame",
+    "strategy_frame",
+    "strategy_view",
     "validate",
 ]
 
@@ -71,7 +86,7 @@ STATUSES = ("off_track", "at_risk", "not_started", "on_track", "done")
 EVENT_KINDS = ("pending", "firing", "severity_changed", "resolved", "no_data")
 
 #: Keys whose ``YYYY-MM-DD`` string values become ``datetime.date`` in results.
-DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on"})
+DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on", "cut_off", "last_check_in"})
 
 Json = Union[Mapping[str, Any], Sequence[Any], str, bytes, "_os.PathLike[str]"]
 DateLike = Union[_dt.date, str]
@@ -147,19 +162,34 @@ def validate(doc: Json) -> Dict[str, Any]:
     return _load(_okpi.validate(_to_json(doc, "doc")))  # type: ignore[no-any-return]
 
 
-def evaluate(doc: Json, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
-    """Validates and evaluates a document as of a date; returns the evaluation."""
-    text = _okpi.evaluate(_to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"))
+def evaluate(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+) -> Dict[str, Any]:
+    """Validates and evaluates a document as of a date; returns the evaluation (as ``viewer`` may see it, when
+    given)."""
+    text = _okpi.evaluate(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def explain(
-    doc: Json, as_of: DateLike, id: str, quantity: str, settings: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    id: str,
+    quantity: str,
+    settings: Optional[Json] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Explains one number (``quantity``: progress, expected, status, confidence, score) of a key result or
-    objective: its value, formula, inputs and settings."""
+    objective: its value, formula, inputs and settings. An id hidden from ``viewer`` is unknown to them."""
     text = _okpi.explain(
-        _to_json(doc, "doc"), _date_text(as_of), id, quantity, _opt_json(settings, "settings")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        id,
+        quantity,
+        _opt_json(settings, "settings"),
+        _opt_json(viewer, "viewer"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
@@ -171,31 +201,43 @@ def advise(profile_or_list: Json, settings: Optional[Json] = None) -> Dict[str, 
 
 
 def diagnose(
-    doc: Json, as_of: DateLike, settings: Optional[Json] = None, rules: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    settings: Optional[Json] = None,
+    rules: Optional[Json] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs the diagnostics rules over a document evaluated as of a date: ``{"findings": [...], "health": {...}}``.
     ``rules`` tunes thresholds or switches rules off (``{"disabled": ["okr.unaligned"], "stale_days": 10}``)."""
     text = _okpi.diagnose(
-        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(rules, "rules")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        _opt_json(settings, "settings"),
+        _opt_json(rules, "rules"),
+        _opt_json(viewer, "viewer"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_query(doc: Json, query: Json) -> Dict[str, Any]:
+def kpi_query(doc: Json, query: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """A KPI query (metric × grain × time range × filters × group-by) over a document: a table of cells, each with
     its value or ``None`` plus the reason it is undefined, and the metric version."""
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query")))  # type: ignore[no-any-return]
+    text = _okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query"), _opt_json(viewer, "viewer"))
+    return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_score(doc: Json, as_of: DateLike) -> Dict[str, Any]:
+def kpi_score(doc: Json, as_of: DateLike, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """Every KPI target's actual, achievement and score as of a date."""
     request = _json.dumps({"as_of": _date_text(as_of)})
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "score", request))  # type: ignore[no-any-return]
+    text = _okpi.kpi(_to_json(doc, "doc"), "score", request, _opt_json(viewer, "viewer"))
+    return _load(text)  # type: ignore[no-any-return]
 
 
-def scorecards(doc: Json, request: Json) -> Dict[str, Any]:
+def scorecards(doc: Json, request: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
     """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
-    text = _okpi.kpi(_to_json(doc, "doc"), "scorecards", _to_json(request, "request"))
+    text = _okpi.kpi(
+        _to_json(doc, "doc"), "scorecards", _to_json(request, "request"), _opt_json(viewer, "viewer")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -223,13 +265,122 @@ def alert_evaluate_many(
 
 
 def alerts(
-    doc: Json, from_: DateLike, to: DateLike, states: Optional[Mapping[str, Any]] = None
+    doc: Json,
+    from_: DateLike,
+    to: DateLike,
+    states: Optional[Mapping[str, Any]] = None,
+    viewer: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs every alert rule of a document over its metric, one evaluation per grain period of ``from_..to``, from
     stored ``states`` (``{rule id: state}`` as returned before; ``None``: fresh). Returns
     ``{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}``."""
-    text = _okpi.alerts(_to_json(doc, "doc"), _date_text(from_), _date_text(to), _opt_json(states, "states"))
+    text = _okpi.alerts(
+        _to_json(doc, "doc"),
+        _date_text(from_),
+        _date_text(to),
+        _opt_json(states, "states"),
+        _opt_json(viewer, "viewer"),
+    )
     return _load(text)  # type: ignore[no-any-return]
+
+
+def strategy_view(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+) -> Dict[str, Any]:
+    """The strategy view as of a date: each top objective (aligned to no parent) with its progress, status, score
+    and key results; per key result the KPI targets that ``support`` it, with actual, achievement, score, worst
+    alert state and a light (``green``, ``amber``, ``red``, ``grey``); and the support health per key result and
+    objective (``None`` when no KPI has an achievement). ``settings``: ``{"support_red_below": 0.9,
+    "health_green": 0.8, "health_amber": 0.5, "evaluation": {...evaluation settings...}}``. With ``viewer``, the
+    view that person may see (see ``filter``)."""
+    text = _okpi.strategy_view(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+    )
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def _scope_text(scope: Any) -> Optional[str]:
+    if isinstance(scope, dict) and len(scope) == 1:
+        ((kind, id_),) = scope.items()
+        return f"{kind}:{id_}"
+    return None
+
+
+def strategy_frame(view: Mapping[str, Any]) -> "pd.DataFrame":
+    """The strategy view of ``okpi.strategy_view`` as a pandas DataFrame with one row per key result × supporting
+    KPI; a key result no KPI supports keeps one row with empty KPI columns (needs pandas). The scope reads
+    ``unit:<id>`` or ``person:<id>``."""
+    rows: List[Dict[str, Any]] = []
+    for o in _rows(view, "objectives"):
+        for k in o.get("key_results", []):
+            base = {
+                "objective": o.get("id"),
+                "objective_progress": o.get("progress"),
+                "objective_status": o.get("status"),
+                "objective_health": o.get("support", {}).get("health"),
+                "key_result": k.get("id"),
+                "kr_progress": k.get("progress"),
+                "kr_status": k.get("status"),
+                "kr_health": k.get("support", {}).get("health"),
+            }
+            kpis = k.get("supports") or [{}]
+            for t in kpis:
+                rows.append({
+                    **base,
+                    "target": t.get("id"),
+                    "metric": t.get("metric"),
+                    "scope": _scope_text(t.get("scope")),
+                    "actual": t.get("actual"),
+                    "achievement": t.get("achievement"),
+                    "score": t.get("score"),
+                    "alert": t.get("alert"),
+                    "light": t.get("light"),
+                })
+    columns = [
+        "objective", "objective_progress", "objective_status", "objective_health", "key_result", "kr_progress",
+        "kr_status", "kr_health", "target", "metric", "scope", "actual", "achievement", "score", "alert", "light",
+    ]
+    return _pandas().DataFrame.from_records(rows, columns=columns)
+
+
+#: The report kinds ``okpi.filter`` reads.
+REPORT_KINDS = (
+    "evaluation",
+    "explanation",
+    "query",
+    "score",
+    "scorecards",
+    "alerts",
+    "diagnosis",
+    "advice",
+    "strategy_view",
+    "problems",
+)
+
+
+def filter(doc: Json, kind: str, report: Any, viewer: Json) -> Any:
+    """Filters a report already computed for a viewer (``{"person", "roles"?, "settings"?}``): what is hidden is
+    removed and named nowhere, roll-ups keep their true values. ``kind`` is one of ``REPORT_KINDS``: the result of
+    ``evaluate`` (evaluation), ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` (query), ``kpi_score``
+    (score), ``scorecards``, ``alerts``, ``diagnose`` (diagnosis), ``strategy_view``, ``advise`` (advice,
+    unchanged), or problems: an
+    ``OkpiError`` or a list of problems (``(code, path, message)`` tuples or dicts), returned as a list of dicts
+    whose messages name no hidden id. The document is read, not validated."""
+    if kind == "problems":
+        report = _problem_dicts(report)
+    text = "null" if report is None else _to_json(report, "report")
+    return _load(_okpi.filter(_to_json(doc, "doc"), kind, text, _to_json(viewer, "viewer")))
+
+
+def _problem_dicts(report: Any) -> Any:
+    if isinstance(report, OkpiError):
+        report = report.problems
+    if isinstance(report, (list, tuple)):
+        return [
+            {"code": p[0], "path": p[1], "message": p[2]} if isinstance(p, (list, tuple)) and len(p) == 3 else p
+            for p in report
+        ]
+    return report
 
 
 def _frame(rows: List[Dict[str, Any]]) -> "pd.DataFrame":
@@ -274,6 +425,12 @@ class Model:
         """Explains one number of a key result or objective (see ``okpi.explain``)."""
         text = self._native.explain(_date_text(as_of), id, quantity, _opt_json(settings, "settings"))
         return _load(text)  # type: ignore[no-any-return]
+
+    def check_ins(self, as_of: DateLike, key_result: str) -> List[Dict[str, Any]]:
+        """The check-ins of a key result up to a date: the ones entered (``derived: False``), or for a key result
+        linked to a KPI metric the ones derived from observations (``derived: True``, with ``metric`` and
+        ``metric_version``)."""
+        return _load(self._native.check_ins(_date_text(as_of), key_result))  # type: ignore[no-any-return]
 
     def apply_check_in(self, check_in: Json) -> None:
         """Adds one check-in (``{"key_result", "date", "value", "confidence", "note"}``) after validating it; a
@@ -355,6 +512,85 @@ def kr_progress(
         return a.reshape(-1) if a.ndim == 0 else a
 
     return _okpi.kr_progress(arr(start), arr(target), arr(current), kind, overshoot, allow_negative)
+
+
+def _float_array(x: "npt.ArrayLike") -> "np.ndarray[Any, np.dtype[np.float64]]":
+    import numpy as np
+
+    a = np.ascontiguousarray(x, dtype=np.float64)
+    return a.reshape(-1) if a.ndim == 0 else a
+
+
+def kpi_scores(
+    actual: "npt.ArrayLike",
+    target: "npt.ArrayLike",
+    threshold: Optional["npt.ArrayLike"] = None,
+    stretch: Optional["npt.ArrayLike"] = None,
+    *,
+    direction: Union[str, Mapping[str, Any]] = "higher_is_better",
+    formula: str = "inverse",
+    curve: Optional[Union[str, Mapping[str, Any]]] = None,
+    decimals: Optional[int] = None,
+) -> "Tuple[np.ndarray[Any, np.dtype[np.float64]], np.ndarray[Any, np.dtype[np.float64]]]":
+    """Achievement and score of each actual against its target, as a KPI target with these settings scores it
+    (DOMAIN.md §6), computed in Rust without the GIL. Returns ``(achievement, score)`` arrays.
+
+    ``direction`` is ``"higher_is_better"``, ``"lower_is_better"`` or ``{"band": {"lo": .., "hi": ..}}``;
+    ``curve`` is a target's curve (``None``: linear 0–120, or e.g. ``"binary"``,
+    ``{"threshold_target_stretch": {}}``, ``{"bands": [{"min_a": 1, "score": 100}]}``). ``threshold`` and
+    ``stretch`` are per-row arrays (NaN: none). A NaN actual gives NaN for both (no data, never 0); the achievement is
+    NaN where it is undefined (raw-value curve, ``inverse`` at an actual of 0, which scores the cap). Raises
+    ``ValidationError`` for a target ≤ 0 with a ratio formula, a missing threshold on ``threshold_target_stretch``,
+    unequal lengths, and ``ParseError`` for an unknown setting.
+    """
+    spec: Dict[str, Any] = {"direction": direction, "formula": formula}
+    if curve is not None:
+        spec["curve"] = curve
+    if decimals is not None:
+        spec["decimals"] = decimals
+    return _okpi.kpi_scores(
+        _float_array(actual),
+        _float_array(target),
+        None if threshold is None else _float_array(threshold),
+        None if stretch is None else _float_array(stretch),
+        _json.dumps(spec),
+    )
+
+
+#: Status names of ``alert_matrix``'s ``status`` array, by code.
+ALERT_STATUSES = ("normal", "pending", "firing", "no_data")
+
+
+def alert_matrix(
+    rule: Json,
+    dates: Sequence[DateLike],
+    values: "npt.ArrayLike",
+    states: Optional[Sequence[Mapping[str, Any]]] = None,
+) -> Dict[str, Any]:
+    """Runs one alert rule over many series at once, in Rust without the GIL.
+
+    ``values`` is a 2-D array, one row per series and one column per date of ``dates`` (NaN: missing data).
+    ``states`` resumes each series from a stored state (``None``: fresh). Returns ``{"status": array of status names
+    (see ``ALERT_STATUSES``), "states": [state per series], "events": [{"series": row, "type", "date", ...}]}``; each
+    row gives the same events as ``alert_evaluate`` over that series.
+    """
+    import numpy as np
+
+    grid = np.ascontiguousarray(values, dtype=np.float64)
+    if grid.ndim != 2:
+        raise ValidationError(
+            f"values must be 2-D (series × dates), not {grid.ndim}-D",
+            [("E_INVALID_VALUE", "$.values", "values must be 2-D")],
+        )
+    codes, text = _okpi.alert_matrix(
+        _to_json(rule, "rule"),
+        [_date_text(d) for d in dates],
+        grid,
+        None if states is None else _to_json(list(states), "states"),
+    )
+    out: Dict[str, Any] = _load(text)
+    out["status"] = np.array(ALERT_STATUSES, dtype=object)[codes]
+    return out
 
 
 def _pandas() -> Any:

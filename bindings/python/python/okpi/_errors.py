@@ -42,8 +42,13 @@ class ValidationError(OkpiError):
     """The input was read but breaks the rules (or a check-in was refused); every problem is listed."""
 
 
+class ExpressionError(ValidationError):
+    """A derived metric's expression does not parse (every problem is ``E_EXPRESSION``); the message gives the
+    column of the fault."""
+
+
 class SettingsError(OkpiError):
     """An evaluation or advisor setting is malformed or out of range."""
 
 
-__all__ = ["OkpiError", "ParseError", "ValidationError", "SettingsError", "Problem"]
+__all__ = ["OkpiError", "ParseError", "ValidationError", "ExpressionError", "SettingsError", "Problem"]

@@ -6,6 +6,7 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("okr.no_key_results", "Give the objective 3–5 key results that say how you will know it is reached.", "为目标设定3–5个关键结果,说明如何判断目标达成。"),
     ("okr.too_many_key_results", "Keep 3–5 key results; more spreads attention thin. Move the rest to a backlog or another objective.", "关键结果保持3–5个,过多会分散注意力;其余可移入待办或其他目标。"),
     ("okr.task_like_kr", "Rewrite the task as the result it should produce, with a number (\"raise retention to 55%\", not \"launch onboarding\").", "把任务改写为它要带来的结果,并给出数字(如“留存率提升到55%”,而非“上线引导流程”)。"),
+    ("okr.missing_baseline", "Record where the key result started: without a baseline its progress is measured from the first check-in and earlier movement is lost.", "请记录关键结果的起始值:缺少基线时只能从第一次更新算起,之前的变化会被忽略。"),
     ("okr.stale", "Check in on the key result: update its value and confidence, even if nothing moved.", "请更新该关键结果的进度与信心指数,即使没有变化也要记录。"),
     ("okr.flat_confidence", "Confidence has not moved while the key result fell behind: discuss what blocks it and update honestly.", "进度落后但信心指数一成不变:请讨论阻碍并如实更新信心。"),
     ("okr.end_of_cycle_surge", "Progress or confidence jumped only at the end of the cycle: update weekly so problems surface early.", "进度或信心在周期末突然拉升:请每周更新,让问题尽早暴露。"),
@@ -19,6 +20,7 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("kpi.stale_data", "The data behind this metric is old: fix the feed before judging anyone by it.", "该指标的数据已过时:在据此评价之前请先修复数据接入。"),
     ("kpi.single_metric", "One number dominates this scorecard: add balancing measures (quality, customer, growth) to avoid 唯数字论.", "该记分卡由单一指标主导:请加入质量、客户、成长等平衡指标,避免唯数字论。"),
     ("kpi.target_changed_after_lock", "A locked target was changed: confirm the reason was agreed and communicated.", "已锁定的目标被修改:请确认变更理由已获认可并充分沟通。"),
+    ("kpi.definition_changed_mid_cycle", "The metric's definition changed inside the cycle, restating numbers already reported: tell everyone measured by it, or apply the change from the next cycle.", "指标口径在周期中途变更,已公布的数据随之改变:请告知所有相关人员,或将变更推迟到下一周期生效。"),
 ];
 
 /// The advice of a rule.

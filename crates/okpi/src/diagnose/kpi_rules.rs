@@ -4,10 +4,11 @@
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
 use crate::error::Error;
+use crate::kpi::Catalog;
 use crate::validated::Model;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
     Finding {
@@ -23,6 +24,7 @@ pub(super) fn run(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings) -> Resu
     let mut out = Vec::new();
     single_metric(model, s, &mut out);
     changed_after_lock(model, as_of, &mut out);
+    definition_changed_mid_cycle(model, as_of, &mut out);
     source_discrepancy(model, s, &mut out);
     stale_data(model, as_of, s, &mut out);
     pull_forward(model, as_of, s, &mut out);
@@ -65,6 +67,45 @@ fn changed_after_lock(model: &Model, as_of: NaiveDate, out: &mut Vec<Finding>) {
                     ("target", json!(c.target)),
                 ],
             ));
+        }
+    }
+}
+
+/// `kpi.definition_changed_mid_cycle`: a change of the target's metric, or of a metric it reads, that took effect
+/// after the first day of the target's cycle and by as_of (a change on the first day restates nothing).
+fn definition_changed_mid_cycle(model: &Model, as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let catalog = Catalog::new(model);
+    for t in &model.kpi.targets {
+        let Some(cycle) = model.cycle(&t.cycle) else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![t.metric.as_str()];
+        while let Some(id) = stack.pop() {
+            let Some(m) = catalog.metrics.get(id).copied() else {
+                continue;
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            stack.extend(catalog.deps(m));
+            let inside = |on: NaiveDate| on > cycle.start && on <= cycle.end.min(as_of);
+            for c in m.changes.iter().filter(|c| inside(c.on)) {
+                out.push(finding(
+                    "kpi.definition_changed_mid_cycle",
+                    Severity::Warning,
+                    vec![t.id.clone(), m.id.clone()],
+                    vec![
+                        ("metric", json!(m.id)),
+                        ("on", json!(c.on)),
+                        ("reason", json!(c.reason)),
+                        ("previous_version", json!(c.previous_version)),
+                        ("version", json!(catalog.version(&m.id))),
+                        ("cycle", json!(cycle.id)),
+                        ("cycle_start", json!(cycle.start)),
+                    ],
+                ));
+            }
         }
     }
 }

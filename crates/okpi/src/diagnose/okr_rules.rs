@@ -2,10 +2,9 @@
 
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
-use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
+use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
-use crate::validated::Entry;
 use crate::validated::{KrNode, Model};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -27,8 +26,10 @@ fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();
     objective_shape(model, &mut out, s);
-    for kr in model.key_results.iter() {
-        kr_rules(model, ev, kr, s, &mut out);
+    let derived = crate::hybrid::links::derive_all(model, ev.as_of);
+    for (ix, kr) in model.key_results.iter_enumerated() {
+        let from_kpi = crate::hybrid::links::slot(&derived, ix).map(|d| d.check_ins.as_slice());
+        kr_rules(model, ev, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);
     out
@@ -85,7 +86,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
 }
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
-fn progress_at(kr: &KrNode, c: &Entry) -> Option<f64> {
+fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
     let d = kr.definition_on(c.date);
     let (s, t, v) = (d.start?, d.target?, c.value?);
     match kr.def.kind {
@@ -95,7 +96,19 @@ fn progress_at(kr: &KrNode, c: &Entry) -> Option<f64> {
     }
 }
 
-fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+/// The rules on one key result. `from_kpi` holds the derived check-ins of a key result linked to a KPI metric:
+/// the rules that judge how people report (`okr.stale`, `okr.end_of_cycle_surge`, `okr.mechanical_updates`) skip
+/// it, since data freshness is `kpi.stale_data`'s business and derived check-ins carry no confidence (so
+/// `okr.flat_confidence` and `okr.confidence_mismatch` cannot fire either); `okr.sandbagging` reads its derived
+/// check-ins, since a target the data reaches in the first third of the cycle was easy whoever reports it.
+fn kr_rules(
+    model: &Model,
+    ev: &Evaluation,
+    kr: &KrNode,
+    from_kpi: Option<&[CheckIn]>,
+    s: &DiagnoseSettings,
+    out: &mut Vec<Finding>,
+) {
     let Some(result) = ev.key_result(&kr.def.id) else {
         return;
     };
@@ -107,7 +120,8 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         &kr.def.pace
     };
     let id = vec![kr.def.id.clone()];
-    let check_ins = kr.check_ins_until(as_of);
+    let check_ins = from_kpi.unwrap_or_else(|| kr.check_ins_until(as_of));
+    let reported = from_kpi.is_none();
 
     if kr.def.kind == KrKind::Milestone && super::is_task_like(&kr.def.title) {
         out.push(finding(
@@ -118,8 +132,10 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         ));
     }
 
+    missing_baseline(kr, check_ins, as_of, out);
+
     let active = as_of >= cycle.start && as_of <= cycle.end;
-    if active && kr.def.kind != KrKind::Linked {
+    if active && reported && kr.def.kind != KrKind::Linked {
         let since = check_ins.last().map_or(cycle.start, |c| c.date);
         let days = (as_of - since).num_days();
         if days > s.stale_days {
@@ -170,13 +186,15 @@ fn kr_rules(model: &Model, ev: &Evaluation, kr: &KrNode, s: &DiagnoseSettings, o
         _ => {}
     }
 
-    surge(cycle, check_ins, kr, s, &id, out);
+    if reported {
+        surge(cycle, check_ins, kr, s, &id, out);
+    }
 
     let progress: Vec<(NaiveDate, f64)> = check_ins
         .iter()
         .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
         .collect();
-    if progress.len() >= s.mechanical_check_ins.max(2) {
+    if reported && progress.len() >= s.mechanical_check_ins.max(2) {
         let steps: Vec<f64> = progress
             .windows(2)
             .filter_map(|w| Some(w.get(1)?.1 - w.first()?.1))
@@ -251,7 +269,7 @@ type Series = Vec<(NaiveDate, f64)>;
 /// least the rise threshold inside it.
 fn surge(
     cycle: &crate::model::Cycle,
-    check_ins: &[Entry],
+    check_ins: &[CheckIn],
     kr: &KrNode,
     s: &DiagnoseSettings,
     id: &[String],
@@ -361,4 +379,23 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
             ));
         }
     }
+}
+
+/// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
+/// first check-in, which hides whatever moved before it.
+fn missing_baseline(kr: &KrNode, check_ins: &[CheckIn], as_of: NaiveDate, out: &mut Vec<Finding>) {
+    let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
+    if !metric || kr.definition_on(as_of).start.is_some() {
+        return;
+    }
+    let first = check_ins.iter().find(|c| c.value.is_some());
+    out.push(finding(
+        "okr.missing_baseline",
+        Severity::Warning,
+        vec![kr.def.id.clone()],
+        vec![
+            ("baseline_used", json!(first.and_then(|c| c.value))),
+            ("first_check_in", json!(first.map(|c| c.date))),
+        ],
+    ));
 }

@@ -4,7 +4,7 @@ use super::expr::{parse_expression, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use super::store::{Store, NO_SLOT};
 use crate::idx::{Idx, IdxVec, UnitIx};
-use crate::model::{Agg, Document, Measure, Metric, MetricKind, Scorecard, Target};
+use crate::model::{Agg, Document, Measure, Metric, MetricKind, Scope, Scorecard, Target};
 use crate::validated::{Model, UnitNode};
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -83,6 +83,14 @@ impl Filter {
             }
         }
         f
+    }
+
+    /// The observations of a target's or link's scope: a unit's whole subtree, or a person's own.
+    pub fn scope(model: &Model, scope: &Scope) -> Filter {
+        match scope {
+            Scope::Unit(u) => Filter::new(model, [("unit", u.as_str())]),
+            Scope::Person(p) => Filter::new(model, [("person", p.as_str())]),
+        }
     }
 
     /// Adds an exact-match condition (a group of a group-by): for `unit`, that unit alone, not its subtree.
@@ -270,6 +278,8 @@ impl<'m> Catalog<'m> {
         if norm.kind == MetricKind::Simple && norm.agg.is_none() {
             norm.agg = Some(Agg::Sum);
         }
+        // The audit trail of past changes is not part of the definition.
+        norm.changes.clear();
         let mut text = serde_json::to_value(&norm)
             .map(|v| v.to_string())
             .unwrap_or_default();
@@ -320,6 +330,16 @@ impl<'m> Catalog<'m> {
             }
         }
         out
+    }
+
+    /// Whether any observation of one of `measures` dated in `span` passes `filter`.
+    pub fn observed(&self, measures: &BTreeSet<&str>, span: Span, filter: &Filter) -> bool {
+        let store = &self.model.kpi.store;
+        measures.iter().any(|m| {
+            store
+                .dated(store.rows_of(m), span.start, span.end)
+                .any(|row| filter.matches(store, row))
+        })
     }
 
     /// The value of metric `id` over `span`, counting observations that pass `filter`.

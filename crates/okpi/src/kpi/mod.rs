@@ -9,20 +9,20 @@ mod grain;
 mod query;
 mod scorecard;
 mod store;
-pub(crate) use store::NO_SLOT;
+pub(crate) use store::{Store, NO_SLOT};
 mod target;
 mod units;
 
 pub use catalog::fnv1a64_hex;
-pub(crate) use catalog::Catalog;
 pub(crate) use catalog::KpiParts;
+pub(crate) use catalog::{Catalog, Filter};
 pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 pub use expr::{parse_expression, Expr, ParseError, MAX_DEPTH};
 pub use grade::{default_grades, grade, seats, Distribution, Share};
 pub use grain::{bucket, bucket_end, bucket_start, shift_start, to_date_grain, Span};
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
-pub use target::{levels_on, score, ScoreReport, TargetResult};
+pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
 pub use units::query_units;
 
 /// The version of metric `id` in `model`: FNV-1a 64 (hex) over the canonical JSON of its definition and

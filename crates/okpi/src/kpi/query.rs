@@ -58,6 +58,10 @@ pub struct QueryResult {
     pub grain: Grain,
     /// Version of the metric definition.
     pub version: String,
+    /// The query's filters, echoed so that the table says whose data it holds (access filtering reads the
+    /// `unit` and `person` filters).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub filters: BTreeMap<String, String>,
     /// Cells by period, then group.
     pub cells: Vec<Cell>,
 }
@@ -108,6 +112,7 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         metric: q.metric.clone(),
         grain,
         version,
+        filters: q.filters.clone(),
         cells,
     })
 }

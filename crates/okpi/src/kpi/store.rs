@@ -275,6 +275,30 @@ impl Store {
         lo..hi.max(lo)
     }
 
+    /// Drops every row dated after `day` (rows are sorted by date within each measure).
+    pub fn keep_until(&mut self, day: NaiveDate) {
+        let mut keep: Vec<usize> = Vec::new();
+        let mut start = Vec::with_capacity(self.start.len());
+        for m in 0..self.measure_ids.len() {
+            start.push(keep.len());
+            let rows = self.start.get(m).copied().unwrap_or(0)..self.start.get(m + 1).copied().unwrap_or(0);
+            keep.extend(self.dated(rows, NaiveDate::MIN, day));
+        }
+        start.push(keep.len());
+        fn pick<T: Copy + Default>(col: &[T], keep: &[usize]) -> Vec<T> {
+            keep.iter()
+                .map(|&r| col.get(r).copied().unwrap_or_default())
+                .collect()
+        }
+        self.date = pick(&self.date, &keep);
+        self.value = pick(&self.value, &keep);
+        self.slot = pick(&self.slot, &keep);
+        self.dims = pick(&self.dims, &keep);
+        self.source = pick(&self.source, &keep);
+        self.input = pick(&self.input, &keep);
+        self.start = start;
+    }
+
     /// The dims of a row.
     pub fn dims_of(&self, row: usize) -> Option<&BTreeMap<String, String>> {
         self.dims.get(row).and_then(|&d| self.dim_sets.get(d as usize))

@@ -3,7 +3,7 @@
 use super::catalog::{Catalog, Filter};
 use super::curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 use super::grain::Span;
-use crate::model::{Curve, Direction, Scope, Target, TargetChange};
+use crate::model::{Curve, Direction, Formula, Scope, Target, TargetChange};
 use crate::validated::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -146,10 +146,7 @@ fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult
         end: cycle.end.min(as_of),
         grain,
     };
-    let filter = match &t.scope {
-        Scope::Unit(u) => Filter::new(cat.model, [("unit", u.as_str())]),
-        Scope::Person(p) => Filter::new(cat.model, [("person", p.as_str())]),
-    };
+    let filter = Filter::scope(cat.model, &t.scope);
     let actual = match cat.eval(&t.metric, span, &filter) {
         Ok(v) => v,
         Err(reason) => {
@@ -158,21 +155,83 @@ fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult
         }
     };
     out.actual = Some(actual);
-    let raw = if matches!(t.curve, Curve::ThresholdTargetStretch { .. }) {
-        let lower = matches!(direction, Direction::LowerIsBetter);
-        tts_score(&t.curve, lower, actual, l)
-    } else {
-        match achievement(direction, t.formula, actual, l.target) {
-            Some(a) => {
-                out.achievement = Some(a);
-                curve_score(&t.curve, a)
-            }
-            None => out.cap, // inverse with an actual of 0 scores the cap
-        }
+    let scoring = Scoring {
+        direction,
+        formula: t.formula,
+        curve: t.curve.clone(),
+        decimals: t.decimals,
     };
-    out.score = Some(match t.decimals {
-        Some(d) => round_half_up(raw, d),
-        None => raw,
-    });
+    let (a, score) = scoring.score(actual, l);
+    out.achievement = a;
+    out.score = Some(score);
     out
+}
+
+/// How a target turns an actual into an achievement and a score: the pure part of target scoring, shared with
+/// callers that score many actuals at once (the Python module's vectorised functions). As JSON it takes the
+/// target's own field names, each with the target's default.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// The metric's good direction.
+    #[serde(default)]
+    pub direction: Direction,
+    /// The lower-is-better formula.
+    #[serde(default)]
+    pub formula: Formula,
+    /// The curve.
+    #[serde(default)]
+    pub curve: Curve,
+    /// Decimals of the score (half-up), if rounded.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+}
+
+impl Scoring {
+    /// The problems of the curve (non-finite numbers, a floor above the cap), at `path`.
+    pub fn check(&self, path: &str) -> Result<(), crate::Error> {
+        let mut c = crate::validate::Checker::default();
+        crate::validate::check_curve(&self.curve, path, "", &mut c);
+        if c.problems.is_empty() {
+            return Ok(());
+        }
+        for p in &mut c.problems {
+            p.id = None; // a scoring spec has no id of its own
+        }
+        Err(crate::Error::Invalid(c.problems))
+    }
+
+    /// Whether the target is divided into the actual (or the actual into it): then a target ≤ 0 is an error.
+    pub fn is_ratio(&self) -> bool {
+        !matches!(self.curve, Curve::ThresholdTargetStretch { .. })
+            && !matches!(self.direction, Direction::Band { .. })
+    }
+
+    /// `(achievement, score)` of `actual` against `levels`. The achievement is `None` on the raw-value
+    /// `threshold_target_stretch` curve and when `inverse` meets an actual of 0 (which scores the curve's cap).
+    ///
+    /// ```
+    /// use okpi::model::{Curve, Direction, Formula};
+    /// let s = okpi::kpi::Scoring { direction: Direction::LowerIsBetter, formula: Formula::Inverse,
+    ///                              curve: Curve::default(), decimals: Some(1) };
+    /// let l = okpi::kpi::Levels { threshold: None, target: 30.0, stretch: None };
+    /// assert_eq!(s.score(40.0, l), (Some(0.75), 75.0)); // 30 / 40
+    /// assert_eq!(s.score(0.0, l), (None, 120.0)); // the linear curve's cap
+    /// ```
+    pub fn score(&self, actual: f64, levels: Levels) -> (Option<f64>, f64) {
+        let (a, raw) = if matches!(self.curve, Curve::ThresholdTargetStretch { .. }) {
+            let lower = matches!(self.direction, Direction::LowerIsBetter);
+            (None, tts_score(&self.curve, lower, actual, levels))
+        } else {
+            match achievement(self.direction, self.formula, actual, levels.target) {
+                Some(a) => (Some(a), curve_score(&self.curve, a)),
+                None => (None, cap(&self.curve, levels.stretch.is_some())),
+            }
+        };
+        let score = match self.decimals {
+            Some(d) => round_half_up(raw, d),
+            None => raw,
+        };
+        (a, score)
+    }
 }

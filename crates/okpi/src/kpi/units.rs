@@ -81,6 +81,7 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         metric: q.metric.clone(),
         grain,
         version,
+        filters: q.filters.clone(),
         cells,
     })
 }

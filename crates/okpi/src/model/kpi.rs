@@ -160,6 +160,25 @@ pub struct Metric {
     /// Default grain of queries (default `month`).
     #[serde(default)]
     pub grain: Grain,
+    /// Past changes of this definition, oldest first: an audit trail, not part of the definition (its version).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<MetricChange>,
+}
+
+/// One past change of a metric's definition. okpi computes every period with the current definition (as dbt
+/// MetricFlow recomputes history), so a change inside a target's cycle silently restates numbers already reported
+/// in it: `kpi.definition_changed_mid_cycle` finds those.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricChange {
+    /// First day the new definition was in force.
+    pub on: NaiveDate,
+    /// Why it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The version (content hash) of the definition it replaced, when the host kept it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_version: Option<String>,
 }
 
 /// The scope of a target or scorecard: an org unit (with its subtree) or a person.
@@ -311,6 +330,9 @@ pub struct Target {
     /// Dated changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<TargetChange>,
+    /// Front-office key results this back-office target supports (the support map of DOMAIN.md §8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<String>,
 }
 
 /// One weighted target in a scorecard.

@@ -217,6 +217,36 @@ pub struct KeyResult {
     /// Later definitions, each with an effective date and a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<KrVersion>,
+    /// The KPI metric this KR reads its value from (DOMAIN.md §8); it then takes no manual check-ins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<KpiLink>,
+}
+
+/// Which slice of a metric a linked key result reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkWindow {
+    /// The metric over the KR's cycle from its first day to the data cut-off.
+    #[default]
+    CycleToDate,
+    /// The metric over its own grain period that holds the data cut-off.
+    LatestGrain,
+}
+
+/// A key result's link to a KPI metric × scope: its check-ins are derived from observations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiLink {
+    /// The metric read.
+    pub metric: String,
+    /// The org unit (with its subtree) or person whose observations count.
+    pub scope: crate::model::Scope,
+    /// Cycle-to-date (default) or latest grain.
+    #[serde(default)]
+    pub window: LinkWindow,
+    /// Days data takes to close: as of day d the KR sees data up to d − lag_days.
+    #[serde(default)]
+    pub lag_days: u32,
 }
 
 /// A dated measurement of a key result, with the owner's confidence.

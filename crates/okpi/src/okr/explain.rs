@@ -1,7 +1,7 @@
 //! Explanations: for any number of an evaluation, the inputs, the formula and the settings that produced it.
 
-use crate::model::{KrKind, Rollup};
-use crate::report::{Evaluation, KrResult, ObjectiveResult};
+use crate::model::{KrKind, LinkWindow, Rollup, Scope};
+use crate::report::{Evaluation, Flag, KrResult, ObjectiveResult};
 use crate::settings::Overshoot;
 use crate::validated::Model;
 use serde::{Deserialize, Serialize};
@@ -111,8 +111,24 @@ impl Evaluation {
                         inputs.insert("steps".into(), json!(kr.def.steps));
                     }
                 }
+                if k.flags.contains(&Flag::BaselineFromCheckIn) {
+                    inputs.insert("start_from".into(), json!("first check-in"));
+                }
                 if let Some(po) = k.progress_original {
                     inputs.insert("progress_original".into(), json!(po));
+                }
+                if let Some(l) = &k.link {
+                    inputs.insert("check_ins".into(), json!(self.check_ins(model, &k.id)));
+                    let formula = format!(
+                        "current = the latest check-in derived from metric {} ({}, version {}) for {}, with data up to the cut-off {} (as_of − {} lag days); {formula}",
+                        l.metric,
+                        window_name(l.window),
+                        l.metric_version,
+                        scope_name(&l.scope),
+                        l.cut_off,
+                        l.lag_days,
+                    );
+                    return explanation(k, quantity, json!(k.progress), formula, inputs, self.overshoot());
                 }
                 (json!(k.progress), formula, inputs, self.overshoot())
             }
@@ -149,14 +165,7 @@ impl Evaluation {
                 BTreeMap::new(),
             ),
         };
-        Explanation {
-            id: k.id.clone(),
-            quantity,
-            value,
-            formula: formula.into(),
-            inputs,
-            settings,
-        }
+        explanation(k, quantity, value, formula.into(), inputs, settings)
     }
 
     fn explain_objective(&self, o: &ObjectiveResult, quantity: Quantity) -> Explanation {
@@ -216,5 +225,41 @@ impl Evaluation {
             inputs,
             settings,
         }
+    }
+}
+
+/// A key result's explanation; a key result linked to a KPI metric also names its link among the inputs.
+fn explanation(
+    k: &KrResult,
+    quantity: Quantity,
+    value: Value,
+    formula: String,
+    mut inputs: BTreeMap<String, Value>,
+    settings: BTreeMap<String, Value>,
+) -> Explanation {
+    if let Some(l) = &k.link {
+        inputs.insert("link".into(), json!(l));
+    }
+    Explanation {
+        id: k.id.clone(),
+        quantity,
+        value,
+        formula,
+        inputs,
+        settings,
+    }
+}
+
+fn window_name(w: LinkWindow) -> &'static str {
+    match w {
+        LinkWindow::CycleToDate => "cycle_to_date",
+        LinkWindow::LatestGrain => "latest_grain",
+    }
+}
+
+fn scope_name(s: &Scope) -> String {
+    match s {
+        Scope::Unit(u) => format!("unit {u}"),
+        Scope::Person(p) => format!("person {p}"),
     }
 }

@@ -14,7 +14,7 @@ impl Model {
         let ix = self.check_one(&check_in)?;
         let kr = self.key_results.at_mut(ix);
         let at = kr.check_ins.partition_point(|c| c.date <= check_in.date);
-        kr.check_ins.insert(at, crate::validated::Entry::of(&check_in));
+        kr.check_ins.insert(at, check_in);
         Ok(ix)
     }
 
@@ -61,6 +61,16 @@ impl Model {
                     format!("confidence {c} is outside 0–10"),
                 ));
             }
+        }
+        if let Some(link) = &kr.def.link {
+            return Err(bad(
+                Code::E_CHECK_IN_REFUSED,
+                "key_result",
+                format!(
+                    "key result {} reads metric {} and takes no manual check-ins",
+                    ci.key_result, link.metric
+                ),
+            ));
         }
         let checklist = kr.def.kind == KrKind::Milestone && !kr.def.steps.is_empty();
         match (kr.def.kind, ci.value) {
@@ -137,6 +147,7 @@ impl Evaluation {
                 o,
                 &mut self.key_results,
                 &mut self.objectives,
+                None,
                 self.as_of,
                 &self.settings,
             );

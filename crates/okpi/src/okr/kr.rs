@@ -3,20 +3,42 @@
 use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
+use crate::hybrid::links::Derived;
 use crate::idx::KrIx;
 use crate::model::{KrKind, Objective};
 use crate::report::{DefinitionInForce, Flag, KrResult, ObjectiveResult};
 use crate::settings::{Overshoot, Settings};
 use crate::validated::{Definition, KrNode, Model};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// Progress of an `increase`/`decrease` value against one definition, before bounds.
+///
+/// Validation refuses start == target and the wrong direction, so the only way to meet a span that is empty or
+/// points backwards is a baseline taken from the first check-in (see [`with_baseline`]): then the KR is 1 when the
+/// current value reaches the target and 0 otherwise, never a division by zero.
 pub(crate) fn raw_progress(kind: KrKind, def: &Definition, current: f64) -> Option<f64> {
     let (s, t) = (def.start?, def.target?);
+    let reached = |ok: bool| Some(f64::from(u8::from(ok)));
     match kind {
+        KrKind::Increase if t <= s => reached(current >= t),
+        KrKind::Decrease if t >= s => reached(current <= t),
         KrKind::Increase => Some((current - s) / (t - s)),
         KrKind::Decrease => Some((s - current) / (s - t)),
         _ => None,
+    }
+}
+
+/// A definition without a start takes the first check-in's value as its baseline, as a team that forgot to write
+/// the baseline down would measure it (the `okr.missing_baseline` finding and the `baseline_from_check_in` flag
+/// say so). With no check-in there is no baseline and no progress, never a made-up 0.
+fn with_baseline(def: &Definition, first: Option<f64>) -> Cow<'_, Definition> {
+    match (def.start, first) {
+        (None, Some(v)) => Cow::Owned(Definition {
+            start: Some(v),
+            ..def.clone()
+        }),
+        _ => Cow::Borrowed(def),
     }
 }
 
@@ -89,27 +111,34 @@ fn progress_under(
     }
 }
 
-/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated.
+/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated; `derived`
+/// holds the check-ins of a key result linked to a KPI metric, which take the place of manual ones.
 pub(crate) fn evaluate_kr(
     model: &Model,
     ix: KrIx,
     objective: &Objective,
     linked: Option<&ObjectiveResult>,
+    derived: Option<&Derived>,
     as_of: NaiveDate,
     settings: &Settings,
 ) -> KrResult {
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
-    let def = kr.definition_on(as_of);
-    let check_ins = kr.check_ins_until(as_of);
+    let check_ins = match derived {
+        Some(d) => d.check_ins.as_slice(),
+        None => kr.check_ins_until(as_of),
+    };
+    let first = check_ins.iter().find_map(|c| c.value);
+    let baseline_from_check_in = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease)
+        && kr.definition_on(as_of).start.is_none()
+        && first.is_some();
+    let def = &*with_baseline(kr.definition_on(as_of), first);
+    let original = &*with_baseline(kr.original(), first);
     let latest = check_ins.iter().rev().find_map(|c| c.value);
     let (current, progress) = progress_under(kr, def, latest, as_of, linked, settings);
 
-    let changed = def.start != kr.original().start
-        || def.target != kr.original().target
-        || def.bound != kr.original().bound;
-    let progress_original =
-        changed.then(|| progress_under(kr, kr.original(), latest, as_of, linked, settings).1);
+    let changed = def.start != original.start || def.target != original.target || def.bound != original.bound;
+    let progress_original = changed.then(|| progress_under(kr, original, latest, as_of, linked, settings).1);
 
     let compliance = match (kr.def.kind, check_ins.is_empty()) {
         (KrKind::StayAbove | KrKind::StayBelow, false) => {
@@ -163,6 +192,12 @@ pub(crate) fn evaluate_kr(
     if changed {
         flags.push(Flag::DefinitionChanged);
     }
+    if baseline_from_check_in {
+        flags.push(Flag::BaselineFromCheckIn);
+    }
+    if derived.is_some() && check_ins.is_empty() {
+        flags.push(Flag::NoData);
+    }
     KrResult {
         id: kr.def.id.clone(),
         objective: objective.id.clone(),
@@ -185,5 +220,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
+        link: derived.map(|d| d.link.clone()),
     }
 }

@@ -20,6 +20,7 @@ pub use score::{confidence_band, expected_score, score};
 pub use status::{status, StatusInput};
 
 use crate::error::Error;
+use crate::hybrid::links::Derived;
 use crate::idx::{Idx, ObjIx};
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
@@ -36,8 +37,17 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
     // placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
+    let derived = crate::hybrid::links::derive_all(model, as_of);
     for &ix in &model.order {
-        evaluate_in_place(model, ix, &mut krs, &mut objectives, as_of, settings);
+        evaluate_in_place(
+            model,
+            ix,
+            &mut krs,
+            &mut objectives,
+            Some(&derived),
+            as_of,
+            settings,
+        );
     }
     Ok(Evaluation {
         as_of,
@@ -70,6 +80,7 @@ fn placeholder_kr() -> KrResult {
             bound: None,
         },
         flags: Vec::new(),
+        link: None,
     }
 }
 
@@ -95,22 +106,33 @@ fn placeholder_objective() -> ObjectiveResult {
 
 /// Evaluates objective `ix` and its key results into the slots, reading children and linked objectives that
 /// the dependency order has already filled.
+///
+/// `derived` holds the check-ins of key results linked to a KPI metric. Without it (an incremental pass) those
+/// key results keep the result already in their slot: it depends only on the observations and as_of, which a
+/// new check-in does not change (a linked key result refuses manual check-ins).
 pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     model: &Model,
     ix: ObjIx,
     krs: &mut K,
     objectives: &mut O,
+    derived: Option<&[Option<Derived>]>,
     as_of: NaiveDate,
     settings: &Settings,
 ) {
     let node = model.objectives.at(ix);
     for &k in &node.krs {
+        let def = &model.key_results.at(k).def;
+        let from_kpi = match (derived, &def.link) {
+            (Some(all), Some(_)) => crate::hybrid::links::slot(all, k),
+            (None, Some(_)) if krs.slot(k.index()).is_some() => continue,
+            _ => None,
+        };
         let linked = model
             .key_results
             .at(k)
             .linked
             .and_then(|l| objectives.slot(l.index()));
-        let result = kr::evaluate_kr(model, k, &node.def, linked, as_of, settings);
+        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings);
         krs.put(k.index(), result);
     }
     let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();

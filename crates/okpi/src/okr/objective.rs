@@ -86,10 +86,8 @@ pub(crate) fn evaluate_objective(
     let eligible = o.progress_from == ProgressFrom::KeyResults
         && !krs.is_empty()
         && crate::by_value_eligible(node.krs.iter().map(|k| {
-            (
-                model.key_results.at(*k).def.kind,
-                model.key_results.at(*k).def.unit.as_deref(),
-            )
+            let def = &model.key_results.at(*k).def;
+            (def.kind, def.unit.as_deref(), def.start.is_some())
         }));
     let rollup = if asked == Rollup::ByValue && !eligible {
         flags.push(Flag::ByValueFallback);

@@ -3,6 +3,7 @@
 
 use super::{kr, objective, placeholder_kr, placeholder_objective, Slots};
 use crate::error::Error;
+use crate::hybrid::links::Derived;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::AlignmentMode;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
@@ -17,10 +18,16 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     settings.check()?;
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
+    let derived = crate::hybrid::links::derive_all(model, as_of);
     for level in levels(model) {
         let done: Vec<(ObjIx, Done)> = level
             .par_iter()
-            .map(|&ix| (ix, evaluate_one(model, ix, &objectives, as_of, settings)))
+            .map(|&ix| {
+                (
+                    ix,
+                    evaluate_one(model, ix, &objectives, &derived, as_of, settings),
+                )
+            })
             .collect();
         for (ix, (k, o)) in done {
             for (kx, r) in k {
@@ -74,6 +81,7 @@ fn evaluate_one(
     model: &Model,
     ix: ObjIx,
     objectives: &Vec<ObjectiveResult>,
+    derived: &[Option<Derived>],
     as_of: NaiveDate,
     settings: &Settings,
 ) -> Done {
@@ -82,12 +90,17 @@ fn evaluate_one(
         .krs
         .iter()
         .map(|&k| {
+            let def = &model.key_results.at(k).def;
+            let from_kpi = def
+                .link
+                .as_ref()
+                .and_then(|_| crate::hybrid::links::slot(derived, k));
             let linked = model
                 .key_results
                 .at(k)
                 .linked
                 .and_then(|l| objectives.slot(l.index()));
-            kr::evaluate_kr(model, k, &node.def, linked, as_of, settings)
+            kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings)
         })
         .collect();
     let own: Vec<&KrResult> = krs.iter().collect();

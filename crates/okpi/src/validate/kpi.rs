@@ -6,7 +6,7 @@ use crate::error::{Code, Problem};
 use crate::idx::Idx;
 use crate::idx::ObjIx;
 use crate::kpi::parse_expression;
-use crate::model::{Curve, Direction, Document, Metric, MetricKind, Scope};
+use crate::model::{Curve, Direction, Document, KrKind, Metric, MetricKind, Scope};
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 
@@ -31,7 +31,57 @@ pub(crate) fn check(
     let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
+    check_links(doc, org, &metrics, c);
     refs
+}
+
+/// KR ← KPI links (a numeric KR, a known metric and scope) and the support map (known key results).
+fn check_links(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mut Checker) {
+    for (i, kr) in doc.key_results.iter().enumerate() {
+        let Some(link) = &kr.link else { continue };
+        let path = format!("$.key_results[{i}].link");
+        let id = kr.id.as_str();
+        if matches!(kr.kind, KrKind::Milestone | KrKind::Linked) {
+            c.push(
+                Code::E_FIELD_NOT_ALLOWED,
+                path.clone(),
+                Some(id),
+                format!("{:?} key result {id} cannot read a metric", kr.kind),
+            );
+        }
+        if !metrics.contains_key(link.metric.as_str()) {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.metric"),
+                Some(id),
+                format!("key result {id} reads unknown metric {}", link.metric),
+            );
+        }
+        if !scope_known(org, &link.scope) {
+            c.push(
+                Code::E_UNKNOWN_ID,
+                format!("{path}.scope"),
+                Some(id),
+                format!(
+                    "key result {id} reads a metric for unknown scope {:?}",
+                    link.scope
+                ),
+            );
+        }
+    }
+    let krs: HashSet<&str> = doc.key_results.iter().map(|k| k.id.as_str()).collect();
+    for (i, t) in doc.targets.iter().enumerate() {
+        for (j, kr) in t.supports.iter().enumerate() {
+            if !krs.contains(kr.as_str()) {
+                c.push(
+                    Code::E_UNKNOWN_ID,
+                    format!("$.targets[{i}].supports[{j}]"),
+                    Some(&t.id),
+                    format!("target {} supports unknown key result {kr}", t.id),
+                );
+            }
+        }
+    }
 }
 
 fn scope_known(org: &Org, s: &Scope) -> bool {
@@ -467,7 +517,7 @@ fn check_targets(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &
     }
 }
 
-fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) {
+pub(crate) fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) {
     let nums: Vec<(&str, f64)> = match curve {
         Curve::Linear { floor, cap } => vec![("floor", *floor), ("cap", *cap)],
         Curve::ThresholdTargetStretch {

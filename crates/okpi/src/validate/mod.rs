@@ -1,10 +1,11 @@
-//! `Document → Model`: every rule of DOMAIN.md §1–4 checked at once, each problem with its code, id and path.
+//! `Document → Model`: every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path.
 
 mod alerts;
 mod graph;
 mod kpi;
 pub(crate) use kpi::ObsRefs;
 mod okr;
+pub(crate) use kpi::check_curve;
 pub(crate) use okr::by_value_eligible;
 mod org;
 

@@ -5,7 +5,9 @@ use super::org::Org;
 use super::{sorted_positions, unique_ids, Checker};
 use crate::error::Code;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
-use crate::model::{CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup};
+use crate::model::{
+    CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
+};
 use crate::validated::{Definition, Edge, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
 use std::collections::HashMap;
 
@@ -19,6 +21,14 @@ pub(crate) struct Okr {
     pub kr_objective: Vec<Option<ObjIx>>,
     /// The key result of each check-in, by input position (`None`: unknown).
     pub check_in_kr: Vec<Option<KrIx>>,
+}
+
+impl Okr {
+    fn objective_pos(&self, id: &str) -> Option<usize> {
+        self.objectives
+            .get(id)
+            .and_then(|ix| self.objective_order.get(ix.index()).copied())
+    }
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
@@ -182,6 +192,20 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             }
         }
         c.weight(&path, &edge, a.weight);
+        let objective = |id: &str| okr.objective_pos(id).and_then(|p| doc.objectives.get(p));
+        if let (Some(child), Some(parent)) = (objective(&a.child), objective(&a.parent)) {
+            if parent.visibility == Visibility::Private && child.owner != parent.owner {
+                c.push(
+                    Code::E_PRIVATE_ALIGNMENT,
+                    format!("{path}.parent"),
+                    Some(&edge),
+                    format!(
+                        "{} is aligned to {}, a private objective of another owner",
+                        a.child, a.parent
+                    ),
+                );
+            }
+        }
     }
     check_zero_weights(doc, &okr, c);
     check_by_value(doc, &okr, c);
@@ -208,6 +232,18 @@ fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckIn, kr: &KeyResult, c
                 format!("confidence {conf} of a check-in of {id} is outside 0–10"),
             );
         }
+    }
+    if let Some(link) = &kr.link {
+        c.push(
+            Code::E_CHECK_IN_REFUSED,
+            format!("{}.key_result", path()),
+            Some(id),
+            format!(
+                "key result {id} reads metric {} and takes no manual check-ins",
+                link.metric
+            ),
+        );
+        return;
     }
     match (kr.kind, ci.value) {
         (KrKind::Linked, _) => c.push(
@@ -316,7 +352,8 @@ fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
             );
         }
     };
-    field(c, "start", kr.start.is_some(), start_target);
+    // A missing start is allowed: the first check-in becomes the baseline (`okr.missing_baseline` reports it).
+    field(c, "start", kr.start.is_some(), start_target && kr.start.is_some());
     field(c, "target", kr.target.is_some(), start_target);
     field(c, "bound", kr.bound.is_some(), bound);
     field(
@@ -571,26 +608,26 @@ fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
     for (i, ix) in asked {
         let Some(o) = doc.objectives.get(i) else { continue };
         let krs = krs_of.get(&ix).map(Vec::as_slice).unwrap_or(&[]);
-        if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref()))) {
+        if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref(), k.start.is_some()))) {
             c.push(
                 Code::E_BY_VALUE_MIXED,
                 format!("$.objectives[{i}].rollup"),
                 Some(&o.id),
-                format!("objective {} asks for by_value roll-up but its key results are not all increase (or all decrease) in one unit", o.id),
+                format!("objective {} asks for by_value roll-up but its key results are not all increase (or all decrease) in one unit with a start", o.id),
             );
         }
     }
 }
 
-/// Whether key results of these kinds and units can be summed by value.
-pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Option<&'a str>)>) -> bool {
-    let Some((kind, unit)) = krs.next() else {
+/// Whether key results of these kinds, units and starts (present or not) can be summed by value.
+pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Option<&'a str>, bool)>) -> bool {
+    let Some((kind, unit, has_start)) = krs.next() else {
         return true;
     };
-    if !matches!(kind, KrKind::Increase | KrKind::Decrease) || unit.is_none() {
+    if !matches!(kind, KrKind::Increase | KrKind::Decrease) || unit.is_none() || !has_start {
         return false;
     }
-    krs.all(|(k, u)| k == kind && u == unit)
+    krs.all(|(k, u, s)| k == kind && u == unit && s)
 }
 
 /// Builds the model from a document that passed every check.
@@ -660,10 +697,7 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &s
     }
     for (ci, ix) in doc.check_ins.iter().zip(&okr.check_in_kr) {
         if let Some(ix) = ix {
-            key_results
-                .at_mut(*ix)
-                .check_ins
-                .push(crate::validated::Entry::of(ci));
+            key_results.at_mut(*ix).check_ins.push(ci.clone());
         }
     }
     for kr in key_results.iter_mut() {

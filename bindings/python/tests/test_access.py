@@ -1,0 +1,156 @@
+"""Who may see what, from Python: the viewer= keyword, okpi.filter for every report kind, problems and errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict
+
+import pytest
+
+import okpi
+from vectors import VECTORS
+
+AS_OF = "2026-02-15"
+
+
+def case(name: str) -> Dict[str, Any]:
+    return json.loads((VECTORS / "access" / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.fixture()
+def doc() -> Dict[str, Any]:
+    """The shared vectors' organisation with KPI data (see tests/tools/gen_access_vectors.py)."""
+    return case("011_score_employee_small_group_withheld.json")["document"]
+
+
+BOB = {"person": "bob"}
+HR = {"person": "hra"}
+
+
+def test_viewer_keyword_filters_the_evaluation(doc: Dict[str, Any]) -> None:
+    full = okpi.evaluate(doc, AS_OF)
+    mine = okpi.evaluate(doc, AS_OF, viewer=BOB)
+    assert [o["id"] for o in mine["objectives"]] == ["bob_team", "co_pub", "eng_team"]
+    co = {o["id"]: o for o in mine["objectives"]}["co_pub"]
+    assert co["progress"] == pytest.approx(0.6)  # the true roll-up, private child included
+    assert [s["id"] for s in co["sources"]] == ["eng_team"]
+    assert "ann_priv" not in json.dumps(mine, default=str)
+    assert okpi.evaluate(doc, AS_OF, viewer=HR) == full
+
+
+def test_filter_equals_the_viewer_keyword_for_every_kind(doc: Dict[str, Any]) -> None:
+    reports = {
+        "evaluation": (okpi.evaluate(doc, AS_OF), okpi.evaluate(doc, AS_OF, viewer=BOB)),
+        "score": (okpi.kpi_score(doc, AS_OF), okpi.kpi_score(doc, AS_OF, viewer=BOB)),
+        "scorecards": (
+            okpi.scorecards(doc, {"as_of": AS_OF}),
+            okpi.scorecards(doc, {"as_of": AS_OF}, viewer=BOB),
+        ),
+        "query": (
+            okpi.kpi_query(doc, {"metric": "calls_m", "from": "2026-01-01", "to": "2026-01-31", "group_by": ["person"]}),
+            okpi.kpi_query(
+                doc,
+                {"metric": "calls_m", "from": "2026-01-01", "to": "2026-01-31", "group_by": ["person"]},
+                viewer=BOB,
+            ),
+        ),
+        "alerts": (
+            okpi.alerts(doc, "2026-01-01", "2026-01-31"),
+            okpi.alerts(doc, "2026-01-01", "2026-01-31", viewer=BOB),
+        ),
+        "diagnosis": (okpi.diagnose(doc, AS_OF), okpi.diagnose(doc, AS_OF, viewer=BOB)),
+    }
+    for kind, (full, mine) in reports.items():
+        assert okpi.filter(doc, kind, full, BOB) == mine, kind
+        assert okpi.filter(doc, kind, mine, BOB) == mine, kind  # idempotent
+        assert okpi.filter(doc, kind, full, HR) == full, kind
+    cells = reports["query"][1]["cells"]
+    assert [c["group"]["person"] for c in cells] == ["bob"]
+
+
+def test_explanations_of_hidden_items_are_unknown(doc: Dict[str, Any]) -> None:
+    why = okpi.explain(doc, AS_OF, "co_pub", "progress", viewer=BOB)
+    assert [s["id"] for s in why["inputs"]["sources"]] == ["eng_team"]
+    assert why["value"] == pytest.approx(0.6)
+    with pytest.raises(okpi.ValidationError) as hidden:
+        okpi.explain(doc, AS_OF, "kr_ann", "progress", viewer=BOB)
+    with pytest.raises(okpi.ValidationError) as unknown:
+        okpi.explain(doc, AS_OF, "kr_nobody", "progress", viewer=BOB)
+    assert hidden.value.codes == unknown.value.codes == ["E_UNKNOWN_ID"]
+    full = okpi.explain(doc, AS_OF, "kr_ann", "progress")
+    assert okpi.filter(doc, "explanation", full, BOB) is None
+    assert okpi.filter(doc, "explanation", full, {"person": "ann"}) == full
+    assert okpi.filter(doc, "explanation", None, BOB) is None
+
+
+def test_advice_is_unchanged(doc: Dict[str, Any]) -> None:
+    advice = okpi.advise(
+        {
+            "id": "line",
+            "uncertainty": 0.8,
+            "standardization": 0.2,
+            "lifecycle": "growth",
+            "failure_tolerance": 0.8,
+            "transparency": 0.8,
+            "self_drive": 0.8,
+            "manager_coaching": 0.8,
+            "readiness": {"goal_design": 0.8, "data_reliability": 0.8, "communication_cadence": 0.8},
+        }
+    )
+    assert okpi.filter(doc, "advice", advice, BOB) == advice
+
+
+def test_problems_of_an_invalid_document_name_no_hidden_id(doc: Dict[str, Any]) -> None:
+    bad = copy.deepcopy(doc)
+    bad["alignments"].append({"child": "bob_team", "parent": "oli_priv"})
+    with pytest.raises(okpi.ValidationError) as seen_by_hr:
+        okpi.evaluate(bad, AS_OF, viewer=HR)
+    assert "oli_priv" in str(seen_by_hr.value)
+    with pytest.raises(okpi.ValidationError) as seen_by_bob:
+        okpi.kpi_score(bad, AS_OF, viewer=BOB)
+    assert seen_by_bob.value.codes == ["E_PRIVATE_ALIGNMENT"]
+    assert seen_by_bob.value.problems[0][1] == "$.alignments[3].parent"
+    assert "oli_priv" not in str(seen_by_bob.value) and "oli_priv" not in repr(seen_by_bob.value.problems)
+    with pytest.raises(okpi.ValidationError) as unfiltered:
+        okpi.validate(bad)
+    for report in (unfiltered.value, unfiltered.value.problems):
+        problems = okpi.filter(bad, "problems", report, BOB)
+        assert [(p["code"], p["path"]) for p in problems] == [("E_PRIVATE_ALIGNMENT", "$.alignments[3].parent")]
+        assert "***" in problems[0]["message"] and "oli_priv" not in problems[0]["message"]
+    with_ids = [{"code": "E_UNKNOWN_ID", "path": "$.x", "id": "kr_oli", "message": "kr_oli is gone"}]
+    assert okpi.filter(bad, "problems", with_ids, BOB) == [
+        {"code": "E_UNKNOWN_ID", "path": "$.x", "message": "*** is gone"}
+    ]
+
+
+def test_unknown_viewer_reveals_nothing(doc: Dict[str, Any]) -> None:
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.evaluate(doc, AS_OF, viewer={"person": "zed"})
+    assert e.value.problems == [("E_UNKNOWN_ID", "$.viewer.person", "the viewer is not a person of the document")]
+    with pytest.raises(okpi.ValidationError):
+        okpi.filter(doc, "evaluation", okpi.evaluate(doc, AS_OF), {"person": "zed"})
+
+
+def test_bad_kinds_and_viewers_are_clear_errors(doc: Dict[str, Any]) -> None:
+    ev = okpi.evaluate(doc, AS_OF)
+    with pytest.raises(okpi.ValidationError) as kind:
+        okpi.filter(doc, "strategy", ev, BOB)
+    assert kind.value.problems[0][:2] == ("E_INVALID_VALUE", "$.kind")
+    with pytest.raises(okpi.ParseError) as report:
+        okpi.filter(doc, "score", ev, BOB)
+    assert report.value.problems[0][1].startswith("$.report")
+    with pytest.raises(okpi.ParseError) as viewer:
+        okpi.evaluate(doc, AS_OF, viewer={"person": "bob", "roles": ["ceo"]})
+    assert viewer.value.problems[0][1] == "$.viewer.roles[0]"
+    assert set(okpi.REPORT_KINDS) >= {"evaluation", "problems"}
+
+
+def test_roles_and_settings_in_the_viewer(doc: Dict[str, Any]) -> None:
+    mia = okpi.evaluate(doc, AS_OF, viewer={"person": "mia"})
+    as_employee = okpi.evaluate(doc, AS_OF, viewer={"person": "mia", "roles": ["employee"]})
+    assert "ann_priv" in json.dumps(mia, default=str) and "ann_priv" not in json.dumps(as_employee, default=str)
+    small = okpi.kpi_score(doc, AS_OF, viewer=BOB)
+    shown = okpi.kpi_score(doc, AS_OF, viewer={"person": "bob", "settings": {"min_group_size": 3}})
+    assert [t["id"] for t in small["targets"]] == ["t_bob", "t_co"]
+    assert [t["id"] for t in shown["targets"]] == ["t_bob", "t_co", "t_web"]

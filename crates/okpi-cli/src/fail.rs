@@ -1,0 +1,101 @@
+//! What can stop a command, and the exit code each outcome maps to.
+//!
+//! Exit codes: 0 ok; 1 findings or alerts at error level; 2 invalid input or usage (every problem printed with its
+//! path); 3 an output file could not be written.
+
+use okpi::{Code, Problem};
+use std::fmt;
+use std::process::ExitCode;
+
+/// The exit code of a run that found findings or alerts at the failing level.
+pub const EXIT_FINDINGS: u8 = 1;
+/// The exit code of invalid input (and of usage errors, as clap reports them).
+pub const EXIT_INVALID: u8 = 2;
+/// The exit code of an output that could not be written.
+pub const EXIT_OUTPUT: u8 = 3;
+
+/// A problem in the input, with where it came from when the document's path alone would not find it (a CSV row).
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The library's problem (code, JSON path, id, message).
+    pub problem: Problem,
+    /// The file and line the offending item was read from, e.g. `observations.csv line 12`.
+    pub origin: Option<String>,
+}
+
+impl Located {
+    /// A problem without a separate origin.
+    pub fn plain(problem: Problem) -> Self {
+        Located {
+            problem,
+            origin: None,
+        }
+    }
+
+    /// A new problem at `path`, read from `origin`.
+    pub fn at(
+        code: Code,
+        path: impl Into<String>,
+        origin: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Located {
+            problem: Problem::new(code, path, None, message),
+            origin,
+        }
+    }
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.problem;
+        write!(f, "error[{}] at {}", p.code, p.path)?;
+        if let Some(origin) = &self.origin {
+            write!(f, " ({origin})")?;
+        }
+        if let Some(id) = &p.id {
+            write!(f, " [{id}]")?;
+        }
+        write!(f, ": {}", p.message)
+    }
+}
+
+/// Why a command did not finish.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input is invalid: every problem found.
+    Invalid(Vec<Located>),
+    /// An output could not be written.
+    Output(String),
+}
+
+impl Failure {
+    /// One input problem.
+    pub fn one(code: Code, path: &str, origin: Option<String>, message: impl Into<String>) -> Self {
+        Failure::Invalid(vec![Located::at(code, path, origin, message)])
+    }
+
+    /// Prints the failure on stderr and returns its exit code.
+    pub fn report(&self) -> ExitCode {
+        match self {
+            Failure::Invalid(problems) => {
+                for p in problems {
+                    eprintln!("{p}");
+                }
+                let n = problems.len();
+                eprintln!("okpi: {n} problem{} in the input", if n == 1 { "" } else { "s" });
+                ExitCode::from(EXIT_INVALID)
+            }
+            Failure::Output(message) => {
+                eprintln!("okpi: {message}");
+                ExitCode::from(EXIT_OUTPUT)
+            }
+        }
+    }
+}
+
+impl From<okpi::Error> for Failure {
+    fn from(e: okpi::Error) -> Self {
+        Failure::Invalid(e.problems().iter().cloned().map(Located::plain).collect())
+    }
+}

@@ -1,0 +1,225 @@
+//! The strategy view (DOMAIN.md §8), as the library computes it (`okpi::strategy_view`): each top objective with its
+//! key results and the back-office KPIs that support them, with traffic lights; here it is only drawn.
+
+use crate::analysis::Analysis;
+use crate::fail::Failure;
+use crate::i18n::{label as l, Lang, Tx};
+use crate::labels::{metric_label, scope_label, Names};
+use crate::report::xml::Xml;
+use crate::style::{Style, Tone};
+use chrono::NaiveDate;
+use okpi::hybrid::{AlertLevel, Light, StrategySettings, StrategyView, Support, SupportingKpi};
+use std::fmt::Write;
+
+/// The library's strategy view of `model` as of `as_of`, its objectives evaluated with `settings`.
+pub fn view(
+    model: &okpi::Model,
+    as_of: NaiveDate,
+    settings: &okpi::Settings,
+) -> Result<StrategyView, Failure> {
+    let s = StrategySettings {
+        evaluation: settings.clone(),
+        ..StrategySettings::default()
+    };
+    Ok(okpi::strategy_view(model, as_of, &s)?)
+}
+
+fn tone(light: Option<Light>) -> Tone {
+    match light {
+        Some(Light::Green) => Tone::Good,
+        Some(Light::Amber) => Tone::Warn,
+        Some(Light::Red) => Tone::Bad,
+        Some(Light::Grey) | None => Tone::Dim,
+    }
+}
+
+/// The CSS class of a light (`g`, `w`, `b`, `n` for grey).
+fn class(light: Option<Light>) -> &'static str {
+    match light {
+        Some(Light::Green) => "g",
+        Some(Light::Amber) => "w",
+        Some(Light::Red) => "b",
+        Some(Light::Grey) | None => "n",
+    }
+}
+
+fn light_name(lang: Lang, light: Option<Light>) -> &'static str {
+    lang.t(match light {
+        Some(Light::Green) => Tx("green", "绿灯"),
+        Some(Light::Amber) => Tx("amber", "黄灯"),
+        Some(Light::Red) => Tx("red", "红灯"),
+        Some(Light::Grey) | None => Tx("no data", "无数据"),
+    })
+}
+
+fn alert_name(lang: Lang, a: AlertLevel) -> &'static str {
+    lang.t(match a {
+        AlertLevel::Ok => Tx("no alert", "无告警"),
+        AlertLevel::NoData => Tx("alert: no data", "告警：无数据"),
+        AlertLevel::Pending => Tx("alert pending", "告警待定"),
+        AlertLevel::Firing => Tx("alert firing", "告警中"),
+    })
+}
+
+/// `support health 0.75` in words, or nothing without a supporting KPI.
+fn health(lang: Lang, s: &Support) -> Option<String> {
+    let h = s.health?;
+    Some(format!(
+        "{} {:.0}%",
+        lang.t(Tx("support health", "支撑健康度")),
+        h * 100.0
+    ))
+}
+
+/// What one supporting KPI says: achievement, score and its worst alert.
+fn facts(lang: Lang, k: &SupportingKpi) -> String {
+    let mut out = Vec::new();
+    if let Some(a) = k.achievement {
+        out.push(format!(
+            "{} {:.1}%",
+            lang.t(Tx("achievement", "达成率")),
+            a * 100.0
+        ));
+    }
+    if let Some(s) = k.score {
+        out.push(format!("{} {s:.1}", lang.t(l::SCORE)));
+    }
+    if let Some(a) = k.alert {
+        out.push(alert_name(lang, a).to_owned());
+    }
+    if out.is_empty() {
+        out.push(lang.t(l::NO_DATA).to_owned());
+    }
+    out.join(", ")
+}
+
+/// The dashboard's strategy lines: each top objective, its key results, and a dot per supporting KPI.
+pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>) {
+    let view = &a.strategy;
+    if !view
+        .objectives
+        .iter()
+        .any(|o| o.key_results.iter().any(|k| !k.supports.is_empty()))
+    {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}{}",
+        style.paint(Tone::Bold, &lang.t(l::STRATEGY).to_uppercase()),
+        style.paint(
+            Tone::Dim,
+            &format!(
+                "  ({})",
+                lang.t(Tx(
+                    "key results and the KPIs that support them",
+                    "关键结果及其支撑 KPI"
+                ))
+            )
+        )
+    );
+    for o in &view.objectives {
+        let _ = writeln!(
+            out,
+            "  {} {}  {:.0}%  {}{}",
+            style.paint(tone(o.support.light), "●"),
+            style.paint(Tone::Bold, &lang.title(&o.title).0),
+            o.progress * 100.0,
+            style.paint(crate::dashboard::status_tone(o.status), lang.status(o.status)),
+            health(lang, &o.support)
+                .map(|h| format!(" · {h}"))
+                .unwrap_or_default()
+        );
+        for k in &o.key_results {
+            let _ = writeln!(
+                out,
+                "    · {}  {:.0}%  {}",
+                lang.title(&k.title).0,
+                k.progress * 100.0,
+                style.paint(crate::dashboard::status_tone(k.status), lang.status(k.status))
+            );
+            for s in &k.supports {
+                let _ = writeln!(
+                    out,
+                    "      {} {} · {}  {}",
+                    style.paint(tone(Some(s.light)), "●"),
+                    metric_label(a, &s.metric, lang),
+                    scope_label(names, &s.scope, lang),
+                    style.paint(Tone::Dim, &facts(lang, s))
+                );
+            }
+        }
+    }
+}
+
+/// The report's `strategy` section: a card per top objective with its key results and their supporting KPIs.
+pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
+    crate::report::section(x, "strategy", lang.t(l::STRATEGY), |x| {
+        x.tag("p").a("class", "note").text(lang.t(Tx(
+            "Each top objective with its key results and the back-office KPIs that support them: green at or above target with no alert, amber below target or an alert pending, red below 90 % of target or an alert firing.",
+            "每个顶层目标及其关键结果，以及支撑它们的后台 KPI：达标且无告警为绿灯；未达标或告警待定为黄灯；低于目标 90% 或告警中为红灯。",
+        )));
+        x.tag("div").a("class", "strategy").with(|x| {
+            for o in &a.strategy.objectives {
+                x.tag("div").a("class", "so").with(|x| {
+                    x.tag("div").a("class", "obj").with(|x| {
+                        light(x, o.support.light, light_name(lang, o.support.light));
+                        crate::report::title(x, lang, &o.title);
+                    });
+                    x.tag("div").a("class", "obj").with(|x| {
+                        crate::report::bar(x, o.progress, expected(a, &o.id), o.status, lang);
+                        x.tag("b").text(&format!("{:.0}%", o.progress * 100.0));
+                        crate::report::pill(x, lang, o.status);
+                        x.tag("span").a("class", "chip").text(&format!(
+                            "{} {:.1}",
+                            lang.t(l::SCORE),
+                            o.score
+                        ));
+                        if let Some(h) = health(lang, &o.support) {
+                            x.tag("span").a("class", "chip").text(&h);
+                        }
+                    });
+                    for k in &o.key_results {
+                        x.tag("div").a("class", "kr").with(|x| {
+                            x.tag("div").a("class", "obj").with(|x| {
+                                crate::report::pill(x, lang, k.status);
+                                x.tag("b").text(&format!("{:.0}%", k.progress * 100.0));
+                                crate::report::title(x, lang, &k.title);
+                            });
+                            if k.supports.is_empty() {
+                                x.tag("div").a("class", "kpi note").text(lang.t(Tx(
+                                    "no KPI target supports this key result",
+                                    "暂无支撑此关键结果的 KPI 目标",
+                                )));
+                            }
+                            for s in &k.supports {
+                                x.tag("div").a("class", "kpi").with(|x| {
+                                    light(x, Some(s.light), light_name(lang, Some(s.light)));
+                                    x.tag("b").text(&format!(
+                                        "{} · {}",
+                                        metric_label(a, &s.metric, lang),
+                                        scope_label(names, &s.scope, lang)
+                                    ));
+                                    x.tag("span").a("class", "sub").text(&facts(lang, s));
+                                });
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    });
+}
+
+/// A coloured dot with a tooltip.
+fn light(x: &mut Xml, light: Option<Light>, tip: &str) {
+    x.tag("span")
+        .a("class", format!("dot {}", class(light)))
+        .a("title", tip)
+        .empty();
+}
+
+/// The objective's expected progress in the evaluation (the view carries progress and status, not pace).
+fn expected(a: &Analysis, id: &str) -> f64 {
+    a.evaluation.objective(id).map_or(0.0, |o| o.expected)
+}

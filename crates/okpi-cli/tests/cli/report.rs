@@ -1,0 +1,300 @@
+//! The HTML report: well-formed XHTML with inline SVG, self-contained, every section present with its content, in
+//! English and Chinese; and a screenshot in headless Chromium when it is installed.
+
+use crate::common::*;
+use roxmltree::{Document, Node, ParsingOptions};
+
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const SVG: &str = "http://www.w3.org/2000/svg";
+const SECTIONS: [&str; 7] = [
+    "strategy",
+    "alignment",
+    "heatmap",
+    "kpi-trends",
+    "scorecards",
+    "advisor",
+    "findings",
+];
+
+fn render(dir: &TempDir, lang: &str) -> String {
+    let out = dir.path(&format!("report-{lang}.html"));
+    let r = okpi(&[
+        "report",
+        &demo(),
+        "--as-of",
+        AS_OF,
+        "--html",
+        out.to_str().unwrap(),
+        "--lang",
+        lang,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("report-"), "{}", r.stdout);
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn parse(text: &str) -> Document<'_> {
+    let opts = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, opts).unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
+}
+
+fn class_is(n: &Node<'_, '_>, class: &str) -> bool {
+    n.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|x| x == class))
+}
+
+fn count(doc: &Document<'_>, f: impl Fn(&Node<'_, '_>) -> bool) -> usize {
+    doc.descendants().filter(|n| n.is_element() && f(n)).count()
+}
+
+fn section<'a, 'i>(doc: &'a Document<'i>, id: &str) -> Node<'a, 'i> {
+    doc.descendants()
+        .find(|n| n.has_tag_name((XHTML, "section")) && n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no <section id={id:?}>"))
+}
+
+fn text_of(n: Node<'_, '_>) -> String {
+    n.descendants()
+        .filter(|d| d.is_text())
+        .filter_map(|d| d.text())
+        .collect()
+}
+
+#[test]
+fn the_report_is_well_formed_self_contained_and_has_every_section() {
+    let dir = TempDir::new("report");
+    let html = render(&dir, "en");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let doc = parse(&html);
+    let root = doc.root_element();
+    assert!(root.has_tag_name((XHTML, "html")));
+    assert_eq!(root.attribute("lang"), Some("en"));
+    // Self-contained: no scripts, no external stylesheets, images or links.
+    assert_eq!(count(&doc, |n| n.tag_name().name() == "script"), 0);
+    assert_eq!(
+        count(&doc, |n| n.tag_name().name() == "link"
+            || n.tag_name().name() == "img"),
+        0
+    );
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in n.attributes() {
+            let external = a.value().contains("://") || a.value().contains("url(");
+            assert!(
+                !external,
+                "<{}> {}={:?} reaches outside the file",
+                n.tag_name().name(),
+                a.name(),
+                a.value()
+            );
+        }
+        if let Some(href) = n.attribute("href") {
+            assert!(href.starts_with('#'), "{href}");
+        }
+    }
+    assert!(count(&doc, |n| n.tag_name().name() == "style") == 1);
+
+    // Every section, in order, each with a heading and content; the navigation links to each.
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((XHTML, "section")))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(ids, SECTIONS);
+    for id in SECTIONS {
+        let s = section(&doc, id);
+        assert!(
+            s.children().any(|c| c.has_tag_name((XHTML, "h2"))),
+            "{id} has no heading"
+        );
+        assert!(
+            s.children().filter(|c| c.is_element()).count() >= 2,
+            "{id} is empty"
+        );
+        assert_eq!(
+            count(&doc, |n| n.attribute("href") == Some(&format!("#{id}"))),
+            1,
+            "nav link to {id}"
+        );
+    }
+
+    // Strategy view: the two top objectives, their three key results, and the four KPI targets that support them,
+    // each with its light: the review backlog (score 0, its alert firing) is red.
+    let strategy = section(&doc, "strategy");
+    assert_eq!(strategy.descendants().filter(|n| class_is(n, "so")).count(), 2);
+    assert_eq!(strategy.descendants().filter(|n| class_is(n, "kr")).count(), 3);
+    let kpis: Vec<Node<'_, '_>> = strategy.descendants().filter(|n| class_is(n, "kpi")).collect();
+    assert_eq!(kpis.len(), 4);
+    let backlog = kpis
+        .iter()
+        .find(|n| text_of(**n).contains("Review backlog"))
+        .unwrap();
+    assert!(
+        backlog
+            .descendants()
+            .any(|n| class_is(&n, "dot") && class_is(&n, "b")),
+        "the backlog's light is red"
+    );
+    assert!(text_of(*backlog).contains("alert firing"));
+
+    // Alignment tree: both top objectives, with every objective and key result under them.
+    let tree = section(&doc, "alignment");
+    let text = text_of(tree);
+    for title in [
+        "Be the platform new merchants choose first",
+        "Sign 1,200 quality merchants this quarter",
+    ] {
+        assert!(text.contains(title), "{title}");
+    }
+    assert!(
+        text.contains("supports (not counted)"),
+        "the supports edge is shown"
+    );
+
+    // Heatmap: six objectives × 13 weeks, and the pace row.
+    let heat = section(&doc, "heatmap");
+    let cells = heat
+        .descendants()
+        .filter(|n| n.has_tag_name((XHTML, "td")) && class_is(n, "c"))
+        .count();
+    assert_eq!(cells, 6 * 13);
+    assert!(text_of(heat).contains("98%"), "the pace at 2026-03-29 is 88/90");
+
+    // Trends: one chart per metric × scope watched (7 unit targets, plus the weekly sign-up rule), each an SVG
+    // with the series; the alert episodes are marked.
+    let trends = section(&doc, "kpi-trends");
+    let charts: Vec<Node<'_, '_>> = trends.descendants().filter(|n| class_is(n, "chart")).collect();
+    assert_eq!(charts.len(), 8);
+    for c in &charts {
+        assert!(c.descendants().any(|n| n.has_tag_name((SVG, "svg"))));
+        assert!(
+            c.descendants().any(|n| n.has_tag_name((SVG, "polyline"))),
+            "{}",
+            text_of(*c)
+        );
+    }
+    let episodes = trends
+        .descendants()
+        .filter(|n| n.has_tag_name((SVG, "rect")) && class_is(n, "episode"))
+        .count();
+    assert!(episodes >= 8, "{episodes} alert episodes");
+
+    // Scorecards: nine, and the grade distribution's bars.
+    let cards = section(&doc, "scorecards");
+    assert_eq!(cards.descendants().filter(|n| class_is(n, "grade")).count(), 9);
+    assert_eq!(
+        cards
+            .descendants()
+            .filter(|n| n.has_tag_name((SVG, "rect")))
+            .count(),
+        5
+    );
+
+    // Advisor: seven business lines in the matrix.
+    let advisor = section(&doc, "advisor");
+    assert_eq!(
+        advisor
+            .descendants()
+            .filter(|n| n.has_tag_name((SVG, "circle")))
+            .count(),
+        7
+    );
+
+    // Findings: the seven of the demo, each with advice.
+    let findings = section(&doc, "findings");
+    assert_eq!(
+        findings.descendants().filter(|n| class_is(n, "finding")).count(),
+        7
+    );
+    assert!(text_of(findings).contains("okr.end_of_cycle_surge"));
+}
+
+#[test]
+fn the_report_reads_in_chinese_and_english() {
+    let dir = TempDir::new("report-lang");
+    let en = render(&dir, "en");
+    let zh = render(&dir, "zh");
+    let (en_doc, zh_doc) = (parse(&en), parse(&zh));
+    assert_eq!(zh_doc.root_element().attribute("lang"), Some("zh-CN"));
+    let heading = |doc: &Document<'_>, id: &str| {
+        let s = section(doc, id);
+        let h2 = s.children().find(|c| c.has_tag_name((XHTML, "h2"))).unwrap();
+        text_of(h2)
+    };
+    assert_eq!(heading(&en_doc, "alignment"), "Alignment tree");
+    assert_eq!(heading(&zh_doc, "alignment"), "对齐关系树");
+    assert_eq!(heading(&zh_doc, "findings"), "诊断发现与建议");
+    // Titles lead with the reader's language and keep the other as a subtitle.
+    let first_title = |doc: &Document<'_>| {
+        let n = section(doc, "alignment")
+            .descendants()
+            .find(|n| class_is(n, "t"))
+            .unwrap();
+        (text_of(n), text_of(n.next_sibling_element().unwrap()))
+    };
+    assert_eq!(
+        first_title(&en_doc),
+        (
+            "Be the platform new merchants choose first".to_owned(),
+            "成为新商户首选的开店平台".to_owned()
+        )
+    );
+    assert_eq!(
+        first_title(&zh_doc),
+        (
+            "成为新商户首选的开店平台".to_owned(),
+            "Be the platform new merchants choose first".to_owned()
+        )
+    );
+    // The advice comes in the reader's language.
+    assert!(
+        text_of(section(&zh_doc, "findings")).contains("请"),
+        "Chinese advice"
+    );
+    assert!(text_of(section(&en_doc, "findings")).contains("Check in on the key result"));
+}
+
+#[test]
+fn a_screenshot_in_headless_chromium_shows_the_report() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)");
+        return;
+    }
+    let dir = TempDir::new("screenshot");
+    render(&dir, "en");
+    let png = dir.path("shot.png");
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            "--window-size=1280,2400",
+            &format!("--screenshot={}", png.display()),
+            &format!("file://{}", dir.path("report-en.html").display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        png.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR: width and height, big-endian, at bytes 16..24.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1280, 2400));
+    // A blank page compresses to a few kilobytes; the report's colours, charts and text do not.
+    assert!(
+        bytes.len() > 100_000,
+        "the screenshot looks empty ({} bytes)",
+        bytes.len()
+    );
+}

@@ -1,0 +1,106 @@
+//! Text output: the dashboard's content in both languages, and colour only on a terminal without `NO_COLOR`.
+
+use crate::common::*;
+
+/// Whether text carries any of the dashboard's colours (SGR codes).
+fn coloured(text: &str) -> bool {
+    ["\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[1m", "\x1b[2m"]
+        .iter()
+        .any(|c| text.contains(c))
+}
+
+fn dashboard(extra: &[&str]) -> Run {
+    let demo = demo();
+    let mut args = vec!["evaluate", demo.as_str(), "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    let r = okpi(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r
+}
+
+#[test]
+fn the_dashboard_shows_every_part_in_english_and_chinese() {
+    let en = dashboard(&[]).stdout;
+    for needle in [
+        "cycle 2026Q1 (2026-01-01 – 2026-03-31) · as of 2026-03-29",
+        "health 63/100 good",
+        "OBJECTIVES AND KEY RESULTS",
+        "Be the platform new merchants choose first",
+        "· Paying pilot merchants from 0 to 50 (50% against the original target)",
+        "STRATEGY VIEW",
+        "Be the platform new merchants choose first  83%  off track · support health 50%",
+        "Review backlog · Content review  achievement 41.6%, score 0.0, alert firing",
+        "· Sign 1,200 quality merchants this quarter ← New merchants signed",
+        "KPI TARGETS",
+        "Review backlog · Content review",
+        "SCORECARDS AND GRADES",
+        "grade distribution: S 1 · A 3 · B 3 · C 1 · D 1",
+        "review.backlog_high",
+        "firing (critical), since 2026-03-13",
+        "WHICH MODEL FITS EACH BUSINESS LINE",
+        "kpi.pull_forward",
+    ] {
+        assert!(en.contains(needle), "missing {needle:?} in\n{en}");
+    }
+    let zh = dashboard(&["--lang", "zh"]).stdout;
+    for needle in [
+        "目标与关键结果",
+        "成为新商户首选的开店平台",
+        "健康度 63/100 良好",
+        "诊断发现与建议",
+        "告警中 (严重)",
+    ] {
+        assert!(zh.contains(needle), "missing {needle:?} in\n{zh}");
+    }
+}
+
+#[test]
+fn no_colour_in_a_pipe_or_when_asked() {
+    assert!(
+        !coloured(&dashboard(&[]).stdout),
+        "a pipe gets no colour by default"
+    );
+    assert!(coloured(&dashboard(&["--color", "always"]).stdout));
+    assert!(!dashboard(&["--color", "never"]).stdout.contains('\x1b'));
+}
+
+/// Runs the dashboard on a pseudo-terminal (util-linux `script`), with or without `NO_COLOR`.
+fn on_a_terminal(no_color: Option<&str>) -> Option<String> {
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        return None;
+    }
+    let cmd = format!(
+        "{} evaluate {} --as-of {AS_OF}",
+        env!("CARGO_BIN_EXE_okpi"),
+        demo()
+    );
+    let mut c = std::process::Command::new(script);
+    c.args(["-qec", &cmd, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::null());
+    if let Some(v) = no_color {
+        c.env("NO_COLOR", v);
+    }
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let Some(plain_tty) = on_a_terminal(None) else {
+        eprintln!("skipped: /usr/bin/script (util-linux) is not installed");
+        return;
+    };
+    assert!(coloured(&plain_tty), "a terminal gets colour");
+    assert!(plain_tty.contains("OBJECTIVES AND KEY RESULTS"));
+    let no_color = on_a_terminal(Some("1")).unwrap();
+    assert!(
+        !no_color.contains('\x1b'),
+        "NO_COLOR=1 turns colour off:\n{no_color}"
+    );
+    assert!(no_color.contains("OBJECTIVES AND KEY RESULTS"));
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(coloured(&on_a_terminal(Some("")).unwrap()));
+}

@@ -1,0 +1,91 @@
+//! Filtering diagnostics findings and the advisor's output.
+
+use super::{Filter, View};
+use crate::decide::{Advice, Portfolio};
+use crate::diagnose::{Diagnosis, Finding};
+use serde_json::Value;
+
+impl Filter for Diagnosis {
+    /// Keeps the findings whose every subject the viewer may see ([`sees_finding`]); the health score is the
+    /// organisation's roll-up and keeps its true value.
+    fn filter(mut self, view: &View<'_>) -> Self {
+        self.findings.retain(|f| sees_finding(view, f));
+        for f in &mut self.findings {
+            for v in f.evidence.values_mut() {
+                scrub_value(view, v);
+            }
+        }
+        self
+    }
+}
+
+/// Whether the viewer may see a finding, by what its code says its subjects are:
+///
+/// - `okr.*`: objectives or key results;
+/// - `kpi.single_metric`: a scorecard; `kpi.target_changed_after_lock`: a target;
+///   `kpi.definition_changed_mid_cycle`: a target and a metric (metrics are no one's: the target decides);
+/// - `kpi.stale_data`: a measure (only dates: everyone);
+/// - `kpi.source_discrepancy`: a measure whose evidence quotes observations, so every scope its observations
+///   carry (a `person` dim, else a `unit` aggregate, else the organisation's) must be visible;
+/// - `kpi.pull_forward`: a measure and a unit: that unit's aggregate;
+/// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible;
+/// - any other code: only `hr_admin` (a new rule stays hidden until its subjects are described here).
+pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
+    let s = |i: usize| f.subjects.get(i).map(String::as_str).unwrap_or_default();
+    match f.code.as_str() {
+        c if c.starts_with("okr.") => f.subjects.iter().all(|id| sees_okr_item(view, id)),
+        "kpi.single_metric" => f.subjects.iter().all(|id| view.sees_scorecard(id)),
+        "kpi.target_changed_after_lock" => f.subjects.iter().all(|id| view.sees_target(id)),
+        "kpi.definition_changed_mid_cycle" => view.sees_target(s(0)),
+        "kpi.stale_data" => true,
+        "kpi.source_discrepancy" => f
+            .subjects
+            .iter()
+            .flat_map(|m| view.facts.observation_dims(m))
+            .all(|dims| match (dims.get("person"), dims.get("unit")) {
+                (Some(p), _) => view.sees_person_results(p),
+                (None, u) => view.sees_aggregate(u.map(String::as_str)),
+            }),
+        "kpi.pull_forward" => view.sees_aggregate(Some(s(1))),
+        "kpi.threshold_bunching" => view
+            .facts
+            .targets
+            .iter()
+            .filter(|t| t.metric == s(0) && t.cycle == s(1))
+            .all(|t| view.sees_target(&t.id)),
+        _ => view.sees_everything(),
+    }
+}
+
+/// An `okr.*` subject: a key result or an objective (an id of both must be visible as both).
+fn sees_okr_item(view: &View<'_>, id: &str) -> bool {
+    let (kr, objective) = (view.knows_key_result(id), view.knows_objective(id));
+    if !kr && !objective {
+        return view.sees_everything();
+    }
+    (!kr || view.sees_key_result(id)) && (!objective || view.sees_objective(id))
+}
+
+/// Masks hidden ids in every string of a JSON value.
+fn scrub_value(view: &View<'_>, v: &mut Value) {
+    match v {
+        Value::String(s) => *s = view.scrub(s),
+        Value::Array(items) => items.iter_mut().for_each(|i| scrub_value(view, i)),
+        Value::Object(map) => map.values_mut().for_each(|i| scrub_value(view, i)),
+        _ => {}
+    }
+}
+
+impl Filter for Advice {
+    /// The advisor reads business-line profiles, no people data: unchanged.
+    fn filter(self, _view: &View<'_>) -> Self {
+        self
+    }
+}
+
+impl Filter for Portfolio {
+    /// The advisor reads business-line profiles, no people data: unchanged.
+    fn filter(self, _view: &View<'_>) -> Self {
+        self
+    }
+}

@@ -1,0 +1,160 @@
+//! What the bindings call: a viewer as JSON, a computation run for a viewer, and a report filtered as JSON.
+
+use super::{AccessSettings, Filter, View, Viewer};
+use crate::error::{Code, Error, Problem};
+use crate::model::{Document, Role};
+use crate::validated::Model;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A viewer and the access settings as one JSON object, the form the Python and C bindings take:
+/// `{"person": "ann", "roles": ["manager"], "settings": {"min_group_size": 5}}` (`roles` and `settings`
+/// optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewRequest {
+    /// The person viewing.
+    pub person: String,
+    /// Roles to view with; absent: the person's roles in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<Role>>,
+    /// The access settings.
+    #[serde(default)]
+    pub settings: AccessSettings,
+}
+
+impl ViewRequest {
+    /// Reads the JSON form; a type error names its path under `$.viewer`.
+    pub fn from_json(text: &str) -> Result<ViewRequest, Error> {
+        crate::error::parse_json(text).map_err(|e| match e {
+            Error::Parse(mut p) => {
+                p.path = p.path.replacen('$', "$.viewer", 1);
+                Error::Parse(p)
+            }
+            other => other,
+        })
+    }
+
+    /// The viewer part.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            person: self.person.clone(),
+            roles: self.roles.clone(),
+        }
+    }
+}
+
+/// Validates `doc` and runs `compute` on the model; with a viewer, the result — or the error, including the
+/// problems of a document that does not validate — is filtered for them. The viewer is checked first, so an
+/// unknown person learns nothing about the document.
+///
+/// ```
+/// use okpi::access::{run_as, ViewRequest};
+/// let doc = okpi::Document::from_json(r#"{"schema_version": 1,
+///   "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+///   "people": [{"id": "ann"}, {"id": "bob"}],
+///   "objectives": [{"id": "bobs_secret", "cycle": "q1", "owner": {"person": "bob"}, "visibility": "private"},
+///                  {"id": "ours", "cycle": "nope"}]}"#)?;
+/// let ann = ViewRequest::from_json(r#"{"person": "ann"}"#)?;
+/// let err = run_as(&doc, Some(&ann), |m| okpi::evaluate(m, Default::default(), &Default::default())).unwrap_err();
+/// assert_eq!(err.problems()[0].code, okpi::Code::E_UNKNOWN_ID); // ours is in an unknown cycle
+/// assert!(!format!("{err:?}").contains("bobs_secret"));
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn run_as<T: Filter>(
+    doc: &Document,
+    request: Option<&ViewRequest>,
+    compute: impl FnOnce(&Model) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let Some(request) = request else {
+        return compute(&Model::new(doc)?);
+    };
+    let view = View::from_document(doc, &request.viewer(), &request.settings)?;
+    match Model::new(doc).and_then(|m| compute(&m)) {
+        Ok(report) => Ok(view.apply(report)),
+        Err(e) => Err(view.apply(e)),
+    }
+}
+
+/// The report kinds [`filter_json`] reads, named as the bindings name their calls.
+pub const KINDS: &[&str] = &[
+    "evaluation",
+    "explanation",
+    "query",
+    "score",
+    "scorecards",
+    "alerts",
+    "diagnosis",
+    "advice",
+    "strategy_view",
+    "problems",
+];
+
+/// Filters a report given as JSON: `kind` is one of [`KINDS`] — an [`crate::Evaluation`], an
+/// [`crate::okr::Explanation`] (or `null`; a hidden one becomes `null`), a [`crate::kpi::QueryResult`], a
+/// [`crate::kpi::ScoreReport`], a [`crate::kpi::ScorecardReport`], an [`crate::alert::AlertReport`], a
+/// [`crate::diagnose::Diagnosis`], a [`crate::hybrid::StrategyView`], the advisor's [`crate::decide::Advice`] or
+/// [`crate::decide::Portfolio`] (unchanged), or a list of problems (objects with `code`, `path`, `id`, `message`,
+/// any codes). An unknown kind is `E_INVALID_VALUE` at `$.kind`; a report that does not read is `E_PARSE` under
+/// `$.report`.
+pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, Error> {
+    match kind {
+        "evaluation" => typed::<crate::Evaluation>(view, report),
+        "explanation" => typed::<Option<crate::okr::Explanation>>(view, report),
+        "query" => typed::<crate::kpi::QueryResult>(view, report),
+        "score" => typed::<crate::kpi::ScoreReport>(view, report),
+        "scorecards" => typed::<crate::kpi::ScorecardReport>(view, report),
+        "alerts" => typed::<crate::alert::AlertReport>(view, report),
+        "diagnosis" => typed::<crate::diagnose::Diagnosis>(view, report),
+        "strategy_view" => typed::<crate::hybrid::StrategyView>(view, report),
+        "advice" => match parse::<crate::decide::Advice>(report) {
+            Ok(a) => to_json(&view.apply(a)),
+            Err(_) => typed::<crate::decide::Portfolio>(view, report),
+        },
+        "problems" => {
+            let problems: Vec<serde_json::Map<String, Value>> = parse(report)?;
+            to_json(&problems.into_iter().map(|p| problem(view, p)).collect::<Vec<_>>())
+        }
+        other => Err(Error::Invalid(vec![Problem::new(
+            Code::E_INVALID_VALUE,
+            "$.kind",
+            None,
+            format!("kind {other:?} is not one of {}", KINDS.join(", ")),
+        )])),
+    }
+}
+
+/// A problem as JSON, filtered like [`Problem`] whatever its code (the C layer's own codes included).
+fn problem(view: &View<'_>, mut p: serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
+    if p.get("id")
+        .is_some_and(|id| id.as_str().is_none_or(|id| view.hides(id)))
+    {
+        p.remove("id");
+    }
+    if let Some(Value::String(m)) = p.get_mut("message") {
+        *m = view.scrub(m);
+    }
+    p
+}
+
+fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
+    crate::error::parse_json(report).map_err(|e| match e {
+        Error::Parse(mut p) => {
+            p.path = p.path.replacen('$', "$.report", 1);
+            Error::Parse(p)
+        }
+        other => other,
+    })
+}
+
+fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
+    view: &View<'_>,
+    report: &str,
+) -> Result<String, Error> {
+    to_json(&view.apply(parse::<T>(report)?))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::Parse(Problem::new(Code::E_PARSE, "$.report", None, e.to_string())))
+}

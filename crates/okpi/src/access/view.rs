@@ -1,0 +1,291 @@
+//! A viewer resolved against one document: what they may see, decided once, and the filter entry point.
+
+use super::org::{Facts, Org};
+use super::scrub::Scrubber;
+use super::{AccessSettings, Filter, Viewer};
+use crate::error::{Code, Error, Problem};
+use crate::model::{Document, Objective, Owner, Role, Scope, Visibility};
+use crate::validated::Model;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One viewer's access to one document (DOMAIN.md §9), decided once and applied to any report with
+/// [`View::apply`]. The `sees_*` methods answer single questions for a host's own screens.
+pub struct View<'a> {
+    pub(crate) facts: Facts<'a>,
+    org: Org<'a>,
+    person: String,
+    hr_admin: bool,
+    executive: bool,
+    settings: AccessSettings,
+    /// The viewer's unit and its ancestors: the subtrees the viewer is a member of.
+    member_of: HashSet<&'a str>,
+    /// Units whose manager the viewer is, while holding `manager` or `executive`.
+    manages: HashSet<&'a str>,
+    objectives: HashMap<&'a str, bool>,
+    key_results: HashMap<&'a str, bool>,
+    targets: HashMap<&'a str, bool>,
+    scorecards: HashMap<&'a str, bool>,
+    rules: HashMap<&'a str, bool>,
+    pub(crate) scrubber: Scrubber,
+}
+
+impl<'a> View<'a> {
+    /// Resolves `viewer` against a validated model. An unknown person is `E_UNKNOWN_ID` at `$.viewer.person`
+    /// and reveals nothing else.
+    pub fn new(model: &'a Model, viewer: &Viewer, settings: &AccessSettings) -> Result<View<'a>, Error> {
+        View::build(Facts::of_model(model), viewer, settings)
+    }
+
+    /// Resolves `viewer` against a document that need not validate, so that the problems found in it can be
+    /// filtered as well (see [`crate::access::run_as`]).
+    pub fn from_document(
+        doc: &'a Document,
+        viewer: &Viewer,
+        settings: &AccessSettings,
+    ) -> Result<View<'a>, Error> {
+        View::build(Facts::of_document(doc), viewer, settings)
+    }
+
+    fn build(facts: Facts<'a>, viewer: &Viewer, settings: &AccessSettings) -> Result<View<'a>, Error> {
+        let org = Org::new(&facts);
+        let Some(own) = facts.people.iter().find(|p| p.id == viewer.person) else {
+            return Err(Error::Invalid(vec![Problem::new(
+                Code::E_UNKNOWN_ID,
+                "$.viewer.person",
+                None,
+                "the viewer is not a person of the document",
+            )]));
+        };
+        let roles: &[Role] = viewer.roles.as_deref().unwrap_or(&own.roles);
+        let has = |r: Role| roles.contains(&r);
+        let member_of = org
+            .unit_of(&viewer.person)
+            .map(|u| org.chain(u).into_iter().collect())
+            .unwrap_or_default();
+        let manages = if has(Role::Manager) || has(Role::Executive) {
+            org.managed_by(&viewer.person)
+        } else {
+            HashSet::new()
+        };
+        let mut view = View {
+            org,
+            person: viewer.person.clone(),
+            hr_admin: has(Role::HrAdmin),
+            executive: has(Role::Executive),
+            settings: settings.clone(),
+            member_of,
+            manages,
+            objectives: HashMap::new(),
+            key_results: HashMap::new(),
+            targets: HashMap::new(),
+            scorecards: HashMap::new(),
+            rules: HashMap::new(),
+            scrubber: Scrubber::default(),
+            facts,
+        };
+        view.decide();
+        Ok(view)
+    }
+
+    /// Decides every item once; an id given twice (in a document that does not validate) is visible only when
+    /// every item with it is.
+    fn decide(&mut self) {
+        fn and<'k>(map: &mut HashMap<&'k str, bool>, id: &'k str, visible: bool) {
+            let e = map.entry(id).or_insert(true);
+            *e = *e && visible;
+        }
+        let mut objectives = HashMap::new();
+        for o in &self.facts.objectives {
+            and(&mut objectives, o.id.as_str(), self.objective_visible(o));
+        }
+        let mut key_results = HashMap::new();
+        for k in &self.facts.key_results {
+            let visible = self.hr_admin || objectives.get(k.objective.as_str()).copied().unwrap_or(false);
+            and(&mut key_results, k.id.as_str(), visible);
+        }
+        let mut targets = HashMap::new();
+        for t in self.facts.targets {
+            and(&mut targets, t.id.as_str(), self.sees_scope(&t.scope));
+        }
+        let mut scorecards = HashMap::new();
+        for s in self.facts.scorecards {
+            and(&mut scorecards, s.id.as_str(), self.sees_scope(&s.subject));
+        }
+        let mut rules = HashMap::new();
+        for r in self.facts.rules {
+            let visible = if self.org.is_person(&r.scope) {
+                self.sees_person_results(&r.scope)
+            } else {
+                self.sees_unit_aggregate(&r.scope)
+            };
+            and(&mut rules, r.id.as_str(), visible);
+        }
+        let hidden_people: Vec<&str> = self
+            .org
+            .people()
+            .iter()
+            .copied()
+            .filter(|p| !self.sees_person_results(p))
+            .collect();
+        let hidden = [&objectives, &key_results, &targets, &scorecards, &rules]
+            .into_iter()
+            .flat_map(|m| m.iter().filter(|(_, v)| !**v).map(|(k, _)| *k))
+            .chain(hidden_people);
+        self.scrubber = Scrubber::new(hidden);
+        self.objectives = objectives;
+        self.key_results = key_results;
+        self.targets = targets;
+        self.scorecards = scorecards;
+        self.rules = rules;
+    }
+
+    /// The report as this viewer may see it.
+    pub fn apply<R: Filter>(&self, report: R) -> R {
+        report.filter(self)
+    }
+
+    /// Whether the viewer is in `unit`'s manager chain: they manage it or one of its ancestors (and hold
+    /// `manager` or `executive`).
+    fn covers(&self, unit: &str) -> bool {
+        !self.manages.is_empty() && self.org.chain(unit).iter().any(|u| self.manages.contains(u))
+    }
+
+    /// DOMAIN.md §9 for one objective.
+    fn objective_visible(&self, o: &Objective) -> bool {
+        if self.hr_admin || o.visibility == Visibility::Public {
+            return true;
+        }
+        let me = self.person.as_str();
+        match (o.visibility, &o.owner) {
+            (Visibility::Team, _) if self.executive => true,
+            (Visibility::Team, Some(Owner::Person(p))) => {
+                p == me || self.org.unit_of(p).is_some_and(|u| self.team_of(u))
+            }
+            (Visibility::Team, Some(Owner::Unit(u))) => self.org.is_unit(u) && self.team_of(u),
+            (Visibility::Private, Some(Owner::Person(p))) => {
+                p == me || self.org.unit_of(p).is_some_and(|u| self.covers(u))
+            }
+            (Visibility::Private, Some(Owner::Unit(u))) => {
+                let owner = self.org.manager(u);
+                owner == Some(me)
+                    || (self.org.is_unit(u) && self.covers(u))
+                    || owner
+                        .and_then(|m| self.org.unit_of(m))
+                        .is_some_and(|mu| self.covers(mu))
+            }
+            _ => false,
+        }
+    }
+
+    /// A member of `unit`'s subtree or in its manager chain.
+    fn team_of(&self, unit: &str) -> bool {
+        self.member_of.contains(unit) || self.covers(unit)
+    }
+
+    /// Whether `id` is a key result of the document.
+    pub(crate) fn knows_key_result(&self, id: &str) -> bool {
+        self.key_results.contains_key(id)
+    }
+
+    /// Whether `id` is an objective of the document.
+    pub(crate) fn knows_objective(&self, id: &str) -> bool {
+        self.objectives.contains_key(id)
+    }
+
+    /// Whether the viewer sees everything (`hr_admin`).
+    pub fn sees_everything(&self) -> bool {
+        self.hr_admin
+    }
+
+    /// Whether the viewer may see the objective `id` (unknown ids: only `hr_admin`).
+    pub fn sees_objective(&self, id: &str) -> bool {
+        self.hr_admin || self.objectives.get(id).copied().unwrap_or(false)
+    }
+
+    /// Whether the viewer may see the key result `id`: it follows its objective, and so do its check-ins and
+    /// explanations.
+    pub fn sees_key_result(&self, id: &str) -> bool {
+        self.hr_admin || self.key_results.get(id).copied().unwrap_or(false)
+    }
+
+    /// Whether the viewer may see the KPI results and scorecards of `person`: the person, their manager chain
+    /// and `hr_admin`.
+    pub fn sees_person_results(&self, person: &str) -> bool {
+        self.hr_admin
+            || (self.org.is_person(person)
+                && (person == self.person || self.org.unit_of(person).is_some_and(|u| self.covers(u))))
+    }
+
+    /// Whether the viewer may see an aggregate over `unit`'s subtree (see [`View::sees_aggregate`]).
+    pub fn sees_unit_aggregate(&self, unit: &str) -> bool {
+        self.sees_aggregate(Some(unit))
+    }
+
+    /// Whether the viewer may see an aggregate over `unit`'s subtree (`None`: the whole organisation). The audience
+    /// is the subtree's members, the unit's manager chain, executives and `hr_admin`; an aggregate over fewer people
+    /// than `min_group_size` is withheld from anyone who cannot see each of those people's own results.
+    pub fn sees_aggregate(&self, unit: Option<&str>) -> bool {
+        if self.hr_admin {
+            return true;
+        }
+        let members: &[&str] = match unit {
+            None => self.org.people(),
+            Some(u) if self.org.is_unit(u) => {
+                if !(self.executive || self.team_of(u)) {
+                    return false;
+                }
+                self.org.members(u)
+            }
+            Some(_) => return false,
+        };
+        members.len() >= self.settings.min_group_size || members.iter().all(|p| self.sees_person_results(p))
+    }
+
+    /// Whether the viewer may see results scoped to a unit (its subtree) or a person.
+    pub fn sees_scope(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::Person(p) => self.sees_person_results(p),
+            Scope::Unit(u) => self.sees_unit_aggregate(u),
+        }
+    }
+
+    /// Whether the viewer may see a KPI cell read with these filters and group: a `person` dim makes it that
+    /// person's results; else a `unit` dim (the group's first) an aggregate over that unit's subtree, and neither
+    /// an aggregate over the whole organisation.
+    pub fn sees_cell(&self, filters: &BTreeMap<String, String>, group: &BTreeMap<String, String>) -> bool {
+        if let Some(p) = group.get("person").or_else(|| filters.get("person")) {
+            return self.sees_person_results(p);
+        }
+        self.sees_aggregate(
+            group
+                .get("unit")
+                .or_else(|| filters.get("unit"))
+                .map(String::as_str),
+        )
+    }
+
+    /// Whether the viewer may see the target `id` (its scope's results).
+    pub fn sees_target(&self, id: &str) -> bool {
+        self.hr_admin || self.targets.get(id).copied().unwrap_or(false)
+    }
+
+    /// Whether the viewer may see the scorecard `id` (its subject's results).
+    pub fn sees_scorecard(&self, id: &str) -> bool {
+        self.hr_admin || self.scorecards.get(id).copied().unwrap_or(false)
+    }
+
+    /// Whether the viewer may see the alert rule `id` (its scope's results: a person's, or a unit's aggregate).
+    pub fn sees_alert_rule(&self, id: &str) -> bool {
+        self.hr_admin || self.rules.get(id).copied().unwrap_or(false)
+    }
+
+    /// `text` with every id the viewer may not see masked.
+    pub fn scrub(&self, text: &str) -> String {
+        self.scrubber.scrub(text)
+    }
+
+    /// Whether `text` names an id the viewer may not see.
+    pub fn hides(&self, text: &str) -> bool {
+        self.scrubber.hides(text)
+    }
+}

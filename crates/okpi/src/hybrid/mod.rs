@@ -1,0 +1,27 @@
+//! OKR and KPI together (DOMAIN.md §8): key results that read a KPI metric, and the strategy view of the
+//! front office's objectives with the back-office KPIs that support them.
+//!
+//! **KR ← KPI links.** A key result with a `link {metric, scope, window, lag_days}` takes no manual check-ins;
+//! evaluated as of day `as_of` it sees data up to the cut-off `c = as_of − lag_days`. Its check-ins are derived,
+//! dated at the last day of each of the metric's grain periods (ISO weeks for `week`) in
+//! `[cycle.start, min(c, cycle.end)]`, plus that last day itself when it is not a period end. The check-in dated
+//! `d` reads only data up to `d`: `cycle_to_date` is the metric over `[cycle.start, d]`, `latest_grain` over
+//! `[max(cycle.start, first day of d's period), d]`, computed by the KPI catalog exactly as a KPI query would, with
+//! the metric's version. Where the metric is undefined, or no observation of its measures for the scope falls in
+//! the window, there is no check-in for that date (never a 0); a key result without any then keeps the OKR rule
+//! (current = start, progress 0, `no_check_in`) and the flag `no_data`. Progress, status, pace, compliance,
+//! versions and roll-up then follow the OKR rules unchanged; [`crate::KrResult::link`] says where the numbers came
+//! from and [`crate::Evaluation::check_ins`] lists the derived check-ins.
+//!
+//! **Strategy view.** [`strategy_view`] shows per top objective its progress, status, score and key results, and per
+//! key result the KPI targets that `support` it with their achievement, score, worst alert and a [`Light`], rolled
+//! up into a support health per key result and per objective.
+
+pub(crate) mod links;
+mod settings;
+mod strategy;
+mod support;
+
+pub use settings::StrategySettings;
+pub use strategy::{strategy_view, StrategyKr, StrategyObjective, StrategyView, SupportingKpi};
+pub use support::{AlertLevel, Light, Support};
