@@ -65,6 +65,34 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
 
+        // Viewer filtering of the evaluation (DOMAIN.md §9): a manager of a level-2 unit and an employee.
+        let full = match okpi::evaluate(&model, as_of(), &settings) {
+            Ok(e) => e,
+            Err(e) => panic!("{name} must evaluate: {e}"),
+        };
+        let manager = model
+            .org_units()
+            .find(|u| model.unit_chain(&u.id).len() == 3)
+            .and_then(|u| u.manager.clone())
+            .unwrap_or_default();
+        let employee = model.people().last().map(|p| p.id.clone()).unwrap_or_default();
+        let mut g = c.benchmark_group("viewer_filter");
+        g.throughput(Throughput::Elements(
+            (shape.objectives + shape.key_results) as u64,
+        ));
+        for (who, person) in [("manager", &manager), ("employee", &employee)] {
+            let viewer = okpi::access::Viewer::new(person.as_str());
+            g.bench_function(BenchmarkId::new(who, name), |b| {
+                b.iter_batched(
+                    || full.clone(),
+                    |ev| okpi::access::filter(ev, &model, &viewer),
+                    BatchSize::LargeInput,
+                )
+            });
+        }
+        g.finish();
+        drop(full);
+
         // One check-in on a person's key result: its objective and every unit objective above it re-roll.
         let mut ev = match okpi::evaluate(&model, as_of(), &settings) {
             Ok(e) => e,
