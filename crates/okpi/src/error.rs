@@ -63,6 +63,8 @@ pub enum Code {
     E_DUPLICATE_OBSERVATION,
     /// A target ≤ 0 with a ratio achievement formula (use `threshold_target_stretch`).
     E_TARGET_NOT_POSITIVE,
+    /// An input exceeds one of the [`crate::Limits`]; the message names the limit, its value and what exceeded it.
+    E_LIMIT,
 }
 
 impl Code {
@@ -95,6 +97,7 @@ impl Code {
         Code::E_TARGET_LOCKED,
         Code::E_DUPLICATE_OBSERVATION,
         Code::E_TARGET_NOT_POSITIVE,
+        Code::E_LIMIT,
     ];
 
     /// The code as text, e.g. `"E_UNKNOWN_ID"`.
@@ -127,6 +130,7 @@ impl Code {
             Code::E_TARGET_LOCKED => "E_TARGET_LOCKED",
             Code::E_DUPLICATE_OBSERVATION => "E_DUPLICATE_OBSERVATION",
             Code::E_TARGET_NOT_POSITIVE => "E_TARGET_NOT_POSITIVE",
+            Code::E_LIMIT => "E_LIMIT",
         }
     }
 }
@@ -201,10 +205,36 @@ impl Error {
             Error::Invalid(ps) => ps,
         }
     }
+
+    /// The same error with every path moved under `root` (`$.a` becomes `$.settings.a` for root `$.settings`),
+    /// for a JSON input that is one part of a larger request.
+    ///
+    /// ```
+    /// let e = okpi::error::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
+    /// assert_eq!(e.problems()[0].path, "$.settings.rollup");
+    /// ```
+    pub fn under(self, root: &str) -> Error {
+        let move_path = |mut p: Problem| {
+            p.path = p.path.replacen('$', root, 1);
+            p
+        };
+        match self {
+            Error::Parse(p) => Error::Parse(move_path(p)),
+            Error::Invalid(ps) => Error::Invalid(ps.into_iter().map(move_path).collect()),
+        }
+    }
 }
 
-/// Reads JSON into any serde type, naming the JSON path of a type error (`E_PARSE` at `$.a.b[2]`).
+/// Reads JSON into any serde type under the default [`crate::Limits`], naming the JSON path of a type error
+/// (`E_PARSE` at `$.a.b[2]`).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    parse_json_with(text, &crate::Limits::default())
+}
+
+/// Reads JSON into any serde type after checking the text against `limits` (size, nesting depth, string length:
+/// `E_LIMIT` at the path where a limit is crossed), naming the JSON path of a type error (`E_PARSE`).
+pub fn parse_json_with<T: serde::de::DeserializeOwned>(text: &str, limits: &crate::Limits) -> Result<T, Error> {
+    crate::limits::check_text(text.as_bytes(), limits)?;
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = json_path(&e.path().to_string());
@@ -270,6 +300,7 @@ mod tests {
             Code::E_TARGET_LOCKED => 24,
             Code::E_DUPLICATE_OBSERVATION => 25,
             Code::E_TARGET_NOT_POSITIVE => 26,
+            Code::E_LIMIT => 27,
         }
     }
 

@@ -33,6 +33,7 @@ pub mod diagnose;
 pub mod error;
 pub mod idx;
 pub mod kpi;
+pub mod limits;
 pub mod model;
 pub mod okr;
 pub mod report;
@@ -41,12 +42,13 @@ mod validate;
 mod validated;
 
 pub use error::{Code, Error, Problem};
+pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;
 pub use report::{Evaluation, KrResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
-pub use validate::validate;
+pub use validate::{validate, validate_with_limits};
 pub use validated::{Definition, Edge, Model};
 
 /// The README's examples, run as doctests.

@@ -50,7 +50,7 @@ pub use document::{evaluate_rules, AlertReport, AlertResult};
 pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};
 pub use step::{evaluate_series, step};
-pub use validate::validate_rule;
+pub use validate::{validate_rule, validate_rule_with_limits};
 
 pub(crate) fn direction_name(d: Direction) -> &'static str {
     match d {

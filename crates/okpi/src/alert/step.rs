@@ -34,9 +34,9 @@ use super::state::{Event, EventKind, Observation, State, Status};
 /// assert_eq!(events.len(), 1);
 /// # Ok::<(), okpi::Error>(())
 /// ```
-pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
+pub fn step(rule: &Rule, mut state: State, obs: &Observation) -> (State, Vec<Event>) {
     let reading = read(rule, obs.value, &state.history);
-    let mut history = state.history.clone();
+    let mut history = std::mem::take(&mut state.history);
     let (mut next, events) = transition(rule, state, obs, reading);
     history.push(obs.value.filter(|v| v.is_finite()));
     let keep = rule.history_len();

@@ -101,11 +101,29 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     let grain = q.grain.unwrap_or(metric.grain);
     let version = cat.version(&q.metric);
     let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let limits = model.limits();
+    let spans = periods(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
+        limit_error(
+            limits.series_length,
+            "$.query.to",
+            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
+        )
+    })?;
     let groups = groups(&cat, &q.metric, &base, q);
-    let mut cells = Vec::new();
-    let mut span = bucket(grain, q.from);
-    let mut guard = 0usize;
-    while span.start <= q.to && guard < 100_000 {
+    let cells_wanted = spans.len().saturating_mul(groups.len());
+    if cells_wanted > limits.series_length {
+        return Err(limit_error(
+            limits.series_length,
+            "$.query.group_by",
+            format!(
+                "{} periods × {} groups make {cells_wanted} cells",
+                spans.len(),
+                groups.len()
+            ),
+        ));
+    }
+    let mut cells = Vec::with_capacity(cells_wanted);
+    for span in spans {
         for g in &groups {
             let mut f = base.clone();
             f.conds.extend(
@@ -122,12 +140,6 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
                 version: version.clone(),
             });
         }
-        let next: Span = span.shift(1);
-        if next.start <= span.start {
-            break;
-        }
-        span = next;
-        guard += 1;
     }
     Ok(QueryResult {
         metric: q.metric.clone(),
@@ -135,6 +147,29 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         version,
         cells,
     })
+}
+
+/// The buckets of `grain` from the one holding `from` to the one holding `to`; `None` when there are more than
+/// `max` of them (counting stops there).
+pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate, max: usize) -> Option<Vec<Span>> {
+    let mut out = Vec::new();
+    let mut span = bucket(grain, from);
+    while span.start <= to {
+        if out.len() == max {
+            return None;
+        }
+        out.push(span);
+        let next: Span = span.shift(1);
+        if next.start <= span.start {
+            break; // the end of the calendar
+        }
+        span = next;
+    }
+    Some(out)
+}
+
+fn limit_error(max: usize, path: &str, what: String) -> Error {
+    Error::Invalid(vec![crate::limits::exceeded("series_length", max, path, None, what)])
 }
 
 /// The distinct group-by values among the observations the metric reads (one empty group without group-by).

@@ -17,7 +17,7 @@ pub(crate) struct Graph {
     pub order: Vec<ObjIx>,
 }
 
-pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
+pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut Checker) -> Graph {
     let n = okr.objective_order.len();
     let mut alignment: DiGraph<ObjIx, Edge> = DiGraph::with_capacity(n, doc.alignments.len());
     for i in 0..n {
@@ -74,6 +74,10 @@ pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
         id,
     );
 
+    if aligned_ok {
+        check_depth(&alignment, &edge_pos, limits.alignment_depth, c, id);
+    }
+
     // Dependencies for evaluation: contributing children and linked objectives come before their readers.
     let mut deps: DiGraph<ObjIx, ()> = DiGraph::with_capacity(n, doc.alignments.len());
     for i in 0..n {
@@ -127,6 +131,47 @@ pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
         .map(|o| o.into_iter().map(|n| ObjIx::new(n.index())).collect())
         .unwrap_or_default();
     Graph { alignment, order }
+}
+
+/// Reports `E_LIMIT` when an alignment chain (child → parent edges) is longer than `max`: once, at the
+/// alignment that makes the first objective (by id) too deep. The graph has no cycle.
+fn check_depth<'a>(
+    g: &DiGraph<ObjIx, Edge>,
+    edge_pos: &[usize],
+    max: usize,
+    c: &mut Checker,
+    id: impl Fn(ObjIx) -> &'a str,
+) {
+    let Ok(order) = toposort(g, None) else { return };
+    // depth[v]: the longest chain of edges ending at v, and the edge that gives it.
+    let mut depth: Vec<(usize, Option<petgraph::graph::EdgeIndex>)> = vec![(0, None); g.node_count()];
+    for v in order {
+        let d = depth.get(v.index()).map_or(0, |d| d.0);
+        for e in g.edges(v) {
+            if let Some(slot) = depth.get_mut(e.target().index()) {
+                if d + 1 > slot.0 {
+                    *slot = (d + 1, Some(e.id()));
+                }
+            }
+        }
+    }
+    let too_deep = depth
+        .iter()
+        .enumerate()
+        .filter(|(_, (d, _))| *d > max)
+        .min_by_key(|(v, _)| id(ObjIx::new(*v)));
+    let Some((v, (d, edge))) = too_deep else { return };
+    let path = edge
+        .and_then(|e| edge_pos.get(e.index()))
+        .map_or_else(|| String::from("$.alignments"), |p| format!("$.alignments[{p}]"));
+    let top = id(ObjIx::new(v));
+    c.problems.push(crate::limits::exceeded(
+        "alignment_depth",
+        max,
+        path,
+        Some(top),
+        format!("objective {top} sits at the end of an alignment chain {d} deep"),
+    ));
 }
 
 fn node(ix: ObjIx) -> NodeIndex {

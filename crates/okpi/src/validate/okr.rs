@@ -538,7 +538,7 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
 }
 
 /// Builds the model from a document that passed every check.
-pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Model {
+pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, limits: &crate::Limits) -> Model {
     let cycles: Vec<Cycle> = org
         .cycle_order
         .iter()
@@ -652,5 +652,6 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph) -> Mode
             objectives: okr.objectives,
             key_results: okr.key_results,
         },
+        limits: limits.clone(),
     }
 }
