@@ -1,8 +1,11 @@
-//! okpi-conformance: the runner for the shared vectors in `tests/vectors/<area>/*.json`.
+//! okpi-conformance: the runner for the shared vectors in `tests/vectors/<area>/*.json`, and the bodies of the
+//! fuzz targets ([`fuzz`]).
 //!
 //! One file is one case: `name`, `why` (the hand arithmetic), `document`, `as_of`, optional `settings`, and
 //! either `expect` (only the fields the case checks) or `expect_error` (every problem's code and path).
 //! Python and C run the same files with the same logic: load, call, compare.
+
+pub mod fuzz;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

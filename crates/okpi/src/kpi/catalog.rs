@@ -310,11 +310,10 @@ impl<'m> Catalog<'m> {
             MetricKind::Cumulative => {
                 let start = match (m.to_date, m.window) {
                     (Some(t), _) => bucket_start(to_date_grain(t), span.end),
-                    (None, Some(n)) => {
-                        bucket(span.grain, span.end)
-                            .shift(-i64::from(n.saturating_sub(1)))
-                            .start
-                    }
+                    // A window reaching back past the calendar's first day starts there.
+                    (None, Some(n)) => bucket(span.grain, span.end)
+                        .checked_shift(-i64::from(n.saturating_sub(1)))
+                        .map_or(NaiveDate::MIN, |s| s.start),
                     (None, None) => span.start,
                 };
                 let wide = Span {
@@ -337,7 +336,13 @@ impl<'m> Catalog<'m> {
         match e {
             Expr::Num(v) => Ok(*v),
             Expr::Metric { name, offset } => {
-                self.eval_at(name, span.shift(-i64::from(*offset)), filter, depth + 1, memo)
+                let back = span.checked_shift(-i64::from(*offset)).ok_or_else(|| {
+                    format!(
+                        "{name}(offset {offset}) reaches before the calendar's first day from {}",
+                        span.start
+                    )
+                })?;
+                self.eval_at(name, back, filter, depth + 1, memo)
             }
             Expr::Neg(x) => Ok(-self.expr(x, span, filter, depth, memo)?),
             Expr::Bin(op, a, b) => {

@@ -159,11 +159,10 @@ pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate, max: usize) 
             return None;
         }
         out.push(span);
-        let next: Span = span.shift(1);
-        if next.start <= span.start {
-            break; // the end of the calendar
+        match span.checked_shift(1) {
+            Some(next) if next.start > span.start => span = next,
+            _ => break, // the end of the calendar
         }
-        span = next;
     }
     Some(out)
 }
