@@ -3,7 +3,8 @@
 #![allow(clippy::panic)] // a failing test panics
 
 use okpi_conformance::{
-    check_area, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case,
+    check_area, run_advisor_case, run_alert_case, run_diagnose_case, run_error_case, run_kpi_case,
+    run_okr_case,
 };
 
 fn check(area: &str, min: usize, run: fn(&serde_json::Value) -> Vec<String>) {
@@ -35,4 +36,9 @@ fn advisor_vectors() {
 #[test]
 fn diagnose_vectors() {
     check("diagnose", 20, run_diagnose_case);
+}
+
+#[test]
+fn error_vectors() {
+    check("errors", 40, run_error_case);
 }

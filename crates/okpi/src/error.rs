@@ -236,11 +236,15 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error
 pub fn parse_json_with<T: serde::de::DeserializeOwned>(text: &str, limits: &crate::Limits) -> Result<T, Error> {
     crate::limits::check_text(text.as_bytes(), limits)?;
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = json_path(&e.path().to_string());
         let inner = e.into_inner();
         Error::Parse(Problem::new(Code::E_PARSE, path, None, inner.to_string()))
-    })
+    })?;
+    // Anything but whitespace after the value is an error of the whole text, not something to ignore.
+    de.end()
+        .map_err(|e| Error::Parse(Problem::new(Code::E_PARSE, "$", None, e.to_string())))?;
+    Ok(value)
 }
 
 /// Converts serde_path_to_error's `a.b[2].c` (`[0].c` under an array root, `.` for the root) into `$.a.b[2].c`

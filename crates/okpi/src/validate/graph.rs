@@ -7,7 +7,7 @@ use crate::error::Code;
 use crate::idx::{Idx, ObjIx};
 use crate::model::Document;
 use crate::validated::Edge;
-use petgraph::algo::{has_path_connecting, tarjan_scc, toposort};
+use petgraph::algo::{has_path_connecting, kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -134,7 +134,8 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
 }
 
 /// Reports `E_LIMIT` when an alignment chain (child → parent edges) is longer than `max`: once, at the
-/// alignment that makes the first objective (by id) too deep. The graph has no cycle.
+/// alignment that first makes a chain `max + 1` deep (its objective the first by id among those at that depth).
+/// The graph has no cycle.
 fn check_depth<'a>(
     g: &DiGraph<ObjIx, Edge>,
     edge_pos: &[usize],
@@ -158,7 +159,7 @@ fn check_depth<'a>(
     let too_deep = depth
         .iter()
         .enumerate()
-        .filter(|(_, (d, _))| *d > max)
+        .filter(|(_, (d, _))| *d == max + 1)
         .min_by_key(|(v, _)| id(ObjIx::new(*v)));
     let Some((v, (d, edge))) = too_deep else { return };
     let path = edge
@@ -170,7 +171,7 @@ fn check_depth<'a>(
         max,
         path,
         Some(top),
-        format!("objective {top} sits at the end of an alignment chain {d} deep"),
+        format!("the alignment chain up to objective {top} is {d} deep"),
     ));
 }
 
@@ -178,7 +179,9 @@ fn node(ix: ObjIx) -> NodeIndex {
     NodeIndex::new(ix.index())
 }
 
-/// Reports every strongly connected component with a loop as one cycle path; returns whether there were none.
+/// Reports every strongly connected component with a loop as one cycle path, in the order of their first
+/// objectives by id; returns whether there were none. (Kosaraju's algorithm walks the graph without recursion,
+/// so an alignment chain of any length cannot overflow the stack; petgraph's Tarjan recurses.)
 fn report_cycles<'a, E>(
     g: &DiGraph<ObjIx, E>,
     c: &mut Checker,
@@ -187,7 +190,10 @@ fn report_cycles<'a, E>(
     id: impl Fn(ObjIx) -> &'a str,
 ) -> bool {
     let mut clean = true;
-    for scc in tarjan_scc(g) {
+    let mut sccs = kosaraju_scc(g);
+    // Node i is the objective of rank i in id order, so the smallest index is the first objective by id.
+    sccs.sort_by_key(|scc| scc.iter().min().copied());
+    for scc in sccs {
         let Some(&first) = scc.iter().min_by_key(|n| id(ObjIx::new(n.index()))) else {
             continue;
         };
