@@ -142,7 +142,7 @@ pub unsafe extern "C" fn okpi_kpi(
                     .get("as_of")
                     .and_then(serde_json::Value::as_str)
                     .unwrap_or_default();
-                to_json(&okpi::kpi::score(&model, date(day)?)?)
+                to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
             }
             "scorecards" => to_json(&okpi::kpi::scorecards(
                 &model,
@@ -178,8 +178,8 @@ pub unsafe extern "C" fn okpi_alerts(
         let limits = limits::current();
         let model = document(doc_json, &limits)?;
         let (from, to) = (
-            date(strings::input(from, "from")?)?,
-            date(strings::input(to, "to")?)?,
+            date(strings::input(from, "from")?, "from")?,
+            date(strings::input(to, "to")?, "to")?,
         );
         let states = optional_json(states_json, "states_json", "$.states", &limits)?;
         strings::write(
@@ -302,7 +302,7 @@ fn evaluate(
     settings: *const c_char,
     limits: &okpi::Limits,
 ) -> Outcome<okpi::Evaluation> {
-    let as_of = date(strings::input(as_of, "as_of")?)?;
+    let as_of = date(strings::input(as_of, "as_of")?, "as_of")?;
     let settings = match strings::json_optional(settings, "settings_json", "$.settings")? {
         Some(s) => {
             let settings: okpi::Settings = parse(s, "$.settings", limits)?;
@@ -330,13 +330,13 @@ fn document(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Mod
     Ok(okpi::Model::new_with_limits(&doc, limits)?)
 }
 
-/// A `YYYY-MM-DD` date argument.
-fn date(day: &str) -> Outcome<chrono::NaiveDate> {
+/// The `YYYY-MM-DD` date argument `name`: a malformed one is `OKPI_INVALID_ARGUMENT` with the problem `E_PARSE` at
+/// `$.<name>` (as Python reports it).
+fn date(day: &str, name: &str) -> Outcome<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-        fail(
-            okpi_result::OKPI_INVALID_ARGUMENT,
-            format!("as_of {day:?} is not a YYYY-MM-DD date: {e}"),
-        )
+        let message = format!("{name} {day:?} is not a YYYY-MM-DD date: {e}");
+        let problem = okpi::Problem::new(okpi::Code::E_PARSE, format!("$.{name}"), None, message);
+        boundary::Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
     })
 }
 

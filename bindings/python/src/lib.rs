@@ -10,7 +10,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
-use okpi::{Code, Error, Problem, Settings};
+use okpi::{Code, Error, Limits, Problem, Settings};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
@@ -21,6 +21,7 @@ enum Kind {
     Parse,
     Validation,
     Settings,
+    Limit,
 }
 
 impl Kind {
@@ -29,6 +30,7 @@ impl Kind {
             Kind::Parse => "ParseError",
             Kind::Validation => "ValidationError",
             Kind::Settings => "SettingsError",
+            Kind::Limit => "LimitError",
         }
     }
 }
@@ -43,7 +45,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let settings =
             !error.problems().is_empty() && error.problems().iter().all(|p| p.code == Code::E_SETTINGS);
+        let limit = error.problems().iter().any(|p| p.code == Code::E_LIMIT);
         let kind = match &error {
+            _ if limit => Kind::Limit,
             _ if settings => Kind::Settings,
             Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
@@ -53,7 +57,11 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    /// A failure of settings (or limits) JSON: `SettingsError`, unless the text itself broke a limit.
     fn settings(error: Error) -> Self {
+        if error.problems().iter().any(|p| p.code == Code::E_LIMIT) {
+            return Failure::from(error);
+        }
         Failure {
             kind: Kind::Settings,
             error,
@@ -64,7 +72,7 @@ impl Failure {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
             Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings => Error::Invalid(vec![p]),
+            Kind::Validation | Kind::Settings | Kind::Limit => Error::Invalid(vec![p]),
         };
         Failure { kind, error }
     }
@@ -97,61 +105,89 @@ fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Outcome<T> + Send) -> P
     py.detach(f).map_err(|e| e.into_pyerr(py))
 }
 
-fn parse_date(text: &str) -> Outcome<NaiveDate> {
+/// A `YYYY-MM-DD` argument; a malformed one is `E_PARSE` at `$.<name>`.
+fn parse_date(text: &str, name: &str) -> Outcome<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
         Failure::one(
             Kind::Parse,
             Code::E_PARSE,
-            "$.as_of",
-            format!("as_of {text:?} is not a YYYY-MM-DD date: {e}"),
+            &format!("$.{name}"),
+            format!("{name} {text:?} is not a YYYY-MM-DD date: {e}"),
         )
     })
 }
 
-fn parse_settings(text: Option<&str>) -> Outcome<Settings> {
+/// The limits a call reads its inputs under: the defaults, or the `limits` JSON (`E_SETTINGS` under `$.limits`).
+fn parse_limits(text: Option<&str>) -> Outcome<Limits> {
     match text {
-        Some(s) => Settings::from_json(s).map_err(Failure::settings),
+        Some(s) => Limits::from_json(s).map_err(Failure::settings),
+        None => Ok(Limits::default()),
+    }
+}
+
+/// Validates a JSON document under `limits`.
+fn model(doc: &str, limits: &Limits) -> Outcome<okpi::Model> {
+    Ok(okpi::Model::from_json_with_limits(doc, limits)?)
+}
+
+fn parse_settings(text: Option<&str>, limits: &Limits) -> Outcome<Settings> {
+    match text {
+        Some(s) => {
+            let settings: Settings = parse_under(s, "$.settings", limits).map_err(Failure::settings)?;
+            settings.check().map_err(Failure::settings)?;
+            Ok(settings)
+        }
         None => Ok(Settings::default()),
     }
 }
 
-/// Parses JSON into a serde type; a type error names its JSON path under `root`.
-fn parse_under<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Result<T, Error> {
-    okpi::error::parse_json(text).map_err(|e| match e {
-        Error::Parse(mut p) => {
-            p.path = p.path.replacen('$', root, 1);
-            Error::Parse(p)
-        }
-        other => other,
-    })
+/// Parses JSON into a serde type under `limits`; a problem names its JSON path under `root`.
+fn parse_under<T: serde::de::DeserializeOwned>(text: &str, root: &str, limits: &Limits) -> Result<T, Error> {
+    okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root))
 }
 
-fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outcome<okpi::Evaluation> {
-    let day = parse_date(as_of)?;
-    let settings = parse_settings(settings)?;
+fn evaluation(
+    model: &okpi::Model,
+    as_of: &str,
+    settings: Option<&str>,
+    limits: &Limits,
+) -> Outcome<okpi::Evaluation> {
+    let day = parse_date(as_of, "as_of")?;
+    let settings = parse_settings(settings, limits)?;
     Ok(okpi::evaluate(model, day, &settings)?)
 }
 
-/// Validates a document (JSON text); returns its normalised JSON (items sorted by id).
+/// Validates a document (JSON text) under `limits` (JSON, None: the defaults); returns its normalised JSON.
 #[pyfunction]
-fn validate(py: Python<'_>, doc: &str) -> PyResult<String> {
-    detached(py, || Ok(okpi::Model::from_json(doc)?.to_document().to_json()))
+#[pyo3(signature = (doc, limits=None))]
+fn validate(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let limits = parse_limits(limits)?;
+        Ok(model(doc, &limits)?.to_document().to_json())
+    })
 }
 
 /// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None))]
-fn evaluate(py: Python<'_>, doc: &str, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, as_of, settings=None, limits=None))]
+fn evaluate(
+    py: Python<'_>,
+    doc: &str,
+    as_of: &str,
+    settings: Option<&str>,
+    limits: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        Ok(evaluation(&model, as_of, settings)?.to_json())
+        let limits = parse_limits(limits)?;
+        let model = model(doc, &limits)?;
+        Ok(evaluation(&model, as_of, settings, &limits)?.to_json())
     })
 }
 
 /// Explains one number (`quantity`: progress, expected, status, confidence or score) of the key result or objective
 /// `id`; returns the explanation's JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, id, quantity, settings=None))]
+#[pyo3(signature = (doc, as_of, id, quantity, settings=None, limits=None))]
 fn explain(
     py: Python<'_>,
     doc: &str,
@@ -159,8 +195,10 @@ fn explain(
     id: &str,
     quantity: &str,
     settings: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
+        let limits = parse_limits(limits)?;
         let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
             .map_err(|_| {
                 Failure::one(
@@ -172,8 +210,8 @@ fn explain(
                     ),
                 )
             })?;
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
+        let model = model(doc, &limits)?;
+        let ev = evaluation(&model, as_of, settings, &limits)?;
         let why = ev.explain(&model, id, quantity).ok_or_else(|| {
             Failure::one(
                 Kind::Validation,
@@ -188,18 +226,19 @@ fn explain(
 
 /// Advises one business line (a JSON object) or many (a JSON array: the company-wide portfolio); returns JSON.
 #[pyfunction]
-#[pyo3(signature = (profiles, settings=None))]
-fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (profiles, settings=None, limits=None))]
+fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>, limits: Option<&str>) -> PyResult<String> {
     detached(py, || {
+        let limits = parse_limits(limits)?;
         let settings: AdvisorSettings = match settings {
-            Some(s) => parse_under(s, "$.settings").map_err(Failure::settings)?,
+            Some(s) => parse_under(s, "$.settings", &limits).map_err(Failure::settings)?,
             None => AdvisorSettings::default(),
         };
         let json = if profiles.trim_start().starts_with('[') {
-            let lines: Vec<BusinessProfile> = parse_under(profiles, "$")?;
+            let lines: Vec<BusinessProfile> = parse_under(profiles, "$", &limits)?;
             serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
         } else {
-            let line: BusinessProfile = parse_under(profiles, "$")?;
+            let line: BusinessProfile = parse_under(profiles, "$", &limits)?;
             serde_json::to_string(&okpi::decide::advise(&line, &settings)?)
         };
         json.map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
@@ -214,19 +253,21 @@ fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
 /// Evaluates a document as of `as_of` and runs the diagnostics rules (`rules`: a `DiagnoseSettings` JSON, None for
 /// the defaults); returns the findings and health as JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, rules=None))]
+#[pyo3(signature = (doc, as_of, settings=None, rules=None, limits=None))]
 fn diagnose(
     py: Python<'_>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     rules: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        let ev = evaluation(&model, as_of, settings)?;
+        let limits = parse_limits(limits)?;
+        let model = model(doc, &limits)?;
+        let ev = evaluation(&model, as_of, settings, &limits)?;
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
-            Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
+            Some(r) => parse_under(r, "$.settings", &limits).map_err(|e| match e {
                 Error::Parse(_) => Failure::from(e),
                 other => Failure::settings(other),
             })?,
@@ -239,23 +280,26 @@ fn diagnose(
 /// A KPI request over a document: `kind` is "query" (request: a Query), "score" (request: `{"as_of"}`) or
 /// "scorecards" (request: a ScorecardRequest); returns the result as JSON.
 #[pyfunction]
-fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String> {
+#[pyo3(signature = (doc, kind, request, limits=None))]
+fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, limits: Option<&str>) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
+        let limits = parse_limits(limits)?;
+        let model = model(doc, &limits)?;
         match kind {
-            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query")?)?),
+            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query", &limits)?)?),
             "score" => {
-                let r: serde_json::Value = parse_under(request, "$.score")?;
+                let r: serde_json::Value = parse_under(request, "$.score", &limits)?;
                 let day = parse_date(
                     r.get("as_of")
                         .and_then(serde_json::Value::as_str)
                         .unwrap_or_default(),
+                    "as_of",
                 )?;
                 to_json(&okpi::kpi::score(&model, day)?)
             }
             "scorecards" => to_json(&okpi::kpi::scorecards(
                 &model,
-                &parse_under(request, "$.scorecards")?,
+                &parse_under(request, "$.scorecards", &limits)?,
             )?),
             other => Err(Failure::one(
                 Kind::Validation,
@@ -270,13 +314,21 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str) -> PyResult<String>
 /// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
 /// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, from, to, states=None))]
-fn alerts(py: Python<'_>, doc: &str, from: &str, to: &str, states: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, from, to, states=None, limits=None))]
+fn alerts(
+    py: Python<'_>,
+    doc: &str,
+    from: &str,
+    to: &str,
+    states: Option<&str>,
+    limits: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let model = okpi::Model::from_json(doc)?;
-        let (from, to) = (parse_date(from)?, parse_date(to)?);
+        let limits = parse_limits(limits)?;
+        let model = model(doc, &limits)?;
+        let (from, to) = (parse_date(from, "from")?, parse_date(to, "to")?);
         let states = match states {
-            Some(s) => parse_under(s, "$.states")?,
+            Some(s) => parse_under(s, "$.states", &limits)?,
             None => Default::default(),
         };
         to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)
@@ -286,15 +338,23 @@ fn alerts(py: Python<'_>, doc: &str, from: &str, to: &str, states: Option<&str>)
 /// Runs an alert rule over a series (`[{"date", "value"}]`, null = missing) from a stored state (None: fresh);
 /// returns `{"state", "events"}` as JSON.
 #[pyfunction]
-#[pyo3(signature = (rule, series, state=None))]
-fn alert_evaluate(py: Python<'_>, rule: &str, series: &str, state: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (rule, series, state=None, limits=None))]
+fn alert_evaluate(
+    py: Python<'_>,
+    rule: &str,
+    series: &str,
+    state: Option<&str>,
+    limits: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let rule = okpi::alert::Rule::from_json(rule)?;
+        let limits = parse_limits(limits)?;
+        let rule = okpi::alert::Rule::from_json_with_limits(rule, &limits)?;
         let state: okpi::alert::State = match state {
-            Some(s) => parse_under(s, "$.state")?,
+            Some(s) => parse_under(s, "$.state", &limits)?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> = parse_under(series, "$.series")?;
+        let series: Vec<okpi::alert::Observation> = parse_under(series, "$.series", &limits)?;
+        limits.check_series(series.len(), "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
         to_json(&serde_json::json!({ "state": state, "events": events }))
     })
@@ -407,10 +467,11 @@ struct Model {
 
 #[pymethods]
 impl Model {
-    /// Validates a document (JSON text).
+    /// Validates a document (JSON text) under `limits` (JSON, None: the defaults), which the model keeps.
     #[new]
-    fn new(py: Python<'_>, doc: &str) -> PyResult<Self> {
-        let inner = detached(py, || Ok(okpi::Model::from_json(doc)?))?;
+    #[pyo3(signature = (doc, limits=None))]
+    fn new(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyResult<Self> {
+        let inner = detached(py, || model(doc, &parse_limits(limits)?))?;
         Ok(Model { inner })
     }
 
@@ -418,7 +479,12 @@ impl Model {
     #[pyo3(signature = (as_of, settings=None))]
     fn evaluate(&self, py: Python<'_>, as_of: &str, settings: Option<&str>) -> PyResult<String> {
         let model = &self.inner;
-        detached(py, || Ok(evaluation(model, as_of, settings)?.to_json()))
+        detached(py, || Ok(evaluation(model, as_of, settings, model.limits())?.to_json()))
+    }
+
+    /// The limits the model was validated under, as JSON.
+    fn limits(&self) -> String {
+        serde_json::to_string(self.inner.limits()).unwrap_or_default()
     }
 
     /// Explains one number of the key result or objective `id`; returns the explanation's JSON.
@@ -432,7 +498,8 @@ impl Model {
         settings: Option<&str>,
     ) -> PyResult<String> {
         let doc = self.inner.to_document().to_json();
-        explain(py, &doc, as_of, id, quantity, settings)
+        let limits = self.limits();
+        explain(py, &doc, as_of, id, quantity, settings, Some(&limits))
     }
 
     /// Adds one check-in (JSON: `{"key_result", "date", "value", "confidence", "note"}`) after validating it; a
@@ -440,7 +507,7 @@ impl Model {
     fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
         let model = &mut self.inner;
         detached(py, || {
-            let ci: okpi::model::CheckIn = parse_under(check_in, "$.check_in")?;
+            let ci: okpi::model::CheckIn = parse_under(check_in, "$.check_in", model.limits())?;
             model.apply_check_in(ci)?;
             Ok(())
         })
@@ -467,8 +534,9 @@ impl Model {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let json = slf.borrow().to_json(py);
+        let limits = slf.borrow().limits();
         let class = slf.get_type();
-        PyTuple::new(py, [class.into_any(), PyTuple::new(py, [json])?.into_any()])
+        PyTuple::new(py, [class.into_any(), PyTuple::new(py, [json, limits])?.into_any()])
     }
 
     fn __repr__(&self) -> String {
@@ -487,6 +555,10 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "ERROR_CODES",
         PyList::new(m.py(), Code::ALL.iter().map(|c| c.as_str()))?,
+    )?;
+    m.add(
+        "DEFAULT_LIMITS",
+        serde_json::to_string(&Limits::default()).unwrap_or_default(),
     )?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;

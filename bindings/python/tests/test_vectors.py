@@ -6,7 +6,15 @@ from typing import Any
 
 import pytest
 
-from vectors import cases, run_advisor_case, run_alert_case, run_diagnose_case, run_kpi_case, run_okr_case
+from vectors import (
+    cases,
+    run_advisor_case,
+    run_alert_case,
+    run_diagnose_case,
+    run_error_case,
+    run_kpi_case,
+    run_okr_case,
+)
 
 OKR = cases("okr")
 ADVISOR = cases("advisor")
@@ -29,7 +37,7 @@ def test_advisor_vector(name: str, case: Any) -> None:
     assert not problems, f"{name} ({case.get('name')}):\n" + "\n".join(problems)
 
 
-RUNNERS = {"kpi": run_kpi_case, "alerts": run_alert_case, "diagnose": run_diagnose_case}
+RUNNERS = {"kpi": run_kpi_case, "alerts": run_alert_case, "diagnose": run_diagnose_case, "errors": run_error_case}
 OTHER = [(area, name, case) for area in RUNNERS for name, case in cases(area)]
 
 
@@ -42,3 +50,7 @@ def test_area_has_vectors(area: str) -> None:
 def test_vector(area: str, name: str, case: Any) -> None:
     problems = RUNNERS[area](case)
     assert not problems, f"{area}/{name} ({case.get('name')}):\n" + "\n".join(problems)
+
+
+def test_error_catalog_has_40_cases() -> None:
+    assert len(cases("errors")) >= 40

@@ -9,8 +9,12 @@ Dates in results: a string of the form ``YYYY-MM-DD`` under one of the keys in `
 ``effective``, ``date``, ``start``, ``end``, ``done_on``), at any depth, becomes a ``datetime.date``. Other strings
 (ids, notes, names) are left alone even when they look like dates.
 
-Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` or
-``SettingsError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError``,
+``SettingsError`` or ``LimitError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+
+Limits: every call that reads a document, a rule or a series takes ``limits=`` (a dict such as
+``{"document_bytes": 10_000_000, "objectives": 500}``; missing keys keep their defaults, ``None`` means every
+default). An input beyond a limit raises ``LimitError`` (code ``E_LIMIT``) naming the limit, its value and the path.
 """
 
 from __future__ import annotations
@@ -19,10 +23,10 @@ import datetime as _dt
 import json as _json
 import os as _os
 import re as _re
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
-from ._errors import OkpiError, ParseError, SettingsError, ValidationError
+from ._errors import LimitError, OkpiError, ParseError, SettingsError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -36,7 +40,9 @@ ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 
 __all__ = [
     "DATE_KEYS",
+    "DEFAULT_LIMITS",
     "ERROR_CODES",
+    "LimitError",
     "Model",
     "OkpiError",
     "ParseError",
@@ -60,6 +66,10 @@ __all__ = [
     "scorecards_frame",
     "validate",
 ]
+
+#: The default limits (``document_bytes``, ``json_depth``, ``text_bytes``, ``expression_length``,
+#: ``expression_depth``, ``objectives``, ``alignment_depth``, ``series_length``, ``alert_lookback``).
+DEFAULT_LIMITS: Dict[str, int] = _json.loads(_okpi.DEFAULT_LIMITS)
 
 #: Keys whose ``YYYY-MM-DD`` string values become ``datetime.date`` in results.
 DATE_KEYS = frozenset({"as_of", "effective", "date", "start", "end", "done_on"})
@@ -133,77 +143,121 @@ def _load(text: str) -> Any:
     return _with_dates(_json.loads(text))
 
 
-def validate(doc: Json) -> Dict[str, Any]:
+def validate(doc: Json, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """Validates a document; returns the normalised document (items sorted by id). Raises ``OkpiError``."""
-    return _load(_okpi.validate(_to_json(doc, "doc")))  # type: ignore[no-any-return]
+    return _load(_okpi.validate(_to_json(doc, "doc"), _opt_json(limits, "limits")))  # type: ignore[no-any-return]
 
 
-def evaluate(doc: Json, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
+def evaluate(
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, *, limits: Optional[Json] = None
+) -> Dict[str, Any]:
     """Validates and evaluates a document as of a date; returns the evaluation."""
-    text = _okpi.evaluate(_to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"))
+    text = _okpi.evaluate(
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(limits, "limits")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def explain(
-    doc: Json, as_of: DateLike, id: str, quantity: str, settings: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    id: str,
+    quantity: str,
+    settings: Optional[Json] = None,
+    *,
+    limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Explains one number (``quantity``: progress, expected, status, confidence, score) of a key result or
     objective: its value, formula, inputs and settings."""
     text = _okpi.explain(
-        _to_json(doc, "doc"), _date_text(as_of), id, quantity, _opt_json(settings, "settings")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        id,
+        quantity,
+        _opt_json(settings, "settings"),
+        _opt_json(limits, "limits"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def advise(profile_or_list: Json, settings: Optional[Json] = None) -> Dict[str, Any]:
+def advise(
+    profile_or_list: Json, settings: Optional[Json] = None, *, limits: Optional[Json] = None
+) -> Dict[str, Any]:
     """Advises one business line (a profile), or many (a list of profiles: the company-wide portfolio)."""
-    text = _okpi.advise(_to_json(profile_or_list, "profile"), _opt_json(settings, "settings"))
+    text = _okpi.advise(
+        _to_json(profile_or_list, "profile"), _opt_json(settings, "settings"), _opt_json(limits, "limits")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def diagnose(
-    doc: Json, as_of: DateLike, settings: Optional[Json] = None, rules: Optional[Json] = None
+    doc: Json,
+    as_of: DateLike,
+    settings: Optional[Json] = None,
+    rules: Optional[Json] = None,
+    *,
+    limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs the diagnostics rules over a document evaluated as of a date: ``{"findings": [...], "health": {...}}``.
     ``rules`` tunes thresholds or switches rules off (``{"disabled": ["okr.unaligned"], "stale_days": 10}``)."""
     text = _okpi.diagnose(
-        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(rules, "rules")
+        _to_json(doc, "doc"),
+        _date_text(as_of),
+        _opt_json(settings, "settings"),
+        _opt_json(rules, "rules"),
+        _opt_json(limits, "limits"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_query(doc: Json, query: Json) -> Dict[str, Any]:
+def kpi_query(doc: Json, query: Json, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """A KPI query (metric × grain × time range × filters × group-by) over a document: a table of cells, each with
     its value or ``None`` plus the reason it is undefined, and the metric version."""
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query")))  # type: ignore[no-any-return]
-
-
-def kpi_score(doc: Json, as_of: DateLike) -> Dict[str, Any]:
-    """Every KPI target's actual, achievement and score as of a date."""
-    request = _json.dumps({"as_of": _date_text(as_of)})
-    return _load(_okpi.kpi(_to_json(doc, "doc"), "score", request))  # type: ignore[no-any-return]
-
-
-def scorecards(doc: Json, request: Json) -> Dict[str, Any]:
-    """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
-    text = _okpi.kpi(_to_json(doc, "doc"), "scorecards", _to_json(request, "request"))
+    text = _okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query"), _opt_json(limits, "limits"))
     return _load(text)  # type: ignore[no-any-return]
 
 
-def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Dict[str, Any]:
+def kpi_score(doc: Json, as_of: DateLike, *, limits: Optional[Json] = None) -> Dict[str, Any]:
+    """Every KPI target's actual, achievement and score as of a date."""
+    request = _json.dumps({"as_of": _date_text(as_of)})
+    return _load(_okpi.kpi(_to_json(doc, "doc"), "score", request, _opt_json(limits, "limits")))  # type: ignore[no-any-return]
+
+
+def scorecards(doc: Json, request: Json, *, limits: Optional[Json] = None) -> Dict[str, Any]:
+    """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
+    text = _okpi.kpi(_to_json(doc, "doc"), "scorecards", _to_json(request, "request"), _opt_json(limits, "limits"))
+    return _load(text)  # type: ignore[no-any-return]
+
+
+def alert_evaluate(
+    rule: Json, series: Json, state: Optional[Json] = None, *, limits: Optional[Json] = None
+) -> Dict[str, Any]:
     """Runs an alert rule over a series of ``{"date", "value"}`` (``None`` = missing) from a stored ``state``
     (``None``: fresh). Returns ``{"state": ..., "events": [...]}``; pass the state back to resume."""
-    text = _okpi.alert_evaluate(_to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"))
+    text = _okpi.alert_evaluate(
+        _to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"), _opt_json(limits, "limits")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def alerts(
-    doc: Json, from_: DateLike, to: DateLike, states: Optional[Mapping[str, Any]] = None
+    doc: Json,
+    from_: DateLike,
+    to: DateLike,
+    states: Optional[Mapping[str, Any]] = None,
+    *,
+    limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs every alert rule of a document over its metric, one evaluation per grain period of ``from_..to``, from
     stored ``states`` (``{rule id: state}`` as returned before; ``None``: fresh). Returns
     ``{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events", "state"}]}``."""
-    text = _okpi.alerts(_to_json(doc, "doc"), _date_text(from_), _date_text(to), _opt_json(states, "states"))
+    text = _okpi.alerts(
+        _to_json(doc, "doc"),
+        _date_text(from_),
+        _date_text(to),
+        _opt_json(states, "states"),
+        _opt_json(limits, "limits"),
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -232,12 +286,13 @@ def cells_frame(table: Mapping[str, Any]) -> "pd.DataFrame":
 
 
 class Model:
-    """A validated document, built once for repeated evaluations. Picklable (through its normalised JSON)."""
+    """A validated document, built once for repeated evaluations, with the limits it was validated under.
+    Picklable (through its normalised JSON and its limits)."""
 
     __slots__ = ("_native",)
 
-    def __init__(self, doc: Json) -> None:
-        self._native = _okpi.Model(_to_json(doc, "doc"))
+    def __init__(self, doc: Json, *, limits: Optional[Json] = None) -> None:
+        self._native = _okpi.Model(_to_json(doc, "doc"), _opt_json(limits, "limits"))
 
     def evaluate(self, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
         """Evaluates the model as of a date."""
@@ -264,6 +319,11 @@ class Model:
         return self._native.to_json()
 
     @property
+    def limits(self) -> Dict[str, int]:
+        """The limits the model was validated under (every field)."""
+        return _json.loads(self._native.limits())  # type: ignore[no-any-return]
+
+    @property
     def objective_count(self) -> int:
         return self._native.objective_count
 
@@ -271,11 +331,11 @@ class Model:
     def key_result_count(self) -> int:
         return self._native.key_result_count
 
-    def __getstate__(self) -> str:
-        return self._native.to_json()
+    def __getstate__(self) -> Tuple[str, str]:
+        return (self._native.to_json(), self._native.limits())
 
-    def __setstate__(self, state: str) -> None:
-        self._native = _okpi.Model(state)
+    def __setstate__(self, state: Tuple[str, str]) -> None:
+        self._native = _okpi.Model(*state)
 
     def __repr__(self) -> str:
         return f"okpi.Model(objectives={self.objective_count}, key_results={self.key_result_count})"

@@ -43,7 +43,12 @@ class ValidationError(OkpiError):
 
 
 class SettingsError(OkpiError):
-    """An evaluation or advisor setting is malformed or out of range."""
+    """An evaluation or advisor setting (or a limit) is malformed or out of range."""
 
 
-__all__ = ["OkpiError", "ParseError", "ValidationError", "SettingsError", "Problem"]
+class LimitError(OkpiError):
+    """An input exceeds one of the limits (code ``E_LIMIT``): the message names the limit, its value and what
+    exceeded it, the path where."""
+
+
+__all__ = ["OkpiError", "ParseError", "ValidationError", "SettingsError", "LimitError", "Problem"]
