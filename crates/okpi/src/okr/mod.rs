@@ -4,6 +4,7 @@
 mod explain;
 mod incremental;
 mod kr;
+mod mean;
 mod objective;
 mod pace;
 mod score;
