@@ -35,10 +35,10 @@ static char *reversed(const char *text) {
   cJSON_ArrayForEach(field, doc) {
     if (!cJSON_IsArray(field)) continue;
     int n = cJSON_GetArraySize(field);
-    for (int i = 0; i < n; i++) {
-      cJSON *last = cJSON_DetachItemFromArray(field, n - 1);
-      cJSON_InsertItemInArray(field, i, last);
-    }
+    cJSON **items = (cJSON **)calloc((size_t)(n > 0 ? n : 1), sizeof *items);
+    for (int i = 0; i < n; i++) items[i] = cJSON_DetachItemFromArray(field, 0);
+    for (int i = n - 1; i >= 0; i--) cJSON_AddItemToArray(field, items[i]);
+    free(items);
   }
   const cJSON *check_ins = cJSON_GetObjectItemCaseSensitive(doc, "check_ins");
   const cJSON *a, *b;
