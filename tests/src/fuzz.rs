@@ -8,7 +8,12 @@
 //! one, an alert that resumes differently from a stored state, or events out of their lawful order.
 
 // A fuzz body reports a broken invariant by panicking: that is what the fuzzer (and the seed test) looks for.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use chrono::{Days, NaiveDate};
 use okpi::alert::{self, Condition, EventKind, NoDataPolicy, Observation, Rule, Severity, State, Threshold};
@@ -118,12 +123,15 @@ fn explain_some(model: &Model, ev: &Evaluation) {
 /// evaluation incrementally.
 fn incremental_equals_full(doc: &Document, limits: &Limits, full: &Evaluation) {
     let mut without = doc.clone();
-    let Some(last) = without.check_ins.pop() else { return };
+    let Some(last) = without.check_ins.pop() else {
+        return;
+    };
     let Ok(mut model) = Model::new_with_limits(&without, limits) else {
         return;
     };
     let mut ev = okpi::evaluate(&model, full.as_of, &full.settings).expect("evaluates");
-    ev.apply_check_in(&mut model, last).expect("a check-in of a valid document applies");
+    ev.apply_check_in(&mut model, last)
+        .expect("a check-in of a valid document applies");
     assert_eq!(&ev, full, "incremental evaluation differs from a full one");
 }
 
@@ -161,7 +169,11 @@ fn kpi(model: &Model, as_of: NaiveDate) {
             match okpi::kpi::query(model, &q) {
                 Ok(r) => {
                     for c in &r.cells {
-                        assert_eq!(c.value.is_none(), c.undefined.is_some(), "a cell is a value or a reason: {c:?}");
+                        assert_eq!(
+                            c.value.is_none(),
+                            c.undefined.is_some(),
+                            "a cell is a value or a reason: {c:?}"
+                        );
                     }
                     round_trip(&r);
                 }
@@ -183,12 +195,17 @@ fn kpi(model: &Model, as_of: NaiveDate) {
 /// Fuzz target `expression`: the bytes as a derived-metric expression, parsed, then evaluated in a small
 /// document where every name it reads is a simple metric.
 pub fn expression(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let limits = Limits::default();
     let expr = match okpi::kpi::parse_expression_with(text, &limits) {
         Ok(e) => e,
         Err(e) => {
-            assert!(e.column >= 1 && e.column <= text.chars().count() + 1, "column {e:?} outside {text:?}");
+            assert!(
+                e.column >= 1 && e.column <= text.chars().count() + 1,
+                "column {e:?} outside {text:?}"
+            );
             if e.limit == Some("expression_length") {
                 assert!(text.len() > limits.expression_length);
             }
@@ -196,7 +213,10 @@ pub fn expression(data: &[u8]) {
         }
     };
     assert!(text.len() <= limits.expression_length);
-    assert!(height(&expr) <= limits.expression_depth, "{text:?} parsed deeper than the limit");
+    assert!(
+        height(&expr) <= limits.expression_depth,
+        "{text:?} parsed deeper than the limit"
+    );
     let mut names: Vec<&str> = expr.inputs().into_iter().map(|(n, _)| n).collect();
     names.sort_unstable();
     names.dedup();
@@ -290,7 +310,9 @@ impl Bytes<'_> {
 /// `{"rule", "state", "series"}` when the input starts with `{`), stepped through.
 pub fn alert_step(data: &[u8]) {
     let (rule, state, series, split) = if data.first() == Some(&b'{') {
-        let Ok(text) = std::str::from_utf8(data) else { return };
+        let Ok(text) = std::str::from_utf8(data) else {
+            return;
+        };
         let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
             return;
         };
@@ -314,11 +336,15 @@ pub fn alert_step(data: &[u8]) {
     if !valid {
         return; // an invalid rule gives defined but meaningless results; it only must not panic
     }
-    assert!(end.history.len() <= rule.history_len(), "history grew past its bound");
+    assert!(
+        end.history.len() <= rule.history_len(),
+        "history grew past its bound"
+    );
     // Resuming from a stored state gives the same events as one unbroken run.
     let (first, rest) = series.split_at(split.min(series.len()));
     let (mid, mut resumed) = alert::evaluate_series(&rule, state, first);
-    let stored: State = serde_json::from_str(&serde_json::to_string(&mid).unwrap()).expect("state reads back");
+    let stored: State =
+        serde_json::from_str(&serde_json::to_string(&mid).unwrap()).expect("state reads back");
     assert_eq!(stored, mid, "state changed by a JSON round trip");
     let (end2, more) = alert::evaluate_series(&rule, stored, rest);
     resumed.extend(more);
@@ -340,7 +366,10 @@ fn check_events(events: &[alert::Event], unknown_start: bool) {
             EventKind::SeverityChanged | EventKind::Resolved => firing != Some(false),
         };
         assert!(ok, "{:?} while firing = {firing:?}: {events:#?}", e.kind);
-        if matches!(e.kind, EventKind::Pending | EventKind::Firing | EventKind::SeverityChanged) {
+        if matches!(
+            e.kind,
+            EventKind::Pending | EventKind::Firing | EventKind::SeverityChanged
+        ) {
             assert!(e.severity.is_some(), "{e:?}");
         }
         firing = match e.kind {
@@ -434,7 +463,9 @@ fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
     let start = day(2026, 1, 1);
     let mut series = Vec::new();
     while !b.is_empty() && series.len() < 512 {
-        let date = start.checked_add_days(Days::new(series.len() as u64)).unwrap_or(start);
+        let date = start
+            .checked_add_days(Days::new(series.len() as u64))
+            .unwrap_or(start);
         series.push(Observation {
             date,
             value: b.maybe_number(),

@@ -304,7 +304,12 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
             let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e.to_string()))
+                okpi::Error::Parse(okpi::Problem::new(
+                    okpi::Code::E_PARSE,
+                    "$.as_of",
+                    None,
+                    e.to_string(),
+                ))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
@@ -328,13 +333,19 @@ pub fn document_bytes(case: &Value) -> Vec<u8> {
     }
     if let Some(h) = case.get("document_hex").and_then(Value::as_str) {
         return (0..h.len() / 2)
-            .filter_map(|i| h.get(2 * i..2 * i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
+            .filter_map(|i| {
+                h.get(2 * i..2 * i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
             .collect();
     }
     if let Some(g) = case.get("generate") {
         return generate(g).into_bytes();
     }
-    case.get("document").map(ToString::to_string).unwrap_or_default().into_bytes()
+    case.get("document")
+        .map(ToString::to_string)
+        .unwrap_or_default()
+        .into_bytes()
 }
 
 /// Builds the document a bad-input case describes instead of holding it (the Python and C runners build the
@@ -345,9 +356,12 @@ pub fn document_bytes(case: &Value) -> Vec<u8> {
 /// - `{"nesting": n}`: `{"schema_version": 1, "objectives": ` then n `[`, n `]` and `}`.
 pub fn generate(spec: &Value) -> String {
     let n = |k: &str| spec.get(k).and_then(Value::as_u64).map(|n| n as usize);
-    const HEAD: &str = r#"{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}], "#;
+    const HEAD: &str =
+        r#"{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}], "#;
     if let Some(n) = n("chain") {
-        let objectives: Vec<String> = (0..n).map(|i| format!(r#"{{"id": "o{i}", "cycle": "q"}}"#)).collect();
+        let objectives: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "o{i}", "cycle": "q"}}"#))
+            .collect();
         let alignments: Vec<String> = (1..n)
             .map(|i| format!(r#"{{"child": "o{}", "parent": "o{i}"}}"#, i - 1))
             .collect();
@@ -357,9 +371,16 @@ pub fn generate(spec: &Value) -> String {
             alignments.join(", ")
         )
     } else if let Some(n) = n("title_bytes") {
-        format!(r#"{HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{}"}}]}}"#, "x".repeat(n))
+        format!(
+            r#"{HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{}"}}]}}"#,
+            "x".repeat(n)
+        )
     } else if let Some(n) = n("nesting") {
-        format!(r#"{{"schema_version": 1, "objectives": {}{}}}"#, "[".repeat(n), "]".repeat(n))
+        format!(
+            r#"{{"schema_version": 1, "objectives": {}{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        )
     } else {
         String::new()
     }

@@ -3,7 +3,12 @@
 //! (`<target>/tmp/determinism/{validate,evaluate,diagnose}.json`; `make test` runs Rust first and hands the
 //! folder to the others in `OKPI_DETERMINISM_DIR`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -52,7 +57,9 @@ fn shuffled(doc: &Value, seed: u64) -> String {
             let mut groups: Vec<(String, String)> = items.iter().map(same_day).collect();
             groups.dedup();
             // Restore input order inside each (key result, day) group, keeping the groups where they landed.
-            let original = serde_json::from_str::<Value>(QUARTER).map(|q| q["check_ins"].clone()).ok();
+            let original = serde_json::from_str::<Value>(QUARTER)
+                .map(|q| q["check_ins"].clone())
+                .ok();
             if let Some(Value::Array(original)) = original {
                 for g in &groups {
                     let mut ordered = original.iter().filter(|c| &same_day(c) == g).cloned();
@@ -92,10 +99,14 @@ fn kpi_document() -> Value {
     for day in 1..=28 {
         for (u, unit) in ["east", "west", "hq"].iter().enumerate() {
             let v = values[(day + u) % values.len()];
-            observations.push(json!({"measure": "rev", "date": format!("2026-02-{day:02}"), "value": v,
-                "dims": {"unit": unit, "channel": if day % 2 == 0 { "web" } else { "shop" }}}));
-            observations.push(json!({"measure": "orders", "date": format!("2026-02-{day:02}"), "value": (day % 5) as f64,
-                "dims": {"unit": unit}}));
+            observations.push(
+                json!({"measure": "rev", "date": format!("2026-02-{day:02}"), "value": v,
+                "dims": {"unit": unit, "channel": if day % 2 == 0 { "web" } else { "shop" }}}),
+            );
+            observations.push(
+                json!({"measure": "orders", "date": format!("2026-02-{day:02}"), "value": (day % 5) as f64,
+                "dims": {"unit": unit}}),
+            );
         }
     }
     json!({"schema_version": 1,
@@ -120,7 +131,14 @@ fn kpi_outputs(doc: &str) -> Vec<String> {
         model.to_document().to_json(),
         serde_json::to_string(&okpi::kpi::score(&model, as_of).unwrap()).unwrap(),
         serde_json::to_string(
-            &okpi::kpi::scorecards(&model, &okpi::kpi::ScorecardRequest { as_of, distribution: None }).unwrap(),
+            &okpi::kpi::scorecards(
+                &model,
+                &okpi::kpi::ScorecardRequest {
+                    as_of,
+                    distribution: None,
+                },
+            )
+            .unwrap(),
         )
         .unwrap(),
     ];

@@ -2,7 +2,12 @@
 //! found a bug with (`tests/fuzz-regressions/<target>/`, kept so that the bug stays fixed). The C ABI target's
 //! seeds run in `bindings/c` (its body calls the C functions).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +26,11 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 
 fn run(target: &str, min: usize, body: fn(&[u8])) {
     let files = inputs(target);
-    assert!(files.len() >= min, "{target}: {} inputs, expected at least {min}", files.len());
+    assert!(
+        files.len() >= min,
+        "{target}: {} inputs, expected at least {min}",
+        files.len()
+    );
     for f in files {
         let data = std::fs::read(&f).unwrap();
         let outcome = std::panic::catch_unwind(|| body(&data));

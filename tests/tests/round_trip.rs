@@ -5,7 +5,12 @@
 //! "Lose nothing" is checked twice: the document read back equals the original, and writing it again gives
 //! the same text (so a −0.0 that came back as 0.0, which `==` cannot see, would still fail).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chrono::NaiveDate;
 use okpi::alert;
@@ -22,9 +27,36 @@ fn text() -> impl Strategy<Value = String> {
         "[a-z][a-z0-9_.]{0,8}",
         "[\u{4e00}-\u{9fa5}]{1,8}",
         prop::sample::select(vec![
-            "yes", "no", "null", "~", "true", "1.0", "0x1F", "1e3", ".inf", "-.nan", "- item", "a: b", "#c", "'q'",
-            "\"d\"", " lead", "trail ", "multi\nline", "tab\there", "2026-01-01", "@at", "%p", "&anchor", "*alias",
-            "!tag", "|", ">", "{x}", "[y]", "提升 Growth 增长: 50%",
+            "yes",
+            "no",
+            "null",
+            "~",
+            "true",
+            "1.0",
+            "0x1F",
+            "1e3",
+            ".inf",
+            "-.nan",
+            "- item",
+            "a: b",
+            "#c",
+            "'q'",
+            "\"d\"",
+            " lead",
+            "trail ",
+            "multi\nline",
+            "tab\there",
+            "2026-01-01",
+            "@at",
+            "%p",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "|",
+            ">",
+            "{x}",
+            "[y]",
+            "提升 Growth 增长: 50%",
         ])
         .prop_map(String::from),
         any::<String>(),
@@ -35,8 +67,21 @@ fn text() -> impl Strategy<Value = String> {
 fn float() -> impl Strategy<Value = f64> {
     prop_oneof![
         prop::sample::select(vec![
-            0.0, -0.0, 1e308, -1e308, 5e-324, -5e-324, f64::MAX, f64::MIN, f64::MIN_POSITIVE, 0.1, 1e-7, 1e21,
-            123_456_789.123_456_79, 2.5e-310, 9_007_199_254_740_993.0,
+            0.0,
+            -0.0,
+            1e308,
+            -1e308,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            0.1,
+            1e-7,
+            1e21,
+            123_456_789.123_456_79,
+            2.5e-310,
+            9_007_199_254_740_993.0,
         ]),
         any::<f64>().prop_filter("finite", |f| f.is_finite()),
         (-1000i32..1000i32).prop_map(f64::from),
@@ -47,14 +92,20 @@ fn float() -> impl Strategy<Value = f64> {
 fn date() -> impl Strategy<Value = NaiveDate> {
     let any_day = (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
         .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap());
-    let recent = (0i32..3000).prop_map(|n| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(n as u64));
+    let recent =
+        (0i32..3000).prop_map(|n| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(n as u64));
     prop_oneof![recent, any_day]
 }
 
 use chrono::Datelike;
 
 fn cycle() -> impl Strategy<Value = Cycle> {
-    (text(), date(), date(), option::of(text())).prop_map(|(id, start, end, parent)| Cycle { id, start, end, parent })
+    (text(), date(), date(), option::of(text())).prop_map(|(id, start, end, parent)| Cycle {
+        id,
+        start,
+        end,
+        parent,
+    })
 }
 
 fn org_unit() -> impl Strategy<Value = OrgUnit> {
@@ -67,7 +118,12 @@ fn org_unit() -> impl Strategy<Value = OrgUnit> {
 }
 
 fn person() -> impl Strategy<Value = Person> {
-    let role = prop::sample::select(vec![Role::Employee, Role::Manager, Role::HrAdmin, Role::Executive]);
+    let role = prop::sample::select(vec![
+        Role::Employee,
+        Role::Manager,
+        Role::HrAdmin,
+        Role::Executive,
+    ]);
     (text(), text(), option::of(text()), vec(role, 0..3)).prop_map(|(id, name, unit, roles)| Person {
         id,
         name,
@@ -81,7 +137,10 @@ fn checkpoint() -> impl Strategy<Value = Checkpoint> {
 }
 
 fn objective() -> impl Strategy<Value = Objective> {
-    let owner = option::of(prop_oneof![text().prop_map(Owner::Unit), text().prop_map(Owner::Person)]);
+    let owner = option::of(prop_oneof![
+        text().prop_map(Owner::Unit),
+        text().prop_map(Owner::Person)
+    ]);
     let kind = prop::sample::select(vec![ObjectiveKind::Committed, ObjectiveKind::Aspirational]);
     let visibility = prop::sample::select(vec![Visibility::Public, Visibility::Team, Visibility::Private]);
     let from = prop::sample::select(vec![
@@ -102,7 +161,11 @@ fn objective() -> impl Strategy<Value = Objective> {
         (vec(checkpoint(), 0..2), vec(update, 0..2)),
     )
         .prop_map(
-            |((id, title, owner, cycle), (kind, visibility, progress_from, rollup), (pace, manual_updates))| {
+            |(
+                (id, title, owner, cycle),
+                (kind, visibility, progress_from, rollup),
+                (pace, manual_updates),
+            )| {
                 Objective {
                     id,
                     title,
@@ -133,7 +196,14 @@ fn key_result() -> impl Strategy<Value = KeyResult> {
         weight,
         done_on,
     });
-    let version = (date(), text(), option::of(float()), option::of(float()), option::of(float()), option::of(float()))
+    let version = (
+        date(),
+        text(),
+        option::of(float()),
+        option::of(float()),
+        option::of(float()),
+        option::of(float()),
+    )
         .prop_map(|(effective, reason, start, target, bound, weight)| KrVersion {
             effective,
             reason,
@@ -144,12 +214,22 @@ fn key_result() -> impl Strategy<Value = KeyResult> {
         });
     (
         (text(), text(), text(), kind),
-        (option::of(float()), option::of(float()), option::of(float()), option::of(any::<bool>())),
+        (
+            option::of(float()),
+            option::of(float()),
+            option::of(float()),
+            option::of(any::<bool>()),
+        ),
         (vec(step, 0..2), option::of(text()), float(), option::of(text())),
         (vec(checkpoint(), 0..2), vec(version, 0..2)),
     )
         .prop_map(
-            |((id, objective, title, kind), (start, target, bound, inclusive), (steps, linked, weight, unit), (pace, versions))| {
+            |(
+                (id, objective, title, kind),
+                (start, target, bound, inclusive),
+                (steps, linked, weight, unit),
+                (pace, versions),
+            )| {
                 KeyResult {
                     id,
                     objective,
@@ -171,15 +251,20 @@ fn key_result() -> impl Strategy<Value = KeyResult> {
 }
 
 fn check_in() -> impl Strategy<Value = CheckIn> {
-    (text(), date(), option::of(float()), option::of(float()), option::of(text())).prop_map(
-        |(key_result, date, value, confidence, note)| CheckIn {
+    (
+        text(),
+        date(),
+        option::of(float()),
+        option::of(float()),
+        option::of(text()),
+    )
+        .prop_map(|(key_result, date, value, confidence, note)| CheckIn {
             key_result,
             date,
             value,
             confidence,
             note,
-        },
-    )
+        })
 }
 
 fn alignment() -> impl Strategy<Value = Alignment> {
@@ -197,7 +282,13 @@ fn measure() -> impl Strategy<Value = Measure> {
 }
 
 fn grain() -> impl Strategy<Value = Grain> {
-    prop::sample::select(vec![Grain::Day, Grain::Week, Grain::Month, Grain::Quarter, Grain::Year])
+    prop::sample::select(vec![
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
+    ])
 }
 
 fn metric() -> impl Strategy<Value = Metric> {
@@ -207,7 +298,14 @@ fn metric() -> impl Strategy<Value = Metric> {
         MetricKind::Derived,
         MetricKind::Cumulative,
     ]);
-    let agg = prop::sample::select(vec![Agg::Sum, Agg::Count, Agg::Avg, Agg::Min, Agg::Max, Agg::Last]);
+    let agg = prop::sample::select(vec![
+        Agg::Sum,
+        Agg::Count,
+        Agg::Avg,
+        Agg::Min,
+        Agg::Max,
+        Agg::Last,
+    ]);
     let to_date = prop::sample::select(vec![
         ToDate::WeekToDate,
         ToDate::MonthToDate,
@@ -221,11 +319,26 @@ fn metric() -> impl Strategy<Value = Metric> {
     ];
     (
         (text(), kind, option::of(text()), option::of(agg)),
-        (option::of(text()), option::of(text()), option::of(text()), option::of(text())),
-        (option::of(any::<u32>()), option::of(to_date), option::of(text()), direction, grain()),
+        (
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+        ),
+        (
+            option::of(any::<u32>()),
+            option::of(to_date),
+            option::of(text()),
+            direction,
+            grain(),
+        ),
     )
         .prop_map(
-            |((id, kind, measure, agg), (numerator, denominator, expression, metric), (window, to_date, unit, direction, grain))| {
+            |(
+                (id, kind, measure, agg),
+                (numerator, denominator, expression, metric),
+                (window, to_date, unit, direction, grain),
+            )| {
                 Metric {
                     id,
                     kind,
@@ -246,15 +359,20 @@ fn metric() -> impl Strategy<Value = Metric> {
 }
 
 fn observation() -> impl Strategy<Value = Observation> {
-    (text(), date(), float(), btree_map(text(), text(), 0..3), option::of(text())).prop_map(
-        |(measure, date, value, dims, source)| Observation {
+    (
+        text(),
+        date(),
+        float(),
+        btree_map(text(), text(), 0..3),
+        option::of(text()),
+    )
+        .prop_map(|(measure, date, value, dims, source)| Observation {
             measure,
             date,
             value,
             dims,
             source,
-        },
-    )
+        })
 }
 
 fn scope() -> impl Strategy<Value = Scope> {
@@ -271,10 +389,20 @@ fn target() -> impl Strategy<Value = Target> {
                 at_stretch,
             }
         }),
-        vec((float(), float()).prop_map(|(min_a, score)| Band { min_a, score }), 0..3).prop_map(Curve::Bands),
+        vec(
+            (float(), float()).prop_map(|(min_a, score)| Band { min_a, score }),
+            0..3
+        )
+        .prop_map(Curve::Bands),
         Just(Curve::Binary),
     ];
-    let change = (date(), option::of(text()), option::of(float()), option::of(float()), option::of(float()))
+    let change = (
+        date(),
+        option::of(text()),
+        option::of(float()),
+        option::of(float()),
+        option::of(float()),
+    )
         .prop_map(|(on, reason, threshold, target, stretch)| TargetChange {
             on,
             reason,
@@ -286,10 +414,19 @@ fn target() -> impl Strategy<Value = Target> {
     (
         (text(), text(), scope(), text()),
         (option::of(float()), float(), option::of(float()), float(), curve),
-        (formula, option::of(any::<u32>()), option::of(date()), vec(change, 0..2)),
+        (
+            formula,
+            option::of(any::<u32>()),
+            option::of(date()),
+            vec(change, 0..2),
+        ),
     )
         .prop_map(
-            |((id, metric, scope, cycle), (threshold, target, stretch, weight, curve), (formula, decimals, locked_at, changes))| {
+            |(
+                (id, metric, scope, cycle),
+                (threshold, target, stretch, weight, curve),
+                (formula, decimals, locked_at, changes),
+            )| {
                 Target {
                     id,
                     metric,
@@ -311,10 +448,22 @@ fn target() -> impl Strategy<Value = Target> {
 
 fn scorecard() -> impl Strategy<Value = Scorecard> {
     let item = (text(), float()).prop_map(|(target, weight)| ScorecardItem { target, weight });
-    let okr = option::of((text(), float()).prop_map(|(objective, weight)| OkrComponent { objective, weight }));
-    let grades = option::of(vec((text(), float()).prop_map(|(grade, min)| GradeBand { grade, min }), 0..3));
-    (text(), scope(), vec(item, 0..3), okr, grades, option::of(text()), option::of(any::<u32>())).prop_map(
-        |(id, subject, items, okr, grades, group, decimals)| Scorecard {
+    let okr =
+        option::of((text(), float()).prop_map(|(objective, weight)| OkrComponent { objective, weight }));
+    let grades = option::of(vec(
+        (text(), float()).prop_map(|(grade, min)| GradeBand { grade, min }),
+        0..3,
+    ));
+    (
+        text(),
+        scope(),
+        vec(item, 0..3),
+        okr,
+        grades,
+        option::of(text()),
+        option::of(any::<u32>()),
+    )
+        .prop_map(|(id, subject, items, okr, grades, group, decimals)| Scorecard {
             id,
             subject,
             items,
@@ -322,12 +471,14 @@ fn scorecard() -> impl Strategy<Value = Scorecard> {
             grades,
             group,
             decimals,
-        },
-    )
+        })
 }
 
 fn rule() -> impl Strategy<Value = alert::Rule> {
-    let alert_direction = prop::sample::select(vec![alert::Direction::HigherIsBetter, alert::Direction::LowerIsBetter]);
+    let alert_direction = prop::sample::select(vec![
+        alert::Direction::HigherIsBetter,
+        alert::Direction::LowerIsBetter,
+    ]);
     let condition = prop_oneof![
         Just(alert::Condition::Above),
         Just(alert::Condition::Below),
@@ -340,8 +491,18 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
         any::<i64>().prop_map(|window| alert::Condition::Anomaly { window }),
     ];
     let threshold = || {
-        (option::of(float()), option::of(float()), option::of(float()), option::of(float()))
-            .prop_map(|(value, recovery, lo, hi)| alert::Threshold { value, recovery, lo, hi })
+        (
+            option::of(float()),
+            option::of(float()),
+            option::of(float()),
+            option::of(float()),
+        )
+            .prop_map(|(value, recovery, lo, hi)| alert::Threshold {
+                value,
+                recovery,
+                lo,
+                hi,
+            })
     };
     let alert_grain = prop::sample::select(vec![
         alert::Grain::Day,
@@ -358,11 +519,20 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
     ]);
     (
         (text(), text(), text(), alert_grain, condition),
-        (option::of(threshold()), option::of(threshold()), any::<i64>(), any::<i64>()),
+        (
+            option::of(threshold()),
+            option::of(threshold()),
+            any::<i64>(),
+            any::<i64>(),
+        ),
         (policy, option::of(alert_direction)),
     )
         .prop_map(
-            |((id, metric, scope, grain, condition), (warning, critical, for_, keep_firing_for), (no_data, direction))| {
+            |(
+                (id, metric, scope, grain, condition),
+                (warning, critical, for_, keep_firing_for),
+                (no_data, direction),
+            )| {
                 alert::Rule {
                     id,
                     metric,
@@ -382,9 +552,23 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
 
 fn document() -> impl Strategy<Value = Document> {
     (
-        (any::<u32>(), vec(cycle(), 0..3), vec(org_unit(), 0..3), vec(person(), 0..3)),
-        (vec(objective(), 0..3), vec(key_result(), 0..3), vec(check_in(), 0..3), vec(alignment(), 0..3)),
-        (vec(measure(), 0..2), vec(metric(), 0..3), vec(observation(), 0..3)),
+        (
+            any::<u32>(),
+            vec(cycle(), 0..3),
+            vec(org_unit(), 0..3),
+            vec(person(), 0..3),
+        ),
+        (
+            vec(objective(), 0..3),
+            vec(key_result(), 0..3),
+            vec(check_in(), 0..3),
+            vec(alignment(), 0..3),
+        ),
+        (
+            vec(measure(), 0..2),
+            vec(metric(), 0..3),
+            vec(observation(), 0..3),
+        ),
         (vec(target(), 0..2), vec(scorecard(), 0..2), vec(rule(), 0..2)),
     )
         .prop_map(|(a, b, c, d)| Document {
@@ -436,11 +620,22 @@ proptest! {
 
 /// Valid documents with random numbers, texts and dates, so that evaluations have something to compute.
 fn valid_document() -> impl Strategy<Value = Document> {
-    let kr = (float(), float(), vec((0u32..90, float(), option::of(0.0f64..=10.0)), 0..4), text(), float());
+    let kr = (
+        float(),
+        float(),
+        vec((0u32..90, float(), option::of(0.0f64..=10.0)), 0..4),
+        text(),
+        float(),
+    );
     (vec(kr, 1..5), text(), any::<bool>()).prop_map(|(krs, title, by_value)| {
         let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let mut doc = Document::new();
-        doc.cycles.push(Cycle { id: "q".into(), start, end: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), parent: None });
+        doc.cycles.push(Cycle {
+            id: "q".into(),
+            start,
+            end: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            parent: None,
+        });
         doc.objectives.push(Objective {
             id: "o".into(),
             title,
@@ -455,7 +650,11 @@ fn valid_document() -> impl Strategy<Value = Document> {
         });
         let unit = krs.first().map(|k| k.3.clone());
         for (i, (s, t, check_ins, _, weight)) in krs.into_iter().enumerate() {
-            let (s, t) = if s == t { (s, s + 1.0) } else { (s.min(t), s.max(t)) };
+            let (s, t) = if s == t {
+                (s, s + 1.0)
+            } else {
+                (s.min(t), s.max(t))
+            };
             let t = if t.is_finite() && t != s { t } else { s + 1.0 };
             doc.key_results.push(KeyResult {
                 id: format!("k{i}"),
@@ -468,7 +667,11 @@ fn valid_document() -> impl Strategy<Value = Document> {
                 inclusive: None,
                 steps: Vec::new(),
                 linked_objective: None,
-                weight: if i == 0 { weight.abs().max(1.0) } else { weight.abs() },
+                weight: if i == 0 {
+                    weight.abs().max(1.0)
+                } else {
+                    weight.abs()
+                },
                 unit: unit.clone(),
                 pace: Vec::new(),
                 versions: Vec::new(),
@@ -514,7 +717,12 @@ fn extreme_values_survive_both_formats() {
         dims: [("unit".into(), "null".into())].into(),
         source: Some(String::new()),
     });
-    doc.cycles.push(Cycle { id: "yes".into(), start: NaiveDate::MIN, end: NaiveDate::MAX, parent: None });
+    doc.cycles.push(Cycle {
+        id: "yes".into(),
+        start: NaiveDate::MIN,
+        end: NaiveDate::MAX,
+        parent: None,
+    });
     let json = doc.to_json();
     assert_eq!(Document::from_json(&json).unwrap(), doc, "{json}");
     let yaml = serde_norway::to_string(&doc).unwrap();

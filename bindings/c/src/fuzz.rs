@@ -7,7 +7,12 @@
 //! least one problem with a code and a path, and whose message copies safely into buffers of any size.
 
 // A fuzz body reports a broken invariant by panicking: that is what the fuzzer looks for.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use crate::okpi_result;
 use std::ffi::{c_char, CStr, CString};
@@ -22,7 +27,11 @@ pub fn c_abi(data: &[u8]) {
         .split(|b| *b == 0)
         .map(|a| (!a.is_empty()).then(|| CString::new(a).unwrap()))
         .collect();
-    let arg = |i: usize| -> *const c_char { args.get(i).and_then(Option::as_ref).map_or(ptr::null(), |s| s.as_ptr()) };
+    let arg = |i: usize| -> *const c_char {
+        args.get(i)
+            .and_then(Option::as_ref)
+            .map_or(ptr::null(), |s| s.as_ptr())
+    };
     // SAFETY: every pointer is NULL or a NUL-terminated string that outlives the call; outputs are locals.
     unsafe {
         match selector % 9 {
@@ -71,7 +80,9 @@ unsafe fn call(f: impl FnOnce(*mut *mut c_char) -> okpi_result) {
     check(r, !out.is_null());
     if !out.is_null() {
         // SAFETY: okpi wrote a NUL-terminated string it owns; it is freed once, here.
-        let text = unsafe { CStr::from_ptr(out) }.to_str().expect("outputs are UTF-8");
+        let text = unsafe { CStr::from_ptr(out) }
+            .to_str()
+            .expect("outputs are UTF-8");
         serde_json::from_str::<serde_json::Value>(text).expect("outputs are JSON");
         unsafe { crate::okpi_string_free(out) };
     }
@@ -104,7 +115,10 @@ fn check(r: okpi_result, wrote: bool) {
         if len > 0 {
             // SAFETY: okpi wrote a NUL within the first `len` bytes.
             let s = unsafe { CStr::from_ptr(buf.as_ptr()) };
-            assert!(s.to_bytes().len() < len && s.to_str().is_ok(), "message cut badly");
+            assert!(
+                s.to_bytes().len() < len && s.to_str().is_ok(),
+                "message cut badly"
+            );
         }
     }
 }
@@ -130,7 +144,11 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut files: Vec<_> = ["fuzz/corpus/c_abi", "tests/fuzz-regressions/c_abi"]
             .iter()
-            .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().map(|e| e.unwrap().path()))
+            .flat_map(|d| {
+                std::fs::read_dir(root.join(d))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+            })
             .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep"))
             .collect();
         files.sort();

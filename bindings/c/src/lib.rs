@@ -109,8 +109,12 @@ pub unsafe extern "C" fn okpi_diagnose(
         let limits = limits::current();
         let model = document(doc_json, &limits)?;
         let ev = evaluate(&model, as_of, settings_json, &limits)?;
-        let settings: okpi::diagnose::DiagnoseSettings =
-            optional_json(diagnose_settings_json, "diagnose_settings_json", "$.settings", &limits)?;
+        let settings: okpi::diagnose::DiagnoseSettings = optional_json(
+            diagnose_settings_json,
+            "diagnose_settings_json",
+            "$.settings",
+            &limits,
+        )?;
         strings::write(out, &to_json(&okpi::diagnose::diagnose(&model, &ev, &settings)?)?)
     })
 }

@@ -286,7 +286,10 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, limits: Option<&str
         let limits = parse_limits(limits)?;
         let model = model(doc, &limits)?;
         match kind {
-            "query" => to_json(&okpi::kpi::query(&model, &parse_under(request, "$.query", &limits)?)?),
+            "query" => to_json(&okpi::kpi::query(
+                &model,
+                &parse_under(request, "$.query", &limits)?,
+            )?),
             "score" => {
                 let r: serde_json::Value = parse_under(request, "$.score", &limits)?;
                 let day = parse_date(
@@ -479,7 +482,9 @@ impl Model {
     #[pyo3(signature = (as_of, settings=None))]
     fn evaluate(&self, py: Python<'_>, as_of: &str, settings: Option<&str>) -> PyResult<String> {
         let model = &self.inner;
-        detached(py, || Ok(evaluation(model, as_of, settings, model.limits())?.to_json()))
+        detached(py, || {
+            Ok(evaluation(model, as_of, settings, model.limits())?.to_json())
+        })
     }
 
     /// The limits the model was validated under, as JSON.
@@ -536,7 +541,10 @@ impl Model {
         let json = slf.borrow().to_json(py);
         let limits = slf.borrow().limits();
         let class = slf.get_type();
-        PyTuple::new(py, [class.into_any(), PyTuple::new(py, [json, limits])?.into_any()])
+        PyTuple::new(
+            py,
+            [class.into_any(), PyTuple::new(py, [json, limits])?.into_any()],
+        )
     }
 
     fn __repr__(&self) -> String {

@@ -233,7 +233,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error
 
 /// Reads JSON into any serde type after checking the text against `limits` (size, nesting depth, string length:
 /// `E_LIMIT` at the path where a limit is crossed), naming the JSON path of a type error (`E_PARSE`).
-pub fn parse_json_with<T: serde::de::DeserializeOwned>(text: &str, limits: &crate::Limits) -> Result<T, Error> {
+pub fn parse_json_with<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &crate::Limits,
+) -> Result<T, Error> {
     crate::limits::check_text(text.as_bytes(), limits)?;
     let de = &mut serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {

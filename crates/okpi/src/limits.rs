@@ -148,7 +148,13 @@ impl Limits {
 
 /// The problem of a limit exceeded: `E_LIMIT` at `path`, with a message naming the limit, its value and what
 /// exceeded it (`limit objectives is 10: the document has 11 objectives`).
-pub(crate) fn exceeded(limit: &str, max: usize, path: impl Into<String>, id: Option<&str>, what: String) -> Problem {
+pub(crate) fn exceeded(
+    limit: &str,
+    max: usize,
+    path: impl Into<String>,
+    id: Option<&str>,
+    what: String,
+) -> Problem {
     Problem::new(Code::E_LIMIT, path, id, format!("limit {limit} is {max}: {what}"))
 }
 
@@ -177,7 +183,10 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
 /// One open array or object while scanning.
 enum Frame {
     /// An object: the byte range of the current key (inside its quotes), and whether a key comes next.
-    Object { key: Option<(usize, usize)>, want_key: bool },
+    Object {
+        key: Option<(usize, usize)>,
+        want_key: bool,
+    },
     /// An array: the position of the current element.
     Array { index: usize },
 }
@@ -272,9 +281,13 @@ impl Scanner<'_> {
         let mut out = String::from("$");
         for f in &self.stack {
             match f {
-                Frame::Object { key: Some((a, b)), .. } => {
+                Frame::Object {
+                    key: Some((a, b)), ..
+                } => {
                     out.push('.');
-                    out.push_str(&String::from_utf8_lossy(self.text.get(*a..*b).unwrap_or_default()));
+                    out.push_str(&String::from_utf8_lossy(
+                        self.text.get(*a..*b).unwrap_or_default(),
+                    ));
                 }
                 Frame::Object { key: None, .. } => {}
                 Frame::Array { index } => out.push_str(&format!("[{index}]")),
@@ -302,7 +315,10 @@ mod tests {
         };
         assert_eq!(path_of(r#"{"a": [{"b": 1}]}"#, &l), None);
         assert_eq!(path_of(r#"{"a": [{"b": [1]}]}"#, &l).as_deref(), Some("$.a[0].b"));
-        assert_eq!(path_of(r#"[1, [2, [3, [4]]]]"#, &l).as_deref(), Some("$[1][1][1]"));
+        assert_eq!(
+            path_of(r#"[1, [2, [3, [4]]]]"#, &l).as_deref(),
+            Some("$[1][1][1]")
+        );
     }
 
     #[test]
@@ -312,7 +328,10 @@ mod tests {
             ..Limits::default()
         };
         assert_eq!(path_of(r#"{"ab": "abcd", "c": ["x", "y"]}"#, &l), None);
-        assert_eq!(path_of(r#"{"ab": "a", "c": ["x", "yy\"zzz"]}"#, &l).as_deref(), Some("$.c[1]"));
+        assert_eq!(
+            path_of(r#"{"ab": "a", "c": ["x", "yy\"zzz"]}"#, &l).as_deref(),
+            Some("$.c[1]")
+        );
         assert_eq!(path_of(r#"{"a": {"longkey": 1}}"#, &l).as_deref(), Some("$.a"));
     }
 
@@ -333,7 +352,13 @@ mod tests {
             json_depth: 500,
             ..Limits::default()
         };
-        let paths: Vec<String> = l.check().unwrap_err().problems().iter().map(|p| p.path.clone()).collect();
+        let paths: Vec<String> = l
+            .check()
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
         assert_eq!(paths, ["$.limits.objectives", "$.limits.json_depth"]);
     }
 }

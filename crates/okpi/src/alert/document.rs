@@ -110,7 +110,10 @@ fn evaluate_rule(
             limits.series_length,
             "$.to",
             Some(&rule.id),
-            format!("{from}..{to} has more {:?} periods for rule {}", rule.grain, rule.id),
+            format!(
+                "{from}..{to} has more {:?} periods for rule {}",
+                rule.grain, rule.id
+            ),
         )]));
     }
     let q = Query {

@@ -274,7 +274,14 @@ impl<'m> Catalog<'m> {
         v
     }
 
-    fn compute(&self, m: &'m Metric, span: Span, filter: &Filter, depth: usize, memo: &mut Memo<'m>) -> Value {
+    fn compute(
+        &self,
+        m: &'m Metric,
+        span: Span,
+        filter: &Filter,
+        depth: usize,
+        memo: &mut Memo<'m>,
+    ) -> Value {
         let id = m.id.as_str();
         match m.kind {
             MetricKind::Simple => self.simple(m, span, filter),
@@ -304,7 +311,9 @@ impl<'m> Catalog<'m> {
                 finite(num / den, id, span)
             }
             MetricKind::Derived => match self.exprs.get(id) {
-                Some(e) => self.expr(e, span, filter, depth + 1, memo).and_then(|v| finite(v, id, span)),
+                Some(e) => self
+                    .expr(e, span, filter, depth + 1, memo)
+                    .and_then(|v| finite(v, id, span)),
                 None => Err(format!("metric {id} has no valid expression")),
             },
             MetricKind::Cumulative => {

@@ -177,7 +177,8 @@ impl Parser {
                     let at = self.pos;
                     self.pos += 1;
                     let (right, hr) = self.term()?;
-                    (left, h) = self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
+                    (left, h) =
+                        self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
                 }
                 _ => return Ok((left, h)),
             }
@@ -193,7 +194,8 @@ impl Parser {
                     let at = self.pos;
                     self.pos += 1;
                     let (right, hr) = self.factor()?;
-                    (left, h) = self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
+                    (left, h) =
+                        self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
                 }
                 _ => return Ok((left, h)),
             }

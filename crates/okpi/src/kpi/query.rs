@@ -168,7 +168,13 @@ pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate, max: usize) 
 }
 
 fn limit_error(max: usize, path: &str, what: String) -> Error {
-    Error::Invalid(vec![crate::limits::exceeded("series_length", max, path, None, what)])
+    Error::Invalid(vec![crate::limits::exceeded(
+        "series_length",
+        max,
+        path,
+        None,
+        what,
+    )])
 }
 
 /// The distinct group-by values among the observations the metric reads (one empty group without group-by).

@@ -112,7 +112,10 @@ impl Document {
                 crate::Code::E_PARSE,
                 "$",
                 None,
-                format!("the document is not valid UTF-8: invalid byte at offset {}", e.valid_up_to()),
+                format!(
+                    "the document is not valid UTF-8: invalid byte at offset {}",
+                    e.valid_up_to()
+                ),
             ))
         })?;
         crate::error::parse_json_with(text, limits)

@@ -79,7 +79,12 @@ fn progress_under(
                 .def
                 .steps
                 .iter()
-                .map(|s| (s.weight, f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of)))))
+                .map(|s| {
+                    (
+                        s.weight,
+                        f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of))),
+                    )
+                })
                 .collect();
             (latest, weighted(&steps).map_or(0.0, |w| w.mean))
         }

@@ -74,7 +74,10 @@ pub(crate) fn evaluate_objective(
             kind,
             id: id.to_owned(),
             weight,
-            normalized_weight: mean.as_ref().and_then(|m| m.normalized.get(i).copied()).unwrap_or(0.0),
+            normalized_weight: mean
+                .as_ref()
+                .and_then(|m| m.normalized.get(i).copied())
+                .unwrap_or(0.0),
             progress,
         })
         .collect();

@@ -10,7 +10,8 @@ pub(crate) fn check(doc: &Document, org: &Org, limits: &crate::Limits, c: &mut C
     let metrics: std::collections::HashSet<&str> = doc.metrics.iter().map(|m| m.id.as_str()).collect();
     for (i, rule) in doc.alert_rules.iter().enumerate() {
         let path = format!("$.alert_rules[{i}]");
-        c.problems.extend(crate::alert::validate_rule_with_limits(rule, &path, limits));
+        c.problems
+            .extend(crate::alert::validate_rule_with_limits(rule, &path, limits));
         if !metrics.contains(rule.metric.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
