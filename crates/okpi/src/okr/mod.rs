@@ -12,6 +12,7 @@ mod status;
 
 pub use explain::{Explanation, Quantity};
 pub use kr::bound_progress;
+pub(crate) use kr::raw_progress;
 pub use pace::{elapsed, expected, EPS};
 pub use score::{confidence_band, expected_score, score};
 pub use status::{status, StatusInput};

@@ -183,20 +183,21 @@ fn by_value(krs: &[&KrResult], settings: &Settings) -> Option<f64> {
         (cur, start, target)
     };
     let decreasing = krs.first().is_some_and(|k| k.kind == KrKind::Decrease);
+    // The quotient of the two differences, or `None` when a sum or difference overflowed.
     let ratio = |(cur, start, target): (f64, f64, f64)| {
-        if decreasing {
-            (start - cur) / (start - target)
+        let (num, den) = if decreasing {
+            (start - cur, start - target)
         } else {
-            (cur - start) / (target - start)
-        }
+            (cur - start, target - start)
+        };
+        (num.is_finite() && den.is_finite()).then(|| num / den)
     };
-    let plain = ratio(sums(1.0));
-    let raw = if plain.is_finite() {
-        plain
+    let raw = if let Some(plain) = ratio(sums(1.0)) {
+        saturate(plain)
     } else {
         // 2^-k with 2^k ≥ 2n keeps every sum and difference of n finite values finite.
         let k = usize::BITS - (2 * krs.len()).leading_zeros();
-        saturate(ratio(sums(0.5f64.powi(i32::try_from(k).unwrap_or(64)))))
+        saturate(ratio(sums(0.5f64.powi(i32::try_from(k).unwrap_or(64))))?)
     };
     raw.is_finite().then(|| bound_progress(raw, settings))
 }
