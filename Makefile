@@ -42,10 +42,11 @@ fuzz-check:
 # fuzz/corpus/<target> (which it leaves alone); crashes land in fuzz/artifacts/<target>/.
 FUZZ_TARGET ?= document
 FUZZ_SECONDS ?= 600
+FUZZ_DICT = $(if $(filter expression,$(FUZZ_TARGET)),expression.dict,json.dict)
 fuzz:
 	mkdir -p $(CARGO_TARGET_DIR)/fuzz-corpus/$(FUZZ_TARGET)
 	cd fuzz && nice -n 10 $(CARGO) +nightly fuzz run -O $(FUZZ_TARGET) $(CARGO_TARGET_DIR)/fuzz-corpus/$(FUZZ_TARGET) \
-		corpus/$(FUZZ_TARGET) -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048
+		corpus/$(FUZZ_TARGET) -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -dict=$(FUZZ_DICT)
 
 # The golden files of the determinism tests, written by Rust for C and Python to compare with.
 golden:
