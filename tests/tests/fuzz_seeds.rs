@@ -1,6 +1,14 @@
-//! The fuzz targets' bodies over their seed corpora (`fuzz/corpus/<target>/`) and over every input a fuzzer
-//! found a bug with (`tests/fuzz-regressions/<target>/`, kept so that the bug stays fixed). The C ABI target's
-//! seeds run in `bindings/c` (its body calls the C functions).
+//! The fuzz targets' bodies over their seed corpora (`fuzz/corpus/<target>/`) and over every input that broke one
+//! of their invariants (`tests/fuzz-regressions/<target>/`, kept so that the bug stays fixed; each was checked
+//! against the code before its fix). The C ABI target's seeds run in `bindings/c` (its body calls the C
+//! functions). The regressions so far, all of the `document` body:
+//! - `progress-beyond-the-floats.json`: start 0, target 5e-324, a check-in of −1: progress −∞, written as `null`;
+//! - `achievement-beyond-the-floats.json`: an actual of 1e300 against a target of 1e-300: achievement `null`;
+//! - `metric-sum-overflows.json`: 1e308 + 1e308 in one cell: a `null` value without a reason;
+//! - `metric-chain-exponential.json`: 30 derived metrics each reading the one below twice (`m + m(offset 1)`):
+//!   2^30 evaluations, a hang;
+//! - `metric-versions-fibonacci.json`: 60 ratio metrics each reading the two below: the version hash recomputed
+//!   Fibonacci-many times, a hang.
 
 #![allow(
     clippy::unwrap_used,
