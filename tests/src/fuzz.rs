@@ -457,7 +457,10 @@ fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
             },
             breaches: u64::from(b.byte()).wrapping_mul(u64::MAX / 255),
             quiet: u64::from(b.byte()).wrapping_mul(u64::MAX / 255),
-            history: (0..b.byte() % 8).map(|_| b.maybe_number()).collect(),
+            // A state a host can store: JSON has no NaN or infinity.
+            history: (0..b.byte() % 8)
+                .map(|_| b.maybe_number().filter(|v| v.is_finite()))
+                .collect(),
         }
     } else {
         State::default()

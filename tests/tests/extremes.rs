@@ -144,3 +144,32 @@ fn by_value_sums_that_overflow_are_scaled() {
         (0.5, okpi::model::Rollup::ByValue, true)
     );
 }
+
+#[test]
+fn a_stored_nan_counts_as_missing_data() {
+    use okpi::alert::{step, EventKind, Observation, Rule, State, Status};
+    let rule = Rule::from_json(
+        r#"{"id": "r", "metric": "m", "scope": "s", "grain": "day", "condition": {"change_pct": {"offset": 1}},
+            "critical": {"value": 10}}"#,
+    )
+    .unwrap();
+    let state = State {
+        history: vec![Some(f64::NAN)],
+        ..State::default()
+    };
+    let (next, events) = step(
+        &rule,
+        state,
+        &Observation {
+            date: day(1, 2),
+            value: Some(5.0),
+        },
+    );
+    // The base one evaluation back is NaN: missing, so under the default no_data policy the alert enters no_data.
+    assert_eq!(next.status, Status::NoData);
+    assert_eq!(
+        events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [EventKind::NoData]
+    );
+    assert_eq!(next.history, [Some(5.0)]);
+}

@@ -19,7 +19,8 @@ use super::state::{Event, EventKind, Observation, State, Status};
 ///   `keep_last` the state and counts stay as they are and nothing is emitted.
 /// - An evaluation the condition cannot make yet (`trend` or `anomaly` without enough points, `change_pct`
 ///   without `offset` earlier evaluations) changes nothing but the history and emits nothing.
-/// - The history always records the observation, missing or not, so `offset` counts evaluations.
+/// - The history always records the observation, missing or not, so `offset` counts evaluations. A NaN or
+///   infinite value in a stored history counts as missing.
 ///
 /// `step` never fails; a rule that [`validate_rule`](super::validate_rule) refuses gives defined but
 /// meaningless results.
@@ -35,6 +36,13 @@ use super::state::{Event, EventKind, Observation, State, Status};
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn step(rule: &Rule, mut state: State, obs: &Observation) -> (State, Vec<Event>) {
+    // A stored value that is NaN or infinite (a state built in memory; JSON cannot carry one) is missing, like
+    // such an observation.
+    for v in &mut state.history {
+        if v.is_some_and(|x| !x.is_finite()) {
+            *v = None;
+        }
+    }
     let reading = read(rule, obs.value, &state.history);
     let mut history = std::mem::take(&mut state.history);
     let (mut next, events) = transition(rule, state, obs, reading);
