@@ -1,24 +1,29 @@
 # `make test` runs every language's tests; CI runs it through .ci/run.
-# Rust: tests (vectors, properties, doctests), clippy and fmt. C: the header drift check, then the C tests compiled
+# Rust: tests (vectors, properties, doctests), clippy and fmt; the fuzz targets compiled with the stable toolchain
+# (their bodies run over the seed corpora as ordinary tests). C: the header drift check, then the C tests compiled
 # with -Wall -Wextra -Werror (and once as C++), run under AddressSanitizer and under Valgrind. Python: the okpi
 # package built into .venv with maturin (debug build), pytest over the API and the shared vectors, mypy.stubtest.
+# The Rust determinism test writes golden files that the C and Python determinism tests compare with.
 
 CARGO ?= cargo
 CC ?= cc
 CXX ?= c++
 CBINDGEN_VERSION := 0.29.2
 CBINDGEN := $(HOME)/.cargo/bin/cbindgen
-# Where cargo builds: CARGO_TARGET_DIR when set (as each worktree sets its own), else ./target.
-TARGET := $(or $(CARGO_TARGET_DIR),target)/debug
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+TARGET := $(CARGO_TARGET_DIR)/debug
+DETERMINISM := $(CARGO_TARGET_DIR)/tmp/determinism
 HEADER := bindings/c/include/okpi.h
 CFLAGS_STRICT := -std=c11 -Wall -Wextra -Werror -g -Ibindings/c/include
 C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check test-c test-python python-venv header header-check cbindgen c-deps install
+.PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
+	c-deps install fuzz
 
-test: fmt-check lint test-rust test-c test-python
+test: fmt-check lint test-rust fuzz-check test-c test-python
 
 test-rust:
 	$(CARGO) test --workspace --locked --no-fail-fast
@@ -28,6 +33,24 @@ lint:
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
+
+# The fuzz targets (fuzz/, their own workspace) must compile on stable; running them needs nightly (`make fuzz`).
+fuzz-check:
+	$(CARGO) check --manifest-path fuzz/Cargo.toml --locked
+
+# Runs one fuzz target, e.g. `make fuzz FUZZ_TARGET=document FUZZ_SECONDS=600`, from a scratch corpus seeded by
+# fuzz/corpus/<target> (which it leaves alone); crashes land in fuzz/artifacts/<target>/.
+FUZZ_TARGET ?= document
+FUZZ_SECONDS ?= 600
+FUZZ_DICT = $(if $(filter expression,$(FUZZ_TARGET)),expression.dict,json.dict)
+fuzz:
+	mkdir -p $(CARGO_TARGET_DIR)/fuzz-corpus/$(FUZZ_TARGET)
+	cd fuzz && nice -n 10 $(CARGO) +nightly fuzz run -O $(FUZZ_TARGET) $(CARGO_TARGET_DIR)/fuzz-corpus/$(FUZZ_TARGET) \
+		corpus/$(FUZZ_TARGET) -- -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -dict=$(FUZZ_DICT)
+
+# The golden files of the determinism tests, written by Rust for C and Python to compare with.
+golden:
+	$(CARGO) test -p okpi-conformance --test determinism --locked
 
 # Python: a venv made with `python3 -m venv`; its tools installed with pip only when missing.
 PYTHON ?= python3
@@ -39,10 +62,10 @@ python-venv:
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas" 2>/dev/null || $(VPY) -m pip install -q $(PY_TOOLS)
 
-test-python: python-venv
+test-python: python-venv golden
 	cd bindings/python && VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
 		$(VPY) -m maturin develop --locked --quiet
-	$(VPY) -m pytest -q bindings/python/tests
+	OKPI_DETERMINISM_DIR=$(DETERMINISM) $(VPY) -m pytest -q bindings/python/tests
 	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
 	$(VPY) -m mypy --strict bindings/python/python/okpi
 	$(VPY) examples/python/hr_analytics.py > $(VENV)/hr_analytics.out
@@ -66,7 +89,7 @@ header-check: cbindgen
 c-deps:
 	@test -f /usr/include/cjson/cJSON.h || (apt-get update -qq && apt-get install -y -qq libcjson-dev)
 
-test-c: header-check c-deps
+test-c: header-check c-deps golden
 	$(CARGO) build -p okpi-ffi --locked
 	@mkdir -p $(C_OUT)
 	$(CC) $(CFLAGS_STRICT) -fsanitize=address,undefined -fno-omit-frame-pointer bindings/c/tests/ffi_test.c \
@@ -77,9 +100,13 @@ test-c: header-check c-deps
 	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
 		-o $(C_OUT)/vectors_test
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/ffi_test.c
+	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer \
+		bindings/c/tests/determinism_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) -o $(C_OUT)/determinism_test_asan
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/vectors_test.c
+	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/determinism_test.c
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/ffi_test_asan examples/data/quarter.json
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/vectors_test_asan tests/vectors
+	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/determinism_test_asan examples/data/quarter.json $(DETERMINISM)
 	$(VALGRIND) $(C_OUT)/ffi_test examples/data/quarter.json
 	$(VALGRIND) $(C_OUT)/vectors_test tests/vectors
 	$(CC) -Wall -Wextra -Werror -Ibindings/c/include examples/c/objectives.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
@@ -92,6 +119,6 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 install:
 	$(CARGO) build --release -p okpi-ffi --locked
 	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include
-	install -m 644 target/release/libokpi.a target/release/libokpi.so $(PREFIX)/lib/
+	install -m 644 $(CARGO_TARGET_DIR)/release/libokpi.a $(CARGO_TARGET_DIR)/release/libokpi.so $(PREFIX)/lib/
 	install -m 644 $(HEADER) $(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/okpi.pc.in > $(PREFIX)/lib/pkgconfig/okpi.pc

@@ -1,8 +1,11 @@
-//! okpi-conformance: the runner for the shared vectors in `tests/vectors/<area>/*.json`.
+//! okpi-conformance: the runner for the shared vectors in `tests/vectors/<area>/*.json`, and the bodies of the
+//! fuzz targets ([`fuzz`]).
 //!
 //! One file is one case: `name`, `why` (the hand arithmetic), `document`, `as_of`, optional `settings`, and
 //! either `expect` (only the fields the case checks) or `expect_error` (every problem's code and path).
 //! Python and C run the same files with the same logic: load, call, compare.
+
+pub mod fuzz;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -282,6 +285,130 @@ pub fn run_hybrid_case(case: &Value) -> Vec<String> {
         Ok(serde_json::json!({ "evaluation": ev, "strategy_view": view }))
     })();
     compare(case, outcome)
+}
+
+/// Runs one bad-input case (`tests/vectors/errors/`): the input — `document` (JSON), `document_text` (raw
+/// text), `document_hex` (raw bytes) or `generate` (see [`generate`]), or for `call: "alert_evaluate"` a
+/// `rule`, `state` and `series` — read under the case's `limits`, then validated and, for `call` `evaluate`
+/// (`as_of`, `settings`) or `kpi_query` (`query`), run. The call must fail with exactly the problems of
+/// `expect_error` (`c_result` is the C runner's business). Returns the mismatches (empty when it passes).
+pub fn run_error_case(case: &Value) -> Vec<String> {
+    let Some(expect) = case.get("expect_error") else {
+        return vec![String::from("case has no expect_error")];
+    };
+    match error_outcome(case) {
+        Ok(()) => vec![String::from("expected an error, the call succeeded")],
+        Err(e) => error_mismatches(expect, &e),
+    }
+}
+
+fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
+    use okpi::error::parse_json_with;
+    let limits = match case.get("limits") {
+        Some(l) => okpi::Limits::from_json(&l.to_string())?,
+        None => okpi::Limits::default(),
+    };
+    let text = |k: &str| case.get(k).map(ToString::to_string);
+    let call = case.get("call").and_then(Value::as_str).unwrap_or("validate");
+    if call == "alert_evaluate" {
+        let rule = okpi::alert::Rule::from_json_with_limits(&text("rule").unwrap_or_default(), &limits)?;
+        let state: okpi::alert::State = match text("state") {
+            Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.state"))?,
+            None => okpi::alert::State::default(),
+        };
+        let series: Vec<okpi::alert::Observation> =
+            parse_json_with(&text("series").unwrap_or_default(), &limits).map_err(|e| e.under("$.series"))?;
+        limits.check_series(series.len(), "$.series")?;
+        okpi::alert::evaluate_series(&rule, state, &series);
+        return Ok(());
+    }
+    let bytes = document_bytes(case);
+    let doc = okpi::Document::from_slice_with_limits(&bytes, &limits)?;
+    let model = okpi::Model::new_with_limits(&doc, &limits)?;
+    match call {
+        "evaluate" => {
+            let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
+            let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
+                okpi::Error::Parse(okpi::Problem::new(
+                    okpi::Code::E_PARSE,
+                    "$.as_of",
+                    None,
+                    e.to_string(),
+                ))
+            })?;
+            let settings: okpi::Settings = match text("settings") {
+                Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
+                None => okpi::Settings::default(),
+            };
+            okpi::evaluate(&model, as_of, &settings).map(drop)
+        }
+        "kpi_query" => {
+            let q: okpi::kpi::Query = parse_json_with(&text("query").unwrap_or_default(), &limits)
+                .map_err(|e| e.under("$.query"))?;
+            okpi::kpi::query(&model, &q).map(drop)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The document of a bad-input case as bytes: `document_text`, `document_hex`, `generate` or `document`.
+pub fn document_bytes(case: &Value) -> Vec<u8> {
+    if let Some(t) = case.get("document_text").and_then(Value::as_str) {
+        return t.as_bytes().to_vec();
+    }
+    if let Some(h) = case.get("document_hex").and_then(Value::as_str) {
+        return (0..h.len() / 2)
+            .filter_map(|i| {
+                h.get(2 * i..2 * i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
+            .collect();
+    }
+    if let Some(g) = case.get("generate") {
+        return generate(g).into_bytes();
+    }
+    case.get("document")
+        .map(ToString::to_string)
+        .unwrap_or_default()
+        .into_bytes()
+}
+
+/// Builds the document a bad-input case describes instead of holding it (the Python and C runners build the
+/// same documents):
+/// - `{"chain": n}`: cycle `q` (2026-01-01..2026-03-31), objectives `o0` … `o{n-1}` in it, and alignments
+///   `o{i}` → `o{i+1}` (`alignments[i]`), a chain n − 1 edges deep;
+/// - `{"title_bytes": n}`: cycle `q` and one objective `o` whose title is n `x`;
+/// - `{"nesting": n}`: `{"schema_version": 1, "objectives": ` then n `[`, n `]` and `}`.
+pub fn generate(spec: &Value) -> String {
+    let n = |k: &str| spec.get(k).and_then(Value::as_u64).map(|n| n as usize);
+    const HEAD: &str =
+        r#"{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}], "#;
+    if let Some(n) = n("chain") {
+        let objectives: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id": "o{i}", "cycle": "q"}}"#))
+            .collect();
+        let alignments: Vec<String> = (1..n)
+            .map(|i| format!(r#"{{"child": "o{}", "parent": "o{i}"}}"#, i - 1))
+            .collect();
+        format!(
+            r#"{HEAD}"objectives": [{}], "alignments": [{}]}}"#,
+            objectives.join(", "),
+            alignments.join(", ")
+        )
+    } else if let Some(n) = n("title_bytes") {
+        format!(
+            r#"{HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{}"}}]}}"#,
+            "x".repeat(n)
+        )
+    } else if let Some(n) = n("nesting") {
+        format!(
+            r#"{{"schema_version": 1, "objectives": {}{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// Runs every case of `area` with `run`; fails unless there are at least `min` cases and all pass, listing each

@@ -40,7 +40,8 @@ fn nan_and_infinite_inputs_are_refused() {
 fn expression_depth_is_limited_and_columns_are_named() {
     let deep = format!("{}1{}", "(".repeat(200), ")".repeat(200));
     let e = okpi::kpi::parse_expression(&deep).unwrap_err();
-    assert!(e.message.contains("deeply"), "{e:?}");
+    assert_eq!(e.limit, Some("expression_depth"), "{e:?}");
+    assert!(e.message.contains("expression_depth is 64"), "{e:?}");
     let doc = doc_json(
         r#"[{"id": "s", "kind": "simple", "measure": "x"}, {"id": "d", "kind": "derived", "expression": "s * (2 + )"}]"#,
     );

@@ -3,8 +3,8 @@
 #![allow(clippy::panic)] // a failing test panics
 
 use okpi_conformance::{
-    check_area, run_access_case, run_advisor_case, run_alert_case, run_diagnose_case, run_hybrid_case,
-    run_kpi_case, run_okr_case,
+    check_area, run_access_case, run_advisor_case, run_alert_case, run_diagnose_case, run_error_case,
+    run_hybrid_case, run_kpi_case, run_okr_case,
 };
 
 fn check(area: &str, min: usize, run: fn(&serde_json::Value) -> Vec<String>) {
@@ -46,4 +46,9 @@ fn hybrid_vectors() {
 #[test]
 fn access_vectors() {
     check("access", 15, run_access_case);
+}
+
+#[test]
+fn error_vectors() {
+    check("errors", 40, run_error_case);
 }

@@ -5,16 +5,24 @@
  * - Every function returns an okpi_result. OKPI_OK is 0; codes are never renumbered or reused.
  * - Outputs are written only on success. Strings okpi returns are freed with okpi_string_free; a model with
  *   okpi_model_free. Passing NULL where a pointer is required returns OKPI_NULL_ARGUMENT.
- * - Inputs are NUL-terminated UTF-8 JSON (the same JSON as the Rust serde types); invalid UTF-8 returns
- *   OKPI_INVALID_UTF8. Dates are "YYYY-MM-DD".
+ * - Inputs are NUL-terminated UTF-8 JSON (the same JSON as the Rust serde types). A JSON argument that is not
+ *   UTF-8 returns OKPI_INVALID_UTF8 with the problem E_PARSE at its root; a malformed date argument returns
+ *   OKPI_INVALID_ARGUMENT with the problem E_PARSE at `$.<argument>`. Dates are "YYYY-MM-DD".
  * - On failure, okpi_error_message copies the calling thread's last error ("CODE at PATH (id): text", one
- *   problem per line) into a caller buffer.
+ *   problem per line) into a caller buffer, and okpi_last_error_json returns its problems as JSON.
+ * - Limits: every JSON input is read under the limits set by okpi_set_limits (defaults until then: 64 MiB per
+ *   input, JSON nested 32 deep, strings of 64 KiB, expressions of 1,024 bytes and 64 levels, 100,000 objectives,
+ *   alignment chains 64 deep, series of 100,000 points, alert look-back of 1,000). An input beyond one returns
+ *   OKPI_LIMIT with the problem E_LIMIT naming the limit, its value and the path.
  *
  * Thread safety
- * - Every function may be called from any thread. The last error is kept per thread.
- * - An okpi_model may be read (okpi_model_evaluate) from several threads at once, but
- *   okpi_model_apply_check_in and okpi_model_free need exclusive access: no other call may use that model
- *   at the same time.
+ * - Every function may be called from any thread, and any number of calls may run at the same time, with one
+ *   exception below. The last error is kept per thread: it describes the calling thread's last call.
+ * - An okpi_model may be used by several threads at once for reading: okpi_model_evaluate calls on one model
+ *   may run concurrently (the model is immutable while they run). okpi_model_apply_check_in and
+ *   okpi_model_free need exclusive access: no other call may use that model at the same time.
+ * - okpi_set_limits may run while other calls run: a call reads the limits once, when it starts, and keeps them.
+ * - Strings okpi returns belong to the caller and may be read or freed from any thread.
  */
 
 #ifndef OKPI_H
@@ -75,6 +83,11 @@ enum okpi_result
    An internal error that should not happen (a result could not be serialised).
    */
   OKPI_INTERNAL = 8,
+  /*
+   An input exceeds one of the limits (`okpi_set_limits`): the problem `E_LIMIT` names the limit, its value
+   and the JSON path where it was crossed.
+   */
+  OKPI_LIMIT = 9,
 };
 #ifndef __cplusplus
 typedef uint32_t okpi_result;
@@ -276,6 +289,27 @@ okpi_result okpi_error_message(char *buf,
  `out_json` must be NULL or valid for a write.
  */
 okpi_result okpi_last_error_json(char **out_json);
+
+/*
+ Sets the limits that every later call applies to its inputs, for the whole process: `limits_json` as
+ `{"document_bytes": …, "json_depth": …, "text_bytes": …, "expression_length": …, "expression_depth": …,
+ "objectives": …, "alignment_depth": …, "series_length": …, "alert_lookback": …}`, a missing field taking its
+ default; NULL restores every default. Limits out of range are `OKPI_INVALID_SETTINGS` (paths under
+ `$.limits`) and leave the limits in force unchanged. Calls already running keep the limits they started
+ with.
+
+ # Safety
+ `limits_json` must be NULL or a NUL-terminated string.
+ */
+okpi_result okpi_set_limits(const char *limits_json);
+
+/*
+ Writes the limits in force, every field included, as JSON to `*out_json` (free it with `okpi_string_free`).
+
+ # Safety
+ `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_limits(char **out_json);
 
 /*
  Frees a string okpi returned; NULL is ignored.

@@ -35,6 +35,11 @@ pub(crate) fn fail(code: okpi_result, message: impl Into<String>) -> Failure {
 }
 
 impl Failure {
+    /// The same failure reported with another result code.
+    pub(crate) fn with_code(self, code: okpi_result) -> Failure {
+        Failure { code, ..self }
+    }
+
     /// The problems as a JSON array; a C-layer failure is one problem named by its result code.
     fn json(&self) -> String {
         let problems = if self.problems.is_empty() {

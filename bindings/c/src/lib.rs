@@ -2,10 +2,14 @@
 //! result codes, one panic boundary around every entry point, outputs written only on success.
 
 mod boundary;
+#[doc(hidden)]
+pub mod fuzz;
+mod limits;
 mod result;
 mod strings;
 
 pub use boundary::{okpi_error_message, okpi_last_error_json};
+pub use limits::{okpi_limits, okpi_set_limits};
 pub use result::okpi_result;
 pub use strings::okpi_string_free;
 
@@ -34,7 +38,7 @@ pub extern "C" fn okpi_version() -> *const c_char {
 pub unsafe extern "C" fn okpi_validate(doc_json: *const c_char, out_json: *mut *mut c_char) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
+        let model = document(doc_json, &limits::current())?;
         strings::write(out, &model.to_document().to_json())
     })
 }
@@ -53,8 +57,9 @@ pub unsafe extern "C" fn okpi_evaluate(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
-        let ev = evaluate(&model, as_of, settings_json)?;
+        let limits = limits::current();
+        let model = document(doc_json, &limits)?;
+        let ev = evaluate(&model, as_of, settings_json, &limits)?;
         strings::write(out, &ev.to_json())
     })
 }
@@ -72,14 +77,15 @@ pub unsafe extern "C" fn okpi_advise(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let text = strings::input(profile_json, "profile_json")?;
+        let limits = limits::current();
+        let text = strings::json_input(profile_json, "profile_json", "$")?;
         let settings: okpi::decide::AdvisorSettings =
-            optional_json(settings_json, "settings_json", "$.settings")?;
+            optional_json(settings_json, "settings_json", "$.settings", &limits)?;
         let json = if text.trim_start().starts_with('[') {
-            let lines: Vec<okpi::decide::BusinessProfile> = parse(text, "$")?;
+            let lines: Vec<okpi::decide::BusinessProfile> = parse(text, "$", &limits)?;
             to_json(&okpi::decide::advise_all(&lines, &settings)?)
         } else {
-            to_json(&okpi::decide::advise(&parse(text, "$")?, &settings)?)
+            to_json(&okpi::decide::advise(&parse(text, "$", &limits)?, &settings)?)
         };
         strings::write(out, &json?)
     })
@@ -100,10 +106,15 @@ pub unsafe extern "C" fn okpi_diagnose(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
-        let ev = evaluate(&model, as_of, settings_json)?;
-        let settings: okpi::diagnose::DiagnoseSettings =
-            optional_json(diagnose_settings_json, "diagnose_settings_json", "$.settings")?;
+        let limits = limits::current();
+        let model = document(doc_json, &limits)?;
+        let ev = evaluate(&model, as_of, settings_json, &limits)?;
+        let settings: okpi::diagnose::DiagnoseSettings = optional_json(
+            diagnose_settings_json,
+            "diagnose_settings_json",
+            "$.settings",
+            &limits,
+        )?;
         strings::write(out, &to_json(&okpi::diagnose::diagnose(&model, &ev, &settings)?)?)
     })
 }
@@ -123,19 +134,24 @@ pub unsafe extern "C" fn okpi_kpi(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
-        let request = strings::input(request_json, "request_json")?;
-        let json = match strings::input(kind, "kind")? {
-            "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query")?)?),
+        let limits = limits::current();
+        let model = document(doc_json, &limits)?;
+        let kind = strings::input(kind, "kind")?;
+        let request = strings::json_input(request_json, "request_json", &format!("$.{kind}"))?;
+        let json = match kind {
+            "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query", &limits)?)?),
             "score" => {
-                let r: serde_json::Value = parse(request, "$.score")?;
+                let r: serde_json::Value = parse(request, "$.score", &limits)?;
                 let day = r
                     .get("as_of")
                     .and_then(serde_json::Value::as_str)
                     .unwrap_or_default();
-                to_json(&okpi::kpi::score(&model, date(day)?)?)
+                to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
             }
-            "scorecards" => to_json(&okpi::kpi::scorecards(&model, &parse(request, "$.scorecards")?)?),
+            "scorecards" => to_json(&okpi::kpi::scorecards(
+                &model,
+                &parse(request, "$.scorecards", &limits)?,
+            )?),
             other => {
                 return Err(fail(
                     okpi_result::OKPI_INVALID_ARGUMENT,
@@ -164,8 +180,9 @@ pub unsafe extern "C" fn okpi_strategy_view(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
-        let as_of = date(strings::input(as_of, "as_of")?)?;
+        let limits = limits::current();
+        let model = document(doc_json, &limits)?;
+        let as_of = date(strings::input(as_of, "as_of")?, "as_of")?;
         let settings = match strings::optional(settings_json, "settings_json")? {
             Some(s) => okpi::hybrid::StrategySettings::from_json(s)?,
             None => okpi::hybrid::StrategySettings::default(),
@@ -190,12 +207,13 @@ pub unsafe extern "C" fn okpi_alerts(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let model = document(doc_json)?;
+        let limits = limits::current();
+        let model = document(doc_json, &limits)?;
         let (from, to) = (
-            date(strings::input(from, "from")?)?,
-            date(strings::input(to, "to")?)?,
+            date(strings::input(from, "from")?, "from")?,
+            date(strings::input(to, "to")?, "to")?,
         );
-        let states = optional_json(states_json, "states_json", "$.states")?;
+        let states = optional_json(states_json, "states_json", "$.states", &limits)?;
         strings::write(
             out,
             &to_json(&okpi::alert::evaluate_rules(&model, from, to, &states)?)?,
@@ -218,10 +236,16 @@ pub unsafe extern "C" fn okpi_alert_evaluate(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let rule = okpi::alert::Rule::from_json(strings::input(rule_json, "rule_json")?)?;
-        let state: okpi::alert::State = optional_json(state_json, "state_json", "$.state")?;
-        let series: Vec<okpi::alert::Observation> =
-            parse(strings::input(series_json, "series_json")?, "$.series")?;
+        let limits = limits::current();
+        let rule_text = strings::json_input(rule_json, "rule_json", "$")?;
+        let rule = okpi::alert::Rule::from_json_with_limits(rule_text, &limits)?;
+        let state: okpi::alert::State = optional_json(state_json, "state_json", "$.state", &limits)?;
+        let series: Vec<okpi::alert::Observation> = parse(
+            strings::json_input(series_json, "series_json", "$.series")?,
+            "$.series",
+            &limits,
+        )?;
+        limits.check_series(series.len(), "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
         let json = serde_json::json!({ "state": state, "events": events }).to_string();
         strings::write(out, &json)
@@ -251,7 +275,8 @@ pub unsafe extern "C" fn okpi_filter(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
-        let doc = okpi::Document::from_json(strings::input(doc_json, "doc_json")?)?;
+        let limits = limits::current();
+        let doc = okpi::Document::from_json_with_limits(strings::input(doc_json, "doc_json")?, &limits)?;
         let kind = strings::input(kind, "kind")?;
         if !okpi::access::KINDS.contains(&kind) {
             return Err(fail(
@@ -279,7 +304,7 @@ pub unsafe extern "C" fn okpi_model_new(
 ) -> okpi_result {
     boundary::run(|| {
         let out = boundary::out_ptr(out_model)?;
-        let model = document(doc_json)?;
+        let model = document(doc_json, &limits::current())?;
         // SAFETY: `out` is non-null and the caller promised it is valid for a write.
         unsafe { out.write(Box::into_raw(Box::new(okpi_model { model }))) };
         Ok(())
@@ -302,7 +327,7 @@ pub unsafe extern "C" fn okpi_model_evaluate(
         let out = boundary::out_ptr(out_json)?;
         // SAFETY: the caller passes NULL or a live handle; NULL is refused here.
         let m = unsafe { model.as_ref() }.ok_or_else(|| boundary::null("model"))?;
-        let ev = evaluate(&m.model, as_of, settings_json)?;
+        let ev = evaluate(&m.model, as_of, settings_json, &limits::current())?;
         strings::write(out, &ev.to_json())
     })
 }
@@ -321,7 +346,8 @@ pub unsafe extern "C" fn okpi_model_apply_check_in(
     boundary::run(|| {
         // SAFETY: the caller passes NULL or a live, exclusively used handle; NULL is refused here.
         let m = unsafe { model.as_mut() }.ok_or_else(|| boundary::null("model"))?;
-        let ci: okpi::model::CheckIn = parse(strings::input(check_in_json, "check_in_json")?, "$.check_in")?;
+        let text = strings::json_input(check_in_json, "check_in_json", "$.check_in")?;
+        let ci: okpi::model::CheckIn = parse(text, "$.check_in", &limits::current())?;
         m.model.apply_check_in(ci)?;
         Ok(())
     })
@@ -342,27 +368,47 @@ pub unsafe extern "C" fn okpi_model_free(model: *mut okpi_model) {
     });
 }
 
-fn evaluate(model: &okpi::Model, as_of: *const c_char, settings: *const c_char) -> Outcome<okpi::Evaluation> {
-    let as_of = date(strings::input(as_of, "as_of")?)?;
-    let settings = match strings::optional(settings, "settings_json")? {
-        Some(s) => okpi::Settings::from_json(s)?,
+fn evaluate(
+    model: &okpi::Model,
+    as_of: *const c_char,
+    settings: *const c_char,
+    limits: &okpi::Limits,
+) -> Outcome<okpi::Evaluation> {
+    let as_of = date(strings::input(as_of, "as_of")?, "as_of")?;
+    let settings = match strings::json_optional(settings, "settings_json", "$.settings")? {
+        Some(s) => {
+            let settings: okpi::Settings = parse(s, "$.settings", limits)?;
+            settings.check()?;
+            settings
+        }
         None => okpi::Settings::default(),
     };
     Ok(okpi::evaluate(model, as_of, &settings)?)
 }
 
-/// The validated model of a required document argument.
-fn document(doc_json: *const c_char) -> Outcome<okpi::Model> {
-    Ok(okpi::Model::from_json(strings::input(doc_json, "doc_json")?)?)
+/// The validated model of a required document argument, read under `limits`. A document that is not UTF-8 is
+/// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `$`.
+fn document(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Model> {
+    let bytes = strings::optional_bytes(doc_json).ok_or_else(|| boundary::null("doc_json"))?;
+    let doc = okpi::Document::from_slice_with_limits(bytes, limits).map_err(|e| {
+        let utf8 = matches!(e, okpi::Error::Parse(_)) && std::str::from_utf8(bytes).is_err();
+        let failure = boundary::Failure::from(e);
+        if utf8 {
+            failure.with_code(okpi_result::OKPI_INVALID_UTF8)
+        } else {
+            failure
+        }
+    })?;
+    Ok(okpi::Model::new_with_limits(&doc, limits)?)
 }
 
-/// A `YYYY-MM-DD` date argument.
-fn date(day: &str) -> Outcome<chrono::NaiveDate> {
+/// The `YYYY-MM-DD` date argument `name`: a malformed one is `OKPI_INVALID_ARGUMENT` with the problem `E_PARSE` at
+/// `$.<name>` (as Python reports it).
+fn date(day: &str, name: &str) -> Outcome<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-        fail(
-            okpi_result::OKPI_INVALID_ARGUMENT,
-            format!("as_of {day:?} is not a YYYY-MM-DD date: {e}"),
-        )
+        let message = format!("{name} {day:?} is not a YYYY-MM-DD date: {e}");
+        let problem = okpi::Problem::new(okpi::Code::E_PARSE, format!("$.{name}"), None, message);
+        boundary::Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
     })
 }
 
@@ -376,17 +422,12 @@ fn optional_json<T: serde::de::DeserializeOwned + Default>(
     p: *const c_char,
     name: &str,
     root: &str,
+    limits: &okpi::Limits,
 ) -> Outcome<T> {
-    strings::optional(p, name)?.map_or_else(|| Ok(T::default()), |s| parse(s, root))
+    strings::json_optional(p, name, root)?.map_or_else(|| Ok(T::default()), |s| parse(s, root, limits))
 }
 
-/// Parses JSON into a serde type; a type error names its JSON path under `root`.
-fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Outcome<T> {
-    okpi::error::parse_json(text).map_err(|e| match e {
-        okpi::Error::Parse(mut p) => {
-            p.path = p.path.replacen('$', root, 1);
-            okpi::Error::Parse(p).into()
-        }
-        other => other.into(),
-    })
+/// Parses JSON into a serde type under `limits`; a problem names its JSON path under `root`.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str, limits: &okpi::Limits) -> Outcome<T> {
+    okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root).into())
 }

@@ -25,11 +25,15 @@ pub enum okpi_result {
     OKPI_PANIC = 7,
     /// An internal error that should not happen (a result could not be serialised).
     OKPI_INTERNAL = 8,
+    /// An input exceeds one of the limits (`okpi_set_limits`): the problem `E_LIMIT` names the limit, its value
+    /// and the JSON path where it was crossed.
+    OKPI_LIMIT = 9,
 }
 
 impl From<&okpi::Error> for okpi_result {
     fn from(e: &okpi::Error) -> Self {
         match e {
+            e if e.problems().iter().any(|p| p.code == Code::E_LIMIT) => okpi_result::OKPI_LIMIT,
             okpi::Error::Parse(_) => okpi_result::OKPI_PARSE_ERROR,
             e if e.problems().iter().all(|p| p.code == Code::E_SETTINGS) => {
                 okpi_result::OKPI_INVALID_SETTINGS

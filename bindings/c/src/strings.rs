@@ -1,8 +1,35 @@
 //! C strings in and out.
 
-use crate::boundary::{fail, null, Outcome};
+use crate::boundary::{fail, null, Failure, Outcome};
 use crate::result::okpi_result;
 use std::ffi::{c_char, CStr, CString};
+
+/// A required NUL-terminated JSON argument whose paths start at `root`: text that is not UTF-8 is
+/// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `root`, like any other JSON that cannot be read.
+pub(crate) fn json_input<'a>(p: *const c_char, name: &str, root: &str) -> Outcome<&'a str> {
+    json_optional(p, name, root)?.ok_or_else(|| null(name))
+}
+
+/// An optional NUL-terminated JSON argument (NULL = absent); see [`json_input`].
+pub(crate) fn json_optional<'a>(p: *const c_char, name: &str, root: &str) -> Outcome<Option<&'a str>> {
+    let Some(bytes) = optional_bytes(p) else {
+        return Ok(None);
+    };
+    std::str::from_utf8(bytes).map(Some).map_err(|e| {
+        let message = format!("argument {name} is not valid UTF-8 (byte {})", e.valid_up_to());
+        let problem = okpi::Problem::new(okpi::Code::E_PARSE, root, None, message);
+        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
+    })
+}
+
+/// The bytes of an optional NUL-terminated argument, without its NUL (NULL = absent).
+pub(crate) fn optional_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, and the caller promised a NUL-terminated string that outlives the call.
+    Some(unsafe { CStr::from_ptr(p) }.to_bytes())
+}
 
 /// A required NUL-terminated UTF-8 argument.
 pub(crate) fn input<'a>(p: *const c_char, name: &str) -> Outcome<&'a str> {

@@ -3,6 +3,7 @@
 #include "okpi.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,63 @@ static void test_filter(void) {
   assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
   okpi_string_free(out);
   okpi_string_free(problems);
+
+/* Limits: set for the process, read back, exceeded (OKPI_LIMIT, E_LIMIT naming the limit), restored. */
+static void test_limits(void) {
+  char *out = NULL;
+  assert(okpi_limits(&out) == OKPI_OK);
+  assert(strstr(out, "\"objectives\":100000") != NULL);
+  okpi_string_free(out);
+  assert(okpi_set_limits("{\"objectives\": 0}") == OKPI_INVALID_SETTINGS);
+  assert(strstr(last_error(), "$.limits.objectives") != NULL);
+  assert(okpi_set_limits("{\"document_bytes\": 40}") == OKPI_OK);
+  out = NULL;
+  assert(okpi_validate(SMALL, &out) == OKPI_LIMIT);
+  assert(out == NULL);
+  assert(strstr(last_error(), "E_LIMIT at $: limit document_bytes is 40") != NULL);
+  assert(okpi_set_limits(NULL) == OKPI_OK);
+  assert(okpi_validate(SMALL, &out) == OKPI_OK);
+  okpi_string_free(out);
+}
+
+/* One model evaluated from 8 threads at once (the header allows it) gives one thread's result. */
+typedef struct {
+  const okpi_model *model;
+  const char *expect;
+  int same;
+} job;
+
+static void *evaluate_many(void *arg) {
+  job *j = (job *)arg;
+  j->same = 1;
+  for (int i = 0; i < 20; i++) {
+    char *out = NULL;
+    if (okpi_model_evaluate(j->model, "2026-03-10", NULL, &out) != OKPI_OK || strcmp(out, j->expect) != 0) j->same = 0;
+    okpi_string_free(out);
+  }
+  return NULL;
+}
+
+static void test_threads(const char *demo_path) {
+  char *doc = read_file(demo_path);
+  okpi_model *model = NULL;
+  assert(okpi_model_new(doc, &model) == OKPI_OK);
+  char *alone = NULL;
+  assert(okpi_model_evaluate(model, "2026-03-10", NULL, &alone) == OKPI_OK);
+  pthread_t threads[8];
+  job jobs[8];
+  for (int i = 0; i < 8; i++) {
+    jobs[i].model = model;
+    jobs[i].expect = alone;
+    assert(pthread_create(&threads[i], NULL, evaluate_many, &jobs[i]) == 0);
+  }
+  for (int i = 0; i < 8; i++) {
+    assert(pthread_join(threads[i], NULL) == 0);
+    assert(jobs[i].same);
+  }
+  okpi_string_free(alone);
+  okpi_model_free(model);
+  free(doc);
 }
 
 int main(int argc, char **argv) {
@@ -336,5 +394,8 @@ int main(int argc, char **argv) {
   test_strategy_view();
   test_filter();
   puts("ffi_test: 8 passed, 0 failed");
+  test_limits();
+  test_threads(argv[1]);
+  puts("ffi_test: 9 passed, 0 failed");
   return 0;
 }

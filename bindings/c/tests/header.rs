@@ -30,6 +30,7 @@ fn every_exported_function_is_declared_in_the_header() {
         include_str!("../src/lib.rs"),
         include_str!("../src/boundary.rs"),
         include_str!("../src/strings.rs"),
+        include_str!("../src/limits.rs"),
     ];
     let mut names = Vec::new();
     for src in sources {

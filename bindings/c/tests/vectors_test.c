@@ -4,6 +4,7 @@
 #undef NDEBUG
 #include "okpi.h"
 
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <math.h>
@@ -119,8 +120,153 @@ static int same_problems(const cJSON *expect) {
 
 static char *print_or_null(const cJSON *item) { return item ? cJSON_PrintUnformatted(item) : NULL; }
 
+/* A growing string. */
+typedef struct {
+  char *text;
+  size_t len, cap;
+} buffer;
+
+static void put(buffer *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    b->cap = (b->len + n + 1) * 2;
+    b->text = (char *)realloc(b->text, b->cap);
+    assert(b->text != NULL);
+  }
+  memcpy(b->text + b->len, s, n);
+  b->len += n;
+  b->text[b->len] = '\0';
+}
+
+static void puts_(buffer *b, const char *s) { put(b, s, strlen(s)); }
+
+static void repeat(buffer *b, char c, long n) {
+  for (long i = 0; i < n; i++) put(b, &c, 1);
+}
+
+/* The document a bad-input case describes instead of holding it, as the Rust runner's `generate`: {"chain": n},
+ * {"title_bytes": n} or {"nesting": n}. The caller frees it. */
+static char *generate(const cJSON *spec) {
+  static const char *head =
+      "{\"schema_version\": 1, \"cycles\": [{\"id\": \"q\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}], ";
+  buffer b = {NULL, 0, 0};
+  char item[96];
+  const cJSON *chain = cJSON_GetObjectItemCaseSensitive(spec, "chain");
+  const cJSON *title = cJSON_GetObjectItemCaseSensitive(spec, "title_bytes");
+  const cJSON *nesting = cJSON_GetObjectItemCaseSensitive(spec, "nesting");
+  if (cJSON_IsNumber(chain)) {
+    long n = (long)chain->valuedouble;
+    puts_(&b, head);
+    puts_(&b, "\"objectives\": [");
+    for (long i = 0; i < n; i++) {
+      snprintf(item, sizeof item, "%s{\"id\": \"o%ld\", \"cycle\": \"q\"}", i ? ", " : "", i);
+      puts_(&b, item);
+    }
+    puts_(&b, "], \"alignments\": [");
+    for (long i = 1; i < n; i++) {
+      snprintf(item, sizeof item, "%s{\"child\": \"o%ld\", \"parent\": \"o%ld\"}", i > 1 ? ", " : "", i - 1, i);
+      puts_(&b, item);
+    }
+    puts_(&b, "]}");
+  } else if (cJSON_IsNumber(title)) {
+    puts_(&b, head);
+    puts_(&b, "\"objectives\": [{\"id\": \"o\", \"cycle\": \"q\", \"title\": \"");
+    repeat(&b, 'x', (long)title->valuedouble);
+    puts_(&b, "\"}]}");
+  } else if (cJSON_IsNumber(nesting)) {
+    puts_(&b, "{\"schema_version\": 1, \"objectives\": ");
+    repeat(&b, '[', (long)nesting->valuedouble);
+    repeat(&b, ']', (long)nesting->valuedouble);
+    puts_(&b, "}");
+  } else {
+    puts_(&b, "");
+  }
+  return b.text;
+}
+
+/* The document of a bad-input case: document_text, document_hex (decoded), generate or document. The caller frees
+ * it. */
+static char *document_input(const cJSON *c) {
+  const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "document_text");
+  const cJSON *hex = cJSON_GetObjectItemCaseSensitive(c, "document_hex");
+  const cJSON *spec = cJSON_GetObjectItemCaseSensitive(c, "generate");
+  if (cJSON_IsString(text)) {
+    char *copy = (char *)malloc(strlen(text->valuestring) + 1);
+    strcpy(copy, text->valuestring);
+    return copy;
+  }
+  if (cJSON_IsString(hex)) {
+    size_t n = strlen(hex->valuestring) / 2;
+    char *bytes = (char *)malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+      unsigned v = 0;
+      sscanf(hex->valuestring + 2 * i, "%2x", &v);
+      bytes[i] = (char)v;
+    }
+    bytes[n] = '\0';
+    return bytes;
+  }
+  if (spec) return generate(spec);
+  char *printed = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "document"));
+  char *copy = (char *)malloc(strlen(printed) + 1);
+  strcpy(copy, printed);
+  cJSON_free(printed);
+  return copy;
+}
+
+static const char *result_name(okpi_result r) {
+  switch (r) {
+    case OKPI_OK: return "OKPI_OK";
+    case OKPI_NULL_ARGUMENT: return "OKPI_NULL_ARGUMENT";
+    case OKPI_INVALID_UTF8: return "OKPI_INVALID_UTF8";
+    case OKPI_PARSE_ERROR: return "OKPI_PARSE_ERROR";
+    case OKPI_INVALID_DOCUMENT: return "OKPI_INVALID_DOCUMENT";
+    case OKPI_INVALID_SETTINGS: return "OKPI_INVALID_SETTINGS";
+    case OKPI_INVALID_ARGUMENT: return "OKPI_INVALID_ARGUMENT";
+    case OKPI_PANIC: return "OKPI_PANIC";
+    case OKPI_INTERNAL: return "OKPI_INTERNAL";
+    case OKPI_LIMIT: return "OKPI_LIMIT";
+  }
+  return "?";
+}
+
+/* A bad-input case (tests/vectors/errors): its limits set first, then the call it names. */
+static okpi_result call_error_case(const cJSON *c, char **out) {
+  char *limits = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "limits"));
+  okpi_result r = okpi_set_limits(limits);
+  cJSON_free(limits);
+  if (r != OKPI_OK) return r;
+  const cJSON *call_item = cJSON_GetObjectItemCaseSensitive(c, "call");
+  const char *call = cJSON_IsString(call_item) ? call_item->valuestring : "validate";
+  if (strcmp(call, "alert_evaluate") == 0) {
+    char *rule = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "rule"));
+    char *state = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "state"));
+    char *series = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "series"));
+    r = okpi_alert_evaluate(rule, state, series ? series : "[]", out);
+    cJSON_free(rule);
+    cJSON_free(state);
+    cJSON_free(series);
+    return r;
+  }
+  char *doc = document_input(c);
+  if (strcmp(call, "evaluate") == 0) {
+    const cJSON *as_of = cJSON_GetObjectItemCaseSensitive(c, "as_of");
+    char *settings = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "settings"));
+    r = okpi_evaluate(doc, cJSON_IsString(as_of) ? as_of->valuestring : "", settings, out);
+    cJSON_free(settings);
+  } else if (strcmp(call, "kpi_query") == 0) {
+    char *query = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "query"));
+    r = okpi_kpi(doc, "query", query, out);
+    cJSON_free(query);
+  } else {
+    r = okpi_validate(doc, out);
+  }
+  free(doc);
+  return r;
+}
+
 /* Calls the ABI for one case of `area`; returns the result code and writes the output JSON on success. */
 static okpi_result call(const char *area, const cJSON *c, char **out) {
+  if (strcmp(area, "errors") == 0) return call_error_case(c, out);
   char *settings = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "settings"));
   okpi_result r;
   if (strcmp(area, "okr") == 0 || strcmp(area, "diagnose") == 0) {
@@ -335,10 +481,17 @@ static int run_area(const char *root, const char *area, int *passed, int *failed
           ok = subset(expect, actual, "$");
         } else if (r != OKPI_OK && expect_error) {
           ok = same_problems(expect_error);
+          const cJSON *c_result = cJSON_GetObjectItemCaseSensitive(c, "c_result");
+          if (cJSON_IsString(c_result) && strcmp(c_result->valuestring, result_name(r)) != 0) {
+            fprintf(stderr, "    expected %s, got %s\n", c_result->valuestring, result_name(r));
+            ok = 0;
+          }
+          if (r == OKPI_PANIC || r == OKPI_INTERNAL) ok = 0;
         } else {
           fprintf(stderr, "    unexpected result %u\n", (unsigned)r);
         }
         cJSON_Delete(actual);
+        if (strcmp(area, "errors") == 0) assert(okpi_set_limits(NULL) == OKPI_OK);
         cJSON_Delete(alert_expect);
         cJSON_Delete(c);
       }
@@ -364,7 +517,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int passed = 0, failed = 0;
-  const char *areas[] = {"okr", "advisor", "diagnose", "alerts", "kpi", "hybrid", "access"};
+  const char *areas[] = {"okr", "advisor", "diagnose", "alerts", "kpi", "hybrid", "access", "errors"};
   for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
     if (run_area(argv[1], areas[i], &passed, &failed) == 0) failed++;
   }

@@ -11,7 +11,7 @@ use okpi::access::{Filter, ViewRequest};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
-use okpi::{Code, Error, Problem, Settings};
+use okpi::{Code, Error, Limits, Problem, Settings};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
@@ -23,6 +23,7 @@ enum Kind {
     Validation,
     Settings,
     Expression,
+    Limit,
 }
 
 impl Kind {
@@ -32,6 +33,7 @@ impl Kind {
             Kind::Validation => "ValidationError",
             Kind::Settings => "SettingsError",
             Kind::Expression => "ExpressionError",
+            Kind::Limit => "LimitError",
         }
     }
 }
@@ -46,7 +48,9 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         // A subclass when every problem is of its kind; a mix is a plain ValidationError.
         let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
+        let limit = error.problems().iter().any(|p| p.code == Code::E_LIMIT);
         let kind = match &error {
+            _ if limit => Kind::Limit,
             _ if all(Code::E_SETTINGS) => Kind::Settings,
             _ if all(Code::E_EXPRESSION) => Kind::Expression,
             Error::Parse(_) => Kind::Parse,
@@ -57,7 +61,11 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    /// A failure of settings (or limits) JSON: `SettingsError`, unless the text itself broke a limit.
     fn settings(error: Error) -> Self {
+        if error.problems().iter().any(|p| p.code == Code::E_LIMIT) {
+            return Failure::from(error);
+        }
         Failure {
             kind: Kind::Settings,
             error,
@@ -68,7 +76,7 @@ impl Failure {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
             Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings | Kind::Expression => Error::Invalid(vec![p]),
+            Kind::Validation | Kind::Settings | Kind::Expression | Kind::Limit => Error::Invalid(vec![p]),
         };
         Failure { kind, error }
     }
@@ -126,13 +134,24 @@ fn parse_settings(text: Option<&str>) -> Outcome<Settings> {
 
 /// Parses JSON into a serde type; a type error names its JSON path under `root`.
 fn parse_under<T: serde::de::DeserializeOwned>(text: &str, root: &str) -> Result<T, Error> {
-    okpi::error::parse_json(text).map_err(|e| match e {
-        Error::Parse(mut p) => {
-            p.path = p.path.replacen('$', root, 1);
-            Error::Parse(p)
-        }
-        other => other,
-    })
+    parse_under_with(text, root, &Limits::default())
+}
+
+/// Parses JSON into a serde type under `limits`; a problem names its JSON path under `root`.
+fn parse_under_with<T: serde::de::DeserializeOwned>(
+    text: &str,
+    root: &str,
+    limits: &Limits,
+) -> Result<T, Error> {
+    okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root))
+}
+
+/// The limits a call reads its inputs under: the defaults, or the `limits` JSON (`E_SETTINGS` under `$.limits`).
+fn parse_limits(text: Option<&str>) -> Outcome<Limits> {
+    match text {
+        Some(s) => Limits::from_json(s).map_err(Failure::settings),
+        None => Ok(Limits::default()),
+    }
 }
 
 fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outcome<okpi::Evaluation> {
@@ -146,45 +165,66 @@ fn evaluation(model: &okpi::Model, as_of: &str, settings: Option<&str>) -> Outco
 struct ForViewer {
     doc: okpi::Document,
     viewer: Option<ViewRequest>,
+    limits: Limits,
 }
 
 impl ForViewer {
-    fn read(doc: &str, viewer: Option<&str>) -> Outcome<Self> {
+    /// Reads the limits (`limits` JSON, None: the defaults), then the document under them, then the viewer.
+    fn read(doc: &str, viewer: Option<&str>, limits: Option<&str>) -> Outcome<Self> {
+        let limits = parse_limits(limits)?;
         Ok(ForViewer {
-            doc: okpi::Document::from_json(doc)?,
+            doc: okpi::Document::from_json_with_limits(doc, &limits)?,
             viewer: viewer.map(ViewRequest::from_json).transpose()?,
+            limits,
         })
     }
 
-    /// Validates the document and runs `compute`; with a viewer, the result or the error (an invalid document's
-    /// problems included) is filtered for them (`okpi::access::run_as`). Returns the result's JSON.
+    /// Validates the document under the limits and runs `compute`; with a viewer, the result or the error (an
+    /// invalid document's problems included) is filtered for them, as `okpi::access::run_as` does. Returns the
+    /// result's JSON.
     fn run<T: Filter + serde::Serialize>(
         &self,
         compute: impl FnOnce(&okpi::Model) -> Result<T, Error>,
     ) -> Outcome<String> {
-        to_json(&okpi::access::run_as(&self.doc, self.viewer.as_ref(), compute)?)
+        let model = okpi::Model::new_with_limits(&self.doc, &self.limits);
+        let Some(request) = &self.viewer else {
+            return to_json(&compute(&model?)?);
+        };
+        let view = okpi::access::View::from_document(&self.doc, &request.viewer(), &request.settings)?;
+        match model.and_then(|m| compute(&m)) {
+            Ok(report) => to_json(&view.apply(report)),
+            Err(e) => Err(view.apply(e).into()),
+        }
     }
 }
 
-/// Validates a document (JSON text); returns its normalised JSON (items sorted by id).
+/// Validates a document (JSON text) under `limits` (JSON, None: the defaults); returns its normalised JSON (items
+/// sorted by id).
 #[pyfunction]
-fn validate(py: Python<'_>, doc: &str) -> PyResult<String> {
-    detached(py, || Ok(okpi::Model::from_json(doc)?.to_document().to_json()))
+#[pyo3(signature = (doc, limits=None))]
+fn validate(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyResult<String> {
+    detached(py, || {
+        let limits = parse_limits(limits)?;
+        Ok(okpi::Model::from_json_with_limits(doc, &limits)?
+            .to_document()
+            .to_json())
+    })
 }
 
 /// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON, filtered for
 /// `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None, limits=None))]
 fn evaluate(
     py: Python<'_>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let call = ForViewer::read(doc, viewer)?;
+        let call = ForViewer::read(doc, viewer, limits)?;
         let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
         call.run(|m| okpi::evaluate(m, day, &settings))
     })
@@ -193,7 +233,8 @@ fn evaluate(
 /// Explains one number (`quantity`: progress, expected, status, confidence or score) of the key result or objective
 /// `id`; returns the explanation's JSON. For a `viewer` who may not see `id`, it is unknown.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, id, quantity, settings=None, viewer=None))]
+#[pyo3(signature = (doc, as_of, id, quantity, settings=None, viewer=None, limits=None))]
+#[allow(clippy::too_many_arguments)] // the Python signature: each argument is a keyword there
 fn explain(
     py: Python<'_>,
     doc: &str,
@@ -202,6 +243,7 @@ fn explain(
     quantity: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
         let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
@@ -215,7 +257,7 @@ fn explain(
                     ),
                 )
             })?;
-        let call = ForViewer::read(doc, viewer)?;
+        let call = ForViewer::read(doc, viewer, limits)?;
         let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
         let why = call.run(|m| Ok(okpi::evaluate(m, day, &settings)?.explain(m, id, quantity)))?;
         if why == "null" {
@@ -232,18 +274,19 @@ fn explain(
 
 /// Advises one business line (a JSON object) or many (a JSON array: the company-wide portfolio); returns JSON.
 #[pyfunction]
-#[pyo3(signature = (profiles, settings=None))]
-fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (profiles, settings=None, limits=None))]
+fn advise(py: Python<'_>, profiles: &str, settings: Option<&str>, limits: Option<&str>) -> PyResult<String> {
     detached(py, || {
+        let limits = parse_limits(limits)?;
         let settings: AdvisorSettings = match settings {
-            Some(s) => parse_under(s, "$.settings").map_err(Failure::settings)?,
+            Some(s) => parse_under_with(s, "$.settings", &limits).map_err(Failure::settings)?,
             None => AdvisorSettings::default(),
         };
         let json = if profiles.trim_start().starts_with('[') {
-            let lines: Vec<BusinessProfile> = parse_under(profiles, "$")?;
+            let lines: Vec<BusinessProfile> = parse_under_with(profiles, "$", &limits)?;
             serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
         } else {
-            let line: BusinessProfile = parse_under(profiles, "$")?;
+            let line: BusinessProfile = parse_under_with(profiles, "$", &limits)?;
             serde_json::to_string(&okpi::decide::advise(&line, &settings)?)
         };
         json.map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
@@ -258,7 +301,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
 /// Evaluates a document as of `as_of` and runs the diagnostics rules (`rules`: a `DiagnoseSettings` JSON, None for
 /// the defaults); returns the findings and health as JSON.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, rules=None, viewer=None))]
+#[pyo3(signature = (doc, as_of, settings=None, rules=None, viewer=None, limits=None))]
 fn diagnose(
     py: Python<'_>,
     doc: &str,
@@ -266,9 +309,10 @@ fn diagnose(
     settings: Option<&str>,
     rules: Option<&str>,
     viewer: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let call = ForViewer::read(doc, viewer)?;
+        let call = ForViewer::read(doc, viewer, limits)?;
         let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
@@ -284,10 +328,17 @@ fn diagnose(
 /// A KPI request over a document: `kind` is "query" (request: a Query), "score" (request: `{"as_of"}`) or
 /// "scorecards" (request: a ScorecardRequest); returns the result as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, kind, request, viewer=None))]
-fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, viewer: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (doc, kind, request, viewer=None, limits=None))]
+fn kpi(
+    py: Python<'_>,
+    doc: &str,
+    kind: &str,
+    request: &str,
+    viewer: Option<&str>,
+    limits: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let call = ForViewer::read(doc, viewer)?;
+        let call = ForViewer::read(doc, viewer, limits)?;
         match kind {
             "query" => {
                 let q: okpi::kpi::Query = parse_under(request, "$.query")?;
@@ -319,16 +370,17 @@ fn kpi(py: Python<'_>, doc: &str, kind: &str, request: &str, viewer: Option<&str
 /// The strategy view of a document as of `as_of` ("YYYY-MM-DD") with strategy settings (`StrategySettings` JSON,
 /// None for the defaults); returns the view's JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, as_of, settings=None, viewer=None))]
+#[pyo3(signature = (doc, as_of, settings=None, viewer=None, limits=None))]
 fn strategy_view(
     py: Python<'_>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let call = ForViewer::read(doc, viewer)?;
+        let call = ForViewer::read(doc, viewer, limits)?;
         let day = parse_date(as_of)?;
         let settings = match settings {
             Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
@@ -341,7 +393,7 @@ fn strategy_view(
 /// Runs every alert rule of a document over its metric per grain period of `from..=to`, from stored states
 /// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
-#[pyo3(signature = (doc, from, to, states=None, viewer=None))]
+#[pyo3(signature = (doc, from, to, states=None, viewer=None, limits=None))]
 fn alerts(
     py: Python<'_>,
     doc: &str,
@@ -349,10 +401,11 @@ fn alerts(
     to: &str,
     states: Option<&str>,
     viewer: Option<&str>,
+    limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let call = ForViewer::read(doc, viewer)?;
-        let (from, to) = (parse_date(from)?, parse_date(to)?);
+        let call = ForViewer::read(doc, viewer, limits)?;
+        let (from, to) = (parse_date_at(from, "$.from")?, parse_date_at(to, "$.to")?);
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
@@ -377,15 +430,23 @@ fn filter(py: Python<'_>, doc: &str, kind: &str, report: &str, viewer: &str) -> 
 /// Runs an alert rule over a series (`[{"date", "value"}]`, null = missing) from a stored state (None: fresh);
 /// returns `{"state", "events"}` as JSON.
 #[pyfunction]
-#[pyo3(signature = (rule, series, state=None))]
-fn alert_evaluate(py: Python<'_>, rule: &str, series: &str, state: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (rule, series, state=None, limits=None))]
+fn alert_evaluate(
+    py: Python<'_>,
+    rule: &str,
+    series: &str,
+    state: Option<&str>,
+    limits: Option<&str>,
+) -> PyResult<String> {
     detached(py, || {
-        let rule = okpi::alert::Rule::from_json(rule)?;
+        let limits = parse_limits(limits)?;
+        let rule = okpi::alert::Rule::from_json_with_limits(rule, &limits)?;
         let state: okpi::alert::State = match state {
-            Some(s) => parse_under(s, "$.state")?,
+            Some(s) => parse_under_with(s, "$.state", &limits)?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> = parse_under(series, "$.series")?;
+        let series: Vec<okpi::alert::Observation> = parse_under_with(series, "$.series", &limits)?;
+        limits.check_series(series.len(), "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
         to_json(&serde_json::json!({ "state": state, "events": events }))
     })
@@ -772,11 +833,19 @@ struct Model {
 
 #[pymethods]
 impl Model {
-    /// Validates a document (JSON text).
+    /// Validates a document (JSON text) under `limits` (JSON, None: the defaults), which the model keeps.
     #[new]
-    fn new(py: Python<'_>, doc: &str) -> PyResult<Self> {
-        let inner = detached(py, || Ok(okpi::Model::from_json(doc)?))?;
+    #[pyo3(signature = (doc, limits=None))]
+    fn new(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyResult<Self> {
+        let inner = detached(py, || {
+            Ok(okpi::Model::from_json_with_limits(doc, &parse_limits(limits)?)?)
+        })?;
         Ok(Model { inner })
+    }
+
+    /// The limits the model was validated under, as JSON.
+    fn limits(&self) -> String {
+        serde_json::to_string(self.inner.limits()).unwrap_or_default()
     }
 
     /// Evaluates as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
@@ -797,7 +866,8 @@ impl Model {
         settings: Option<&str>,
     ) -> PyResult<String> {
         let doc = self.inner.to_document().to_json();
-        explain(py, &doc, as_of, id, quantity, settings, None)
+        let limits = self.limits();
+        explain(py, &doc, as_of, id, quantity, settings, None, Some(&limits))
     }
 
     /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
@@ -952,8 +1022,12 @@ impl Model {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let json = slf.borrow().to_json(py);
+        let limits = slf.borrow().limits();
         let class = slf.get_type();
-        PyTuple::new(py, [class.into_any(), PyTuple::new(py, [json])?.into_any()])
+        PyTuple::new(
+            py,
+            [class.into_any(), PyTuple::new(py, [json, limits])?.into_any()],
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -972,6 +1046,10 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "ERROR_CODES",
         PyList::new(m.py(), Code::ALL.iter().map(|c| c.as_str()))?,
+    )?;
+    m.add(
+        "DEFAULT_LIMITS",
+        serde_json::to_string(&Limits::default()).unwrap_or_default(),
     )?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;

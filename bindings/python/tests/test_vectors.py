@@ -12,6 +12,7 @@ from vectors import (
     run_advisor_case,
     run_alert_case,
     run_diagnose_case,
+    run_error_case,
     run_hybrid_case,
     run_kpi_case,
     run_okr_case,
@@ -44,6 +45,7 @@ RUNNERS = {
     "diagnose": run_diagnose_case,
     "hybrid": run_hybrid_case,
     "access": run_access_case,
+    "errors": run_error_case,
 }
 OTHER = [(area, name, case) for area in RUNNERS for name, case in cases(area)]
 
@@ -57,3 +59,7 @@ def test_area_has_vectors(area: str) -> None:
 def test_vector(area: str, name: str, case: Any) -> None:
     problems = RUNNERS[area](case)
     assert not problems, f"{area}/{name} ({case.get('name')}):\n" + "\n".join(problems)
+
+
+def test_error_catalog_has_40_cases() -> None:
+    assert len(cases("errors")) >= 40

@@ -178,3 +178,52 @@ def run_access_case(case: Any) -> List[str]:
         text = json.dumps(e.problems, ensure_ascii=False) + str(e)
     leaks = [f"{s!r} occurs in the filtered outcome: {text}" for s in case.get("absent", []) if s and s in text]
     return _outcome(case, call) + leaks
+
+
+_HEAD = '{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}], '
+
+
+def generate(spec: Any) -> str:
+    """The document a bad-input case describes instead of holding it (as the Rust runner's `generate`)."""
+    if "chain" in spec:
+        n = spec["chain"]
+        objectives = ", ".join(f'{{"id": "o{i}", "cycle": "q"}}' for i in range(n))
+        alignments = ", ".join(f'{{"child": "o{i - 1}", "parent": "o{i}"}}' for i in range(1, n))
+        return f'{_HEAD}"objectives": [{objectives}], "alignments": [{alignments}]}}'
+    if "title_bytes" in spec:
+        return f'{_HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{"x" * spec["title_bytes"]}"}}]}}'
+    if "nesting" in spec:
+        n = spec["nesting"]
+        return '{"schema_version": 1, "objectives": ' + "[" * n + "]" * n + "}"
+    return ""
+
+
+def document_input(case: Any) -> Any:
+    """The document of a bad-input case as the API takes it: JSON text, or bytes for `document_hex`."""
+    if "document_text" in case:
+        return case["document_text"]
+    if "document_hex" in case:
+        return bytes.fromhex(case["document_hex"])
+    if "generate" in case:
+        return generate(case["generate"])
+    return json.dumps(case.get("document"), ensure_ascii=False)
+
+
+def run_error_case(case: Any) -> List[str]:
+    """A bad input must raise an OkpiError with exactly the problems of `expect_error`."""
+    limits = case.get("limits")
+    call = case.get("call", "validate")
+    try:
+        if call == "alert_evaluate":
+            okpi.alert_evaluate(
+                json.dumps(case.get("rule")), json.dumps(case.get("series", [])), case.get("state"), limits=limits
+            )
+        elif call == "evaluate":
+            okpi.evaluate(document_input(case), case.get("as_of", ""), case.get("settings"), limits=limits)
+        elif call == "kpi_query":
+            okpi.kpi_query(document_input(case), case.get("query"), limits=limits)
+        else:
+            okpi.validate(document_input(case), limits=limits)
+    except okpi.OkpiError as e:
+        return error_mismatches(case.get("expect_error"), e)
+    return ["expected an error, the call succeeded"]

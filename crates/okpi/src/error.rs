@@ -66,6 +66,8 @@ pub enum Code {
     /// An objective is aligned to a private objective of another owner (DOMAIN.md §9: private objectives cannot
     /// be aligned to by others).
     E_PRIVATE_ALIGNMENT,
+    /// An input exceeds one of the [`crate::Limits`]; the message names the limit, its value and what exceeded it.
+    E_LIMIT,
 }
 
 impl Code {
@@ -99,6 +101,7 @@ impl Code {
         Code::E_DUPLICATE_OBSERVATION,
         Code::E_TARGET_NOT_POSITIVE,
         Code::E_PRIVATE_ALIGNMENT,
+        Code::E_LIMIT,
     ];
 
     /// The code as text, e.g. `"E_UNKNOWN_ID"`.
@@ -132,6 +135,7 @@ impl Code {
             Code::E_DUPLICATE_OBSERVATION => "E_DUPLICATE_OBSERVATION",
             Code::E_TARGET_NOT_POSITIVE => "E_TARGET_NOT_POSITIVE",
             Code::E_PRIVATE_ALIGNMENT => "E_PRIVATE_ALIGNMENT",
+            Code::E_LIMIT => "E_LIMIT",
         }
     }
 }
@@ -206,21 +210,57 @@ impl Error {
             Error::Invalid(ps) => ps,
         }
     }
+
+    /// The same error with every path moved under `root` (`$.a` becomes `$.settings.a` for root `$.settings`),
+    /// for a JSON input that is one part of a larger request.
+    ///
+    /// ```
+    /// let e = okpi::error::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
+    /// assert_eq!(e.problems()[0].path, "$.settings.rollup");
+    /// ```
+    pub fn under(self, root: &str) -> Error {
+        let move_path = |mut p: Problem| {
+            p.path = p.path.replacen('$', root, 1);
+            p
+        };
+        match self {
+            Error::Parse(p) => Error::Parse(move_path(p)),
+            Error::Invalid(ps) => Error::Invalid(ps.into_iter().map(move_path).collect()),
+        }
+    }
 }
 
-/// Reads JSON into any serde type, naming the JSON path of a type error (`E_PARSE` at `$.a.b[2]`).
+/// Reads JSON into any serde type under the default [`crate::Limits`], naming the JSON path of a type error
+/// (`E_PARSE` at `$.a.b[2]`).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    parse_json_with(text, &crate::Limits::default())
+}
+
+/// Reads JSON into any serde type after checking the text against `limits` (size, nesting depth, string length:
+/// `E_LIMIT` at the path where a limit is crossed), naming the JSON path of a type error (`E_PARSE`).
+pub fn parse_json_with<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &crate::Limits,
+) -> Result<T, Error> {
+    crate::limits::check_text(text.as_bytes(), limits)?;
     // Tracking the path costs about a third of the parse; valid input (the common case) goes without it, and
     // only a failed parse runs again with the tracker to name where it failed. Both accept the same texts.
-    if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_str(text)) {
-        return Ok(value);
+    let mut fast = serde_json::Deserializer::from_str(text);
+    if let Ok(value) = T::deserialize(&mut fast) {
+        if fast.end().is_ok() {
+            return Ok(value);
+        }
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = json_path(&e.path().to_string());
         let inner = e.into_inner();
         Error::Parse(Problem::new(Code::E_PARSE, path, None, inner.to_string()))
-    })
+    })?;
+    // Anything but whitespace after the value is an error of the whole text, not something to ignore.
+    de.end()
+        .map_err(|e| Error::Parse(Problem::new(Code::E_PARSE, "$", None, e.to_string())))?;
+    Ok(value)
 }
 
 /// Converts serde_path_to_error's `a.b[2].c` (`[0].c` under an array root, `.` for the root) into `$.a.b[2].c`
@@ -281,6 +321,7 @@ mod tests {
             Code::E_DUPLICATE_OBSERVATION => 25,
             Code::E_TARGET_NOT_POSITIVE => 26,
             Code::E_PRIVATE_ALIGNMENT => 27,
+            Code::E_LIMIT => 28,
         }
     }
 

@@ -39,6 +39,7 @@ pub mod error;
 pub mod hybrid;
 pub mod idx;
 pub mod kpi;
+pub mod limits;
 pub mod model;
 pub mod okr;
 pub mod report;
@@ -48,12 +49,13 @@ mod validated;
 
 pub use error::{Code, Error, Problem};
 pub use hybrid::strategy_view;
+pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
-pub use validate::validate;
+pub use validate::{validate, validate_with_limits};
 pub use validated::{Definition, Edge, Model};
 
 /// The README's examples, run as doctests.

@@ -69,13 +69,7 @@ impl Default for Settings {
 impl Settings {
     /// Parses settings from JSON; missing fields take their defaults.
     pub fn from_json(text: &str) -> Result<Settings, Error> {
-        let s: Settings = crate::error::parse_json(text).map_err(|e| match e {
-            Error::Parse(mut p) => {
-                p.path = p.path.replacen('$', "$.settings", 1);
-                Error::Parse(p)
-            }
-            other => other,
-        })?;
+        let s: Settings = crate::error::parse_json(text).map_err(|e| e.under("$.settings"))?;
         s.check()?;
         Ok(s)
     }

@@ -29,6 +29,8 @@ pub struct Model {
     pub(crate) kpi: crate::kpi::KpiParts,
     /// Alert rules, sorted by id.
     pub(crate) alert_rules: Vec<crate::alert::Rule>,
+    /// The limits the model was validated under; queries and alert ranges keep to them too.
+    pub(crate) limits: crate::Limits,
 }
 
 /// Id → index maps, one per kind of item.
@@ -137,6 +139,13 @@ impl KrNode {
     }
 }
 
+/// A model is shared between threads as is: evaluation only reads it. This fails to compile if a field ever
+/// breaks that (a `Cell`, an `Rc`).
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Model>();
+};
+
 static EMPTY_DEFINITION: Definition = Definition {
     effective: None,
     start: None,
@@ -146,14 +155,30 @@ static EMPTY_DEFINITION: Definition = Definition {
 };
 
 impl Model {
-    /// Validates `doc`; on failure every problem is returned at once.
+    /// Validates `doc` under the default [`crate::Limits`]; on failure every problem is returned at once.
     pub fn new(doc: &Document) -> Result<Model, crate::Error> {
         crate::validate::validate(doc)
     }
 
-    /// Parses and validates a JSON document.
+    /// Validates `doc` under `limits`; on failure every problem is returned at once.
+    pub fn new_with_limits(doc: &Document, limits: &crate::Limits) -> Result<Model, crate::Error> {
+        crate::validate::validate_with_limits(doc, limits)
+    }
+
+    /// Parses and validates a JSON document under the default [`crate::Limits`].
     pub fn from_json(text: &str) -> Result<Model, crate::Error> {
-        Model::new(&Document::from_json(text)?)
+        Model::from_json_with_limits(text, &crate::Limits::default())
+    }
+
+    /// Parses and validates a JSON document under `limits` (checked first, `E_SETTINGS` under `$.limits`).
+    pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Model, crate::Error> {
+        limits.check()?;
+        Model::new_with_limits(&Document::from_json_with_limits(text, limits)?, limits)
+    }
+
+    /// The limits this model was validated under; its KPI queries and alert ranges keep to them.
+    pub fn limits(&self) -> &crate::Limits {
+        &self.limits
     }
 
     /// Number of objectives.

@@ -16,8 +16,12 @@ Who may see what: ``viewer=`` on ``evaluate``, ``explain``, ``diagnose``, ``kpi_
 ``okpi.filter(doc, kind, report, viewer)`` filters a report already computed.
 
 Errors: every failure is an ``OkpiError`` (a ``ValueError``): ``ParseError``, ``ValidationError`` (with
-``ExpressionError`` when every problem is a metric expression that does not parse) or ``SettingsError``, each
-with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+``ExpressionError`` when every problem is a metric expression that does not parse), ``SettingsError`` or
+``LimitError``, each with ``.problems`` (``(code, path, message)`` tuples) and ``.codes``.
+
+Limits: every call that reads a document, a rule or a series takes ``limits=`` (a dict such as
+``{"document_bytes": 10_000_000, "objectives": 500}``; missing keys keep their defaults, ``None`` means every
+default). An input beyond a limit raises ``LimitError`` (code ``E_LIMIT``) naming the limit, its value and the path.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import re as _re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _okpi
-from ._errors import ExpressionError, OkpiError, ParseError, SettingsError, ValidationError
+from ._errors import ExpressionError, LimitError, OkpiError, ParseError, SettingsError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -41,9 +45,15 @@ __version__: str = _okpi.__version__
 #: Every stable error code, e.g. ``"E_UNKNOWN_ID"``.
 ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 
+#: The default limits (``document_bytes``, ``json_depth``, ``text_bytes``, ``expression_length``,
+#: ``expression_depth``, ``objectives``, ``alignment_depth``, ``series_length``, ``alert_lookback``).
+DEFAULT_LIMITS: Dict[str, int] = _json.loads(_okpi.DEFAULT_LIMITS)
+
 __all__ = [
     "DATE_KEYS",
+    "DEFAULT_LIMITS",
     "ERROR_CODES",
+    "LimitError",
     "EVENT_KINDS",
     "ExpressionError",
     "REPORT_KINDS",
@@ -157,18 +167,18 @@ def _load(text: str) -> Any:
     return _with_dates(_json.loads(text))
 
 
-def validate(doc: Json) -> Dict[str, Any]:
+def validate(doc: Json, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """Validates a document; returns the normalised document (items sorted by id). Raises ``OkpiError``."""
-    return _load(_okpi.validate(_to_json(doc, "doc")))  # type: ignore[no-any-return]
+    return _load(_okpi.validate(_to_json(doc, "doc"), limits=_opt_json(limits, "limits")))  # type: ignore[no-any-return]
 
 
 def evaluate(
-    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None, *, limits: Optional[Json] = None
 ) -> Dict[str, Any]:
     """Validates and evaluates a document as of a date; returns the evaluation (as ``viewer`` may see it, when
     given)."""
     text = _okpi.evaluate(
-        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits")
     )
     return _load(text)  # type: ignore[no-any-return]
 
@@ -179,7 +189,7 @@ def explain(
     id: str,
     quantity: str,
     settings: Optional[Json] = None,
-    viewer: Optional[Json] = None,
+    viewer: Optional[Json] = None, *, limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Explains one number (``quantity``: progress, expected, status, confidence, score) of a key result or
     objective: its value, formula, inputs and settings. An id hidden from ``viewer`` is unknown to them."""
@@ -189,14 +199,18 @@ def explain(
         id,
         quantity,
         _opt_json(settings, "settings"),
-        _opt_json(viewer, "viewer"),
+        _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def advise(profile_or_list: Json, settings: Optional[Json] = None) -> Dict[str, Any]:
+def advise(
+    profile_or_list: Json, settings: Optional[Json] = None, *, limits: Optional[Json] = None
+) -> Dict[str, Any]:
     """Advises one business line (a profile), or many (a list of profiles: the company-wide portfolio)."""
-    text = _okpi.advise(_to_json(profile_or_list, "profile"), _opt_json(settings, "settings"))
+    text = _okpi.advise(
+        _to_json(profile_or_list, "profile"), _opt_json(settings, "settings"), limits=_opt_json(limits, "limits")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -205,7 +219,7 @@ def diagnose(
     as_of: DateLike,
     settings: Optional[Json] = None,
     rules: Optional[Json] = None,
-    viewer: Optional[Json] = None,
+    viewer: Optional[Json] = None, *, limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs the diagnostics rules over a document evaluated as of a date: ``{"findings": [...], "health": {...}}``.
     ``rules`` tunes thresholds or switches rules off (``{"disabled": ["okr.unaligned"], "stale_days": 10}``)."""
@@ -214,37 +228,41 @@ def diagnose(
         _date_text(as_of),
         _opt_json(settings, "settings"),
         _opt_json(rules, "rules"),
-        _opt_json(viewer, "viewer"),
+        _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_query(doc: Json, query: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
+def kpi_query(doc: Json, query: Json, viewer: Optional[Json] = None, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """A KPI query (metric × grain × time range × filters × group-by) over a document: a table of cells, each with
     its value or ``None`` plus the reason it is undefined, and the metric version."""
-    text = _okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query"), _opt_json(viewer, "viewer"))
+    text = _okpi.kpi(_to_json(doc, "doc"), "query", _to_json(query, "query"), _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits"))
     return _load(text)  # type: ignore[no-any-return]
 
 
-def kpi_score(doc: Json, as_of: DateLike, viewer: Optional[Json] = None) -> Dict[str, Any]:
+def kpi_score(doc: Json, as_of: DateLike, viewer: Optional[Json] = None, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """Every KPI target's actual, achievement and score as of a date."""
     request = _json.dumps({"as_of": _date_text(as_of)})
-    text = _okpi.kpi(_to_json(doc, "doc"), "score", request, _opt_json(viewer, "viewer"))
+    text = _okpi.kpi(_to_json(doc, "doc"), "score", request, _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits"))
     return _load(text)  # type: ignore[no-any-return]
 
 
-def scorecards(doc: Json, request: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
+def scorecards(doc: Json, request: Json, viewer: Optional[Json] = None, *, limits: Optional[Json] = None) -> Dict[str, Any]:
     """Scorecard totals, grades, ranks and the forced distribution (``request``: ``{"as_of", "distribution"}``)."""
     text = _okpi.kpi(
-        _to_json(doc, "doc"), "scorecards", _to_json(request, "request"), _opt_json(viewer, "viewer")
+        _to_json(doc, "doc"), "scorecards", _to_json(request, "request"), _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits")
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
-def alert_evaluate(rule: Json, series: Json, state: Optional[Json] = None) -> Dict[str, Any]:
+def alert_evaluate(
+    rule: Json, series: Json, state: Optional[Json] = None, *, limits: Optional[Json] = None
+) -> Dict[str, Any]:
     """Runs an alert rule over a series of ``{"date", "value"}`` (``None`` = missing) from a stored ``state``
     (``None``: fresh). Returns ``{"state": ..., "events": [...]}``; pass the state back to resume."""
-    text = _okpi.alert_evaluate(_to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"))
+    text = _okpi.alert_evaluate(
+        _to_json(rule, "rule"), _to_json(series, "series"), _opt_json(state, "state"), limits=_opt_json(limits, "limits")
+    )
     return _load(text)  # type: ignore[no-any-return]
 
 
@@ -269,7 +287,7 @@ def alerts(
     from_: DateLike,
     to: DateLike,
     states: Optional[Mapping[str, Any]] = None,
-    viewer: Optional[Json] = None,
+    viewer: Optional[Json] = None, *, limits: Optional[Json] = None,
 ) -> Dict[str, Any]:
     """Runs every alert rule of a document over its metric, one evaluation per grain period of ``from_..to``, from
     stored ``states`` (``{rule id: state}`` as returned before; ``None``: fresh). Returns
@@ -279,13 +297,13 @@ def alerts(
         _date_text(from_),
         _date_text(to),
         _opt_json(states, "states"),
-        _opt_json(viewer, "viewer"),
+        _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits"),
     )
     return _load(text)  # type: ignore[no-any-return]
 
 
 def strategy_view(
-    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
+    doc: Json, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None, *, limits: Optional[Json] = None
 ) -> Dict[str, Any]:
     """The strategy view as of a date: each top objective (aligned to no parent) with its progress, status, score
     and key results; per key result the KPI targets that ``support`` it, with actual, achievement, score, worst
@@ -294,7 +312,7 @@ def strategy_view(
     "health_green": 0.8, "health_amber": 0.5, "evaluation": {...evaluation settings...}}``. With ``viewer``, the
     view that person may see (see ``filter``)."""
     text = _okpi.strategy_view(
-        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+        _to_json(doc, "doc"), _date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer"), limits=_opt_json(limits, "limits")
     )
     return _load(text)  # type: ignore[no-any-return]
 
@@ -412,8 +430,13 @@ class Model:
 
     __slots__ = ("_native",)
 
-    def __init__(self, doc: Json) -> None:
-        self._native = _okpi.Model(_to_json(doc, "doc"))
+    def __init__(self, doc: Json, *, limits: Optional[Json] = None) -> None:
+        self._native = _okpi.Model(_to_json(doc, "doc"), _opt_json(limits, "limits"))
+
+    @property
+    def limits(self) -> Dict[str, int]:
+        """The limits the model was validated under (every field)."""
+        return _json.loads(self._native.limits())  # type: ignore[no-any-return]
 
     def evaluate(self, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
         """Evaluates the model as of a date."""
@@ -481,11 +504,11 @@ class Model:
     def key_result_count(self) -> int:
         return self._native.key_result_count
 
-    def __getstate__(self) -> str:
-        return self._native.to_json()
+    def __getstate__(self) -> Tuple[str, str]:
+        return (self._native.to_json(), self._native.limits())
 
-    def __setstate__(self, state: str) -> None:
-        self._native = _okpi.Model(state)
+    def __setstate__(self, state: Tuple[str, str]) -> None:
+        self._native = _okpi.Model(*state)
 
     def __repr__(self) -> str:
         return f"okpi.Model(objectives={self.objective_count}, key_results={self.key_result_count})"

@@ -48,7 +48,12 @@ class ExpressionError(ValidationError):
 
 
 class SettingsError(OkpiError):
-    """An evaluation or advisor setting is malformed or out of range."""
+    """An evaluation or advisor setting (or a limit) is malformed or out of range."""
 
 
-__all__ = ["OkpiError", "ParseError", "ValidationError", "ExpressionError", "SettingsError", "Problem"]
+class LimitError(OkpiError):
+    """An input exceeds one of the limits (code ``E_LIMIT``): the message names the limit, its value and what
+    exceeded it, the path where."""
+
+
+__all__ = ["OkpiError", "ParseError", "ValidationError", "ExpressionError", "SettingsError", "LimitError", "Problem"]

@@ -103,6 +103,19 @@ fn evaluate_rule(
     } else {
         "unit"
     };
+    let limits = model.limits();
+    if crate::kpi::periods_within(grain(rule.grain), from, to, limits.series_length).is_none() {
+        return Err(Error::Invalid(vec![crate::limits::exceeded(
+            "series_length",
+            limits.series_length,
+            "$.to",
+            Some(&rule.id),
+            format!(
+                "{from}..{to} has more {:?} periods for rule {}",
+                rule.grain, rule.id
+            ),
+        )]));
+    }
     let q = Query {
         metric: rule.metric.clone(),
         grain: Some(grain(rule.grain)),

@@ -52,7 +52,7 @@ pub use state::{Event, EventKind, Observation, State, Status};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;
 pub use step::{evaluate_series, step};
-pub use validate::validate_rule;
+pub use validate::{validate_rule, validate_rule_with_limits};
 
 pub(crate) fn direction_name(d: Direction) -> &'static str {
     match d {

@@ -158,10 +158,16 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Reads a rule from JSON and validates it, returning every problem found.
+    /// Reads a rule from JSON and validates it under the default [`crate::Limits`], returning every problem
+    /// found.
     pub fn from_json(text: &str) -> Result<Rule, crate::Error> {
-        let rule: Rule = crate::error::parse_json(text)?;
-        let problems = super::validate_rule(&rule, "$");
+        Rule::from_json_with_limits(text, &crate::Limits::default())
+    }
+
+    /// Reads a rule from JSON and validates it under `limits`, returning every problem found.
+    pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Rule, crate::Error> {
+        let rule: Rule = crate::error::parse_json_with(text, limits)?;
+        let problems = super::validate_rule_with_limits(&rule, "$", limits);
         if problems.is_empty() {
             Ok(rule)
         } else {

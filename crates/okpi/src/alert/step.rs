@@ -19,7 +19,8 @@ use super::state::{Event, EventKind, Observation, State, Status};
 ///   `keep_last` the state and counts stay as they are and nothing is emitted.
 /// - An evaluation the condition cannot make yet (`trend` or `anomaly` without enough points, `change_pct`
 ///   without `offset` earlier evaluations) changes nothing but the history and emits nothing.
-/// - The history always records the observation, missing or not, so `offset` counts evaluations.
+/// - The history always records the observation, missing or not, so `offset` counts evaluations. A NaN or
+///   infinite value in a stored history counts as missing.
 ///
 /// `step` never fails; a rule that [`validate_rule`](super::validate_rule) refuses gives defined but
 /// meaningless results.
@@ -36,6 +37,7 @@ use super::state::{Event, EventKind, Observation, State, Status};
 /// ```
 pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
     let mut state = state;
+    finite_history(&mut state);
     let mut events = Vec::new();
     advance(
         rule,
@@ -66,6 +68,7 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (St
     // The same transition as `step`, applied in place: one state and one scratch buffer for the whole series
     // instead of a state (and its history) per observation.
     let mut state = state;
+    finite_history(&mut state);
     let mut events = Vec::new();
     let mut scratch = Vec::new();
     let keep = rule.history_len();
@@ -73,6 +76,16 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (St
         advance(rule, keep, &mut state, obs, &mut scratch, &mut events);
     }
     (state, events)
+}
+
+/// A stored value that is NaN or infinite (a state built in memory; JSON cannot carry one) is missing, like such
+/// an observation.
+fn finite_history(state: &mut State) {
+    for v in &mut state.history {
+        if v.is_some_and(|x| !x.is_finite()) {
+            *v = None;
+        }
+    }
 }
 
 /// Many series at once on rayon's thread pool (feature `parallel`), each from a fresh state: the results of

@@ -22,7 +22,37 @@ use crate::error::{Code, Problem};
 /// assert_eq!(found, [("E_ALERT_RULE", "$.for"), ("E_ALERT_RULE", "$.critical.recovery")]);
 /// ```
 pub fn validate_rule(rule: &Rule, path: &str) -> Vec<Problem> {
+    validate_rule_with_limits(rule, path, &crate::Limits::default())
+}
+
+/// [`validate_rule`] under `limits`: a condition that looks back further than `limits.alert_lookback`
+/// evaluations (`offset`, `n` or `window`) is also `E_LIMIT` at its path.
+///
+/// ```
+/// let rule: okpi::alert::Rule = serde_json::from_str(r#"{"id": "r", "metric": "m", "scope": "s",
+///     "grain": "day", "condition": {"anomaly": {"window": 5000}}, "critical": {"value": 3}}"#).unwrap();
+/// let problems = okpi::alert::validate_rule(&rule, "$");
+/// assert_eq!((problems[0].code.as_str(), problems[0].path.as_str()), ("E_LIMIT", "$.condition.anomaly.window"));
+/// ```
+pub fn validate_rule_with_limits(rule: &Rule, path: &str, limits: &crate::Limits) -> Vec<Problem> {
     let mut out = Vec::new();
+    let lookback = match &rule.condition {
+        Condition::ChangePct { offset } => Some(("change_pct.offset", *offset)),
+        Condition::Trend { n } => Some(("trend.n", *n)),
+        Condition::Anomaly { window } => Some(("anomaly.window", *window)),
+        _ => None,
+    };
+    if let Some((field, k)) = lookback {
+        if usize::try_from(k).is_ok_and(|k| k > limits.alert_lookback) {
+            out.push(crate::limits::exceeded(
+                "alert_lookback",
+                limits.alert_lookback,
+                format!("{path}.condition.{field}"),
+                Some(rule.id.as_str()),
+                format!("the condition looks back {k} evaluations"),
+            ));
+        }
+    }
     let id = Some(rule.id.as_str());
     let mut push = |code, at: String, msg: String| out.push(Problem::new(code, at, id, msg));
     if rule.for_ < 0 {

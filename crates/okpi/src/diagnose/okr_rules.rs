@@ -87,13 +87,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
 fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
-    let d = kr.definition_on(c.date);
-    let (s, t, v) = (d.start?, d.target?, c.value?);
-    match kr.def.kind {
-        KrKind::Increase => Some((v - s) / (t - s)),
-        KrKind::Decrease => Some((s - v) / (s - t)),
-        _ => None,
-    }
+    crate::okr::raw_progress(kr.def.kind, kr.definition_on(c.date), c.value?)
 }
 
 /// The rules on one key result. `from_kpi` holds the derived check-ins of a key result linked to a KPI metric:

@@ -1,10 +1,10 @@
 //! The metric catalog: evaluating a metric over a span and a filter, and each metric's content-hash version.
 
-use super::expr::{parse_expression, Expr};
+use super::expr::{parse_expression_with, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use super::store::{Store, NO_SLOT};
 use crate::idx::{Idx, IdxVec, UnitIx};
-use crate::model::{Agg, Document, Measure, Metric, MetricKind, Scope, Scorecard, Target};
+use crate::model::{Agg, Document, Grain, Measure, Metric, MetricKind, Scope, Scorecard, Target};
 use crate::validated::{Model, UnitNode};
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -29,13 +29,20 @@ impl KpiParts {
         measure_of: &[u32],
         unit_of: &[u32],
     ) -> Self {
+        // Items by id, so that nothing derived from them (the normalised document, report order) depends on the
+        // order they were handed in; the store indexes measures by their input position, resolved before this.
+        fn by_id<T: Clone>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<T> {
+            let mut v = items.to_vec();
+            v.sort_by(|a, b| id(a).cmp(id(b)));
+            v
+        }
         let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
         KpiParts {
-            measures: doc.measures.clone(),
-            metrics: doc.metrics.clone(),
+            measures: by_id(&doc.measures, |m| &m.id),
+            metrics: by_id(&doc.metrics, |m| &m.id),
             store: Store::new(&doc.observations, &measure_ids, units, measure_of, unit_of),
-            targets: doc.targets.clone(),
-            scorecards: doc.scorecards.clone(),
+            targets: by_id(&doc.targets, |t| &t.id),
+            scorecards: by_id(&doc.scorecards, |s| &s.id),
         }
     }
 }
@@ -221,13 +228,19 @@ pub(crate) struct Catalog<'m> {
     pub model: &'m Model,
     pub metrics: HashMap<&'m str, &'m Metric>,
     exprs: HashMap<&'m str, Expr>,
-    versions: RefCell<HashMap<String, String>>,
+    /// Every metric's version, computed once.
+    versions: HashMap<&'m str, String>,
     /// With [`Catalog::for_tree`]: the subtree aggregates computed so far, for filters that are one unit's
     /// subtree plus `tree_conds`.
     tree: Option<(TreeMemo, Conds)>,
 }
 
+/// How many metrics deep one evaluation may read (a metric reading a metric … reading a measure).
 const MAX_EVAL_DEPTH: usize = 64;
+
+/// Values already computed during one evaluation: the same metric over the same span (and filter) is computed
+/// once, so metrics that read one input several times (`m + m(offset 1)`) stay polynomial, not exponential.
+type Memo<'m> = HashMap<(&'m str, NaiveDate, NaiveDate, Grain), Value>;
 
 impl<'m> Catalog<'m> {
     pub fn new(model: &'m Model) -> Self {
@@ -237,17 +250,19 @@ impl<'m> Catalog<'m> {
             .metrics
             .iter()
             .filter_map(|m| {
-                let e = parse_expression(m.expression.as_deref()?).ok()?;
+                let e = parse_expression_with(m.expression.as_deref()?, &model.limits).ok()?;
                 Some((m.id.as_str(), e))
             })
             .collect();
-        Catalog {
+        let mut cat = Catalog {
             model,
             metrics,
             exprs,
-            versions: RefCell::new(HashMap::new()),
+            versions: HashMap::new(),
             tree: None,
-        }
+        };
+        cat.versions = cat.all_versions();
+        cat
     }
 
     /// A catalog for many evaluations whose filters are each one unit's subtree plus the same other conditions
@@ -261,35 +276,54 @@ impl<'m> Catalog<'m> {
 
     /// The metric's version: FNV-1a 64 over its canonical JSON and the versions of the metrics it reads.
     pub fn version(&self, id: &str) -> String {
-        if let Some(v) = self.versions.borrow().get(id) {
-            return v.clone();
-        }
-        let v = self.version_at(id, 0);
-        self.versions.borrow_mut().insert(id.to_owned(), v.clone());
-        v
+        self.versions.get(id).cloned().unwrap_or_default()
     }
 
-    fn version_at(&self, id: &str, depth: usize) -> String {
-        let Some(m) = self.metrics.get(id) else {
-            return String::new();
-        };
-        // Normalise defaults, then serialise: serde_json's map keeps keys sorted, so this JSON is canonical.
-        let mut norm = (*m).clone();
-        if norm.kind == MetricKind::Simple && norm.agg.is_none() {
-            norm.agg = Some(Agg::Sum);
-        }
-        // The audit trail of past changes is not part of the definition.
-        norm.changes.clear();
-        let mut text = serde_json::to_value(&norm)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        if depth < MAX_EVAL_DEPTH {
-            for dep in self.deps(m) {
-                text.push('|');
-                text.push_str(&self.version_at(dep, depth + 1));
+    /// Every metric's version, inputs before readers (an iterative depth-first walk: validation rejects cycles,
+    /// and a metric met again on the current path is skipped rather than followed).
+    fn all_versions(&self) -> HashMap<&'m str, String> {
+        let mut done: HashMap<&'m str, String> = HashMap::new();
+        let mut ids: Vec<&'m str> = self.metrics.keys().copied().collect();
+        ids.sort_unstable();
+        for root in ids {
+            let mut on_path: HashSet<&'m str> = HashSet::from([root]);
+            let mut stack: Vec<(&'m str, Vec<&'m str>)> = vec![(root, self.deps_of(root))];
+            while let Some((id, pending)) = stack.last_mut() {
+                let id = *id;
+                match pending.pop() {
+                    Some(dep) if done.contains_key(dep) || on_path.contains(dep) => {}
+                    Some(dep) => {
+                        on_path.insert(dep);
+                        stack.push((dep, self.deps_of(dep)));
+                    }
+                    None => {
+                        stack.pop();
+                        on_path.remove(id);
+                        let Some(m) = self.metrics.get(id) else { continue };
+                        // Normalise defaults, then serialise: serde_json's map keeps keys sorted, so this JSON is
+                        // canonical. The audit trail of past changes is not part of the definition.
+                        let mut norm = (*m).clone();
+                        if norm.kind == MetricKind::Simple && norm.agg.is_none() {
+                            norm.agg = Some(Agg::Sum);
+                        }
+                        norm.changes.clear();
+                        let mut text = serde_json::to_value(&norm)
+                            .map(|v| v.to_string())
+                            .unwrap_or_default();
+                        for dep in self.deps(m) {
+                            text.push('|');
+                            text.push_str(done.get(dep).map_or("", String::as_str));
+                        }
+                        done.insert(id, fnv1a64_hex(text.as_bytes()));
+                    }
+                }
             }
         }
-        fnv1a64_hex(text.as_bytes())
+        done
+    }
+
+    fn deps_of(&self, id: &str) -> Vec<&'m str> {
+        self.metrics.get(id).map(|m| self.deps(m)).unwrap_or_default()
     }
 
     /// The metrics `m` reads, sorted and deduplicated.
@@ -344,30 +378,50 @@ impl<'m> Catalog<'m> {
 
     /// The value of metric `id` over `span`, counting observations that pass `filter`.
     pub fn eval(&self, id: &str, span: Span, filter: &Filter) -> Value {
-        self.eval_at(id, span, filter, 0)
+        self.eval_at(id, span, filter, 0, &mut Memo::new())
     }
 
-    fn eval_at(&self, id: &str, span: Span, filter: &Filter, depth: usize) -> Value {
+    fn eval_at(&self, id: &str, span: Span, filter: &Filter, depth: usize, memo: &mut Memo<'m>) -> Value {
         if depth > MAX_EVAL_DEPTH {
             return Err(format!("metric {id} nests too deeply"));
         }
-        let Some(m) = self.metrics.get(id) else {
+        let Some((&key, &m)) = self.metrics.get_key_value(id) else {
             return Err(format!("unknown metric {id}"));
         };
+        let slot = (key, span.start, span.end, span.grain);
+        if let Some(v) = memo.get(&slot) {
+            return v.clone();
+        }
+        let v = self.compute(m, span, filter, depth, memo);
+        memo.insert(slot, v.clone());
+        v
+    }
+
+    fn compute(
+        &self,
+        m: &'m Metric,
+        span: Span,
+        filter: &Filter,
+        depth: usize,
+        memo: &mut Memo<'m>,
+    ) -> Value {
+        let id = m.id.as_str();
         match m.kind {
-            MetricKind::Simple => self.simple(m, span, filter),
+            MetricKind::Simple => self.simple(m, span, filter).and_then(|v| finite(v, id, span)),
             MetricKind::Ratio => {
                 let num = self.eval_at(
                     m.numerator.as_deref().unwrap_or_default(),
                     span,
                     filter,
                     depth + 1,
+                    memo,
                 )?;
                 let den = self.eval_at(
                     m.denominator.as_deref().unwrap_or_default(),
                     span,
                     filter,
                     depth + 1,
+                    memo,
                 )?;
                 if den == 0.0 {
                     return Err(format!(
@@ -377,20 +431,21 @@ impl<'m> Catalog<'m> {
                         span.end
                     ));
                 }
-                Ok(num / den)
+                finite(num / den, id, span)
             }
             MetricKind::Derived => match self.exprs.get(id) {
-                Some(e) => self.expr(e, span, filter, depth + 1),
+                Some(e) => self
+                    .expr(e, span, filter, depth + 1, memo)
+                    .and_then(|v| finite(v, id, span)),
                 None => Err(format!("metric {id} has no valid expression")),
             },
             MetricKind::Cumulative => {
                 let start = match (m.to_date, m.window) {
                     (Some(t), _) => bucket_start(to_date_grain(t), span.end),
-                    (None, Some(n)) => {
-                        bucket(span.grain, span.end)
-                            .shift(-i64::from(n.saturating_sub(1)))
-                            .start
-                    }
+                    // A window reaching back past the calendar's first day starts there.
+                    (None, Some(n)) => bucket(span.grain, span.end)
+                        .checked_shift(-i64::from(n.saturating_sub(1)))
+                        .map_or(NaiveDate::MIN, |s| s.start),
                     (None, None) => span.start,
                 };
                 let wide = Span {
@@ -398,21 +453,33 @@ impl<'m> Catalog<'m> {
                     end: span.end,
                     grain: span.grain,
                 };
-                self.eval_at(m.metric.as_deref().unwrap_or_default(), wide, filter, depth + 1)
+                self.eval_at(
+                    m.metric.as_deref().unwrap_or_default(),
+                    wide,
+                    filter,
+                    depth + 1,
+                    memo,
+                )
             }
         }
     }
 
-    fn expr(&self, e: &Expr, span: Span, filter: &Filter, depth: usize) -> Value {
+    fn expr(&self, e: &Expr, span: Span, filter: &Filter, depth: usize, memo: &mut Memo<'m>) -> Value {
         match e {
             Expr::Num(v) => Ok(*v),
             Expr::Metric { name, offset } => {
-                self.eval_at(name, span.shift(-i64::from(*offset)), filter, depth + 1)
+                let back = span.checked_shift(-i64::from(*offset)).ok_or_else(|| {
+                    format!(
+                        "{name}(offset {offset}) reaches before the calendar's first day from {}",
+                        span.start
+                    )
+                })?;
+                self.eval_at(name, back, filter, depth + 1, memo)
             }
-            Expr::Neg(x) => Ok(-self.expr(x, span, filter, depth)?),
+            Expr::Neg(x) => Ok(-self.expr(x, span, filter, depth, memo)?),
             Expr::Bin(op, a, b) => {
-                let x = self.expr(a, span, filter, depth)?;
-                let y = self.expr(b, span, filter, depth)?;
+                let x = self.expr(a, span, filter, depth, memo)?;
+                let y = self.expr(b, span, filter, depth, memo)?;
                 match op {
                     '+' => Ok(x + y),
                     '-' => Ok(x - y),
@@ -509,5 +576,18 @@ impl<'m> Catalog<'m> {
             }
         }
         accs
+    }
+}
+
+/// A computed value, or undefined when the arithmetic left the finite numbers (a sum of huge values, a ratio
+/// or product that overflows): an overflow is never reported as a number.
+fn finite(v: f64, id: &str, span: Span) -> Value {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!(
+            "metric {id} overflows the range of numbers in {}..{}",
+            span.start, span.end
+        ))
     }
 }

@@ -13,7 +13,8 @@ pub struct Levels {
     pub stretch: Option<f64>,
 }
 
-/// Achievement of `actual` against `target`; `None` when `inverse` meets an actual of 0 (it scores the cap).
+/// Achievement of `actual` against `target`; `None` when `inverse` meets an actual of 0 (it scores the cap). An
+/// achievement beyond the floats (an actual of 1e308 against a target of 1e-308) saturates at ±`f64::MAX`.
 ///
 /// ```
 /// use okpi::model::{Direction, Formula};
@@ -22,6 +23,10 @@ pub struct Levels {
 /// assert_eq!(okpi::kpi::achievement(Direction::LowerIsBetter, Formula::Complement, 4.0, 5.0), Some(1.2));
 /// ```
 pub fn achievement(direction: Direction, formula: Formula, actual: f64, target: f64) -> Option<f64> {
+    raw_achievement(direction, formula, actual, target).map(|a| a.clamp(-f64::MAX, f64::MAX))
+}
+
+fn raw_achievement(direction: Direction, formula: Formula, actual: f64, target: f64) -> Option<f64> {
     match direction {
         Direction::HigherIsBetter => Some(actual / target),
         Direction::LowerIsBetter => match formula {
@@ -123,10 +128,17 @@ pub fn tts_score(curve: &Curve, lower: bool, value: f64, l: Levels) -> f64 {
     let t1 = s * l.target;
     let lerp = |x0: f64, x1: f64, y0: f64, y1: f64, x: f64| {
         if x1 <= x0 {
-            y1
-        } else {
-            y0 + (x - x0) / (x1 - x0) * (y1 - y0)
+            return y1;
         }
+        let (dx, span, dy) = (x - x0, x1 - x0, y1 - y0);
+        let plain = y0 + dx / span * dy;
+        if dx.is_finite() && span.is_finite() && dy.is_finite() && plain.is_finite() {
+            return plain;
+        }
+        // Differences of extreme values overflow: the share of the way from x0 to x1 (from halves), then a convex
+        // combination of y0 and y1, which stays between them.
+        let f = ((x / 2.0 - x0 / 2.0) / (x1 / 2.0 - x0 / 2.0)).clamp(0.0, 1.0);
+        y0 * (1.0 - f) + y1 * f
     };
     if x < t0 {
         return 0.0;
@@ -151,6 +163,9 @@ pub fn tts_score(curve: &Curve, lower: bool, value: f64, l: Levels) -> f64 {
 pub fn round_half_up(x: f64, decimals: u32) -> f64 {
     let p = 10f64.powi(i32::try_from(decimals.min(15)).unwrap_or(15));
     let s = x.abs() * p;
+    if !s.is_finite() {
+        return x; // so large that it has no digits after the point at this precision
+    }
     let f = s.floor();
     let r = if s - f >= 0.5 - 1e-9 { f + 1.0 } else { f };
     (r / p).copysign(x)

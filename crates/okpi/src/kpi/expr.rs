@@ -1,8 +1,6 @@
 //! The derived-metric expression language: `+ - * /`, parentheses, numbers and metric names, each name
-//! optionally `name(offset N)` = N grains back. A small recursive-descent parser with a depth limit.
-
-/// Deepest nesting of parentheses and unary minus accepted.
-pub const MAX_DEPTH: usize = 64;
+//! optionally `name(offset N)` = N grains back. A small recursive-descent parser bounded by the
+//! [`crate::Limits`] on expression length and depth, so that neither parsing nor evaluating recurses without end.
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,9 +27,11 @@ pub struct ParseError {
     pub column: usize,
     /// What was wrong.
     pub message: String,
+    /// The limit the expression exceeds (`expression_length` or `expression_depth`), when that is the problem.
+    pub limit: Option<&'static str>,
 }
 
-/// Parses an expression.
+/// Parses an expression under the default [`crate::Limits`].
 ///
 /// ```
 /// use okpi::kpi::{parse_expression, Expr};
@@ -40,12 +40,38 @@ pub struct ParseError {
 /// assert_eq!(parse_expression("a + * b").unwrap_err().column, 5);
 /// ```
 pub fn parse_expression(text: &str) -> Result<Expr, ParseError> {
+    parse_expression_with(text, &crate::Limits::default())
+}
+
+/// Parses an expression no longer than `limits.expression_length` bytes whose syntax tree is no deeper than
+/// `limits.expression_depth` (each parenthesis, unary minus and binary operator adds a level).
+///
+/// ```
+/// use okpi::kpi::parse_expression_with;
+/// let limits = okpi::Limits { expression_depth: 3, ..Default::default() };
+/// assert!(parse_expression_with("a + b + c", &limits).is_ok()); // (a + b) + c: 3 levels
+/// let e = parse_expression_with("a + b + c + d", &limits).unwrap_err();
+/// assert_eq!((e.limit, e.column), (Some("expression_depth"), 11)); // the third `+`
+/// ```
+pub fn parse_expression_with(text: &str, limits: &crate::Limits) -> Result<Expr, ParseError> {
+    if text.len() > limits.expression_length {
+        return Err(ParseError {
+            column: 1,
+            message: format!(
+                "limit expression_length is {}: the expression is {} bytes",
+                limits.expression_length,
+                text.len()
+            ),
+            limit: Some("expression_length"),
+        });
+    }
     let mut p = Parser {
         chars: text.chars().collect(),
         pos: 0,
         depth: 0,
+        max_depth: limits.expression_depth,
     };
-    let e = p.expr()?;
+    let (e, _) = p.expr()?;
     p.skip_ws();
     if p.pos < p.chars.len() {
         return Err(p.err("unexpected character after the expression"));
@@ -74,10 +100,15 @@ impl Expr {
     }
 }
 
+/// A parsed sub-expression and the height of its syntax tree.
+type Parsed = Result<(Expr, usize), ParseError>;
+
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// Open parentheses and unary minuses around the current position (bounds the parser's own recursion).
     depth: usize,
+    max_depth: usize,
 }
 
 impl Parser {
@@ -85,7 +116,28 @@ impl Parser {
         ParseError {
             column: self.pos + 1,
             message: message.to_owned(),
+            limit: None,
         }
+    }
+
+    /// The depth error, at the 0-based position `at` of the operator or parenthesis that goes too deep.
+    fn too_deep(&self, at: usize) -> ParseError {
+        ParseError {
+            column: at + 1,
+            message: format!(
+                "limit expression_depth is {}: the expression nests deeper",
+                self.max_depth
+            ),
+            limit: Some("expression_depth"),
+        }
+    }
+
+    /// A node of height `h` made by the operator or parenthesis at `at`, or the depth error when it is too deep.
+    fn node(&self, e: Expr, h: usize, at: usize) -> Parsed {
+        if h > self.max_depth {
+            return Err(self.too_deep(at));
+        }
+        Ok((e, h))
     }
 
     fn peek(&self) -> Option<char> {
@@ -110,64 +162,70 @@ impl Parser {
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.err("expression nested too deeply"));
+        if self.depth > self.max_depth {
+            return Err(self.too_deep(self.pos.saturating_sub(1)));
         }
         Ok(())
     }
 
-    fn expr(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.term()?;
+    fn expr(&mut self) -> Parsed {
+        let (mut left, mut h) = self.term()?;
         loop {
             self.skip_ws();
             match self.peek() {
                 Some(op @ ('+' | '-')) => {
+                    let at = self.pos;
                     self.pos += 1;
-                    let right = self.term()?;
-                    left = Expr::Bin(op, Box::new(left), Box::new(right));
+                    let (right, hr) = self.term()?;
+                    (left, h) =
+                        self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
                 }
-                _ => return Ok(left),
+                _ => return Ok((left, h)),
             }
         }
     }
 
-    fn term(&mut self) -> Result<Expr, ParseError> {
-        let mut left = self.factor()?;
+    fn term(&mut self) -> Parsed {
+        let (mut left, mut h) = self.factor()?;
         loop {
             self.skip_ws();
             match self.peek() {
                 Some(op @ ('*' | '/')) => {
+                    let at = self.pos;
                     self.pos += 1;
-                    let right = self.factor()?;
-                    left = Expr::Bin(op, Box::new(left), Box::new(right));
+                    let (right, hr) = self.factor()?;
+                    (left, h) =
+                        self.node(Expr::Bin(op, Box::new(left), Box::new(right)), 1 + h.max(hr), at)?;
                 }
-                _ => return Ok(left),
+                _ => return Ok((left, h)),
             }
         }
     }
 
-    fn factor(&mut self) -> Result<Expr, ParseError> {
+    fn factor(&mut self) -> Parsed {
         self.skip_ws();
         match self.peek() {
             Some('-') => {
+                let at = self.pos;
                 self.pos += 1;
                 self.enter()?;
-                let e = self.factor()?;
+                let (e, h) = self.factor()?;
                 self.depth -= 1;
-                Ok(Expr::Neg(Box::new(e)))
+                self.node(Expr::Neg(Box::new(e)), h + 1, at)
             }
             Some('(') => {
+                let at = self.pos;
                 self.pos += 1;
                 self.enter()?;
-                let e = self.expr()?;
+                let (e, h) = self.expr()?;
                 if !self.eat(')') {
                     return Err(self.err("expected `)`"));
                 }
                 self.depth -= 1;
-                Ok(e)
+                self.node(e, h + 1, at)
             }
-            Some(c) if c.is_ascii_digit() || c == '.' => self.number(),
-            Some(c) if c.is_alphabetic() || c == '_' => self.metric(),
+            Some(c) if c.is_ascii_digit() || c == '.' => Ok((self.number()?, 1)),
+            Some(c) if c.is_alphabetic() || c == '_' => Ok((self.metric()?, 1)),
             Some(_) => Err(self.err("expected a number, a metric name or `(`")),
             None => Err(self.err("unexpected end of expression")),
         }
@@ -184,6 +242,7 @@ impl Parser {
             _ => Err(ParseError {
                 column: start + 1,
                 message: format!("`{text}` is not a number"),
+                limit: None,
             }),
         }
     }
@@ -220,6 +279,7 @@ impl Parser {
             return Err(ParseError {
                 column: start + 1,
                 message: String::from("expected a whole number of grains after `offset`"),
+                limit: None,
             });
         };
         if !self.eat(')') {

@@ -35,8 +35,21 @@ pub fn bucket_start(grain: Grain, day: NaiveDate) -> NaiveDate {
     }
 }
 
-/// Moves a bucket start by `n` grains (negative: back).
+/// Moves a bucket start by `n` grains (negative: back); `start` itself when that leaves the calendar (see
+/// [`checked_shift_start`]).
 pub fn shift_start(grain: Grain, start: NaiveDate, n: i64) -> NaiveDate {
+    checked_shift_start(grain, start, n).unwrap_or(start)
+}
+
+/// Moves a bucket start by `n` grains (negative: back); `None` when that leaves chrono's calendar.
+///
+/// ```
+/// use okpi::model::Grain;
+/// let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+/// assert_eq!(okpi::kpi::checked_shift_start(Grain::Month, d, -1).map(|d| d.to_string()), Some("2025-12-01".into()));
+/// assert_eq!(okpi::kpi::checked_shift_start(Grain::Day, d, -4_000_000_000), None);
+/// ```
+pub fn checked_shift_start(grain: Grain, start: NaiveDate, n: i64) -> Option<NaiveDate> {
     let days = |k: i64| {
         if k >= 0 {
             start.checked_add_days(Days::new(k.unsigned_abs()))
@@ -52,20 +65,20 @@ pub fn shift_start(grain: Grain, start: NaiveDate, n: i64) -> NaiveDate {
             start.checked_sub_months(Months::new(m))
         }
     };
-    let moved = match grain {
+    match grain {
         Grain::Day => days(n),
         Grain::Week => days(n.saturating_mul(7)),
         Grain::Month => months(n),
         Grain::Quarter => months(n.saturating_mul(3)),
         Grain::Year => months(n.saturating_mul(12)),
-    };
-    moved.unwrap_or(start)
+    }
 }
 
-/// Last day of the bucket of `grain` holding `day`.
+/// Last day of the bucket of `grain` holding `day` (the calendar's last day for a bucket that reaches it).
 pub fn bucket_end(grain: Grain, day: NaiveDate) -> NaiveDate {
-    let next = shift_start(grain, bucket_start(grain, day), 1);
-    next.pred_opt().unwrap_or(next)
+    checked_shift_start(grain, bucket_start(grain, day), 1)
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The bucket holding `day`, as a span.
@@ -78,18 +91,24 @@ pub fn bucket(grain: Grain, day: NaiveDate) -> Span {
 }
 
 impl Span {
-    /// The span moved by `n` grains: each end moves with its bucket.
+    /// The span moved by `n` grains: each end moves with its bucket. A move that would leave the calendar leaves
+    /// the span where it is (see [`Span::checked_shift`]).
     pub fn shift(self, n: i64) -> Span {
+        self.checked_shift(n).unwrap_or(self)
+    }
+
+    /// The span moved by `n` grains, or `None` when either end would leave chrono's calendar.
+    pub fn checked_shift(self, n: i64) -> Option<Span> {
         if n == 0 {
-            return self;
+            return Some(self);
         }
-        let start = shift_start(self.grain, bucket_start(self.grain, self.start), n);
-        let end_bucket = shift_start(self.grain, bucket_start(self.grain, self.end), n);
-        Span {
+        let start = checked_shift_start(self.grain, bucket_start(self.grain, self.start), n)?;
+        let end_bucket = checked_shift_start(self.grain, bucket_start(self.grain, self.end), n)?;
+        Some(Span {
             start,
             end: bucket_end(self.grain, end_bucket),
             grain: self.grain,
-        }
+        })
     }
 }
 

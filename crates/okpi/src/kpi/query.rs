@@ -89,9 +89,29 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     let grain = checked_grain(&cat, q)?;
     let version = cat.version(&q.metric);
     let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let limits = model.limits();
+    let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
+        limit_error(
+            limits.series_length,
+            "$.query.to",
+            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
+        )
+    })?;
     let groups = groups(&cat, &q.metric, &base, q);
-    let mut cells = Vec::new();
-    for span in periods(grain, q.from, q.to) {
+    let cells_wanted = spans.len().saturating_mul(groups.len());
+    if cells_wanted > limits.series_length {
+        return Err(limit_error(
+            limits.series_length,
+            "$.query.group_by",
+            format!(
+                "{} periods × {} groups make {cells_wanted} cells",
+                spans.len(),
+                groups.len()
+            ),
+        ));
+    }
+    let mut cells = Vec::with_capacity(cells_wanted);
+    for span in spans {
         for g in &groups {
             let mut f = base.clone();
             for (k, v) in g {
@@ -151,6 +171,34 @@ pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate) -> Vec<Span>
         span = next;
     }
     out
+}
+
+/// The buckets of `grain` from the one holding `from` to the one holding `to`; `None` when there are more than
+/// `max` of them (counting stops there).
+pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: usize) -> Option<Vec<Span>> {
+    let mut out = Vec::new();
+    let mut span = bucket(grain, from);
+    while span.start <= to {
+        if out.len() == max {
+            return None;
+        }
+        out.push(span);
+        match span.checked_shift(1) {
+            Some(next) if next.start > span.start => span = next,
+            _ => break, // the end of the calendar
+        }
+    }
+    Some(out)
+}
+
+fn limit_error(max: usize, path: &str, what: String) -> Error {
+    Error::Invalid(vec![crate::limits::exceeded(
+        "series_length",
+        max,
+        path,
+        None,
+        what,
+    )])
 }
 
 /// The distinct group-by values among the observations the metric reads (one empty group without group-by).

@@ -130,7 +130,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
             let r = by_id.get(it.target.as_str()).copied();
             let s = r.and_then(|r| r.score);
             match s {
-                Some(s) => total = total.map(|t| t + it.weight * s / 100.0),
+                Some(s) => total = total.map(|t| weighted_add(t, it.weight, s)),
                 None => {
                     let why = r
                         .and_then(|r| r.undefined.clone())
@@ -153,7 +153,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
                 .and_then(|ev| ev.objective(&o.objective))
                 .map(|r| r.score * 100.0);
             match s {
-                Some(s) => total = total.map(|t| t + o.weight * s / 100.0),
+                Some(s) => total = total.map(|t| weighted_add(t, o.weight, s)),
                 None if o.weight != 0.0 => {
                     undefined.push(format!("objective {} has no score", o.objective));
                     total = None;
@@ -235,4 +235,16 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
         scorecards,
         warnings,
     })
+}
+
+/// `total + weight · score / 100`, kept finite when the product overflows (a score near `f64::MAX`): the weights
+/// sum to 100, so the total is a weighted mean of the scores and stays between them.
+fn weighted_add(total: f64, weight: f64, score: f64) -> f64 {
+    let term = weight * score / 100.0;
+    let term = if term.is_finite() {
+        term
+    } else {
+        weight / 100.0 * score
+    };
+    (total + term).clamp(-f64::MAX, f64::MAX)
 }

@@ -196,7 +196,7 @@ impl Store {
             };
             rows.push((m, slot, dims, source, o.date, o.value));
         }
-        // Counting sort by measure, then a stable sort by date inside each measure (linear on a date-ordered feed).
+        // Counting sort by measure, then a sort inside each measure (linear on a feed already in that order).
         let mut count = vec![0usize; measure_ids.len() + 1];
         for r in &rows {
             if let Some(c) = count.get_mut(r.0 as usize) {
@@ -224,11 +224,19 @@ impl Store {
                 start.get(m).copied().unwrap_or(0),
                 start.get(m + 1).copied().unwrap_or(0),
             );
-            let date = |i: &u32| rows.get(*i as usize).map(|r| r.4);
+            // By date, then by the observation's dims, source and value: a canonical order, so that float sums
+            // do not depend on the order observations were handed in.
+            let canonical =
+                |a: &u32, b: &u32| match (observations.get(*a as usize), observations.get(*b as usize)) {
+                    (Some(x), Some(y)) => (x.date, &x.dims, &x.source)
+                        .cmp(&(y.date, &y.dims, &y.source))
+                        .then(x.value.total_cmp(&y.value)),
+                    _ => std::cmp::Ordering::Equal,
+                };
             if let Some(run) = order.get_mut(lo..hi) {
-                // A feed in date order is already sorted: check before sorting.
-                if !run.is_sorted_by_key(date) {
-                    run.sort_by_key(date);
+                // A feed in canonical order is already sorted: check before sorting.
+                if !run.is_sorted_by(|a, b| canonical(a, b) != std::cmp::Ordering::Greater) {
+                    run.sort_by(canonical);
                 }
             }
         }
@@ -304,7 +312,7 @@ impl Store {
         self.dims.get(row).and_then(|&d| self.dim_sets.get(d as usize))
     }
 
-    /// The observations again, in document order.
+    /// The observations again, in canonical order.
     pub fn to_observations(&self) -> Vec<Observation> {
         let mut out: Vec<(u32, Observation)> = Vec::with_capacity(self.date.len());
         for (m, id) in self.measure_ids.iter().enumerate() {
@@ -327,7 +335,12 @@ impl Store {
                 ));
             }
         }
-        out.sort_by_key(|(i, _)| *i);
+        // Canonical order (measure, date, dims, source, value), whatever order they were handed in.
+        out.sort_by(|(_, a), (_, b)| {
+            (&a.measure, a.date, &a.dims, &a.source)
+                .cmp(&(&b.measure, b.date, &b.dims, &b.source))
+                .then(a.value.total_cmp(&b.value))
+        });
         out.into_iter().map(|(_, o)| o).collect()
     }
 }

@@ -87,9 +87,39 @@ impl Document {
         }
     }
 
-    /// Parses a JSON document; a type error names the JSON path where it happened.
+    /// Parses a JSON document under the default [`crate::Limits`]; a type error names the JSON path where it
+    /// happened.
     pub fn from_json(text: &str) -> Result<Document, crate::Error> {
         crate::error::parse_json(text)
+    }
+
+    /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
+    pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
+        crate::error::parse_json_with(text, limits)
+    }
+
+    /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
+    /// at `$`, naming the offset of the first bad byte. The size limit is checked before anything else.
+    ///
+    /// ```
+    /// let err = okpi::Document::from_slice_with_limits(b"{\"schema_version\": \xff}", &okpi::Limits::default())
+    ///     .unwrap_err();
+    /// assert_eq!((err.code().as_str(), err.problems()[0].path.as_str()), ("E_PARSE", "$"));
+    /// ```
+    pub fn from_slice_with_limits(bytes: &[u8], limits: &crate::Limits) -> Result<Document, crate::Error> {
+        crate::limits::check_text(bytes, limits)?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            crate::Error::Parse(crate::Problem::new(
+                crate::Code::E_PARSE,
+                "$",
+                None,
+                format!(
+                    "the document is not valid UTF-8: invalid byte at offset {}",
+                    e.valid_up_to()
+                ),
+            ))
+        })?;
+        crate::error::parse_json_with(text, limits)
     }
 
     /// Serialises the document to JSON.

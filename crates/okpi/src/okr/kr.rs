@@ -1,5 +1,6 @@
 //! One key result at an as-of date (DOMAIN.md §2).
 
+use super::mean::{ratio_of_differences, weighted};
 use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
@@ -12,7 +13,9 @@ use crate::validated::{Definition, KrNode, Model};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
-/// Progress of an `increase`/`decrease` value against one definition, before bounds.
+/// Progress of an `increase`/`decrease` value against one definition, before bounds. Finite for every finite
+/// input: an overflowing difference is computed from halves, a quotient beyond the floats (a start and target
+/// 5e-324 apart) saturates at ±`f64::MAX`.
 ///
 /// Validation refuses start == target and the wrong direction, so the only way to meet a span that is empty or
 /// points backwards is a baseline taken from the first check-in (see [`with_baseline`]): then the KR is 1 when the
@@ -23,8 +26,8 @@ pub(crate) fn raw_progress(kind: KrKind, def: &Definition, current: f64) -> Opti
     match kind {
         KrKind::Increase if t <= s => reached(current >= t),
         KrKind::Decrease if t >= s => reached(current <= t),
-        KrKind::Increase => Some((current - s) / (t - s)),
-        KrKind::Decrease => Some((s - current) / (s - t)),
+        KrKind::Increase => Some(ratio_of_differences(current, s, t, s)),
+        KrKind::Decrease => Some(ratio_of_differences(s, current, s, t)),
         _ => None,
     }
 }
@@ -93,15 +96,19 @@ fn progress_under(
             (latest, p)
         }
         KrKind::Milestone if !kr.def.steps.is_empty() => {
-            let total: f64 = kr.def.steps.iter().map(|s| s.weight).sum();
-            let done: f64 = kr
+            // Σ weight of steps done / Σ weight: the weighted mean of 1 (done) and 0 (open).
+            let steps: Vec<(f64, f64)> = kr
                 .def
                 .steps
                 .iter()
-                .filter(|s| s.done_on.is_some_and(|d| d <= as_of))
-                .map(|s| s.weight)
-                .sum();
-            (latest, if total > 0.0 { done / total } else { 0.0 })
+                .map(|s| {
+                    (
+                        s.weight,
+                        f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of))),
+                    )
+                })
+                .collect();
+            (latest, weighted(&steps).map_or(0.0, |w| w.mean))
         }
         KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
         KrKind::Linked => {

@@ -4,6 +4,7 @@
 mod explain;
 mod incremental;
 mod kr;
+mod mean;
 mod objective;
 mod pace;
 #[cfg(feature = "parallel")]
@@ -13,6 +14,7 @@ mod status;
 
 pub use explain::{Explanation, Quantity};
 pub use kr::bound_progress;
+pub(crate) use kr::raw_progress;
 pub use pace::{elapsed, expected, EPS};
 #[cfg(feature = "parallel")]
 pub use parallel::evaluate_parallel;

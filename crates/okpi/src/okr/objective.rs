@@ -1,6 +1,7 @@
 //! One objective: its roll-up, pace, status, confidence and score (DOMAIN.md §3–4).
 
 use super::kr::bound_progress;
+use super::mean::{saturate, weighted};
 use super::pace::expected;
 use super::score::{confidence_band, expected_score, score};
 use super::status::{status, StatusInput};
@@ -65,18 +66,18 @@ pub(crate) fn evaluate_objective(
             }
         }
     }
-    let total_weight: f64 = terms.iter().map(|t| t.2).sum();
+    let mean = weighted(&terms.iter().map(|t| (t.2, t.3)).collect::<Vec<_>>());
     let sources: Vec<Source> = terms
         .iter()
-        .map(|&(kind, id, weight, progress, _, _)| Source {
+        .enumerate()
+        .map(|(i, &(kind, id, weight, progress, _, _))| Source {
             kind,
             id: id.to_owned(),
             weight,
-            normalized_weight: if total_weight > 0.0 {
-                weight / total_weight
-            } else {
-                0.0
-            },
+            normalized_weight: mean
+                .as_ref()
+                .and_then(|m| m.normalized.get(i).copied())
+                .unwrap_or(0.0),
             progress,
         })
         .collect();
@@ -89,7 +90,10 @@ pub(crate) fn evaluate_objective(
             let def = &model.key_results.at(*k).def;
             (def.kind, def.unit.as_deref(), def.start.is_some())
         }));
-    let rollup = if asked == Rollup::ByValue && !eligible {
+    let by_value_sum = (asked == Rollup::ByValue && eligible)
+        .then(|| by_value(krs, settings))
+        .flatten();
+    let rollup = if asked == Rollup::ByValue && by_value_sum.is_none() {
         flags.push(Flag::ByValueFallback);
         Rollup::Weighted
     } else {
@@ -106,25 +110,21 @@ pub(crate) fn evaluate_objective(
     } else if terms.is_empty() {
         flags.push(Flag::NoSources);
         (0.0, false)
-    } else if rollup == Rollup::ByValue {
-        (by_value(krs, settings), terms.iter().any(|t| t.5))
-    } else {
-        let p = if total_weight > 0.0 {
-            terms.iter().map(|t| t.2 * t.3).sum::<f64>() / total_weight
-        } else {
-            0.0
-        };
+    } else if let Some(p) = by_value_sum.filter(|_| rollup == Rollup::ByValue) {
         (p, terms.iter().any(|t| t.5))
+    } else {
+        // Validation refuses an objective whose counted sources all weigh 0.
+        (mean.as_ref().map_or(0.0, |m| m.mean), terms.iter().any(|t| t.5))
     };
     if !active && !flags.contains(&Flag::NoSources) {
         flags.push(Flag::NoCheckIn);
     }
 
-    let (conf_sum, conf_weight) = krs
+    let confident: Vec<(f64, f64)> = krs
         .iter()
-        .filter_map(|k| k.confidence.map(|c| (c * k.weight, k.weight)))
-        .fold((0.0, 0.0), |(s, w), (cs, cw)| (s + cs, w + cw));
-    let confidence = (conf_weight > 0.0).then(|| conf_sum / conf_weight);
+        .filter_map(|k| k.confidence.map(|c| (k.weight, c)))
+        .collect();
+    let confidence = weighted(&confident).map(|w| w.mean);
     let band = confidence.map(|c| confidence_band(c, settings));
     let exp = expected(cycle, &o.pace, as_of);
     let from_progress = || {
@@ -166,23 +166,36 @@ pub(crate) fn evaluate_objective(
 }
 
 /// (Σcurrent − Σstart) / (Σtarget − Σstart) over key results of one kind and unit, bounded like a key result.
-fn by_value(krs: &[&KrResult], settings: &Settings) -> f64 {
-    let (mut cur, mut start, mut target) = (0.0, 0.0, 0.0);
-    for k in krs {
-        let s = k.definition.start.unwrap_or(0.0);
-        cur += k.current.unwrap_or(s);
-        start += s;
-        target += k.definition.target.unwrap_or(s);
-    }
-    let decreasing = krs.first().is_some_and(|k| k.kind == KrKind::Decrease);
-    let raw = if decreasing {
-        (start - cur) / (start - target)
-    } else {
-        (cur - start) / (target - start)
+/// Sums that would overflow are taken over values scaled by a power of two (exact, and the ratio is
+/// unchanged); `None` when even then the sums cannot be told apart (the caller falls back to the weighted mean
+/// and flags it).
+fn by_value(krs: &[&KrResult], settings: &Settings) -> Option<f64> {
+    let sums = |scale: f64| {
+        let (mut cur, mut start, mut target) = (0.0, 0.0, 0.0);
+        for k in krs {
+            let s = k.definition.start.unwrap_or(0.0);
+            cur += k.current.unwrap_or(s) * scale;
+            start += s * scale;
+            target += k.definition.target.unwrap_or(s) * scale;
+        }
+        (cur, start, target)
     };
-    if raw.is_finite() {
-        bound_progress(raw, settings)
+    let decreasing = krs.first().is_some_and(|k| k.kind == KrKind::Decrease);
+    // The quotient of the two differences, or `None` when a sum or difference overflowed.
+    let ratio = |(cur, start, target): (f64, f64, f64)| {
+        let (num, den) = if decreasing {
+            (start - cur, start - target)
+        } else {
+            (cur - start, target - start)
+        };
+        (num.is_finite() && den.is_finite()).then(|| num / den)
+    };
+    let raw = if let Some(plain) = ratio(sums(1.0)) {
+        saturate(plain)
     } else {
-        0.0
-    }
+        // 2^-k with 2^k ≥ 2n keeps every sum and difference of n finite values finite.
+        let k = usize::BITS - (2 * krs.len()).leading_zeros();
+        saturate(ratio(sums(0.5f64.powi(i32::try_from(k).unwrap_or(64))))?)
+    };
+    raw.is_finite().then(|| bound_progress(raw, settings))
 }

@@ -5,12 +5,13 @@ use super::{unique_ids, Checker};
 use crate::error::Code;
 use crate::model::Document;
 
-pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) {
+pub(crate) fn check(doc: &Document, org: &Org, limits: &crate::Limits, c: &mut Checker) {
     unique_ids(&doc.alert_rules, "alert_rules", |r| r.id.as_str(), c);
     let metrics: std::collections::HashSet<&str> = doc.metrics.iter().map(|m| m.id.as_str()).collect();
     for (i, rule) in doc.alert_rules.iter().enumerate() {
         let path = format!("$.alert_rules[{i}]");
-        c.problems.extend(crate::alert::validate_rule(rule, &path));
+        c.problems
+            .extend(crate::alert::validate_rule_with_limits(rule, &path, limits));
         if !metrics.contains(rule.metric.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,

@@ -7,7 +7,7 @@ use crate::error::Code;
 use crate::idx::{Idx, ObjIx};
 use crate::model::Document;
 use crate::validated::Edge;
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -17,7 +17,7 @@ pub(crate) struct Graph {
     pub order: Vec<ObjIx>,
 }
 
-pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
+pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut Checker) -> Graph {
     let n = okr.objective_order.len();
     let mut alignment: DiGraph<ObjIx, Edge> = DiGraph::with_capacity(n, doc.alignments.len());
     for i in 0..n {
@@ -73,6 +73,10 @@ pub(crate) fn check(doc: &Document, okr: &Okr, c: &mut Checker) -> Graph {
         },
         id,
     );
+
+    if aligned_ok {
+        check_depth(&alignment, &edge_pos, limits.alignment_depth, c, id);
+    }
 
     // Dependencies for evaluation: contributing children and linked objectives come before their readers.
     let mut deps: DiGraph<ObjIx, ()> = DiGraph::with_capacity(n, doc.alignments.len());
@@ -145,11 +149,55 @@ fn reaches(g: &DiGraph<ObjIx, Edge>, from: ObjIx, to: ObjIx) -> bool {
     false
 }
 
+/// Reports `E_LIMIT` when an alignment chain (child → parent edges) is longer than `max`: once, at the
+/// alignment that first makes a chain `max + 1` deep (its objective the first by id among those at that depth).
+/// The graph has no cycle.
+fn check_depth<'a>(
+    g: &DiGraph<ObjIx, Edge>,
+    edge_pos: &[usize],
+    max: usize,
+    c: &mut Checker,
+    id: impl Fn(ObjIx) -> &'a str,
+) {
+    let Ok(order) = toposort(g, None) else { return };
+    // depth[v]: the longest chain of edges ending at v, and the edge that gives it.
+    let mut depth: Vec<(usize, Option<petgraph::graph::EdgeIndex>)> = vec![(0, None); g.node_count()];
+    for v in order {
+        let d = depth.get(v.index()).map_or(0, |d| d.0);
+        for e in g.edges(v) {
+            if let Some(slot) = depth.get_mut(e.target().index()) {
+                if d + 1 > slot.0 {
+                    *slot = (d + 1, Some(e.id()));
+                }
+            }
+        }
+    }
+    let too_deep = depth
+        .iter()
+        .enumerate()
+        .filter(|(_, (d, _))| *d == max + 1)
+        .min_by_key(|(v, _)| id(ObjIx::new(*v)));
+    let Some((v, (d, edge))) = too_deep else { return };
+    let path = edge
+        .and_then(|e| edge_pos.get(e.index()))
+        .map_or_else(|| String::from("$.alignments"), |p| format!("$.alignments[{p}]"));
+    let top = id(ObjIx::new(v));
+    c.problems.push(crate::limits::exceeded(
+        "alignment_depth",
+        max,
+        path,
+        Some(top),
+        format!("the alignment chain up to objective {top} is {d} deep"),
+    ));
+}
+
 fn node(ix: ObjIx) -> NodeIndex {
     NodeIndex::new(ix.index())
 }
 
-/// Reports every strongly connected component with a loop as one cycle path; returns whether there were none.
+/// Reports every strongly connected component with a loop as one cycle path, in the order of their first
+/// objectives by id; returns whether there were none. (Kosaraju's algorithm walks the graph without recursion,
+/// so an alignment chain of any length cannot overflow the stack; petgraph's Tarjan recurses.)
 fn report_cycles<'a, E>(
     g: &DiGraph<ObjIx, E>,
     c: &mut Checker,
@@ -158,7 +206,10 @@ fn report_cycles<'a, E>(
     id: impl Fn(ObjIx) -> &'a str,
 ) -> bool {
     let mut clean = true;
-    for scc in tarjan_scc(g) {
+    let mut sccs = kosaraju_scc(g);
+    // Node i is the objective of rank i in id order, so the smallest index is the first objective by id.
+    sccs.sort_by_key(|scc| scc.iter().min().copied());
+    for scc in sccs {
         let Some(&first) = scc.iter().min_by_key(|n| id(ObjIx::new(n.index()))) else {
             continue;
         };

@@ -5,7 +5,7 @@ use super::{unique_ids, Checker};
 use crate::error::{Code, Problem};
 use crate::idx::Idx;
 use crate::idx::ObjIx;
-use crate::kpi::parse_expression;
+use crate::kpi::parse_expression_with;
 use crate::model::{Curve, Direction, Document, KrKind, Metric, MetricKind, Scope};
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
@@ -22,11 +22,12 @@ pub(crate) fn check(
     doc: &Document,
     org: &Org,
     objectives: &HashMap<String, ObjIx>,
+    limits: &crate::Limits,
     c: &mut Checker,
 ) -> ObsRefs {
     let measures = unique_ids(&doc.measures, "measures", |m| m.id.as_str(), c);
     let metrics = unique_ids(&doc.metrics, "metrics", |m| m.id.as_str(), c);
-    let deps = check_metrics(doc, &measures, &metrics, c);
+    let deps = check_metrics(doc, &measures, &metrics, limits, c);
     check_metric_cycles(doc, &metrics, &deps, c);
     let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
@@ -96,6 +97,7 @@ fn check_metrics(
     doc: &Document,
     measures: &HashMap<&str, usize>,
     metrics: &HashMap<&str, usize>,
+    limits: &crate::Limits,
     c: &mut Checker,
 ) -> Vec<Vec<usize>> {
     let mut deps = Vec::with_capacity(doc.metrics.len());
@@ -161,7 +163,13 @@ fn check_metrics(
             }
             MetricKind::Derived => match m.expression.as_deref() {
                 None => need_metric(c, "expression", None),
-                Some(text) => match parse_expression(text) {
+                Some(text) => match parse_expression_with(text, limits) {
+                    Err(e) if e.limit.is_some() => c.push(
+                        Code::E_LIMIT,
+                        format!("{path}.expression"),
+                        Some(id),
+                        format!("{} (expression of {id}, column {})", e.message, e.column),
+                    ),
                     Err(e) => c.push(
                         Code::E_EXPRESSION,
                         format!("{path}.expression"),

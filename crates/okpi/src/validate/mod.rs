@@ -10,6 +10,7 @@ pub(crate) use okr::by_value_eligible;
 mod org;
 
 use crate::error::{Code, Error, Problem};
+use crate::limits::Limits;
 use crate::model::{Document, SCHEMA_VERSION};
 use crate::validated::Model;
 use std::collections::HashMap;
@@ -24,6 +25,23 @@ use std::collections::HashMap;
 /// assert_eq!(codes, ["E_UNKNOWN_ID", "E_START_EQUALS_TARGET"]);
 /// ```
 pub fn validate(doc: &Document) -> Result<Model, Error> {
+    validate_with_limits(doc, &Limits::default())
+}
+
+/// Validates a document into a [`Model`] under `limits` (checked first: `E_SETTINGS` under `$.limits`), or
+/// returns every problem found. A document with more objectives than `limits.objectives` is refused at once
+/// (`E_LIMIT` at `$.objectives`), before any other check.
+pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Error> {
+    limits.check()?;
+    if doc.objectives.len() > limits.objectives {
+        return Err(Error::Invalid(vec![crate::limits::exceeded(
+            "objectives",
+            limits.objectives,
+            "$.objectives",
+            None,
+            format!("the document has {} objectives", doc.objectives.len()),
+        )]));
+    }
     if doc.schema_version != SCHEMA_VERSION {
         return Err(Error::Invalid(vec![Problem::new(
             Code::E_SCHEMA_VERSION,
@@ -38,13 +56,13 @@ pub fn validate(doc: &Document) -> Result<Model, Error> {
     let mut c = Checker::default();
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
-    let graph = graph::check(doc, &okr, &mut c);
-    let obs = kpi::check(doc, &org, &okr.objectives, &mut c);
-    alerts::check(doc, &org, &mut c);
+    let graph = graph::check(doc, &okr, limits, &mut c);
+    let obs = kpi::check(doc, &org, &okr.objectives, limits, &mut c);
+    alerts::check(doc, &org, limits, &mut c);
     if !c.problems.is_empty() {
         return Err(Error::Invalid(c.problems));
     }
-    Ok(okr::assemble(doc, org, okr, graph, &obs))
+    Ok(okr::assemble(doc, org, okr, graph, &obs, limits))
 }
 
 /// Collects problems as validation walks the document.

@@ -631,7 +631,14 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
 }
 
 /// Builds the model from a document that passed every check.
-pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &super::ObsRefs) -> Model {
+pub(crate) fn assemble(
+    doc: &Document,
+    org: Org,
+    okr: Okr,
+    graph: Graph,
+    obs: &super::ObsRefs,
+    limits: &crate::Limits,
+) -> Model {
     let cycles: Vec<Cycle> = org
         .cycle_order
         .iter()
@@ -750,5 +757,6 @@ pub(crate) fn assemble(doc: &Document, org: Org, okr: Okr, graph: Graph, obs: &s
             objectives: okr.objectives,
             key_results: okr.key_results,
         },
+        limits: limits.clone(),
     }
 }

@@ -1,0 +1,364 @@
+//! Limits against hostile input. Every limit is a setting with a documented default and is on unless a host
+//! raises it; exceeding one is an `E_LIMIT` problem whose message names the limit, its value and what exceeded
+//! it, at the JSON path where it was found.
+//!
+//! The text limits (`document_bytes`, `json_depth`, `text_bytes`) guard every JSON input read through
+//! [`crate::error::parse_json_with`] (documents, settings, queries, rules, series); the model limits
+//! (`objectives`, `expression_length`, `expression_depth`, `alignment_depth`, `alert_lookback`) are checked by
+//! validation; `series_length` bounds every series okpi is handed or builds (an alert series, the periods of an
+//! alert range, the cells of a KPI query).
+//!
+//! ```
+//! let limits = okpi::Limits { objectives: 1, ..okpi::Limits::default() };
+//! let text = r#"{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+//!   "objectives": [{"id": "a", "cycle": "q"}, {"id": "b", "cycle": "q"}]}"#;
+//! let err = okpi::Model::from_json_with_limits(text, &limits).unwrap_err();
+//! assert_eq!((err.code().as_str(), err.problems()[0].path.as_str()), ("E_LIMIT", "$.objectives"));
+//! assert!(okpi::Model::from_json(text).is_ok()); // the default allows 100,000
+//! ```
+
+use crate::error::{Code, Error, Problem};
+use serde::{Deserialize, Serialize};
+
+/// serde_json refuses JSON nested deeper than this whatever `json_depth` says, so it is `json_depth`'s maximum.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// The limits okpi applies to its inputs. Every field has a default (below); `{}` is valid JSON for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest JSON input in bytes (a document, a series, settings). Default 64 MiB (67,108,864).
+    pub document_bytes: usize,
+    /// Deepest nesting of JSON arrays and objects. Default 32; at most [`MAX_JSON_DEPTH`].
+    pub json_depth: usize,
+    /// Longest JSON string (a key or a value, as written, escapes included) in bytes. Default 65,536.
+    pub text_bytes: usize,
+    /// Longest derived-metric expression in bytes. Default 1,024.
+    pub expression_length: usize,
+    /// Deepest derived-metric expression: the height of its syntax tree, where each parenthesis, unary minus
+    /// and binary operator adds a level (`a + b + c` is 3 deep). Default 64.
+    pub expression_depth: usize,
+    /// Most objectives in one document. Default 100,000.
+    pub objectives: usize,
+    /// Longest chain of alignments (child → parent edges) from any objective up to a top one. Default 64.
+    pub alignment_depth: usize,
+    /// Longest series: an alert series handed in, the grain periods of an alert range, the cells (periods ×
+    /// groups) of a KPI query. Default 100,000.
+    pub series_length: usize,
+    /// Longest look-back of an alert condition: `change_pct` offset, `trend` n, `anomaly` window. Default 1,000.
+    pub alert_lookback: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            document_bytes: 64 * 1024 * 1024,
+            json_depth: 32,
+            text_bytes: 64 * 1024,
+            expression_length: 1024,
+            expression_depth: 64,
+            objectives: 100_000,
+            alignment_depth: 64,
+            series_length: 100_000,
+            alert_lookback: 1000,
+        }
+    }
+}
+
+impl Limits {
+    /// Parses limits from JSON (paths under `$.limits`); missing fields take their defaults.
+    ///
+    /// ```
+    /// let l = okpi::Limits::from_json(r#"{"objectives": 10}"#)?;
+    /// assert_eq!((l.objectives, l.json_depth), (10, 32));
+    /// # Ok::<(), okpi::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Limits, Error> {
+        let limits: Limits = crate::error::parse_json(text).map_err(|e| e.under("$.limits"))?;
+        limits.check()?;
+        Ok(limits)
+    }
+
+    /// Checks every limit is usable: each at least 1, `json_depth` at most [`MAX_JSON_DEPTH`]. Problems are
+    /// `E_SETTINGS` at `$.limits.<field>`.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for (field, value) in self.fields() {
+            if value == 0 {
+                problems.push(Problem::new(
+                    Code::E_SETTINGS,
+                    format!("$.limits.{field}"),
+                    None,
+                    format!("limit {field} must be at least 1"),
+                ));
+            }
+        }
+        if self.json_depth > MAX_JSON_DEPTH {
+            problems.push(Problem::new(
+                Code::E_SETTINGS,
+                "$.limits.json_depth",
+                None,
+                format!(
+                    "limit json_depth is {}; the JSON reader allows at most {MAX_JSON_DEPTH}",
+                    self.json_depth
+                ),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    fn fields(&self) -> [(&'static str, usize); 9] {
+        [
+            ("document_bytes", self.document_bytes),
+            ("json_depth", self.json_depth),
+            ("text_bytes", self.text_bytes),
+            ("expression_length", self.expression_length),
+            ("expression_depth", self.expression_depth),
+            ("objectives", self.objectives),
+            ("alignment_depth", self.alignment_depth),
+            ("series_length", self.series_length),
+            ("alert_lookback", self.alert_lookback),
+        ]
+    }
+
+    /// `E_LIMIT` at `path` when a series of `len` points is longer than `series_length`.
+    ///
+    /// ```
+    /// let l = okpi::Limits { series_length: 2, ..Default::default() };
+    /// assert!(l.check_series(2, "$.series").is_ok());
+    /// assert_eq!(l.check_series(3, "$.series").unwrap_err().code(), okpi::Code::E_LIMIT);
+    /// ```
+    pub fn check_series(&self, len: usize, path: &str) -> Result<(), Error> {
+        if len > self.series_length {
+            return Err(Error::Invalid(vec![exceeded(
+                "series_length",
+                self.series_length,
+                path,
+                None,
+                format!("the series has {len} points"),
+            )]));
+        }
+        Ok(())
+    }
+}
+
+/// The problem of a limit exceeded: `E_LIMIT` at `path`, with a message naming the limit, its value and what
+/// exceeded it (`limit objectives is 10: the document has 11 objectives`).
+pub(crate) fn exceeded(
+    limit: &str,
+    max: usize,
+    path: impl Into<String>,
+    id: Option<&str>,
+    what: String,
+) -> Problem {
+    Problem::new(Code::E_LIMIT, path, id, format!("limit {limit} is {max}: {what}"))
+}
+
+/// Checks a JSON text against the text limits before it is parsed: its size, the nesting depth of its arrays and
+/// objects, and the length of its strings. One pass over the bytes; it never fails on malformed JSON (the parser
+/// reports that), only on a limit, at the JSON path where the limit was crossed.
+pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
+    if text.len() > limits.document_bytes {
+        return Err(Error::Invalid(vec![exceeded(
+            "document_bytes",
+            limits.document_bytes,
+            "$",
+            None,
+            format!("the input is {} bytes", text.len()),
+        )]));
+    }
+    Scanner {
+        text,
+        limits,
+        stack: Vec::new(),
+    }
+    .run()
+    .map_err(|p| Error::Invalid(vec![p]))
+}
+
+/// One open array or object while scanning.
+enum Frame {
+    /// An object: the byte range of the current key (inside its quotes), and whether a key comes next.
+    Object {
+        key: Option<(usize, usize)>,
+        want_key: bool,
+    },
+    /// An array: the position of the current element.
+    Array { index: usize },
+}
+
+struct Scanner<'a> {
+    text: &'a [u8],
+    limits: &'a Limits,
+    stack: Vec<Frame>,
+}
+
+impl Scanner<'_> {
+    fn run(&mut self) -> Result<(), Problem> {
+        let mut i = 0;
+        while let Some(&b) = self.text.get(i) {
+            match b {
+                b'"' => {
+                    let end = self.string_end(i + 1);
+                    let len = end.saturating_sub(i + 1);
+                    let is_key = matches!(self.stack.last(), Some(Frame::Object { want_key: true, .. }));
+                    if len > self.limits.text_bytes {
+                        let what = if is_key { "a key" } else { "the string" };
+                        return Err(exceeded(
+                            "text_bytes",
+                            self.limits.text_bytes,
+                            self.path(),
+                            None,
+                            format!("{what} is {len} bytes"),
+                        ));
+                    }
+                    if let Some(Frame::Object { key, want_key }) = self.stack.last_mut() {
+                        if *want_key {
+                            *key = Some((i + 1, end));
+                            *want_key = false;
+                        }
+                    }
+                    i = end + 1;
+                    continue;
+                }
+                b'{' | b'[' => {
+                    if self.stack.len() >= self.limits.json_depth {
+                        return Err(exceeded(
+                            "json_depth",
+                            self.limits.json_depth,
+                            self.path(),
+                            None,
+                            format!("arrays and objects nest deeper than {}", self.limits.json_depth),
+                        ));
+                    }
+                    self.stack.push(if b == b'{' {
+                        Frame::Object {
+                            key: None,
+                            want_key: true,
+                        }
+                    } else {
+                        Frame::Array { index: 0 }
+                    });
+                }
+                b'}' | b']' => {
+                    self.stack.pop();
+                }
+                b',' => match self.stack.last_mut() {
+                    Some(Frame::Object { key, want_key }) => {
+                        *key = None;
+                        *want_key = true;
+                    }
+                    Some(Frame::Array { index }) => *index += 1,
+                    None => {}
+                },
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// The position of the quote closing the string whose first content byte is at `from` (the text's length
+    /// when it is not closed).
+    fn string_end(&self, from: usize) -> usize {
+        let mut j = from;
+        while let Some(&b) = self.text.get(j) {
+            match b {
+                b'\\' => j += 2,
+                b'"' => return j,
+                _ => j += 1,
+            }
+        }
+        self.text.len()
+    }
+
+    /// The JSON path of the value being read, as serde_path_to_error writes it (`$.a.b[2]`).
+    fn path(&self) -> String {
+        let mut out = String::from("$");
+        for f in &self.stack {
+            match f {
+                Frame::Object {
+                    key: Some((a, b)), ..
+                } => {
+                    out.push('.');
+                    out.push_str(&String::from_utf8_lossy(
+                        self.text.get(*a..*b).unwrap_or_default(),
+                    ));
+                }
+                Frame::Object { key: None, .. } => {}
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of(text: &str, limits: &Limits) -> Option<String> {
+        check_text(text.as_bytes(), limits)
+            .err()
+            .map(|e| e.problems()[0].path.clone())
+    }
+
+    #[test]
+    fn depth_is_reported_at_the_container_that_goes_too_deep() {
+        let l = Limits {
+            json_depth: 3,
+            ..Limits::default()
+        };
+        assert_eq!(path_of(r#"{"a": [{"b": 1}]}"#, &l), None);
+        assert_eq!(path_of(r#"{"a": [{"b": [1]}]}"#, &l).as_deref(), Some("$.a[0].b"));
+        assert_eq!(
+            path_of(r#"[1, [2, [3, [4]]]]"#, &l).as_deref(),
+            Some("$[1][1][1]")
+        );
+    }
+
+    #[test]
+    fn long_strings_are_reported_at_their_path_and_escapes_do_not_end_them() {
+        let l = Limits {
+            text_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(path_of(r#"{"ab": "abcd", "c": ["x", "y"]}"#, &l), None);
+        assert_eq!(
+            path_of(r#"{"ab": "a", "c": ["x", "yy\"zzz"]}"#, &l).as_deref(),
+            Some("$.c[1]")
+        );
+        assert_eq!(path_of(r#"{"a": {"longkey": 1}}"#, &l).as_deref(), Some("$.a"));
+    }
+
+    #[test]
+    fn size_is_checked_first_and_malformed_text_passes_to_the_parser() {
+        let l = Limits {
+            document_bytes: 5,
+            ..Limits::default()
+        };
+        assert_eq!(path_of("[1, 2, 3]", &l).as_deref(), Some("$"));
+        assert_eq!(path_of(r#"]]]}}"ab\"#, &Limits::default()), None);
+    }
+
+    #[test]
+    fn zero_and_too_deep_limits_are_settings_errors() {
+        let l = Limits {
+            objectives: 0,
+            json_depth: 500,
+            ..Limits::default()
+        };
+        let paths: Vec<String> = l
+            .check()
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.path.clone())
+            .collect();
+        assert_eq!(paths, ["$.limits.objectives", "$.limits.json_depth"]);
+    }
+}

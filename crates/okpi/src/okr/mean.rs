@@ -1,0 +1,81 @@
+//! Arithmetic that stays finite for every finite input: weighted means whose weights may be as large as
+//! `f64::MAX`, and ratios of differences whose differences overflow. Ordinary inputs take the plain formula, so
+//! their results are bit for bit those of the textbook arithmetic; only inputs that would overflow take the
+//! scaled path. A quotient too large for a float saturates at ±`f64::MAX` rather than becoming an infinity,
+//! which JSON cannot carry.
+
+/// A weighted mean and the normalised weights (each wᵢ / Σ w, summing to 1).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Weighted {
+    pub mean: f64,
+    pub normalized: Vec<f64>,
+}
+
+/// Σ wᵢ·xᵢ / Σ wᵢ over `(w, x)` with finite weights ≥ 0 and finite values; `None` when every weight is 0 (or
+/// there are none).
+pub(crate) fn weighted(terms: &[(f64, f64)]) -> Option<Weighted> {
+    let total: f64 = terms.iter().map(|t| t.0).sum();
+    if total.is_finite() {
+        if total <= 0.0 {
+            return None;
+        }
+        let sum: f64 = terms.iter().map(|(w, x)| w * x).sum();
+        if sum.is_finite() {
+            return Some(Weighted {
+                mean: sum / total,
+                normalized: terms.iter().map(|t| t.0 / total).collect(),
+            });
+        }
+    }
+    // Scaled: ŵ = w / max w lies in [0, 1], so Σ ŵ ≤ n, and the mean is a convex combination of the values.
+    let max = terms.iter().map(|t| t.0).fold(0.0, f64::max);
+    if max <= 0.0 {
+        return None;
+    }
+    let scaled_total: f64 = terms.iter().map(|t| t.0 / max).sum();
+    let normalized: Vec<f64> = terms.iter().map(|t| (t.0 / max) / scaled_total).collect();
+    let mean = normalized.iter().zip(terms).map(|(n, (_, x))| n * x).sum();
+    Some(Weighted {
+        mean: saturate(mean),
+        normalized,
+    })
+}
+
+/// (a − b) / (c − d) for finite numbers with c ≠ d, computed from halves when a difference overflows; a
+/// quotient beyond the floats saturates at ±`f64::MAX`.
+pub(crate) fn ratio_of_differences(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let (num, den) = (a - b, c - d);
+    if num.is_finite() && den.is_finite() {
+        return saturate(num / den);
+    }
+    saturate((a / 2.0 - b / 2.0) / (c / 2.0 - d / 2.0))
+}
+
+/// ±∞ becomes ±`f64::MAX`; finite numbers (and NaN) pass unchanged.
+pub(crate) fn saturate(x: f64) -> f64 {
+    x.clamp(-f64::MAX, f64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_inputs_take_the_textbook_formula() {
+        let w = weighted(&[(2.0, 0.5), (1.0, 0.2)]).unwrap();
+        assert_eq!(w.mean, (2.0 * 0.5 + 0.2) / 3.0);
+        assert_eq!(w.normalized, [2.0 / 3.0, 1.0 / 3.0]);
+        assert_eq!(weighted(&[(0.0, 1.0)]), None);
+        assert_eq!(ratio_of_differences(180.0, 100.0, 300.0, 100.0), 0.4);
+    }
+
+    #[test]
+    fn huge_weights_and_differences_stay_finite() {
+        let w = weighted(&[(f64::MAX, 1.0), (f64::MAX, 0.0)]).unwrap();
+        assert_eq!((w.mean, w.normalized.as_slice()), (0.5, &[0.5, 0.5][..]));
+        let w = weighted(&[(1.0, f64::MAX), (1.0, f64::MAX)]).unwrap();
+        assert_eq!(w.mean, f64::MAX);
+        assert_eq!(ratio_of_differences(1e308, -1e308, 1e308, 0.0), 2.0);
+        assert_eq!(ratio_of_differences(-1.0, 0.0, 5e-324, 0.0), -f64::MAX);
+    }
+}
