@@ -323,6 +323,7 @@ static void test_filter(void) {
   assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
   okpi_string_free(out);
   okpi_string_free(problems);
+}
 
 /* Limits: set for the process, read back, exceeded (OKPI_LIMIT, E_LIMIT naming the limit), restored. */
 static void test_limits(void) {
@@ -393,9 +394,8 @@ int main(int argc, char **argv) {
   test_document_alerts();
   test_strategy_view();
   test_filter();
-  puts("ffi_test: 8 passed, 0 failed");
   test_limits();
   test_threads(argv[1]);
-  puts("ffi_test: 9 passed, 0 failed");
+  puts("ffi_test: 11 passed, 0 failed");
   return 0;
 }
