@@ -10,8 +10,8 @@
  *   OKPI_INVALID_ARGUMENT with the problem E_PARSE at `$.<argument>`. Dates are "YYYY-MM-DD".
  * - On failure, okpi_error_message copies the calling thread's last error ("CODE at PATH (id): text", one
  *   problem per line) into a caller buffer, and okpi_last_error_json returns its problems as JSON.
- * - Limits: every JSON input is read under the limits set by okpi_set_limits (defaults until then: 64 MiB per
- *   input, JSON nested 32 deep, strings of 64 KiB, expressions of 1,024 bytes and 64 levels, 100,000 objectives,
+ * - Limits: every JSON input is read under the limits set by okpi_set_limits (defaults until then: 4 GiB per
+ *   input, JSON nested 32 deep, strings of 64 KiB, expressions of 1,024 bytes and 64 levels, 1,000,000 objectives,
  *   alignment chains 64 deep, series of 100,000 points, alert look-back of 1,000). An input beyond one returns
  *   OKPI_LIMIT with the problem E_LIMIT naming the limit, its value and the path.
  *

@@ -116,12 +116,12 @@ def test_a_model_keeps_its_limits_through_pickling() -> None:
 
 def test_default_limits_are_published() -> None:
     assert okpi.DEFAULT_LIMITS == {
-        "document_bytes": 64 * 1024 * 1024,
+        "document_bytes": 4 * 1024 * 1024 * 1024,
         "json_depth": 32,
         "text_bytes": 65536,
         "expression_length": 1024,
         "expression_depth": 64,
-        "objectives": 100_000,
+        "objectives": 1_000_000,
         "alignment_depth": 64,
         "series_length": 100_000,
         "alert_lookback": 1000,

@@ -27,7 +27,7 @@ pub const MAX_JSON_DEPTH: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// Largest JSON input in bytes (a document, a series, settings). Default 64 MiB (67,108,864).
+    /// Largest JSON input in bytes (a document, a series, settings). Default 4 GiB (or `usize::MAX` if smaller).
     pub document_bytes: usize,
     /// Deepest nesting of JSON arrays and objects. Default 32; at most [`MAX_JSON_DEPTH`].
     pub json_depth: usize,
@@ -38,7 +38,7 @@ pub struct Limits {
     /// Deepest derived-metric expression: the height of its syntax tree, where each parenthesis, unary minus
     /// and binary operator adds a level (`a + b + c` is 3 deep). Default 64.
     pub expression_depth: usize,
-    /// Most objectives in one document. Default 100,000.
+    /// Most objectives in one document. Default 1,000,000.
     pub objectives: usize,
     /// Longest chain of alignments (child → parent edges) from any objective up to a top one. Default 64.
     pub alignment_depth: usize,
@@ -52,12 +52,13 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            document_bytes: 64 * 1024 * 1024,
+            // Large enough for the org-100k benchmark organisation (a few GB of JSON) on a 64-bit host.
+            document_bytes: usize::try_from(4u64 << 30).unwrap_or(usize::MAX),
             json_depth: 32,
             text_bytes: 64 * 1024,
             expression_length: 1024,
             expression_depth: 64,
-            objectives: 100_000,
+            objectives: 1_000_000,
             alignment_depth: 64,
             series_length: 100_000,
             alert_lookback: 1000,
