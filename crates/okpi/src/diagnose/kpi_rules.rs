@@ -117,8 +117,7 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
     type Reports<'a> = BTreeMap<(&'a str, NaiveDate, String), Vec<(&'a str, f64)>>;
     let mut by_key: Reports = BTreeMap::new();
     let store = &model.kpi.store;
-    // In document order, as reports arrive: the pairs below are compared in that order.
-    let mut rows: Vec<(u32, usize, &str)> = Vec::new();
+    // In the store's canonical row order, so the evidence does not depend on the input order.
     for (m, measure) in store.measure_ids.iter().enumerate() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
         for row in range {
@@ -127,27 +126,16 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
                 .get(row)
                 .and_then(|&s| store.sources.get(s as usize))
                 .and_then(Option::as_deref);
-            if let (Some(_), Some(&input)) = (source, store.input.get(row)) {
-                rows.push((input, row, measure.as_str()));
-            }
+            let (Some(src), Some(&date), Some(&value)) = (source, store.date.get(row), store.value.get(row))
+            else {
+                continue;
+            };
+            let dims = serde_json::to_string(&store.dims_of(row)).unwrap_or_default();
+            by_key
+                .entry((measure.as_str(), date, dims))
+                .or_default()
+                .push((src, value));
         }
-    }
-    rows.sort_unstable_by_key(|r| r.0);
-    for (_, row, measure) in rows {
-        let source = store
-            .source
-            .get(row)
-            .and_then(|&s| store.sources.get(s as usize))
-            .and_then(Option::as_deref);
-        let (Some(src), Some(&date), Some(&value)) = (source, store.date.get(row), store.value.get(row))
-        else {
-            continue;
-        };
-        let dims = serde_json::to_string(&store.dims_of(row)).unwrap_or_default();
-        by_key
-            .entry((measure, date, dims))
-            .or_default()
-            .push((src, value));
     }
     let mut per_measure: BTreeMap<&str, (usize, f64, Value)> = BTreeMap::new();
     for ((measure, date, _), values) in &by_key {

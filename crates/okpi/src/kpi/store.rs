@@ -110,7 +110,7 @@ impl UnitOrder {
 }
 
 /// The observations of a model in columns. Rows of measure `m` are `start[m]..start[m + 1]`, sorted by date and,
-/// within a day, by input order.
+/// within a day, by dims, source and value (a canonical order, whatever the input order).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Store {
     /// Measure ids, in document order; a measure's position is its index.
@@ -124,8 +124,6 @@ pub(crate) struct Store {
     pub dims: Vec<u32>,
     /// Index of the row's source in `sources` (0: none).
     pub source: Vec<u32>,
-    /// The row's position in the document.
-    pub input: Vec<u32>,
     pub dim_sets: Vec<BTreeMap<String, String>>,
     pub sources: Vec<Option<String>>,
     pub tree: UnitOrder,
@@ -254,7 +252,6 @@ impl Store {
             slot: order.iter().map(|i| pick(i).1).collect(),
             dims: order.iter().map(|i| pick(i).2).collect(),
             source: order.iter().map(|i| pick(i).3).collect(),
-            input: order,
             dim_sets,
             sources,
             tree,
@@ -303,7 +300,6 @@ impl Store {
         self.slot = pick(&self.slot, &keep);
         self.dims = pick(&self.dims, &keep);
         self.source = pick(&self.source, &keep);
-        self.input = pick(&self.input, &keep);
         self.start = start;
     }
 
@@ -314,33 +310,26 @@ impl Store {
 
     /// The observations again, in canonical order.
     pub fn to_observations(&self) -> Vec<Observation> {
-        let mut out: Vec<(u32, Observation)> = Vec::with_capacity(self.date.len());
+        let mut out: Vec<Observation> = Vec::with_capacity(self.date.len());
         for (m, id) in self.measure_ids.iter().enumerate() {
             let rows = self.start.get(m).copied().unwrap_or(0)..self.start.get(m + 1).copied().unwrap_or(0);
             for row in rows {
-                out.push((
-                    self.input.get(row).copied().unwrap_or(0),
-                    Observation {
-                        measure: id.clone(),
-                        date: self.date.get(row).copied().unwrap_or_default(),
-                        value: self.value.get(row).copied().unwrap_or(0.0),
-                        dims: self.dims_of(row).cloned().unwrap_or_default(),
-                        source: self
-                            .source
-                            .get(row)
-                            .and_then(|&s| self.sources.get(s as usize))
-                            .cloned()
-                            .flatten(),
-                    },
-                ));
+                out.push(Observation {
+                    measure: id.clone(),
+                    date: self.date.get(row).copied().unwrap_or_default(),
+                    value: self.value.get(row).copied().unwrap_or(0.0),
+                    dims: self.dims_of(row).cloned().unwrap_or_default(),
+                    source: self
+                        .source
+                        .get(row)
+                        .and_then(|&s| self.sources.get(s as usize))
+                        .cloned()
+                        .flatten(),
+                });
             }
         }
-        // Canonical order (measure, date, dims, source, value), whatever order they were handed in.
-        out.sort_by(|(_, a), (_, b)| {
-            (&a.measure, a.date, &a.dims, &a.source)
-                .cmp(&(&b.measure, b.date, &b.dims, &b.source))
-                .then(a.value.total_cmp(&b.value))
-        });
-        out.into_iter().map(|(_, o)| o).collect()
+        // Rows are canonical within a measure; measures are held in input order, so order by measure id (stable).
+        out.sort_by(|a, b| a.measure.cmp(&b.measure));
+        out
     }
 }
