@@ -3,6 +3,7 @@
 //! Exit codes: 0 ok; 1 findings or alerts at error level; 2 invalid input or usage (every problem printed with its
 //! path); 3 an output file could not be written.
 
+use crate::sanitize::term;
 use okpi::{Code, Problem};
 use std::fmt;
 use std::process::ExitCode;
@@ -49,14 +50,14 @@ impl Located {
 impl fmt::Display for Located {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = &self.problem;
-        write!(f, "error[{}] at {}", p.code, p.path)?;
+        write!(f, "error[{}] at {}", p.code, term(&p.path))?;
         if let Some(origin) = &self.origin {
-            write!(f, " ({origin})")?;
+            write!(f, " ({})", term(origin))?;
         }
         if let Some(id) = &p.id {
-            write!(f, " [{id}]")?;
+            write!(f, " [{}]", term(id))?;
         }
-        write!(f, ": {}", p.message)
+        write!(f, ": {}", term(&p.message))
     }
 }
 

@@ -15,6 +15,7 @@ mod input;
 mod labels;
 mod progress;
 mod report;
+mod sanitize;
 mod strategy;
 mod style;
 mod tables;
