@@ -203,6 +203,9 @@ def test_kr_progress_small() -> None:
     assert list(capped) == [1.25, pytest.approx(1.1)]
     assert okpi.kr_progress([0], [10], [-5], allow_negative=True)[0] == -0.5
     assert okpi.kr_progress([10], [0], [2], kind="decrease")[0] == pytest.approx(0.8)
+    # The core's formula, not one of the binding's own: differences beyond the floats stay finite.
+    assert okpi.kr_progress([-1e308], [1e308], [0])[0] == 0.5
+    assert okpi.kr_progress([1e308], [-1e308], [0], kind="decrease")[0] == 0.5
 
 
 def test_kr_progress_100k_rows() -> None:
