@@ -90,7 +90,10 @@ pub fn subset_mismatches(expect: &Value, actual: &Value, path: &str) -> Vec<Stri
         }
         (Value::Number(e), Value::Number(a)) => {
             let (x, y) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            if (x - y).abs() <= TOLERANCE {
+            if y == 0.0 && y.is_sign_negative() {
+                // DOMAIN.md §0: a zero is written as 0, never −0.
+                vec![format!("{path}: expected {x}, got -0")]
+            } else if (x - y).abs() <= TOLERANCE {
                 Vec::new()
             } else {
                 vec![format!("{path}: expected {x}, got {y}")]

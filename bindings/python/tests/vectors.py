@@ -73,6 +73,8 @@ def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
         return out
     if _is_number(expect) and _is_number(actual):
         x, y = float(expect), float(actual)
+        if y == 0 and math.copysign(1.0, y) < 0:  # DOMAIN.md §0: a zero is written as 0, never −0
+            return [f"{path}: expected {x}, got -0"]
         if abs(x - y) <= TOLERANCE or (math.isnan(x) and math.isnan(y)):
             return []
         return [f"{path}: expected {x}, got {y}"]
