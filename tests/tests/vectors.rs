@@ -61,10 +61,7 @@ fn the_runner_refuses_what_it_cannot_check() {
     use serde_json::json;
     let case = json!({"document": {"schema_version": 1}, "as_of": "2026-02-30", "expect": {}});
     let found = run_okr_case(&case);
-    assert!(
-        found.iter().any(|m| m.contains("as_of")),
-        "{found:?}"
-    );
+    assert!(found.iter().any(|m| m.contains("as_of")), "{found:?}");
     let actual = json!({"items": [{"id": "a", "v": 1}, {"id": "b", "v": 2}]});
     let found = subset_mismatches(&json!({"items": {"a": {"v": 1}}}), &actual, "$");
     assert_eq!(found, ["$.items: unexpected item with id \"b\""]);

@@ -219,10 +219,7 @@ pub fn largest_remainder(percents: &[f64], n: usize) -> Vec<usize> {
         .map(|&s| {
             let (a, b) = (s / den, s % den);
             let nb = n128.saturating_mul(b);
-            (
-                n128.saturating_mul(a).saturating_add(nb / den),
-                nb % den,
-            )
+            (n128.saturating_mul(a).saturating_add(nb / den), nb % den)
         })
         .collect();
     let mut out: Vec<usize> = parts

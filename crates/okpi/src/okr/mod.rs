@@ -13,8 +13,8 @@ mod score;
 mod status;
 
 pub use explain::{Explanation, Quantity};
-pub use kr::{bound_progress, kr_progress};
 pub(crate) use kr::raw_progress;
+pub use kr::{bound_progress, kr_progress};
 pub use pace::{elapsed, expected};
 #[cfg(feature = "parallel")]
 pub use parallel::evaluate_parallel;

@@ -1,7 +1,7 @@
 //! End-of-cycle scores and confidence bands (DOMAIN.md §4).
 
-use crate::num::{lt, round_half_up};
 use crate::model::ObjectiveKind;
+use crate::num::{lt, round_half_up};
 use crate::report::{ConfidenceBand, ScoreBand};
 use crate::settings::Settings;
 

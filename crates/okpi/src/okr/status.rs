@@ -1,7 +1,7 @@
 //! The status rule (DOMAIN.md §4), shared by key results and `from_progress` objectives.
 
-use crate::num::ge;
 use crate::model::Cycle;
+use crate::num::ge;
 use crate::report::{ConfidenceBand, Status};
 use crate::settings::Settings;
 use chrono::NaiveDate;

@@ -252,7 +252,9 @@ fn check_cumulative_of_cumulative(doc: &Document, deps: &[Vec<usize>], c: &mut C
             if let Some(s) = seen.get_mut(at) {
                 *s = true;
             }
-            let Some(inner) = doc.metrics.get(at) else { continue };
+            let Some(inner) = doc.metrics.get(at) else {
+                continue;
+            };
             if inner.kind == MetricKind::Cumulative {
                 c.push(
                     Code::E_INVALID_VALUE,
