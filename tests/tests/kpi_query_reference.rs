@@ -356,7 +356,10 @@ fn ask_strategy() -> impl Strategy<Value = Ask> {
         })
 }
 
-fn reference(obs: &[Obs], ask: &Ask) -> Vec<(NaiveDate, NaiveDate, BTreeMap<String, String>, Option<Q>)> {
+/// One expected cell: period start and end, group, value (`None`: undefined).
+type RefCell = (NaiveDate, NaiveDate, BTreeMap<String, String>, Option<Q>);
+
+fn reference(obs: &[Obs], ask: &Ask) -> Vec<RefCell> {
     let base = Filter {
         subtree: ask.unit.map(subtree),
         unit: None,

@@ -98,7 +98,7 @@ pub fn rank_desc<T, K: Ord>(items: &mut [T], total: impl Fn(&T) -> f64, key: imp
             end += 1;
         }
         if let Some(class) = items.get_mut(start..end) {
-            class.sort_by(|a, b| key(a).cmp(&key(b)));
+            class.sort_by_key(&key);
         }
         start = end;
     }

@@ -23,14 +23,15 @@ impl Measure {
     pub(crate) fn shown(self) -> f64 {
         match self {
             Measure::Plain(m) => m,
-            Measure::Deviation { dev, scale } if scale == 0.0 => {
-                if gt(dev, 0.0) {
+            Measure::Deviation { dev, scale } => {
+                if scale != 0.0 {
+                    dev / scale
+                } else if gt(dev, 0.0) {
                     f64::INFINITY
                 } else {
                     0.0
                 }
             }
-            Measure::Deviation { dev, scale } => dev / scale,
         }
     }
 }

@@ -246,7 +246,7 @@ fn check_cumulative_of_cumulative(doc: &Document, deps: &[Vec<usize>], c: &mut C
         let mut seen = vec![false; doc.metrics.len()];
         let mut stack: Vec<usize> = deps.get(i).cloned().unwrap_or_default();
         while let Some(at) = stack.pop() {
-            if !seen.get(at).is_some_and(|s| !*s) {
+            if seen.get(at).is_none_or(|s| *s) {
                 continue;
             }
             if let Some(s) = seen.get_mut(at) {
