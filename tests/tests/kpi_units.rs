@@ -208,3 +208,36 @@ fn query_units_refuses_what_exceeds_a_limit() {
     let err = query_units(&model, &ask(Grain::Month, (2026, 1, 1), (2026, 4, 30))).unwrap_err();
     assert_eq!(err.code().as_str(), "E_LIMIT");
 }
+
+/// The zero-sum rule holds in the tree pass too: visits of 0.1 + 0.2 − 0.3 in a unit's subtree are 0 (written 0,
+/// not −0, and 0 in a unit with none), so a conversion over them is undefined, not 5.4e16.
+#[test]
+fn query_units_sums_zero_in_decimals_to_zero() {
+    let text = r#"{"schema_version": 1,
+        "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
+        "measures": [{"id": "orders"}, {"id": "visits"}],
+        "metrics": [{"id": "o", "kind": "simple", "measure": "orders"},
+                    {"id": "v", "kind": "simple", "measure": "visits"},
+                    {"id": "conv", "kind": "ratio", "numerator": "o", "denominator": "v"}],
+        "observations": [
+            {"measure": "orders", "date": "2026-03-01", "value": 3, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-01", "value": 0.1, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-02", "value": 0.2, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-03", "value": -0.3, "dims": {"unit": "east"}}]}"#;
+    let model = Model::from_json(text).unwrap();
+    let ask = |metric: &str| Query {
+        metric: metric.into(),
+        grain: Some(Grain::Month),
+        from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        filters: BTreeMap::new(),
+        group_by: Vec::new(),
+    };
+    let conv = query_units(&model, &ask("conv")).unwrap();
+    assert!(conv.cells.iter().all(|c| c.value.is_none()), "{:?}", conv.cells);
+    let visits = query_units(&model, &ask("v")).unwrap();
+    for c in &visits.cells {
+        let v = c.value.unwrap();
+        assert!(v == 0.0 && v.is_sign_positive(), "{c:?}");
+    }
+}
