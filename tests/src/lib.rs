@@ -54,18 +54,26 @@ pub fn subset_mismatches(expect: &Value, actual: &Value, path: &str) -> Vec<Stri
                 None => vec![format!("{path}.{k}: missing, expected {ev}")],
             })
             .collect(),
-        (Value::Object(e), Value::Array(items)) => e
-            .iter()
-            .flat_map(|(id, ev)| {
-                match items
-                    .iter()
-                    .find(|it| it.get("id").and_then(Value::as_str) == Some(id.as_str()))
-                {
-                    Some(av) => subset_mismatches(ev, av, &format!("{path}[id={id}]")),
-                    None => vec![format!("{path}: no item with id {id}")],
-                }
-            })
-            .collect(),
+        (Value::Object(e), Value::Array(items)) => {
+            let mut out: Vec<String> = e
+                .iter()
+                .flat_map(|(id, ev)| {
+                    match items
+                        .iter()
+                        .find(|it| it.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                    {
+                        Some(av) => subset_mismatches(ev, av, &format!("{path}[id={id}]")),
+                        None => vec![format!("{path}: no item with id {id}")],
+                    }
+                })
+                .collect();
+            // Every item of the result is one the case lists: an extra item is a mismatch.
+            out.extend(items.iter().filter_map(|it| {
+                let id = it.get("id").and_then(Value::as_str).unwrap_or_default();
+                (!e.contains_key(id)).then(|| format!("{path}: unexpected item with id {id:?}"))
+            }));
+            out
+        }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
                 return vec![format!(
@@ -82,7 +90,10 @@ pub fn subset_mismatches(expect: &Value, actual: &Value, path: &str) -> Vec<Stri
         }
         (Value::Number(e), Value::Number(a)) => {
             let (x, y) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            if (x - y).abs() <= TOLERANCE {
+            if y == 0.0 && y.is_sign_negative() {
+                // DOMAIN.md §0: a zero is written as 0, never −0.
+                vec![format!("{path}: expected {x}, got -0")]
+            } else if (x - y).abs() <= TOLERANCE {
                 Vec::new()
             } else {
                 vec![format!("{path}: expected {x}, got {y}")]
@@ -123,6 +134,21 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
     }
 }
 
+/// The date at `key` of `obj` (`path` names it in the error): a missing or unreadable date is an `E_PARSE`
+/// error, never a default day.
+pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate, okpi::Error> {
+    let text = obj.get(key).and_then(Value::as_str);
+    text.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .ok_or_else(|| {
+            okpi::Error::Parse(okpi::Problem::new(
+                okpi::Code::E_PARSE,
+                path,
+                None,
+                format!("the case's {key} {text:?} is not a YYYY-MM-DD date"),
+            ))
+        })
+}
+
 /// Validates a case's `document` and evaluates it as of `as_of` with its `settings`.
 fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::Error> {
     let doc = okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
@@ -131,11 +157,7 @@ fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::
         Some(s) => okpi::Settings::from_json(&s.to_string())?,
         None => okpi::Settings::default(),
     };
-    let as_of = case
-        .get("as_of")
-        .and_then(Value::as_str)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or_default();
+    let as_of = case_date(case, "as_of", "$.as_of")?;
     let ev = okpi::evaluate(&model, as_of, &settings)?;
     Ok((model, ev))
 }
@@ -246,11 +268,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
             return Ok(to_value(serde_json::to_value(okpi::kpi::query(&model, &q)?)));
         }
         if let Some(s) = case.get("score") {
-            let as_of = s
-                .get("as_of")
-                .and_then(Value::as_str)
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .unwrap_or_default();
+            let as_of = case_date(s, "as_of", "$.score.as_of")?;
             return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
         }
         if let Some(r) = case.get("scorecards") {
@@ -275,11 +293,7 @@ pub fn run_hybrid_case(case: &Value) -> Vec<String> {
             Some(s) => okpi::hybrid::StrategySettings::from_json(&s.to_string())?,
             None => okpi::hybrid::StrategySettings::default(),
         };
-        let as_of = case
-            .get("as_of")
-            .and_then(Value::as_str)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_default();
+        let as_of = case_date(case, "as_of", "$.as_of")?;
         let view = okpi::strategy_view(&model, as_of, &settings)?;
         let ev = okpi::evaluate(&model, as_of, &settings.evaluation)?;
         Ok(serde_json::json!({ "evaluation": ev, "strategy_view": view }))
@@ -446,16 +460,12 @@ pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Res
 /// of the `absent` strings occurs anywhere in the serialised outcome.
 pub fn run_access_case(case: &Value) -> Vec<String> {
     use okpi::access::{run_as, ViewRequest};
-    let date = |v: Option<&Value>| {
-        v.and_then(Value::as_str)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_default()
-    };
     let json = |k: &str| case.get(k).cloned().unwrap_or(Value::Null).to_string();
     let outcome = (|| -> Result<Value, okpi::Error> {
         let doc = okpi::Document::from_json(&json("document"))?;
         let viewer = ViewRequest::from_json(&json("viewer"))?;
-        let as_of = date(case.get("as_of"));
+        // Read where a report needs it: a query or a scorecard request carries its own dates.
+        let as_of = || case_date(case, "as_of", "$.as_of");
         let settings = match case.get("settings") {
             Some(s) => okpi::Settings::from_json(&s.to_string())?,
             None => okpi::Settings::default(),
@@ -471,7 +481,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     })?))
                 }
                 "score" => value(serde_json::to_value(run_as(&doc, v, |m| {
-                    okpi::kpi::score(m, as_of)
+                    okpi::kpi::score(m, as_of()?)
                 })?)),
                 "scorecards" => {
                     let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
@@ -481,9 +491,10 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                 }
                 "alerts" => {
                     let range = case.get("alerts");
+                    let range = range.cloned().unwrap_or(Value::Null);
                     let (from, to) = (
-                        date(range.and_then(|r| r.get("from"))),
-                        date(range.and_then(|r| r.get("to"))),
+                        case_date(&range, "from", "$.alerts.from")?,
+                        case_date(&range, "to", "$.alerts.to")?,
                     );
                     let states = Default::default();
                     value(serde_json::to_value(run_as(&doc, v, |m| {
@@ -491,7 +502,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     })?))
                 }
                 "strategy_view" => value(serde_json::to_value(run_as(&doc, v, |m| {
-                    okpi::strategy_view(m, as_of, &Default::default())
+                    okpi::strategy_view(m, as_of()?, &Default::default())
                 })?)),
                 "diagnosis" => {
                     let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
@@ -499,11 +510,11 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                         None => Default::default(),
                     };
                     value(serde_json::to_value(run_as(&doc, v, |m| {
-                        okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of, &settings)?, &rules)
+                        okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of()?, &settings)?, &rules)
                     })?))
                 }
                 _ => value(serde_json::to_value(run_as(&doc, v, |m| {
-                    okpi::evaluate(m, as_of, &settings)
+                    okpi::evaluate(m, as_of()?, &settings)
                 })?)),
             },
         )

@@ -171,3 +171,73 @@ fn group_by_is_refused() {
     let err = query_units(&model, &q).unwrap_err();
     assert_eq!(err.problems()[0].code.as_str(), "E_INVALID_VALUE");
 }
+
+/// `query_units` refuses what exceeds `series_length` (periods, or periods × units), as `query` does; it never
+/// stops short with a partial table.
+#[test]
+fn query_units_refuses_what_exceeds_a_limit() {
+    let text = r#"{"schema_version": 1,
+        "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
+        "measures": [{"id": "m"}], "metrics": [{"id": "s", "kind": "simple", "measure": "m"}],
+        "observations": [{"measure": "m", "date": "2026-01-05", "value": 1, "dims": {"unit": "east"}}]}"#;
+    let ask = |grain: Grain, from: (i32, u32, u32), to: (i32, u32, u32)| Query {
+        metric: "s".into(),
+        grain: Some(grain),
+        from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap(),
+        to: NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap(),
+        filters: BTreeMap::new(),
+        group_by: Vec::new(),
+    };
+    // A daily table over 1800–2200 has ~146,000 periods: more than the default 100,000.
+    let model = Model::from_json(text).unwrap();
+    let err = query_units(&model, &ask(Grain::Day, (1800, 1, 1), (2200, 12, 31))).unwrap_err();
+    assert_eq!(
+        (err.code().as_str(), err.problems()[0].path.as_str()),
+        ("E_LIMIT", "$.query.to")
+    );
+    let err = query(&model, &ask(Grain::Day, (1800, 1, 1), (2200, 12, 31))).unwrap_err();
+    assert_eq!(err.code().as_str(), "E_LIMIT");
+    // Under series_length 10: 3 months × 3 units = 9 cells pass, 4 months × 3 units = 12 are refused.
+    let limits = okpi::Limits {
+        series_length: 10,
+        ..Default::default()
+    };
+    let model = Model::from_json_with_limits(text, &limits).unwrap();
+    let r = query_units(&model, &ask(Grain::Month, (2026, 1, 1), (2026, 3, 31))).unwrap();
+    assert_eq!(r.cells.len(), 9);
+    let err = query_units(&model, &ask(Grain::Month, (2026, 1, 1), (2026, 4, 30))).unwrap_err();
+    assert_eq!(err.code().as_str(), "E_LIMIT");
+}
+
+/// The zero-sum rule holds in the tree pass too: visits of 0.1 + 0.2 − 0.3 in a unit's subtree are 0 (written 0,
+/// not −0, and 0 in a unit with none), so a conversion over them is undefined, not 5.4e16.
+#[test]
+fn query_units_sums_zero_in_decimals_to_zero() {
+    let text = r#"{"schema_version": 1,
+        "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
+        "measures": [{"id": "orders"}, {"id": "visits"}],
+        "metrics": [{"id": "o", "kind": "simple", "measure": "orders"},
+                    {"id": "v", "kind": "simple", "measure": "visits"},
+                    {"id": "conv", "kind": "ratio", "numerator": "o", "denominator": "v"}],
+        "observations": [
+            {"measure": "orders", "date": "2026-03-01", "value": 3, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-01", "value": 0.1, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-02", "value": 0.2, "dims": {"unit": "east"}},
+            {"measure": "visits", "date": "2026-03-03", "value": -0.3, "dims": {"unit": "east"}}]}"#;
+    let model = Model::from_json(text).unwrap();
+    let ask = |metric: &str| Query {
+        metric: metric.into(),
+        grain: Some(Grain::Month),
+        from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        filters: BTreeMap::new(),
+        group_by: Vec::new(),
+    };
+    let conv = query_units(&model, &ask("conv")).unwrap();
+    assert!(conv.cells.iter().all(|c| c.value.is_none()), "{:?}", conv.cells);
+    let visits = query_units(&model, &ask("v")).unwrap();
+    for c in &visits.cells {
+        let v = c.value.unwrap();
+        assert!(v == 0.0 && v.is_sign_positive(), "{c:?}");
+    }
+}

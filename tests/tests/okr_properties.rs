@@ -25,7 +25,7 @@ type KrSpec = (u8, f64, f64, f64, Vec<(i64, f64, Option<u8>)>);
 fn doc_strategy() -> impl Strategy<Value = Document> {
     let objective = (
         prop::collection::vec(any::<(u8, bool)>(), 0..3), // parents: (index selector, supports?)
-        0u8..4,                                           // progress_from
+        0u8..6, // progress_from (4: manual, 5: key results by value)
         prop::collection::vec(
             (
                 0u8..6,
@@ -37,12 +37,15 @@ fn doc_strategy() -> impl Strategy<Value = Document> {
             ),
             0..4,
         ),
+        // Manual updates: day → progress.
+        prop::collection::btree_map(0i64..90, 0.0..=1.0f64, 0..3)
+            .prop_map(|m| m.into_iter().collect::<Vec<_>>()),
     );
     prop::collection::vec(objective, 1..8).prop_map(build)
 }
 
-/// One generated objective: parents (selector, supports?), progress_from selector, key results.
-type ObjSpec = (Vec<(u8, bool)>, u8, Vec<KrSpec>);
+/// One generated objective: parents (selector, supports?), progress_from selector, key results, manual updates.
+type ObjSpec = (Vec<(u8, bool)>, u8, Vec<KrSpec>, Vec<(i64, f64)>);
 
 fn build(objs: Vec<ObjSpec>) -> Document {
     let mut doc = Document::new();
@@ -53,14 +56,18 @@ fn build(objs: Vec<ObjSpec>) -> Document {
         parent: None,
     });
     let n = objs.len();
-    for (i, (parents, from, krs)) in objs.into_iter().enumerate() {
+    for (i, (parents, from, krs, manual)) in objs.into_iter().enumerate() {
         let oid = format!("o{i}");
         let progress_from = [
             ProgressFrom::KeyResults,
             ProgressFrom::Children,
             ProgressFrom::Both,
             ProgressFrom::KeyResults,
+            ProgressFrom::Manual,
+            ProgressFrom::KeyResults,
         ][from as usize];
+        // by_value needs increase key results in one unit, each with a start.
+        let by_value = from == 5;
         doc.objectives.push(Objective {
             id: oid.clone(),
             title: format!("目标 {i}"),
@@ -73,9 +80,17 @@ fn build(objs: Vec<ObjSpec>) -> Document {
             },
             visibility: Visibility::Public,
             progress_from,
-            rollup: None,
+            rollup: by_value.then_some(Rollup::ByValue),
             pace: Vec::new(),
-            manual_updates: Vec::new(),
+            manual_updates: manual
+                .into_iter()
+                .filter(|_| progress_from == ProgressFrom::Manual)
+                .map(|(d, progress)| ManualUpdate {
+                    date: day(d),
+                    progress,
+                    note: None,
+                })
+                .collect(),
         });
         if i > 0 {
             let mut seen = std::collections::BTreeSet::new();
@@ -99,6 +114,7 @@ fn build(objs: Vec<ObjSpec>) -> Document {
             let id = format!("o{i}k{k}");
             // The first KR always weighs something, so no objective has all-zero weights.
             let weight = if k == 0 && weight == 0.0 { 1.0 } else { weight };
+            let kind = if by_value { 0 } else { kind };
             let (kind, start, target, bound, linked) = match kind {
                 0 => (KrKind::Increase, Some(start), Some(start + span), None, None),
                 1 => (KrKind::Decrease, Some(start), Some(start - span), None, None),
@@ -122,7 +138,7 @@ fn build(objs: Vec<ObjSpec>) -> Document {
                 steps: Vec::new(),
                 linked_objective: linked,
                 weight,
-                unit: None,
+                unit: by_value.then(|| "u".to_owned()),
                 pace: Vec::new(),
                 versions: Vec::new(),
                 link: None,
@@ -179,27 +195,71 @@ proptest! {
         }
     }
 
+    /// Each objective's progress against a roll-up computed here from the document (DOMAIN.md §3): its sources
+    /// (key results, contributing children or both, with the document's weights), a manual objective's latest
+    /// update, a by-value objective's sums of current, start and target values.
     #[test]
     fn rollup_is_the_weighted_mean_of_its_sources(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
         let model = Model::new(&doc).unwrap();
         let ev = evaluate(&model, day(at), &s).unwrap();
-        for o in &ev.objectives {
-            let total: f64 = o.sources.iter().map(|x| x.weight).sum();
-            if o.sources.is_empty() {
-                prop_assert_eq!(o.progress, 0.0);
-                continue;
+        let as_of = day(at);
+        for od in &doc.objectives {
+            let o = ev.objective(&od.id).unwrap();
+            let krs: Vec<&KeyResult> = doc.key_results.iter().filter(|k| k.objective == od.id).collect();
+            let (use_krs, use_children) = match od.progress_from {
+                ProgressFrom::KeyResults => (true, false),
+                ProgressFrom::Children => (false, true),
+                ProgressFrom::Both => (true, true),
+                ProgressFrom::Manual => (false, false),
+            };
+            // (id, weight, progress) of every counted source, from the document.
+            let mut terms: Vec<(String, f64, f64)> = Vec::new();
+            if use_krs {
+                terms.extend(krs.iter().map(|k| (k.id.clone(), k.weight, ev.key_result(&k.id).unwrap().progress)));
             }
-            let mean = o.sources.iter().map(|x| x.weight * x.progress).sum::<f64>() / total;
-            prop_assert!((o.progress - mean).abs() < 1e-9, "{}: {} vs {}", o.id, o.progress, mean);
-            for src in &o.sources {
-                let actual = match src.kind {
-                    okpi::report::SourceKind::KeyResult => ev.key_result(&src.id).unwrap().progress,
-                    okpi::report::SourceKind::Objective => ev.objective(&src.id).unwrap().progress,
+            if use_children {
+                terms.extend(
+                    doc.alignments
+                        .iter()
+                        .filter(|a| a.parent == od.id && a.mode == AlignmentMode::Contributes)
+                        .map(|a| (a.child.clone(), a.weight, ev.objective(&a.child).unwrap().progress)),
+                );
+            }
+            let mut want_ids: Vec<&str> = terms.iter().map(|t| t.0.as_str()).collect();
+            let mut got_ids: Vec<&str> = o.sources.iter().map(|x| x.id.as_str()).collect();
+            want_ids.sort_unstable();
+            got_ids.sort_unstable();
+            prop_assert_eq!(got_ids, want_ids, "sources of {}", &od.id);
+            let want = if od.progress_from == ProgressFrom::Manual {
+                od.manual_updates.iter().filter(|u| u.date <= as_of).max_by_key(|u| u.date).map_or(0.0, |u| u.progress)
+            } else if od.rollup == Some(Rollup::ByValue) && !krs.is_empty() {
+                // Σ current − Σ start over Σ target − Σ start; current is the latest check-in by as_of, else start.
+                let current = |k: &KeyResult| {
+                    doc.check_ins
+                        .iter()
+                        .filter(|c| c.key_result == k.id && c.date <= as_of)
+                        .max_by_key(|c| c.date)
+                        .and_then(|c| c.value)
+                        .unwrap_or(k.start.unwrap())
                 };
-                prop_assert_eq!(src.progress, actual);
+                let cur: f64 = krs.iter().map(|k| current(k)).sum();
+                let start: f64 = krs.iter().map(|k| k.start.unwrap()).sum();
+                let target: f64 = krs.iter().map(|k| k.target.unwrap()).sum();
+                let p = (cur - start) / (target - start);
+                let hi = match s.overshoot { Overshoot::Cap(x) => x, Overshoot::Clamp => 1.0 };
+                let p = p.min(hi);
+                if s.allow_negative { p } else { p.max(0.0) }
+            } else if terms.is_empty() {
+                0.0
+            } else {
+                let total: f64 = terms.iter().map(|t| t.1).sum();
+                terms.iter().map(|t| t.1 * t.2).sum::<f64>() / total
+            };
+            prop_assert!((o.progress - want).abs() < 1e-9, "{}: {} vs {}", &od.id, o.progress, want);
+            if !o.sources.is_empty() {
+                let norm: f64 = o.sources.iter().map(|x| x.normalized_weight).sum();
+                prop_assert!((norm - 1.0).abs() < 1e-9);
             }
-            let norm: f64 = o.sources.iter().map(|x| x.normalized_weight).sum();
-            prop_assert!((norm - 1.0).abs() < 1e-9);
         }
     }
 

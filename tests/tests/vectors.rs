@@ -52,3 +52,20 @@ fn access_vectors() {
 fn error_vectors() {
     check("errors", 40, run_error_case);
 }
+
+/// The runner itself can fail: an unreadable `as_of` is an error (not 1970), an item the case does not list is
+/// a mismatch, and so is a zero written as −0.
+#[test]
+fn the_runner_refuses_what_it_cannot_check() {
+    use okpi_conformance::subset_mismatches;
+    use serde_json::json;
+    let case = json!({"document": {"schema_version": 1}, "as_of": "2026-02-30", "expect": {}});
+    let found = run_okr_case(&case);
+    assert!(found.iter().any(|m| m.contains("as_of")), "{found:?}");
+    let actual = json!({"items": [{"id": "a", "v": 1}, {"id": "b", "v": 2}]});
+    let found = subset_mismatches(&json!({"items": {"a": {"v": 1}}}), &actual, "$");
+    assert_eq!(found, ["$.items: unexpected item with id \"b\""]);
+    assert!(subset_mismatches(&json!({"items": {"a": {}, "b": {"v": 2}}}), &actual, "$").is_empty());
+    let found = subset_mismatches(&json!({"v": 0}), &json!({"v": -0.0}), "$");
+    assert_eq!(found, ["$.v: expected 0, got -0"]);
+}

@@ -630,10 +630,16 @@ fn kr_progress<'py>(
                         format!("target {t} is on the wrong side of start {s} for {kind}"),
                     ));
                 }
+                let kind = if increase {
+                    okpi::model::KrKind::Increase
+                } else {
+                    okpi::model::KrKind::Decrease
+                };
                 Ok(if c.is_nan() {
                     f64::NAN
                 } else {
-                    okpi::okr::bound_progress((c - s) / (t - s), &settings)
+                    // The core's formula (no arithmetic of its own here).
+                    okpi::okr::kr_progress(kind, s, t, c, &settings).unwrap_or(f64::NAN)
                 })
             })
             .collect::<Outcome<Vec<f64>>>()

@@ -203,6 +203,9 @@ def test_kr_progress_small() -> None:
     assert list(capped) == [1.25, pytest.approx(1.1)]
     assert okpi.kr_progress([0], [10], [-5], allow_negative=True)[0] == -0.5
     assert okpi.kr_progress([10], [0], [2], kind="decrease")[0] == pytest.approx(0.8)
+    # The core's formula, not one of the binding's own: differences beyond the floats stay finite.
+    assert okpi.kr_progress([-1e308], [1e308], [0])[0] == 0.5
+    assert okpi.kr_progress([1e308], [-1e308], [0], kind="decrease")[0] == 0.5
 
 
 def test_kr_progress_100k_rows() -> None:
@@ -246,6 +249,12 @@ def test_kpi_scores_by_hand() -> None:
     # lower is better, inverse: 30/40 = 0.75 → 75; an actual of 0 has no achievement and scores the cap (120).
     a, s = okpi.kpi_scores([40, 0], [30, 30], direction="lower_is_better")
     assert a[0] == 0.75 and np.isnan(a[1]) and list(s) == [75, 120]
+    # Any actual ≤ 0 beats every positive target (DOMAIN.md §6): the cap, as a below_target alert reads it.
+    a, s = okpi.kpi_scores([-2], [30], direction="lower_is_better")
+    assert np.isnan(a[0]) and s[0] == 120
+    # DOMAIN.md §0: 3.3 against 3.0 reaches a band at 1.1.
+    _, s = okpi.kpi_scores([3.3], [3.0], curve={"bands": [{"min_a": 1.0, "score": 100}, {"min_a": 1.1, "score": 120}]})
+    assert s[0] == 120
     # complement: 2 − 40/30 = 0.6667 → 66.7 with one decimal (half-up).
     _, s = okpi.kpi_scores([40], [30], direction="lower_is_better", formula="complement", decimals=1)
     assert s[0] == 66.7
@@ -721,6 +730,10 @@ def test_query_units_equals_a_query_per_unit() -> None:
         assert [c["value"] for c in one["cells"]] == [v for (_, u, v) in got if u == unit]
     with pytest.raises(okpi.ValidationError):
         okpi.Model(doc).query_units({**query, "group_by": ["unit"]})
+    # A daily table over 1800–2200 (~146,000 periods) exceeds series_length: refused, never cut short.
+    with pytest.raises(okpi.OkpiError) as e:
+        okpi.Model(doc).query_units({**query, "grain": "day", "from": "1800-01-01", "to": "2200-12-31"})
+    assert e.value.problems[0][:2] == ("E_LIMIT", "$.query.to")
 
 
 def test_evaluate_arrays_equal_evaluate(doc: Dict[str, Any]) -> None:

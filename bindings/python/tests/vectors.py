@@ -27,6 +27,16 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def as_of(obj: Any, key: str = "as_of") -> str:
+    """The case's date at `key`: a missing or unreadable date fails the case, never a default day."""
+    text = obj.get(key) if isinstance(obj, dict) else None
+    try:
+        dt.date.fromisoformat(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"the case's {key} {text!r} is not a YYYY-MM-DD date") from None
+    return str(text)
+
+
 def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
     """Every field of `expect` must be in `actual` with an equal value (floats within 1e-9); an object matched
     against a list of objects selects elements by their id. Dates in `actual` compare by their ISO text."""
@@ -48,6 +58,11 @@ def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
                 out += subset_mismatches(ev, found[0], f"{path}[id={id_}]")
             else:
                 out.append(f"{path}: no item with id {id_}")
+        # Every item of the result is one the case lists: an extra item is a mismatch.
+        for it in actual:
+            id_ = it.get("id") if isinstance(it, dict) else None
+            if id_ not in expect:
+                out.append(f"{path}: unexpected item with id {id_!r}")
         return out
     if isinstance(expect, list) and isinstance(actual, list):
         if len(expect) != len(actual):
@@ -58,6 +73,8 @@ def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
         return out
     if _is_number(expect) and _is_number(actual):
         x, y = float(expect), float(actual)
+        if y == 0 and math.copysign(1.0, y) < 0:  # DOMAIN.md §0: a zero is written as 0, never −0
+            return [f"{path}: expected {x}, got -0"]
         if abs(x - y) <= TOLERANCE or (math.isnan(x) and math.isnan(y)):
             return []
         return [f"{path}: expected {x}, got {y}"]
@@ -78,7 +95,7 @@ def error_mismatches(expect: Any, err: okpi.OkpiError) -> List[str]:
 def run_okr_case(case: Any) -> List[str]:
     try:
         model = okpi.Model(case.get("document"))
-        ev = model.evaluate(case.get("as_of", "1970-01-01"), case.get("settings"))
+        ev = model.evaluate(as_of(case), case.get("settings"))
     except okpi.OkpiError as e:
         if "expect_error" in case and "expect" not in case:
             return error_mismatches(case["expect_error"], e)
@@ -120,7 +137,7 @@ def run_diagnose_case(case: Any) -> List[str]:
     return _outcome(
         case,
         lambda: okpi.diagnose(
-            case.get("document"), case.get("as_of", "1970-01-01"), case.get("settings"), case.get("diagnose_settings")
+            case.get("document"), as_of(case), case.get("settings"), case.get("diagnose_settings")
         ),
     )
 
@@ -130,7 +147,7 @@ def run_kpi_case(case: Any) -> List[str]:
     if "query" in case:
         return _outcome(case, lambda: okpi.kpi_query(doc, case["query"]))
     if "score" in case:
-        return _outcome(case, lambda: okpi.kpi_score(doc, case["score"].get("as_of", "1970-01-01")))
+        return _outcome(case, lambda: okpi.kpi_score(doc, as_of(case["score"])))
     if "scorecards" in case:
         return _outcome(case, lambda: okpi.scorecards(doc, case["scorecards"]))
     return _outcome(case, lambda: okpi.validate(doc))
@@ -147,11 +164,11 @@ def run_alert_case(case: Any) -> List[str]:
 def run_hybrid_case(case: Any) -> List[str]:
     """A hybrid case expects ``{"evaluation", "strategy_view"}``: the strategy view with the case's settings and the
     evaluation with their ``evaluation`` part."""
-    doc, as_of, settings = case.get("document"), case.get("as_of", "1970-01-01"), case.get("settings")
+    doc, day, settings = case.get("document"), as_of(case), case.get("settings")
 
     def call() -> Any:
-        view = okpi.strategy_view(doc, as_of, settings)
-        return {"evaluation": okpi.evaluate(doc, as_of, (settings or {}).get("evaluation")), "strategy_view": view}
+        view = okpi.strategy_view(doc, day, settings)
+        return {"evaluation": okpi.evaluate(doc, day, (settings or {}).get("evaluation")), "strategy_view": view}
 
     return _outcome(case, call)
 
@@ -159,16 +176,16 @@ def run_hybrid_case(case: Any) -> List[str]:
 def run_access_case(case: Any) -> List[str]:
     """An access case: the report it names, computed for its `viewer` through the `viewer=` keyword, compared with
     `expect` (or the error's problems with `expect_error`); no `absent` string may occur in the outcome."""
-    doc, viewer, as_of = case.get("document"), case["viewer"], case.get("as_of", "1970-01-01")
+    doc, viewer = case.get("document"), case["viewer"]
     calls = {
-        "evaluation": lambda: okpi.evaluate(doc, as_of, case.get("settings"), viewer=viewer),
+        "evaluation": lambda: okpi.evaluate(doc, as_of(case), case.get("settings"), viewer=viewer),
         "query": lambda: okpi.kpi_query(doc, case.get("query"), viewer=viewer),
-        "score": lambda: okpi.kpi_score(doc, as_of, viewer=viewer),
+        "score": lambda: okpi.kpi_score(doc, as_of(case), viewer=viewer),
         "scorecards": lambda: okpi.scorecards(doc, case.get("scorecards"), viewer=viewer),
         "alerts": lambda: okpi.alerts(doc, case["alerts"]["from"], case["alerts"]["to"], viewer=viewer),
-        "strategy_view": lambda: okpi.strategy_view(doc, as_of, viewer=viewer),
+        "strategy_view": lambda: okpi.strategy_view(doc, as_of(case), viewer=viewer),
         "diagnosis": lambda: okpi.diagnose(
-            doc, as_of, case.get("settings"), case.get("diagnose_settings"), viewer=viewer
+            doc, as_of(case), case.get("settings"), case.get("diagnose_settings"), viewer=viewer
         ),
     }
     call = calls[case.get("report", "evaluation")]

@@ -41,6 +41,7 @@ pub mod idx;
 pub mod kpi;
 pub mod limits;
 pub mod model;
+pub mod num;
 pub mod okr;
 pub mod report;
 pub mod settings;

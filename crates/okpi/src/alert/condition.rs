@@ -1,12 +1,46 @@
 //! The measure of a condition at one evaluation, and whether it breaches a threshold.
 
 use super::rule::{Condition, Direction, Rule, Severity, Threshold};
+use crate::num::{ge, gt, lt};
+
+/// The number a condition compares with its thresholds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Measure {
+    /// The value (raw, compared exactly), or the achievement, change % or slope (computed, compared within ε).
+    Plain(f64),
+    /// `anomaly`: |x − median| against t · `scale` (scale = 1.4826 · MAD), compared within ε of t · scale.
+    Deviation {
+        /// |x − median|.
+        dev: f64,
+        /// 1.4826 · MAD.
+        scale: f64,
+    },
+}
+
+impl Measure {
+    /// The number an event carries: the value, achievement, change %, slope, or the robust z-score
+    /// dev / scale (+∞ for a deviation over a MAD of 0, 0 for none).
+    pub(crate) fn shown(self) -> f64 {
+        match self {
+            Measure::Plain(m) => m,
+            Measure::Deviation { dev, scale } => {
+                if scale != 0.0 {
+                    dev / scale
+                } else if gt(dev, 0.0) {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
 
 /// What the condition reads at one evaluation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Reading {
-    /// The number compared with the thresholds (the value, achievement, change %, slope or robust z-score).
-    Measure(f64),
+    /// The number compared with the thresholds.
+    Measure(Measure),
     /// Missing data: the observation, or for `change_pct` its base, is missing or zero.
     NoData,
     /// Not enough history yet: the evaluation is skipped.
@@ -30,15 +64,21 @@ pub(crate) fn read(
         Direction::LowerIsBetter => 1.0,
     };
     match &rule.condition {
-        Condition::Above | Condition::Below | Condition::Outside | Condition::Inside => Reading::Measure(x),
-        Condition::BelowTarget { target, direction } => Reading::Measure(achievement(x, *target, *direction)),
+        Condition::Above | Condition::Below | Condition::Outside | Condition::Inside => {
+            Reading::Measure(Measure::Plain(x))
+        }
+        Condition::BelowTarget { target, direction } => {
+            Reading::Measure(Measure::Plain(achievement(x, *target, *direction)))
+        }
         Condition::ChangePct { offset } => {
             let k = usize::try_from((*offset).max(1)).unwrap_or(usize::MAX);
             if history.len() < k {
                 return Reading::NotEvaluated;
             }
             match history.get(history.len() - k).copied().flatten() {
-                Some(base) if base != 0.0 => Reading::Measure(bad_sign * (x - base) * 100.0 / base.abs()),
+                Some(base) if base != 0.0 => {
+                    Reading::Measure(Measure::Plain(bad_sign * (x - base) * 100.0 / base.abs()))
+                }
                 _ => Reading::NoData,
             }
         }
@@ -48,7 +88,7 @@ pub(crate) fn read(
                 return Reading::NotEvaluated;
             }
             scratch.push(x);
-            Reading::Measure(bad_sign * slope(scratch))
+            Reading::Measure(Measure::Plain(bad_sign * slope(scratch)))
         }
         Condition::Anomaly { window: w } => {
             let k = usize::try_from((*w).max(1)).unwrap_or(usize::MAX);
@@ -60,12 +100,10 @@ pub(crate) fn read(
                 *p = (*p - med).abs();
             }
             let mad = median_in_place(scratch);
-            let dev = (x - med).abs();
-            if mad == 0.0 {
-                Reading::Measure(if dev > 0.0 { f64::INFINITY } else { 0.0 })
-            } else {
-                Reading::Measure(dev / (1.4826 * mad))
-            }
+            Reading::Measure(Measure::Deviation {
+                dev: (x - med).abs(),
+                scale: 1.4826 * mad,
+            })
         }
     }
 }
@@ -128,19 +166,26 @@ fn median_in_place(xs: &mut [f64]) -> f64 {
     }
 }
 
-/// Whether measure `m` breaches threshold number `t` under `condition` (strict, as DOMAIN.md §7).
-fn beyond(condition: &Condition, m: f64, t: f64) -> bool {
-    match condition {
-        Condition::Above | Condition::Anomaly { .. } => m > t,
-        Condition::Below | Condition::BelowTarget { .. } => m < t,
-        Condition::ChangePct { .. } | Condition::Trend { .. } => m > 0.0 && m >= t,
-        Condition::Outside | Condition::Inside => false,
+/// Whether measure `m` breaches threshold number `t` under `condition` (strict, as DOMAIN.md §7): a raw value
+/// exactly, a computed measure within ε (DOMAIN.md §0: an achievement of 0.9 is not below 0.9, a slope of
+/// −0.9999999999999998 computed for −1 meets 1, a fall from 1.0 to 0.9 is a 10 % change).
+fn beyond(condition: &Condition, m: Measure, t: f64) -> bool {
+    match (condition, m) {
+        (Condition::Above, Measure::Plain(m)) => m > t,
+        (Condition::Below, Measure::Plain(m)) => m < t,
+        (Condition::BelowTarget { .. }, Measure::Plain(m)) => lt(m, t),
+        (Condition::ChangePct { .. } | Condition::Trend { .. }, Measure::Plain(m)) => gt(m, 0.0) && ge(m, t),
+        (Condition::Anomaly { .. }, Measure::Deviation { dev, scale }) => gt(dev, t * scale),
+        _ => false,
     }
 }
 
 /// Whether measure `m` breaches threshold `th` under `condition`.
 #[inline]
-pub(crate) fn breaches(condition: &Condition, m: f64, th: &Threshold) -> bool {
+pub(crate) fn breaches(condition: &Condition, m: Measure, th: &Threshold) -> bool {
+    let Measure::Plain(m) = m else {
+        return th.value.is_some_and(|t| beyond(condition, m, t));
+    };
     match condition {
         Condition::Outside => match (th.lo, th.hi) {
             (Some(lo), Some(hi)) => m < lo || m > hi,
@@ -150,13 +195,13 @@ pub(crate) fn breaches(condition: &Condition, m: f64, th: &Threshold) -> bool {
             (Some(lo), Some(hi)) => lo < m && m < hi,
             _ => false,
         },
-        _ => th.value.is_some_and(|t| beyond(condition, m, t)),
+        _ => th.value.is_some_and(|t| beyond(condition, Measure::Plain(m), t)),
     }
 }
 
 /// Whether an active severity with threshold `th` holds at measure `m`: it breaches, or it has a recovery
 /// threshold that `m` has not passed (for `above`: m > recovery; for `below`: m < recovery).
-pub(crate) fn holds(condition: &Condition, m: f64, th: &Threshold) -> bool {
+pub(crate) fn holds(condition: &Condition, m: Measure, th: &Threshold) -> bool {
     breaches(condition, m, th) || th.recovery.is_some_and(|r| beyond(condition, m, r))
 }
 
@@ -166,7 +211,7 @@ pub(crate) fn holds(condition: &Condition, m: f64, th: &Threshold) -> bool {
 /// condition breaches (or warning or critical is active and warning has not recovered); else none. An active
 /// critical thus falls back to warning, not to none, while warning still holds.
 #[inline]
-pub(crate) fn severity(rule: &Rule, m: f64, active: Option<Severity>) -> Option<Severity> {
+pub(crate) fn severity(rule: &Rule, m: Measure, active: Option<Severity>) -> Option<Severity> {
     let c = &rule.condition;
     if let Some(th) = &rule.critical {
         let keep = active == Some(Severity::Critical);

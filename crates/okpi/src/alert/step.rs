@@ -139,7 +139,7 @@ fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Readin
     };
     let (sev, measure) = match reading {
         Reading::NotEvaluated => return,
-        Reading::Measure(m) => (severity(rule, m, active), Some(m)),
+        Reading::Measure(m) => (severity(rule, m, active), Some(m.shown())),
         Reading::NoData => match rule.no_data {
             NoDataPolicy::KeepLast => return,
             NoDataPolicy::Alerting => (rule.highest_severity(), None),

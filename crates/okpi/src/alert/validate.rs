@@ -12,7 +12,7 @@ use crate::error::{Code, Problem};
 /// - `E_ALERT_RULE`: negative `for` or `keep_firing_for`; `offset` < 1; `n` < 2; `window` < 3; a target ≤ 0;
 ///   a negative threshold for `change_pct`, `trend` or `anomaly`; a band with lo ≥ hi; a recovery threshold
 ///   on the wrong side of its threshold; a warning threshold beyond the critical one (for `outside`: a warning
-///   band wider than the critical band).
+///   band wider than the critical band; for `inside`: a critical band reaching outside the warning band).
 ///
 /// ```
 /// let rule: okpi::alert::Rule = serde_json::from_str(r#"{"id": "r", "metric": "m", "scope": "s",
@@ -122,7 +122,11 @@ pub fn validate_rule_with_limits(rule: &Rule, path: &str, limits: &crate::Limits
                 matches!((w.lo, c.lo), (Some(a), Some(b)) if a < b)
                     || matches!((w.hi, c.hi), (Some(a), Some(b)) if a > b)
             }
-            Condition::Inside => false,
+            // The critical band lies within the warning band: a value inside it is inside both.
+            Condition::Inside => {
+                matches!((w.lo, c.lo), (Some(a), Some(b)) if b < a)
+                    || matches!((w.hi, c.hi), (Some(a), Some(b)) if b > a)
+            }
             Condition::Below | Condition::BelowTarget { .. } => {
                 matches!((w.value, c.value), (Some(a), Some(b)) if a < b)
             }

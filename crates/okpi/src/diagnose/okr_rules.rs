@@ -215,7 +215,7 @@ fn kr_rules(
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let early_done = check_ins
         .iter()
-        .find(|c| progress_at(kr, c).is_some_and(|p| p >= 1.0));
+        .find(|c| progress_at(kr, c).is_some_and(|p| crate::num::ge(p, 1.0))); // done as the status rule reads it (§0)
     if let Some(c) = early_done {
         let share = ((c.date - cycle.start).num_days() + 1) as f64 / length;
         if share <= s.sandbag_done_share {

@@ -2,7 +2,7 @@
 //! objective.
 
 use super::settings::StrategySettings;
-use crate::okr::EPS;
+use crate::num::{ge, lt};
 use serde::{Deserialize, Serialize};
 
 /// The colour of a supporting KPI or of a support roll-up.
@@ -51,7 +51,7 @@ pub struct Support {
 }
 
 /// The light of one KPI: grey without an achievement (`best` marks an achievement too good to be a number, an
-/// `inverse` one over an actual of 0), then red, amber or green by the achievement and the worst alert.
+/// `inverse` one over an actual ≤ 0), then red, amber or green by the achievement and the worst alert.
 pub(crate) fn light(
     achievement: Option<f64>,
     best: bool,
@@ -63,9 +63,9 @@ pub(crate) fn light(
         None if best => f64::INFINITY,
         None => return Light::Grey,
     };
-    if alert == Some(AlertLevel::Firing) || a < s.support_red_below - EPS {
+    if alert == Some(AlertLevel::Firing) || lt(a, s.support_red_below) {
         Light::Red
-    } else if a < 1.0 - EPS || alert == Some(AlertLevel::Pending) {
+    } else if lt(a, 1.0) || alert == Some(AlertLevel::Pending) {
         Light::Amber
     } else {
         Light::Green
@@ -94,9 +94,9 @@ pub(crate) fn roll_up(lights: impl IntoIterator<Item = Light>, s: &StrategySetti
     if defined > 0 {
         let h = (out.green as f64 + 0.5 * out.amber as f64) / defined as f64;
         out.health = Some(h);
-        out.light = Some(if h >= s.health_green - EPS {
+        out.light = Some(if ge(h, s.health_green) {
             Light::Green
-        } else if h >= s.health_amber - EPS {
+        } else if ge(h, s.health_amber) {
             Light::Amber
         } else {
             Light::Red

@@ -5,6 +5,7 @@ use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use super::store::{Store, NO_SLOT};
 use crate::idx::{Idx, IdxVec, UnitIx};
 use crate::model::{Agg, Document, Grain, Measure, Metric, MetricKind, Scope, Scorecard, Target};
+use crate::num::{unsigned_zero, zero_sum};
 use crate::validated::{Model, UnitNode};
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -164,28 +165,32 @@ pub(crate) fn subtree(model: &Model, unit: &str) -> HashSet<String> {
     out
 }
 
-/// Running aggregates of one cell: enough for every `Agg`, filled in row (date, then input) order.
+/// Running aggregates of one cell: enough for every `Agg`, filled in row (date, then input) order. Sums keep
+/// the sum of their terms' magnitudes for the zero-sum rule (DOMAIN.md §0): 0.1 + 0.2 − 0.3 is 0, and a sum of
+/// nothing is 0, never −0.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Acc {
     sum: f64,
+    mag: f64,
     count: usize,
     min: f64,
     max: f64,
     last_date: Option<NaiveDate>,
     last_sum: f64,
+    last_mag: f64,
 }
 
 impl Default for Acc {
     fn default() -> Self {
-        // Start where `Iterator::sum` starts, so that sums equal summing the values in order.
-        let zero: f64 = std::iter::empty::<f64>().sum();
         Acc {
-            sum: zero,
+            sum: 0.0,
+            mag: 0.0,
             count: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             last_date: None,
-            last_sum: zero,
+            last_sum: 0.0,
+            last_mag: 0.0,
         }
     }
 }
@@ -193,26 +198,30 @@ impl Default for Acc {
 impl Acc {
     fn add(&mut self, date: NaiveDate, v: f64) {
         self.sum += v;
+        self.mag += v.abs();
         self.min = if self.count == 0 { v } else { self.min.min(v) };
         self.max = if self.count == 0 { v } else { self.max.max(v) };
         self.count += 1;
         if self.last_date == Some(date) {
             self.last_sum += v;
+            self.last_mag += v.abs();
         } else if self.last_date.is_none_or(|d| date > d) {
             self.last_date = Some(date);
-            self.last_sum = Acc::default().last_sum + v;
+            self.last_sum = v;
+            self.last_mag = v.abs();
         }
     }
 
     fn finish(&self, agg: Agg, none: impl Fn() -> String) -> Value {
+        let sum = zero_sum(self.sum, self.mag);
         match agg {
-            Agg::Sum => Ok(self.sum),
+            Agg::Sum => Ok(sum),
             Agg::Count => Ok(self.count as f64),
             _ if self.count == 0 => Err(none()),
-            Agg::Avg => Ok(self.sum / self.count as f64),
-            Agg::Min => Ok(self.min),
-            Agg::Max => Ok(self.max),
-            Agg::Last => Ok(self.last_sum),
+            Agg::Avg => Ok(sum / self.count as f64),
+            Agg::Min => Ok(unsigned_zero(self.min)),
+            Agg::Max => Ok(unsigned_zero(self.max)),
+            Agg::Last => Ok(zero_sum(self.last_sum, self.last_mag)),
         }
     }
 }
@@ -480,9 +489,11 @@ impl<'m> Catalog<'m> {
             Expr::Bin(op, a, b) => {
                 let x = self.expr(a, span, filter, depth, memo)?;
                 let y = self.expr(b, span, filter, depth, memo)?;
+                // A sum or difference that is zero in decimal arithmetic is zero (DOMAIN.md §0), so dividing
+                // by it is a zero denominator.
                 match op {
-                    '+' => Ok(x + y),
-                    '-' => Ok(x - y),
+                    '+' => Ok(zero_sum(x + y, x.abs() + y.abs())),
+                    '-' => Ok(zero_sum(x - y, x.abs() + y.abs())),
                     '*' => Ok(x * y),
                     _ if y == 0.0 => Err(format!("division by zero in {}..{}", span.start, span.end)),
                     _ => Ok(x / y),
@@ -534,6 +545,7 @@ impl<'m> Catalog<'m> {
         match agg {
             Agg::Sum | Agg::Avg => self.tree_pass(measure, span, conds, |a: &mut Acc, _, v| {
                 a.sum += v;
+                a.mag += v.abs();
                 a.count += 1;
             }),
             Agg::Count => self.tree_pass(measure, span, conds, |a: &mut Acc, _, _| a.count += 1),
@@ -583,7 +595,7 @@ impl<'m> Catalog<'m> {
 /// or product that overflows): an overflow is never reported as a number.
 fn finite(v: f64, id: &str, span: Span) -> Value {
     if v.is_finite() {
-        Ok(v)
+        Ok(unsigned_zero(v))
     } else {
         Err(format!(
             "metric {id} overflows the range of numbers in {}..{}",

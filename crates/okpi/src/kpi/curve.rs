@@ -1,6 +1,7 @@
 //! Achievement and scoring curves (DOMAIN.md §6).
 
 use crate::model::{Curve, Direction, Formula};
+use crate::num::ge;
 
 /// The raw values a target holds at one day.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,7 +14,8 @@ pub struct Levels {
     pub stretch: Option<f64>,
 }
 
-/// Achievement of `actual` against `target`; `None` when `inverse` meets an actual of 0 (it scores the cap). An
+/// Achievement of `actual` against `target`; `None` when `inverse` meets an actual ≤ 0 (at or below zero a
+/// lower-is-better metric has beaten every positive target: it scores the cap, DOMAIN.md §6). An
 /// achievement beyond the floats (an actual of 1e308 against a target of 1e-308) saturates at ±`f64::MAX`.
 ///
 /// ```
@@ -30,7 +32,7 @@ fn raw_achievement(direction: Direction, formula: Formula, actual: f64, target: 
     match direction {
         Direction::HigherIsBetter => Some(actual / target),
         Direction::LowerIsBetter => match formula {
-            Formula::Inverse if actual == 0.0 => None,
+            Formula::Inverse if actual <= 0.0 => None,
             Formula::Inverse => Some(target / actual),
             Formula::Complement => Some(2.0 - actual / target),
         },
@@ -68,7 +70,9 @@ pub fn cap(curve: &Curve, has_stretch: bool) -> f64 {
     }
 }
 
-/// Score (percent) of an achievement on an achievement curve (`linear`, `bands`, `binary`).
+/// Score (percent) of an achievement on an achievement curve (`linear`, `bands`, `binary`). The achievement is a
+/// computed quantity: it reaches a band's `min_a` (or 1 for `binary`) within ε (DOMAIN.md §0), so 3.3 / 3.0
+/// reaches a band at 1.1.
 ///
 /// ```
 /// let c = okpi::model::Curve::default(); // linear, floor 0, cap 120
@@ -80,11 +84,11 @@ pub fn curve_score(curve: &Curve, a: f64) -> f64 {
         Curve::Linear { floor, cap } => (100.0 * a).max(*floor).min(*cap),
         Curve::Bands(bands) => bands
             .iter()
-            .filter(|b| b.min_a <= a)
+            .filter(|b| ge(a, b.min_a))
             .max_by(|x, y| x.min_a.total_cmp(&y.min_a))
             .map_or(0.0, |b| b.score),
         Curve::Binary => {
-            if a >= 1.0 {
+            if ge(a, 1.0) {
                 100.0
             } else {
                 0.0
@@ -153,7 +157,7 @@ pub fn tts_score(curve: &Curve, lower: bool, value: f64, l: Levels) -> f64 {
     }
 }
 
-/// Rounds half away from zero to `decimals` places (tolerating binary noise such as 1.005 → 1.01).
+/// Rounds half away from zero to `decimals` places, with ε applied once (see [`crate::num::round_half_up`]).
 ///
 /// ```
 /// assert_eq!(okpi::kpi::round_half_up(1.005, 2), 1.01);
@@ -161,12 +165,5 @@ pub fn tts_score(curve: &Curve, lower: bool, value: f64, l: Levels) -> f64 {
 /// assert_eq!(okpi::kpi::round_half_up(87.44, 1), 87.4);
 /// ```
 pub fn round_half_up(x: f64, decimals: u32) -> f64 {
-    let p = 10f64.powi(i32::try_from(decimals.min(15)).unwrap_or(15));
-    let s = x.abs() * p;
-    if !s.is_finite() {
-        return x; // so large that it has no digits after the point at this precision
-    }
-    let f = s.floor();
-    let r = if s - f >= 0.5 - 1e-9 { f + 1.0 } else { f };
-    (r / p).copysign(x)
+    crate::num::round_half_up(x, decimals)
 }

@@ -20,18 +20,20 @@ pub fn default_grades() -> Vec<GradeBand> {
     .collect()
 }
 
-/// The grade of `total`: the band with the highest `min ≤ total`; below all bands, the lowest band's grade.
+/// The grade of `total`: the band with the highest `min ≤ total`; below all bands, the lowest band's grade. A
+/// total is a computed quantity and reaches a band's minimum within ε (DOMAIN.md §0).
 ///
 /// ```
 /// let g = okpi::kpi::default_grades();
 /// assert_eq!(okpi::kpi::grade(&g, 105.0), "A");
 /// assert_eq!(okpi::kpi::grade(&g, 104.99), "B");
+/// assert_eq!(okpi::kpi::grade(&g, 0.1 * 89.1 + 0.9 * 90.1), "B"); // 89.99999999999999 is 90
 /// assert_eq!(okpi::kpi::grade(&g, 12.0), "D");
 /// ```
 pub fn grade(bands: &[GradeBand], total: f64) -> String {
     let best = bands
         .iter()
-        .filter(|b| b.min <= total)
+        .filter(|b| crate::num::ge(total, b.min))
         .max_by(|x, y| x.min.total_cmp(&y.min))
         .or_else(|| bands.iter().min_by(|x, y| x.min.total_cmp(&y.min)));
     best.map(|b| b.grade.clone()).unwrap_or_default()
@@ -62,30 +64,14 @@ pub struct Distribution {
     pub min_group_size: usize,
 }
 
-/// Seats per share for a group of `n`, by the largest-remainder method (ties: the earlier share).
+/// Seats per share for a group of `n`, by the largest-remainder method computed exactly (ties: the earlier
+/// share); see [`crate::num::largest_remainder`].
 ///
 /// ```
 /// let shares: Vec<f64> = vec![20.0, 70.0, 10.0];
 /// assert_eq!(okpi::kpi::seats(&shares, 27), vec![5, 19, 3]); // 5.4, 18.9, 2.7 → 5+18+2 = 25; .9 and .7 win
+/// assert_eq!(okpi::kpi::seats(&shares, 28), vec![6, 19, 3]); // 5.6, 19.6, 2.8 → 5+19+2 = 26; .8 and .6 win
 /// ```
 pub fn seats(percents: &[f64], n: usize) -> Vec<usize> {
-    let quotas: Vec<f64> = percents.iter().map(|p| n as f64 * p / 100.0).collect();
-    // Tolerate binary noise: 27 × 70 / 100 may come out as 18.899999….
-    let mut out: Vec<usize> = quotas
-        .iter()
-        .map(|q| (q + 1e-9).floor().max(0.0) as usize)
-        .collect();
-    let given: usize = out.iter().sum();
-    let mut order: Vec<usize> = (0..quotas.len()).collect();
-    let rem = |i: usize| {
-        let q = quotas.get(i).copied().unwrap_or(0.0);
-        q - (q + 1e-9).floor()
-    };
-    order.sort_by(|&a, &b| rem(b).total_cmp(&rem(a)).then(a.cmp(&b)));
-    for i in order.into_iter().take(n.saturating_sub(given)) {
-        if let Some(s) = out.get_mut(i) {
-            *s += 1;
-        }
-    }
-    out
+    crate::num::largest_remainder(percents, n)
 }

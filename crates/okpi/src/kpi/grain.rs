@@ -74,6 +74,27 @@ pub fn checked_shift_start(grain: Grain, start: NaiveDate, n: i64) -> Option<Nai
     }
 }
 
+/// Moves one day by `n` grains (negative: back): days and weeks by 1 and 7 days; months, quarters and years by
+/// 1, 3 and 12 months keeping month boundaries (the last day of a month moves to the last day of the target
+/// month; any other day keeps its day of the month, or the target month's last day when it has fewer days).
+/// `None` when that leaves chrono's calendar.
+///
+/// ```
+/// use okpi::model::Grain;
+/// let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(okpi::kpi::checked_shift_day(Grain::Month, d(2026, 2, 28), 1), Some(d(2026, 3, 31)));
+/// assert_eq!(okpi::kpi::checked_shift_day(Grain::Quarter, d(2026, 5, 31), -1), Some(d(2026, 2, 28)));
+/// assert_eq!(okpi::kpi::checked_shift_day(Grain::Week, d(2026, 3, 8), -1), Some(d(2026, 3, 1)));
+/// ```
+pub fn checked_shift_day(grain: Grain, day: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let month_end = day.succ_opt().is_none_or(|next| next.month() != day.month());
+    if matches!(grain, Grain::Day | Grain::Week) || !month_end {
+        return checked_shift_start(grain, day, n);
+    }
+    let first = checked_shift_start(grain, bucket_start(Grain::Month, day), n)?;
+    Some(bucket_end(Grain::Month, first))
+}
+
 /// Last day of the bucket of `grain` holding `day` (the calendar's last day for a bucket that reaches it).
 pub fn bucket_end(grain: Grain, day: NaiveDate) -> NaiveDate {
     checked_shift_start(grain, bucket_start(grain, day), 1)
@@ -98,15 +119,25 @@ impl Span {
     }
 
     /// The span moved by `n` grains, or `None` when either end would leave chrono's calendar.
+    ///
+    /// Each end moves by whole grains on its own (see [`checked_shift_day`]); the span is not widened to whole
+    /// buckets first, so a month-to-date span [Mar 1, Mar 8] one week back is [Feb 22, Mar 1].
+    ///
+    /// ```
+    /// use okpi::model::Grain;
+    /// let d = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// let s = okpi::kpi::Span { start: d(3, 1), end: d(3, 8), grain: Grain::Week }.checked_shift(-1).unwrap();
+    /// assert_eq!((s.start, s.end), (d(2, 22), d(3, 1)));
+    /// let s = okpi::kpi::Span { start: d(6, 1), end: d(6, 30), grain: Grain::Quarter }.checked_shift(-1).unwrap();
+    /// assert_eq!((s.start, s.end), (d(3, 1), d(3, 31)));
+    /// ```
     pub fn checked_shift(self, n: i64) -> Option<Span> {
         if n == 0 {
             return Some(self);
         }
-        let start = checked_shift_start(self.grain, bucket_start(self.grain, self.start), n)?;
-        let end_bucket = checked_shift_start(self.grain, bucket_start(self.grain, self.end), n)?;
         Some(Span {
-            start,
-            end: bucket_end(self.grain, end_bucket),
+            start: checked_shift_day(self.grain, self.start, n)?,
+            end: checked_shift_day(self.grain, self.end, n)?,
             grain: self.grain,
         })
     }

@@ -19,7 +19,10 @@ pub(crate) use catalog::{Catalog, Filter};
 pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 pub use expr::{parse_expression, parse_expression_with, Expr, ParseError};
 pub use grade::{default_grades, grade, seats, Distribution, Share};
-pub use grain::{bucket, bucket_end, bucket_start, checked_shift_start, shift_start, to_date_grain, Span};
+pub use grain::{
+    bucket, bucket_end, bucket_start, checked_shift_day, checked_shift_start, shift_start, to_date_grain,
+    Span,
+};
 pub(crate) use query::periods_within;
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};

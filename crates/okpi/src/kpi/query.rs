@@ -158,21 +158,6 @@ pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error
     Ok(q.grain.unwrap_or(metric.grain))
 }
 
-/// The whole buckets of `grain` from the one holding `from` to the one holding `to`.
-pub(crate) fn periods(grain: Grain, from: NaiveDate, to: NaiveDate) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut span = bucket(grain, from);
-    while span.start <= to && out.len() < 100_000 {
-        out.push(span);
-        let next: Span = span.shift(1);
-        if next.start <= span.start {
-            break;
-        }
-        span = next;
-    }
-    out
-}
-
 /// The buckets of `grain` from the one holding `from` to the one holding `to`; `None` when there are more than
 /// `max` of them (counting stops there).
 pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: usize) -> Option<Vec<Span>> {
@@ -191,7 +176,7 @@ pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: 
     Some(out)
 }
 
-fn limit_error(max: usize, path: &str, what: String) -> Error {
+pub(crate) fn limit_error(max: usize, path: &str, what: String) -> Error {
     Error::Invalid(vec![crate::limits::exceeded(
         "series_length",
         max,
@@ -201,29 +186,38 @@ fn limit_error(max: usize, path: &str, what: String) -> Error {
     )])
 }
 
-/// The distinct group-by values among the observations the metric reads (one empty group without group-by).
+/// The distinct group-by values among the observations the metric reads (one empty group without group-by),
+/// ordered by the dims' values in `group_by` order (DOMAIN.md §5), not by the dims' names.
 fn groups(cat: &Catalog<'_>, metric: &str, base: &Filter, q: &Query) -> Vec<BTreeMap<String, String>> {
     if q.group_by.is_empty() {
         return vec![BTreeMap::new()];
     }
     let measures = cat.measures(metric);
     let store = &cat.model.kpi.store;
-    let mut out: BTreeSet<BTreeMap<String, String>> = BTreeSet::new();
+    let mut out: BTreeSet<Vec<&str>> = BTreeSet::new();
     for measure in measures {
         for row in store.rows_of(measure) {
             if !base.matches(store, row) {
                 continue;
             }
             let Some(dims) = store.dims_of(row) else { continue };
-            let g: Option<BTreeMap<String, String>> = q
+            let g: Option<Vec<&str>> = q
                 .group_by
                 .iter()
-                .map(|d| dims.get(d).map(|v| (d.clone(), v.clone())))
+                .map(|d| dims.get(d).map(String::as_str))
                 .collect();
             if let Some(g) = g {
                 out.insert(g);
             }
         }
     }
-    out.into_iter().collect()
+    out.into_iter()
+        .map(|values| {
+            q.group_by
+                .iter()
+                .zip(values)
+                .map(|(d, v)| (d.clone(), v.to_owned()))
+                .collect()
+        })
+        .collect()
 }

@@ -162,6 +162,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
             }
             okr_score = s;
         }
+        total = total.map(crate::num::unsigned_zero);
         if let Some(d) = sc.decimals {
             total = total.map(|t| round_half_up(t, d));
         }
@@ -192,16 +193,17 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
     }
     let mut warnings = Vec::new();
     for (g, mut members) in groups {
-        members.sort_by(|&a, &b| match (out.get(a), out.get(b)) {
-            (Some((_, x)), Some((_, y))) => {
-                let (tx, ty) = (
-                    x.total.unwrap_or(f64::NEG_INFINITY),
-                    y.total.unwrap_or(f64::NEG_INFINITY),
-                );
-                ty.total_cmp(&tx).then(x.id.cmp(&y.id))
-            }
-            _ => a.cmp(&b),
-        });
+        // Total descending, totals that tie within ε by id (DOMAIN.md §0).
+        {
+            let view = &out;
+            let total = |i: &usize| {
+                view.get(*i)
+                    .and_then(|(_, s)| s.total)
+                    .unwrap_or(f64::NEG_INFINITY)
+            };
+            let id = |i: &usize| view.get(*i).map(|(_, s)| s.id.as_str());
+            crate::num::rank_desc(&mut members, total, id);
+        }
         for (r, &i) in members.iter().enumerate() {
             if let Some((_, s)) = out.get_mut(i) {
                 s.rank = Some(r + 1);

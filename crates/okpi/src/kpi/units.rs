@@ -1,7 +1,7 @@
 //! A query drilled down the org tree: one group per unit, each holding its whole subtree.
 
 use super::catalog::{subtree, Catalog, Filter};
-use super::query::{checked_grain, periods, Cell, Query, QueryResult};
+use super::query::{checked_grain, limit_error, periods_within, Cell, Query, QueryResult};
 use crate::error::{Code, Error, Problem};
 use crate::validated::Model;
 use std::collections::{BTreeMap, HashSet};
@@ -62,8 +62,28 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
             Filter::new(model, std::iter::once(("unit", *u)).chain(pairs))
         })
         .collect();
-    let spans = periods(grain, q.from, q.to);
-    let mut cells = Vec::with_capacity(spans.len() * units.len());
+    // The same limits as `query`: what exceeds one is refused, never cut short.
+    let limits = model.limits();
+    let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
+        limit_error(
+            limits.series_length,
+            "$.query.to",
+            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
+        )
+    })?;
+    let cells_wanted = spans.len().saturating_mul(units.len());
+    if cells_wanted > limits.series_length {
+        return Err(limit_error(
+            limits.series_length,
+            "$.query.to",
+            format!(
+                "{} periods × {} units make {cells_wanted} cells",
+                spans.len(),
+                units.len()
+            ),
+        ));
+    }
+    let mut cells = Vec::with_capacity(cells_wanted);
     for span in spans {
         for (u, f) in units.iter().zip(&filters) {
             let v = cat.eval(&q.metric, span, f);

@@ -26,10 +26,34 @@ pub(crate) fn raw_progress(kind: KrKind, def: &Definition, current: f64) -> Opti
     match kind {
         KrKind::Increase if t <= s => reached(current >= t),
         KrKind::Decrease if t >= s => reached(current <= t),
+        KrKind::Increase | KrKind::Decrease => unbounded(kind, s, t, current),
+        _ => None,
+    }
+}
+
+/// (current − start) / (target − start) for `increase`, (start − current) / (start − target) for `decrease`
+/// (kept finite when a difference overflows); `None` for other kinds.
+fn unbounded(kind: KrKind, s: f64, t: f64, current: f64) -> Option<f64> {
+    match kind {
         KrKind::Increase => Some(ratio_of_differences(current, s, t, s)),
         KrKind::Decrease => Some(ratio_of_differences(s, current, s, t)),
         _ => None,
     }
+}
+
+/// The progress of an `increase` or `decrease` key result with `start` and `target` at `current`, bounded by the
+/// overshoot and negative-progress settings: the formula [`crate::evaluate`] uses (bindings call this rather
+/// than computing it themselves). `None` for other kinds. Start and target are assumed valid (finite, apart,
+/// in the kind's direction).
+///
+/// ```
+/// use okpi::model::KrKind;
+/// let s = okpi::Settings::default();
+/// assert_eq!(okpi::okr::kr_progress(KrKind::Increase, 100.0, 300.0, 180.0, &s), Some(0.4));
+/// assert_eq!(okpi::okr::kr_progress(KrKind::Increase, -1e308, 1e308, 0.0, &s), Some(0.5));
+/// ```
+pub fn kr_progress(kind: KrKind, start: f64, target: f64, current: f64, settings: &Settings) -> Option<f64> {
+    unbounded(kind, start, target, current).map(|p| bound_progress(p, settings))
 }
 
 /// A definition without a start takes the first check-in's value as its baseline, as a team that forgot to write

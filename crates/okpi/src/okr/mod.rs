@@ -13,12 +13,12 @@ mod score;
 mod status;
 
 pub use explain::{Explanation, Quantity};
-pub use kr::bound_progress;
 pub(crate) use kr::raw_progress;
-pub use pace::{elapsed, expected, EPS};
+pub use kr::{bound_progress, kr_progress};
+pub use pace::{elapsed, expected};
 #[cfg(feature = "parallel")]
 pub use parallel::evaluate_parallel;
-pub use score::{confidence_band, expected_score, score};
+pub use score::{confidence_band, expected_score, mean_confidence_band, score};
 pub use status::{status, StatusInput};
 
 use crate::error::Error;

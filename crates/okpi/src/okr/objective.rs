@@ -3,7 +3,7 @@
 use super::kr::bound_progress;
 use super::mean::{saturate, weighted};
 use super::pace::expected;
-use super::score::{confidence_band, expected_score, score};
+use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
 use super::Slots;
 use crate::idx::{Idx, ObjIx};
@@ -125,7 +125,7 @@ pub(crate) fn evaluate_objective(
         .filter_map(|k| k.confidence.map(|c| (k.weight, c)))
         .collect();
     let confidence = weighted(&confident).map(|w| w.mean);
-    let band = confidence.map(|c| confidence_band(c, settings));
+    let band = confidence.map(|c| mean_confidence_band(c, settings));
     let exp = expected(cycle, &o.pace, as_of);
     let from_progress = || {
         status(

@@ -3,9 +3,6 @@
 use crate::model::{Checkpoint, Cycle};
 use chrono::NaiveDate;
 
-/// Tolerance for comparisons at hand-computed boundaries, so that 0.4 = 0.5 − 0.1 counts as on the line.
-pub const EPS: f64 = 1e-9;
-
 /// clamp((as_of − start + 1 day) / (end − start + 1 day), 0, 1).
 ///
 /// ```

@@ -1,7 +1,7 @@
 //! The status rule (DOMAIN.md §4), shared by key results and `from_progress` objectives.
 
-use super::pace::EPS;
 use crate::model::Cycle;
+use crate::num::ge;
 use crate::report::{ConfidenceBand, Status};
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -24,21 +24,22 @@ pub struct StatusInput<'a> {
 
 /// `done` at p ≥ 1; `not_started` with no activity in the first `not_started_days`; then `on_track`,
 /// `at_risk` or `off_track` by the distance behind pace; low confidence turns `on_track` into `at_risk`.
+/// Progress is a computed quantity: it meets each boundary within ε ([`crate::num`], DOMAIN.md §0).
 pub fn status(i: &StatusInput<'_>, s: &Settings) -> Status {
-    if i.progress >= 1.0 - EPS {
+    if ge(i.progress, 1.0) {
         return Status::Done;
     }
     let grace_end = i.cycle.start + chrono::Duration::days(i64::from(s.not_started_days));
     if !i.active && i.as_of < grace_end {
         return Status::NotStarted;
     }
-    if i.progress >= i.expected - s.on_track_tolerance - EPS {
+    if ge(i.progress, i.expected - s.on_track_tolerance) {
         if i.confidence == Some(ConfidenceBand::Low) {
             Status::AtRisk
         } else {
             Status::OnTrack
         }
-    } else if i.progress >= i.expected - s.at_risk_tolerance - EPS {
+    } else if ge(i.progress, i.expected - s.at_risk_tolerance) {
         Status::AtRisk
     } else {
         Status::OffTrack

@@ -29,6 +29,7 @@ pub(crate) fn check(
     let metrics = unique_ids(&doc.metrics, "metrics", |m| m.id.as_str(), c);
     let deps = check_metrics(doc, &measures, &metrics, limits, c);
     check_metric_cycles(doc, &metrics, &deps, c);
+    check_cumulative_of_cumulative(doc, &deps, c);
     let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
@@ -233,6 +234,42 @@ fn check_metrics(
         deps.push(mine);
     }
     deps
+}
+
+/// A cumulative metric may not read a cumulative metric, directly or through its inputs (DOMAIN.md §5: a window
+/// of a window has no single meaning, and the inner window would ignore the outer one).
+fn check_cumulative_of_cumulative(doc: &Document, deps: &[Vec<usize>], c: &mut Checker) {
+    for (i, m) in doc.metrics.iter().enumerate() {
+        if m.kind != MetricKind::Cumulative {
+            continue;
+        }
+        let mut seen = vec![false; doc.metrics.len()];
+        let mut stack: Vec<usize> = deps.get(i).cloned().unwrap_or_default();
+        while let Some(at) = stack.pop() {
+            if seen.get(at).is_none_or(|s| *s) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(at) {
+                *s = true;
+            }
+            let Some(inner) = doc.metrics.get(at) else {
+                continue;
+            };
+            if inner.kind == MetricKind::Cumulative {
+                c.push(
+                    Code::E_INVALID_VALUE,
+                    format!("$.metrics[{i}].metric"),
+                    Some(&m.id),
+                    format!(
+                        "cumulative metric {} reads cumulative metric {}: a window of a window has no single meaning",
+                        m.id, inner.id
+                    ),
+                );
+                break;
+            }
+            stack.extend(deps.get(at).into_iter().flatten().copied());
+        }
+    }
 }
 
 fn check_metric_cycles(doc: &Document, metrics: &HashMap<&str, usize>, deps: &[Vec<usize>], c: &mut Checker) {
