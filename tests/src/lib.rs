@@ -134,7 +134,7 @@ fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::
     let as_of = case
         .get("as_of")
         .and_then(Value::as_str)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| okpi::model::parse_date(d).ok())
         .unwrap_or_default();
     let ev = okpi::evaluate(&model, as_of, &settings)?;
     Ok((model, ev))
@@ -249,7 +249,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
             let as_of = s
                 .get("as_of")
                 .and_then(Value::as_str)
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .and_then(|d| okpi::model::parse_date(d).ok())
                 .unwrap_or_default();
             return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
         }
@@ -278,7 +278,7 @@ pub fn run_hybrid_case(case: &Value) -> Vec<String> {
         let as_of = case
             .get("as_of")
             .and_then(Value::as_str)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(|d| okpi::model::parse_date(d).ok())
             .unwrap_or_default();
         let view = okpi::strategy_view(&model, as_of, &settings)?;
         let ev = okpi::evaluate(&model, as_of, &settings.evaluation)?;
@@ -328,13 +328,8 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
     match call {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
-            let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(
-                    okpi::Code::E_PARSE,
-                    "$.as_of",
-                    None,
-                    e.to_string(),
-                ))
+            let as_of = okpi::model::parse_date(day).map_err(|e| {
+                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
@@ -448,7 +443,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
     use okpi::access::{run_as, ViewRequest};
     let date = |v: Option<&Value>| {
         v.and_then(Value::as_str)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(|d| okpi::model::parse_date(d).ok())
             .unwrap_or_default()
     };
     let json = |k: &str| case.get(k).cloned().unwrap_or(Value::Null).to_string();
