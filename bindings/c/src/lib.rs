@@ -27,7 +27,7 @@ pub extern "C" fn okpi_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// Validates a document (`doc_json`: the document of README "Rust" and `tests/vectors/okr/*.json` "document":
+/// Validates a document (`doc_json`: the document of README "Rust" and `tests/vectors/okr/` "document":
 /// `{"schema_version": 1, "cycles", "people", "org_units", "objectives", "key_results", "check_ins", …}`). On
 /// success writes its normalised JSON (items sorted by id, defaults written out) to `*out_json`.
 ///
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn okpi_validate(doc_json: *const c_char, out_json: *mut *
 /// "confidence", "confidence_band", "compliance", "score", "score_band", "weight", "definition", "flags",
 /// "link"}], "objectives": [{"id", "cycle", "kind", "progress", "expected", "status", "confidence",
 /// "confidence_band", "score", "score_band", "expected_score", "score_final", "rollup", "sources", "flags"}]}`
-/// (every field: `tests/vectors/okr/*.json` "expect"; status is "not_started", "on_track", "at_risk",
+/// (every field: `tests/vectors/okr/` "expect"; status is "not_started", "on_track", "at_risk",
 /// "off_track" or "done").
 ///
 /// # Safety
@@ -73,7 +73,7 @@ pub unsafe extern "C" fn okpi_evaluate(
 /// Advises one business line, or many when `profile_json` is an array (then the result is the company-wide
 /// portfolio). A profile is `{"id", "name", "uncertainty", "standardization", "lifecycle", "failure_tolerance",
 /// "transparency", "self_drive", "manager_coaching", "readiness", "headcount"}` (README "Diagnostics and the
-/// advisor", `tests/vectors/advisor/*.json` "profile"); `settings_json` (NULL: defaults) is `{"split", "weak",
+/// advisor", `tests/vectors/advisor/` "profile"); `settings_json` (NULL: defaults) is `{"split", "weak",
 /// "low", "high"}`. Writes `{"id", "quadrant", "matrix", "recommendation", "pilot", "reasons", "next_steps"}`
 /// for one line, `{"lines": [advice…], "mix": [{"recommendation", "lines", "headcount", "share"}]}` for many.
 ///
@@ -106,7 +106,7 @@ pub unsafe extern "C" fn okpi_advise(
 /// `{"disabled": ["rule code"…], "max_key_results", "stale_days", "flat_confidence_check_ins", "surge_window",
 /// "surge_confidence_rise", "surge_progress_rise", "surge_flat_share", "mechanical_check_ins",
 /// "mechanical_step_cv", "mechanical_pace_distance", "sandbag_done_share"}`). Writes `{"findings": [{"code",
-/// "severity", "subjects", "evidence", "advice"}], "health": {…}}` (`tests/vectors/diagnose/*.json`).
+/// "severity", "subjects", "evidence", "advice"}], "health": {…}}` (`tests/vectors/diagnose/`).
 ///
 /// # Safety
 /// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
@@ -140,7 +140,7 @@ pub unsafe extern "C" fn okpi_diagnose(
 /// - `"scorecards"`: `{"as_of", "distribution"}`; writes `{"as_of", "scorecards": [{"id", "subject", "total",
 ///   "undefined", "grade", "forced_grade", "rank", "items", "okr_score", "warnings"}], "warnings"}`.
 ///
-/// README "KPI" and `tests/vectors/kpi/*.json` show every field. Request errors have paths under `$.<kind>`.
+/// README "KPI" and `tests/vectors/kpi/` show every field. Request errors have paths under `$.<kind>`.
 ///
 /// # Safety
 /// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
@@ -164,7 +164,7 @@ pub unsafe extern "C" fn okpi_kpi(
 /// writes `{"as_of", "settings", "objectives": [{"id", "progress", "status", "score", "key_results": [{"id",
 /// "progress", "status", "supports": [{"id", "metric", "scope", "actual", "achievement", "score", "alert",
 /// "light"}], "support"}], "support": {"green", "amber", "red", "grey", "health", "light"}}]}` to `*out_json`
-/// (README "OKR and KPI together", `tests/vectors/hybrid/*.json`).
+/// (README "OKR and KPI together", `tests/vectors/hybrid/`).
 ///
 /// # Safety
 /// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
@@ -187,7 +187,7 @@ pub unsafe extern "C" fn okpi_strategy_view(
 /// ("YYYY-MM-DD"), from stored states (`states_json`: `{"rule id": state}` as a previous call wrote them, NULL to
 /// start fresh). Writes `{"from", "to", "alerts": [{"rule", "metric", "metric_version", "series", "events",
 /// "state"}]}`; a state is `{"status", "severity", "breaches", "quiet", "history"}` and an event `{"kind",
-/// "rule", "date", …}` (README "Alerts", `tests/vectors/alerts/*.json`).
+/// "rule", "date", …}` (README "Alerts", `tests/vectors/alerts/`).
 ///
 /// # Safety
 /// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.

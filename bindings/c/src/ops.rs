@@ -162,8 +162,8 @@ pub(crate) fn date(p: *const c_char, name: &str) -> Outcome<chrono::NaiveDate> {
 
 /// [`date`] for a text already read.
 fn date_text(day: &str, name: &str) -> Outcome<chrono::NaiveDate> {
-    okpi::model::parse_date(day).map_err(|message| {
-        let problem = okpi::Problem::new(okpi::Code::E_PARSE, format!("$.{name}"), None, message);
+    okpi::model::parse_date(day).map_err(|e| {
+        let problem = okpi::Problem::new(okpi::Code::E_PARSE, format!("$.{name}"), None, format!("{name}: {e}"));
         Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
     })
 }
