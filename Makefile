@@ -21,7 +21,7 @@ C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
 .PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
-	c-deps build install fuzz
+	c-deps build install bench-c fuzz
 
 test: fmt-check lint test-rust fuzz-check test-c test-python
 
@@ -162,6 +162,15 @@ test-c: header-check c-deps golden
 		| diff -u $(C_OUT)/org_stream.out -
 	grep -q "^check-ins: 95 applied, 1 refused" $(C_OUT)/org_stream.out
 	grep -q "^== sales_east (Sales East)" $(C_OUT)/org_stream.out
+
+# The C handle benchmark (not part of `make test`): 10,000 evaluations of the demo quarter with and without a model
+# handle, against the release library.
+bench-c:
+	$(CARGO) build --release -p okpi-ffi --locked
+	@mkdir -p $(C_OUT)
+	$(CC) $(C99) -O2 bindings/c/bench/evaluate_bench.c $(CARGO_TARGET_DIR)/release/libokpi.a $(C_LIBS) \
+		-o $(C_OUT)/evaluate_bench
+	$(C_OUT)/evaluate_bench examples/data/quarter.json 2026-03-10 10000
 
 # Release artefacts, stripped, in $(DIST): libokpi.so.1 (SONAME libokpi.so.1, set in bindings/c/build.rs) and
 # libokpi.a. `make install` installs them without building when they are there (`make build` first).

@@ -117,7 +117,9 @@ pub unsafe extern "C" fn okpi_model_kpi(
     request_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> okpi_result {
-    json_call(model, out_json, |m, limits| ops::kpi(m, kind, request_json, limits))
+    json_call(model, out_json, |m, limits| {
+        ops::kpi(m, kind, request_json, limits)
+    })
 }
 
 /// `okpi_alerts` on a model: every alert rule over `from..=to` from the stored `states_json` (NULL: fresh).
@@ -132,7 +134,9 @@ pub unsafe extern "C" fn okpi_model_alerts(
     states_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> okpi_result {
-    json_call(model, out_json, |m, limits| ops::alerts(m, from, to, states_json, limits))
+    json_call(model, out_json, |m, limits| {
+        ops::alerts(m, from, to, states_json, limits)
+    })
 }
 
 /// `okpi_diagnose` on a model.

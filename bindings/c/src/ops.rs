@@ -19,7 +19,10 @@ pub(crate) const OKPI_FILTER_KINDS: &str =
 /// The validated model of a required document argument, read under `limits`. A document that is not UTF-8 is
 /// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `$`.
 pub(crate) fn model(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Model> {
-    Ok(okpi::Model::new_with_limits(&document(doc_json, limits)?, limits)?)
+    Ok(okpi::Model::new_with_limits(
+        &document(doc_json, limits)?,
+        limits,
+    )?)
 }
 
 /// A required document argument read (not validated) under `limits`; see [`model`].
@@ -89,7 +92,10 @@ pub(crate) fn kpi(
         "score" => {
             // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`, as in Python.
             let r: serde_json::Value = parse(request, &root, limits)?;
-            let day = r.get("as_of").and_then(serde_json::Value::as_str).unwrap_or_default();
+            let day = r
+                .get("as_of")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default();
             to_json(&okpi::kpi::score(model, date_text(day, "as_of")?)?)
         }
         _ => to_json(&okpi::kpi::scorecards(model, &parse(request, &root, limits)?)?),
@@ -163,7 +169,12 @@ pub(crate) fn date(p: *const c_char, name: &str) -> Outcome<chrono::NaiveDate> {
 /// [`date`] for a text already read.
 fn date_text(day: &str, name: &str) -> Outcome<chrono::NaiveDate> {
     okpi::model::parse_date(day).map_err(|e| {
-        let problem = okpi::Problem::new(okpi::Code::E_PARSE, format!("$.{name}"), None, format!("{name}: {e}"));
+        let problem = okpi::Problem::new(
+            okpi::Code::E_PARSE,
+            format!("$.{name}"),
+            None,
+            format!("{name}: {e}"),
+        );
         Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
     })
 }
@@ -184,7 +195,11 @@ pub(crate) fn optional_json<T: serde::de::DeserializeOwned + Default>(
 }
 
 /// Parses JSON into a serde type under `limits`; a problem names its JSON path under `root`.
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str, root: &str, limits: &okpi::Limits) -> Outcome<T> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+    text: &str,
+    root: &str,
+    limits: &okpi::Limits,
+) -> Outcome<T> {
     okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root).into())
 }
 
@@ -213,8 +228,14 @@ mod tests {
             let list = rest.split('(').next().unwrap();
             list.split_whitespace().map(str::to_owned).collect()
         };
-        assert_eq!(listed("`kind` is one of:"), OKPI_KPI_KINDS.split(' ').collect::<Vec<_>>());
-        assert_eq!(listed("holds, one of:"), OKPI_FILTER_KINDS.split(' ').collect::<Vec<_>>());
+        assert_eq!(
+            listed("`kind` is one of:"),
+            OKPI_KPI_KINDS.split(' ').collect::<Vec<_>>()
+        );
+        assert_eq!(
+            listed("holds, one of:"),
+            OKPI_FILTER_KINDS.split(' ').collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -64,10 +64,7 @@ const UNKNOWN: &str = "OKPI_UNKNOWN_RESULT\0";
 impl okpi_result {
     /// The result's name, as the header spells it (`"OKPI_NULL_ARGUMENT"`).
     pub(crate) fn name(self) -> &'static str {
-        let with_nul = NAMES
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map_or(UNKNOWN, |(_, n)| n);
+        let with_nul = NAMES.iter().find(|(r, _)| *r == self).map_or(UNKNOWN, |(_, n)| n);
         with_nul.trim_end_matches('\0')
     }
 }

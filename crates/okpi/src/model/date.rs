@@ -20,7 +20,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         None => Err(format!("{text:?} is not a YYYY-MM-DD date")),
         Some((year, month, day)) => NaiveDate::from_ymd_opt(year, month, day)
             .filter(|_| year >= 1)
-            .ok_or_else(|| format!("{text:?} is not a day of the calendar (years 0001 to 9999)")),
+            .ok_or_else(|| {
+                format!("{text:?} is not a YYYY-MM-DD date: no such day (years run 0001 to 9999)")
+            }),
     }
 }
 
