@@ -43,8 +43,9 @@ pub unsafe extern "C" fn okpi_validate(doc_json: *const c_char, out_json: *mut *
 }
 
 /// Validates and evaluates a document as of `as_of` ("YYYY-MM-DD") with `settings_json` (NULL for the defaults:
-/// `{"overshoot": "cap"|"allow", "allow_negative", "on_track_tolerance", "at_risk_tolerance", "not_started_days",
-/// "rollup": "weighted_mean"|…, "objective_status", "confidence_low", "confidence_high"}`, a missing field
+/// `{"overshoot": "clamp"|{"cap": 1.25}, "allow_negative", "on_track_tolerance", "at_risk_tolerance",
+/// "not_started_days", "rollup": "weighted"|"by_value", "objective_status": "worst_kr"|"from_progress",
+/// "confidence_low", "confidence_high"}`, a missing field
 /// taking its default; README "Choices"). On success writes the evaluation to `*out_json`: `{"as_of", "settings",
 /// "key_results": [{"id", "objective", "kind", "current", "progress", "progress_original", "expected", "status",
 /// "confidence", "confidence_band", "compliance", "score", "score_band", "weight", "definition", "flags",
