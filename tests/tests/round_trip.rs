@@ -92,8 +92,7 @@ fn float() -> impl Strategy<Value = f64> {
 fn date() -> impl Strategy<Value = NaiveDate> {
     let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap().num_days_from_ce();
     let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap().num_days_from_ce();
-    let any_day = (first..=last)
-        .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap());
+    let any_day = (first..=last).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap());
     let recent =
         (0i32..3000).prop_map(|n| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(n as u64));
     prop_oneof![recent, any_day]
