@@ -21,7 +21,7 @@ C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
 .PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
-	c-deps install fuzz
+	c-deps build install bench-c fuzz
 
 test: fmt-check lint test-rust fuzz-check test-c test-python
 
@@ -89,36 +89,118 @@ header-check: cbindgen
 c-deps:
 	@test -f /usr/include/cjson/cJSON.h || (apt-get update -qq && apt-get install -y -qq libcjson-dev)
 
+C99 := -std=c99 -Wall -Wextra -Werror -pedantic -g -Ibindings/c/include
+ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+LIB := $(TARGET)/libokpi.a $(C_LIBS)
+
 test-c: header-check c-deps golden
 	$(CARGO) build -p okpi-ffi --locked
 	@mkdir -p $(C_OUT)
-	$(CC) $(CFLAGS_STRICT) -fsanitize=address,undefined -fno-omit-frame-pointer bindings/c/tests/ffi_test.c \
-		$(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test_asan
-	$(CC) $(CFLAGS_STRICT) bindings/c/tests/ffi_test.c $(TARGET)/libokpi.a $(C_LIBS) -o $(C_OUT)/ffi_test
-	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer \
-		bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) -o $(C_OUT)/vectors_test_asan
+	$(CC) $(CFLAGS_STRICT) $(ASAN) bindings/c/tests/ffi_test.c $(LIB) -o $(C_OUT)/ffi_test_asan
+	$(CC) $(CFLAGS_STRICT) bindings/c/tests/ffi_test.c $(LIB) -o $(C_OUT)/ffi_test
+	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE $(ASAN) bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson \
+		$(C_LIBS) -o $(C_OUT)/vectors_test_asan
 	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE bindings/c/tests/vectors_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
 		-o $(C_OUT)/vectors_test
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/ffi_test.c
-	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE -fsanitize=address,undefined -fno-omit-frame-pointer \
-		bindings/c/tests/determinism_test.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) -o $(C_OUT)/determinism_test_asan
+	$(CC) $(CFLAGS_STRICT) -D_DEFAULT_SOURCE $(ASAN) bindings/c/tests/determinism_test.c $(TARGET)/libokpi.a \
+		-lcjson $(C_LIBS) -o $(C_OUT)/determinism_test_asan
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/vectors_test.c
 	$(CXX) -x c++ -std=c++17 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/determinism_test.c
+	@# The header and the tests are C99: the 1.0 conventions, and the header after a legacy `typedef int bool;`.
+	$(CC) $(C99) -fsyntax-only bindings/c/tests/ffi_test.c
+	$(CC) $(C99) -fsyntax-only -D_DEFAULT_SOURCE bindings/c/tests/vectors_test.c
+	printf 'typedef int bool;\n#include "okpi.h"\nint main(void) { bool b = okpi_result_name(0) != 0; return !b; }\n' \
+		> $(C_OUT)/legacy_bool.c
+	$(CC) $(C99) $(C_OUT)/legacy_bool.c $(LIB) -o $(C_OUT)/legacy_bool && $(C_OUT)/legacy_bool
+	$(CC) $(C99) $(ASAN) bindings/c/tests/abi_test.c $(LIB) -o $(C_OUT)/abi_test_asan
+	$(CC) $(C99) bindings/c/tests/abi_test.c $(LIB) -o $(C_OUT)/abi_test
+	$(CXX) -x c++ -std=c++11 -Wall -Wextra -Werror -Ibindings/c/include -fsyntax-only bindings/c/tests/abi_test.c
+	@# Teardown: calls and frees after the thread's Rust locals are gone must neither abort nor lose stdout.
+	$(CC) $(C99) $(ASAN) bindings/c/tests/teardown_test.c $(LIB) -o $(C_OUT)/teardown_test_asan
+	$(CC) $(C99) bindings/c/tests/teardown_test.c $(LIB) -o $(C_OUT)/teardown_test
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -g -Ibindings/c/include $(ASAN) bindings/c/tests/teardown_test.cpp $(LIB) \
+		-o $(C_OUT)/teardown_test_cpp_asan
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -g -Ibindings/c/include bindings/c/tests/teardown_test.cpp $(LIB) \
+		-o $(C_OUT)/teardown_test_cpp
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/ffi_test_asan examples/data/quarter.json
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/vectors_test_asan tests/vectors
 	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/determinism_test_asan examples/data/quarter.json $(DETERMINISM)
+	ASAN_OPTIONS=detect_leaks=1 $(C_OUT)/abi_test_asan
 	$(VALGRIND) $(C_OUT)/ffi_test examples/data/quarter.json
 	$(VALGRIND) $(C_OUT)/vectors_test tests/vectors
+	$(VALGRIND) $(C_OUT)/abi_test
+	for t in teardown_test_asan teardown_test teardown_test_cpp_asan teardown_test_cpp; do \
+		case $$t in *_asan) run="env ASAN_OPTIONS=detect_leaks=1";; *) run="$(VALGRIND)";; esac; \
+		$$run $(C_OUT)/$$t > $(C_OUT)/$$t.out || { echo "$$t exited $$?"; exit 1; }; \
+		case $$t in *cpp*) want=bindings/c/tests/teardown_test_cpp.expected;; *) want=bindings/c/tests/teardown_test.expected;; esac; \
+		diff -u $$want $(C_OUT)/$$t.out || exit 1; \
+	done
 	$(CC) -Wall -Wextra -Werror -Ibindings/c/include examples/c/objectives.c $(TARGET)/libokpi.a -lcjson $(C_LIBS) \
 		-o $(C_OUT)/objectives
 	$(C_OUT)/objectives examples/data/quarter.json 2026-03-10 | grep -q "^g1 .*at_risk"
+	@# Packaging: install the debug build into a scratch DESTDIR, then build the streaming example with pkg-config
+	@# only, shared and static, and run both.
+	@# (install runs with CARGO=false: it must not build.)
+	rm -rf $(C_OUT)/destdir
+	$(MAKE) --no-print-directory build PROFILE=debug DIST=$(C_OUT)/dist
+	$(MAKE) --no-print-directory install CARGO=false PROFILE=debug DIST=$(C_OUT)/dist DESTDIR=$(C_OUT)/destdir \
+		PREFIX=/opt/okpi
+	test -x $(C_OUT)/destdir/opt/okpi/lib/libokpi.so.1 && test -L $(C_OUT)/destdir/opt/okpi/lib/libokpi.so
+	readelf -d $(C_OUT)/destdir/opt/okpi/lib/libokpi.so.1 | grep -q 'SONAME.*\[libokpi.so.1\]'
+	! readelf -S $(C_OUT)/destdir/opt/okpi/lib/libokpi.so.1 | grep -q debug_info
+	PKG_CONFIG_PATH=$(C_OUT)/destdir/opt/okpi/lib/pkgconfig sh -c '\
+		pc="pkg-config --define-variable=prefix=$(CURDIR)/$(C_OUT)/destdir/opt/okpi"; \
+		$(CC) $(C99) examples/c/org_stream.c $$($$pc --cflags --libs okpi libcjson) -o $(C_OUT)/org_stream && \
+		$(CC) $(C99) examples/c/org_stream.c $$($$pc --cflags --libs --static okpi-static libcjson) \
+			-o $(C_OUT)/org_stream_static'
+	readelf -d $(C_OUT)/org_stream | grep -q 'NEEDED.*\[libokpi.so.1\]'
+	! readelf -d $(C_OUT)/org_stream_static | grep -q libokpi
+	LD_LIBRARY_PATH=$(C_OUT)/destdir/opt/okpi/lib $(VALGRIND) $(C_OUT)/org_stream examples/data/org/organisation.json \
+		examples/data/org/check_ins.jsonl 2026-03-20 > $(C_OUT)/org_stream.out
+	$(C_OUT)/org_stream_static examples/data/org/organisation.json examples/data/org/check_ins.jsonl 2026-03-20 \
+		| diff -u $(C_OUT)/org_stream.out -
+	grep -q "^check-ins: 95 applied, 1 refused" $(C_OUT)/org_stream.out
+	grep -q "^== sales_east (Sales East)" $(C_OUT)/org_stream.out
 
-# Installs libokpi, okpi.h and okpi.pc under PREFIX (default /usr/local).
-PREFIX ?= /usr/local
-VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-install:
+# The C handle benchmark (not part of `make test`): 10,000 evaluations of the demo quarter with and without a model
+# handle, against the release library.
+bench-c:
 	$(CARGO) build --release -p okpi-ffi --locked
-	install -d $(PREFIX)/lib/pkgconfig $(PREFIX)/include
-	install -m 644 $(CARGO_TARGET_DIR)/release/libokpi.a $(CARGO_TARGET_DIR)/release/libokpi.so $(PREFIX)/lib/
-	install -m 644 $(HEADER) $(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/okpi.pc.in > $(PREFIX)/lib/pkgconfig/okpi.pc
+	@mkdir -p $(C_OUT)
+	$(CC) $(C99) -O2 bindings/c/bench/evaluate_bench.c $(CARGO_TARGET_DIR)/release/libokpi.a $(C_LIBS) \
+		-o $(C_OUT)/evaluate_bench
+	$(C_OUT)/evaluate_bench examples/data/quarter.json 2026-03-10 10000
+
+# Release artefacts, stripped, in $(DIST): libokpi.so.1 (SONAME libokpi.so.1, set in bindings/c/build.rs) and
+# libokpi.a. `make install` installs them without building when they are there (`make build` first).
+PROFILE ?= release
+DIST ?= $(CARGO_TARGET_DIR)/dist
+DIST_FILES := $(DIST)/libokpi.so.1 $(DIST)/libokpi.a
+PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
+
+build:
+	$(CARGO) build $(PROFILE_FLAG) -p okpi-ffi --locked
+	@mkdir -p $(DIST)
+	strip --strip-unneeded -o $(DIST)/libokpi.so.1 $(CARGO_TARGET_DIR)/$(PROFILE)/libokpi.so
+	strip --strip-debug -o $(DIST)/libokpi.a $(CARGO_TARGET_DIR)/$(PROFILE)/libokpi.a
+
+$(DIST_FILES):
+	$(MAKE) --no-print-directory build PROFILE=$(PROFILE) DIST=$(DIST)
+
+# Installs libokpi (libokpi.so.1, the libokpi.so link, libokpi.a), okpi.h, okpi.pc and okpi-static.pc under
+# $(DESTDIR)$(PREFIX) (default /usr/local). `pkg-config --libs okpi` links the shared library;
+# `pkg-config --libs okpi-static` names libokpi.a by path, so the static library is linked even beside the .so.
+PREFIX ?= /usr/local
+LIBDIR := $(DESTDIR)$(PREFIX)/lib
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+install: $(DIST_FILES)
+	install -d $(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(DIST)/libokpi.so.1 $(LIBDIR)/libokpi.so.1
+	ln -sf libokpi.so.1 $(LIBDIR)/libokpi.so
+	install -m 644 $(DIST)/libokpi.a $(LIBDIR)/libokpi.a
+	install -m 644 $(HEADER) $(DESTDIR)$(PREFIX)/include/okpi.h
+	for pc in okpi okpi-static; do \
+		sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/$$pc.pc.in > $(LIBDIR)/pkgconfig/$$pc.pc; \
+		chmod 644 $(LIBDIR)/pkgconfig/$$pc.pc; \
+	done

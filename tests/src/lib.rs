@@ -138,15 +138,14 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
 /// error, never a default day.
 pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate, okpi::Error> {
     let text = obj.get(key).and_then(Value::as_str);
-    text.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .ok_or_else(|| {
-            okpi::Error::Parse(okpi::Problem::new(
-                okpi::Code::E_PARSE,
-                path,
-                None,
-                format!("the case's {key} {text:?} is not a YYYY-MM-DD date"),
-            ))
-        })
+    text.and_then(|d| okpi::model::parse_date(d).ok()).ok_or_else(|| {
+        okpi::Error::Parse(okpi::Problem::new(
+            okpi::Code::E_PARSE,
+            path,
+            None,
+            format!("the case's {key} {text:?} is not a YYYY-MM-DD date"),
+        ))
+    })
 }
 
 /// Validates a case's `document` and evaluates it as of `as_of` with its `settings`.
@@ -342,13 +341,8 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
     match call {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
-            let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(
-                    okpi::Code::E_PARSE,
-                    "$.as_of",
-                    None,
-                    e.to_string(),
-                ))
+            let as_of = okpi::model::parse_date(day).map_err(|e| {
+                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,

@@ -88,10 +88,11 @@ fn float() -> impl Strategy<Value = f64> {
     ]
 }
 
-/// Any day of chrono's calendar, with a bias to ordinary years.
+/// Any day a document can hold (`YYYY-MM-DD`: the years 0001 to 9999), with a bias to ordinary years.
 fn date() -> impl Strategy<Value = NaiveDate> {
-    let any_day = (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
-        .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap());
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap().num_days_from_ce();
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap().num_days_from_ce();
+    let any_day = (first..=last).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap());
     let recent =
         (0i32..3000).prop_map(|n| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(n as u64));
     prop_oneof![recent, any_day]
@@ -729,23 +730,31 @@ proptest! {
 
 #[test]
 fn extreme_values_survive_both_formats() {
+    // Dates are YYYY-MM-DD: the years 0001 to 9999 are the extremes a document holds.
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(1, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+    );
     let mut doc = Document::new();
     doc.observations.push(Observation {
         measure: "增长".into(),
-        date: NaiveDate::MAX,
+        date: last,
         value: 5e-324,
         dims: [("unit".into(), "null".into())].into(),
         source: Some(String::new()),
     });
     doc.cycles.push(Cycle {
         id: "yes".into(),
-        start: NaiveDate::MIN,
-        end: NaiveDate::MAX,
+        start: first,
+        end: last,
         parent: None,
     });
     let json = doc.to_json();
     assert_eq!(Document::from_json(&json).unwrap(), doc, "{json}");
     let yaml = serde_norway::to_string(&doc).unwrap();
     assert_eq!(serde_norway::from_str::<Document>(&yaml).unwrap(), doc, "{yaml}");
-    assert_eq!(NaiveDate::MAX.year(), 262_142);
+    // chrono's own extremes (+262142-12-31) are not YYYY-MM-DD: written, they are refused when read back.
+    doc.cycles[0].end = NaiveDate::MAX;
+    let err = Document::from_json(&doc.to_json()).unwrap_err();
+    assert_eq!(err.problems()[0].path, "$.cycles[0].end");
 }

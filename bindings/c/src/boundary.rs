@@ -35,6 +35,12 @@ pub(crate) fn fail(code: okpi_result, message: impl Into<String>) -> Failure {
 }
 
 impl Failure {
+    /// The message.
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The same failure reported with another result code.
     pub(crate) fn with_code(self, code: okpi_result) -> Failure {
         Failure { code, ..self }
@@ -43,7 +49,7 @@ impl Failure {
     /// The problems as a JSON array; a C-layer failure is one problem named by its result code.
     fn json(&self) -> String {
         let problems = if self.problems.is_empty() {
-            serde_json::json!([{ "code": format!("{:?}", self.code), "path": "", "message": self.message }])
+            serde_json::json!([{ "code": self.code.name(), "path": "", "message": self.message }])
         } else {
             serde_json::to_value(&self.problems).unwrap_or(serde_json::Value::Null)
         };
@@ -82,48 +88,74 @@ pub(crate) fn argument(e: okpi::Error) -> Failure {
     }
 }
 
-/// A non-null output pointer, or `OKPI_NULL_ARGUMENT`.
-pub(crate) fn out_ptr<T>(p: *mut T) -> Outcome<*mut T> {
+/// A non-null output pointer named `name` as the header names it, or `OKPI_NULL_ARGUMENT`.
+pub(crate) fn out_ptr<T>(p: *mut T, name: &str) -> Outcome<*mut T> {
     if p.is_null() {
-        Err(null("out"))
+        Err(null(name))
     } else {
         Ok(p)
     }
 }
 
 /// Runs an entry point's body: a panic becomes `OKPI_PANIC`, an error is stored as the thread's last error.
+///
+/// Everything, the last error's update included, happens inside `catch_unwind`, and the thread-local is reached
+/// with `try_with`: after the thread's locals are destroyed (a call from an `atexit` handler, a pthread key
+/// destructor or a C++ global destructor) the call still runs and returns its code, it just keeps no last error.
 pub(crate) fn run(body: impl FnOnce() -> Outcome<()>) -> okpi_result {
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
-        Err(fail(
-            okpi_result::OKPI_PANIC,
-            "okpi panicked; this is a bug, please report it",
-        ))
+    catch_unwind(AssertUnwindSafe(|| {
+        let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+            Err(fail(
+                okpi_result::OKPI_PANIC,
+                "okpi panicked; this is a bug, please report it",
+            ))
+        });
+        match outcome {
+            Ok(()) => {
+                set_last_error(String::new(), String::new());
+                okpi_result::OKPI_OK
+            }
+            Err(f) => {
+                let json = f.json();
+                set_last_error(f.message, json);
+                f.code
+            }
+        }
+    }))
+    .unwrap_or(okpi_result::OKPI_PANIC)
+}
+
+/// Runs the body of a freeing function: a panic is swallowed, and the last error is left alone, so that
+/// `r = call(); okpi_model_free(m); report(r)` still reports the call.
+pub(crate) fn release(body: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(body));
+}
+
+/// Replaces the calling thread's last error; a no-op once the thread's locals are gone (or while borrowed).
+fn set_last_error(message: String, json: String) {
+    let _ = LAST_ERROR.try_with(|e| {
+        if let Ok(mut e) = e.try_borrow_mut() {
+            *e = LastError { message, json };
+        }
     });
-    match outcome {
-        Ok(()) => {
-            LAST_ERROR.with(|e| {
-                let mut e = e.borrow_mut();
-                e.message.clear();
-                e.json.clear();
-            });
-            okpi_result::OKPI_OK
-        }
-        Err(f) => {
-            let json = f.json();
-            LAST_ERROR.with(|e| {
-                *e.borrow_mut() = LastError {
-                    message: f.message,
-                    json,
-                }
-            });
-            f.code
-        }
-    }
+}
+
+/// A copy of the calling thread's last error (message, problems JSON); empty once the thread's locals are gone.
+fn last_error() -> (String, String) {
+    LAST_ERROR
+        .try_with(|e| {
+            e.try_borrow()
+                .map(|e| (e.message.clone(), e.json.clone()))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
 }
 
 /// Copies the calling thread's last error message into `buf` (at most `len` bytes including the NUL; a longer
 /// message is cut at a UTF-8 boundary) and writes the full message length, without NUL, to `*out_len` when it is
-/// not NULL. With no error the message is empty.
+/// not NULL. With no error the message is empty. As with `snprintf`, `buf` may be NULL when `len` is 0: then only
+/// the length is written, so `okpi_error_message(NULL, 0, &n)` sizes a buffer of `n + 1` bytes. A NULL `buf`
+/// with `len` > 0 is `OKPI_NULL_ARGUMENT`. This call does not change the last error.
 ///
 /// # Safety
 /// `buf` must be NULL or valid for `len` bytes; `out_len` NULL or valid for a write.
@@ -133,29 +165,26 @@ pub unsafe extern "C" fn okpi_error_message(
     len: usize,
     out_len: *mut usize,
 ) -> okpi_result {
-    if buf.is_null() {
+    if buf.is_null() && len > 0 {
         return okpi_result::OKPI_NULL_ARGUMENT;
     }
     let result = catch_unwind(|| {
-        LAST_ERROR.with(|e| {
-            let e = e.borrow();
-            let msg = &e.message;
-            let mut n = msg.len().min(len.saturating_sub(1));
-            while n > 0 && !msg.is_char_boundary(n) {
-                n -= 1;
+        let (msg, _) = last_error();
+        let mut n = msg.len().min(len.saturating_sub(1));
+        while n > 0 && !msg.is_char_boundary(n) {
+            n -= 1;
+        }
+        if len > 0 {
+            // SAFETY: the caller promised `buf` holds `len` bytes; we write n + 1 ≤ len of them.
+            unsafe {
+                std::ptr::copy_nonoverlapping(msg.as_ptr().cast::<c_char>(), buf, n);
+                buf.add(n).write(0);
             }
-            if len > 0 {
-                // SAFETY: the caller promised `buf` holds `len` bytes; we write n + 1 ≤ len of them.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(msg.as_ptr().cast::<c_char>(), buf, n);
-                    buf.add(n).write(0);
-                }
-            }
-            if !out_len.is_null() {
-                // SAFETY: non-null and promised valid for a write.
-                unsafe { out_len.write(msg.len()) };
-            }
-        })
+        }
+        if !out_len.is_null() {
+            // SAFETY: non-null and promised valid for a write.
+            unsafe { out_len.write(msg.len()) };
+        }
     });
     match result {
         Ok(()) => okpi_result::OKPI_OK,
@@ -175,15 +204,14 @@ pub unsafe extern "C" fn okpi_last_error_json(out_json: *mut *mut c_char) -> okp
     if out_json.is_null() {
         return okpi_result::OKPI_NULL_ARGUMENT;
     }
-    let json = catch_unwind(|| LAST_ERROR.with(|e| e.borrow().json.clone()));
-    match json {
-        Ok(j) => {
-            let text = if j.is_empty() { String::from("[]") } else { j };
-            match crate::strings::write(out_json, &text) {
-                Ok(()) => okpi_result::OKPI_OK,
-                Err(_) => okpi_result::OKPI_INTERNAL,
-            }
-        }
+    let result = catch_unwind(|| {
+        let (_, json) = last_error();
+        let text = if json.is_empty() { String::from("[]") } else { json };
+        crate::strings::write(out_json, &text)
+    });
+    match result {
+        Ok(Ok(())) => okpi_result::OKPI_OK,
+        Ok(Err(_)) => okpi_result::OKPI_INTERNAL,
         Err(_) => okpi_result::OKPI_PANIC,
     }
 }

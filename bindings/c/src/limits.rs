@@ -43,7 +43,7 @@ pub unsafe extern "C" fn okpi_set_limits(limits_json: *const c_char) -> okpi_res
 #[no_mangle]
 pub unsafe extern "C" fn okpi_limits(out_json: *mut *mut c_char) -> okpi_result {
     run(|| -> Outcome<()> {
-        let out = crate::boundary::out_ptr(out_json)?;
+        let out = crate::boundary::out_ptr(out_json, "out_json")?;
         strings::write(out, &crate::to_json(&current())?)
     })
 }

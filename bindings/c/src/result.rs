@@ -1,6 +1,7 @@
 //! Result codes. Numbers are part of the ABI: never renumbered, never reused.
 
 use okpi::Code;
+use std::ffi::c_char;
 
 /// What an okpi call did. `OKPI_OK` is success; the rest say why it failed.
 #[allow(non_camel_case_types)]
@@ -41,4 +42,42 @@ impl From<&okpi::Error> for okpi_result {
             _ => okpi_result::OKPI_INVALID_DOCUMENT,
         }
     }
+}
+
+/// Every result with its name, in number order: the one list `okpi_result_name` and the C-layer problems read.
+const NAMES: [(okpi_result, &str); 10] = [
+    (okpi_result::OKPI_OK, "OKPI_OK\0"),
+    (okpi_result::OKPI_NULL_ARGUMENT, "OKPI_NULL_ARGUMENT\0"),
+    (okpi_result::OKPI_INVALID_UTF8, "OKPI_INVALID_UTF8\0"),
+    (okpi_result::OKPI_PARSE_ERROR, "OKPI_PARSE_ERROR\0"),
+    (okpi_result::OKPI_INVALID_DOCUMENT, "OKPI_INVALID_DOCUMENT\0"),
+    (okpi_result::OKPI_INVALID_SETTINGS, "OKPI_INVALID_SETTINGS\0"),
+    (okpi_result::OKPI_INVALID_ARGUMENT, "OKPI_INVALID_ARGUMENT\0"),
+    (okpi_result::OKPI_PANIC, "OKPI_PANIC\0"),
+    (okpi_result::OKPI_INTERNAL, "OKPI_INTERNAL\0"),
+    (okpi_result::OKPI_LIMIT, "OKPI_LIMIT\0"),
+];
+
+/// The name given to a number no result has.
+const UNKNOWN: &str = "OKPI_UNKNOWN_RESULT\0";
+
+impl okpi_result {
+    /// The result's name, as the header spells it (`"OKPI_NULL_ARGUMENT"`).
+    pub(crate) fn name(self) -> &'static str {
+        let with_nul = NAMES.iter().find(|(r, _)| *r == self).map_or(UNKNOWN, |(_, n)| n);
+        with_nul.trim_end_matches('\0')
+    }
+}
+
+/// The name of a result code as the header spells it (`okpi_result_name(1)` is `"OKPI_NULL_ARGUMENT"`), for logs;
+/// a number no result has gives `"OKPI_UNKNOWN_RESULT"`. A static string, never NULL, never freed; the last error
+/// is left alone. The argument is a plain integer so that any number, known or not, may be passed.
+#[no_mangle]
+pub extern "C" fn okpi_result_name(code: u32) -> *const c_char {
+    NAMES
+        .iter()
+        .find(|(r, _)| *r as u32 == code)
+        .map_or(UNKNOWN, |(_, n)| n)
+        .as_ptr()
+        .cast()
 }

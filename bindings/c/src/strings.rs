@@ -31,24 +31,10 @@ pub(crate) fn optional_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
     Some(unsafe { CStr::from_ptr(p) }.to_bytes())
 }
 
-/// A required NUL-terminated UTF-8 argument.
+/// A required NUL-terminated plain argument (a date, a kind): text that is not UTF-8 is `OKPI_INVALID_UTF8` with
+/// the problem `E_PARSE` at `$.<name>`, where a malformed value of it is reported too.
 pub(crate) fn input<'a>(p: *const c_char, name: &str) -> Outcome<&'a str> {
-    optional(p, name)?.ok_or_else(|| null(name))
-}
-
-/// An optional NUL-terminated UTF-8 argument (NULL = absent).
-pub(crate) fn optional<'a>(p: *const c_char, name: &str) -> Outcome<Option<&'a str>> {
-    if p.is_null() {
-        return Ok(None);
-    }
-    // SAFETY: non-null, and the caller promised a NUL-terminated string that outlives the call.
-    let bytes = unsafe { CStr::from_ptr(p) };
-    bytes.to_str().map(Some).map_err(|e| {
-        fail(
-            okpi_result::OKPI_INVALID_UTF8,
-            format!("argument {name} is not valid UTF-8 (byte {})", e.valid_up_to()),
-        )
-    })
+    json_input(p, name, &format!("$.{name}"))
 }
 
 /// Hands a new string to the caller through `out` (freed with `okpi_string_free`).
@@ -59,7 +45,8 @@ pub(crate) fn write(out: *mut *mut c_char, text: &str) -> Outcome<()> {
     Ok(())
 }
 
-/// Frees a string okpi returned; NULL is ignored.
+/// Frees a string okpi returned; NULL is ignored. The last error is left alone, and it is safe at any point of a
+/// thread's or the process's life (in an `atexit` handler, a thread-local destructor).
 ///
 /// # Safety
 /// `s` must be NULL or a string returned by okpi and not freed before.
@@ -67,6 +54,6 @@ pub(crate) fn write(out: *mut *mut c_char, text: &str) -> Outcome<()> {
 pub unsafe extern "C" fn okpi_string_free(s: *mut c_char) {
     if !s.is_null() {
         // SAFETY: the string was made by CString::into_raw in `write` and is handed back once.
-        drop(unsafe { CString::from_raw(s) });
+        crate::boundary::release(|| drop(unsafe { CString::from_raw(s) }));
     }
 }

@@ -114,14 +114,9 @@ fn parse_date(text: &str) -> Outcome<NaiveDate> {
 }
 
 fn parse_date_at(text: &str, path: &str) -> Outcome<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+    okpi::model::parse_date(text).map_err(|e| {
         let what = path.trim_start_matches("$.");
-        Failure::one(
-            Kind::Parse,
-            Code::E_PARSE,
-            path,
-            format!("{what} {text:?} is not a YYYY-MM-DD date: {e}"),
-        )
+        Failure::one(Kind::Parse, Code::E_PARSE, path, format!("{what}: {e}"))
     })
 }
 

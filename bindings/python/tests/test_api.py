@@ -476,9 +476,13 @@ def test_bad_settings(doc: Dict[str, Any]) -> None:
 
 
 def test_bad_date(doc: Dict[str, Any]) -> None:
-    for bad in ("2026-02-30", "15/02/2026", ""):
+    # Dates are exactly YYYY-MM-DD in every language: no one-digit fields, spaces, signs or year 0.
+    for bad in ("2026-02-30", "15/02/2026", "", "2026-3-1", " 2026-03-10", "+2026-03-10", "0000-01-01"):
         with pytest.raises(okpi.ParseError) as e:
             okpi.evaluate(doc, bad)
+        assert e.value.paths == ["$.as_of"]
+        with pytest.raises(okpi.ParseError) as e:
+            okpi.Model(doc).evaluate(bad)
         assert e.value.paths == ["$.as_of"]
 
 

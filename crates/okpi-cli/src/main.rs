@@ -76,7 +76,7 @@ pub enum AlertLevel {
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("{text:?} is not a YYYY-MM-DD date: {e}"))
+    okpi::model::parse_date(text)
 }
 
 #[derive(Subcommand)]

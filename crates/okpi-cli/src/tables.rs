@@ -6,7 +6,6 @@
 //! in the merged document and its file and line.
 
 use crate::fail::Located;
-use chrono::NaiveDate;
 use okpi::Code;
 use serde_json::{Map, Value};
 
@@ -146,13 +145,10 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
             };
             let value = match kind {
                 Cell::Text => Value::String(cell.to_owned()),
-                Cell::Date => match NaiveDate::parse_from_str(cell, "%Y-%m-%d") {
+                Cell::Date => match okpi::model::parse_date(cell) {
                     Ok(_) => Value::String(cell.to_owned()),
                     Err(e) => {
-                        out.problems.push(bad(
-                            Code::E_PARSE,
-                            format!("{header} {cell:?} is not a YYYY-MM-DD date: {e}"),
-                        ));
+                        out.problems.push(bad(Code::E_PARSE, format!("{header}: {e}")));
                         continue;
                     }
                 },

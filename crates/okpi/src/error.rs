@@ -243,6 +243,11 @@ pub fn parse_json_with<T: serde::de::DeserializeOwned>(
     limits: &crate::Limits,
 ) -> Result<T, Error> {
     crate::limits::check_text(text.as_bytes(), limits)?;
+    parse_json_checked(text)
+}
+
+/// [`parse_json_with`] for a text already checked against the limits, so that the pre-scan runs once per text.
+pub(crate) fn parse_json_checked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     // Tracking the path costs about a third of the parse; valid input (the common case) goes without it, and
     // only a failed parse runs again with the tracker to name where it failed. Both accept the same texts.
     let mut fast = serde_json::Deserializer::from_str(text);

@@ -163,6 +163,8 @@ pub(crate) fn exceeded(
 /// objects, and the length of its strings. One pass over the bytes; it never fails on malformed JSON (the parser
 /// reports that), only on a limit, at the JSON path where the limit was crossed.
 pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
+    #[cfg(test)]
+    tests::SCANS.with(|n| n.set(n.get() + 1));
     if text.len() > limits.document_bytes {
         return Err(Error::Invalid(vec![exceeded(
             "document_bytes",
@@ -301,6 +303,19 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// How many times this thread ran `check_text`.
+        pub(super) static SCANS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn a_document_read_from_bytes_is_scanned_once() {
+        let before = SCANS.with(std::cell::Cell::get);
+        let doc = crate::Document::from_slice_with_limits(br#"{"schema_version": 1}"#, &Limits::default());
+        assert!(doc.is_ok());
+        assert_eq!(SCANS.with(std::cell::Cell::get) - before, 1);
+    }
 
     fn path_of(text: &str, limits: &Limits) -> Option<String> {
         check_text(text.as_bytes(), limits)

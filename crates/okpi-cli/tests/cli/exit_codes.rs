@@ -113,6 +113,11 @@ fn usage_and_unreadable_input_exit_2() {
     let r = okpi(&["evaluate", &demo(), "--as-of", "2026-02-30"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a YYYY-MM-DD date"), "{}", r.stderr);
+    for lenient in ["2026-3-1", " 2026-03-10", "+2026-03-10", "0000-01-01"] {
+        let r = okpi(&["evaluate", &demo(), "--as-of", lenient]);
+        assert_eq!(r.code, 2, "{lenient:?}");
+        assert!(r.stderr.contains("not a YYYY-MM-DD date"), "{}", r.stderr);
+    }
     let r = okpi(&["evaluate", "/nonexistent/doc.json", "--as-of", AS_OF]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot read"), "{}", r.stderr);

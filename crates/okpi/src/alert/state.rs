@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The date of the evaluation.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub date: NaiveDate,
     /// The value, or `None` (JSON `null`) when missing. A NaN or infinite value also counts as missing.
     pub value: Option<f64>,

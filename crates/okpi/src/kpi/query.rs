@@ -19,8 +19,10 @@ pub struct Query {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grain: Option<Grain>,
     /// First day of the range: the first cell is the bucket holding it.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub from: NaiveDate,
     /// Last day of the range: the last cell is the bucket holding it.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub to: NaiveDate,
     /// `dim = value` filters; `unit` takes the unit's whole subtree.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

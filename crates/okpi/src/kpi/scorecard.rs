@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub struct ScorecardRequest {
     /// The as-of date.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub as_of: NaiveDate,
     /// Optional forced distribution, applied per scorecard `group`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -172,6 +172,7 @@ pub struct Metric {
 #[serde(deny_unknown_fields)]
 pub struct MetricChange {
     /// First day the new definition was in force.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub on: NaiveDate,
     /// Why it changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,6 +274,7 @@ impl Default for Curve {
 #[serde(deny_unknown_fields)]
 pub struct TargetChange {
     /// Day the change takes effect.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub on: NaiveDate,
     /// Why (required after lock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -325,7 +327,11 @@ pub struct Target {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u32>,
     /// Day the target was locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::model::date::de_opt"
+    )]
     pub locked_at: Option<NaiveDate>,
     /// Dated changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

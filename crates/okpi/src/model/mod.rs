@@ -3,11 +3,12 @@
 //! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
-mod date;
+pub(crate) mod date;
 mod kpi;
 mod okr;
 mod org;
 
+pub use date::parse_date;
 pub use kpi::*;
 pub use okr::*;
 pub use org::*;
@@ -119,7 +120,7 @@ impl Document {
                 ),
             ))
         })?;
-        crate::error::parse_json_with(text, limits)
+        crate::error::parse_json_checked(text)
     }
 
     /// Serialises the document to JSON.

@@ -66,6 +66,7 @@ pub enum Rollup {
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// The day the checkpoint falls on (inside the cycle).
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub date: NaiveDate,
     /// Expected progress on that day, in [0, 1].
     pub expected: f64,
@@ -76,6 +77,7 @@ pub struct Checkpoint {
 #[serde(deny_unknown_fields)]
 pub struct ManualUpdate {
     /// Day of the update.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub date: NaiveDate,
     /// Progress in [0, 1].
     pub progress: f64,
@@ -147,7 +149,11 @@ pub struct Step {
     #[serde(default = "one")]
     pub weight: f64,
     /// The day it was done; `None` while open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::model::date::de_opt"
+    )]
     pub done_on: Option<NaiveDate>,
 }
 
@@ -156,6 +162,7 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct KrVersion {
     /// First day the change is in force.
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub effective: NaiveDate,
     /// Why it changed (required).
     #[serde(default)]

@@ -8,8 +8,10 @@ pub struct Cycle {
     /// Unique id.
     pub id: String,
     /// First day (inclusive).
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub start: NaiveDate,
     /// Last day (inclusive).
+    #[serde(deserialize_with = "crate::model::date::de")]
     pub end: NaiveDate,
     /// The enclosing cycle, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
