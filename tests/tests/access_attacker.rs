@@ -50,15 +50,17 @@ fn case_strategy() -> impl Strategy<Value = Case> {
         prop::collection::vec((any::<u8>(), 1u8..200), 0..6),
         (any::<u8>(), prop::option::of(any::<u8>()), 2u8..6),
     )
-        .prop_map(|(units, people, observations, targets, (viewer, roles, min))| Case {
-            units,
-            people,
-            observations,
-            targets,
-            viewer,
-            roles,
-            min_group_size: min,
-        })
+        .prop_map(
+            |(units, people, observations, targets, (viewer, roles, min))| Case {
+                units,
+                people,
+                observations,
+                targets,
+                viewer,
+                roles,
+                min_group_size: min,
+            },
+        )
 }
 
 fn unit(i: usize) -> String {
@@ -198,14 +200,20 @@ fn build(c: &Case) -> (Document, World) {
     let mut scorecards = Vec::new();
     for (i, (s, t)) in c.targets.iter().enumerate() {
         let sel = *s as usize % (nu + np);
-        let scope = if sel < nu { Scope::Unit(sel) } else { Scope::Person(sel - nu) };
+        let scope = if sel < nu {
+            Scope::Unit(sel)
+        } else {
+            Scope::Person(sel - nu)
+        };
         scopes.push(scope);
         let scope_json = match scope {
             Scope::Unit(u) => json!({ "unit": unit(u) }),
             Scope::Person(p) => json!({ "person": person(p) }),
         };
-        targets.push(json!({"id": format!("t{i}"), "metric": "calls_m", "scope": scope_json.clone(),
-            "cycle": "q1", "target": t, "supports": [format!("k{}", i % 2)]}));
+        targets.push(
+            json!({"id": format!("t{i}"), "metric": "calls_m", "scope": scope_json.clone(),
+            "cycle": "q1", "target": t, "supports": [format!("k{}", i % 2)]}),
+        );
         scorecards.push(json!({"id": format!("s{i}"), "subject": scope_json.clone(),
             "items": [{"target": format!("t{i}"), "weight": 100}]}));
         if i > 0 {
@@ -240,14 +248,20 @@ fn day(m: u32, d: u32) -> NaiveDate {
 
 /// Which observations a query's cell reads: `filters` as the query takes them (`unit`: a subtree), `group` exactly
 /// (`unit`: that unit alone, or with `drill_down` its subtree, as `query_units` reads it).
-fn reads(w: &World, filters: &BTreeMap<String, String>, group: &BTreeMap<String, String>, drill_down: bool) -> BTreeSet<usize> {
+fn reads(
+    w: &World,
+    filters: &BTreeMap<String, String>,
+    group: &BTreeMap<String, String>,
+    drill_down: bool,
+) -> BTreeSet<usize> {
     let idx = |s: &str, prefix: char| s.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
     (0..w.obs.len())
         .filter(|&i| {
             let o = &w.obs[i];
             let unit_ok = |u: &str, subtree: bool| {
                 let Some(u) = idx(u, 'u') else { return false };
-                o.unit.is_some_and(|ou| if subtree { w.in_subtree(ou, u) } else { ou == u })
+                o.unit
+                    .is_some_and(|ou| if subtree { w.in_subtree(ou, u) } else { ou == u })
             };
             let ok = |k: &str, v: &str, subtree: bool| match k {
                 "unit" => unit_ok(v, subtree),
@@ -304,7 +318,11 @@ impl Attacker<'_> {
     fn leaks(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (what, h) in self.known.iter().chain(&self.opaque) {
-            let people = if self.known.iter().any(|(w, _)| w == what) { self.hidden_people_of(h) } else { h.clone() };
+            let people = if self.known.iter().any(|(w, _)| w == what) {
+                self.hidden_people_of(h)
+            } else {
+                h.clone()
+            };
             if self.too_few(&people) {
                 out.push(format!("{what} reads hidden people {people:?} alone"));
             }
@@ -338,7 +356,9 @@ fn attack(c: &Case) -> Vec<String> {
         ..Default::default()
     };
     let view = View::new(&model, &viewer, &settings).unwrap();
-    let hidden_people: BTreeSet<usize> = (0..np).filter(|&p| !view.sees_person_results(&person(p))).collect();
+    let hidden_people: BTreeSet<usize> = (0..np)
+        .filter(|&p| !view.sees_person_results(&person(p)))
+        .collect();
     let mut att = Attacker {
         w: &w,
         hidden_people,
@@ -351,7 +371,14 @@ fn attack(c: &Case) -> Vec<String> {
     unit_filters.extend((0..w.parent.len()).map(|u| Some(unit(u))));
     let mut channel_filters: Vec<Option<&str>> = vec![None];
     channel_filters.extend(CHANNELS.iter().copied().map(Some));
-    let group_bys: [&[&str]; 6] = [&[], &["unit"], &["channel"], &["person"], &["unit", "channel"], &["person", "channel"]];
+    let group_bys: [&[&str]; 6] = [
+        &[],
+        &["unit"],
+        &["channel"],
+        &["person"],
+        &["unit", "channel"],
+        &["person", "channel"],
+    ];
     for u in &unit_filters {
         for ch in &channel_filters {
             let mut filters = BTreeMap::new();
@@ -425,7 +452,10 @@ fn attack(c: &Case) -> Vec<String> {
                 }
             }
         }
-        att.opaque.push((format!("scorecard {} total minus its visible items", s.id), hidden));
+        att.opaque.push((
+            format!("scorecard {} total minus its visible items", s.id),
+            hidden,
+        ));
     }
     // Strategy view: a support health beside the visible lights gives away the hidden lights.
     let all = okpi::strategy_view(&model, as_of, &Default::default()).unwrap();

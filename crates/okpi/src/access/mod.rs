@@ -42,6 +42,7 @@
 //! ```
 
 mod diagnose;
+mod disclose;
 mod kpi;
 mod okr;
 mod org;
@@ -51,6 +52,8 @@ mod scrub;
 mod strategy;
 mod view;
 
+pub use disclose::{DIFFERENCING, HIDDEN_ITEMS, SMALL_GROUP};
+pub use problems::{quiet_parse_error, HIDDEN_PROBLEM};
 pub use request::{filter_json, run_as, ViewRequest, KINDS};
 pub use scrub::MASK;
 pub use view::View;

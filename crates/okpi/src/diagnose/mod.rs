@@ -144,6 +144,10 @@ pub struct Health {
     pub band: HealthBand,
     /// The penalty points each severity cost.
     pub penalty: f64,
+    /// Set by access filtering (DOMAIN.md §9) when findings or objectives the viewer may not see were left out:
+    /// the score is then recomputed over the findings and objectives they may see.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// Perdoo's health bands.
@@ -196,7 +200,12 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
         60..=79 => HealthBand::Good,
         _ => HealthBand::Excellent,
     };
-    Health { score, band, penalty }
+    Health {
+        score,
+        band,
+        penalty,
+        partial: false,
+    }
 }
 
 /// Runs every rule not disabled over `model` and its evaluation `ev`, as of the evaluation's date.

@@ -73,6 +73,7 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
                 group: BTreeMap::from([("unit".to_owned(), (*u).to_owned())]),
                 value: v.as_ref().ok().copied(),
                 undefined: v.err(),
+                withheld: None,
                 version: version.clone(),
             });
         }
@@ -83,5 +84,6 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         version,
         filters: q.filters.clone(),
         cells,
+        unit_subtrees: true,
     })
 }
