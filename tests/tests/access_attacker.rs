@@ -183,7 +183,7 @@ fn build(c: &Case) -> (Document, World) {
                 unit: u,
                 channel: *ch as usize,
             };
-            let mut dims = json!({ "channel": CHANNELS[o.channel] });
+            let mut dims = json!({ "channel": CHANNELS[o.channel], "n": i.to_string() });
             if let Some(p) = o.person {
                 dims["person"] = json!(person(p));
             }
@@ -465,6 +465,17 @@ fn attack(c: &Case) -> Vec<String> {
         for k in &o.key_results {
             let ok = orig.key_results.iter().find(|x| x.id == k.id).unwrap();
             if k.support.health.is_none() {
+                continue;
+            }
+            if k.support.partial {
+                // Recomputed over the visible KPIs: it must be their roll-up, and reads no hidden one.
+                let lights: Vec<_> = k.supports.iter().map(|t| t.light).collect();
+                let (g, a, r) = (
+                    lights.iter().filter(|l| **l == okpi::hybrid::Light::Green).count() as f64,
+                    lights.iter().filter(|l| **l == okpi::hybrid::Light::Amber).count() as f64,
+                    lights.iter().filter(|l| **l == okpi::hybrid::Light::Red).count() as f64,
+                );
+                assert_eq!(k.support.health, Some((g + 0.5 * a) / (g + a + r)), "partial health of {}", k.id);
                 continue;
             }
             let mut hidden = BTreeSet::new();
