@@ -471,11 +471,22 @@ fn attack(c: &Case) -> Vec<String> {
                 // Recomputed over the visible KPIs: it must be their roll-up, and reads no hidden one.
                 let lights: Vec<_> = k.supports.iter().map(|t| t.light).collect();
                 let (g, a, r) = (
-                    lights.iter().filter(|l| **l == okpi::hybrid::Light::Green).count() as f64,
-                    lights.iter().filter(|l| **l == okpi::hybrid::Light::Amber).count() as f64,
+                    lights
+                        .iter()
+                        .filter(|l| **l == okpi::hybrid::Light::Green)
+                        .count() as f64,
+                    lights
+                        .iter()
+                        .filter(|l| **l == okpi::hybrid::Light::Amber)
+                        .count() as f64,
                     lights.iter().filter(|l| **l == okpi::hybrid::Light::Red).count() as f64,
                 );
-                assert_eq!(k.support.health, Some((g + 0.5 * a) / (g + a + r)), "partial health of {}", k.id);
+                assert_eq!(
+                    k.support.health,
+                    Some((g + 0.5 * a) / (g + a + r)),
+                    "partial health of {}",
+                    k.id
+                );
                 continue;
             }
             let mut hidden = BTreeSet::new();

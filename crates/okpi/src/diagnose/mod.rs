@@ -3,6 +3,7 @@
 //! default named in its doc comment; any rule can be switched off by code.
 //!
 
+mod access_rules;
 mod advice;
 mod kpi_rules;
 mod lexicon;
@@ -212,6 +213,7 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
 pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
     settings_check(settings)?;
     let mut findings = okr_rules::run(model, ev, settings);
+    findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
     findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));
