@@ -441,7 +441,8 @@ pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Res
 }
 
 /// Runs one access case (`tests/vectors/access/`): computes the `report` the case names (`evaluation` by default,
-/// `query`, `score`, `scorecards`, `alerts`, `diagnosis`) for its `viewer` through [`okpi::access::run_as`], then
+/// `query`, `query_units`, `score`, `scorecards`, `alerts`, `strategy_view`, `diagnosis`, `check_ins` of the case's
+/// `key_result`) for its `viewer` through [`okpi::access::run_as`], then
 /// compares the filtered report with `expect`, or the filtered problems with `expect_error`, and checks that none
 /// of the `absent` strings occurs anywhere in the serialised outcome.
 pub fn run_access_case(case: &Value) -> Vec<String> {
@@ -468,6 +469,25 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query(m, &q)
+                    })?))
+                }
+                "query_units" => {
+                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::query_units(m, &q)
+                    })?))
+                }
+                "check_ins" => {
+                    let kr = case.get("key_result").and_then(Value::as_str).unwrap_or_default();
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        m.check_ins(kr, as_of).ok_or_else(|| {
+                            okpi::Error::Invalid(vec![okpi::error::Problem::new(
+                                okpi::Code::E_UNKNOWN_ID,
+                                "$.key_result",
+                                Some(kr),
+                                "no such key result",
+                            )])
+                        })
                     })?))
                 }
                 "score" => value(serde_json::to_value(run_as(&doc, v, |m| {

@@ -251,7 +251,10 @@ fn a_document_that_does_not_validate_can_still_filter_its_problems() {
         .iter()
         .find(|p| p.code == Code::E_PRIVATE_ALIGNMENT)
         .unwrap();
-    assert_eq!((align.id.as_deref(), align.message.as_str()), (None, okpi::access::HIDDEN_PROBLEM));
+    assert_eq!(
+        (align.id.as_deref(), align.message.as_str()),
+        (None, okpi::access::HIDDEN_PROBLEM)
+    );
     assert!(align.path.starts_with("$.alignments"));
     // The unit loop a ⇄ b ends each walk; mia owns hers; lost's owner is no person, so only hr_admin sees it.
     let mia = View::from_document(&doc, &Viewer::new("mia"), &AccessSettings::default()).unwrap();
