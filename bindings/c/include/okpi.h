@@ -154,7 +154,8 @@ okpi_result okpi_diagnose(const char *doc_json,
 /*
  Runs a KPI request over a document: `kind` is `"query"` (request: an `okpi::kpi::Query`), `"score"`
  (request: `{"as_of": "YYYY-MM-DD"}`, every target's achievement and score) or `"scorecards"` (request: a
- `ScorecardRequest`). Writes the result table as JSON.
+ `ScorecardRequest`) or `"query_units"` (request: an `okpi::kpi::Query`, one cell per unit's subtree). Writes the
+ result table as JSON.
 
  # Safety
  String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
@@ -310,6 +311,22 @@ okpi_result okpi_set_limits(const char *limits_json);
  `out_json` must be NULL or valid for a write.
  */
 okpi_result okpi_limits(char **out_json);
+
+/*
+ The check-ins of key result `key_result` up to `as_of` ("YYYY-MM-DD"), as a JSON list: the ones entered, or
+ for a key result linked to a KPI metric the ones derived from observations (`derived`, with the metric and its
+ version). With `viewer_json` (`{"person", "roles", "settings"}`; NULL: none), a key result the viewer may not see
+ is unknown, as one that does not exist: `OKPI_VALIDATION_ERROR` with `E_UNKNOWN_ID` at `$.key_result`. An
+ unknown viewer is `OKPI_INVALID_ARGUMENT`.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_check_ins(const char *doc_json,
+                           const char *as_of,
+                           const char *key_result,
+                           const char *viewer_json,
+                           char **out_json);
 
 /*
  Frees a string okpi returned; NULL is ignored.

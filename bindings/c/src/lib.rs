@@ -5,11 +5,13 @@ mod boundary;
 #[doc(hidden)]
 pub mod fuzz;
 mod limits;
+mod people;
 mod result;
 mod strings;
 
 pub use boundary::{okpi_error_message, okpi_last_error_json};
 pub use limits::{okpi_limits, okpi_set_limits};
+pub use people::okpi_check_ins;
 pub use result::okpi_result;
 pub use strings::okpi_string_free;
 
@@ -121,7 +123,8 @@ pub unsafe extern "C" fn okpi_diagnose(
 
 /// Runs a KPI request over a document: `kind` is `"query"` (request: an `okpi::kpi::Query`), `"score"`
 /// (request: `{"as_of": "YYYY-MM-DD"}`, every target's achievement and score) or `"scorecards"` (request: a
-/// `ScorecardRequest`). Writes the result table as JSON.
+/// `ScorecardRequest`) or `"query_units"` (request: an `okpi::kpi::Query`, one cell per unit's subtree). Writes the
+/// result table as JSON.
 ///
 /// # Safety
 /// String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
@@ -138,27 +141,32 @@ pub unsafe extern "C" fn okpi_kpi(
         let model = document(doc_json, &limits)?;
         let kind = strings::input(kind, "kind")?;
         let request = strings::json_input(request_json, "request_json", &format!("$.{kind}"))?;
-        let json = match kind {
-            "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query", &limits)?)?),
-            "score" => {
-                let r: serde_json::Value = parse(request, "$.score", &limits)?;
-                let day = r
-                    .get("as_of")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default();
-                to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
-            }
-            "scorecards" => to_json(&okpi::kpi::scorecards(
-                &model,
-                &parse(request, "$.scorecards", &limits)?,
-            )?),
-            other => {
-                return Err(fail(
+        let json =
+            match kind {
+                "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query", &limits)?)?),
+                "score" => {
+                    let r: serde_json::Value = parse(request, "$.score", &limits)?;
+                    let day = r
+                        .get("as_of")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default();
+                    to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
+                }
+                "scorecards" => to_json(&okpi::kpi::scorecards(
+                    &model,
+                    &parse(request, "$.scorecards", &limits)?,
+                )?),
+                "query_units" => to_json(&okpi::kpi::query_units(
+                    &model,
+                    &parse(request, "$.query", &limits)?,
+                )?),
+                other => return Err(fail(
                     okpi_result::OKPI_INVALID_ARGUMENT,
-                    format!("kind {other:?} is not one of \"query\", \"score\", \"scorecards\""),
-                ))
-            }
-        }?;
+                    format!(
+                        "kind {other:?} is not one of \"query\", \"score\", \"scorecards\", \"query_units\""
+                    ),
+                )),
+            }?;
         strings::write(out, &json)
     })
 }
