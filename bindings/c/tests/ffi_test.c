@@ -308,7 +308,7 @@ static void test_filter(void) {
   assert(out == sentinel);
   okpi_string_free(report);
 
-  /* The problems of an invalid document, filtered: code and path kept, the hidden id dropped and masked. */
+  /* The problems of an invalid document, filtered: a problem about a hidden item keeps its code and path only. */
   char bad[4096];
   snprintf(bad, sizeof bad, "%.*s, {\"child\": \"ship\", \"parent\": \"anns_growth\"}]}",
            (int)(strlen(ORG) - 2), ORG);
@@ -320,7 +320,7 @@ static void test_filter(void) {
   out = NULL;
   assert(okpi_filter(bad, "problems", problems, "{\"person\": \"bob\"}", &out) == OKPI_OK);
   assert(strstr(out, "\"path\":\"$.alignments[1].parent\"") != NULL);
-  assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "a problem with an item you may not see") != NULL);
   okpi_string_free(out);
   okpi_string_free(problems);
 }
