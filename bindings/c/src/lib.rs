@@ -141,32 +141,33 @@ pub unsafe extern "C" fn okpi_kpi(
         let model = document(doc_json, &limits)?;
         let kind = strings::input(kind, "kind")?;
         let request = strings::json_input(request_json, "request_json", &format!("$.{kind}"))?;
-        let json =
-            match kind {
-                "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query", &limits)?)?),
-                "score" => {
-                    let r: serde_json::Value = parse(request, "$.score", &limits)?;
-                    let day = r
-                        .get("as_of")
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or_default();
-                    to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
-                }
-                "scorecards" => to_json(&okpi::kpi::scorecards(
-                    &model,
-                    &parse(request, "$.scorecards", &limits)?,
-                )?),
-                "query_units" => to_json(&okpi::kpi::query_units(
-                    &model,
-                    &parse(request, "$.query", &limits)?,
-                )?),
-                other => return Err(fail(
+        let json = match kind {
+            "query" => to_json(&okpi::kpi::query(&model, &parse(request, "$.query", &limits)?)?),
+            "score" => {
+                let r: serde_json::Value = parse(request, "$.score", &limits)?;
+                let day = r
+                    .get("as_of")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                to_json(&okpi::kpi::score(&model, date(day, "as_of")?)?)
+            }
+            "scorecards" => to_json(&okpi::kpi::scorecards(
+                &model,
+                &parse(request, "$.scorecards", &limits)?,
+            )?),
+            "query_units" => to_json(&okpi::kpi::query_units(
+                &model,
+                &parse(request, "$.query", &limits)?,
+            )?),
+            other => {
+                return Err(fail(
                     okpi_result::OKPI_INVALID_ARGUMENT,
                     format!(
                         "kind {other:?} is not one of \"query\", \"score\", \"scorecards\", \"query_units\""
                     ),
-                )),
-            }?;
+                ))
+            }
+        }?;
         strings::write(out, &json)
     })
 }
