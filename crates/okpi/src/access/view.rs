@@ -292,7 +292,23 @@ impl<'a> View<'a> {
         filter: &Rows,
         subtree: Option<&str>,
     ) -> Option<&'static str> {
-        let reads = self.reads_of(model, metric, span);
+        self.reads_of(model, metric, span)
+            .iter()
+            .find_map(|window| self.judge_window(model, window, filter, subtree))
+    }
+
+    /// The rule over one measure's window: each window has blocks of its own, so that a number reading several
+    /// measures (a ratio, a derived metric) or several windows (an offset, a cumulative window) is whole only when
+    /// its rows of each are whole blocks of that window — a number over one measure cannot be taken from it by
+    /// subtracting another's.
+    fn judge_window(
+        &self,
+        model: &Model,
+        window: &(String, NaiveDate, NaiveDate),
+        filter: &Rows,
+        subtree: Option<&str>,
+    ) -> Option<&'static str> {
+        let reads: Reads = BTreeSet::from([window.clone()]);
         let blocks = self.blocks_of(model, &reads);
         if blocks.is_empty() || subtree.is_some_and(|u| blocks.subtree_whole(u)) {
             return None;
@@ -442,19 +458,9 @@ impl<'a> View<'a> {
         let Some(model) = self.model() else {
             return Some(disclose::SMALL_GROUP);
         };
-        let reads: Reads = BTreeSet::from([(measure.to_owned(), NaiveDate::MIN, NaiveDate::MAX)]);
-        let blocks = self.blocks_of(model, &reads);
-        if blocks.is_empty() || unit.is_some_and(|u| blocks.subtree_whole(u)) {
-            return None;
-        }
-        let store = &model.kpi.store;
+        let window = (measure.to_owned(), NaiveDate::MIN, NaiveDate::MAX);
         let filter = Rows::new(model, unit.map(|u| ("unit", u)));
-        let hidden = |p: &str| !self.sees_person_results(p);
-        blocks.judge(
-            disclose::rows(store, &reads, &filter),
-            |r| disclose::hidden_people(&self.org, store.dims_of(r), &hidden),
-            self.settings.min_group_size,
-        )
+        self.judge_window(model, &window, &filter, unit)
     }
 
     /// The hidden people an observation is about (see [`super::disclose`]).
