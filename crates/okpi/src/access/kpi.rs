@@ -7,7 +7,7 @@ use super::{Filter, View};
 use crate::alert::AlertReport;
 use crate::kpi::{QueryResult, ScoreReport, ScorecardReport};
 use crate::model::Grain;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 impl Filter for QueryResult {
     /// Keeps the cells whose audience the viewer is in ([`View::sees_cell`]: a hidden person's cell is removed,
@@ -77,13 +77,15 @@ impl Filter for ScorecardReport {
             .filter(|d| d.okr.as_ref().is_some_and(|o| !view.sees_objective(&o.objective)))
             .map(|d| d.id.as_str())
             .collect();
-        let group_of = |id: &str| {
-            view.facts
-                .scorecards
-                .iter()
-                .find(|d| d.id == id)
-                .map(|d| d.group.clone())
-        };
+        let groups: HashMap<&str, Option<&str>> = view
+            .facts
+            .scorecards
+            .iter()
+            .map(|d| (d.id.as_str(), d.group.as_deref()))
+            .collect();
+        let group_of = |id: &str| groups.get(id).copied().flatten().map(str::to_owned);
+        let targets: HashMap<&str, &crate::model::Target> =
+            view.facts.targets.iter().map(|t| (t.id.as_str(), t)).collect();
         let mut unranked: BTreeSet<Option<String>> = hidden_cards.iter().map(|s| s.group.clone()).collect();
         self.scorecards
             .retain(|s| view.sees_scorecard(&s.id) && view.sees_scope(&s.subject));
@@ -93,7 +95,7 @@ impl Filter for ScorecardReport {
             s.items.retain(|i| view.sees_target(&i.target));
             let mut hidden = s.items.len() < before;
             for i in &mut s.items {
-                let def = view.facts.targets.iter().find(|t| t.id == i.target);
+                let def = targets.get(i.target.as_str());
                 if def.is_some_and(|t| view.judge_target(&t.metric, &t.scope, &t.cycle, as_of).is_some()) {
                     i.score = None;
                     hidden = true;
@@ -108,13 +110,13 @@ impl Filter for ScorecardReport {
                 s.withheld = Some(HIDDEN_ITEMS.to_owned());
             }
             if s.withheld.is_some() {
-                unranked.insert(group_of(&s.id).flatten());
+                unranked.insert(group_of(&s.id));
             }
             s.undefined = s.undefined.as_deref().map(|u| view.scrub(u));
             s.warnings = s.warnings.iter().map(|w| view.scrub(w)).collect();
         }
         for s in &mut self.scorecards {
-            if unranked.contains(&group_of(&s.id).flatten()) {
+            if unranked.contains(&group_of(&s.id)) {
                 (s.rank, s.forced_grade) = (None, None);
             }
         }
