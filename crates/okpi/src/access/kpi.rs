@@ -128,9 +128,13 @@ impl Filter for AlertReport {
     /// Keeps the rules whose scope's results the viewer may see (a person's, or a unit's aggregate whose every
     /// period's value the rule of DOMAIN.md §9 lets them see whole), with their series, events and states.
     fn filter(mut self, view: &View<'_>) -> Self {
+        let mut rules: HashMap<&str, Vec<&crate::alert::Rule>> = HashMap::new();
+        for r in view.facts.rules {
+            rules.entry(r.id.as_str()).or_default().push(r);
+        }
         self.alerts.retain(|a| {
             view.sees_alert_rule(&a.rule)
-                && view.facts.rules.iter().filter(|r| r.id == a.rule).all(|r| {
+                && rules.get(a.rule.as_str()).into_iter().flatten().all(|r| {
                     let grain = alert_grain(r.grain);
                     a.series.iter().all(|o| {
                         view.judge_unit_period(&a.metric, &r.scope, crate::kpi::bucket(grain, o.date))
