@@ -353,7 +353,6 @@ fn attack(c: &Case) -> Vec<String> {
     };
     let settings = AccessSettings {
         min_group_size: c.min_group_size as usize,
-        ..Default::default()
     };
     let view = View::new(&model, &viewer, &settings).unwrap();
     let hidden_people: BTreeSet<usize> = (0..np)

@@ -12,6 +12,9 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A metric over one period: (metric, first day, last day, grain).
+type Period = (String, NaiveDate, NaiveDate, Grain);
+
 /// One viewer's access to one document (DOMAIN.md §9), decided once and applied to any report with
 /// [`View::apply`]. The `sees_*` methods answer single questions for a host's own screens.
 pub struct View<'a> {
@@ -34,7 +37,7 @@ pub struct View<'a> {
     /// The model validated from a document view's document, when a KPI number needs judging.
     validated: OnceLock<Option<Model>>,
     /// The windows each (metric, period) reads, and the blocks of each set of windows, computed once.
-    reads: Mutex<HashMap<(String, NaiveDate, NaiveDate, Grain), Arc<Reads>>>,
+    reads: Mutex<HashMap<Period, Arc<Reads>>>,
     blocks: Mutex<HashMap<Reads, Arc<Blocks>>>,
 }
 
@@ -416,7 +419,7 @@ impl<'a> View<'a> {
         let Some(model) = self.model() else {
             return Some(disclose::SMALL_GROUP);
         };
-        let Some(c) = model.cycle(cycle) else { return None };
+        let c = model.cycle(cycle)?;
         if as_of < c.start {
             return None;
         }
