@@ -33,8 +33,8 @@ struct Case {
     units: Vec<(u8, u8)>,
     /// Per person: unit selector, roles selector.
     people: Vec<(u8, u8)>,
-    /// Per observation: person selector, channel, value, tagged with the unit alone (no person).
-    observations: Vec<(u8, u8, u8, bool)>,
+    /// Per observation: person selector, channel, value, tagged with the unit alone (no person), measure.
+    observations: Vec<(u8, u8, u8, bool, u8)>,
     /// Per target: scope selector, target value.
     targets: Vec<(u8, u8)>,
     viewer: u8,
@@ -46,7 +46,10 @@ fn case_strategy() -> impl Strategy<Value = Case> {
     (
         prop::collection::vec(any::<(u8, u8)>(), 1..6),
         prop::collection::vec(any::<(u8, u8)>(), 2..14),
-        prop::collection::vec((any::<u8>(), 0u8..2, 1u8..50, prop::bool::weighted(0.1)), 1..30),
+        prop::collection::vec(
+            (any::<u8>(), 0u8..2, 1u8..50, prop::bool::weighted(0.1), 0u8..2),
+            1..30,
+        ),
         prop::collection::vec((any::<u8>(), 1u8..200), 0..6),
         (any::<u8>(), prop::option::of(any::<u8>()), 2u8..6),
     )
@@ -70,6 +73,10 @@ fn person(i: usize) -> String {
     format!("p{i}")
 }
 const CHANNELS: [&str; 2] = ["phone", "chat"];
+const MEASURES: [&str; 2] = ["calls", "minutes"];
+/// Each metric with the measures it sums: `both_m` is the derived `calls_m + minutes_m`, so subtracting a
+/// `calls_m` cell from a `both_m` cell gives a sum of minutes.
+const METRICS: [(&str, &[usize]); 3] = [("calls_m", &[0]), ("minutes_m", &[1]), ("both_m", &[0, 1])];
 
 /// Roles from a selector: manager on odd numbers, executive on multiples of 5.
 fn roles(sel: u8) -> Vec<Role> {
@@ -89,6 +96,8 @@ struct Obs {
     person: Option<usize>,
     unit: Option<usize>,
     channel: usize,
+    /// 0: calls, 1: minutes.
+    measure: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -175,13 +184,14 @@ fn build(c: &Case) -> (Document, World) {
         .observations
         .iter()
         .enumerate()
-        .map(|(i, (p, ch, v, unit_only))| {
+        .map(|(i, (p, ch, v, unit_only, m))| {
             let p = *p as usize % np;
             let u = person_unit[p];
             let o = Obs {
                 person: (!unit_only || u.is_none()).then_some(p),
                 unit: u,
                 channel: *ch as usize,
+                measure: *m as usize,
             };
             let mut dims = json!({ "channel": CHANNELS[o.channel], "n": i.to_string() });
             if let Some(p) = o.person {
@@ -190,9 +200,10 @@ fn build(c: &Case) -> (Document, World) {
             if let Some(u) = o.unit {
                 dims["unit"] = json!(unit(u));
             }
+            let measure = MEASURES[o.measure];
             obs.push(o);
             let date = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap() + chrono::Duration::days(i as i64 % 28);
-            json!({"measure": "calls", "date": date, "value": v, "dims": dims})
+            json!({"measure": measure, "date": date, "value": v, "dims": dims})
         })
         .collect();
     let mut targets = Vec::new();
@@ -229,8 +240,10 @@ fn build(c: &Case) -> (Document, World) {
         "objectives": [{"id": "top", "cycle": "q1"}],
         "key_results": [{"id": "k0", "objective": "top", "kind": "increase", "start": 0, "target": 10},
                         {"id": "k1", "objective": "top", "kind": "increase", "start": 0, "target": 10}],
-        "measures": [{"id": "calls"}],
-        "metrics": [{"id": "calls_m", "kind": "simple", "measure": "calls", "agg": "sum", "grain": "month"}],
+        "measures": [{"id": "calls"}, {"id": "minutes"}],
+        "metrics": [{"id": "calls_m", "kind": "simple", "measure": "calls", "agg": "sum", "grain": "month"},
+                    {"id": "minutes_m", "kind": "simple", "measure": "minutes", "agg": "sum", "grain": "month"},
+                    {"id": "both_m", "kind": "derived", "expression": "calls_m + minutes_m", "grain": "month"}],
         "observations": observations, "targets": targets, "scorecards": scorecards,
     });
     let world = World {
@@ -250,12 +263,14 @@ fn day(m: u32, d: u32) -> NaiveDate {
 /// (`unit`: that unit alone, or with `drill_down` its subtree, as `query_units` reads it).
 fn reads(
     w: &World,
+    measures: &[usize],
     filters: &BTreeMap<String, String>,
     group: &BTreeMap<String, String>,
     drill_down: bool,
 ) -> BTreeSet<usize> {
     let idx = |s: &str, prefix: char| s.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
     (0..w.obs.len())
+        .filter(|&i| measures.contains(&w.obs[i].measure))
         .filter(|&i| {
             let o = &w.obs[i];
             let unit_ok = |u: &str, subtree: bool| {
@@ -305,6 +320,7 @@ impl Attacker<'_> {
     }
     fn scope_obs(&self, s: Scope) -> BTreeSet<usize> {
         (0..self.w.obs.len())
+            .filter(|&i| self.w.obs[i].measure == 0)
             .filter(|&i| {
                 let o = &self.w.obs[i];
                 match s {
@@ -327,8 +343,15 @@ impl Attacker<'_> {
                 out.push(format!("{what} reads hidden people {people:?} alone"));
             }
         }
-        for (a, ha) in &self.known {
-            for (b, hb) in &self.known {
+        // Each distinct hidden part once (many cells share one); an empty one subtracts nothing.
+        let mut distinct: BTreeMap<&BTreeSet<usize>, &str> = BTreeMap::new();
+        for (what, h) in &self.known {
+            if !h.is_empty() {
+                distinct.entry(h).or_insert(what);
+            }
+        }
+        for (ha, a) in &distinct {
+            for (hb, b) in &distinct {
                 if ha.len() < hb.len() && ha.is_subset(hb) {
                     let diff: BTreeSet<usize> = hb.difference(ha).copied().collect();
                     let people = self.hidden_people_of(&diff);
@@ -387,31 +410,41 @@ fn attack(c: &Case) -> Vec<String> {
             if let Some(ch) = ch {
                 filters.insert("channel".to_owned(), (*ch).to_owned());
             }
-            let q = |group_by: &[&str]| okpi::kpi::Query {
-                metric: "calls_m".into(),
-                grain: None,
-                from: day(2, 1),
-                to: day(2, 28),
-                filters: filters.clone(),
-                group_by: group_by.iter().map(|g| g.to_string()).collect(),
-            };
-            let mut tables = Vec::new();
-            for g in group_bys {
-                tables.push((okpi::kpi::query(&model, &q(g)).unwrap(), false));
-            }
-            tables.push((okpi::kpi::query_units(&model, &q(&[])).unwrap(), true));
-            for (table, drill_down) in tables {
-                let shown = view.apply(table);
-                for cell in &shown.cells {
-                    if cell.value.is_some() {
-                        let obs = reads(&w, &shown.filters, &cell.group, drill_down);
-                        let name = format!(
-                            "{} cell {:?} of {:?}",
-                            if drill_down { "query_units" } else { "query" },
-                            cell.group,
-                            shown.filters
-                        );
-                        att.known.push((name, att.hidden_obs(&obs)));
+            for (metric, measures) in METRICS {
+                // The other metrics are asked by unit only (enough to difference one measure against another).
+                let by_unit_only = metric != "calls_m";
+                if by_unit_only && ch.is_some() {
+                    continue;
+                }
+                let q = |group_by: &[&str]| okpi::kpi::Query {
+                    metric: metric.into(),
+                    grain: None,
+                    from: day(2, 1),
+                    to: day(2, 28),
+                    filters: filters.clone(),
+                    group_by: group_by.iter().map(|g| g.to_string()).collect(),
+                };
+                let mut tables = Vec::new();
+                for g in group_bys
+                    .iter()
+                    .take(if by_unit_only { 2 } else { group_bys.len() })
+                {
+                    tables.push((okpi::kpi::query(&model, &q(g)).unwrap(), false));
+                }
+                tables.push((okpi::kpi::query_units(&model, &q(&[])).unwrap(), true));
+                for (table, drill_down) in tables {
+                    let shown = view.apply(table);
+                    for cell in &shown.cells {
+                        if cell.value.is_some() {
+                            let obs = reads(&w, measures, &shown.filters, &cell.group, drill_down);
+                            let name = format!(
+                                "{} {metric} cell {:?} of {:?}",
+                                if drill_down { "query_units" } else { "query" },
+                                cell.group,
+                                shown.filters
+                            );
+                            att.known.push((name, att.hidden_obs(&obs)));
+                        }
                     }
                 }
             }
