@@ -373,17 +373,20 @@ REPORT_KINDS = (
     "advice",
     "strategy_view",
     "problems",
+    "check_ins",
 )
 
 
 def filter(doc: Json, kind: str, report: Any, viewer: Json) -> Any:
     """Filters a report already computed for a viewer (``{"person", "roles"?, "settings"?}``): what is hidden is
-    removed and named nowhere, roll-ups keep their true values. ``kind`` is one of ``REPORT_KINDS``: the result of
-    ``evaluate`` (evaluation), ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` (query), ``kpi_score``
+    removed and named nowhere, and no number gives away what it hides (a KPI number whose hidden part is a small group
+    is withheld, with the reason in ``withheld``; support and health roll-ups are recomputed over what the viewer may
+    see and marked ``partial``). ``kind`` is one of ``REPORT_KINDS``: the result of ``evaluate`` (evaluation),
+    ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` or ``Model.query_units`` (query), ``kpi_score``
     (score), ``scorecards``, ``alerts``, ``diagnose`` (diagnosis), ``strategy_view``, ``advise`` (advice,
-    unchanged), or problems: an
-    ``OkpiError`` or a list of problems (``(code, path, message)`` tuples or dicts), returned as a list of dicts
-    whose messages name no hidden id. The document is read, not validated."""
+    unchanged), ``Model.check_ins`` (check_ins), or problems: an ``OkpiError`` or a list of problems (``(code, path,
+    message)`` tuples or dicts), returned as a list of dicts; a problem about a hidden item keeps its code and path
+    only. The document is read, not validated."""
     if kind == "problems":
         report = _problem_dicts(report)
     text = "null" if report is None else _to_json(report, "report")
