@@ -47,7 +47,8 @@ impl Filter for Diagnosis {
 /// - `kpi.pull_forward`: a measure and a unit: that unit's aggregate, which the rule of DOMAIN.md §9 must let
 ///   the viewer see whole;
 /// - `access.private_progress_shared`: a private objective and the parent it shares progress with;
-/// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible;
+/// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible
+///   (a unit's target: its metric's aggregate over the unit, which the rule of DOMAIN.md §9 must let them see whole);
 /// - any other code: only `hr_admin` (a new rule stays hidden until its subjects are described here).
 pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
     let s = |i: usize| f.subjects.get(i).map(String::as_str).unwrap_or_default();
@@ -71,7 +72,13 @@ pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
             .targets
             .iter()
             .filter(|t| t.metric == s(0) && t.cycle == s(1))
-            .all(|t| view.sees_target(&t.id)),
+            .all(|t| {
+                view.sees_target(&t.id)
+                    && match &t.scope {
+                        crate::model::Scope::Unit(u) => view.judge_metric(&t.metric, u).is_none(),
+                        crate::model::Scope::Person(_) => true,
+                    }
+            }),
         _ => view.sees_everything(),
     }
 }

@@ -466,6 +466,20 @@ impl<'a> View<'a> {
         self.judge_window(model, &window, &filter, unit)
     }
 
+    /// Why a unit aggregate of metric `metric` (every measure it reads, over all dates) is withheld, or `None`.
+    pub(crate) fn judge_metric(&self, metric: &str, unit: &str) -> Option<&'static str> {
+        if self.judges_nothing() {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        crate::kpi::Catalog::new(model)
+            .measures(metric)
+            .into_iter()
+            .find_map(|m| self.judge_measure(m, Some(unit)))
+    }
+
     /// The hidden people an observation is about (see [`super::disclose`]).
     pub(crate) fn hidden_people_of(&self, dims: Option<&'a BTreeMap<String, String>>) -> usize {
         disclose::hidden_people(&self.org, dims, &|p: &str| !self.sees_person_results(p)).len()
