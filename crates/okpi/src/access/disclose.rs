@@ -204,3 +204,56 @@ pub(crate) fn rows<'s>(
         .filter(move |r| filter.matches(store, *r))
         .filter(move |r| seen.insert(*r))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::access::org::Facts;
+
+    /// co ⊃ eng ⊃ {a, b}: a has 3 hidden reporters, b 1, eng 1; min 5.
+    #[test]
+    fn pools_pass_up_until_they_cover_enough_people() {
+        let obs = |p: &str, u: &str| serde_json::json!({"measure": "m", "date": "2026-01-05", "value": 1, "dims": {"person": p, "unit": u}});
+        let model = Model::from_json(
+            &serde_json::json!({"schema_version": 1,
+                "org_units": [{"id": "co"}, {"id": "eng", "parent": "co"}, {"id": "a", "parent": "eng"},
+                              {"id": "b", "parent": "eng"}, {"id": "ops", "parent": "co"}],
+                "people": [{"id": "p1", "unit": "a"}, {"id": "p2", "unit": "a"}, {"id": "p3", "unit": "a"},
+                           {"id": "p4", "unit": "b"}, {"id": "p5", "unit": "eng"}, {"id": "p6", "unit": "ops"}],
+                "measures": [{"id": "m"}],
+                "observations": [obs("p1", "a"), obs("p2", "a"), obs("p3", "a"), obs("p4", "b"), obs("p5", "eng"),
+                                 obs("p6", "ops")]})
+            .to_string(),
+        )
+        .unwrap();
+        let facts = Facts::of_model(&model);
+        let org = Org::new(&facts);
+        let reads: Reads = BTreeSet::from([("m".to_owned(), NaiveDate::MIN, NaiveDate::MAX)]);
+        let hidden = |_: &str| true;
+        let blocks = Blocks::new(&org, &model.kpi.store, &reads, 5, &hidden);
+        // a (3) and b (1) pass up; eng's pool then holds p1–p5: a block. ops (1) passes up through co (1 < 5) and
+        // stays a residue at the top, so co's subtree holds it too.
+        assert!(!blocks.subtree_whole("a") && !blocks.subtree_whole("b") && blocks.subtree_whole("eng"));
+        assert!(!blocks.subtree_whole("ops") && !blocks.subtree_whole("co"));
+        assert_eq!(blocks.size, vec![5]);
+        let people = |r: usize| hidden_people(&org, model.kpi.store.dims_of(r), &hidden);
+        let rows_of = |unit: &str| {
+            let f = Rows::new(&model, [("unit", unit)]);
+            rows(&model.kpi.store, &reads, &f).collect::<Vec<_>>()
+        };
+        assert_eq!(blocks.judge(rows_of("eng").into_iter(), people, 5), None);
+        assert_eq!(
+            blocks.judge(rows_of("a").into_iter(), people, 5),
+            Some(SMALL_GROUP)
+        );
+        // co holds the eng block and ops's residue: withheld; it covers 6 people, so the reason is differencing.
+        assert_eq!(
+            blocks.judge(rows_of("co").into_iter(), people, 5),
+            Some(DIFFERENCING)
+        );
+        // Nobody hidden: no blocks at all, everything whole.
+        let none = Blocks::new(&org, &model.kpi.store, &reads, 5, &|_: &str| false);
+        assert!(none.is_empty());
+    }
+}
