@@ -209,11 +209,13 @@ okpi_result okpi_alert_evaluate(const char *rule_json,
 
 /*
  Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
- result, roll-ups keep their true values. `kind` names the report `report_json` holds: `"evaluation"`
- (`okpi_evaluate`), `"explanation"` (or `null`; hidden: `null`), `"query"`, `"score"`, `"scorecards"`
- (`okpi_kpi`), `"alerts"` (`okpi_alerts`), `"diagnosis"` (`okpi_diagnose`), `"advice"` (`okpi_advise`,
- unchanged) or `"problems"` (the array `okpi_last_error_json` writes: ids the viewer may not see are dropped and
- masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles": ["manager"], "settings":
+ result, and no number gives away what it hides (a KPI number over a small hidden group is withheld, with the
+ reason in `withheld`; support and health roll-ups are recomputed and marked `partial`). `kind` names the report
+ `report_json` holds: `"evaluation"` (`okpi_evaluate`), `"explanation"` (or `null`; hidden: `null`), `"query"`
+ (`okpi_kpi` query or query_units), `"score"`, `"scorecards"` (`okpi_kpi`), `"alerts"` (`okpi_alerts`),
+ `"diagnosis"` (`okpi_diagnose`), `"check_ins"` (`okpi_check_ins`), `"advice"` (`okpi_advise`,
+ unchanged) or `"problems"` (the array `okpi_last_error_json` writes: a problem about an item the viewer may not
+ see keeps its code and path only). `viewer_json` is `{"person": "ann", "roles": ["manager"], "settings":
  {"min_group_size": 5}}` (roles default to the person's own; settings optional). The document is read, not
  validated, so the problems of an invalid one can be filtered too. An unknown kind or an unknown viewer person
  (`E_UNKNOWN_ID` at `$.viewer.person`, revealing nothing else) is `OKPI_INVALID_ARGUMENT`. Writes the filtered
