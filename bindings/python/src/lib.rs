@@ -196,8 +196,15 @@ impl ForViewer {
             return to_json(&compute(&model?)?);
         };
         let view = okpi::access::View::from_document(&self.doc, &request.viewer(), &request.settings)?;
-        match model.and_then(|m| compute(&m)) {
-            Ok(report) => to_json(&view.apply(report)),
+        match model {
+            // Judged against the model just validated (a document view would validate it again for KPI numbers).
+            Ok(m) => {
+                let view = okpi::access::View::new(&m, &request.viewer(), &request.settings)?;
+                match compute(&m) {
+                    Ok(report) => to_json(&view.apply(report)),
+                    Err(e) => Err(view.apply(e).into()),
+                }
+            }
             Err(e) => Err(view.apply(e).into()),
         }
     }

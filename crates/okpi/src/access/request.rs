@@ -70,8 +70,12 @@ pub fn run_as<T: Filter>(
         return compute(&Model::new(doc)?);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc).and_then(|m| compute(&m)) {
-        Ok(report) => Ok(view.apply(report)),
+    match Model::new(doc) {
+        // Judged against the model just validated (a document view would validate it again for KPI numbers).
+        Ok(m) => {
+            let view = View::new(&m, &request.viewer(), &request.settings)?;
+            compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
+        }
         Err(e) => Err(view.apply(e)),
     }
 }
