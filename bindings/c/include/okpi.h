@@ -318,7 +318,7 @@ okpi_result okpi_limits(char **out_json);
  The check-ins of key result `key_result` up to `as_of` ("YYYY-MM-DD"), as a JSON list: the ones entered, or
  for a key result linked to a KPI metric the ones derived from observations (`derived`, with the metric and its
  version). With `viewer_json` (`{"person", "roles", "settings"}`; NULL: none), a key result the viewer may not see
- is unknown, as one that does not exist: `OKPI_VALIDATION_ERROR` with `E_UNKNOWN_ID` at `$.key_result`. An
+ is unknown, as one that does not exist: `OKPI_INVALID_DOCUMENT` with `E_UNKNOWN_ID` at `$.key_result`. An
  unknown viewer is `OKPI_INVALID_ARGUMENT`.
 
  # Safety

@@ -287,7 +287,9 @@ pub unsafe extern "C" fn okpi_filter(
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
         let limits = limits::current();
-        let doc = okpi::Document::from_json_with_limits(strings::input(doc_json, "doc_json")?, &limits)?;
+        // A viewer is always given here: a parse error quotes no document text.
+        let doc = okpi::Document::from_json_with_limits(strings::input(doc_json, "doc_json")?, &limits)
+            .map_err(okpi::access::quiet_parse_error)?;
         let kind = strings::input(kind, "kind")?;
         if !okpi::access::KINDS.contains(&kind) {
             return Err(fail(

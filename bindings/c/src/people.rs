@@ -8,7 +8,7 @@ use std::ffi::c_char;
 /// The check-ins of key result `key_result` up to `as_of` ("YYYY-MM-DD"), as a JSON list: the ones entered, or
 /// for a key result linked to a KPI metric the ones derived from observations (`derived`, with the metric and its
 /// version). With `viewer_json` (`{"person", "roles", "settings"}`; NULL: none), a key result the viewer may not see
-/// is unknown, as one that does not exist: `OKPI_VALIDATION_ERROR` with `E_UNKNOWN_ID` at `$.key_result`. An
+/// is unknown, as one that does not exist: `OKPI_INVALID_DOCUMENT` with `E_UNKNOWN_ID` at `$.key_result`. An
 /// unknown viewer is `OKPI_INVALID_ARGUMENT`.
 ///
 /// # Safety
@@ -24,10 +24,18 @@ pub unsafe extern "C" fn okpi_check_ins(
     boundary::run(|| {
         let out = boundary::out_ptr(out_json)?;
         let limits = limits::current();
-        let model = document(doc_json, &limits)?;
-        let request = strings::json_optional(viewer_json, "viewer_json", "$.viewer")?
-            .map(okpi::access::ViewRequest::from_json)
-            .transpose()?;
+        let viewer = strings::json_optional(viewer_json, "viewer_json", "$.viewer")?;
+        let model = match viewer {
+            None => document(doc_json, &limits)?,
+            // With a viewer, a parse error quotes no document text.
+            Some(_) => {
+                let text = strings::input(doc_json, "doc_json")?;
+                let doc = okpi::Document::from_json_with_limits(text, &limits)
+                    .map_err(okpi::access::quiet_parse_error)?;
+                okpi::Model::new_with_limits(&doc, &limits)?
+            }
+        };
+        let request = viewer.map(okpi::access::ViewRequest::from_json).transpose()?;
         let view = request
             .as_ref()
             .map(|r| okpi::access::View::new(&model, &r.viewer(), &r.settings))

@@ -325,6 +325,33 @@ static void test_filter(void) {
   okpi_string_free(problems);
 }
 
+/* okpi_check_ins takes the viewer itself: a hidden key result is unknown to them, its owner's manager sees it, and
+ * with a viewer a parse error quotes no document text. */
+static void test_check_ins(void) {
+  char *out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"value\":2.0") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", "{\"person\": \"mia\"}", &out) == OKPI_OK);
+  assert(strstr(out, "talks") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", "{\"person\": \"bob\"}", &out) == OKPI_INVALID_DOCUMENT);
+  assert(out == NULL);
+  char *problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_UNKNOWN_ID") != NULL && strstr(problems, "talks") == NULL);
+  okpi_string_free(problems);
+  const char *broken = "{\"schema_version\": 1, \"cycles\": \"Ann leaves in May\"}";
+  assert(okpi_check_ins(broken, "2026-03-31", "talks", NULL, &out) == OKPI_PARSE_ERROR);
+  assert(okpi_check_ins(broken, "2026-03-31", "talks", "{\"person\": \"bob\"}", &out) == OKPI_PARSE_ERROR);
+  problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_PARSE") != NULL && strstr(problems, "Ann leaves") == NULL);
+  okpi_string_free(problems);
+}
+
 /* Limits: set for the process, read back, exceeded (OKPI_LIMIT, E_LIMIT naming the limit), restored. */
 static void test_limits(void) {
   char *out = NULL;
@@ -394,8 +421,9 @@ int main(int argc, char **argv) {
   test_document_alerts();
   test_strategy_view();
   test_filter();
+  test_check_ins();
   test_limits();
   test_threads(argv[1]);
-  puts("ffi_test: 11 passed, 0 failed");
+  puts("ffi_test: 12 passed, 0 failed");
   return 0;
 }
