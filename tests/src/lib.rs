@@ -449,7 +449,8 @@ pub fn check_area(area: &str, min: usize, run: fn(&Value) -> Vec<String>) -> Res
 }
 
 /// Runs one access case (`tests/vectors/access/`): computes the `report` the case names (`evaluation` by default,
-/// `query`, `score`, `scorecards`, `alerts`, `diagnosis`) for its `viewer` through [`okpi::access::run_as`], then
+/// `query`, `query_units`, `score`, `scorecards`, `alerts`, `strategy_view`, `diagnosis`, `check_ins` of the case's
+/// `key_result`) for its `viewer` through [`okpi::access::run_as`], then
 /// compares the filtered report with `expect`, or the filtered problems with `expect_error`, and checks that none
 /// of the `absent` strings occurs anywhere in the serialised outcome.
 pub fn run_access_case(case: &Value) -> Vec<String> {
@@ -472,6 +473,28 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query(m, &q)
+                    })?))
+                }
+                "query_units" => {
+                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        okpi::kpi::query_units(m, &q)
+                    })?))
+                }
+                "check_ins" => {
+                    // A key result the viewer may not see is unknown to them, as in the bindings.
+                    let kr = case.get("key_result").and_then(Value::as_str).unwrap_or_default();
+                    let view = okpi::access::View::from_document(&doc, &viewer.viewer(), &viewer.settings)?;
+                    let kr = if view.sees_key_result(kr) { kr } else { "" };
+                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                        m.check_ins(kr, as_of).ok_or_else(|| {
+                            okpi::Error::Invalid(vec![okpi::error::Problem::new(
+                                okpi::Code::E_UNKNOWN_ID,
+                                "$.key_result",
+                                None,
+                                "no such key result",
+                            )])
+                        })
                     })?))
                 }
                 "score" => value(serde_json::to_value(run_as(&doc, v, |m| {

@@ -218,47 +218,64 @@ SCORES = ("Actuals over q1 up to as-of (the calls of 2026-01-10): ann 10, bob 20
           "t_co 100/200 → 50. ")
 GROUPS = "web's aggregate covers wes, ann and bob (3 < 5); co's covers all nine people (≥ 5). "
 
-case("score_employee_small_group_withheld", "an employee sees their own target and large aggregates only",
-     SCORES + GROUPS + "bob sees t_bob (his own) and t_co (a member of co's subtree, nine people). t_ann is ann's "
-     "result; t_web is an aggregate over three people, and bob cannot see ann's or wes's own results: withheld.",
+# A number over people's data is shown whole only when its hidden observations are whole blocks, each covering at
+# least min_group_size hidden people (README, "Who may see what"); a withheld number stays listed without its value.
+case("score_employee_small_group_withheld",
+     "an employee sees their own target; unit aggregates whose hidden part is a small group are withheld",
+     SCORES + "bob sees his own results only. t_web reads ann's and wes's calls besides his own: 2 hidden people "
+     "< 5, withheld (small_group: 60 − 20 would be ann's and wes's 40). t_co reads ann, wes and ola: 3 hidden "
+     "people < 5, withheld. Both stay listed (bob is in web's and co's audience) without actual, achievement or "
+     "score. t_ann is ann's own result: absent.",
      KPI, {"person": "bob"}, report="score", as_of=AS_OF,
-     expect={"targets": [{"id": "t_bob", "score": 100}, {"id": "t_co", "score": 50}]},
-     absent=["t_ann", "t_web", "ann", "wes"])
+     expect={"targets": [{"id": "t_bob", "score": 100},
+                         {"id": "t_co", "score": None, "actual": None, "withheld": "small_group"},
+                         {"id": "t_web", "score": None, "actual": None, "withheld": "small_group"}]},
+     absent=["t_ann", "ann", "wes", "\"actual\":60", "\"actual\":100"])
 
-case("score_manager_sees_small_group", "a manager who can see every member's results sees the small aggregate",
-     SCORES + GROUPS + "wes manages web: he is in ann's and bob's chains and sees his own, so the three-person "
-     "aggregate t_web is shown; t_ann and t_bob are his reports'; t_co he is a member of.",
+case("score_manager_sees_small_group",
+     "a manager who sees every member's results sees the small aggregate, not a wider one that differs by one "
+     "hidden person",
+     SCORES + "wes manages web: he sees ann's, bob's and his own results, so t_web hides nothing from him and is "
+     "shown (60). t_co reads those three and ola, whom he may not see: its hidden part is ola alone (1 < 5; t_co − "
+     "t_web would be her 40 calls), withheld.",
      KPI, {"person": "wes"}, report="score", as_of=AS_OF,
-     expect={"targets": [{"id": "t_ann", "score": 50}, {"id": "t_bob", "score": 100}, {"id": "t_co", "score": 50},
-                         {"id": "t_web", "score": 60}]},
-     absent=["ola"])
+     expect={"targets": [{"id": "t_ann", "score": 50}, {"id": "t_bob", "score": 100},
+                         {"id": "t_co", "score": None, "withheld": "small_group"}, {"id": "t_web", "score": 60}]},
+     absent=["ola", "\"actual\":100"])
 
-case("score_executive_unit_aggregates", "an executive sees unit aggregates but no one's own results",
-     SCORES + GROUPS + "exe (executive, manages nothing) sees every unit-scoped aggregate of at least five people: "
-     "t_co. t_web covers three people whose own results exe cannot see: withheld. t_ann and t_bob are "
-     "person-scoped outside exe's chain.",
+case("score_executive_unit_aggregates",
+     "an executive is in every unit's audience but sees no aggregate whose hidden part is under five people",
+     SCORES + "exe (executive, manages nothing) sees no one's own results. A cell's people are those whose "
+     "observations fall in it, not the head count: t_co reads ann, bob, wes and ola (4 < 5 hidden people), t_web "
+     "ann, bob and wes (3): both withheld (small_group). t_ann and t_bob are person-scoped outside exe's chain: "
+     "absent.",
      KPI, {"person": "exe"}, report="score", as_of=AS_OF,
-     expect={"targets": [{"id": "t_co", "score": 50}]},
-     absent=["t_ann", "t_bob", "t_web"])
+     expect={"targets": [{"id": "t_co", "score": None, "withheld": "small_group"},
+                         {"id": "t_web", "score": None, "withheld": "small_group"}]},
+     absent=["t_ann", "t_bob", "\"actual\":60", "\"actual\":100"])
 
-case("score_min_group_size_setting", "a lower minimum group size shows the small aggregate",
-     SCORES + "With min_group_size 3, web's aggregate over three people is no longer small: bob, a member of web, "
-     "sees t_web (60) besides t_bob and t_co. t_ann stays ann's own.",
-     KPI, {"person": "bob", "settings": {"min_group_size": 3}}, report="score", as_of=AS_OF,
-     expect={"targets": [{"id": "t_bob", "score": 100}, {"id": "t_co", "score": 50}, {"id": "t_web", "score": 60}]},
+case("score_min_group_size_setting", "a lower minimum group size shows the aggregates whose hidden part reaches it",
+     SCORES + "With min_group_size 2: t_web's hidden part for bob is ann and wes (2 ≥ 2), a whole block at web: "
+     "shown (60). t_co's hidden part is ann, wes and ola; web's block holds ann and wes, ola's pool (1 < 2) passes "
+     "up to co and is a residue there: t_co is withheld (differencing: t_co − t_web would be ola's 40). t_ann "
+     "stays ann's own.",
+     KPI, {"person": "bob", "settings": {"min_group_size": 2}}, report="score", as_of=AS_OF,
+     expect={"targets": [{"id": "t_bob", "score": 100}, {"id": "t_co", "score": None, "withheld": "differencing"},
+                         {"id": "t_web", "score": 60}]},
      absent=["t_ann"])
 
 JAN = {"metric": "calls_m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}
 case("query_unit_small_group_withheld", "a query filtered to a small unit is withheld from its members",
-     "The query sums calls over web's subtree in January: 10 + 20 + 30 = 60, an aggregate over wes, ann and bob "
-     "(3 < 5). bob cannot see ann's or wes's results: the cell is withheld, the table has no cells.",
+     "The query sums calls over web's subtree in January: 10 + 20 + 30 = 60, reading ann, bob and wes. bob may see "
+     "only his own: the hidden part is ann and wes (2 < 5). The cell stays (bob is in web's audience) with no "
+     "value and the reason small_group.",
      KPI, {"person": "bob"}, report="query", query=dict(JAN, filters={"unit": "web"}),
-     expect={"metric": "calls_m", "cells": []})
+     expect={"metric": "calls_m", "cells": [{"period_start": "2026-01-01", "value": None, "withheld": "small_group"}]})
 
-case("query_unit_small_group_shown", "the same query with a minimum group size of 3 is shown",
-     "With min_group_size 3, web's three people make a group: bob, a member of web, sees January's 10 + 20 + 30 = "
-     "60.",
-     KPI, {"person": "bob", "settings": {"min_group_size": 3}}, report="query", query=dict(JAN, filters={"unit": "web"}),
+case("query_unit_small_group_shown", "the same query with a minimum group size of 2 is shown",
+     "With min_group_size 2, the hidden part of web's cell for bob (ann and wes, 2 ≥ 2) is a whole block: bob sees "
+     "January's 10 + 20 + 30 = 60.",
+     KPI, {"person": "bob", "settings": {"min_group_size": 2}}, report="query", query=dict(JAN, filters={"unit": "web"}),
      expect={"cells": [{"period_start": "2026-01-01", "value": 60}]})
 
 case("query_by_person_manager", "grouped by person, a manager sees the cells of their chain's people",
@@ -269,27 +286,36 @@ case("query_by_person_manager", "grouped by person, a manager sees the cells of 
                        {"group": {"person": "wes"}, "value": 30}]},
      absent=["ola"])
 
-case("scorecards_employee", "an employee sees their own scorecard, true rank kept",
-     SCORES + "Scorecards (one item of weight 100 each): sc_ann 50 → D, sc_bob 100 → B (90 ≤ 100 < 105), sc_web "
-     "60 → D; ranked by total in one group: sc_bob 1, sc_web 2, sc_ann 3. bob sees sc_bob only (sc_web is a "
-     "three-person aggregate, sc_ann is ann's), rank 1 kept.",
+case("scorecards_employee",
+     "an employee sees their own scorecard; a unit scorecard over a small group is listed without its total",
+     "Actuals over q1 up to as-of (the calls of 2026-01-10): ann 10, bob 20, web = 10 + 20 + 30 = 60. Scorecards "
+     "(one item of weight 100 each): sc_ann 50 → D, sc_bob 100 → B (90 ≤ 100 < 105), sc_web 60 → D; ranked by "
+     "total in one group: sc_bob 1, sc_web 2, sc_ann 3. bob sees sc_bob (total 100, grade B) and sc_web, whose "
+     "item t_web is withheld from him (ann and wes: 2 hidden people < 5), so its total, grade and rank are "
+     "withheld (hidden_items). sc_ann is ann's. Ranks order sc_bob against sc_ann, hidden, and sc_web, withheld: "
+     "withheld as well.",
      KPI, {"person": "bob"}, report="scorecards", scorecards={"as_of": AS_OF},
-     expect={"scorecards": [{"id": "sc_bob", "total": 100, "grade": "B", "rank": 1}]},
-     absent=["sc_ann", "sc_web", "t_ann", "t_web"])
+     expect={"scorecards": [{"id": "sc_bob", "total": 100, "grade": "B", "rank": None},
+                            {"id": "sc_web", "total": None, "grade": None, "rank": None, "withheld": "hidden_items",
+                             "items": [{"target": "t_web", "score": None}]}]},
+     absent=["sc_ann", "t_ann"])
 
-case("alerts_employee", "an employee sees alert rules on aggregates they may see",
-     "January's calls: ann 10 (< 15: r_ann fires), web 60, co 100 (neither below 15). bob sees r_co only: r_ann "
-     "watches ann, r_web a three-person aggregate he cannot see every member of. r_co has no event.",
+case("alerts_employee", "an employee sees no alert rule whose values would give away a small group",
+     "January's calls: ann 10 (< 15: r_ann fires), web 60, co 100. bob may see only his own results. r_ann watches "
+     "ann: absent. r_web's January value reads ann and wes (2 hidden people < 5), r_co's ann, wes and ola (3 < 5): "
+     "their series and events would give those away, so both rules are left out.",
      KPI, {"person": "bob"}, report="alerts", alerts={"from": "2026-01-01", "to": "2026-01-31"},
-     expect={"alerts": [{"rule": "r_co", "events": []}]},
-     absent=["r_ann", "r_web"])
+     expect={"alerts": []},
+     absent=["r_ann", "r_web", "r_co"])
 
-case("alerts_manager", "a manager sees the alert on a report's results, with its event",
-     "wes is in ann's chain: r_ann fires on January's 10 < 15 (critical, for 0). He sees r_web (he can see each "
-     "of wes, ann and bob) and r_co too; sorted by rule id: r_ann, r_co, r_web.",
+case("alerts_manager",
+     "a manager sees the alert on a report's results, and no rule over a wider unit whose hidden part is one person",
+     "wes is in ann's chain: r_ann fires on January's 10 < 15 (critical, for 0). r_web reads wes, ann and bob, all "
+     "visible to him: kept. r_co also reads ola (1 hidden person < 5; its value minus web's would be her 40 "
+     "calls): left out. Sorted by rule id: r_ann, r_web.",
      KPI, {"person": "wes"}, report="alerts", alerts={"from": "2026-01-01", "to": "2026-01-31"},
-     expect={"alerts": [{"rule": "r_ann", "events": [{"type": "firing", "value": 10}]}, {"rule": "r_co"},
-                        {"rule": "r_web"}]})
+     expect={"alerts": [{"rule": "r_ann", "events": [{"type": "firing", "value": 10}]}, {"rule": "r_web"}]},
+     absent=["r_co"])
 
 case("diagnosis_findings_follow_subjects", "findings about hidden items are removed",
      "As of 2026-02-15 the rules find: kpi.single_metric for sc_ann, sc_bob and sc_web (one item each); "
@@ -310,10 +336,10 @@ case("diagnosis_owner_sees_own_finding", "the owner of a private objective sees 
 # ---------- errors ----------
 BAD = copy.deepcopy(BASE)
 BAD["check_ins"].append({"key_result": "kr_oli", "date": "2026-04-05", "value": 3})
-case("problem_names_no_hidden_id", "a validation problem keeps code and path but names no hidden id",
+case("problem_names_no_hidden_id", "a validation problem about a hidden item keeps code and path only",
      "The check-in of kr_oli on 2026-04-05 lies after q1's end (03-31): E_DATE_OUTSIDE_CYCLE at "
      "$.check_ins[5].date (the sixth check-in). kr_oli belongs to oli_priv, private to oli: for ola the problem "
-     "loses its id and the message masks kr_oli.",
+     "keeps its code and path only (no id; a message that names no item, value or date).",
      BAD, {"person": "ola"}, as_of=AS_OF,
      expect_error=[{"code": "E_DATE_OUTSIDE_CYCLE", "path": "$.check_ins[5].date"}],
      absent=["kr_oli", "oli_priv"])

@@ -258,11 +258,14 @@ okpi_result okpi_alert_evaluate(const char *rule_json,
 
 /*
  Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
- result, roll-ups keep their true values. `kind` names the report `report_json` holds, one of:
- evaluation query score scorecards alerts diagnosis advice strategy_view problems
+ result, and no number gives away what it hides (a KPI number over a small hidden group is withheld, with the
+ reason in `withheld`; support and health roll-ups are recomputed and marked `partial`). `kind` names the report
+ `report_json` holds, one of:
+ evaluation query score scorecards alerts diagnosis advice strategy_view problems check_ins
  (`okpi_evaluate`; `okpi_kpi`'s query and query_units, score, scorecards; `okpi_alerts`; `okpi_diagnose`;
- `okpi_advise`, unchanged; `okpi_strategy_view`; or the array `okpi_last_error_json` writes: ids the viewer may
- not see are dropped and masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles":
+ `okpi_advise`, unchanged; `okpi_strategy_view`; the array `okpi_last_error_json` writes, where a problem about an
+ item the viewer may not see keeps its code and path only; `okpi_check_ins`). The document is parsed quietly: a
+ parse error quotes no document text. `viewer_json` is `{"person": "ann", "roles":
  ["manager"], "settings": {"min_group_size": 5}}` (roles default to the person's own; settings optional). The
  document is read, not validated, so the problems of an invalid one can be filtered too. An unknown kind
  (`E_INVALID_VALUE` at `$.kind`) or an unknown viewer person (`E_UNKNOWN_ID` at `$.viewer.person`, revealing
@@ -448,6 +451,22 @@ okpi_result okpi_model_apply_check_in(okpi_model *model,
  `model` must be NULL or a handle from `okpi_model_new` not freed before.
  */
 void okpi_model_free(okpi_model *model);
+
+/*
+ The check-ins of key result `key_result` up to `as_of` ("YYYY-MM-DD"), as a JSON list: the ones entered, or
+ for a key result linked to a KPI metric the ones derived from observations (`derived`, with the metric and its
+ version). With `viewer_json` (`{"person", "roles", "settings"}`; NULL: none), a key result the viewer may not see
+ is unknown, as one that does not exist: `OKPI_INVALID_DOCUMENT` with `E_UNKNOWN_ID` at `$.key_result`. An
+ unknown viewer is `OKPI_INVALID_ARGUMENT`.
+
+ # Safety
+ String arguments must be NULL or NUL-terminated; `out_json` must be NULL or valid for a write.
+ */
+okpi_result okpi_check_ins(const char *doc_json,
+                           const char *as_of,
+                           const char *key_result,
+                           const char *viewer_json,
+                           char **out_json);
 
 /*
  The name of a result code as the header spells it (`okpi_result_name(1)` is `"OKPI_NULL_ARGUMENT"`), for logs;

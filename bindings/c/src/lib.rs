@@ -7,12 +7,14 @@ pub mod fuzz;
 mod limits;
 mod model;
 mod ops;
+mod people;
 mod result;
 mod strings;
 
 pub use boundary::{okpi_error_message, okpi_last_error_json};
 pub use limits::{okpi_limits, okpi_set_limits};
 pub use model::*;
+pub use people::okpi_check_ins;
 pub use result::{okpi_result, okpi_result_name};
 pub use strings::okpi_string_free;
 
@@ -244,11 +246,14 @@ pub unsafe extern "C" fn okpi_alert_evaluate(
 }
 
 /// Filters a report for a viewer (DOMAIN.md §9): what the viewer may not see is removed and named nowhere in the
-/// result, roll-ups keep their true values. `kind` names the report `report_json` holds, one of:
-/// evaluation query score scorecards alerts diagnosis advice strategy_view problems
+/// result, and no number gives away what it hides (a KPI number over a small hidden group is withheld, with the
+/// reason in `withheld`; support and health roll-ups are recomputed and marked `partial`). `kind` names the report
+/// `report_json` holds, one of:
+/// evaluation query score scorecards alerts diagnosis advice strategy_view problems check_ins
 /// (`okpi_evaluate`; `okpi_kpi`'s query and query_units, score, scorecards; `okpi_alerts`; `okpi_diagnose`;
-/// `okpi_advise`, unchanged; `okpi_strategy_view`; or the array `okpi_last_error_json` writes: ids the viewer may
-/// not see are dropped and masked as `***` in messages). `viewer_json` is `{"person": "ann", "roles":
+/// `okpi_advise`, unchanged; `okpi_strategy_view`; the array `okpi_last_error_json` writes, where a problem about an
+/// item the viewer may not see keeps its code and path only; `okpi_check_ins`). The document is parsed quietly: a
+/// parse error quotes no document text. `viewer_json` is `{"person": "ann", "roles":
 /// ["manager"], "settings": {"min_group_size": 5}}` (roles default to the person's own; settings optional). The
 /// document is read, not validated, so the problems of an invalid one can be filtered too. An unknown kind
 /// (`E_INVALID_VALUE` at `$.kind`) or an unknown viewer person (`E_UNKNOWN_ID` at `$.viewer.person`, revealing
@@ -267,7 +272,7 @@ pub unsafe extern "C" fn okpi_filter(
     boundary::run(|| {
         let out = boundary::out_ptr(out_json, "out_json")?;
         let limits = limits::current();
-        let doc = ops::document(doc_json, &limits)?;
+        let doc = ops::quiet_document(doc_json, &limits)?;
         let json = ops::filter(kind, report_json, viewer_json, &limits, |r| {
             okpi::access::View::from_document(&doc, &r.viewer(), &r.settings)
         })?;

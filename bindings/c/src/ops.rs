@@ -14,7 +14,7 @@ pub(crate) const OKPI_KPI_KINDS: &str = "query query_units score scorecards";
 /// the core's `okpi::access::KINDS` less `explanation`, which no C call produces (a test holds them
 /// equal).
 pub(crate) const OKPI_FILTER_KINDS: &str =
-    "evaluation query score scorecards alerts diagnosis advice strategy_view problems";
+    "evaluation query score scorecards alerts diagnosis advice strategy_view problems check_ins";
 
 /// The validated model of a required document argument, read under `limits`. A document that is not UTF-8 is
 /// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `$`.
@@ -37,6 +37,16 @@ pub(crate) fn document(doc_json: *const c_char, limits: &okpi::Limits) -> Outcom
             failure
         }
     })
+}
+
+/// [`document`] for a call that has a viewer: a parse error quotes no document text (DOMAIN.md §9).
+pub(crate) fn quiet_document(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Document> {
+    let bytes = strings::optional_bytes(doc_json).ok_or_else(|| boundary::null("doc_json"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        let problem = okpi::Problem::new(okpi::Code::E_PARSE, "$", None, "the document is not UTF-8");
+        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
+    })?;
+    okpi::Document::from_json_with_limits(text, limits).map_err(|e| okpi::access::quiet_parse_error(e).into())
 }
 
 /// Evaluates `model` as of the date argument `as_of` with `settings_json` (NULL: the defaults).

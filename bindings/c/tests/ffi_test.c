@@ -308,7 +308,7 @@ static void test_filter(void) {
   assert(out == sentinel);
   okpi_string_free(report);
 
-  /* The problems of an invalid document, filtered: code and path kept, the hidden id dropped and masked. */
+  /* The problems of an invalid document, filtered: a problem about a hidden item keeps its code and path only. */
   char bad[4096];
   snprintf(bad, sizeof bad, "%.*s, {\"child\": \"ship\", \"parent\": \"anns_growth\"}]}",
            (int)(strlen(ORG) - 2), ORG);
@@ -320,8 +320,35 @@ static void test_filter(void) {
   out = NULL;
   assert(okpi_filter(bad, "problems", problems, "{\"person\": \"bob\"}", &out) == OKPI_OK);
   assert(strstr(out, "\"path\":\"$.alignments[1].parent\"") != NULL);
-  assert(strstr(out, "anns_growth") == NULL && strstr(out, "***") != NULL);
+  assert(strstr(out, "anns_growth") == NULL && strstr(out, "a problem with an item you may not see") != NULL);
   okpi_string_free(out);
+  okpi_string_free(problems);
+}
+
+/* okpi_check_ins takes the viewer itself: a hidden key result is unknown to them, its owner's manager sees it, and
+ * with a viewer a parse error quotes no document text. */
+static void test_check_ins(void) {
+  char *out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", NULL, &out) == OKPI_OK);
+  assert(strstr(out, "\"value\":2.0") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", "{\"person\": \"mia\"}", &out) == OKPI_OK);
+  assert(strstr(out, "talks") != NULL);
+  okpi_string_free(out);
+  out = NULL;
+  assert(okpi_check_ins(ORG, "2026-03-31", "talks", "{\"person\": \"bob\"}", &out) == OKPI_INVALID_DOCUMENT);
+  assert(out == NULL);
+  char *problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_UNKNOWN_ID") != NULL && strstr(problems, "talks") == NULL);
+  okpi_string_free(problems);
+  const char *broken = "{\"schema_version\": 1, \"cycles\": \"Ann leaves in May\"}";
+  assert(okpi_check_ins(broken, "2026-03-31", "talks", NULL, &out) == OKPI_PARSE_ERROR);
+  assert(okpi_check_ins(broken, "2026-03-31", "talks", "{\"person\": \"bob\"}", &out) == OKPI_PARSE_ERROR);
+  problems = NULL;
+  assert(okpi_last_error_json(&problems) == OKPI_OK);
+  assert(strstr(problems, "E_PARSE") != NULL && strstr(problems, "Ann leaves") == NULL);
   okpi_string_free(problems);
 }
 
@@ -394,8 +421,9 @@ int main(int argc, char **argv) {
   test_document_alerts();
   test_strategy_view();
   test_filter();
+  test_check_ins();
   test_limits();
   test_threads(argv[1]);
-  puts("ffi_test: 11 passed, 0 failed");
+  puts("ffi_test: 12 passed, 0 failed");
   return 0;
 }

@@ -368,6 +368,14 @@ static int access_case(const cJSON *c) {
     char *request = print_or_null(cJSON_GetObjectItemCaseSensitive(c, kind));
     r = okpi_kpi(doc, kind, request, &raw);
     cJSON_free(request);
+  } else if (strcmp(kind, "query_units") == 0) {
+    char *request = print_or_null(cJSON_GetObjectItemCaseSensitive(c, "query"));
+    r = okpi_kpi(doc, "query_units", request, &raw);
+    kind = "query"; /* filtered as a query table */
+    cJSON_free(request);
+  } else if (strcmp(kind, "check_ins") == 0) {
+    /* Takes the viewer itself: a key result they may not see is unknown. */
+    r = okpi_check_ins(doc, as_of, string_or(cJSON_GetObjectItemCaseSensitive(c, "key_result"), NULL), viewer, &raw);
   } else if (strcmp(kind, "score") == 0) {
     char request[64];
     snprintf(request, sizeof request, "{\"as_of\": \"%s\"}", as_of);

@@ -164,11 +164,16 @@ struct ForViewer {
 }
 
 impl ForViewer {
-    /// Reads the limits (`limits` JSON, None: the defaults), then the document under them, then the viewer.
+    /// Reads the limits (`limits` JSON, None: the defaults), then the document under them, then the viewer. With
+    /// a viewer, a parse error quotes no document text (`okpi::access::quiet_parse_error`).
     fn read(doc: &str, viewer: Option<&str>, limits: Option<&str>) -> Outcome<Self> {
         let limits = parse_limits(limits)?;
+        let doc = okpi::Document::from_json_with_limits(doc, &limits).map_err(|e| match viewer {
+            Some(_) => okpi::access::quiet_parse_error(e),
+            None => e,
+        });
         Ok(ForViewer {
-            doc: okpi::Document::from_json_with_limits(doc, &limits)?,
+            doc: doc?,
             viewer: viewer.map(ViewRequest::from_json).transpose()?,
             limits,
         })
@@ -186,10 +191,37 @@ impl ForViewer {
             return to_json(&compute(&model?)?);
         };
         let view = okpi::access::View::from_document(&self.doc, &request.viewer(), &request.settings)?;
-        match model.and_then(|m| compute(&m)) {
-            Ok(report) => to_json(&view.apply(report)),
+        match model {
+            // Judged against the model just validated (a document view would validate it again for KPI numbers).
+            Ok(m) => {
+                let view = okpi::access::View::new(&m, &request.viewer(), &request.settings)?;
+                match compute(&m) {
+                    Ok(report) => to_json(&view.apply(report)),
+                    Err(e) => Err(view.apply(e).into()),
+                }
+            }
             Err(e) => Err(view.apply(e).into()),
         }
+    }
+}
+
+/// The viewer (`{"person", "roles", "settings"}` JSON) resolved against a model, read before anything else is
+/// computed so that an unknown person learns nothing; `None` without one.
+fn view_of<'m>(model: &'m okpi::Model, viewer: Option<&str>) -> Outcome<Option<okpi::access::View<'m>>> {
+    let Some(v) = viewer else { return Ok(None) };
+    let request = ViewRequest::from_json(v)?;
+    Ok(Some(okpi::access::View::new(
+        model,
+        &request.viewer(),
+        &request.settings,
+    )?))
+}
+
+/// `report` as the view's viewer may see it (unchanged without a view).
+fn seen<T: Filter>(view: &Option<okpi::access::View<'_>>, report: T) -> T {
+    match view {
+        Some(v) => v.apply(report),
+        None => report,
     }
 }
 
@@ -352,11 +384,15 @@ fn kpi(
                 let r: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
                 call.run(|m| okpi::kpi::scorecards(m, &r))
             }
+            "query_units" => {
+                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
+                call.run(|m| okpi::kpi::query_units(m, &q))
+            }
             other => Err(Failure::one(
                 Kind::Validation,
                 Code::E_INVALID_VALUE,
                 "$.kind",
-                format!("kind {other:?} is not one of query, score, scorecards"),
+                format!("kind {other:?} is not one of query, score, scorecards, query_units"),
             )),
         }
     })
@@ -849,15 +885,26 @@ impl Model {
         serde_json::to_string(self.inner.limits()).unwrap_or_default()
     }
 
-    /// Evaluates as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON.
-    #[pyo3(signature = (as_of, settings=None))]
-    fn evaluate(&self, py: Python<'_>, as_of: &str, settings: Option<&str>) -> PyResult<String> {
+    /// Evaluates as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON, filtered for `viewer` when given.
+    #[pyo3(signature = (as_of, settings=None, viewer=None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        as_of: &str,
+        settings: Option<&str>,
+        viewer: Option<&str>,
+    ) -> PyResult<String> {
         let model = &self.inner;
-        detached(py, || Ok(evaluation(model, as_of, settings)?.to_json()))
+        detached(py, || {
+            let view = view_of(model, viewer)?;
+            Ok(seen(&view, evaluation(model, as_of, settings)?).to_json())
+        })
     }
 
-    /// Explains one number of the key result or objective `id`; returns the explanation's JSON.
-    #[pyo3(signature = (as_of, id, quantity, settings=None))]
+    /// Explains one number of the key result or objective `id`; returns the explanation's JSON. For a `viewer` who
+    /// may not see `id`, it is unknown.
+    #[pyo3(signature = (as_of, id, quantity, settings=None, viewer=None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
     fn explain(
         &self,
         py: Python<'_>,
@@ -865,27 +912,41 @@ impl Model {
         id: &str,
         quantity: &str,
         settings: Option<&str>,
+        viewer: Option<&str>,
     ) -> PyResult<String> {
         let doc = self.inner.to_document().to_json();
         let limits = self.limits();
-        explain(py, &doc, as_of, id, quantity, settings, None, Some(&limits))
+        explain(py, &doc, as_of, id, quantity, settings, viewer, Some(&limits))
     }
 
     /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
-    /// to a KPI metric the ones derived from observations (`derived`, with the metric and its version).
-    fn check_ins(&self, py: Python<'_>, as_of: &str, key_result: &str) -> PyResult<String> {
+    /// to a KPI metric the ones derived from observations (`derived`, with the metric and its version). For a
+    /// `viewer` who may not see the key result, it is unknown.
+    #[pyo3(signature = (as_of, key_result, viewer=None))]
+    fn check_ins(
+        &self,
+        py: Python<'_>,
+        as_of: &str,
+        key_result: &str,
+        viewer: Option<&str>,
+    ) -> PyResult<String> {
         let model = &self.inner;
         detached(py, || {
+            let view = view_of(model, viewer)?;
             let day = parse_date(as_of)?;
-            let list = model.check_ins(key_result, day).ok_or_else(|| {
-                Failure::one(
-                    Kind::Validation,
-                    Code::E_UNKNOWN_ID,
-                    "$.key_result",
-                    format!("no key result has the id {key_result:?}"),
-                )
-            })?;
-            to_json(&list)
+            let hidden = view.as_ref().is_some_and(|v| !v.sees_key_result(key_result));
+            let list = model
+                .check_ins(key_result, day)
+                .filter(|_| !hidden)
+                .ok_or_else(|| {
+                    Failure::one(
+                        Kind::Validation,
+                        Code::E_UNKNOWN_ID,
+                        "$.key_result",
+                        format!("no key result has the id {key_result:?}"),
+                    )
+                })?;
+            to_json(&seen(&view, list))
         })
     }
 
@@ -903,17 +964,20 @@ impl Model {
     /// Evaluates as of `as_of` and returns the numbers as float64/int8 arrays in id order (no JSON, no dicts):
     /// `kr_progress`, `kr_current` (NaN where none), `kr_expected`, `kr_score`, `kr_weight`, `kr_status`,
     /// `objective_progress`, `objective_expected`, `objective_score`, `objective_confidence` (NaN where none),
-    /// `objective_status`. Statuses are codes into `okpi.STATUSES`.
-    #[pyo3(signature = (as_of, settings=None))]
+    /// `objective_status`. Statuses are codes into `okpi.STATUSES`. With a `viewer`, over what they may see (in the
+    /// order of `key_result_ids(viewer)` and `objective_ids(viewer)`).
+    #[pyo3(signature = (as_of, settings=None, viewer=None))]
     fn evaluate_arrays<'py>(
         &self,
         py: Python<'py>,
         as_of: &str,
         settings: Option<&str>,
+        viewer: Option<&str>,
     ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let model = &self.inner;
         let columns = detached(py, || {
-            let ev = evaluation(model, as_of, settings)?;
+            let view = view_of(model, viewer)?;
+            let ev = seen(&view, evaluation(model, as_of, settings)?);
             let k = &ev.key_results;
             let o = &ev.objectives;
             let f = |v: Vec<f64>| v;
@@ -958,12 +1022,19 @@ impl Model {
     }
 
     /// Runs `query_units` and returns `(units, period starts, values)`: unit ids, period starts ("YYYY-MM-DD") and a
-    /// float64 matrix periods × units (NaN where the value is undefined).
-    fn query_units_arrays<'py>(&self, py: Python<'py>, query: &str) -> PyResult<UnitTable<'py>> {
+    /// float64 matrix periods × units (NaN where the value is undefined, or withheld from `viewer`).
+    #[pyo3(signature = (query, viewer=None))]
+    fn query_units_arrays<'py>(
+        &self,
+        py: Python<'py>,
+        query: &str,
+        viewer: Option<&str>,
+    ) -> PyResult<UnitTable<'py>> {
         let model = &self.inner;
         let (units, periods, values) = detached(py, || {
+            let view = view_of(model, viewer)?;
             let q: okpi::kpi::Query = parse_under(query, "$.query")?;
-            let table = okpi::kpi::query_units(model, &q)?;
+            let table = seen(&view, okpi::kpi::query_units(model, &q)?);
             let mut units: Vec<String> = Vec::new();
             let mut periods: Vec<String> = Vec::new();
             for c in &table.cells {
@@ -983,22 +1054,43 @@ impl Model {
         Ok((units, periods, matrix))
     }
 
-    /// The key result ids in id order (the order of `evaluate_arrays`).
-    fn key_result_ids(&self) -> Vec<String> {
-        self.inner.key_results().map(|k| k.id.clone()).collect()
-    }
-
-    /// The objective ids in id order (the order of `evaluate_arrays`).
-    fn objective_ids(&self) -> Vec<String> {
-        self.inner.objectives().map(|o| o.id.clone()).collect()
-    }
-
-    /// Runs a KPI query (JSON) for every org unit, each taking its whole subtree; returns the table's JSON.
-    fn query_units(&self, py: Python<'_>, query: &str) -> PyResult<String> {
+    /// The key result ids in id order (the order of `evaluate_arrays`); with a `viewer`, those they may see.
+    #[pyo3(signature = (viewer=None))]
+    fn key_result_ids(&self, py: Python<'_>, viewer: Option<&str>) -> PyResult<Vec<String>> {
         let model = &self.inner;
         detached(py, || {
+            let view = view_of(model, viewer)?;
+            Ok(model
+                .key_results()
+                .filter(|k| view.as_ref().is_none_or(|v| v.sees_key_result(&k.id)))
+                .map(|k| k.id.clone())
+                .collect())
+        })
+    }
+
+    /// The objective ids in id order (the order of `evaluate_arrays`); with a `viewer`, those they may see.
+    #[pyo3(signature = (viewer=None))]
+    fn objective_ids(&self, py: Python<'_>, viewer: Option<&str>) -> PyResult<Vec<String>> {
+        let model = &self.inner;
+        detached(py, || {
+            let view = view_of(model, viewer)?;
+            Ok(model
+                .objectives()
+                .filter(|o| view.as_ref().is_none_or(|v| v.sees_objective(&o.id)))
+                .map(|o| o.id.clone())
+                .collect())
+        })
+    }
+
+    /// Runs a KPI query (JSON) for every org unit, each taking its whole subtree; returns the table's JSON,
+    /// filtered for `viewer` when given.
+    #[pyo3(signature = (query, viewer=None))]
+    fn query_units(&self, py: Python<'_>, query: &str, viewer: Option<&str>) -> PyResult<String> {
+        let model = &self.inner;
+        detached(py, || {
+            let view = view_of(model, viewer)?;
             let q: okpi::kpi::Query = parse_under(query, "$.query")?;
-            to_json(&okpi::kpi::query_units(model, &q)?)
+            to_json(&seen(&view, okpi::kpi::query_units(model, &q)?))
         })
     }
 

@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any, Dict
 
+import numpy as np
 import pytest
 
 import okpi
@@ -117,10 +118,11 @@ def test_problems_of_an_invalid_document_name_no_hidden_id(doc: Dict[str, Any]) 
     for report in (unfiltered.value, unfiltered.value.problems):
         problems = okpi.filter(bad, "problems", report, BOB)
         assert [(p["code"], p["path"]) for p in problems] == [("E_PRIVATE_ALIGNMENT", "$.alignments[3].parent")]
-        assert "***" in problems[0]["message"] and "oli_priv" not in problems[0]["message"]
-    with_ids = [{"code": "E_UNKNOWN_ID", "path": "$.x", "id": "kr_oli", "message": "kr_oli is gone"}]
+        assert problems[0]["message"] == HIDDEN_PROBLEM
+    # A problem about a hidden item keeps its code and path only: no id, and no value or date in its message.
+    with_ids = [{"code": "E_UNKNOWN_ID", "path": "$.x", "id": "kr_oli", "message": "kr_oli is 37 on 2026-02-25"}]
     assert okpi.filter(bad, "problems", with_ids, BOB) == [
-        {"code": "E_UNKNOWN_ID", "path": "$.x", "message": "*** is gone"}
+        {"code": "E_UNKNOWN_ID", "path": "$.x", "message": HIDDEN_PROBLEM}
     ]
 
 
@@ -151,6 +153,49 @@ def test_roles_and_settings_in_the_viewer(doc: Dict[str, Any]) -> None:
     as_employee = okpi.evaluate(doc, AS_OF, viewer={"person": "mia", "roles": ["employee"]})
     assert "ann_priv" in json.dumps(mia, default=str) and "ann_priv" not in json.dumps(as_employee, default=str)
     small = okpi.kpi_score(doc, AS_OF, viewer=BOB)
-    shown = okpi.kpi_score(doc, AS_OF, viewer={"person": "bob", "settings": {"min_group_size": 3}})
-    assert [t["id"] for t in small["targets"]] == ["t_bob", "t_co"]
-    assert [t["id"] for t in shown["targets"]] == ["t_bob", "t_co", "t_web"]
+    shown = okpi.kpi_score(doc, AS_OF, viewer={"person": "bob", "settings": {"min_group_size": 2}})
+    # web's hidden part for bob is ann and wes: under 5 withheld, at a minimum of 2 shown.
+    assert [(t["id"], t.get("withheld")) for t in small["targets"]] == [
+        ("t_bob", None), ("t_co", "small_group"), ("t_web", "small_group")
+    ]
+    assert [t["score"] for t in small["targets"]] == [100, None, None]
+    assert [(t["id"], t["score"]) for t in shown["targets"] if t["id"] == "t_web"] == [("t_web", 60)]
+
+
+HIDDEN_PROBLEM = "a problem with an item you may not see"
+
+
+def test_every_model_call_returning_peoples_data_takes_a_viewer(doc: Dict[str, Any]) -> None:
+    model = okpi.Model(doc)
+    full = model.evaluate(AS_OF)
+    assert model.evaluate(AS_OF, viewer=HR) == full
+    mine = model.evaluate(AS_OF, viewer=BOB)
+    assert mine == okpi.evaluate(doc, AS_OF, viewer=BOB) and mine != full
+    hidden = [o for o in model.objective_ids() if o not in model.objective_ids(viewer=BOB)]
+    assert hidden and all(h not in json.dumps(mine, default=str) for h in hidden)
+    assert len(model.evaluate_arrays(AS_OF, viewer=BOB)["objective_progress"]) == len(model.objective_ids(viewer=BOB))
+    hidden_krs = [k for k in model.key_result_ids() if k not in model.key_result_ids(viewer=BOB)]
+    for kr in hidden_krs:
+        assert model.check_ins(AS_OF, kr) is not None
+        with pytest.raises(okpi.ValidationError) as e:
+            model.check_ins(AS_OF, kr, viewer=BOB)
+        assert e.value.codes == ["E_UNKNOWN_ID"]
+    query = {"metric": "calls_m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}
+    units = model.query_units(query)
+    seen = model.query_units(query, viewer=BOB)
+    assert model.query_units(query, viewer=HR) == units
+    withheld = {c["group"]["unit"]: c.get("withheld") for c in seen["cells"]}
+    assert withheld["web"] == "small_group" and all(c["value"] is not None for c in units["cells"])
+    names, _, values = model.query_units_arrays(query, viewer=BOB)
+    assert np.isnan(values[0][names.index("web")])
+
+
+def test_parse_errors_quote_no_document_text_for_a_viewer(doc: Dict[str, Any]) -> None:
+    broken = json.dumps(doc).replace('"schema_version": 1', '"schema_version": 1, "cycles": "Ann leaves in May"', 1)
+    with pytest.raises(okpi.ParseError) as plain:
+        okpi.evaluate(broken, AS_OF)
+    with pytest.raises(okpi.ParseError) as viewed:
+        okpi.evaluate(broken, AS_OF, viewer=BOB)
+    assert "Ann leaves" in str(plain.value) or "string" in str(plain.value)
+    assert "Ann leaves" not in str(viewed.value) and "Ann leaves" not in repr(viewed.value.problems)
+    assert viewed.value.codes == ["E_PARSE"]

@@ -184,6 +184,8 @@ def run_access_case(case: Any) -> List[str]:
         "scorecards": lambda: okpi.scorecards(doc, case.get("scorecards"), viewer=viewer),
         "alerts": lambda: okpi.alerts(doc, case["alerts"]["from"], case["alerts"]["to"], viewer=viewer),
         "strategy_view": lambda: okpi.strategy_view(doc, as_of(case), viewer=viewer),
+        "query_units": lambda: okpi.Model(doc).query_units(case.get("query"), viewer=viewer),
+        "check_ins": lambda: okpi.Model(doc).check_ins(as_of(case), case["key_result"], viewer=viewer),
         "diagnosis": lambda: okpi.diagnose(
             doc, as_of(case), case.get("settings"), case.get("diagnose_settings"), viewer=viewer
         ),

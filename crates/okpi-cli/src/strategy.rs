@@ -61,14 +61,35 @@ fn alert_name(lang: Lang, a: AlertLevel) -> &'static str {
     })
 }
 
-/// `support health 0.75` in words, or nothing without a supporting KPI.
+/// `support health 0.75` in words, or nothing without a supporting KPI. A roll-up the viewer's filter recomputed
+/// over the KPIs they may see says so, so that it is not read as the whole.
 fn health(lang: Lang, s: &Support) -> Option<String> {
     let h = s.health?;
+    let of_visible = if s.partial {
+        lang.t(Tx(" (of the KPIs you can see)", "（仅您可见的 KPI）"))
+    } else {
+        ""
+    };
     Some(format!(
-        "{} {:.0}%",
+        "{} {:.0}%{of_visible}",
         lang.t(Tx("support health", "支撑健康度")),
         h * 100.0
     ))
+}
+
+/// What to say for a key result with no supporting KPI listed: none at all, or none the viewer may see.
+fn no_support(lang: Lang, s: &Support) -> &'static str {
+    lang.t(if s.partial {
+        Tx(
+            "no KPI you can see supports this key result",
+            "没有您可见的支撑此关键结果的 KPI",
+        )
+    } else {
+        Tx(
+            "no KPI target supports this key result",
+            "暂无支撑此关键结果的 KPI 目标",
+        )
+    })
 }
 
 /// What one supporting KPI says: achievement, score and its worst alert.
@@ -138,6 +159,13 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
                 k.progress * 100.0,
                 style.paint(crate::dashboard::status_tone(k.status), lang.status(k.status))
             );
+            if k.supports.is_empty() && k.support.partial {
+                let _ = writeln!(
+                    out,
+                    "      {}",
+                    style.paint(Tone::Dim, no_support(lang, &k.support))
+                );
+            }
             for s in &k.supports {
                 let _ = writeln!(
                     out,
@@ -187,10 +215,9 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 crate::report::title(x, lang, &k.title);
                             });
                             if k.supports.is_empty() {
-                                x.tag("div").a("class", "kpi note").text(lang.t(Tx(
-                                    "no KPI target supports this key result",
-                                    "暂无支撑此关键结果的 KPI 目标",
-                                )));
+                                x.tag("div")
+                                    .a("class", "kpi note")
+                                    .text(no_support(lang, &k.support));
                             }
                             for s in &k.supports {
                                 x.tag("div").a("class", "kpi").with(|x| {

@@ -26,6 +26,31 @@ pub enum ObjectiveStatusRule {
     FromProgress,
 }
 
+/// Whether private objectives count in their parents' roll-ups (DOMAIN.md §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivateRollup {
+    /// A private objective's progress counts in its parents' roll-ups, which share it (never its title, key
+    /// results, check-ins or notes) with whoever sees the parent; diagnostics tell the owner
+    /// (`access.private_progress_shared`).
+    #[default]
+    Share,
+    /// Private objectives count in no roll-up: every viewer reads the same parent progress, which reads nothing
+    /// private.
+    Exclude,
+}
+
+impl PrivateRollup {
+    fn is_share(&self) -> bool {
+        *self == PrivateRollup::Share
+    }
+
+    /// Whether a child objective of `visibility` counts in its parents' roll-ups.
+    pub fn counts(self, visibility: crate::model::Visibility) -> bool {
+        self == PrivateRollup::Share || visibility != crate::model::Visibility::Private
+    }
+}
+
 /// Everything an evaluation may be tuned by. Defaults are DOMAIN.md's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -48,6 +73,10 @@ pub struct Settings {
     pub confidence_low: f64,
     /// Confidence at or above this is high.
     pub confidence_high: f64,
+    /// Whether private objectives count in their parents' roll-ups (`share`, the default, or `exclude`; the
+    /// default is not written, so reports that echo their settings read as before).
+    #[serde(skip_serializing_if = "PrivateRollup::is_share")]
+    pub private_rollup: PrivateRollup,
 }
 
 impl Default for Settings {
@@ -62,6 +91,7 @@ impl Default for Settings {
             objective_status: ObjectiveStatusRule::WorstKr,
             confidence_low: 4.0,
             confidence_high: 7.0,
+            private_rollup: PrivateRollup::Share,
         }
     }
 }

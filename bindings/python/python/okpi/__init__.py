@@ -373,17 +373,20 @@ REPORT_KINDS = (
     "advice",
     "strategy_view",
     "problems",
+    "check_ins",
 )
 
 
 def filter(doc: Json, kind: str, report: Any, viewer: Json) -> Any:
     """Filters a report already computed for a viewer (``{"person", "roles"?, "settings"?}``): what is hidden is
-    removed and named nowhere, roll-ups keep their true values. ``kind`` is one of ``REPORT_KINDS``: the result of
-    ``evaluate`` (evaluation), ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` (query), ``kpi_score``
+    removed and named nowhere, and no number gives away what it hides (a KPI number whose hidden part is a small group
+    is withheld, with the reason in ``withheld``; support and health roll-ups are recomputed over what the viewer may
+    see and marked ``partial``). ``kind`` is one of ``REPORT_KINDS``: the result of ``evaluate`` (evaluation),
+    ``explain`` (explanation; ``None`` when hidden), ``kpi_query`` or ``Model.query_units`` (query), ``kpi_score``
     (score), ``scorecards``, ``alerts``, ``diagnose`` (diagnosis), ``strategy_view``, ``advise`` (advice,
-    unchanged), or problems: an
-    ``OkpiError`` or a list of problems (``(code, path, message)`` tuples or dicts), returned as a list of dicts
-    whose messages name no hidden id. The document is read, not validated."""
+    unchanged), ``Model.check_ins`` (check_ins), or problems: an ``OkpiError`` or a list of problems (``(code, path,
+    message)`` tuples or dicts), returned as a list of dicts; a problem about a hidden item keeps its code and path
+    only. The document is read, not validated."""
     if kind == "problems":
         report = _problem_dicts(report)
     text = "null" if report is None else _to_json(report, "report")
@@ -438,22 +441,34 @@ class Model:
         """The limits the model was validated under (every field)."""
         return _json.loads(self._native.limits())  # type: ignore[no-any-return]
 
-    def evaluate(self, as_of: DateLike, settings: Optional[Json] = None) -> Dict[str, Any]:
-        """Evaluates the model as of a date."""
-        return _load(self._native.evaluate(_date_text(as_of), _opt_json(settings, "settings")))  # type: ignore[no-any-return]
-
-    def explain(
-        self, as_of: DateLike, id: str, quantity: str, settings: Optional[Json] = None
+    def evaluate(
+        self, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
     ) -> Dict[str, Any]:
-        """Explains one number of a key result or objective (see ``okpi.explain``)."""
-        text = self._native.explain(_date_text(as_of), id, quantity, _opt_json(settings, "settings"))
+        """Evaluates the model as of a date (as ``viewer`` may see it, when given)."""
+        text = self._native.evaluate(_date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer"))
         return _load(text)  # type: ignore[no-any-return]
 
-    def check_ins(self, as_of: DateLike, key_result: str) -> List[Dict[str, Any]]:
+    def explain(
+        self,
+        as_of: DateLike,
+        id: str,
+        quantity: str,
+        settings: Optional[Json] = None,
+        viewer: Optional[Json] = None,
+    ) -> Dict[str, Any]:
+        """Explains one number of a key result or objective (see ``okpi.explain``; for a ``viewer`` who may not see
+        it, it is unknown)."""
+        text = self._native.explain(
+            _date_text(as_of), id, quantity, _opt_json(settings, "settings"), _opt_json(viewer, "viewer")
+        )
+        return _load(text)  # type: ignore[no-any-return]
+
+    def check_ins(self, as_of: DateLike, key_result: str, viewer: Optional[Json] = None) -> List[Dict[str, Any]]:
         """The check-ins of a key result up to a date: the ones entered (``derived: False``), or for a key result
         linked to a KPI metric the ones derived from observations (``derived: True``, with ``metric`` and
-        ``metric_version``)."""
-        return _load(self._native.check_ins(_date_text(as_of), key_result))  # type: ignore[no-any-return]
+        ``metric_version``). For a ``viewer`` who may not see the key result, it is unknown."""
+        text = self._native.check_ins(_date_text(as_of), key_result, _opt_json(viewer, "viewer"))
+        return _load(text)  # type: ignore[no-any-return]
 
     def apply_check_in(self, check_in: Json) -> None:
         """Adds one check-in (``{"key_result", "date", "value", "confidence", "note"}``) after validating it; a
@@ -461,32 +476,37 @@ class Model:
         self._native.apply_check_in(_to_json(check_in, "check_in"))
 
     def evaluate_arrays(
-        self, as_of: DateLike, settings: Optional[Json] = None
+        self, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
     ) -> "Dict[str, np.ndarray[Any, Any]]":
         """The evaluation's numbers as numpy arrays in id order (see ``key_result_ids`` and ``objective_ids``),
         without building a dict per item: ``kr_progress``, ``kr_current`` (NaN where none), ``kr_expected``,
         ``kr_score``, ``kr_weight``, ``kr_status``, ``objective_progress``, ``objective_expected``,
         ``objective_score``, ``objective_confidence`` (NaN where none), ``objective_status``; statuses are int8
-        positions in ``okpi.STATUSES``. The numbers equal ``evaluate``'s."""
-        return self._native.evaluate_arrays(_date_text(as_of), _opt_json(settings, "settings"))
+        positions in ``okpi.STATUSES``. The numbers equal ``evaluate``'s. With a ``viewer``, over what they may see
+        (in the order of ``key_result_ids(viewer)`` and ``objective_ids(viewer)``)."""
+        return self._native.evaluate_arrays(_date_text(as_of), _opt_json(settings, "settings"), _opt_json(viewer, "viewer"))
 
-    def query_units_arrays(self, query: Json) -> "Tuple[List[str], List[str], np.ndarray[Any, Any]]":
+    def query_units_arrays(
+        self, query: Json, viewer: Optional[Json] = None
+    ) -> "Tuple[List[str], List[str], np.ndarray[Any, Any]]":
         """``query_units`` as ``(unit ids, period starts, values)``: values a float64 matrix periods × units,
-        NaN where undefined; no dict per cell."""
-        return self._native.query_units_arrays(_to_json(query, "query"))
+        NaN where undefined (or withheld from ``viewer``); no dict per cell."""
+        return self._native.query_units_arrays(_to_json(query, "query"), _opt_json(viewer, "viewer"))
 
-    def key_result_ids(self) -> List[str]:
-        """Key result ids in id order, the order of ``evaluate_arrays``."""
-        return self._native.key_result_ids()
+    def key_result_ids(self, viewer: Optional[Json] = None) -> List[str]:
+        """Key result ids in id order, the order of ``evaluate_arrays`` (those ``viewer`` may see, when given)."""
+        return self._native.key_result_ids(_opt_json(viewer, "viewer"))
 
-    def objective_ids(self) -> List[str]:
-        """Objective ids in id order, the order of ``evaluate_arrays``."""
-        return self._native.objective_ids()
+    def objective_ids(self, viewer: Optional[Json] = None) -> List[str]:
+        """Objective ids in id order, the order of ``evaluate_arrays`` (those ``viewer`` may see, when given)."""
+        return self._native.objective_ids(_opt_json(viewer, "viewer"))
 
-    def query_units(self, query: Json) -> Dict[str, Any]:
+    def query_units(self, query: Json, viewer: Optional[Json] = None) -> Dict[str, Any]:
         """A KPI query (as ``okpi.kpi_query``, without ``group_by``) for every org unit, each taking its whole
-        subtree: one cell per period and unit, with the group ``{"unit": id}``."""
-        return _load(self._native.query_units(_to_json(query, "query")))  # type: ignore[no-any-return]
+        subtree: one cell per period and unit, with the group ``{"unit": id}``; as ``viewer`` may see it, when
+        given (a withheld cell has no value and says why in ``withheld``)."""
+        text = self._native.query_units(_to_json(query, "query"), _opt_json(viewer, "viewer"))
+        return _load(text)  # type: ignore[no-any-return]
 
     def to_document(self) -> Dict[str, Any]:
         """The normalised document, check-ins included."""

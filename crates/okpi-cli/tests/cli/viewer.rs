@@ -164,3 +164,67 @@ fn problems_are_filtered_for_the_viewer_too() {
     );
     assert!(!r.stderr.contains("bobs_secret"), "{}", r.stderr);
 }
+
+/// A key result whose only supporting KPI the viewer may not see: the dashboard and the report say "no KPI you can
+/// see", and the health beside the objective is the one recomputed over the KPIs they may see, said to be so.
+#[test]
+fn hidden_support_reads_as_no_kpi_you_can_see() {
+    let doc = serde_json::json!({
+        "schema_version": 1,
+        "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+        "org_units": [{"id": "eng", "manager": "mia"}],
+        "people": [{"id": "mia", "unit": "eng", "roles": ["manager"]}, {"id": "ann", "unit": "eng"},
+                   {"id": "bob", "unit": "eng"}],
+        "objectives": [{"id": "top", "title": "Serve customers", "cycle": "q1"}],
+        "key_results": [
+            {"id": "k_ann", "objective": "top", "title": "Calls answered", "kind": "increase", "start": 0, "target": 10},
+            {"id": "k_bob", "objective": "top", "title": "Tickets closed", "kind": "increase", "start": 0, "target": 10}],
+        "measures": [{"id": "calls"}],
+        "metrics": [{"id": "calls", "kind": "simple", "measure": "calls"}],
+        "observations": [
+            {"measure": "calls", "date": "2026-02-01", "value": 50, "dims": {"person": "ann", "unit": "eng"}},
+            {"measure": "calls", "date": "2026-02-01", "value": 100, "dims": {"person": "bob", "unit": "eng"}}],
+        "targets": [
+            {"id": "t_ann", "metric": "calls", "scope": {"person": "ann"}, "cycle": "q1", "target": 100, "supports": ["k_ann"]},
+            {"id": "t_bob", "metric": "calls", "scope": {"person": "bob"}, "cycle": "q1", "target": 100, "supports": ["k_bob"]}]
+    });
+    let dir = TempDir::new("hidden-support");
+    let file = dir.write("doc.json", &doc.to_string());
+    // Unfiltered: t_ann is red (0.5), t_bob green (1.0): support health (1 + 0) / 2 = 50 %.
+    let all = okpi(&["evaluate", &file, "--as-of", "2026-03-31"]).stdout;
+    assert!(all.contains("support health 50%"), "{all}");
+    let bob = okpi(&["evaluate", &file, "--as-of", "2026-03-31", "--viewer", "bob"]);
+    assert_eq!(bob.code, 0, "{}", bob.stderr);
+    // bob may see t_bob only: recomputed over it, 1 / 1 = 100 %, and said to be over what he can see.
+    assert!(
+        bob.stdout.contains("no KPI you can see supports this key result"),
+        "{}",
+        bob.stdout
+    );
+    assert!(
+        bob.stdout
+            .contains("support health 100% (of the KPIs you can see)"),
+        "{}",
+        bob.stdout
+    );
+    assert!(
+        !bob.stdout.contains("50%") && !bob.stdout.contains("no KPI target supports"),
+        "{}",
+        bob.stdout
+    );
+    let out = dir.path("bob.html");
+    let r = okpi(&[
+        "report",
+        &file,
+        "--as-of",
+        "2026-03-31",
+        "--html",
+        out.to_str().unwrap(),
+        "--viewer",
+        "bob",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("no KPI you can see supports this key result"));
+    assert!(!html.contains("no KPI target supports") && !html.contains("support health 50%"));
+}

@@ -6,14 +6,31 @@ use crate::diagnose::{Diagnosis, Finding};
 use serde_json::Value;
 
 impl Filter for Diagnosis {
-    /// Keeps the findings whose every subject the viewer may see ([`sees_finding`]); the health score is the
-    /// organisation's roll-up and keeps its true value.
+    /// Keeps the findings whose every subject (and the data their evidence quotes) the viewer may see
+    /// ([`sees_finding`]). When a finding or an objective was left out, the health score is **recomputed** over
+    /// the findings and objectives the viewer may see and marked `partial` (DOMAIN.md §9): it then says nothing
+    /// about hidden ones.
     fn filter(mut self, view: &View<'_>) -> Self {
+        let before = self.findings.len();
         self.findings.retain(|f| sees_finding(view, f));
         for f in &mut self.findings {
             for v in f.evidence.values_mut() {
                 scrub_value(view, v);
             }
+        }
+        let objectives: std::collections::BTreeSet<&str> = view
+            .facts
+            .objectives
+            .iter()
+            .map(|o| o.id.as_str())
+            .filter(|id| view.sees_objective(id))
+            .collect();
+        let all_objectives: std::collections::BTreeSet<&str> =
+            view.facts.objectives.iter().map(|o| o.id.as_str()).collect();
+        if self.findings.len() < before || objectives.len() < all_objectives.len() || self.health.partial {
+            let severities: Vec<_> = self.findings.iter().map(|f| f.severity).collect();
+            self.health = crate::diagnose::health(&severities, objectives.len());
+            self.health.partial = true;
         }
         self
     }
@@ -25,10 +42,13 @@ impl Filter for Diagnosis {
 /// - `kpi.single_metric`: a scorecard; `kpi.target_changed_after_lock`: a target;
 ///   `kpi.definition_changed_mid_cycle`: a target and a metric (metrics are no one's: the target decides);
 /// - `kpi.stale_data`: a measure (only dates: everyone);
-/// - `kpi.source_discrepancy`: a measure whose evidence quotes observations, so every scope its observations
-///   carry (a `person` dim, else a `unit` aggregate, else the organisation's) must be visible;
-/// - `kpi.pull_forward`: a measure and a unit: that unit's aggregate;
-/// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible;
+/// - `kpi.source_discrepancy`: a measure whose evidence quotes observations, so none of them may be about a
+///   person whose results the viewer may not see (a `person` dim, else the members of its `unit`);
+/// - `kpi.pull_forward`: a measure and a unit: that unit's aggregate, which the rule of DOMAIN.md §9 must let
+///   the viewer see whole;
+/// - `access.private_progress_shared`: a private objective and the parent it shares progress with;
+/// - `kpi.threshold_bunching`: a metric and a cycle: it counts every target of them, all of which must be visible
+///   (a unit's target: its metric's aggregate over the unit, which the rule of DOMAIN.md §9 must let them see whole);
 /// - any other code: only `hr_admin` (a new rule stays hidden until its subjects are described here).
 pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
     let s = |i: usize| f.subjects.get(i).map(String::as_str).unwrap_or_default();
@@ -42,17 +62,23 @@ pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
             .subjects
             .iter()
             .flat_map(|m| view.facts.observation_dims(m))
-            .all(|dims| match (dims.get("person"), dims.get("unit")) {
-                (Some(p), _) => view.sees_person_results(p),
-                (None, u) => view.sees_aggregate(u.map(String::as_str)),
-            }),
-        "kpi.pull_forward" => view.sees_aggregate(Some(s(1))),
+            .all(|dims| view.hidden_people_of(Some(dims)) == 0),
+        "kpi.pull_forward" => {
+            view.sees_aggregate(Some(s(1))) && view.judge_measure(s(0), Some(s(1))).is_none()
+        }
+        "access.private_progress_shared" => f.subjects.iter().all(|id| sees_okr_item(view, id)),
         "kpi.threshold_bunching" => view
             .facts
             .targets
             .iter()
             .filter(|t| t.metric == s(0) && t.cycle == s(1))
-            .all(|t| view.sees_target(&t.id)),
+            .all(|t| {
+                view.sees_target(&t.id)
+                    && match &t.scope {
+                        crate::model::Scope::Unit(u) => view.judge_metric(&t.metric, u).is_none(),
+                        crate::model::Scope::Person(_) => true,
+                    }
+            }),
         _ => view.sees_everything(),
     }
 }

@@ -12,12 +12,17 @@
 //!   their objective. Aligning to another owner's private objective is `E_PRIVATE_ALIGNMENT`.
 //! - **KPI results, targets, scorecards and alert rules** scoped to a person: the person, their manager chain and
 //!   `hr_admin`. Scoped to a unit (an aggregate over its subtree): the subtree's members, the unit's manager chain,
-//!   executives and `hr_admin`; an aggregate over fewer people than [`AccessSettings::min_group_size`] (5) is
-//!   withheld from anyone who cannot see each of those people's own results.
+//!   executives and `hr_admin` are its audience.
+//! - **No number gives away what it hides**: a number over people's data the viewer may not see is shown whole only
+//!   when its hidden part is made of whole blocks, each covering at least [`AccessSettings::min_group_size`] (5)
+//!   people, so no two numbers shown differ by fewer (`disclose`, the one place of the rule); otherwise it is
+//!   withheld with the reason ([`SMALL_GROUP`], [`DIFFERENCING`], [`HIDDEN_ITEMS`]) or, for roll-ups of shown
+//!   numbers, recomputed over what the viewer may see and marked `partial`.
 //! - **Filtering** removes what is hidden and leaves nothing of it anywhere in the serialised report: not in
 //!   roll-up source lists (the visible sources' normalised weights are recomputed among themselves), explanations,
-//!   evidence, alert events, warnings or messages (hidden ids there become `***`). Roll-up values keep their true
-//!   numbers: a parent's progress does not change because a child is private.
+//!   evidence, alert events, warnings or messages (hidden ids there become `***`; a problem about a hidden item
+//!   keeps its code and path only). Objective roll-ups follow [`crate::settings::PrivateRollup`]: under `share`
+//!   (the default) a parent's progress does not change because a child is private.
 //!
 //! ```
 //! use okpi::access::{filter, Viewer};
@@ -42,6 +47,7 @@
 //! ```
 
 mod diagnose;
+mod disclose;
 mod kpi;
 mod okr;
 mod org;
@@ -51,6 +57,8 @@ mod scrub;
 mod strategy;
 mod view;
 
+pub use disclose::{DIFFERENCING, HIDDEN_ITEMS, SMALL_GROUP};
+pub use problems::{quiet_parse_error, HIDDEN_PROBLEM};
 pub use request::{filter_json, run_as, ViewRequest, KINDS};
 pub use scrub::MASK;
 pub use view::View;

@@ -37,6 +37,14 @@ pub(crate) fn visible_sources(sources: &mut Vec<Source>, view: &View<'_>) {
     }
 }
 
+impl Filter for Vec<crate::CheckInRecord> {
+    /// Keeps the check-ins of key results the viewer may see (a check-in follows its key result, DOMAIN.md §9).
+    fn filter(mut self, view: &View<'_>) -> Self {
+        self.retain(|c| view.sees_key_result(&c.key_result));
+        self
+    }
+}
+
 impl Filter for Option<Explanation> {
     /// `None` when the viewer may not see the key result or objective explained (so a hidden id and an unknown
     /// one look alike); otherwise the sources and the linked objective it names are filtered like the

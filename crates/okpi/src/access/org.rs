@@ -18,6 +18,11 @@ pub(crate) struct Facts<'a> {
     pub observations: &'a [Observation],
     /// A validated model's observations (then `observations` is empty).
     pub store: Option<&'a crate::kpi::Store>,
+    /// The validated model, when the facts are a model's.
+    pub model: Option<&'a Model>,
+    /// The document, when the facts are a document's (a model is validated from it when a KPI number needs
+    /// judging).
+    pub document: Option<&'a Document>,
 }
 
 impl<'a> Facts<'a> {
@@ -33,6 +38,8 @@ impl<'a> Facts<'a> {
             rules: &m.alert_rules,
             observations: &[],
             store: Some(&m.kpi.store),
+            model: Some(m),
+            document: None,
         }
     }
 
@@ -48,6 +55,8 @@ impl<'a> Facts<'a> {
             rules: &d.alert_rules,
             observations: &d.observations,
             store: None,
+            model: None,
+            document: Some(d),
         }
     }
 }
@@ -162,6 +171,11 @@ impl<'a> Org<'a> {
     /// The people of `unit`'s subtree.
     pub fn members(&self, unit: &str) -> &[&'a str] {
         self.in_subtree.get(unit).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every unit id, once.
+    pub fn units(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.parent.keys().copied()
     }
 
     /// Every person, once.

@@ -70,8 +70,12 @@ pub fn run_as<T: Filter>(
         return compute(&Model::new(doc)?);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc).and_then(|m| compute(&m)) {
-        Ok(report) => Ok(view.apply(report)),
+    match Model::new(doc) {
+        // Judged against the model just validated (a document view would validate it again for KPI numbers).
+        Ok(m) => {
+            let view = View::new(&m, &request.viewer(), &request.settings)?;
+            compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
+        }
         Err(e) => Err(view.apply(e)),
     }
 }
@@ -88,14 +92,16 @@ pub const KINDS: &[&str] = &[
     "advice",
     "strategy_view",
     "problems",
+    "check_ins",
 ];
 
 /// Filters a report given as JSON: `kind` is one of [`KINDS`] — an [`crate::Evaluation`], an
 /// [`crate::okr::Explanation`] (or `null`; a hidden one becomes `null`), a [`crate::kpi::QueryResult`], a
 /// [`crate::kpi::ScoreReport`], a [`crate::kpi::ScorecardReport`], an [`crate::alert::AlertReport`], a
 /// [`crate::diagnose::Diagnosis`], a [`crate::hybrid::StrategyView`], the advisor's [`crate::decide::Advice`] or
-/// [`crate::decide::Portfolio`] (unchanged), or a list of problems (objects with `code`, `path`, `id`, `message`,
-/// any codes). An unknown kind is `E_INVALID_VALUE` at `$.kind`; a report that does not read is `E_PARSE` under
+/// [`crate::decide::Portfolio`] (unchanged), a list of problems (objects with `code`, `path`, `id`, `message`,
+/// any codes), or a list of check-ins ([`crate::CheckInRecord`]: those of key results the viewer may not see are
+/// removed). An unknown kind is `E_INVALID_VALUE` at `$.kind`; a report that does not read is `E_PARSE` under
 /// `$.report`.
 pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, Error> {
     match kind {
@@ -107,6 +113,7 @@ pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, 
         "alerts" => typed::<crate::alert::AlertReport>(view, report),
         "diagnosis" => typed::<crate::diagnose::Diagnosis>(view, report),
         "strategy_view" => typed::<crate::hybrid::StrategyView>(view, report),
+        "check_ins" => typed::<Vec<crate::CheckInRecord>>(view, report),
         "advice" => match parse::<crate::decide::Advice>(report) {
             Ok(a) => to_json(&view.apply(a)),
             Err(_) => typed::<crate::decide::Portfolio>(view, report),
@@ -126,13 +133,18 @@ pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, 
 
 /// A problem as JSON, filtered like [`Problem`] whatever its code (the C layer's own codes included).
 fn problem(view: &View<'_>, mut p: serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
-    if p.get("id")
-        .is_some_and(|id| id.as_str().is_none_or(|id| view.hides(id)))
-    {
+    let hidden_id = p
+        .get("id")
+        .is_some_and(|id| id.as_str().is_none_or(|id| view.hides(id)));
+    let hidden_message = p
+        .get("message")
+        .is_some_and(|m| m.as_str().is_none_or(|m| view.hides(m)));
+    if hidden_id || hidden_message {
         p.remove("id");
-    }
-    if let Some(Value::String(m)) = p.get_mut("message") {
-        *m = view.scrub(m);
+        p.insert(
+            "message".to_owned(),
+            Value::String(super::HIDDEN_PROBLEM.to_owned()),
+        );
     }
     p
 }

@@ -1,12 +1,19 @@
 //! A viewer resolved against one document: what they may see, decided once, and the filter entry point.
 
+use super::disclose::{self, Blocks, Reads};
 use super::org::{Facts, Org};
 use super::scrub::Scrubber;
 use super::{AccessSettings, Filter, Viewer};
 use crate::error::{Code, Error, Problem};
-use crate::model::{Document, Objective, Owner, Role, Scope, Visibility};
+use crate::kpi::{Filter as Rows, QueryResult, Span};
+use crate::model::{Document, Grain, Objective, Owner, Role, Scope, Visibility};
 use crate::validated::Model;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// A metric over one period: (metric, first day, last day, grain).
+type Period = (String, NaiveDate, NaiveDate, Grain);
 
 /// One viewer's access to one document (DOMAIN.md §9), decided once and applied to any report with
 /// [`View::apply`]. The `sees_*` methods answer single questions for a host's own screens.
@@ -27,6 +34,11 @@ pub struct View<'a> {
     scorecards: HashMap<&'a str, bool>,
     rules: HashMap<&'a str, bool>,
     pub(crate) scrubber: Scrubber,
+    /// The model validated from a document view's document, when a KPI number needs judging.
+    validated: OnceLock<Option<Model>>,
+    /// The windows each (metric, period) reads, and the blocks of each set of windows, computed once.
+    reads: Mutex<HashMap<Period, Arc<Reads>>>,
+    blocks: Mutex<HashMap<Reads, Arc<Blocks>>>,
 }
 
 impl<'a> View<'a> {
@@ -82,6 +94,9 @@ impl<'a> View<'a> {
             rules: HashMap::new(),
             scrubber: Scrubber::default(),
             facts,
+            validated: OnceLock::new(),
+            reads: Mutex::new(HashMap::new()),
+            blocks: Mutex::new(HashMap::new()),
         };
         view.decide();
         Ok(view)
@@ -216,29 +231,20 @@ impl<'a> View<'a> {
                 && (person == self.person || self.org.unit_of(person).is_some_and(|u| self.covers(u))))
     }
 
-    /// Whether the viewer may see an aggregate over `unit`'s subtree (see [`View::sees_aggregate`]).
+    /// Whether the viewer is in the audience of aggregates over `unit`'s subtree (see [`View::sees_aggregate`]).
     pub fn sees_unit_aggregate(&self, unit: &str) -> bool {
         self.sees_aggregate(Some(unit))
     }
 
-    /// Whether the viewer may see an aggregate over `unit`'s subtree (`None`: the whole organisation). The audience
-    /// is the subtree's members, the unit's manager chain, executives and `hr_admin`; an aggregate over fewer people
-    /// than `min_group_size` is withheld from anyone who cannot see each of those people's own results.
+    /// Whether the viewer is in the audience of aggregates over `unit`'s subtree (`None`: the whole organisation,
+    /// everyone's): the subtree's members, the unit's manager chain, executives and `hr_admin`. Which numbers of
+    /// such an aggregate they are then shown whole is the rule of DOMAIN.md §9 ([`View::judge_cell`]).
     pub fn sees_aggregate(&self, unit: Option<&str>) -> bool {
-        if self.hr_admin {
-            return true;
+        match unit {
+            _ if self.hr_admin => true,
+            None => true,
+            Some(u) => self.org.is_unit(u) && (self.executive || self.team_of(u)),
         }
-        let members: &[&str] = match unit {
-            None => self.org.people(),
-            Some(u) if self.org.is_unit(u) => {
-                if !(self.executive || self.team_of(u)) {
-                    return false;
-                }
-                self.org.members(u)
-            }
-            Some(_) => return false,
-        };
-        members.len() >= self.settings.min_group_size || members.iter().all(|p| self.sees_person_results(p))
     }
 
     /// Whether the viewer may see results scoped to a unit (its subtree) or a person.
@@ -249,19 +255,234 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Whether the viewer may see a KPI cell read with these filters and group: a `person` dim makes it that
-    /// person's results; else a `unit` dim (the group's first) an aggregate over that unit's subtree, and neither
-    /// an aggregate over the whole organisation.
+    /// Whether the viewer is in the audience of a KPI cell read with these filters and group: a `person` dim
+    /// makes it that person's results; every `unit` dim an aggregate over that unit (the viewer must be in the
+    /// audience of each); neither, the whole organisation's. Whether its number is shown whole is
+    /// [`View::judge_cell`].
     pub fn sees_cell(&self, filters: &BTreeMap<String, String>, group: &BTreeMap<String, String>) -> bool {
         if let Some(p) = group.get("person").or_else(|| filters.get("person")) {
             return self.sees_person_results(p);
         }
-        self.sees_aggregate(
-            group
-                .get("unit")
-                .or_else(|| filters.get("unit"))
-                .map(String::as_str),
+        [group.get("unit"), filters.get("unit")]
+            .into_iter()
+            .flatten()
+            .all(|u| self.sees_aggregate(Some(u)))
+    }
+
+    /// The model KPI numbers are judged against: the view's own, or one validated from its document.
+    fn model(&self) -> Option<&Model> {
+        self.facts.model.or_else(|| {
+            self.validated
+                .get_or_init(|| self.facts.document.and_then(|d| Model::new(d).ok()))
+                .as_ref()
+        })
+    }
+
+    /// Whether nothing is withheld from this viewer by the rule of DOMAIN.md §9 (they see every person's
+    /// results, or groups of one are allowed).
+    fn judges_nothing(&self) -> bool {
+        self.hr_admin || self.settings.min_group_size <= 1
+    }
+
+    /// Why the number that metric `metric` has over `span`, read through `filter`, is withheld from the viewer
+    /// (DOMAIN.md §9, `super::disclose`), or `None` when it may be shown whole. `subtree`: the unit whose subtree
+    /// `filter` is, when it holds no other condition.
+    fn judge(
+        &self,
+        model: &Model,
+        metric: &str,
+        span: Span,
+        filter: &Rows,
+        subtree: Option<&str>,
+    ) -> Option<&'static str> {
+        self.reads_of(model, metric, span)
+            .iter()
+            .find_map(|window| self.judge_window(model, window, filter, subtree))
+    }
+
+    /// The rule over one measure's window: each window has blocks of its own, so that a number reading several
+    /// measures (a ratio, a derived metric) or several windows (an offset, a cumulative window) is whole only when
+    /// its rows of each are whole blocks of that window — a number over one measure cannot be taken from it by
+    /// subtracting another's.
+    fn judge_window(
+        &self,
+        model: &Model,
+        window: &(String, NaiveDate, NaiveDate),
+        filter: &Rows,
+        subtree: Option<&str>,
+    ) -> Option<&'static str> {
+        let reads: Reads = BTreeSet::from([window.clone()]);
+        let blocks = self.blocks_of(model, &reads);
+        if blocks.is_empty() || subtree.is_some_and(|u| blocks.subtree_whole(u)) {
+            return None;
+        }
+        let store = &model.kpi.store;
+        let hidden = |p: &str| !self.sees_person_results(p);
+        blocks.judge(
+            disclose::rows(store, &reads, filter),
+            |r| disclose::hidden_people(&self.org, store.dims_of(r), &hidden),
+            self.settings.min_group_size,
         )
+    }
+
+    fn reads_of(&self, model: &Model, metric: &str, span: Span) -> Arc<Reads> {
+        let key = (metric.to_owned(), span.start, span.end, span.grain);
+        if let Some(r) = self.reads.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return r;
+        }
+        let r = Arc::new(disclose::reads(model, metric, span));
+        if let Ok(mut m) = self.reads.lock() {
+            m.insert(key, r.clone());
+        }
+        r
+    }
+
+    fn blocks_of(&self, model: &Model, reads: &Reads) -> Arc<Blocks> {
+        if let Some(b) = self.blocks.lock().ok().and_then(|m| m.get(reads).cloned()) {
+            return b;
+        }
+        let hidden = |p: &str| !self.sees_person_results(p);
+        let b = Arc::new(Blocks::new(
+            &self.org,
+            &model.kpi.store,
+            reads,
+            self.settings.min_group_size,
+            &hidden,
+        ));
+        if let Ok(mut m) = self.blocks.lock() {
+            m.insert(reads.clone(), b.clone());
+        }
+        b
+    }
+
+    /// Why a cell of `table` is withheld from the viewer, or `None` when its number may be shown whole: the rule of
+    /// DOMAIN.md §9 over the observations the cell reads (its filters, its group, its period and whatever windows
+    /// its metric reads). Without a valid model to judge by, every cell is withheld (`small_group`).
+    pub fn judge_cell(&self, table: &QueryResult, cell: &crate::kpi::Cell) -> Option<&'static str> {
+        if self.judges_nothing() {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        let span = Span {
+            start: cell.period_start,
+            end: cell.period_end,
+            grain: table.grain,
+        };
+        let others = || {
+            table
+                .filters
+                .iter()
+                .filter(|(k, _)| k.as_str() != "unit")
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+        };
+        let (filter, subtree) = match (table.unit_subtrees, cell.group.get("unit")) {
+            (true, Some(u)) => (
+                Rows::new(model, std::iter::once(("unit", u.as_str())).chain(others())),
+                (table.filters.len() <= usize::from(table.filters.contains_key("unit")))
+                    .then_some(u.as_str()),
+            ),
+            _ => {
+                let mut f = Rows::new(model, table.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                for (k, v) in &cell.group {
+                    f.add_exact(model, k, v);
+                }
+                let only_unit = cell.group.is_empty() && table.filters.len() == 1;
+                (
+                    f,
+                    table
+                        .filters
+                        .get("unit")
+                        .filter(|_| only_unit)
+                        .map(String::as_str),
+                )
+            }
+        };
+        self.judge(model, &table.metric, span, &filter, subtree)
+    }
+
+    /// Why the actual of a target (metric × scope over its cycle up to `as_of`) is withheld from the viewer, or
+    /// `None`: a unit's aggregate passes the rule of DOMAIN.md §9; a person's results are decided by
+    /// [`View::sees_person_results`] alone.
+    pub fn judge_target(
+        &self,
+        metric: &str,
+        scope: &Scope,
+        cycle: &str,
+        as_of: NaiveDate,
+    ) -> Option<&'static str> {
+        let Scope::Unit(u) = scope else { return None };
+        if self.judges_nothing() {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        let c = model.cycle(cycle)?;
+        if as_of < c.start {
+            return None;
+        }
+        let grain = model
+            .kpi
+            .metrics
+            .iter()
+            .find(|m| m.id == metric)
+            .map(|m| m.grain)
+            .unwrap_or_default();
+        let span = Span {
+            start: c.start,
+            end: c.end.min(as_of),
+            grain,
+        };
+        let filter = Rows::scope(model, scope);
+        self.judge(model, metric, span, &filter, Some(u))
+    }
+
+    /// Why the value of `metric` over `span` for an alert rule's scope (a unit's subtree, or a person: `None`) is
+    /// withheld, or `None`.
+    pub(crate) fn judge_unit_period(&self, metric: &str, scope: &str, span: Span) -> Option<&'static str> {
+        if self.judges_nothing() || !self.org.is_unit(scope) {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        let filter = Rows::new(model, [("unit", scope)]);
+        self.judge(model, metric, span, &filter, Some(scope))
+    }
+
+    /// Why a unit aggregate of `measure` (over all its dates; a diagnostics finding's evidence) is withheld, or
+    /// `None`.
+    pub(crate) fn judge_measure(&self, measure: &str, unit: Option<&str>) -> Option<&'static str> {
+        if self.judges_nothing() {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        let window = (measure.to_owned(), NaiveDate::MIN, NaiveDate::MAX);
+        let filter = Rows::new(model, unit.map(|u| ("unit", u)));
+        self.judge_window(model, &window, &filter, unit)
+    }
+
+    /// Why a unit aggregate of metric `metric` (every measure it reads, over all dates) is withheld, or `None`.
+    pub(crate) fn judge_metric(&self, metric: &str, unit: &str) -> Option<&'static str> {
+        if self.judges_nothing() {
+            return None;
+        }
+        let Some(model) = self.model() else {
+            return Some(disclose::SMALL_GROUP);
+        };
+        crate::kpi::Catalog::new(model)
+            .measures(metric)
+            .into_iter()
+            .find_map(|m| self.judge_measure(m, Some(unit)))
+    }
+
+    /// The hidden people an observation is about (see [`super::disclose`]).
+    pub(crate) fn hidden_people_of(&self, dims: Option<&'a BTreeMap<String, String>>) -> usize {
+        disclose::hidden_people(&self.org, dims, &|p: &str| !self.sees_person_results(p)).len()
     }
 
     /// Whether the viewer may see the target `id` (its scope's results).

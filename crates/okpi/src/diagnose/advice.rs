@@ -14,6 +14,7 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("okr.mechanical_updates", "Progress moves by the same step along the pace line: check the updates reflect measured values, not the calendar.", "进度沿节奏线等步长推进:请确认更新来自真实测量,而不是按日历“拉进度条”。"),
     ("okr.sandbagging", "Targets look too safe: set aspirational objectives where 0.6–0.7 is a good score, and explain any lowered target.", "目标可能过于保守:鼓舞性目标以0.6–0.7为佳,调低目标须说明原因。"),
     ("okr.unaligned", "Align the objective to a higher-level objective, or say why it stands alone.", "请将该目标对齐到上级目标,或说明其独立存在的理由。"),
+    ("access.private_progress_shared", "This private objective is the only private source of a parent others see: its progress can be read off the parent's. Make it team or public, align it elsewhere, or set private_rollup to exclude.", "该私密目标是一个他人可见的上级目标的唯一私密来源:其进度可从上级目标的进度推算出来。请将其设为团队或公开可见、改为对齐到其他目标,或将 private_rollup 设为 exclude。"),
     ("kpi.pull_forward", "Results bunch at the period's end and dip after it: check for pulled-forward deals and smooth the incentive.", "业绩集中在期末并在下期初回落:请排查提前透支的情况,并平滑激励节奏。"),
     ("kpi.threshold_bunching", "Achievements bunch just above the target: review how results are reported near the payout step.", "达成率集中在目标线刚刚以上:请复核临近奖金档位时的数据填报方式。"),
     ("kpi.source_discrepancy", "Two sources disagree on the same number: agree one definition and one system of record.", "同一指标的两个数据源不一致:请统一口径并确定唯一数据源。"),

@@ -3,6 +3,7 @@
 //! default named in its doc comment; any rule can be switched off by code.
 //!
 
+mod access_rules;
 mod advice;
 mod kpi_rules;
 mod lexicon;
@@ -144,6 +145,10 @@ pub struct Health {
     pub band: HealthBand,
     /// The penalty points each severity cost.
     pub penalty: f64,
+    /// Set by access filtering (DOMAIN.md §9) when findings or objectives the viewer may not see were left out:
+    /// the score is then recomputed over the findings and objectives they may see.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// Perdoo's health bands.
@@ -196,13 +201,19 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
         60..=79 => HealthBand::Good,
         _ => HealthBand::Excellent,
     };
-    Health { score, band, penalty }
+    Health {
+        score,
+        band,
+        penalty,
+        partial: false,
+    }
 }
 
 /// Runs every rule not disabled over `model` and its evaluation `ev`, as of the evaluation's date.
 pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
     settings_check(settings)?;
     let mut findings = okr_rules::run(model, ev, settings);
+    findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
     findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));

@@ -24,4 +24,5 @@ mod support;
 
 pub use settings::StrategySettings;
 pub use strategy::{strategy_view, StrategyKr, StrategyObjective, StrategyView, SupportingKpi};
+pub(crate) use support::roll_up;
 pub use support::{AlertLevel, Light, Support};

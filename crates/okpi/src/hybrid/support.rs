@@ -48,6 +48,10 @@ pub struct Support {
     pub health: Option<f64>,
     /// The health's light; `None` with the health.
     pub light: Option<Light>,
+    /// Set by access filtering (DOMAIN.md §9) when supporting KPIs the viewer may not see were left out: the
+    /// counts, health and light are then recomputed over the KPIs they may see.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// The light of one KPI: grey without an achievement (`best` marks an achievement too good to be a number, an
@@ -81,6 +85,7 @@ pub(crate) fn roll_up(lights: impl IntoIterator<Item = Light>, s: &StrategySetti
         grey: 0,
         health: None,
         light: None,
+        partial: false,
     };
     for l in lights {
         match l {

@@ -375,6 +375,59 @@ impl<'m> Catalog<'m> {
         out
     }
 
+    /// The (measure, first day, last day) windows that evaluating metric `id` over `span` reads, deduplicated:
+    /// what access decisions count the people of a cell over (DOMAIN.md §9). It follows [`Catalog::eval`]: a
+    /// ratio reads both sides, a derived metric each input at its offset, a cumulative one its whole window.
+    pub fn reads(&self, id: &str, span: Span) -> BTreeSet<(&'m str, NaiveDate, NaiveDate)> {
+        let mut out = BTreeSet::new();
+        let mut seen = HashSet::new();
+        let mut stack: Vec<(&str, Span, usize)> = vec![(id, span, 0)];
+        while let Some((id, span, depth)) = stack.pop() {
+            let Some(&m) = self.metrics.get(id) else { continue };
+            if depth > MAX_EVAL_DEPTH || !seen.insert((m.id.as_str(), span.start, span.end, span.grain)) {
+                continue;
+            }
+            match m.kind {
+                MetricKind::Simple => {
+                    out.insert((m.measure.as_deref().unwrap_or_default(), span.start, span.end));
+                }
+                MetricKind::Ratio => {
+                    for side in [&m.numerator, &m.denominator] {
+                        stack.push((side.as_deref().unwrap_or_default(), span, depth + 1));
+                    }
+                }
+                MetricKind::Derived => {
+                    for (name, offset) in self
+                        .exprs
+                        .get(m.id.as_str())
+                        .map(Expr::inputs)
+                        .unwrap_or_default()
+                    {
+                        if let Some(back) = span.checked_shift(-i64::from(offset)) {
+                            stack.push((name, back, depth + 1));
+                        }
+                    }
+                }
+                MetricKind::Cumulative => {
+                    let start = match (m.to_date, m.window) {
+                        (Some(t), _) => bucket_start(to_date_grain(t), span.end),
+                        (None, Some(n)) => bucket(span.grain, span.end)
+                            .checked_shift(-i64::from(n.saturating_sub(1)))
+                            .map_or(NaiveDate::MIN, |s| s.start),
+                        (None, None) => span.start,
+                    };
+                    let wide = Span {
+                        start: start.min(span.end),
+                        end: span.end,
+                        grain: span.grain,
+                    };
+                    stack.push((m.metric.as_deref().unwrap_or_default(), wide, depth + 1));
+                }
+            }
+        }
+        out
+    }
+
     /// Whether any observation of one of `measures` dated in `span` passes `filter`.
     pub fn observed(&self, measures: &BTreeSet<&str>, span: Span, filter: &Filter) -> bool {
         let store = &self.model.kpi.store;

@@ -47,6 +47,10 @@ pub struct Cell {
     /// Why the value is undefined (e.g. a zero denominator).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
+    /// Set by access filtering (DOMAIN.md §9) when the value is withheld from the viewer: `small_group` or
+    /// `differencing` (see the README's access section); the value is then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
     /// Version of the metric definition that computed it.
     pub version: String,
 }
@@ -66,6 +70,10 @@ pub struct QueryResult {
     pub filters: BTreeMap<String, String>,
     /// Cells by period, then group.
     pub cells: Vec<Cell>,
+    /// True for [`super::query_units`]: each `unit` group holds the unit's whole subtree, where a query's
+    /// `group_by: ["unit"]` holds that unit alone (access filtering reads it to know whose data a cell holds).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unit_subtrees: bool,
 }
 
 /// Runs a query.
@@ -126,6 +134,7 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
                 group: g.clone(),
                 value: v.as_ref().ok().copied(),
                 undefined: v.err(),
+                withheld: None,
                 version: version.clone(),
             });
         }
@@ -136,6 +145,7 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         version,
         filters: q.filters.clone(),
         cells,
+        unit_subtrees: false,
     })
 }
 

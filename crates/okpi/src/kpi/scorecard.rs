@@ -50,6 +50,10 @@ pub struct ScorecardResult {
     /// Why the total is undefined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
+    /// Set by access filtering (DOMAIN.md §9) when the total, grades and rank are withheld from the viewer
+    /// (`hidden_items`, `small_group` or `differencing`); they are then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
     /// Grade by bands (none without a total).
     pub grade: Option<String>,
     /// Grade by forced distribution, when the group was forced.
@@ -176,6 +180,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
                 subject: sc.subject.clone(),
                 total,
                 undefined: (!undefined.is_empty()).then(|| undefined.join("; ")),
+                withheld: None,
                 grade: total.map(|t| grade(&bands, t)),
                 forced_grade: None,
                 rank: None,

@@ -38,6 +38,10 @@ pub struct TargetResult {
     /// Why there is no score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
+    /// Set by access filtering (DOMAIN.md §9) when the actual, achievement and score are withheld from the
+    /// viewer (`small_group` or `differencing`); they are then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
     /// Changes made after the lock (each with its reason).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audit: Vec<TargetChange>,
@@ -128,6 +132,7 @@ fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult
         score: None,
         cap: cap(&t.curve, l.stretch.is_some()),
         undefined: None,
+        withheld: None,
         audit,
     };
     let Some(cycle) = cat.model.cycle(&t.cycle) else {

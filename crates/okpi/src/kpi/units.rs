@@ -93,6 +93,7 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
                 group: BTreeMap::from([("unit".to_owned(), (*u).to_owned())]),
                 value: v.as_ref().ok().copied(),
                 undefined: v.err(),
+                withheld: None,
                 version: version.clone(),
             });
         }
@@ -103,5 +104,6 @@ pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
         version,
         filters: q.filters.clone(),
         cells,
+        unit_subtrees: true,
     })
 }

@@ -52,6 +52,11 @@ pub(crate) fn evaluate_objective(
             .children
             .iter()
             .filter(|(_, e)| e.mode == AlignmentMode::Contributes)
+            .filter(|(c, _)| {
+                settings
+                    .private_rollup
+                    .counts(model.objectives.at(*c).def.visibility)
+            })
         {
             if let Some(c) = objectives.slot(child.index()) {
                 let active = !c.flags.contains(&Flag::NoCheckIn) && !c.flags.contains(&Flag::NoSources);
