@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from .tables import FOR, Tables, day
+from .duckdb_load import load as load  # the end-to-end reader
 
 
 @dataclass

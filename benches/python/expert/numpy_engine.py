@@ -10,6 +10,7 @@ from typing import Any, Dict, Tuple
 import numpy as np
 
 from .tables import FOR, Tables, day
+from .tables import load as load  # the end-to-end reader: Python's json module
 
 
 def prepare(t: Tables) -> Tables:

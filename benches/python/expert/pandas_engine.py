@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .tables import FOR, Tables, day
+from .tables import load as load  # the end-to-end reader: Python's json module
 
 
 @dataclass

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from .tables import FOR, Tables, day
+from .polars_load import load as load  # the end-to-end reader
 
 
 @dataclass
