@@ -1,8 +1,8 @@
 """DuckDB, as an expert writes it (every core): the tables in DuckDB's own storage with integer codes, "latest" as
 ``arg_max(value, seq)`` over rows numbered in (key, date, input) order, group-by sums, the roll-up one tree level
 at a time (an ``INSERT ... SELECT`` per level into the table of computed objectives), the subtree sums as a join
-with the (unit, ancestor) pairs, and the alert state machine as window functions over (series ORDER BY step):
-``last_value(... IGNORE NULLS)`` for the state before a run, ``lag`` for run starts, a windowed run start."""
+with the (unit, ancestor) pairs, and the alert state machine as window functions over (series ORDER BY step): running
+maxima for the state before a run and the start of a run, ``lag`` for the severity before."""
 
 from __future__ import annotations
 
@@ -149,34 +149,37 @@ def monthly(db: Db) -> Tuple[np.ndarray, ...]:
 
 
 def alerts(db: Db) -> Tuple[np.ndarray, ...]:
+    # Three window passes over (series ORDER BY step), four window aggregates in all (each costs a pass over the
+    # rows): the zone before a run is the low bits of the running max of step * 8 + zone over the cells outside
+    # it; the severity before comes from lag; the steps since a run began from the running max of run-start steps
+    # (on the step after a run, step − 1 − that is how long the run lasted).
     out = db.con.execute(f"""
         WITH z AS (
             SELECT s.series, s.step,
-                   (s.value > r.warn_rec)::TINYINT + (s.value > r.warn)::TINYINT
-                   + (s.value > r.crit_rec)::TINYINT + (s.value > r.crit)::TINYINT AS zone
+                   (s.value > r.warn_rec)::INTEGER + (s.value > r.warn)::INTEGER
+                   + (s.value > r.crit_rec)::INTEGER + (s.value > r.crit)::INTEGER AS zone
             FROM series s JOIN rules r USING (series)),
         f AS (
             SELECT series, step, zone,
-                   coalesce(last_value(CASE WHEN zone <> 1 THEN zone END IGNORE NULLS) OVER w, 0) AS z1,
-                   coalesce(last_value(CASE WHEN zone <> 3 THEN zone END IGNORE NULLS) OVER w, 0) AS z3
+                   coalesce(max(CASE WHEN zone <> 1 THEN step * 8 + zone END) OVER w, 0) % 8 AS z1,
+                   coalesce(max(CASE WHEN zone <> 3 THEN step * 8 + zone END) OVER w, 0) % 8 AS z3
             FROM z WINDOW w AS (PARTITION BY series ORDER BY step ROWS UNBOUNDED PRECEDING)),
         v AS (
-            SELECT series, step, CASE zone WHEN 0 THEN 0 WHEN 1 THEN (z1 <> 0)::TINYINT WHEN 2 THEN 1
-                                           WHEN 3 THEN 1 + (z3 = 4)::TINYINT ELSE 2 END AS sev
+            SELECT series, step, CASE zone WHEN 0 THEN 0 WHEN 1 THEN (z1 <> 0)::INTEGER WHEN 2 THEN 1
+                                           WHEN 3 THEN 1 + (z3 = 4)::INTEGER ELSE 2 END AS sev
             FROM f),
         p AS (
-            SELECT *, coalesce(lag(sev) OVER w, 0) AS prev_sev FROM v
-            WINDOW w AS (PARTITION BY series ORDER BY step)),
+            SELECT *, coalesce(lag(sev) OVER (PARTITION BY series ORDER BY step), 0) AS prev_sev FROM v),
         r AS (
-            SELECT *, step - last_value(CASE WHEN sev > 0 AND prev_sev = 0 THEN step END IGNORE NULLS)
-                             OVER (PARTITION BY series ORDER BY step ROWS UNBOUNDED PRECEDING) AS k
+            SELECT *, max(CASE WHEN sev > 0 AND prev_sev = 0 THEN step END)
+                          OVER (PARTITION BY series ORDER BY step ROWS UNBOUNDED PRECEDING) AS run_start
             FROM p),
         e AS (
             SELECT series, step, sev, prev_sev, CASE
                 WHEN sev > 0 AND prev_sev = 0 AND {FOR} > 0 THEN 0
-                WHEN sev > 0 AND k = {FOR} THEN 1
-                WHEN sev > 0 AND k > {FOR} AND sev <> prev_sev THEN 2
-                WHEN sev = 0 AND prev_sev > 0 AND lag(k) OVER (PARTITION BY series ORDER BY step) >= {FOR} THEN 3
+                WHEN sev > 0 AND step - run_start = {FOR} THEN 1
+                WHEN sev > 0 AND step - run_start > {FOR} AND sev <> prev_sev THEN 2
+                WHEN sev = 0 AND prev_sev > 0 AND step - 1 - run_start >= {FOR} THEN 3
                 END AS kind
             FROM r)
         SELECT series, step, kind, CASE WHEN kind = 3 THEN prev_sev ELSE sev END - 1 AS severity
