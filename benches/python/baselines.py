@@ -118,10 +118,18 @@ def main() -> None:
     p.add_argument("--e2e-repeat", type=int, default=3)
     p.add_argument("--engines", default=",".join(ENGINES))
     p.add_argument("--no-e2e", action="store_true")
+    p.add_argument("--reader", default="json", choices=["json", "polars", "duckdb"],
+                   help="what reads the document for the data-loaded runs, in a process of its own "
+                        "(org-100k: duckdb, whose peak memory is the lowest)")
     p.add_argument("--e2e-one", help=argparse.SUPPRESS)
+    p.add_argument("--save-tables", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.e2e_one:
         print(json.dumps(end_to_end(a.e2e_one, a.doc)))
+        return
+    if a.save_tables:
+        reader = tables.load if a.reader == "json" else importlib.import_module(f"expert.{a.reader}_load").load
+        tables.save(reader(a.doc), a.save_tables)
         return
     with tempfile.TemporaryDirectory() as tmp:
         if a.doc:
@@ -135,7 +143,11 @@ def main() -> None:
 
 def run(path: str, a: argparse.Namespace) -> None:
     names = [n for n in a.engines.split(",") if n]
-    t = tables.structure(tables.load(path))
+    with tempfile.TemporaryDirectory() as tmp:
+        cols = f"{tmp}/tables.npz"
+        subprocess.run([sys.executable, __file__, "--save-tables", cols, "--reader", a.reader, "--doc", path],
+                       check=True)
+        t = tables.structure(tables.restore(cols))
     tables.check_supported(t)
     with open(path, encoding="utf-8") as f:
         ok = check.Okpi(okpi.Model(f.read()), t, tables.alert_rules(t))

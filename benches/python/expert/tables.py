@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -178,6 +178,38 @@ def load(path: str) -> Tables:
     """Reads a document with Python's json module."""
     with open(path, "rb") as f:
         return from_document(json.load(f))
+
+
+def save(t: Tables, path: str) -> None:
+    """Writes the columns (not the structure) to an ``.npz`` file, so a large document is read once in a process
+    of its own and the memory of the reader is given back before okpi's model is built."""
+    cols: Dict[str, np.ndarray] = {}
+    for f in fields(t):
+        v = getattr(t, f.name)
+        if f.name == "s":
+            continue
+        if f.name == "sum_metrics":
+            cols["sum_metric_ids"] = np.array([m for m, _ in v], dtype=str)
+            cols["sum_metric_measures"] = np.array([c for _, c in v], dtype=np.int64)
+        else:
+            cols[f.name] = np.array(v, dtype=str) if isinstance(v, list) else v
+    np.savez(path, **cols)
+
+
+def restore(path: str) -> Tables:
+    """The tables written by ``save``."""
+    with np.load(path) as z:
+        kw: Dict[str, Any] = {}
+        for f in fields(Tables):
+            if f.name == "s":
+                continue
+            if f.name == "sum_metrics":
+                kw[f.name] = [(str(m), int(c)) for m, c in zip(z["sum_metric_ids"], z["sum_metric_measures"])]
+            elif f.name.endswith("_ids"):
+                kw[f.name] = z[f.name].tolist()
+            else:
+                kw[f.name] = z[f.name]
+        return Tables(**kw)
 
 
 def check_supported(t: Tables) -> None:
