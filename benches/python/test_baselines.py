@@ -73,10 +73,7 @@ def test_alerts_under_a_busy_rule(doc: str) -> None:
         check.same_events(ref, e.alerts(e.prepare(t)))
 
 
-@pytest.mark.parametrize("name", ["polars_load", "duckdb_load"])
-def test_each_reader_builds_the_same_tables(name: str, doc: str, base: Dict[str, Any]) -> None:
-    want = tables.load(doc)
-    got = importlib.import_module(f"expert.{name}").load(doc)
+def same_tables(want: tables.Tables, got: tables.Tables) -> None:
     for f in dataclasses.fields(want):
         if f.name == "s":
             continue
@@ -85,6 +82,17 @@ def test_each_reader_builds_the_same_tables(name: str, doc: str, base: Dict[str,
             assert a == list(b), f.name
         else:
             assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), f.name
+
+
+@pytest.mark.parametrize("name", ["polars_load", "duckdb_load"])
+def test_each_reader_builds_the_same_tables(name: str, doc: str) -> None:
+    same_tables(tables.load(doc), importlib.import_module(f"expert.{name}").load(doc))
+
+
+def test_saved_tables_read_back_the_same(doc: str, tmp_path: pathlib.Path) -> None:
+    want = tables.load(doc)
+    tables.save(want, str(tmp_path / "t.npz"))
+    same_tables(want, tables.restore(str(tmp_path / "t.npz")))
 
 
 def test_the_checks_catch_a_wrong_answer(base: Dict[str, Any]) -> None:

@@ -1,8 +1,8 @@
 """DuckDB, as an expert writes it (every core): the tables in DuckDB's own storage with integer codes, "latest" as
 ``arg_max(value, seq)`` over rows numbered in (key, date, input) order, group-by sums, the roll-up one tree level
 at a time (an ``INSERT ... SELECT`` per level into the table of computed objectives), the subtree sums as a join
-with the (unit, ancestor) pairs, and the alert state machine as window functions over (series ORDER BY step): running
-maxima for the state before a run and the start of a run, ``lag`` for the severity before."""
+with the (unit, ancestor) pairs, and the alert state machine as streaming window functions over the table in (series, step)
+order: running maxima for the state before a run and the start of a run, ``lag`` for the severity before."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .tables import FOR, Tables, day
+from .tables import FOR, Tables, day, series_columns
 from .duckdb_load import load as load  # the end-to-end reader
 
 
@@ -35,8 +35,6 @@ def prepare(t: Tables, con: "duckdb.DuckDBPyConnection | None" = None) -> Db:
     con = con or duckdb.connect()
     level = s["level"]
     uses_krs = np.isin(t.obj_from, (0, 2))
-    x = s["series"]
-    n, m = x.shape
     tables = {
         "kr": arrow(kr=np.arange(len(t.kr_ids), dtype=np.int32), obj=t.kr_obj, kind=t.kr_kind, start=t.kr_start,
                     target=t.kr_target, bound=t.kr_bound, inclusive=t.kr_inclusive, weight=t.kr_weight,
@@ -54,10 +52,7 @@ def prepare(t: Tables, con: "duckdb.DuckDBPyConnection | None" = None) -> Db:
         "obs": pa.table({"measure": t.obs_measure, "unit": t.obs_unit,
                          "date": pa.array(t.obs_day, type=pa.int32()).cast(pa.date32()), "value": t.obs_value}),
         "closure": arrow(unit=s["closure"][0], ancestor=s["closure"][1]),
-        "series": arrow(series=np.repeat(np.arange(n, dtype=np.int32), m),
-                        step=np.tile(np.arange(m, dtype=np.int16), n), value=x.ravel()),
-        "rules": arrow(series=np.arange(n, dtype=np.int32), warn=s["thresholds"][:, 0],
-                       warn_rec=s["thresholds"][:, 1], crit=s["thresholds"][:, 2], crit_rec=s["thresholds"][:, 3]),
+        "series": pa.table(series_columns(t)),
     }
     for name, table in tables.items():
         con.register(f"{name}_arrow", table)
@@ -149,37 +144,40 @@ def monthly(db: Db) -> Tuple[np.ndarray, ...]:
 
 
 def alerts(db: Db) -> Tuple[np.ndarray, ...]:
-    # Three window passes over (series ORDER BY step), four window aggregates in all (each costs a pass over the
-    # rows): the zone before a run is the low bits of the running max of step * 8 + zone over the cells outside
-    # it; the severity before comes from lag; the steps since a run began from the running max of run-start steps
-    # (on the step after a run, step − 1 − that is how long the run lasted).
+    # The table holds the series in (series, step) order, and DuckDB reads a table in insertion order
+    # (`preserve_insertion_order`, the default): so every window below is a streaming window over that order
+    # (`OVER ()`, `ROWS UNBOUNDED PRECEDING` without ORDER BY), one pass each, rather than a partitioned sort. A
+    # running maximum over all series stays inside the current one because each series' first row always counts
+    # (a fresh state); the equality check with okpi on every run guards the reliance on the order.
     out = db.con.execute(f"""
         WITH z AS (
-            SELECT s.series, s.step,
-                   (s.value > r.warn_rec)::INTEGER + (s.value > r.warn)::INTEGER
-                   + (s.value > r.crit_rec)::INTEGER + (s.value > r.crit)::INTEGER AS zone
-            FROM series s JOIN rules r USING (series)),
+            SELECT series, step, series::BIGINT * 65536 + step AS pos,
+                   (value > warn_rec)::INTEGER + (value > warn)::INTEGER + (value > crit_rec)::INTEGER
+                   + (value > crit)::INTEGER AS zone
+            FROM series),
         f AS (
-            SELECT series, step, zone,
-                   coalesce(max(CASE WHEN zone <> 1 THEN step * 8 + zone END) OVER w, 0) % 8 AS z1,
-                   coalesce(max(CASE WHEN zone <> 3 THEN step * 8 + zone END) OVER w, 0) % 8 AS z3
-            FROM z WINDOW w AS (PARTITION BY series ORDER BY step ROWS UNBOUNDED PRECEDING)),
+            SELECT series, step, pos, zone,
+                   max(CASE WHEN zone <> 1 THEN pos * 8 + zone WHEN step = 0 THEN pos * 8 END)
+                       OVER (ROWS UNBOUNDED PRECEDING) % 8 AS z1,
+                   max(CASE WHEN zone <> 3 THEN pos * 8 + zone WHEN step = 0 THEN pos * 8 END)
+                       OVER (ROWS UNBOUNDED PRECEDING) % 8 AS z3
+            FROM z),
         v AS (
-            SELECT series, step, CASE zone WHEN 0 THEN 0 WHEN 1 THEN (z1 <> 0)::INTEGER WHEN 2 THEN 1
-                                           WHEN 3 THEN 1 + (z3 = 4)::INTEGER ELSE 2 END AS sev
+            SELECT series, step, pos, CASE zone WHEN 0 THEN 0 WHEN 1 THEN (z1 <> 0)::INTEGER WHEN 2 THEN 1
+                                                WHEN 3 THEN 1 + (z3 = 4)::INTEGER ELSE 2 END AS sev
             FROM f),
         p AS (
-            SELECT *, coalesce(lag(sev) OVER (PARTITION BY series ORDER BY step), 0) AS prev_sev FROM v),
+            SELECT *, CASE WHEN step = 0 THEN 0 ELSE lag(sev) OVER () END AS prev_sev FROM v),
         r AS (
-            SELECT *, max(CASE WHEN sev > 0 AND prev_sev = 0 THEN step END)
-                          OVER (PARTITION BY series ORDER BY step ROWS UNBOUNDED PRECEDING) AS run_start
+            SELECT *, max(CASE WHEN sev > 0 AND prev_sev = 0 THEN pos END) OVER (ROWS UNBOUNDED PRECEDING)
+                      AS run_start
             FROM p),
         e AS (
             SELECT series, step, sev, prev_sev, CASE
                 WHEN sev > 0 AND prev_sev = 0 AND {FOR} > 0 THEN 0
-                WHEN sev > 0 AND step - run_start = {FOR} THEN 1
-                WHEN sev > 0 AND step - run_start > {FOR} AND sev <> prev_sev THEN 2
-                WHEN sev = 0 AND prev_sev > 0 AND step - 1 - run_start >= {FOR} THEN 3
+                WHEN sev > 0 AND pos - run_start = {FOR} THEN 1
+                WHEN sev > 0 AND pos - run_start > {FOR} AND sev <> prev_sev THEN 2
+                WHEN sev = 0 AND prev_sev > 0 AND pos - 1 - run_start >= {FOR} THEN 3
                 END AS kind
             FROM r)
         SELECT series, step, kind, CASE WHEN kind = 3 THEN prev_sev ELSE sev END - 1 AS severity

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Tuple
 import numpy as np
 import pandas as pd
 
-from .tables import FOR, Tables, day
+from .tables import FOR, Tables, day, series_columns
 from .tables import load as load  # the end-to-end reader: Python's json module
 
 
@@ -28,7 +28,6 @@ class Frames:
     obs: pd.DataFrame
     closure: pd.DataFrame
     series: pd.DataFrame
-    rules: pd.DataFrame
     levels: List[Tuple[np.ndarray, np.ndarray, np.ndarray]]
     sum_codes: List[int]
     month_of_day: np.ndarray
@@ -40,8 +39,6 @@ def prepare(t: Tables) -> Frames:
     kr = pd.DataFrame({"obj": t.kr_obj, "kind": t.kr_kind, "start": t.kr_start, "target": t.kr_target,
                        "bound": t.kr_bound, "inclusive": t.kr_inclusive, "weight": t.kr_weight,
                        "linked": t.kr_linked})
-    x = s["series"]
-    n, m = x.shape
     return Frames(
         kr=kr,
         ver=pd.DataFrame({"kr": t.ver_kr, "day": t.ver_day, "start": t.ver_start, "target": t.ver_target,
@@ -53,9 +50,7 @@ def prepare(t: Tables) -> Frames:
         obj=pd.DataFrame({"from": t.obj_from, "by_value": s["by_value"]}),
         obs=pd.DataFrame({"measure": t.obs_measure, "unit": t.obs_unit, "day": t.obs_day, "value": t.obs_value}),
         closure=pd.DataFrame({"unit": s["closure"][0], "ancestor": s["closure"][1]}),
-        series=pd.DataFrame({"series": np.repeat(np.arange(n, dtype=np.int32), m),
-                             "step": np.tile(np.arange(m, dtype=np.int16), n), "value": x.ravel()}),
-        rules=pd.DataFrame(s["thresholds"], columns=["warn", "warn_rec", "crit", "crit_rec"]),
+        series=pd.DataFrame(series_columns(t)),
         levels=s["levels"],
         sum_codes=[c for _, c in t.sum_metrics],
         month_of_day=s["month_of_day"],
@@ -133,9 +128,7 @@ def monthly(f: Frames) -> Tuple[np.ndarray, ...]:
 
 def alerts(f: Frames) -> Tuple[np.ndarray, ...]:
     a = f.series
-    series = a["series"].to_numpy()
-    x = a["value"]
-    r = f.rules.iloc[series].set_axis(a.index)
+    x, r = a["value"], a
     zone = ((x > r["warn_rec"]).astype(np.int8) + (x > r["warn"]) + (x > r["crit_rec"]) + (x > r["crit"]))
     first = a["step"] == 0
     # The zone before a run of zone-1 (or zone-3) cells; a series' first cell reads the fresh state (none).

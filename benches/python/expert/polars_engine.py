@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Tuple
 import numpy as np
 import polars as pl
 
-from .tables import FOR, Tables, day
+from .tables import FOR, Tables, day, series_columns
 from .polars_load import load as load  # the end-to-end reader
 
 
@@ -27,7 +27,6 @@ class Frames:
     obs: pl.DataFrame
     closure: pl.DataFrame
     series: pl.DataFrame
-    rules: pl.DataFrame
     n_levels: int
     sum_codes: List[int]
     month0: int
@@ -47,8 +46,6 @@ def prepare(t: Tables) -> Frames:
     level = s["level"]
     uses_krs = np.isin(t.obj_from, (0, 2))
     fixed = s["by_value"] | (t.obj_from == 3)
-    x = s["series"]
-    n, m = x.shape
     q0 = np.datetime64(s["months"][0], "M").astype(np.int64)
     return Frames(
         kr=frame(kr=np.arange(len(t.kr_ids), dtype=np.int32), obj=t.kr_obj, kind=t.kr_kind, start=t.kr_start,
@@ -67,10 +64,7 @@ def prepare(t: Tables) -> Frames:
         obs=pl.DataFrame({"measure": t.obs_measure, "unit": t.obs_unit,
                           "date": pl.Series(t.obs_day).cast(pl.Date), "value": t.obs_value}),
         closure=frame(unit=s["closure"][0], ancestor=s["closure"][1]),
-        series=pl.DataFrame({"series": np.repeat(np.arange(n, dtype=np.int32), m),
-                             "step": np.tile(np.arange(m, dtype=np.int16), n), "value": x.ravel()}),
-        rules=frame(series=np.arange(n, dtype=np.int32), warn=s["thresholds"][:, 0], warn_rec=s["thresholds"][:, 1],
-                    crit=s["thresholds"][:, 2], crit_rec=s["thresholds"][:, 3]),
+        series=pl.DataFrame(series_columns(t)),
         n_levels=len(s["levels"]),
         sum_codes=[c for _, c in t.sum_metrics],
         month0=int(q0),
@@ -174,7 +168,6 @@ def alerts(f: Frames) -> Tuple[np.ndarray, ...]:
     pos = pl.int_range(pl.len())
     out = (
         f.series.lazy()
-        .join(f.rules.lazy(), on="series", how="left", maintain_order="left")
         .with_columns(zone.alias("zone"))
         .with_columns(before)
         .with_columns(sev.alias("sev"))

@@ -305,6 +305,18 @@ def structure(t: Tables, rule: Tuple[float, float, float, float] = RULE) -> Tabl
     return t
 
 
+def series_columns(t: Tables) -> Dict[str, np.ndarray]:
+    """The alert workload as the columns of a long table sorted by (series, step), each row with its rule's
+    thresholds: the form the pandas, polars and DuckDB baselines load it in."""
+    x, th = t.s["series"], t.s["thresholds"]
+    n, m = x.shape
+    cols = {"series": np.repeat(np.arange(n, dtype=np.int32), m), "step": np.tile(np.arange(m, dtype=np.int16), n),
+            "value": x.ravel()}
+    for i, name in enumerate(("warn", "warn_rec", "crit", "crit_rec")):
+        cols[name] = np.repeat(th[:, i], m)
+    return cols
+
+
 def alert_rules(t: Tables) -> List[str]:
     """okpi's rules of workload (c), one per series, as JSON texts (okpi reads rules as JSON)."""
     n_units = len(t.unit_ids)
