@@ -75,12 +75,13 @@ def okr(f: Frames, as_of_date: Any) -> Dict[str, Tuple[np.ndarray, ...]]:
     as_of = day(as_of_date)
     fields = ["start", "target", "bound", "weight"]
     c = pl.col
-    inforce = f.ver.filter(c("day") <= as_of).group_by("kr").agg(c(x).drop_nulls().last() for x in fields)
-    latest = f.ci.filter((c("day") <= as_of) & c("value").is_not_null()).group_by("kr").agg(
+    inforce = f.ver.lazy().filter(c("day") <= as_of).group_by("kr").agg(c(x).drop_nulls().last() for x in fields)
+    latest = f.ci.lazy().filter((c("day") <= as_of) & c("value").is_not_null()).group_by("kr").agg(
         latest=c("value").last())
-    steps = f.step.group_by("kr").agg(done=(c("weight") * (c("day") <= as_of)).sum(), total=c("weight").sum())
-    kr = (
-        f.kr.join(inforce, on="kr", how="left", suffix="_v")
+    steps = f.step.lazy().group_by("kr").agg(done=(c("weight") * (c("day") <= as_of)).sum(),
+                                             total=c("weight").sum())
+    kr_plan = (
+        f.kr.lazy().join(inforce, on="kr", how="left", suffix="_v")
         .with_columns(pl.coalesce(c(f"{x}_v"), c(x)).alias(x) for x in fields)
         .join(latest, on="kr", how="left")
         .join(steps, on="kr", how="left")
@@ -101,24 +102,28 @@ def okr(f: Frames, as_of_date: Any) -> Dict[str, Tuple[np.ndarray, ...]]:
                       .when(c("kind") == 4)
                       .then(c("latest").fill_null(0.0))
                       .otherwise(0.0))
+        .select("kr", "obj", "kind", "linked", "uses", "level", "by_value", "current", "start", "target", "weight",
+                "progress")
     )
-    manual = f.man.filter(c("day") <= as_of).group_by("obj").agg(p=c("progress").last())
-    by_value = kr.filter(c("by_value")).group_by("obj").agg(
+    kr_plan = kr_plan.cache()
+    manual = f.man.lazy().filter(c("day") <= as_of).group_by("obj").agg(p=c("progress").last())
+    by_value = kr_plan.filter(c("by_value")).group_by("obj").agg(
         c("current").sum(), c("start").sum(), c("target").sum(), c("kind").first()).select(
         "obj", p=pl.when(c("kind") == 0).then((c("current") - c("start")) / (c("target") - c("start")))
         .otherwise((c("start") - c("current")) / (c("start") - c("target"))).clip(0.0, 1.0))
-    prog = pl.concat([
-        f.obj.filter(c("manual")).select("obj").join(manual, on="obj", how="left").with_columns(
+    fixed = pl.concat([
+        f.obj.lazy().filter(c("manual")).select("obj").join(manual, on="obj", how="left").with_columns(
             c("p").fill_null(0.0)),
         by_value,
     ])
-    terms = kr.filter(c("uses"))
+    terms = kr_plan.filter(c("uses"))
     num = terms.filter(c("kind") != 5).group_by("obj").agg(num=(c("weight") * c("progress")).sum())
     den = pl.concat([terms.select("obj", "weight"),
-                     f.al.filter(c("edge")).select(obj="parent", weight="weight")]).group_by("obj").agg(
+                     f.al.lazy().filter(c("edge")).select(obj="parent", weight="weight")]).group_by("obj").agg(
         den=c("weight").sum())
-    objs = f.obj.filter(~c("fixed")).join(num, on="obj", how="left").join(den, on="obj", how="left")
-    links = terms.filter(c("kind") == 5).select("obj", "linked", "weight", "level")
+    objs_plan = f.obj.lazy().filter(~c("fixed")).join(num, on="obj", how="left").join(den, on="obj", how="left")
+    links_plan = terms.filter(c("kind") == 5).select("obj", "linked", "weight", "level")
+    kr, prog, objs, links = pl.collect_all([kr_plan, fixed, objs_plan, links_plan])
     edges = f.al.filter(c("edge"))
     for level in range(f.n_levels):
         add = pl.concat([
