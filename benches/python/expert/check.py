@@ -29,7 +29,6 @@ class Okpi:
         self.rules = rules
         self.kr_perm = positions(t.kr_ids, model.key_result_ids())
         self.obj_perm = positions(t.objective_ids, model.objective_ids())
-        self.unit_perm = None
 
     def okr(self) -> Dict[str, np.ndarray]:
         return self.model.evaluate_arrays(AS_OF)

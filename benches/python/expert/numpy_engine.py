@@ -80,9 +80,9 @@ def okr(t: Tables, as_of_date: Any) -> Dict[str, Tuple[np.ndarray, ...]]:
     bv = s["by_value"][t.kr_obj]
     sums = [np.bincount(t.kr_obj[bv], c[bv], n_obj) for c in (current, start, target)]
     with np.errstate(invalid="ignore", divide="ignore"):
-        inc = np.where(kind_of_obj(t, n_obj) == 1, (sums[1] - sums[0]) / (sums[1] - sums[2]),
-                       (sums[0] - sums[1]) / (sums[2] - sums[1]))
-    prog = np.where(s["by_value"], np.clip(inc, 0.0, 1.0), prog)
+        raw_bv = np.where(kind_of_obj(t, n_obj) == 1, (sums[1] - sums[0]) / (sums[1] - sums[2]),
+                          (sums[0] - sums[1]) / (sums[2] - sums[1]))
+    prog = np.where(s["by_value"], np.clip(raw_bv, 0.0, 1.0), prog)
 
     uses = np.isin(t.obj_from, (0, 2))[t.kr_obj]
     plain_terms = uses & (kind != 5)

@@ -193,7 +193,7 @@ def save(t: Tables, path: str) -> None:
             cols["sum_metric_measures"] = np.array([c for _, c in v], dtype=np.int64)
         else:
             cols[f.name] = np.array(v, dtype=str) if isinstance(v, list) else v
-    np.savez(path, **cols)
+    np.savez(path, **cols)  # type: ignore[arg-type]  # numpy stubs take the keyword arrays for flags
 
 
 def restore(path: str) -> Tables:
