@@ -56,20 +56,29 @@ golden:
 PYTHON ?= python3
 VENV := .venv
 VPY := $(CURDIR)/$(VENV)/bin/python
-PY_TOOLS := maturin pytest mypy numpy pandas
+PY_TOOLS := maturin pytest mypy numpy pandas polars duckdb pyarrow
 
 python-venv:
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas" 2>/dev/null || $(VPY) -m pip install -q $(PY_TOOLS)
+	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas, polars, duckdb, pyarrow" 2>/dev/null || \
+		$(VPY) -m pip install -q $(PY_TOOLS)
 
 test-python: python-venv golden
 	cd bindings/python && VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
 		$(VPY) -m maturin develop --locked --quiet
 	OKPI_DETERMINISM_DIR=$(DETERMINISM) $(VPY) -m pytest -q bindings/python/tests
+	$(VPY) -m pytest -q benches/python
 	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
 	$(VPY) -m mypy --strict bindings/python/python/okpi
 	$(VPY) examples/python/hr_analytics.py > $(VENV)/hr_analytics.out
 	grep -q "^== growth" $(VENV)/hr_analytics.out
+
+# The expert baselines (numpy, pandas, polars, DuckDB) against okpi, checked and timed: benches/README.md.
+.PHONY: bench-baselines
+bench-baselines: python-venv
+	cd bindings/python && VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH \
+		$(VPY) -m maturin develop --locked --release --quiet
+	nice $(VPY) benches/python/baselines.py --size $(or $(SIZE),org-10k)
 
 # A pinned cbindgen, installed from crates.io only when missing or of another version.
 cbindgen:

@@ -15,18 +15,22 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def binary() -> pathlib.Path:
-    """The release ``okpi-bench`` binary, built with cargo when missing."""
+def binary(release: bool = True) -> pathlib.Path:
+    """The ``okpi-bench`` binary: release, built with cargo when missing; or the debug one, always brought up to
+    date by cargo (the tests use it: no release build needed)."""
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    exe = target / "release" / "okpi-bench"
-    if not exe.exists():
+    exe = target / ("release" if release else "debug") / "okpi-bench"
+    if not release:
+        subprocess.run(["cargo", "build", "-q", "-p", "okpi-bench"], cwd=ROOT, check=True)
+    elif not exe.exists():
         subprocess.run(["cargo", "build", "--release", "-p", "okpi-bench"], cwd=ROOT, check=True)
     return exe
 
 
-def generate(size: str, out: "str | os.PathLike[str]", seed: int = 42) -> pathlib.Path:
+def generate(size: str, out: "str | os.PathLike[str]", seed: int = 42, release: bool = True) -> pathlib.Path:
     """Writes the organisation of ``size`` (org-1k, org-10k, org-100k) fixed by ``seed`` to ``out``."""
-    subprocess.run([str(binary()), "generate", "--size", size, "--out", str(out), "--seed", str(seed)], check=True)
+    cmd = [str(binary(release)), "generate", "--size", size, "--out", str(out), "--seed", str(seed)]
+    subprocess.run(cmd, check=True, capture_output=True)
     return pathlib.Path(out)
 
 
