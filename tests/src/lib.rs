@@ -486,8 +486,9 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let kr = case.get("key_result").and_then(Value::as_str).unwrap_or_default();
                     let view = okpi::access::View::from_document(&doc, &viewer.viewer(), &viewer.settings)?;
                     let kr = if view.sees_key_result(kr) { kr } else { "" };
+                    let day = as_of()?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
-                        m.check_ins(kr, as_of).ok_or_else(|| {
+                        m.check_ins(kr, day).ok_or_else(|| {
                             okpi::Error::Invalid(vec![okpi::error::Problem::new(
                                 okpi::Code::E_UNKNOWN_ID,
                                 "$.key_result",
