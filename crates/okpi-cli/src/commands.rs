@@ -27,6 +27,8 @@ pub struct Context<'a> {
     pub style: Style,
     /// The person whose view to show, if any.
     pub viewer: Option<&'a str>,
+    /// Every row of the dashboard's lists (`--all`), not only the first.
+    pub all: bool,
 }
 
 /// Writes `text` to stdout; a closed pipe (`okpi … | head`) ends the output quietly.
@@ -122,7 +124,12 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
     progress.finish();
-    print(&crate::dashboard::render(&a, lang, style));
+    print(&crate::dashboard::render(
+        &a,
+        lang,
+        style,
+        crate::dashboard::Rows::new(ctx.all),
+    ));
     write_file(html, &page)?;
     eprintln!(
         "\n{} {} ({} KB)",
@@ -209,7 +216,12 @@ pub fn evaluate(
         a.restrict(&view(&input, person)?);
     }
     progress.finish();
-    print(&crate::dashboard::render(&a, lang, style));
+    print(&crate::dashboard::render(
+        &a,
+        lang,
+        style,
+        crate::dashboard::Rows::new(ctx.all),
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -482,7 +494,13 @@ pub fn diagnose(
                 diagnosis.health.score,
                 lang.health(diagnosis.health.band)
             );
-            crate::dashboard::findings_list(&mut out, &diagnosis.findings, lang, style);
+            crate::dashboard::findings_grouped(
+                &mut out,
+                &diagnosis.findings,
+                lang,
+                style,
+                crate::dashboard::Rows::new(true),
+            );
             print(&out);
         }
     }

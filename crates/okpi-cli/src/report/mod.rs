@@ -1,24 +1,30 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no scripts, works offline) that is well-formed
-//! XHTML. Each section is a `<section>` with a stable id: `strategy`, `alignment`, `heatmap`, `kpi-trends`,
-//! `scorecards`, `advisor` and `findings`.
+//! XHTML. It opens with the summary (where we are against where we should be, what needs attention, what changed
+//! since last week), then each part in its own `<section>` with a stable id: `summary`, `strategy`, `alignment`,
+//! `heatmap`, `kpi-trends`, `scorecards`, `advisor` and `findings`.
+//!
+//! It is built to scale: every list shows its most important rows first and a bounded number of them (the rest
+//! counted, or collapsed in `<details>`), so the page grows with what a reader can take in, not with the size of the
+//! organisation; and every status carries a mark (✓ ★ ! ✕ ○) as well as a colour.
 
 mod advice;
 mod kpi;
 mod okr;
+pub mod summary;
 pub mod xml;
 
 use crate::analysis::Analysis;
-use crate::i18n::{label as l, Lang, Tx};
+use crate::i18n::{label as l, mark, Lang, Tx};
 use crate::labels::Names;
-use okpi::alert::Status as AlertStatus;
 use okpi::Status;
 use xml::Xml;
 
 /// The stylesheet, inlined in the page's head.
-const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_str!("style.css");
 
 /// The ids of the report's sections, in page order.
 pub const SECTIONS: &[&str] = &[
+    "summary",
     "strategy",
     "alignment",
     "heatmap",
@@ -57,6 +63,7 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                 header(x, a, lang, &names);
                 nav(x, lang);
                 x.tag("main").with(|x| {
+                    summary::section(x, a, lang, &names);
                     crate::strategy::section(x, a, lang, &names);
                     okr::alignment(x, a, lang, &names);
                     okr::heatmap(x, a, lang, &names);
@@ -84,54 +91,12 @@ fn header(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             lang.t(l::AS_OF),
             a.as_of
         ));
-        let h = &a.diagnosis.health;
-        let objectives = &a.evaluation.objectives;
-        let krs = &a.evaluation.key_results;
-        let on_track = krs
-            .iter()
-            .filter(|k| matches!(k.status, Status::OnTrack | Status::Done))
-            .count();
-        let firing = a
-            .alerts
-            .alerts
-            .iter()
-            .filter(|r| r.state.status == AlertStatus::Firing)
-            .count();
-        let mean = if objectives.is_empty() {
-            0.0
-        } else {
-            objectives.iter().map(|o| o.progress).sum::<f64>() / objectives.len() as f64
-        };
-        x.tag("div").a("class", "kpis").with(|x| {
-            let mut card = |value: String, label: &str| {
-                x.tag("div").with(|x| {
-                    x.tag("b").text(&value);
-                    x.tag("span").text(label);
-                });
-            };
-            card(
-                format!("{}/100", h.score),
-                &format!("{} · {}", lang.t(l::HEALTH), lang.health(h.band)),
-            );
-            card(
-                format!("{on_track}/{}", krs.len()),
-                lang.t(Tx("key results on track or done", "关键结果正常或已完成")),
-            );
-            card(
-                format!("{:.0}%", mean * 100.0),
-                lang.t(Tx("mean objective progress", "目标平均进度")),
-            );
-            card(firing.to_string(), lang.t(Tx("alerts firing", "告警中")));
-            card(
-                a.diagnosis.findings.len().to_string(),
-                lang.t(Tx("findings", "诊断发现")),
-            );
-        });
     });
 }
 
 fn nav(x: &mut Xml, lang: Lang) {
     let titles = [
+        l::SUMMARY,
         l::STRATEGY,
         l::ALIGNMENT,
         l::HEATMAP,
@@ -144,6 +109,41 @@ fn nav(x: &mut Xml, lang: Lang) {
         for (id, title) in SECTIONS.iter().zip(titles) {
             x.tag("a").a("href", format!("#{id}")).text(lang.t(title));
         }
+    });
+}
+
+/// The legend of the status marks and colours, and the rule that gives objectives their status on this page.
+pub fn status_legend(x: &mut Xml, a: &Analysis, lang: Lang) {
+    x.tag("div").a("class", "legend").with(|x| {
+        for s in [
+            Status::OnTrack,
+            Status::Done,
+            Status::AtRisk,
+            Status::OffTrack,
+            Status::NotStarted,
+        ] {
+            x.tag("span").with(|x| pill(x, lang, s));
+        }
+        let st = &a.evaluation.settings;
+        let rule = match st.objective_status {
+            okpi::settings::ObjectiveStatusRule::WorstKr => lang.t(Tx(
+                "an objective takes the status of its weakest key result or aligned objective",
+                "目标取其最差的关键结果或对齐目标的状态",
+            )),
+            okpi::settings::ObjectiveStatusRule::FromProgress => lang.t(Tx(
+                "an objective is judged by its own progress against pace",
+                "目标按自身进度相对节奏判定",
+            )),
+        };
+        let (on, risk) = (st.on_track_tolerance * 100.0, st.at_risk_tolerance * 100.0);
+        x.tag("span").text(&match lang {
+            Lang::En => format!(
+                "Status on every view of this page: progress against the pace line — on track within {on:.0} points of expected, at risk within {risk:.0}, off track below; {rule}."
+            ),
+            Lang::Zh => format!(
+                "本页所有视图使用同一状态规则：进度对比节奏线——落后预期不超过 {on:.0} 个百分点为正常，不超过 {risk:.0} 个为有风险，否则为落后；{rule}。"
+            ),
+        });
     });
 }
 
@@ -172,11 +172,11 @@ pub fn snake<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// A status pill.
+/// A status pill: its mark and its name, on its colour.
 pub fn pill(x: &mut Xml, lang: Lang, s: Status) {
     x.tag("span")
         .a("class", format!("pill s-{}", snake(&s)))
-        .text(lang.status(s));
+        .text(&format!("{} {}", mark(s), lang.status(s)));
 }
 
 /// A progress bar filled to `p` in the status colour, with a tick at the expected progress.
@@ -191,12 +191,32 @@ pub fn bar(x: &mut Xml, p: f64, expected: f64, s: Status, lang: Lang) {
     x.tag("span").a("class", "bar").a("title", tip).with(|x| {
         x.tag("span")
             .a("class", format!("s-{}", snake(&s)))
-            .a("style", format!("width:{:.1}%", p.clamp(0.0, 1.0) * 100.0))
+            .a("style", format!("width:{:.0}%", finite(p).clamp(0.0, 1.0) * 100.0))
             .empty();
         x.tag("i")
-            .a("style", format!("left:{:.1}%", expected.clamp(0.0, 1.0) * 100.0))
+            .a("style", format!("left:{:.0}%", finite(expected).clamp(0.0, 1.0) * 100.0))
             .empty();
     });
+}
+
+/// `v`, or 0 when it is not a number.
+pub fn finite(v: f64) -> f64 {
+    if v.is_finite() {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// `… and N more` under a list cut at its first rows.
+pub fn more(x: &mut Xml, lang: Lang, n: usize, hint: Tx) {
+    if n > 0 {
+        x.tag("p").a("class", "note").text(&format!(
+            "{} {}",
+            lang.count(n, "more", "more", "项未列出"),
+            lang.t(hint)
+        ));
+    }
 }
 
 #[cfg(test)]
