@@ -201,9 +201,15 @@ fn header(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
     let count = |s: Status| a.evaluation.objectives.iter().filter(|o| o.status == s).count();
     parts.push(format!(
         "{} {} · {} {} · {}",
-        style.paint(Tone::Bad, &format!("✕ {}", count(Status::OffTrack))),
+        style.paint(
+            Tone::Bad,
+            &format!("✕ {}", crate::i18n::thousands(count(Status::OffTrack) as f64, 0))
+        ),
         lang.status(Status::OffTrack),
-        style.paint(Tone::Warn, &format!("! {}", count(Status::AtRisk))),
+        style.paint(
+            Tone::Warn,
+            &format!("! {}", crate::i18n::thousands(count(Status::AtRisk) as f64, 0))
+        ),
         lang.status(Status::AtRisk),
         lang.count(a.evaluation.objectives.len(), "objective", "objectives", "个目标")
     ));
@@ -314,12 +320,12 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
             .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
         let actual = t
             .actual
-            .map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
+            .map_or_else(|| "–".to_owned(), |v| crate::labels::metric_amount(a, &t.metric, v));
         let mut why = format!(
             "{} {actual} / {} {}",
             lang.t(l::ACTUAL),
             lang.t(l::TARGET),
-            metric_value(a, &t.metric, t.target)
+            crate::labels::metric_amount(a, &t.metric, t.target)
         );
         if let Some((since, _)) = summary::firing_since(a, t) {
             why.push_str(&format!(
@@ -391,7 +397,11 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
             term(title),
             style.paint(
                 Tone::Dim,
-                &format!("{:+.0} {}", delta * 100.0, lang.t(Tx("pts", "个百分点")))
+                &format!(
+                    "{} {}",
+                    lang.t(l::PROGRESS),
+                    summary::points(-delta, lang)
+                )
             )
         );
     }

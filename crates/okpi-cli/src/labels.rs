@@ -124,7 +124,8 @@ impl<'a> Names<'a> {
         self.children.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Every objective in tree order: the top objectives (aligned to nothing) by document order, each followed by
+    /// Every objective in tree order: the top objectives (aligned to nothing; the organisation's own, then people's)
+    /// by document order, each followed by
     /// the objectives aligned to it, depth first. The alignments form a DAG, so an objective with several parents is
     /// listed in full once (under its first parent) and only named under the others (`first` false, no subtree):
     /// the list grows with the document, never with the number of paths through it.
@@ -138,9 +139,13 @@ impl<'a> Names<'a> {
             .collect();
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for o in &self.a.document.objectives {
-            if !aligned.contains(o.id.as_str()) {
-                self.walk(o.id.as_str(), 0, &mut seen, &mut out);
+        // The organisation's own top objectives first, then people's objectives that are aligned to nothing.
+        for own in [true, false] {
+            for o in &self.a.document.objectives {
+                let personal = matches!(o.owner, Some(Owner::Person(_)));
+                if !aligned.contains(o.id.as_str()) && personal != own {
+                    self.walk(o.id.as_str(), 0, &mut seen, &mut out);
+                }
             }
         }
         out
@@ -237,6 +242,11 @@ pub fn metric_value(a: &Analysis, metric: &str, v: f64) -> String {
         return format!("{}%", trim(&crate::i18n::thousands(v * 100.0, 2)));
     }
     number(v)
+}
+
+/// A value of `metric` with its unit (`9,615 items`, `99.91%`).
+pub fn metric_amount(a: &Analysis, metric: &str, v: f64) -> String {
+    format!("{}{}", metric_value(a, metric, v), metric_unit(a, metric))
 }
 
 /// A number with thousands separators and as many decimals as its size deserves (none from 1,000, one from 10,

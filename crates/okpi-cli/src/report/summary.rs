@@ -6,7 +6,7 @@ use super::xml::Xml;
 use super::{bar, more, pill, section as card, status_legend};
 use crate::analysis::Analysis;
 use crate::i18n::{label as l, Lang, Tx};
-use crate::labels::{metric_label, metric_value, scope_label, Names};
+use crate::labels::{metric_label, scope_label, Names};
 use okpi::alert::{EventKind, Severity as AlertSeverity, Status as AlertStatus};
 use okpi::diagnose::Finding;
 use okpi::kpi::TargetResult;
@@ -47,8 +47,8 @@ pub fn severity(s: Status) -> u8 {
     }
 }
 
-/// An objective that needs attention: off track or at risk, by level (the organisation's first), then worst
-/// status, then widest gap to pace.
+/// An objective that needs attention: off track or at risk; the organisation's own first (owned by a unit or no
+/// one), by level, then worst status, then widest gap to pace.
 pub struct Attention<'a> {
     /// The objective.
     pub id: &'a str,
@@ -58,6 +58,8 @@ pub struct Attention<'a> {
     pub status: Status,
     /// Expected minus progress.
     pub gap: f64,
+    /// Owned by a person.
+    pub personal: bool,
 }
 
 /// The objectives that need attention, in order.
@@ -73,12 +75,13 @@ pub fn objectives_needing_attention<'a>(a: &Analysis, names: &Names<'a>) -> Vec<
                 depth: n.depth,
                 status: r.status,
                 gap: r.expected - r.progress,
+                personal: !names.is_organisational(n.id),
             })
         })
         .collect();
     out.sort_by(|p, q| {
-        (p.depth, severity(p.status))
-            .cmp(&(q.depth, severity(q.status)))
+        (p.personal, p.depth, severity(p.status))
+            .cmp(&(q.personal, q.depth, severity(q.status)))
             .then(q.gap.total_cmp(&p.gap))
     });
     out
@@ -432,12 +435,12 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                     x.tag("td").text(&scope_label(names, &t.scope, lang));
                     let actual = t
                         .actual
-                        .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |v| metric_value(a, &t.metric, v));
+                        .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |v| crate::labels::metric_amount(a, &t.metric, v));
                     x.tag("td").text(&format!(
                         "{} {actual} / {} {}",
                         lang.t(l::ACTUAL),
                         lang.t(l::TARGET),
-                        metric_value(a, &t.metric, t.target)
+                        crate::labels::metric_amount(a, &t.metric, t.target)
                     ));
                     let mut why = t
                         .achievement
