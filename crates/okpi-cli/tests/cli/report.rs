@@ -6,7 +6,8 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
 const SVG: &str = "http://www.w3.org/2000/svg";
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 8] = [
+    "summary",
     "strategy",
     "alignment",
     "heatmap",
@@ -81,7 +82,8 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
     );
     for n in doc.descendants().filter(|n| n.is_element()) {
         for a in n.attributes() {
-            let external = a.value().contains("://") || a.value().contains("url(");
+            let value = a.value().replace("url(#", "");
+            let external = value.contains("://") || value.contains("url(");
             assert!(
                 !external,
                 "<{}> {}={:?} reaches outside the file",
@@ -113,19 +115,45 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
             s.children().filter(|c| c.is_element()).count() >= 2,
             "{id} is empty"
         );
+        let nav = doc.descendants().find(|n| n.has_tag_name((XHTML, "nav"))).unwrap();
         assert_eq!(
-            count(&doc, |n| n.attribute("href") == Some(&format!("#{id}"))),
+            nav.descendants()
+                .filter(|n| n.attribute("href") == Some(&format!("#{id}")))
+                .count(),
             1,
             "nav link to {id}"
         );
     }
 
+    // The first screen: where we are against where we should be (c1 83 % and c2 76 % against 88/90 = 98 %), what
+    // needs attention (c2, off track, linked to its place in the tree), and what changed since last week.
+    let summary = section(&doc, "summary");
+    let text = text_of(summary);
+    assert!(text.contains("79% / 98%"), "{text}");
+    assert!(text.contains("Needs attention") && text.contains("Since last week"));
+    assert!(text.contains("Xinghai Tech"), "owners are shown");
+    assert!(text.contains("Review backlog"), "the KPI needing attention");
+    let c2 = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "li" && text_of(*n).contains("Open a second growth curve"))
+        .and_then(|n| n.attribute("id"))
+        .unwrap();
+    assert!(
+        summary
+            .descendants()
+            .any(|n| n.attribute("href") == Some(&format!("#{c2}"))),
+        "the first screen links to the objective's place in the tree"
+    );
+
     // Strategy view: the two top objectives, their three key results, and the four KPI targets that support them,
-    // each with its light: the review backlog (score 0, its alert firing) is red.
+    // each with its light: the review backlog (score 0, its alert firing) is red (✕); c2's key result has none.
     let strategy = section(&doc, "strategy");
     assert_eq!(strategy.descendants().filter(|n| class_is(n, "so")).count(), 2);
     assert_eq!(strategy.descendants().filter(|n| class_is(n, "kr")).count(), 3);
-    let kpis: Vec<Node<'_, '_>> = strategy.descendants().filter(|n| class_is(n, "kpi")).collect();
+    let kpis: Vec<Node<'_, '_>> = strategy
+        .descendants()
+        .filter(|n| class_is(n, "kpi") && !class_is(n, "note"))
+        .collect();
     assert_eq!(kpis.len(), 4);
     let backlog = kpis
         .iter()
@@ -134,8 +162,8 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
     assert!(
         backlog
             .descendants()
-            .any(|n| class_is(&n, "dot") && class_is(&n, "b")),
-        "the backlog's light is red"
+            .any(|n| class_is(&n, "lt") && class_is(&n, "b") && text_of(n) == "✕"),
+        "the backlog's light is red, marked ✕"
     );
     assert!(text_of(*backlog).contains("alert firing"));
 
@@ -152,6 +180,15 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
         text.contains("supports (not counted)"),
         "the supports edge is shown"
     );
+
+    // Each objective once: the six, with an anchor each; i2 (also aligned to c1) is named there, not repeated.
+    assert_eq!(
+        tree.descendants()
+            .filter(|n| n.tag_name().name() == "li" && n.attribute("id").is_some())
+            .count(),
+        6
+    );
+    assert!(text.contains("also aligned here"));
 
     // Heatmap: six objectives × 13 weeks, and the pace row.
     let heat = section(&doc, "heatmap");
@@ -181,7 +218,7 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
         .count();
     assert!(episodes >= 8, "{episodes} alert episodes");
 
-    // Scorecards: nine, and the grade distribution's bars.
+    // Scorecards: nine (three units, six people, apart), and a grade distribution of five bars for each group.
     let cards = section(&doc, "scorecards");
     assert_eq!(cards.descendants().filter(|n| class_is(n, "grade")).count(), 9);
     assert_eq!(
@@ -189,8 +226,10 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
             .descendants()
             .filter(|n| n.has_tag_name((SVG, "rect")))
             .count(),
-        5
+        10
     );
+    let text = text_of(cards);
+    assert!(text.contains("Units (3 scorecards)") && text.contains("People (6 scorecards)"), "{text}");
 
     // Advisor: seven business lines in the matrix.
     let advisor = section(&doc, "advisor");
@@ -202,7 +241,7 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
         7
     );
 
-    // Findings: the seven of the demo, each with advice.
+    // Findings: the seven of the demo, one code each, each with advice.
     let findings = section(&doc, "findings");
     assert_eq!(
         findings.descendants().filter(|n| class_is(n, "finding")).count(),
