@@ -11,11 +11,11 @@ use okpi::diagnose::Severity;
 
 fn recommendation_color(r: Recommendation) -> &'static str {
     match r {
-        Recommendation::Kpi => "#3b6fd8",
+        Recommendation::Kpi => "#2f5fc4",
         Recommendation::Okr => "#8e44ad",
-        Recommendation::Hybrid => "#1f9d55",
-        Recommendation::FixProcessFirst => "#e0a100",
-        Recommendation::BuildFoundationsFirst => "#d64541",
+        Recommendation::Hybrid => "#00785a",
+        Recommendation::FixProcessFirst => "#9a5b00",
+        Recommendation::BuildFoundationsFirst => "#b33c00",
     }
 }
 
