@@ -170,7 +170,7 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 .a("y", f1(size - 8.0))
                 .a("text-anchor", "middle")
                 .a("font-size", "12")
-                .a("fill", "#616e7c")
+                .a("fill", "#56626f")
                 .text(&format!("{} →", lang.t(l::UNCERTAINTY)));
             let ymid = (top + size - bottom) / 2.0;
             x.tag("text")
@@ -178,7 +178,7 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 .a("y", f1(ymid))
                 .a("text-anchor", "middle")
                 .a("font-size", "12")
-                .a("fill", "#616e7c")
+                .a("fill", "#56626f")
                 .a("transform", format!("rotate(-90 14 {})", f1(ymid)))
                 .text(&format!("{} →", lang.t(l::STANDARDIZATION)));
             let Some(portfolio) = &a.portfolio else { return };

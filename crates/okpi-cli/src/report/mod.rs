@@ -227,9 +227,117 @@ mod tests {
         clippy::indexing_slicing,
         clippy::panic
     )]
+    use okpi::Status;
 
     #[test]
     fn the_stylesheet_needs_no_escaping() {
         assert!(!super::CSS.contains('<') && !super::CSS.contains('&'));
+    }
+
+    /// WCAG 2 relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let h = hex.trim_start_matches('#');
+        assert_eq!(h.len(), 6, "{hex}");
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(0) + 0.7152 * c(2) + 0.0722 * c(4)
+    }
+
+    /// The contrast ratio of two colours.
+    pub fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_contrast_formula_gives_the_known_ratios() {
+        assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 1e-9);
+        assert!((contrast("#777777", "#ffffff") - 4.48).abs() < 0.01);
+    }
+
+    /// Every text colour the stylesheet sets, on the background the same rule sets, or (for a rule that sets no
+    /// background) on each surface text sits on — the page, the cards, the chips; and every background a rule sets
+    /// under the text colour it inherits. Rules marked `/* no text */` draw shapes only.
+    #[test]
+    fn every_text_and_background_pair_of_the_stylesheet_has_a_contrast_of_at_least_4_5() {
+        let css = super::CSS;
+        let root = css.split('}').next().unwrap().split_once('{').unwrap().1;
+        let vars: std::collections::HashMap<String, String> = root
+            .split(';')
+            .filter_map(|d| {
+                let (k, v) = d.split_once(':')?;
+                let k = k.trim();
+                k.starts_with("--").then(|| (k.to_owned(), v.trim().to_owned()))
+            })
+            .collect();
+        let resolve = |v: &str| -> Option<String> {
+            let v = v.trim();
+            let v = match v.strip_prefix("var(").and_then(|r| r.strip_suffix(')')) {
+                Some(name) => vars.get(name)?.clone(),
+                None => v.to_owned(),
+            };
+            (v.starts_with('#') && v.len() == 7).then_some(v)
+        };
+        let surfaces = ["#ffffff", "#f5f7fa", "#fafbfc"];
+        let ink = "#1f2933";
+        let mut checked = 0;
+        let mut rest = css;
+        while let Some(open) = rest.find('{') {
+            let selector = rest[..open].trim().rsplit('}').next().unwrap().trim().to_owned();
+            let close = rest[open..].find('}').map(|c| open + c).unwrap();
+            let body = &rest[open + 1..close];
+            let after = &rest[close + 1..];
+            let no_text = after.trim_start().starts_with("/* no text */");
+            rest = after;
+            if selector.starts_with(":root") || selector.starts_with("@media") {
+                continue;
+            }
+            let get = |prop: &str| {
+                body.split(';').find_map(|d| {
+                    let (k, v) = d.split_once(':')?;
+                    (k.trim() == prop).then(|| v.trim().to_owned())
+                })
+            };
+            let color = get("color").and_then(|c| resolve(&c));
+            let background = get("background")
+                .or_else(|| get("background-color"))
+                .and_then(|b| resolve(&b));
+            let pairs: Vec<(String, String)> = match (color, background) {
+                (Some(c), Some(b)) => vec![(c, b)],
+                (Some(c), None) => surfaces.iter().map(|s| (c.clone(), (*s).to_owned())).collect(),
+                (None, Some(b)) if !no_text => vec![(ink.to_owned(), b)],
+                _ => Vec::new(),
+            };
+            for (c, b) in pairs {
+                let ratio = contrast(&c, &b);
+                assert!(ratio >= 4.5, "{selector}: {c} on {b} is {ratio:.2}:1");
+                checked += 1;
+            }
+        }
+        assert!(checked > 30, "only {checked} pairs found");
+    }
+
+    #[test]
+    fn every_status_has_a_mark_besides_its_colour() {
+        let marks: Vec<&str> = [
+            Status::OnTrack,
+            Status::Done,
+            Status::AtRisk,
+            Status::OffTrack,
+            Status::NotStarted,
+        ]
+        .into_iter()
+        .map(crate::i18n::mark)
+        .collect();
+        let mut unique = marks.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), marks.len(), "each status has its own mark: {marks:?}");
     }
 }

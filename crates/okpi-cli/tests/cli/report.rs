@@ -337,3 +337,65 @@ fn a_screenshot_in_headless_chromium_shows_the_report() {
         bytes.len()
     );
 }
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let h = hex.trim_start_matches('#');
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(0) + 0.7152 * c(2) + 0.0722 * c(4)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn every_status_mark_has_a_non_colour_channel_and_inline_colours_keep_their_contrast() {
+    let dir = TempDir::new("channels");
+    for lang in ["en", "zh"] {
+        let html = render(&dir, lang);
+        let doc = parse(&html);
+        let mut statuses = 0;
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let class = n.attribute("class").unwrap_or_default();
+            let coloured = class
+                .split(' ')
+                .any(|c| c.starts_with("s-") || matches!(c, "g" | "w" | "b" | "n"));
+            if !coloured {
+                continue;
+            }
+            // A bar's fill stands beside the pill that names its status; the bar itself carries the numbers.
+            if n.parent_element().is_some_and(|p| class_is(&p, "bar")) {
+                assert!(n.parent_element().unwrap().attribute("title").is_some());
+                continue;
+            }
+            let text = text_of(n);
+            assert!(
+                ["✓", "★", "!", "✕", "○", "–", "i "].iter().any(|m| text.starts_with(m)),
+                "<{} class={class:?}> {text:?} has no mark",
+                n.tag_name().name()
+            );
+            statuses += 1;
+        }
+        assert!(statuses > 100, "{statuses} status marks");
+        // Inline colours: pills on a recommendation colour carry white text; SVG text sits on white or a light
+        // quadrant.
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            if let Some(bg) = n.attribute("style").and_then(|s| s.strip_prefix("background:")) {
+                assert!(contrast("#ffffff", bg) >= 4.5, "white on {bg}");
+            }
+            if n.tag_name().name() == "text" {
+                let fill = n.attribute("fill").unwrap_or("#000000");
+                for bg in ["#ffffff", "#fbfcfd", "#eaf1fd", "#e9f7ef", "#fdf6e3", "#f4ecf8"] {
+                    assert!(contrast(fill, bg) >= 4.5, "SVG text {fill} on {bg}: {:?}", text_of(n));
+                }
+            }
+        }
+    }
+}
