@@ -295,16 +295,9 @@ fn the_report_reads_in_chinese_and_english() {
     assert!(text_of(section(&en_doc, "findings")).contains("Check in on the key result"));
 }
 
-#[test]
-fn a_screenshot_in_headless_chromium_shows_the_report() {
-    let chromium = std::path::Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        eprintln!("skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)");
-        return;
-    }
-    let dir = TempDir::new("screenshot");
-    render(&dir, "en");
-    let png = dir.path("shot.png");
+/// A screenshot of `page` by headless Chromium, 1280 × `height`: the PNG's bytes, after checking its size.
+fn screenshot(chromium: &std::path::Path, dir: &TempDir, page: &std::path::Path, height: u32) -> Vec<u8> {
+    let png = dir.path(&format!("{}.png", page.file_stem().unwrap().to_str().unwrap()));
     let out = std::process::Command::new(chromium)
         .args([
             "--headless",
@@ -313,29 +306,77 @@ fn a_screenshot_in_headless_chromium_shows_the_report() {
             "--no-first-run",
             "--disable-background-networking",
             "--hide-scrollbars",
-            "--window-size=1280,2400",
+            &format!("--window-size=1280,{height}"),
             &format!("--screenshot={}", png.display()),
-            &format!("file://{}", dir.path("report-en.html").display()),
+            &format!("file://{}", page.display()),
         ])
         .output()
         .unwrap();
     assert!(
         png.exists(),
-        "no screenshot: {}",
+        "no screenshot of {}: {}",
+        page.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     // IHDR: width and height, big-endian, at bytes 16..24.
     let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (1280, 2400));
-    // A blank page compresses to a few kilobytes; the report's colours, charts and text do not.
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, h), (1280, height));
+    bytes
+}
+
+#[test]
+fn a_screenshot_in_headless_chromium_shows_the_report() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)");
+        return;
+    }
+    let dir = TempDir::new("screenshot");
+    // The demo in both languages, and one employee's view of it.
+    render(&dir, "en");
+    render(&dir, "zh");
+    let viewer = dir.path("report-viewer.html");
+    let r = okpi(&[
+        "report",
+        &demo(),
+        "--as-of",
+        AS_OF,
+        "--html",
+        viewer.to_str().unwrap(),
+        "--viewer",
+        "a1",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The benchmark organisation of 1,000 people (2,000 objectives).
+    let org = dir.path("org-1k.json");
+    let doc = okpi_bench::generate(okpi_bench::Size::Org1k, 42);
+    std::fs::write(&org, serde_json::to_string(&doc).unwrap()).unwrap();
+    let org_page = dir.path("report-org-1k.html");
+    let r = okpi(&[
+        "report",
+        org.to_str().unwrap(),
+        "--as-of",
+        "2026-03-20",
+        "--html",
+        org_page.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        bytes.len() > 100_000,
-        "the screenshot looks empty ({} bytes)",
-        bytes.len()
+        std::fs::metadata(&org_page).unwrap().len() <= 1_500_000,
+        "the org-1k report is at most 1.5 MB"
     );
+    for page in ["report-en.html", "report-zh.html", "report-viewer.html", "report-org-1k.html"] {
+        let bytes = screenshot(chromium, &dir, &dir.path(page), 2400);
+        // A blank page compresses to a few kilobytes; the report's colours, charts and text do not.
+        assert!(
+            bytes.len() > 100_000,
+            "the screenshot of {page} looks empty ({} bytes)",
+            bytes.len()
+        );
+    }
 }
 
 fn contrast(a: &str, b: &str) -> f64 {
