@@ -141,10 +141,7 @@ fn more(out: &mut String, style: Style, lang: Lang, n: usize) {
             "  {}",
             style.paint(
                 Tone::Dim,
-                &format!(
-                    "… {} (--all)",
-                    lang.count(n, "more", "more", "项未显示")
-                )
+                &format!("… {} (--all)", lang.count(n, "more", "more", "项未显示"))
             )
         );
     }
@@ -221,11 +218,19 @@ fn header(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
         .filter(|t| matches!(t.scope, Scope::Unit(_)))
         .collect();
     if !scored.is_empty() {
-        let below = scored.iter().filter(|t| t.score.is_some_and(|s| s < 100.0)).count();
+        let below = scored
+            .iter()
+            .filter(|t| t.score.is_some_and(|s| s < 100.0))
+            .count();
         parts.push(format!(
             "{} / {}",
             below,
-            lang.count(scored.len(), "unit KPI target below 100", "unit KPI targets below 100", "个部门 KPI 目标低于 100")
+            lang.count(
+                scored.len(),
+                "unit KPI target below 100",
+                "unit KPI targets below 100",
+                "个部门 KPI 目标低于 100"
+            )
         ));
     }
     let firing: Vec<_> = a
@@ -286,7 +291,10 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
         Tx("Needs attention", "需要关注"),
         &format!(
             "  ({})",
-            lang.t(Tx("owner · gap to pace · why → advice", "负责人 · 与节奏差距 · 原因 → 建议"))
+            lang.t(Tx(
+                "owner · gap to pace · why → advice",
+                "负责人 · 与节奏差距 · 原因 → 建议"
+            ))
         ),
     );
     let cap = rows.cap(5);
@@ -302,15 +310,13 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
             term(&summary::reason(a, names, o.id, lang))
         );
         let mut ids: Vec<&str> = vec![o.id];
-        ids.extend(
-            a.document
-                .key_results
-                .iter()
-                .filter(|k| k.objective == o.id)
-                .map(|k| k.id.as_str()),
-        );
-        if let Some((code, text)) = summary::advice_for(a, &ids, lang) {
-            let _ = writeln!(out, "      {}", style.paint(Tone::Dim, &format!("→ {text} ({code})")));
+        ids.extend(names.key_results(o.id).iter().map(|k| k.id.as_str()));
+        if let Some((code, text)) = summary::advice_for(names, &ids, lang) {
+            let _ = writeln!(
+                out,
+                "      {}",
+                style.paint(Tone::Dim, &format!("→ {text} ({code})"))
+            );
         }
     }
     more(out, style, lang, objectives.len().saturating_sub(cap));
@@ -318,9 +324,10 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
         let score = t
             .score
             .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
-        let actual = t
-            .actual
-            .map_or_else(|| "–".to_owned(), |v| crate::labels::metric_amount(a, &t.metric, v));
+        let actual = t.actual.map_or_else(
+            || "–".to_owned(),
+            |v| crate::labels::metric_amount(a, &t.metric, v),
+        );
         let mut why = format!(
             "{} {actual} / {} {}",
             lang.t(l::ACTUAL),
@@ -339,7 +346,10 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
             "  {} {}  {}",
             style.paint(
                 score_tone(t.score),
-                &pad(&format!("{} {} {score}", score_mark(t.score), lang.t(l::SCORE)), 12)
+                &pad(
+                    &format!("{} {} {score}", score_mark(t.score), lang.t(l::SCORE)),
+                    12
+                )
             ),
             style.paint(
                 Tone::Bold,
@@ -351,8 +361,12 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
             ),
             why
         );
-        if let Some((code, text)) = summary::advice_for(a, &[t.id.as_str(), t.metric.as_str()], lang) {
-            let _ = writeln!(out, "      {}", style.paint(Tone::Dim, &format!("→ {text} ({code})")));
+        if let Some((code, text)) = summary::advice_for(names, &[t.id.as_str(), t.metric.as_str()], lang) {
+            let _ = writeln!(
+                out,
+                "      {}",
+                style.paint(Tone::Dim, &format!("→ {text} ({code})"))
+            );
         }
     }
     more(out, style, lang, targets.len().saturating_sub(cap));
@@ -373,13 +387,23 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
     }
     for k in &a.evaluation.key_results {
         if let Some(p) = prev.key_result(&k.id).filter(|p| p.status != k.status) {
-            moved.push((p.status, k.status, kr_title(a, &k.id, lang), k.progress - p.progress));
+            moved.push((
+                p.status,
+                k.status,
+                names.kr_title(&k.id, lang),
+                k.progress - p.progress,
+            ));
         }
     }
     if moved.is_empty() {
         return;
     }
-    moved.sort_by_key(|m| (summary::severity(m.1) >= summary::severity(m.0), summary::severity(m.1)));
+    moved.sort_by_key(|m| {
+        (
+            summary::severity(m.1) >= summary::severity(m.0),
+            summary::severity(m.1),
+        )
+    });
     heading(
         out,
         style,
@@ -392,31 +416,19 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
         let _ = writeln!(
             out,
             "  {} → {} {}  {}",
-            style.paint(status_tone(*from), &format!("{} {}", crate::i18n::mark(*from), lang.status(*from))),
+            style.paint(
+                status_tone(*from),
+                &format!("{} {}", crate::i18n::mark(*from), lang.status(*from))
+            ),
             status(style, lang, *to, 12),
             term(title),
             style.paint(
                 Tone::Dim,
-                &format!(
-                    "{} {}",
-                    lang.t(l::PROGRESS),
-                    summary::points(-delta, lang)
-                )
+                &format!("{} {}", lang.t(l::PROGRESS), summary::points(-delta, lang))
             )
         );
     }
     more(out, style, lang, moved.len().saturating_sub(cap));
-}
-
-/// A key result's title in `lang`, or its id when it has none.
-fn kr_title(a: &Analysis, id: &str, lang: Lang) -> String {
-    a.document
-        .key_results
-        .iter()
-        .find(|k| k.id == id)
-        .map(|k| k.title.as_str())
-        .filter(|t| !t.trim().is_empty())
-        .map_or_else(|| id.to_owned(), |t| lang.title(t).0)
 }
 
 fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>, rows: Rows) {
@@ -473,7 +485,7 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
             cell(r.confidence.map_or_else(|| "–".into(), |c| format!("{c:.1}")), 4),
             style.paint(Tone::Bold, &title)
         );
-        for kr in a.document.key_results.iter().filter(|k| k.objective == n.id) {
+        for kr in names.key_results(n.id) {
             let Some(k) = a.evaluation.key_result(&kr.id) else {
                 continue;
             };
@@ -496,7 +508,7 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
                 status(style, lang, k.status, 13),
                 k.score,
                 cell(k.confidence.map_or_else(|| "–".into(), |c| format!("{c:.1}")), 4),
-                term(&kr_title(a, &kr.id, lang)),
+                term(&names.kr_title(&kr.id, lang)),
                 style.paint(
                     Tone::Dim,
                     &format!("{}{}", original.unwrap_or_default(), linked.unwrap_or_default())
@@ -525,10 +537,17 @@ fn target_line(t: &TargetResult, a: &Analysis, lang: Lang, style: Style, names: 
     let score = t
         .score
         .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |s| format!("{s:.1}"));
-    let actual = t.actual.map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
+    let actual = t
+        .actual
+        .map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
     let mut levels = format!("{} {}", lang.t(l::TARGET), metric_value(a, &t.metric, t.target));
     if let Some(th) = t.threshold {
-        let _ = write!(levels, ", {} {}", lang.t(l::THRESHOLD), metric_value(a, &t.metric, th));
+        let _ = write!(
+            levels,
+            ", {} {}",
+            lang.t(l::THRESHOLD),
+            metric_value(a, &t.metric, th)
+        );
     }
     let mark = score_mark(t.score);
     format!(
@@ -558,10 +577,7 @@ fn targets(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
         style,
         lang,
         l::TARGETS,
-        &format!(
-            "  ({}: ✓ ≥ 100 · ! < 100 · ✕ < 50)",
-            lang.t(l::SCORE)
-        ),
+        &format!("  ({}: ✓ ≥ 100 · ! < 100 · ✕ < 50)", lang.t(l::SCORE)),
     );
     let (mut units, people): (Vec<&TargetResult>, Vec<&TargetResult>) = a
         .scores
@@ -634,7 +650,11 @@ fn scorecards(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
                 .unwrap_or(f64::NEG_INFINITY)
                 .total_cmp(&p.total.unwrap_or(f64::NEG_INFINITY))
         });
-        let _ = writeln!(out, "  {}", style.paint(Tone::Dim, &format!("{}:", lang.t(label))));
+        let _ = writeln!(
+            out,
+            "  {}",
+            style.paint(Tone::Dim, &format!("{}:", lang.t(label)))
+        );
         let cap = rows.cap(9);
         let mut line = String::new();
         for sc in cards.iter().take(cap) {
@@ -691,7 +711,11 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
             format!(
                 "{} · {}",
                 term(&metric_label(a, &rule.metric, lang)),
-                term(&scope_label(names, &crate::analysis::rule_scope(&a.document, rule), lang))
+                term(&scope_label(
+                    names,
+                    &crate::analysis::rule_scope(&a.document, rule),
+                    lang
+                ))
             )
         });
         let fired = r.events.iter().filter(|e| e.kind == EventKind::Firing).count();
@@ -710,7 +734,14 @@ fn alerts(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Name
                     Tone::Warn
                 };
                 (
-                    style.paint(tone, if sev == AlertSeverity::Critical { "✕" } else { "!" }),
+                    style.paint(
+                        tone,
+                        if sev == AlertSeverity::Critical {
+                            "✕"
+                        } else {
+                            "!"
+                        },
+                    ),
                     style.paint(
                         tone,
                         &format!("{} ({}){since}", lang.t(l::FIRING), lang.alert_severity(sev)),
@@ -795,11 +826,7 @@ pub fn findings_grouped(
             None => groups.push((f.severity, f.code.as_str(), vec![f])),
         }
     }
-    groups.sort_by(|p, q| {
-        q.0.cmp(&p.0)
-            .then(q.2.len().cmp(&p.2.len()))
-            .then(p.1.cmp(q.1))
-    });
+    groups.sort_by(|p, q| q.0.cmp(&p.0).then(q.2.len().cmp(&p.2.len())).then(p.1.cmp(q.1)));
     let cap = rows.cap(10);
     let subjects_cap = rows.cap(4);
     for (severity, code, list) in groups.iter().take(cap) {

@@ -311,8 +311,14 @@ mod tests {
         assert_eq!(thousands(-1200.0, 0), "−1,200");
         assert_eq!(thousands(999.0, 0), "999");
         assert_eq!(thousands(f64::NAN, 0), "–");
-        assert_eq!(Lang::En.count(1, "objective", "objectives", "个目标"), "1 objective");
-        assert_eq!(Lang::En.count(1200, "objective", "objectives", "个目标"), "1,200 objectives");
+        assert_eq!(
+            Lang::En.count(1, "objective", "objectives", "个目标"),
+            "1 objective"
+        );
+        assert_eq!(
+            Lang::En.count(1200, "objective", "objectives", "个目标"),
+            "1,200 objectives"
+        );
         assert_eq!(Lang::Zh.count(2, "objective", "objectives", "个目标"), "2 个目标");
     }
 }

@@ -14,6 +14,12 @@ pub struct Names<'a> {
     objectives: HashMap<&'a str, &'a str>,
     /// Each objective's position in the document.
     order: HashMap<&'a str, usize>,
+    /// Each objective's key results, in document order.
+    krs: HashMap<&'a str, Vec<&'a okpi::model::KeyResult>>,
+    /// Each key result by id.
+    kr_by_id: HashMap<&'a str, &'a okpi::model::KeyResult>,
+    /// The position of the first finding about each subject.
+    first_finding: HashMap<&'a str, usize>,
     /// parent → `(child, mode, weight)`, children sorted by id.
     children: BTreeMap<&'a str, Vec<(&'a str, AlignmentMode, f64)>>,
 }
@@ -32,8 +38,21 @@ impl<'a> Names<'a> {
         for list in children.values_mut() {
             list.sort_by(|x, y| x.0.cmp(y.0));
         }
+        let mut krs: HashMap<&str, Vec<&okpi::model::KeyResult>> = HashMap::new();
+        for k in &d.key_results {
+            krs.entry(k.objective.as_str()).or_default().push(k);
+        }
+        let mut first_finding = HashMap::new();
+        for (i, f) in a.diagnosis.findings.iter().enumerate() {
+            for s in &f.subjects {
+                first_finding.entry(s.as_str()).or_insert(i);
+            }
+        }
         Names {
             a,
+            krs,
+            kr_by_id: d.key_results.iter().map(|k| (k.id.as_str(), k)).collect(),
+            first_finding,
             units: d
                 .org_units
                 .iter()
@@ -89,6 +108,26 @@ impl<'a> Names<'a> {
             .copied()
             .filter(|t| !t.is_empty())
             .unwrap_or(id)
+    }
+
+    /// An objective's key results, in document order.
+    pub fn key_results(&self, objective: &str) -> &[&'a okpi::model::KeyResult] {
+        self.krs.get(objective).map_or(&[], Vec::as_slice)
+    }
+
+    /// A key result's title in `lang`, or its id when it has none.
+    pub fn kr_title(&self, id: &str, lang: Lang) -> String {
+        self.kr_by_id
+            .get(id)
+            .map(|k| k.title.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .map_or_else(|| id.to_owned(), |t| lang.title(t).0)
+    }
+
+    /// The first finding about any of `ids`.
+    pub fn first_finding(&self, ids: &[&str]) -> Option<&'a okpi::diagnose::Finding> {
+        let i = ids.iter().filter_map(|id| self.first_finding.get(id)).min()?;
+        self.a.diagnosis.findings.get(*i)
     }
 
     /// A business line's name.
@@ -176,7 +215,10 @@ impl<'a> Names<'a> {
 
     /// Who owns an objective: a unit's or person's name in `lang`, or nothing.
     pub fn owner(&self, id: &str, lang: Lang) -> Option<String> {
-        let o = self.order.get(id).and_then(|i| self.a.document.objectives.get(*i))?;
+        let o = self
+            .order
+            .get(id)
+            .and_then(|i| self.a.document.objectives.get(*i))?;
         Some(match o.owner.as_ref()? {
             Owner::Unit(u) => lang.title(self.unit(u)).0,
             Owner::Person(p) => lang.title(self.person(p)).0,

@@ -6,10 +6,10 @@ use crate::fail::Failure;
 use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::{metric_label, scope_label, Names};
 use crate::report::xml::Xml;
+use crate::sanitize::term;
 use crate::style::{Style, Tone};
 use chrono::NaiveDate;
 use okpi::hybrid::{AlertLevel, Light, StrategySettings, StrategyView, Support, SupportingKpi};
-use crate::sanitize::term;
 use std::fmt::Write;
 
 /// The library's strategy view of `model` as of `as_of`, its objectives evaluated with `settings`.

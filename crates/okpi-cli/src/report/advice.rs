@@ -253,7 +253,10 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         let h = &a.diagnosis.health;
         x.tag("p").text(&format!(
             "{} {}/100 ({}) · {}: {}",
-            lang.t(Tx("Practice health (how OKRs and KPIs are run, not business results)", "管理实践健康度（衡量 OKR 与 KPI 的执行方式，而非业务结果）")),
+            lang.t(Tx(
+                "Practice health (how OKRs and KPIs are run, not business results)",
+                "管理实践健康度（衡量 OKR 与 KPI 的执行方式，而非业务结果）"
+            )),
             h.score,
             lang.health(h.band),
             lang.t(Tx("penalty points", "扣分")),
@@ -270,11 +273,7 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 None => groups.push((f.severity, f.code.as_str(), vec![f])),
             }
         }
-        groups.sort_by(|p, q| {
-            q.0.cmp(&p.0)
-                .then(q.2.len().cmp(&p.2.len()))
-                .then(p.1.cmp(q.1))
-        });
+        groups.sort_by(|p, q| q.0.cmp(&p.0).then(q.2.len().cmp(&p.2.len())).then(p.1.cmp(q.1)));
         for (severity, code, list) in groups {
             let class = snake(&severity);
             let first = list.first().copied();
@@ -300,8 +299,11 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                     x.tag("ul").with(|x| {
                         for f in list.iter().take(MAX_SUBJECTS) {
                             x.tag("li").with(|x| {
-                                let subjects: Vec<String> =
-                                    f.subjects.iter().map(|s| subject_name(a, names, s, lang)).collect();
+                                let subjects: Vec<String> = f
+                                    .subjects
+                                    .iter()
+                                    .map(|s| subject_name(a, names, s, lang))
+                                    .collect();
                                 x.text(&subjects.join(", "));
                                 for (k, v) in &f.evidence {
                                     let v = match v {
@@ -317,13 +319,22 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                             });
                         }
                     });
-                    super::more(x, lang, list.len().saturating_sub(MAX_SUBJECTS), Tx("(okpi diagnose --format json lists every one)", "（okpi diagnose --format json 列出全部）"));
+                    super::more(
+                        x,
+                        lang,
+                        list.len().saturating_sub(MAX_SUBJECTS),
+                        Tx(
+                            "(okpi diagnose --format json lists every one)",
+                            "（okpi diagnose --format json 列出全部）",
+                        ),
+                    );
                 };
                 if list.len() <= 3 {
                     subjects(x);
                 } else {
                     x.tag("details").with(|x| {
-                        x.tag("summary").text(&lang.count(list.len(), "subject", "subjects", "个对象"));
+                        x.tag("summary")
+                            .text(&lang.count(list.len(), "subject", "subjects", "个对象"));
                         subjects(x);
                     });
                 }

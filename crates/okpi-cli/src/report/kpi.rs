@@ -98,7 +98,10 @@ pub fn charted(a: &Analysis) -> Vec<usize> {
         } else {
             3
         };
-        (rank, t.target.as_ref().and_then(|x| x.score).unwrap_or(f64::INFINITY))
+        (
+            rank,
+            t.target.as_ref().and_then(|x| x.score).unwrap_or(f64::INFINITY),
+        )
     };
     order.sort_by(|p, q| {
         let (rp, sp) = urgency(p);
@@ -178,13 +181,37 @@ pub fn trends(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 (GOOD, "none", lang.t(l::TARGET)),
                 (WARN, "5 3", lang.t(l::THRESHOLD)),
                 (GOOD, "2 3", lang.t(l::STRETCH)),
-                (WARN, "1 3", lang.t(Tx("warning level of an alert rule", "告警规则警告线"))),
-                (BAD, "1 3", lang.t(Tx("critical level of an alert rule", "告警规则严重线"))),
-                (GOOD, "box", lang.t(Tx("band: at or past target", "区间：达到目标"))),
-                (WARN, "box", lang.t(Tx("band: between threshold and target", "区间：门槛与目标之间"))),
+                (
+                    WARN,
+                    "1 3",
+                    lang.t(Tx("warning level of an alert rule", "告警规则警告线")),
+                ),
+                (
+                    BAD,
+                    "1 3",
+                    lang.t(Tx("critical level of an alert rule", "告警规则严重线")),
+                ),
+                (
+                    GOOD,
+                    "box",
+                    lang.t(Tx("band: at or past target", "区间：达到目标")),
+                ),
+                (
+                    WARN,
+                    "box",
+                    lang.t(Tx("band: between threshold and target", "区间：门槛与目标之间")),
+                ),
                 (BAD, "box", lang.t(Tx("band: past threshold", "区间：未达门槛"))),
-                (WARN, "hatch", lang.t(Tx("warning alert (one stripe)", "警告告警（单斜线）"))),
-                (BAD, "hatch", lang.t(Tx("critical alert (cross-hatched)", "严重告警（交叉斜线）"))),
+                (
+                    WARN,
+                    "hatch",
+                    lang.t(Tx("warning alert (one stripe)", "警告告警（单斜线）")),
+                ),
+                (
+                    BAD,
+                    "hatch",
+                    lang.t(Tx("critical alert (cross-hatched)", "严重告警（交叉斜线）")),
+                ),
             ] {
                 x.tag("span").with(|x| {
                     swatch(x, color, kind);
@@ -230,7 +257,12 @@ pub fn trends(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         x.tag("details").with(|x| {
             x.tag("summary").text(&format!(
                 "{} {}",
-                lang.count(rest.len(), "more metric × scope pair", "more metric × scope pairs", "个其他指标 × 范围"),
+                lang.count(
+                    rest.len(),
+                    "more metric × scope pair",
+                    "more metric × scope pairs",
+                    "个其他指标 × 范围"
+                ),
                 lang.t(Tx("(not charted)", "（未绘图）"))
             ));
             x.tag("table").with(|x| {
@@ -252,7 +284,9 @@ pub fn trends(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 metric_label(a, &t.metric, lang),
                                 scope_label(names, &t.scope, lang)
                             ));
-                            let value = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
+                            let value = |v: Option<f64>| {
+                                v.map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v))
+                            };
                             x.tag("td")
                                 .a("class", "num")
                                 .text(&value(t.target.as_ref().and_then(|r| r.actual)));
@@ -267,7 +301,10 @@ pub fn trends(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 x,
                 lang,
                 rest.len().saturating_sub(MAX_ROWS),
-                Tx("(okpi evaluate --format json lists every target)", "（okpi evaluate --format json 列出全部目标）"),
+                Tx(
+                    "(okpi evaluate --format json lists every target)",
+                    "（okpi evaluate --format json 列出全部目标）",
+                ),
             );
         });
     });
@@ -281,27 +318,32 @@ fn chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, lang: Lang, names: &Nam
         .find(|m| m.id == t.metric)
         .map(|m| m.direction)
         .unwrap_or_default();
-    x.tag("div").a("class", "chart").a("id", format!("k-{i}")).with(|x| {
-        x.tag("h3").with(|x| {
-            x.text(&format!(
-                "{} · {}",
-                metric_label(a, &t.metric, lang),
-                scope_label(names, &t.scope, lang)
-            ));
-            if let Some(tr) = &t.target {
-                x.text(" ");
-                score_pill(x, lang, tr.score);
-                let actual = tr.actual.map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
-                x.tag("span").a("class", "sub").text(&format!(
-                    "{} {actual} · {} {}",
-                    lang.t(l::ACTUAL),
-                    lang.t(l::TARGET),
-                    metric_value(a, &t.metric, tr.target)
+    x.tag("div")
+        .a("class", "chart")
+        .a("id", format!("k-{i}"))
+        .with(|x| {
+            x.tag("h3").with(|x| {
+                x.text(&format!(
+                    "{} · {}",
+                    metric_label(a, &t.metric, lang),
+                    scope_label(names, &t.scope, lang)
                 ));
-            }
+                if let Some(tr) = &t.target {
+                    x.text(" ");
+                    score_pill(x, lang, tr.score);
+                    let actual = tr
+                        .actual
+                        .map_or_else(|| "–".to_owned(), |v| metric_value(a, &t.metric, v));
+                    x.tag("span").a("class", "sub").text(&format!(
+                        "{} {actual} · {} {}",
+                        lang.t(l::ACTUAL),
+                        lang.t(l::TARGET),
+                        metric_value(a, &t.metric, tr.target)
+                    ));
+                }
+            });
+            svg_chart(x, a, i, t, direction, lang);
         });
-        svg_chart(x, a, i, t, direction, lang);
-    });
 }
 
 /// A y range on round numbers holding `lo..hi`, and its tick step (1, 2 or 5 × a power of ten, about four
@@ -432,10 +474,7 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
         .a("role", "img")
         .with(|x| {
             x.tag("defs").with(|x| {
-                for (sev, color, d) in [
-                    ("w", WARN, "M0 8L8 0"),
-                    ("c", BAD, "M0 8L8 0M0 0L8 8"),
-                ] {
+                for (sev, color, d) in [("w", WARN, "M0 8L8 0"), ("c", BAD, "M0 8L8 0M0 0L8 8")] {
                     x.tag("pattern")
                         .a("id", format!("h{sev}{i}"))
                         .a("width", "8")
@@ -519,7 +558,11 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
             }
             // Axes: y ticks with separators (shares in percent) and the unit above; month starts below.
             let n = ((hi - lo) / step).round();
-            let n = if n.is_finite() { (n as usize).clamp(1, 12) } else { 4 };
+            let n = if n.is_finite() {
+                (n as usize).clamp(1, 12)
+            } else {
+                4
+            };
             for k in 0..=n {
                 let f = k as f64 / n as f64;
                 let v = lo * (1.0 - f) + hi * f;
@@ -637,7 +680,10 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
             for c in &t.table.cells {
                 match c.value.filter(|v| v.is_finite()) {
                     Some(v) => {
-                        let end = c.period_end.checked_add_days(chrono::Days::new(1)).unwrap_or(c.period_end);
+                        let end = c
+                            .period_end
+                            .checked_add_days(chrono::Days::new(1))
+                            .unwrap_or(c.period_end);
                         let mid = (s.x(c.period_start) + s.x(end)) / 2.0;
                         if let Some(seg) = segments.last_mut() {
                             seg.push((mid, s.y(v)));
@@ -684,10 +730,7 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             x.tag("p").a("class", "note").text(lang.t(l::NONE));
             return;
         }
-        for (people, heading) in [
-            (false, Tx("Units", "部门")),
-            (true, Tx("People", "个人")),
-        ] {
+        for (people, heading) in [(false, Tx("Units", "部门")), (true, Tx("People", "个人"))] {
             let mut cards: Vec<&okpi::kpi::ScorecardResult> = a
                 .scorecards
                 .scorecards
@@ -728,7 +771,10 @@ pub fn scorecards(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 x,
                                 lang,
                                 rest.len().saturating_sub(MAX_ROWS),
-                                Tx("(okpi evaluate --format json lists every scorecard)", "（okpi evaluate --format json 列出全部计分卡）"),
+                                Tx(
+                                    "(okpi evaluate --format json lists every scorecard)",
+                                    "（okpi evaluate --format json 列出全部计分卡）",
+                                ),
                             );
                         });
                     }

@@ -191,10 +191,16 @@ pub fn bar(x: &mut Xml, p: f64, expected: f64, s: Status, lang: Lang) {
     x.tag("span").a("class", "bar").a("title", tip).with(|x| {
         x.tag("span")
             .a("class", format!("s-{}", snake(&s)))
-            .a("style", format!("width:{:.0}%", finite(p).clamp(0.0, 1.0) * 100.0))
+            .a(
+                "style",
+                format!("width:{:.0}%", finite(p).clamp(0.0, 1.0) * 100.0),
+            )
             .empty();
         x.tag("i")
-            .a("style", format!("left:{:.0}%", finite(expected).clamp(0.0, 1.0) * 100.0))
+            .a(
+                "style",
+                format!("left:{:.0}%", finite(expected).clamp(0.0, 1.0) * 100.0),
+            )
             .empty();
     });
 }
@@ -338,6 +344,10 @@ mod tests {
         let mut unique = marks.clone();
         unique.sort_unstable();
         unique.dedup();
-        assert_eq!(unique.len(), marks.len(), "each status has its own mark: {marks:?}");
+        assert_eq!(
+            unique.len(),
+            marks.len(),
+            "each status has its own mark: {marks:?}"
+        );
     }
 }

@@ -100,7 +100,13 @@ fn status_counts(c: &Ctx<'_, '_>, from: usize, to: usize) -> String {
         Status::Done,
         Status::NotStarted,
     ];
-    for n in c.tree.get(from..to).unwrap_or_default().iter().filter(|n| n.first) {
+    for n in c
+        .tree
+        .get(from..to)
+        .unwrap_or_default()
+        .iter()
+        .filter(|n| n.first)
+    {
         if let Some(r) = c.a.evaluation.objective(n.id) {
             if let Some(k) = order.iter().position(|s| *s == r.status) {
                 if let Some(slot) = counts.get_mut(k) {
@@ -225,12 +231,11 @@ fn node(x: &mut Xml, c: &Ctx<'_, '_>, i: usize, edge: Option<(AlignmentMode, f64
 
 fn key_results(x: &mut Xml, c: &Ctx<'_, '_>, id: &str, depth: usize) {
     let (a, lang) = (c.a, c.lang);
-    let krs: Vec<_> = a
-        .document
-        .key_results
+    let krs: Vec<_> = c
+        .names
+        .key_results(id)
         .iter()
-        .filter(|k| k.objective == id)
-        .filter_map(|kr| Some((kr, a.evaluation.key_result(&kr.id)?)))
+        .filter_map(|kr| Some((*kr, a.evaluation.key_result(&kr.id)?)))
         .collect();
     if krs.is_empty() {
         return;
@@ -260,11 +265,9 @@ fn key_results(x: &mut Xml, c: &Ctx<'_, '_>, id: &str, depth: usize) {
                 pill(x, lang, k.status);
                 title(x, lang, if kr.title.is_empty() { &kr.id } else { &kr.title });
                 if let Some(conf) = k.confidence {
-                    x.tag("span").a("class", "chip").text(&format!(
-                        "{} {:.1}",
-                        lang.t(l::CONFIDENCE),
-                        conf
-                    ));
+                    x.tag("span")
+                        .a("class", "chip")
+                        .text(&format!("{} {:.1}", lang.t(l::CONFIDENCE), conf));
                 }
                 if let Some(link) = &k.link {
                     x.tag("span").a("class", "chip").text(&format!(
@@ -348,7 +351,10 @@ pub fn heatmap(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             x,
             lang,
             rows.len().saturating_sub(shown.len()),
-            Tx("(deeper levels: see the alignment tree)", "（更深层级见对齐关系树）"),
+            Tx(
+                "(deeper levels: see the alignment tree)",
+                "（更深层级见对齐关系树）",
+            ),
         );
     });
 }

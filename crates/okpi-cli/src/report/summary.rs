@@ -8,7 +8,6 @@ use crate::analysis::Analysis;
 use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::{metric_label, scope_label, Names};
 use okpi::alert::{EventKind, Severity as AlertSeverity, Status as AlertStatus};
-use okpi::diagnose::Finding;
 use okpi::kpi::TargetResult;
 use okpi::Status;
 
@@ -125,26 +124,15 @@ pub fn firing_since(a: &Analysis, t: &TargetResult) -> Option<(chrono::NaiveDate
         })
 }
 
-/// The findings about any of `ids`.
-pub fn findings_about<'f>(a: &'f Analysis, ids: &[&str]) -> Vec<&'f Finding> {
-    a.diagnosis
-        .findings
-        .iter()
-        .filter(|f| f.subjects.iter().any(|s| ids.contains(&s.as_str())))
-        .collect()
-}
-
 /// Why an objective has its status: its weakest key result or aligned objective, or its own progress.
 pub fn reason(a: &Analysis, names: &Names<'_>, id: &str, lang: Lang) -> String {
     let Some(r) = a.evaluation.objective(id) else {
         return String::new();
     };
-    let krs = a
-        .document
-        .key_results
+    let krs = names
+        .key_results(id)
         .iter()
-        .filter(|k| k.objective == id)
-        .filter_map(|k| Some((k, a.evaluation.key_result(&k.id)?)))
+        .filter_map(|k| Some((*k, a.evaluation.key_result(&k.id)?)))
         .min_by(|(_, p), (_, q)| {
             severity(p.status)
                 .cmp(&severity(q.status))
@@ -186,8 +174,8 @@ pub fn reason(a: &Analysis, names: &Names<'_>, id: &str, lang: Lang) -> String {
 }
 
 /// The first advice that concerns one of `ids`, in `lang`, with its code.
-pub fn advice_for(a: &Analysis, ids: &[&str], lang: Lang) -> Option<(String, String)> {
-    let f = findings_about(a, ids).into_iter().next()?;
+pub fn advice_for(names: &Names<'_>, ids: &[&str], lang: Lang) -> Option<(String, String)> {
+    let f = names.first_finding(ids)?;
     let text = match lang {
         Lang::En => &f.advice.en,
         Lang::Zh => &f.advice.zh,
@@ -227,7 +215,10 @@ fn tiles(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         .filter(|t| t.cycle == a.cycle.id && t.score.is_some())
         .filter(|t| matches!(t.scope, okpi::model::Scope::Unit(_)))
         .collect();
-    let below = targets.iter().filter(|t| t.score.is_some_and(|s| s < 100.0)).count();
+    let below = targets
+        .iter()
+        .filter(|t| t.score.is_some_and(|s| s < 100.0))
+        .count();
     let firing: Vec<_> = a
         .alerts
         .alerts
@@ -259,11 +250,7 @@ fn tiles(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             );
         }
         tile(
-            format!(
-                "✕ {} · ! {}",
-                count(Status::OffTrack),
-                count(Status::AtRisk)
-            ),
+            format!("✕ {} · ! {}", count(Status::OffTrack), count(Status::AtRisk)),
             format!(
                 "{} {}",
                 lang.t(Tx("off track · at risk, of", "落后 · 有风险，共")),
@@ -273,8 +260,11 @@ fn tiles(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         if !targets.is_empty() {
             tile(
                 format!("{below} / {}", targets.len()),
-                lang.t(Tx("units' KPI targets scored below 100", "部门 KPI 目标得分低于 100"))
-                    .to_owned(),
+                lang.t(Tx(
+                    "units' KPI targets scored below 100",
+                    "部门 KPI 目标得分低于 100",
+                ))
+                .to_owned(),
             );
         }
         tile(
@@ -389,13 +379,7 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                     continue;
                 };
                 let mut ids: Vec<&str> = vec![o.id];
-                ids.extend(
-                    a.document
-                        .key_results
-                        .iter()
-                        .filter(|k| k.objective == o.id)
-                        .map(|k| k.id.as_str()),
-                );
+                ids.extend(names.key_results(o.id).iter().map(|k| k.id.as_str()));
                 x.tag("tr").with(|x| {
                     x.tag("td").with(|x| pill(x, lang, r.status));
                     x.tag("td").with(|x| link(x, names, o.id, lang));
@@ -408,7 +392,7 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                         r.expected * 100.0
                     ));
                     x.tag("td").text(&reason(a, names, o.id, lang));
-                    advice_cell(x, a, &ids, lang);
+                    advice_cell(x, names, &ids, lang);
                 });
             }
             for t in targets.iter().take(TOP) {
@@ -433,9 +417,10 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                         }
                     });
                     x.tag("td").text(&scope_label(names, &t.scope, lang));
-                    let actual = t
-                        .actual
-                        .map_or_else(|| lang.t(l::NO_DATA).to_owned(), |v| crate::labels::metric_amount(a, &t.metric, v));
+                    let actual = t.actual.map_or_else(
+                        || lang.t(l::NO_DATA).to_owned(),
+                        |v| crate::labels::metric_amount(a, &t.metric, v),
+                    );
                     x.tag("td").text(&format!(
                         "{} {actual} / {} {}",
                         lang.t(l::ACTUAL),
@@ -459,7 +444,7 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                         ));
                     }
                     x.tag("td").text(&why);
-                    advice_cell(x, a, &[t.id.as_str(), t.metric.as_str()], lang);
+                    advice_cell(x, names, &[t.id.as_str(), t.metric.as_str()], lang);
                 });
             }
         });
@@ -475,8 +460,8 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     );
 }
 
-fn advice_cell(x: &mut Xml, a: &Analysis, ids: &[&str], lang: Lang) {
-    x.tag("td").with(|x| match advice_for(a, ids, lang) {
+fn advice_cell(x: &mut Xml, names: &Names<'_>, ids: &[&str], lang: Lang) {
+    x.tag("td").with(|x| match advice_for(names, ids, lang) {
         Some((code, text)) => {
             x.text(&text);
             x.text(" ");
@@ -513,16 +498,9 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     }
     for k in &a.evaluation.key_results {
         if let Some(p) = prev.key_result(&k.id).filter(|p| p.status != k.status) {
-            let title = a
-                .document
-                .key_results
-                .iter()
-                .find(|d| d.id == k.id)
-                .map(|d| if d.title.is_empty() { d.id.as_str() } else { d.title.as_str() })
-                .unwrap_or(k.id.as_str());
             moved.push((
                 severity(k.status),
-                lang.title(title).0,
+                names.kr_title(&k.id, lang),
                 p.status,
                 k.status,
                 k.progress - p.progress,
@@ -532,13 +510,14 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     }
     // Worse first, then by how bad the status now is.
     moved.sort_by_key(|m| (severity(m.3) >= severity(m.2), m.0));
-    let week_start = a
-        .as_of
-        .checked_sub_days(chrono::Days::new(7))
-        .unwrap_or(a.as_of);
+    let week_start = a.as_of.checked_sub_days(chrono::Days::new(7)).unwrap_or(a.as_of);
     let mut alerts: Vec<(chrono::NaiveDate, String, bool)> = Vec::new();
     for r in &a.alerts.alerts {
-        for e in r.events.iter().filter(|e| e.date > week_start && e.date <= a.as_of) {
+        for e in r
+            .events
+            .iter()
+            .filter(|e| e.date > week_start && e.date <= a.as_of)
+        {
             match e.kind {
                 EventKind::Firing => alerts.push((e.date, r.rule.clone(), true)),
                 EventKind::Resolved => alerts.push((e.date, r.rule.clone(), false)),

@@ -115,7 +115,10 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
             s.children().filter(|c| c.is_element()).count() >= 2,
             "{id} is empty"
         );
-        let nav = doc.descendants().find(|n| n.has_tag_name((XHTML, "nav"))).unwrap();
+        let nav = doc
+            .descendants()
+            .find(|n| n.has_tag_name((XHTML, "nav")))
+            .unwrap();
         assert_eq!(
             nav.descendants()
                 .filter(|n| n.attribute("href") == Some(&format!("#{id}")))
@@ -229,7 +232,10 @@ fn the_report_is_well_formed_self_contained_and_has_every_section() {
         10
     );
     let text = text_of(cards);
-    assert!(text.contains("Units (3 scorecards)") && text.contains("People (6 scorecards)"), "{text}");
+    assert!(
+        text.contains("Units (3 scorecards)") && text.contains("People (6 scorecards)"),
+        "{text}"
+    );
 
     // Advisor: seven business lines in the matrix.
     let advisor = section(&doc, "advisor");
@@ -368,7 +374,12 @@ fn a_screenshot_in_headless_chromium_shows_the_report() {
         std::fs::metadata(&org_page).unwrap().len() <= 1_500_000,
         "the org-1k report is at most 1.5 MB"
     );
-    for page in ["report-en.html", "report-zh.html", "report-viewer.html", "report-org-1k.html"] {
+    for page in [
+        "report-en.html",
+        "report-zh.html",
+        "report-viewer.html",
+        "report-org-1k.html",
+    ] {
         let bytes = screenshot(chromium, &dir, &dir.path(page), 2400);
         // A blank page compresses to a few kilobytes; the report's colours, charts and text do not.
         assert!(
@@ -418,7 +429,9 @@ fn every_status_mark_has_a_non_colour_channel_and_inline_colours_keep_their_cont
             }
             let text = text_of(n);
             assert!(
-                ["✓", "★", "!", "✕", "○", "–", "i "].iter().any(|m| text.starts_with(m)),
+                ["✓", "★", "!", "✕", "○", "–", "i "]
+                    .iter()
+                    .any(|m| text.starts_with(m)),
                 "<{} class={class:?}> {text:?} has no mark",
                 n.tag_name().name()
             );
@@ -434,7 +447,11 @@ fn every_status_mark_has_a_non_colour_channel_and_inline_colours_keep_their_cont
             if n.tag_name().name() == "text" {
                 let fill = n.attribute("fill").unwrap_or("#000000");
                 for bg in ["#ffffff", "#fbfcfd", "#eaf1fd", "#e9f7ef", "#fdf6e3", "#f4ecf8"] {
-                    assert!(contrast(fill, bg) >= 4.5, "SVG text {fill} on {bg}: {:?}", text_of(n));
+                    assert!(
+                        contrast(fill, bg) >= 4.5,
+                        "SVG text {fill} on {bg}: {:?}",
+                        text_of(n)
+                    );
                 }
             }
         }

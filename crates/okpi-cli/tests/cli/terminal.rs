@@ -57,7 +57,14 @@ fn the_dashboard_shows_every_part_in_english_and_chinese() {
     ] {
         assert!(en.contains(needle), "missing {needle:?} in\n{en}");
     }
-    for absent in ["rank", "1 alerts", "1 objectives", "唯数字论", "DOMAIN.md", "article"] {
+    for absent in [
+        "rank",
+        "1 alerts",
+        "1 objectives",
+        "唯数字论",
+        "DOMAIN.md",
+        "article",
+    ] {
         assert!(!en.contains(absent), "{absent:?} in\n{en}");
     }
     let zh = dashboard(&["--lang", "zh"]).stdout;
@@ -84,7 +91,11 @@ fn lists_are_cut_by_default_and_whole_with_all() {
         text.split("NEEDS ATTENTION")
             .nth(1)
             .and_then(|t| t.split("SINCE LAST WEEK").next())
-            .map(|t| t.lines().filter(|l| l.contains("off track  ") || l.contains("at risk    ")).count())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| l.contains("off track  ") || l.contains("at risk    "))
+                    .count()
+            })
             .unwrap()
     };
     assert_eq!(attention(&all), 6);
@@ -103,7 +114,11 @@ fn an_untitled_key_result_shows_its_id() {
     let r = okpi(&["evaluate", &doc, "--as-of", "2026-02-01"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("· kr-without-title"), "{}", r.stdout);
-    assert!(!r.stdout.lines().any(|l| l.trim_end().ends_with('·')), "{}", r.stdout);
+    assert!(
+        !r.stdout.lines().any(|l| l.trim_end().ends_with('·')),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

@@ -76,7 +76,10 @@ fn a_cycle_of_ten_thousand_years_gives_a_bounded_report() {
         .count()
         - 1;
     assert_eq!(weeks, 26, "the last half year of weeks");
-    assert!(html.contains("The last 26 of the cycle&#39;s 260,857 weeks"), "says how many weeks it left out");
+    assert!(
+        html.contains("The last 26 of the cycle&#39;s 260,857 weeks"),
+        "says how many weeks it left out"
+    );
 }
 
 #[test]
@@ -85,9 +88,17 @@ fn noncharacters_and_markup_in_titles_leave_the_page_well_formed() {
     let (html, _) = report(&dir, "html_nonchar.json", "2026-02-14");
     let doc = parse(&html);
     assert!(!html.contains('\u{FFFF}') && !html.contains('\u{FFFE}'));
-    assert!(html.contains("Grow \u{FFFD}"), "the noncharacter is shown as U+FFFD");
+    assert!(
+        html.contains("Grow \u{FFFD}"),
+        "the noncharacter is shown as U+FFFD"
+    );
     // The would-be markup is text, not elements.
-    assert_eq!(doc.descendants().filter(|n| n.tag_name().name() == "script").count(), 0);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "script")
+            .count(),
+        0
+    );
     assert!(doc
         .descendants()
         .any(|n| n.text().is_some_and(|t| t.contains("<script>alert(1)</script>"))));
@@ -106,7 +117,18 @@ fn values_near_the_largest_float_give_finite_coordinates() {
         for a in n.attributes() {
             if matches!(
                 a.name(),
-                "x" | "y" | "x1" | "x2" | "y1" | "y2" | "width" | "height" | "cx" | "cy" | "r" | "points" | "viewBox"
+                "x" | "y"
+                    | "x1"
+                    | "x2"
+                    | "y1"
+                    | "y2"
+                    | "width"
+                    | "height"
+                    | "cx"
+                    | "cy"
+                    | "r"
+                    | "points"
+                    | "viewBox"
             ) {
                 for part in a.value().split([' ', ',']).filter(|p| !p.is_empty()) {
                     let part = part.trim_end_matches('%');
