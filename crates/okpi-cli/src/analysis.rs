@@ -34,6 +34,8 @@ pub struct Request {
     pub cycle: Option<String>,
     /// How much to compute.
     pub depth: Depth,
+    /// The language of the CLI's own messages.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The progress of every objective at one day of the cycle.
@@ -130,15 +132,34 @@ impl Analysis {
 
 /// The cycle a report covers: the one named, else the shortest cycle holding as-of (ties: the first by id), else
 /// the last to end before it, else the first to start. A document without cycles gets the 91 days up to as-of.
-pub fn report_cycle(model: &Model, as_of: NaiveDate, named: Option<&str>) -> Result<Cycle, Failure> {
+pub fn report_cycle(
+    model: &Model,
+    as_of: NaiveDate,
+    named: Option<&str>,
+    lang: crate::i18n::Lang,
+) -> Result<Cycle, Failure> {
     if let Some(id) = named {
         return model.cycle(id).cloned().ok_or_else(|| {
-            Failure::one(
-                okpi::Code::E_UNKNOWN_ID,
-                "$.cycle",
-                None,
-                format!("no cycle has the id {id:?}"),
-            )
+            // The cycles the document has, so that the next try can succeed (the first 20).
+            let mut ids: Vec<&str> = model.cycles().map(|c| c.id.as_str()).collect();
+            ids.sort_unstable();
+            let more = ids.len().saturating_sub(20);
+            ids.truncate(20);
+            let mut list = ids.join(", ");
+            if more > 0 {
+                list.push_str(&format!(" … (+{more})"));
+            }
+            let message = match lang {
+                crate::i18n::Lang::En if list.is_empty() => {
+                    format!("no cycle has the id {id:?}; the document has no cycles")
+                }
+                crate::i18n::Lang::En => format!("no cycle has the id {id:?}; the document's cycles: {list}"),
+                crate::i18n::Lang::Zh if list.is_empty() => {
+                    format!("没有 id 为 {id:?} 的周期；文档中没有周期")
+                }
+                crate::i18n::Lang::Zh => format!("没有 id 为 {id:?} 的周期；文档中的周期：{list}"),
+            };
+            Failure::one(okpi::Code::E_UNKNOWN_ID, "$.cycle", None, message)
         });
     }
     let mut cycles: Vec<&Cycle> = model.cycles().collect();
@@ -190,7 +211,7 @@ pub fn analyse(
     progress: &mut Progress,
 ) -> Result<Analysis, Failure> {
     let as_of = req.as_of;
-    let cycle = report_cycle(&model, as_of, req.cycle.as_deref())?;
+    let cycle = report_cycle(&model, as_of, req.cycle.as_deref(), req.lang)?;
     let until = as_of.min(cycle.end);
     progress.step("evaluating objectives");
     let evaluation = okpi::evaluate(&model, as_of, &req.settings)?;

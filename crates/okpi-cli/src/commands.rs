@@ -74,11 +74,18 @@ fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Fai
 /// The viewer `person` resolved against the document (`okpi::access`); an unknown person is `E_UNKNOWN_ID` at
 /// `$.viewer.person` and reveals nothing.
 fn view<'a>(input: &'a Input, person: &str) -> Result<View<'a>, Failure> {
-    Ok(View::from_document(
-        &input.document,
-        &Viewer::new(person),
-        &AccessSettings::default(),
-    )?)
+    View::from_document(&input.document, &Viewer::new(person), &AccessSettings::default()).map_err(|e| {
+        let mut f = Failure::from(e);
+        if let Failure::Invalid(ps) = &mut f {
+            for p in ps.iter_mut().filter(|p| p.problem.path == "$.viewer.person") {
+                p.problem.message.push_str(
+                    " (--viewer takes the id of a person in the document's `people`, e.g. `--viewer p17`; \
+                     `okpi validate FILE --format json` lists them)",
+                );
+            }
+        }
+        f
+    })
 }
 
 /// Reads and validates `file` for an optional viewer: the viewer is checked first, and the problems of a document
@@ -116,6 +123,7 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
         settings: Settings::default(),
         cycle: None,
         depth: Depth::Report,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = ctx.viewer {
@@ -210,6 +218,7 @@ pub fn evaluate(
         settings,
         cycle,
         depth: Depth::Dashboard,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {
@@ -248,6 +257,7 @@ pub fn report(
         settings,
         cycle,
         depth: Depth::Report,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {

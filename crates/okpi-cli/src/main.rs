@@ -40,9 +40,14 @@ struct Cli {
     /// When to colour terminal output (auto: when stdout is a terminal and NO_COLOR is not set).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Show only what this person of the document may see (a person id from the document's `people`): objectives
-    /// by their visibility, people's KPI results only to themselves and their managers. Not used by `advise`.
-    #[arg(long, global = true)]
+}
+
+/// The viewer option of every command that reads a document (not `advise`: profiles hold no people).
+#[derive(clap::Args, Clone, Default)]
+struct Who {
+    /// Show only what this person may see (a person id from the document's `people`): objectives by their
+    /// visibility, people's KPI results only to themselves and their managers.
+    #[arg(long, value_name = "PERSON")]
     viewer: Option<String>,
 }
 
@@ -83,6 +88,8 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 enum Command {
     /// Evaluate the embedded demo company: print the dashboard and write the HTML report.
     Demo {
+        #[command(flatten)]
+        who: Who,
         /// The as-of date, YYYY-MM-DD (default: 2026-03-29, the end of the demo quarter's last full week).
         #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
@@ -95,6 +102,8 @@ enum Command {
     },
     /// Check a document and report every problem with its path.
     Validate {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// Output format (json: the normalised document).
@@ -103,6 +112,8 @@ enum Command {
     },
     /// Evaluate a document as of a date: the dashboard, or the library's evaluation as JSON.
     Evaluate {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// The as-of date, YYYY-MM-DD.
@@ -123,6 +134,8 @@ enum Command {
     },
     /// Write the self-contained HTML report of a document as of a date.
     Report {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// The as-of date, YYYY-MM-DD.
@@ -143,6 +156,8 @@ enum Command {
     },
     /// Run the document's alert rules over a date range.
     Alerts {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// First day, YYYY-MM-DD.
@@ -168,6 +183,8 @@ enum Command {
     },
     /// Run the diagnostics: known OKR and KPI practice risks as lint rules, and the practice health score.
     Diagnose {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// The as-of date, YYYY-MM-DD (default: the latest check-in or observation in the document).
@@ -184,6 +201,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let viewer = match &cli.command {
+        Command::Demo { who, .. }
+        | Command::Validate { who, .. }
+        | Command::Evaluate { who, .. }
+        | Command::Report { who, .. }
+        | Command::Alerts { who, .. }
+        | Command::Diagnose { who, .. } => who.viewer.clone(),
+        Command::Advise { .. } => None,
+    };
     let all = matches!(
         cli.command,
         Command::Demo { all: true, .. } | Command::Evaluate { all: true, .. }
@@ -191,12 +217,12 @@ fn main() -> ExitCode {
     let ctx = commands::Context {
         lang: cli.lang,
         style: style::Style::new(cli.color),
-        viewer: cli.viewer.as_deref(),
+        viewer: viewer.as_deref(),
         all,
     };
     let outcome = match cli.command {
         Command::Demo { as_of, html, .. } => commands::demo(as_of, &html, &ctx),
-        Command::Validate { file, format } => commands::validate(&file, format, &ctx),
+        Command::Validate { file, format, .. } => commands::validate(&file, format, &ctx),
         Command::Evaluate {
             file,
             as_of,
@@ -212,6 +238,7 @@ fn main() -> ExitCode {
             settings,
             cycle,
             profiles,
+            ..
         } => commands::report(
             &file,
             as_of,
@@ -227,6 +254,7 @@ fn main() -> ExitCode {
             to,
             format,
             fail_on,
+            ..
         } => commands::alerts(&file, from, to, format, fail_on, &ctx),
         Command::Advise { file, format } => commands::advise(&file, format, &ctx),
         Command::Diagnose {
@@ -234,10 +262,11 @@ fn main() -> ExitCode {
             as_of,
             format,
             fail_on,
+            ..
         } => commands::diagnose(&file, as_of, format, fail_on, &ctx),
     };
     match outcome {
         Ok(code) => code,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.report_in(cli.lang),
     }
 }

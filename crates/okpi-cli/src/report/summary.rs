@@ -443,6 +443,12 @@ fn attention(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                             lang.t(l::SINCE)
                         ));
                     }
+                    if why.is_empty() {
+                        why = t.score.map_or_else(
+                            || lang.t(l::NO_DATA).to_owned(),
+                            |v| format!("{} {v:.1} < 100", lang.t(l::SCORE)),
+                        );
+                    }
                     x.tag("td").text(&why);
                     advice_cell(x, names, &[t.id.as_str(), t.metric.as_str()], lang);
                 });

@@ -171,3 +171,43 @@ fn a_terminal_gets_colour_unless_no_color_is_set() {
     // An empty NO_COLOR does not count (no-color.org).
     assert!(coloured(&on_a_terminal(Some("")).unwrap()));
 }
+
+#[test]
+fn help_and_errors_guide_the_user() {
+    // The date's format is in the help; --viewer is not offered where there is nothing to filter.
+    let help = okpi(&["evaluate", "--help"]).stdout;
+    assert!(help.contains("--as-of <YYYY-MM-DD>"), "{help}");
+    assert!(help.contains("--all"), "{help}");
+    assert!(!okpi(&["advise", "--help"]).stdout.contains("--viewer"));
+    for cmd in ["demo", "evaluate", "report", "diagnose", "validate", "alerts"] {
+        let h = okpi(&[cmd, "--help"]).stdout;
+        assert!(!h.contains("DOMAIN.md") && !h.contains("article"), "{cmd}: {h}");
+    }
+    // An unknown cycle lists the document's cycles, in the chosen language.
+    let r = okpi(&["evaluate", &demo(), "--as-of", AS_OF, "--cycle", "2025Q9"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("the document's cycles: 2026Q1"), "{}", r.stderr);
+    let r = okpi(&[
+        "evaluate",
+        &demo(),
+        "--as-of",
+        AS_OF,
+        "--cycle",
+        "2025Q9",
+        "--lang",
+        "zh",
+    ]);
+    assert!(
+        r.stderr.contains("文档中的周期：2026Q1") && r.stderr.contains("输入中有 1 个问题"),
+        "{}",
+        r.stderr
+    );
+    // An unknown viewer is told what --viewer takes.
+    let r = okpi(&["evaluate", &demo(), "--as-of", AS_OF, "--viewer", "nobody"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--viewer takes the id of a person"),
+        "{}",
+        r.stderr
+    );
+}
