@@ -53,6 +53,26 @@ pub fn leading<'v>(a: &'v Analysis, names: &Names<'_>) -> Vec<&'v okpi::hybrid::
     }
 }
 
+/// Whether every KPI target of the document that supports one of `o`'s key results is in this view: when one is
+/// hidden from the viewer, the objective's support health (computed over all of them) is not shown, and an empty
+/// list of supports does not claim that none exists.
+fn whole(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> bool {
+    a.document
+        .targets
+        .iter()
+        .filter(|t| {
+            t.supports
+                .iter()
+                .any(|s| o.key_results.iter().any(|k| &k.id == s))
+        })
+        .all(|t| a.scores.target(&t.id).is_some())
+}
+
+/// The objective's light as this view may show it: none when a supporting KPI is hidden from the viewer.
+fn shown(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> Option<Light> {
+    o.support.light.filter(|_| whole(a, o))
+}
+
 /// The mark of a light: ✓ green, ! amber, ✕ red, – grey.
 fn light_mark(light: Option<Light>) -> &'static str {
     match light {
@@ -151,7 +171,7 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
         let _ = writeln!(
             out,
             "  {} {}  {:.0}%  {}{}",
-            style.paint(tone(o.support.light), light_mark(o.support.light)),
+            style.paint(tone(shown(a, o)), light_mark(shown(a, o))),
             style.paint(Tone::Bold, &term(&lang.title(&o.title).0)),
             o.progress * 100.0,
             style.paint(
@@ -159,6 +179,7 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
                 &format!("{} {}", crate::i18n::mark(o.status), lang.status(o.status))
             ),
             health(lang, &o.support)
+                .filter(|_| whole(a, o))
                 .map(|h| format!(" · {h}"))
                 .unwrap_or_default()
         );
@@ -199,7 +220,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             for o in objectives.iter().take(MAX_OBJECTIVES) {
                 x.tag("div").a("class", "so").with(|x| {
                     x.tag("div").a("class", "obj").with(|x| {
-                        light(x, o.support.light, light_name(lang, o.support.light));
+                        light(x, shown(a, o), light_name(lang, shown(a, o)));
                         crate::report::title(x, lang, &o.title);
                         if let Some(owner) = names.owner(&o.id, lang) {
                             x.tag("span").a("class", "sub").text(&owner);
@@ -214,7 +235,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                             lang.t(l::SCORE),
                             o.score
                         ));
-                        if let Some(h) = health(lang, &o.support) {
+                        if let Some(h) = health(lang, &o.support).filter(|_| whole(a, o)) {
                             x.tag("span").a("class", "chip").text(&h);
                         }
                     });
@@ -226,10 +247,17 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 crate::report::title(x, lang, &k.title);
                             });
                             if k.supports.is_empty() {
-                                x.tag("div").a("class", "kpi note").text(lang.t(Tx(
-                                    "no KPI target supports this key result",
-                                    "暂无支撑此关键结果的 KPI 目标",
-                                )));
+                                x.tag("div").a("class", "kpi note").text(lang.t(if whole(a, o) {
+                                    Tx(
+                                        "no KPI target supports this key result",
+                                        "暂无支撑此关键结果的 KPI 目标",
+                                    )
+                                } else {
+                                    Tx(
+                                        "no KPI target visible to you supports this key result",
+                                        "您可见的 KPI 目标中没有支撑此关键结果的",
+                                    )
+                                }));
                             }
                             for s in &k.supports {
                                 x.tag("div").a("class", "kpi").with(|x| {

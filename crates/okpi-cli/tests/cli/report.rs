@@ -457,3 +457,38 @@ fn every_status_mark_has_a_non_colour_channel_and_inline_colours_keep_their_cont
         }
     }
 }
+
+#[test]
+fn a_viewer_who_cannot_see_a_supporting_kpi_is_not_told_its_health() {
+    // Agent a3 sees the service team's targets but not the review backlog or availability, which support c1's key
+    // results: c1's support health (over all four) and light are not shown, and c1.kr2 says no KPI *visible to
+    // them* supports it.
+    let dir = TempDir::new("viewer-strategy");
+    let out = dir.path("v.html");
+    let r = okpi(&[
+        "report",
+        &demo(),
+        "--as-of",
+        AS_OF,
+        "--html",
+        out.to_str().unwrap(),
+        "--viewer",
+        "a3",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(out).unwrap();
+    let doc = parse(&html);
+    let text = text_of(section(&doc, "strategy"));
+    assert!(!text.contains("support health"), "{text}");
+    assert!(
+        text.contains("no KPI target visible to you supports this key result"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Review backlog") && !text.contains("Availability"),
+        "{text}"
+    );
+    // The full view shows it.
+    let full = text_of(section(&parse(&render(&dir, "en")), "strategy"));
+    assert!(full.contains("support health"), "{full}");
+}
