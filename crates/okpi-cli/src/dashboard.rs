@@ -374,7 +374,8 @@ fn attention(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &N
 
 fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>, rows: Rows) {
     let Some(prev) = &a.previous else { return };
-    let mut moved: Vec<(Status, Status, String, f64)> = Vec::new();
+    // (from, to, title, progress change, 0 for the organisation's, 1 for a person's)
+    let mut moved: Vec<(Status, Status, String, f64, u8)> = Vec::new();
     for o in &a.evaluation.objectives {
         if let Some(p) = prev.objective(&o.id).filter(|p| p.status != o.status) {
             moved.push((
@@ -382,6 +383,7 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
                 o.status,
                 lang.title(names.objective_title_of(&o.id)).0,
                 o.progress - p.progress,
+                u8::from(!names.is_organisational(&o.id)),
             ));
         }
     }
@@ -392,14 +394,17 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
                 k.status,
                 names.kr_title(&k.id, lang),
                 k.progress - p.progress,
+                u8::from(!names.is_organisational(&k.objective)),
             ));
         }
     }
     if moved.is_empty() {
         return;
     }
+    // The organisation's first, then worse before better, then by how bad the status now is.
     moved.sort_by_key(|m| {
         (
+            m.4,
             summary::severity(m.1) >= summary::severity(m.0),
             summary::severity(m.1),
         )
@@ -412,7 +417,7 @@ fn changes(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Nam
         &format!("  ({})", lang.t(Tx("status changes", "状态变化"))),
     );
     let cap = rows.cap(5);
-    for (from, to, title, delta) in moved.iter().take(cap) {
+    for (from, to, title, delta, _) in moved.iter().take(cap) {
         let _ = writeln!(
             out,
             "  {} → {} {}  {}",

@@ -489,11 +489,12 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         )));
         return;
     };
-    let mut moved: Vec<(u8, String, Status, Status, f64, Option<String>)> = Vec::new();
+    // ((0 for the organisation's, 1 for a person's; how bad the status now is), title, from, to, change, anchor)
+    let mut moved: Vec<((u8, u8), String, Status, Status, f64, Option<String>)> = Vec::new();
     for o in &a.evaluation.objectives {
         if let Some(p) = prev.objective(&o.id).filter(|p| p.status != o.status) {
             moved.push((
-                severity(o.status),
+                (u8::from(!names.is_organisational(&o.id)), severity(o.status)),
                 lang.title(names.objective_title_of(&o.id)).0,
                 p.status,
                 o.status,
@@ -505,7 +506,10 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     for k in &a.evaluation.key_results {
         if let Some(p) = prev.key_result(&k.id).filter(|p| p.status != k.status) {
             moved.push((
-                severity(k.status),
+                (
+                    u8::from(!names.is_organisational(&k.objective)),
+                    severity(k.status),
+                ),
                 names.kr_title(&k.id, lang),
                 p.status,
                 k.status,
@@ -515,7 +519,8 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         }
     }
     // Worse first, then by how bad the status now is.
-    moved.sort_by_key(|m| (severity(m.3) >= severity(m.2), m.0));
+    // The organisation's first, then worse before better, then by how bad the status now is.
+    moved.sort_by_key(|m| (m.0 .0, severity(m.3) >= severity(m.2), m.0 .1));
     let week_start = a.as_of.checked_sub_days(chrono::Days::new(7)).unwrap_or(a.as_of);
     let mut alerts: Vec<(chrono::NaiveDate, String, bool)> = Vec::new();
     for r in &a.alerts.alerts {

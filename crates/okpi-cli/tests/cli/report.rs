@@ -301,6 +301,50 @@ fn the_report_reads_in_chinese_and_english() {
     assert!(text_of(section(&en_doc, "findings")).contains("Check in on the key result"));
 }
 
+/// The benchmark organisation of 1,000 people (50 units, 2,000 objectives), written to `dir`.
+fn org_1k(dir: &TempDir) -> std::path::PathBuf {
+    let org = dir.path("org-1k.json");
+    let doc = okpi_bench::generate(okpi_bench::Size::Org1k, 42);
+    std::fs::write(&org, serde_json::to_string(&doc).unwrap()).unwrap();
+    org
+}
+
+#[test]
+fn the_org_1k_report_and_dashboard_fit_their_budgets() {
+    let dir = TempDir::new("org-1k");
+    let org = org_1k(&dir);
+    let org = org.to_str().unwrap();
+    let page = dir.path("org-1k.html");
+    let r = okpi(&[
+        "report",
+        org,
+        "--as-of",
+        "2026-03-20",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.len() <= 1_500_000, "{} bytes", html.len());
+    let doc = parse(&html);
+    // Bounded by design: the strategy view is led by the organisation's two own top objectives, not the 56 people's
+    // objectives aligned to nothing; findings are grouped by code.
+    let strategy = section(&doc, "strategy");
+    assert_eq!(strategy.descendants().filter(|n| class_is(n, "so")).count(), 2);
+    let findings = section(&doc, "findings");
+    let groups = findings.descendants().filter(|n| class_is(n, "finding")).count();
+    assert!(groups < 20, "{groups} finding groups");
+    let dashboard = okpi(&["evaluate", org, "--as-of", "2026-03-20"]);
+    assert_eq!(dashboard.code, 0, "{}", dashboard.stderr);
+    let lines = dashboard.stdout.lines().count();
+    assert!(lines <= 200, "{lines} lines");
+    let all = okpi(&["evaluate", org, "--as-of", "2026-03-20", "--all"])
+        .stdout
+        .lines()
+        .count();
+    assert!(all > 10 * lines, "--all shows every row ({all} lines)");
+}
+
 /// A screenshot of `page` by headless Chromium, 1280 × `height`: the PNG's bytes, after checking its size.
 fn screenshot(chromium: &std::path::Path, dir: &TempDir, page: &std::path::Path, height: u32) -> Vec<u8> {
     let png = dir.path(&format!("{}.png", page.file_stem().unwrap().to_str().unwrap()));
@@ -357,9 +401,7 @@ fn a_screenshot_in_headless_chromium_shows_the_report() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // The benchmark organisation of 1,000 people (2,000 objectives).
-    let org = dir.path("org-1k.json");
-    let doc = okpi_bench::generate(okpi_bench::Size::Org1k, 42);
-    std::fs::write(&org, serde_json::to_string(&doc).unwrap()).unwrap();
+    let org = org_1k(&dir);
     let org_page = dir.path("report-org-1k.html");
     let r = okpi(&[
         "report",
