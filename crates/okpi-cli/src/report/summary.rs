@@ -480,6 +480,9 @@ fn advice_cell(x: &mut Xml, names: &Names<'_>, ids: &[&str], lang: Lang) {
     });
 }
 
+/// A status change since last week: (order key, title, from, to, progress change, anchor in the tree).
+type Moved = ((u8, u8), String, Status, Status, f64, Option<String>);
+
 fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     x.tag("h3").text(lang.t(Tx("Since last week", "与上周相比")));
     let Some(prev) = &a.previous else {
@@ -490,7 +493,7 @@ fn changes(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
         return;
     };
     // ((0 for the organisation's, 1 for a person's; how bad the status now is), title, from, to, change, anchor)
-    let mut moved: Vec<((u8, u8), String, Status, Status, f64, Option<String>)> = Vec::new();
+    let mut moved: Vec<Moved> = Vec::new();
     for o in &a.evaluation.objectives {
         if let Some(p) = prev.objective(&o.id).filter(|p| p.status != o.status) {
             moved.push((
