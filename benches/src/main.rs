@@ -16,7 +16,11 @@
 use okpi_bench::{as_of, generate, Size};
 use std::time::Instant;
 
-const USAGE: &str = "usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
+const USAGE: &str =
+    "okpi-bench: a seeded synthetic organisation to benchmark okpi on. Sizes are named by people:
+org-1k is 1,000 people (50 units, 2,000 objectives, 7,000 key results), org-10k 10,000, org-100k 100,000.
+
+usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
        okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]
        okpi-bench time --doc FILE [--repeat N]
        okpi-bench repeat --size SIZE --out validate|evaluate|monthly|alerts|scorecards|diagnose [--repeat N]";
@@ -61,6 +65,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn main() {
+    if std::env::args()
+        .nth(1)
+        .is_some_and(|a| matches!(a.as_str(), "--help" | "-h" | "help"))
+    {
+        println!("{USAGE}");
+        return;
+    }
     let args = match parse(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(e) => {

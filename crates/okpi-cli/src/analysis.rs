@@ -34,6 +34,8 @@ pub struct Request {
     pub cycle: Option<String>,
     /// How much to compute.
     pub depth: Depth,
+    /// The language of the CLI's own messages.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The progress of every objective at one day of the cycle.
@@ -90,8 +92,13 @@ pub struct Analysis {
     pub portfolio: Option<Portfolio>,
     /// The business-line profiles the portfolio was made from.
     pub profiles: Vec<okpi::decide::BusinessProfile>,
-    /// Weekly snapshots (reports only).
+    /// Weekly snapshots (reports only): the last [`MAX_WEEKS`] weeks of the cycle up to `until`.
     pub weeks: Vec<Snapshot>,
+    /// How many weeks the cycle has up to `until` (more than `weeks.len()` when a long cycle was cut).
+    pub weeks_total: usize,
+    /// The evaluation a week before as-of, for "what changed since last week"; `None` when that day is before the
+    /// report cycle.
+    pub previous: Option<Evaluation>,
     /// Trend series (reports only).
     pub trends: Vec<Trend>,
     /// The library's strategy view.
@@ -108,6 +115,7 @@ impl Analysis {
         self.alerts = view.apply(self.alerts.clone());
         self.diagnosis = view.apply(self.diagnosis.clone());
         self.strategy = view.apply(self.strategy.clone());
+        self.previous = self.previous.take().map(|e| view.apply(e));
         for w in &mut self.weeks {
             w.evaluation = view.apply(w.evaluation.clone());
         }
@@ -124,15 +132,34 @@ impl Analysis {
 
 /// The cycle a report covers: the one named, else the shortest cycle holding as-of (ties: the first by id), else
 /// the last to end before it, else the first to start. A document without cycles gets the 91 days up to as-of.
-pub fn report_cycle(model: &Model, as_of: NaiveDate, named: Option<&str>) -> Result<Cycle, Failure> {
+pub fn report_cycle(
+    model: &Model,
+    as_of: NaiveDate,
+    named: Option<&str>,
+    lang: crate::i18n::Lang,
+) -> Result<Cycle, Failure> {
     if let Some(id) = named {
         return model.cycle(id).cloned().ok_or_else(|| {
-            Failure::one(
-                okpi::Code::E_UNKNOWN_ID,
-                "$.cycle",
-                None,
-                format!("no cycle has the id {id:?}"),
-            )
+            // The cycles the document has, so that the next try can succeed (the first 20).
+            let mut ids: Vec<&str> = model.cycles().map(|c| c.id.as_str()).collect();
+            ids.sort_unstable();
+            let more = ids.len().saturating_sub(20);
+            ids.truncate(20);
+            let mut list = ids.join(", ");
+            if more > 0 {
+                list.push_str(&format!(" … (+{more})"));
+            }
+            let message = match lang {
+                crate::i18n::Lang::En if list.is_empty() => {
+                    format!("no cycle has the id {id:?}; the document has no cycles")
+                }
+                crate::i18n::Lang::En => format!("no cycle has the id {id:?}; the document's cycles: {list}"),
+                crate::i18n::Lang::Zh if list.is_empty() => {
+                    format!("没有 id 为 {id:?} 的周期；文档中没有周期")
+                }
+                crate::i18n::Lang::Zh => format!("没有 id 为 {id:?} 的周期；文档中的周期：{list}"),
+            };
+            Failure::one(okpi::Code::E_UNKNOWN_ID, "$.cycle", None, message)
         });
     }
     let mut cycles: Vec<&Cycle> = model.cycles().collect();
@@ -151,19 +178,29 @@ pub fn report_cycle(model: &Model, as_of: NaiveDate, named: Option<&str>) -> Res
     })
 }
 
+/// The most weekly snapshots a report computes and shows: half a year of weeks. A longer cycle shows its last
+/// weeks and says how many it left out, so the work and the page grow with the document, not with its cycle's
+/// length.
+pub const MAX_WEEKS: usize = 26;
+
 /// The days of the weekly snapshots: the last day of each 7-day week from the cycle's start, up to `until`, and
-/// `until` itself.
-pub fn week_ends(cycle: &Cycle, until: NaiveDate) -> Vec<NaiveDate> {
-    let mut days = Vec::new();
-    let mut day = cycle.start + Duration::days(6);
-    while day < until {
-        days.push(day);
-        day += Duration::days(7);
+/// `until` itself; only the last [`MAX_WEEKS`] of them, with the count of all.
+pub fn week_ends(cycle: &Cycle, until: NaiveDate) -> (Vec<NaiveDate>, usize) {
+    if until < cycle.start {
+        return (Vec::new(), 0);
     }
-    if until >= cycle.start {
-        days.push(until);
-    }
-    days
+    let first = cycle.start + Duration::days(6);
+    // Whole weeks ending before `until`, then `until` itself.
+    let full = if first < until {
+        ((until - first).num_days() - 1) / 7 + 1
+    } else {
+        0
+    };
+    let total = usize::try_from(full).unwrap_or(usize::MAX).saturating_add(1);
+    let skip = full.saturating_sub(MAX_WEEKS as i64 - 1).max(0);
+    let mut days: Vec<NaiveDate> = (skip..full).map(|i| first + Duration::days(7 * i)).collect();
+    days.push(until);
+    (days, total)
 }
 
 /// Runs every computation for `req` over `input`, telling `progress` as it goes.
@@ -174,7 +211,7 @@ pub fn analyse(
     progress: &mut Progress,
 ) -> Result<Analysis, Failure> {
     let as_of = req.as_of;
-    let cycle = report_cycle(&model, as_of, req.cycle.as_deref())?;
+    let cycle = report_cycle(&model, as_of, req.cycle.as_deref(), req.lang)?;
     let until = as_of.min(cycle.end);
     progress.step("evaluating objectives");
     let evaluation = okpi::evaluate(&model, as_of, &req.settings)?;
@@ -232,35 +269,44 @@ pub fn analyse(
         portfolio,
         profiles: input.profiles.clone().unwrap_or_default(),
         weeks: Vec::new(),
+        weeks_total: 0,
+        previous: None,
         trends: Vec::new(),
         strategy,
     };
+    if let Some(week_before) = as_of.checked_sub_days(chrono::Days::new(7)) {
+        if week_before >= analysis.cycle.start {
+            analysis.previous = Some(okpi::evaluate(&analysis.model, week_before, &req.settings)?);
+        }
+    }
     if req.depth == Depth::Report {
-        analysis.weeks = snapshots(&analysis, &req.settings, progress)?;
+        (analysis.weeks, analysis.weeks_total) = snapshots(&analysis, &req.settings, progress)?;
         progress.step("computing KPI trends");
         analysis.trends = trends(&analysis)?;
     }
     Ok(analysis)
 }
 
-/// Weekly evaluations for the heatmap. Objectives take the `from_progress` status rule there, so each cell judges
-/// the objective's own progress against its pace line rather than its weakest key result.
-fn snapshots(a: &Analysis, settings: &Settings, progress: &mut Progress) -> Result<Vec<Snapshot>, Failure> {
-    let settings = Settings {
-        objective_status: okpi::settings::ObjectiveStatusRule::FromProgress,
-        ..settings.clone()
-    };
-    let days = week_ends(&a.cycle, a.until);
+/// Weekly evaluations for the heatmap, with the same settings (and so the same status rule) as the rest of the
+/// page: the last column is what the tree shows.
+fn snapshots(
+    a: &Analysis,
+    settings: &Settings,
+    progress: &mut Progress,
+) -> Result<(Vec<Snapshot>, usize), Failure> {
+    let (days, total) = week_ends(&a.cycle, a.until);
     progress.grow(days.len());
-    days.into_iter()
+    let weeks = days
+        .into_iter()
         .map(|date| {
             progress.step("evaluating weekly snapshots");
             Ok(Snapshot {
                 date,
-                evaluation: okpi::evaluate(&a.model, date, &settings)?,
+                evaluation: okpi::evaluate(&a.model, date, settings)?,
             })
         })
-        .collect()
+        .collect::<Result<_, Failure>>()?;
+    Ok((weeks, total))
 }
 
 /// The KPI grain of an alert rule's grain.

@@ -27,6 +27,8 @@ pub struct Context<'a> {
     pub style: Style,
     /// The person whose view to show, if any.
     pub viewer: Option<&'a str>,
+    /// Every row of the dashboard's lists (`--all`), not only the first.
+    pub all: bool,
 }
 
 /// Writes `text` to stdout; a closed pipe (`okpi … | head`) ends the output quietly.
@@ -72,11 +74,18 @@ fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Fai
 /// The viewer `person` resolved against the document (`okpi::access`); an unknown person is `E_UNKNOWN_ID` at
 /// `$.viewer.person` and reveals nothing.
 fn view<'a>(input: &'a Input, person: &str) -> Result<View<'a>, Failure> {
-    Ok(View::from_document(
-        &input.document,
-        &Viewer::new(person),
-        &AccessSettings::default(),
-    )?)
+    View::from_document(&input.document, &Viewer::new(person), &AccessSettings::default()).map_err(|e| {
+        let mut f = Failure::from(e);
+        if let Failure::Invalid(ps) = &mut f {
+            for p in ps.iter_mut().filter(|p| p.problem.path == "$.viewer.person") {
+                p.problem.message.push_str(
+                    " (--viewer takes the id of a person in the document's `people`, e.g. `--viewer p17`; \
+                     `okpi validate FILE --format json` lists them)",
+                );
+            }
+        }
+        f
+    })
 }
 
 /// Reads and validates `file` for an optional viewer: the viewer is checked first, and the problems of a document
@@ -114,6 +123,7 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
         settings: Settings::default(),
         cycle: None,
         depth: Depth::Report,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = ctx.viewer {
@@ -122,7 +132,12 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
     progress.finish();
-    print(&crate::dashboard::render(&a, lang, style));
+    print(&crate::dashboard::render(
+        &a,
+        lang,
+        style,
+        crate::dashboard::Rows::new(ctx.all),
+    ));
     write_file(html, &page)?;
     eprintln!(
         "\n{} {} ({} KB)",
@@ -203,13 +218,19 @@ pub fn evaluate(
         settings,
         cycle,
         depth: Depth::Dashboard,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {
         a.restrict(&view(&input, person)?);
     }
     progress.finish();
-    print(&crate::dashboard::render(&a, lang, style));
+    print(&crate::dashboard::render(
+        &a,
+        lang,
+        style,
+        crate::dashboard::Rows::new(ctx.all),
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -236,6 +257,7 @@ pub fn report(
         settings,
         cycle,
         depth: Depth::Report,
+        lang: ctx.lang,
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {
@@ -482,7 +504,13 @@ pub fn diagnose(
                 diagnosis.health.score,
                 lang.health(diagnosis.health.band)
             );
-            crate::dashboard::findings_list(&mut out, &diagnosis.findings, lang, style);
+            crate::dashboard::findings_grouped(
+                &mut out,
+                &diagnosis.findings,
+                lang,
+                style,
+                crate::dashboard::Rows::new(true),
+            );
             print(&out);
         }
     }

@@ -95,6 +95,26 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// [`Failure::report`], with the CLI's own words in `lang` (the library's messages stay as it writes them).
+    pub fn report_in(&self, lang: crate::i18n::Lang) -> ExitCode {
+        match (self, lang) {
+            (Failure::Invalid(problems), crate::i18n::Lang::Zh) => {
+                for p in problems {
+                    eprintln!("{p}");
+                }
+                eprintln!("okpi: 输入中有 {} 个问题", problems.len());
+                ExitCode::from(EXIT_INVALID)
+            }
+            (Failure::Output(message), crate::i18n::Lang::Zh) => {
+                eprintln!("okpi: 无法写出结果：{message}");
+                ExitCode::from(EXIT_OUTPUT)
+            }
+            _ => self.report(),
+        }
+    }
+}
+
 impl From<okpi::Error> for Failure {
     fn from(e: okpi::Error) -> Self {
         Failure::Invalid(e.problems().iter().cloned().map(Located::plain).collect())

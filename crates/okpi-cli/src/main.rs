@@ -40,9 +40,14 @@ struct Cli {
     /// When to colour terminal output (auto: when stdout is a terminal and NO_COLOR is not set).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Show only what this person of the document may see (objective visibility, people's KPI results, DOMAIN.md
-    /// §9); the advisor's answers hold no people data and are not filtered.
-    #[arg(long, global = true)]
+}
+
+/// The viewer option of every command that reads a document (not `advise`: profiles hold no people).
+#[derive(clap::Args, Clone, Default)]
+struct Who {
+    /// Show only what this person may see (a person id from the document's `people`): objectives by their
+    /// visibility, people's KPI results only to themselves and their managers.
+    #[arg(long, value_name = "PERSON")]
     viewer: Option<String>,
 }
 
@@ -83,15 +88,22 @@ fn date(text: &str) -> Result<NaiveDate, String> {
 enum Command {
     /// Evaluate the embedded demo company: print the dashboard and write the HTML report.
     Demo {
-        /// The as-of date (default: 2026-03-29, the end of the demo quarter's last full week).
-        #[arg(long, value_parser = date)]
+        #[command(flatten)]
+        who: Who,
+        /// The as-of date, YYYY-MM-DD (default: 2026-03-29, the end of the demo quarter's last full week).
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
         /// Where to write the report.
         #[arg(long, default_value = "okpi-report.html")]
         html: PathBuf,
+        /// Show every row of the dashboard's lists, not only the first ones.
+        #[arg(long)]
+        all: bool,
     },
     /// Check a document and report every problem with its path.
     Validate {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
         /// Output format (json: the normalised document).
@@ -100,10 +112,12 @@ enum Command {
     },
     /// Evaluate a document as of a date: the dashboard, or the library's evaluation as JSON.
     Evaluate {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
-        /// The as-of date.
-        #[arg(long, value_parser = date)]
+        /// The as-of date, YYYY-MM-DD.
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         as_of: NaiveDate,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -114,13 +128,18 @@ enum Command {
         /// The cycle the dashboard's KPI and alert parts cover (default: the shortest one holding the date).
         #[arg(long)]
         cycle: Option<String>,
+        /// Show every row of the dashboard's lists, not only the first ones.
+        #[arg(long)]
+        all: bool,
     },
     /// Write the self-contained HTML report of a document as of a date.
     Report {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
-        /// The as-of date.
-        #[arg(long, value_parser = date)]
+        /// The as-of date, YYYY-MM-DD.
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         as_of: NaiveDate,
         /// Where to write the report.
         #[arg(long)]
@@ -137,13 +156,15 @@ enum Command {
     },
     /// Run the document's alert rules over a date range.
     Alerts {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
-        /// First day.
-        #[arg(long, value_parser = date)]
+        /// First day, YYYY-MM-DD.
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         from: NaiveDate,
-        /// Last day.
-        #[arg(long, value_parser = date)]
+        /// Last day, YYYY-MM-DD.
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         to: NaiveDate,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -160,12 +181,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Run the diagnostics: the article's risks as lint rules, and the health score.
+    /// Run the diagnostics: known OKR and KPI practice risks as lint rules, and the practice health score.
     Diagnose {
+        #[command(flatten)]
+        who: Who,
         /// The document (JSON or YAML; `-` reads standard input).
         file: String,
-        /// The as-of date (default: the latest check-in or observation in the document).
-        #[arg(long, value_parser = date)]
+        /// The as-of date, YYYY-MM-DD (default: the latest check-in or observation in the document).
+        #[arg(long, value_parser = date, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -178,20 +201,35 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let viewer = match &cli.command {
+        Command::Demo { who, .. }
+        | Command::Validate { who, .. }
+        | Command::Evaluate { who, .. }
+        | Command::Report { who, .. }
+        | Command::Alerts { who, .. }
+        | Command::Diagnose { who, .. } => who.viewer.clone(),
+        Command::Advise { .. } => None,
+    };
+    let all = matches!(
+        cli.command,
+        Command::Demo { all: true, .. } | Command::Evaluate { all: true, .. }
+    );
     let ctx = commands::Context {
         lang: cli.lang,
         style: style::Style::new(cli.color),
-        viewer: cli.viewer.as_deref(),
+        viewer: viewer.as_deref(),
+        all,
     };
     let outcome = match cli.command {
-        Command::Demo { as_of, html } => commands::demo(as_of, &html, &ctx),
-        Command::Validate { file, format } => commands::validate(&file, format, &ctx),
+        Command::Demo { as_of, html, .. } => commands::demo(as_of, &html, &ctx),
+        Command::Validate { file, format, .. } => commands::validate(&file, format, &ctx),
         Command::Evaluate {
             file,
             as_of,
             format,
             settings,
             cycle,
+            ..
         } => commands::evaluate(&file, as_of, format, settings.as_deref(), cycle, &ctx),
         Command::Report {
             file,
@@ -200,6 +238,7 @@ fn main() -> ExitCode {
             settings,
             cycle,
             profiles,
+            ..
         } => commands::report(
             &file,
             as_of,
@@ -215,6 +254,7 @@ fn main() -> ExitCode {
             to,
             format,
             fail_on,
+            ..
         } => commands::alerts(&file, from, to, format, fail_on, &ctx),
         Command::Advise { file, format } => commands::advise(&file, format, &ctx),
         Command::Diagnose {
@@ -222,10 +262,11 @@ fn main() -> ExitCode {
             as_of,
             format,
             fail_on,
+            ..
         } => commands::diagnose(&file, as_of, format, fail_on, &ctx),
     };
     match outcome {
         Ok(code) => code,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.report_in(cli.lang),
     }
 }

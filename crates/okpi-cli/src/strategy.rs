@@ -6,6 +6,7 @@ use crate::fail::Failure;
 use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::{metric_label, scope_label, Names};
 use crate::report::xml::Xml;
+use crate::sanitize::term;
 use crate::style::{Style, Tone};
 use chrono::NaiveDate;
 use okpi::hybrid::{AlertLevel, Light, StrategySettings, StrategyView, Support, SupportingKpi};
@@ -30,6 +31,55 @@ fn tone(light: Option<Light>) -> Tone {
         Some(Light::Amber) => Tone::Warn,
         Some(Light::Red) => Tone::Bad,
         Some(Light::Grey) | None => Tone::Dim,
+    }
+}
+
+/// The most objectives the strategy view shows (report and dashboard).
+pub const MAX_OBJECTIVES: usize = 12;
+
+/// The strategy view's objectives that lead it: the organisation's own (owned by a unit or by no one); only when
+/// there are none, every top objective. A personal objective aligned to nothing is not strategy.
+pub fn leading<'v>(a: &'v Analysis, names: &Names<'_>) -> Vec<&'v okpi::hybrid::StrategyObjective> {
+    let own: Vec<_> = a
+        .strategy
+        .objectives
+        .iter()
+        .filter(|o| names.is_organisational(&o.id))
+        .collect();
+    if own.is_empty() {
+        a.strategy.objectives.iter().collect()
+    } else {
+        own
+    }
+}
+
+/// Whether every KPI target of the document that supports one of `o`'s key results is in this view: when one is
+/// hidden from the viewer, the objective's support health (computed over all of them) is not shown, and an empty
+/// list of supports does not claim that none exists.
+fn whole(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> bool {
+    a.document
+        .targets
+        .iter()
+        .filter(|t| {
+            t.supports
+                .iter()
+                .any(|s| o.key_results.iter().any(|k| &k.id == s))
+        })
+        .all(|t| a.scores.target(&t.id).is_some())
+}
+
+/// The objective's light as this view may show it: none when a supporting KPI is hidden from the viewer.
+fn shown(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> Option<Light> {
+    o.support.light.filter(|_| whole(a, o))
+}
+
+/// The mark of a light: ✓ green, ! amber, ✕ red, – grey.
+fn light_mark(light: Option<Light>) -> &'static str {
+    match light {
+        Some(Light::Green) => "✓",
+        Some(Light::Amber) => "!",
+        Some(Light::Red) => "✕",
+        Some(Light::Grey) | None => "–",
     }
 }
 
@@ -116,9 +166,8 @@ fn facts(lang: Lang, k: &SupportingKpi) -> String {
 
 /// The dashboard's strategy lines: each top objective, its key results, and a dot per supporting KPI.
 pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>) {
-    let view = &a.strategy;
-    if !view
-        .objectives
+    let objectives = leading(a, names);
+    if !objectives
         .iter()
         .any(|o| o.key_results.iter().any(|k| !k.supports.is_empty()))
     {
@@ -139,15 +188,19 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
             )
         )
     );
-    for o in &view.objectives {
+    for o in objectives.iter().take(MAX_OBJECTIVES) {
         let _ = writeln!(
             out,
             "  {} {}  {:.0}%  {}{}",
-            style.paint(tone(o.support.light), "●"),
-            style.paint(Tone::Bold, &lang.title(&o.title).0),
+            style.paint(tone(shown(a, o)), light_mark(shown(a, o))),
+            style.paint(Tone::Bold, &term(&lang.title(&o.title).0)),
             o.progress * 100.0,
-            style.paint(crate::dashboard::status_tone(o.status), lang.status(o.status)),
+            style.paint(
+                crate::dashboard::status_tone(o.status),
+                &format!("{} {}", crate::i18n::mark(o.status), lang.status(o.status))
+            ),
             health(lang, &o.support)
+                .filter(|_| whole(a, o))
                 .map(|h| format!(" · {h}"))
                 .unwrap_or_default()
         );
@@ -155,9 +208,12 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
             let _ = writeln!(
                 out,
                 "    · {}  {:.0}%  {}",
-                lang.title(&k.title).0,
+                term(&lang.title(&k.title).0),
                 k.progress * 100.0,
-                style.paint(crate::dashboard::status_tone(k.status), lang.status(k.status))
+                style.paint(
+                    crate::dashboard::status_tone(k.status),
+                    &format!("{} {}", crate::i18n::mark(k.status), lang.status(k.status))
+                )
             );
             if k.supports.is_empty() && k.support.partial {
                 let _ = writeln!(
@@ -170,9 +226,9 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
                 let _ = writeln!(
                     out,
                     "      {} {} · {}  {}",
-                    style.paint(tone(Some(s.light)), "●"),
-                    metric_label(a, &s.metric, lang),
-                    scope_label(names, &s.scope, lang),
+                    style.paint(tone(Some(s.light)), light_mark(Some(s.light))),
+                    term(&metric_label(a, &s.metric, lang)),
+                    term(&scope_label(names, &s.scope, lang)),
                     style.paint(Tone::Dim, &facts(lang, s))
                 );
             }
@@ -184,15 +240,19 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
 pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     crate::report::section(x, "strategy", lang.t(l::STRATEGY), |x| {
         x.tag("p").a("class", "note").text(lang.t(Tx(
-            "Each top objective with its key results and the back-office KPIs that support them: green at or above target with no alert, amber below target or an alert pending, red below 90 % of target or an alert firing.",
-            "每个顶层目标及其关键结果，以及支撑它们的后台 KPI：达标且无告警为绿灯；未达标或告警待定为黄灯；低于目标 90% 或告警中为红灯。",
+            "The organisation's top objectives (owned by a unit or by no one) with their key results and the back-office KPIs that support them. KPI lights: ✓ at or above target with no alert; ! below target or an alert pending; ✕ below 90 % of target or an alert firing; – no data. Support health is the share of supporting KPIs at ✓.",
+            "组织的顶层目标（由部门负责或无负责人）及其关键结果，以及支撑它们的后台 KPI。KPI 灯：✓ 达标且无告警；! 未达标或告警待定；✕ 低于目标 90% 或告警中；– 无数据。支撑健康度为支撑 KPI 中 ✓ 的比例。",
         )));
+        let objectives = leading(a, names);
         x.tag("div").a("class", "strategy").with(|x| {
-            for o in &a.strategy.objectives {
+            for o in objectives.iter().take(MAX_OBJECTIVES) {
                 x.tag("div").a("class", "so").with(|x| {
                     x.tag("div").a("class", "obj").with(|x| {
-                        light(x, o.support.light, light_name(lang, o.support.light));
+                        light(x, shown(a, o), light_name(lang, shown(a, o)));
                         crate::report::title(x, lang, &o.title);
+                        if let Some(owner) = names.owner(&o.id, lang) {
+                            x.tag("span").a("class", "sub").text(&owner);
+                        }
                     });
                     x.tag("div").a("class", "obj").with(|x| {
                         crate::report::bar(x, o.progress, expected(a, &o.id), o.status, lang);
@@ -203,7 +263,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                             lang.t(l::SCORE),
                             o.score
                         ));
-                        if let Some(h) = health(lang, &o.support) {
+                        if let Some(h) = health(lang, &o.support).filter(|_| whole(a, o)) {
                             x.tag("span").a("class", "chip").text(&h);
                         }
                     });
@@ -235,15 +295,21 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 });
             }
         });
+        crate::report::more(
+            x,
+            lang,
+            objectives.len().saturating_sub(MAX_OBJECTIVES),
+            Tx("(in the alignment tree)", "（见对齐关系树）"),
+        );
     });
 }
 
-/// A coloured dot with a tooltip.
+/// A light: its mark on its colour, named in the tooltip.
 fn light(x: &mut Xml, light: Option<Light>, tip: &str) {
     x.tag("span")
-        .a("class", format!("dot {}", class(light)))
+        .a("class", format!("lt {}", class(light)))
         .a("title", tip)
-        .empty();
+        .text(light_mark(light));
 }
 
 /// The objective's expected progress in the evaluation (the view carries progress and status, not pace).

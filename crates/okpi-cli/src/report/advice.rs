@@ -11,15 +11,15 @@ use okpi::diagnose::Severity;
 
 fn recommendation_color(r: Recommendation) -> &'static str {
     match r {
-        Recommendation::Kpi => "#3b6fd8",
+        Recommendation::Kpi => "#2f5fc4",
         Recommendation::Okr => "#8e44ad",
-        Recommendation::Hybrid => "#1f9d55",
-        Recommendation::FixProcessFirst => "#e0a100",
-        Recommendation::BuildFoundationsFirst => "#d64541",
+        Recommendation::Hybrid => "#00785a",
+        Recommendation::FixProcessFirst => "#9a5b00",
+        Recommendation::BuildFoundationsFirst => "#b33c00",
     }
 }
 
-/// `advisor`: the article's matrix (uncertainty across, standardization up, split at 0.5) with every business
+/// `advisor`: the adaptation matrix (uncertainty across, standardization up, split at 0.5) with every business
 /// line placed by its scores and coloured by the final recommendation, then the advice line by line.
 pub fn advisor(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     section(x, "advisor", lang.t(l::ADVISOR), |x| {
@@ -170,7 +170,7 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 .a("y", f1(size - 8.0))
                 .a("text-anchor", "middle")
                 .a("font-size", "12")
-                .a("fill", "#616e7c")
+                .a("fill", "#56626f")
                 .text(&format!("{} →", lang.t(l::UNCERTAINTY)));
             let ymid = (top + size - bottom) / 2.0;
             x.tag("text")
@@ -178,7 +178,7 @@ fn matrix(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                 .a("y", f1(ymid))
                 .a("text-anchor", "middle")
                 .a("font-size", "12")
-                .a("fill", "#616e7c")
+                .a("fill", "#56626f")
                 .a("transform", format!("rotate(-90 14 {})", f1(ymid)))
                 .text(&format!("{} →", lang.t(l::STANDARDIZATION)));
             let Some(portfolio) = &a.portfolio else { return };
@@ -242,61 +242,102 @@ fn subject_name(a: &Analysis, names: &Names<'_>, id: &str, lang: Lang) -> String
     }
 }
 
-/// `findings`: every finding, errors first, with its subjects, evidence and advice.
+/// The most subjects listed under one finding code; the rest are counted.
+const MAX_SUBJECTS: usize = 40;
+
+/// `findings`: grouped by code (errors first, then the most frequent), each group with its count, its advice once,
+/// and its subjects collapsed in `<details>` (the first [`MAX_SUBJECTS`], the rest counted). The practice health
+/// score says how the OKR and KPI practice is run, not how the business does.
 pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
     section(x, "findings", lang.t(l::FINDINGS), |x| {
         let h = &a.diagnosis.health;
         x.tag("p").text(&format!(
             "{} {}/100 ({}) · {}: {}",
-            lang.t(l::HEALTH),
+            lang.t(Tx(
+                "Practice health (how OKRs and KPIs are run, not business results)",
+                "管理实践健康度（衡量 OKR 与 KPI 的执行方式，而非业务结果）"
+            )),
             h.score,
             lang.health(h.band),
             lang.t(Tx("penalty points", "扣分")),
-            crate::dashboard::num(h.penalty)
+            crate::labels::number(h.penalty)
         ));
         if a.diagnosis.findings.is_empty() {
             x.tag("p").a("class", "note").text(lang.t(l::NONE));
+            return;
         }
-        let mut sorted: Vec<_> = a.diagnosis.findings.iter().collect();
-        sorted.sort_by(|p, q| q.severity.cmp(&p.severity).then(p.code.cmp(&q.code)));
-        for f in sorted {
-            let class = snake(&f.severity);
+        let mut groups: Vec<(Severity, &str, Vec<&okpi::diagnose::Finding>)> = Vec::new();
+        for f in &a.diagnosis.findings {
+            match groups.iter_mut().find(|g| g.1 == f.code && g.0 == f.severity) {
+                Some(g) => g.2.push(f),
+                None => groups.push((f.severity, f.code.as_str(), vec![f])),
+            }
+        }
+        groups.sort_by(|p, q| q.0.cmp(&p.0).then(q.2.len().cmp(&p.2.len())).then(p.1.cmp(q.1)));
+        for (severity, code, list) in groups {
+            let class = snake(&severity);
+            let first = list.first().copied();
             x.tag("div").a("class", format!("finding {class}")).with(|x| {
-                let pill = match f.severity {
-                    Severity::Error => "b",
-                    Severity::Warning => "w",
-                    Severity::Info => "n",
+                let (pill, mark) = match severity {
+                    Severity::Error => ("b", "✕"),
+                    Severity::Warning => ("w", "!"),
+                    Severity::Info => ("n", "i"),
                 };
                 x.tag("span")
                     .a("class", format!("pill {pill}"))
-                    .text(lang.severity(f.severity));
+                    .text(&format!("{mark} {}", lang.severity(severity)));
                 x.text(" ");
-                x.tag("code").text(&f.code);
-                x.text(" — ");
-                let subjects: Vec<String> = f
-                    .subjects
-                    .iter()
-                    .map(|s| subject_name(a, names, s, lang))
-                    .collect();
-                x.text(&subjects.join(", "));
-                x.tag("div").with(|x| {
-                    x.text(match lang {
+                x.tag("code").text(code);
+                x.text(&format!(" × {}", list.len()));
+                if let Some(f) = first {
+                    x.tag("div").text(match lang {
                         Lang::En => &f.advice.en,
                         Lang::Zh => &f.advice.zh,
                     });
-                });
-                x.tag("div").with(|x| {
-                    for (k, v) in &f.evidence {
-                        let v = match v {
-                            serde_json::Value::Number(n) => {
-                                n.as_f64().map_or_else(|| n.to_string(), crate::dashboard::num)
-                            }
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        };
-                        x.tag("span").a("class", "chip").text(&format!("{k}: {v}"));
-                    }
-                });
+                }
+                let subjects = |x: &mut Xml| {
+                    x.tag("ul").with(|x| {
+                        for f in list.iter().take(MAX_SUBJECTS) {
+                            x.tag("li").with(|x| {
+                                let subjects: Vec<String> = f
+                                    .subjects
+                                    .iter()
+                                    .map(|s| subject_name(a, names, s, lang))
+                                    .collect();
+                                x.text(&subjects.join(", "));
+                                for (k, v) in &f.evidence {
+                                    let v = match v {
+                                        serde_json::Value::Number(n) => {
+                                            n.as_f64().map_or_else(|| n.to_string(), crate::labels::number)
+                                        }
+                                        serde_json::Value::String(s) => s.clone(),
+                                        other => other.to_string(),
+                                    };
+                                    x.text(" ");
+                                    x.tag("span").a("class", "chip").text(&format!("{k}: {v}"));
+                                }
+                            });
+                        }
+                    });
+                    super::more(
+                        x,
+                        lang,
+                        list.len().saturating_sub(MAX_SUBJECTS),
+                        Tx(
+                            "(okpi diagnose --format json lists every one)",
+                            "（okpi diagnose --format json 列出全部）",
+                        ),
+                    );
+                };
+                if list.len() <= 3 {
+                    subjects(x);
+                } else {
+                    x.tag("details").with(|x| {
+                        x.tag("summary")
+                            .text(&lang.count(list.len(), "subject", "subjects", "个对象"));
+                        subjects(x);
+                    });
+                }
             });
         }
     });

@@ -89,15 +89,28 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 forbids are dropped rather than written.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            // Characters XML 1.0 forbids (C0 controls but tab and line ends, U+FFFE, U+FFFF) and the other
+            // noncharacters and C1 controls it discourages become U+FFFD, so a reader sees that something was there.
+            c if !allowed(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
 }
 
-/// A coordinate with one decimal.
+/// Whether XML 1.0 allows `c` and recommends it (no C1 controls, no noncharacters).
+fn allowed(c: char) -> bool {
+    let u = c as u32;
+    match u {
+        0x9 | 0xA | 0xD => true,
+        0..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF => false,
+        _ => (u & 0xFFFE) != 0xFFFE,
+    }
+}
+
+/// A coordinate with one decimal; never `NaN` or infinite (those become 0, and anything past ±10⁷ is clamped), so
+/// every SVG coordinate is a number.
 pub fn f1(x: f64) -> String {
+    let x = if x.is_finite() { x.clamp(-1e7, 1e7) } else { 0.0 };
     format!("{x:.1}")
 }
 
@@ -115,14 +128,22 @@ mod tests {
     fn escapes_text_and_attributes_and_closes_elements() {
         let mut x = Xml::default();
         x.tag("p").a("title", "a\"b<c>&'").with(|x| {
-            x.text("1 < 2 & 3 > \u{1}2");
+            x.text("1 < 2 & 3 > \u{1}2\u{FFFF}\u{FFFE}\u{9b}");
             x.tag("br").empty();
             x.tag("b").text("x");
             x.tag("span").a("class", "dot").empty();
         });
         assert_eq!(
             x.finish(),
-            "<p title=\"a&quot;b&lt;c&gt;&amp;&#39;\">1 &lt; 2 &amp; 3 &gt; 2<br/><b>x</b><span class=\"dot\"></span></p>"
+            "<p title=\"a&quot;b&lt;c&gt;&amp;&#39;\">1 &lt; 2 &amp; 3 &gt; \u{FFFD}2\u{FFFD}\u{FFFD}\u{FFFD}<br/><b>x</b><span class=\"dot\"></span></p>"
         );
+    }
+
+    #[test]
+    fn coordinates_are_always_numbers() {
+        assert_eq!(f1(f64::NAN), "0.0");
+        assert_eq!(f1(f64::INFINITY), "0.0");
+        assert_eq!(f1(1.7e308), "10000000.0");
+        assert_eq!(f1(12.34), "12.3");
     }
 }

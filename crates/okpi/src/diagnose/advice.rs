@@ -19,7 +19,7 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("kpi.threshold_bunching", "Achievements bunch just above the target: review how results are reported near the payout step.", "达成率集中在目标线刚刚以上:请复核临近奖金档位时的数据填报方式。"),
     ("kpi.source_discrepancy", "Two sources disagree on the same number: agree one definition and one system of record.", "同一指标的两个数据源不一致:请统一口径并确定唯一数据源。"),
     ("kpi.stale_data", "The data behind this metric is old: fix the feed before judging anyone by it.", "该指标的数据已过时:在据此评价之前请先修复数据接入。"),
-    ("kpi.single_metric", "One number dominates this scorecard: add balancing measures (quality, customer, growth) to avoid 唯数字论.", "该记分卡由单一指标主导:请加入质量、客户、成长等平衡指标,避免唯数字论。"),
+    ("kpi.single_metric", "One number dominates this scorecard: add balancing measures (quality, customer, growth) so that people are not managed by one number alone.", "该记分卡由单一指标主导:请加入质量、客户、成长等平衡指标,避免唯数字论。"),
     ("kpi.target_changed_after_lock", "A locked target was changed: confirm the reason was agreed and communicated.", "已锁定的目标被修改:请确认变更理由已获认可并充分沟通。"),
     ("kpi.definition_changed_mid_cycle", "The metric's definition changed inside the cycle, restating numbers already reported: tell everyone measured by it, or apply the change from the next cycle.", "指标口径在周期中途变更,已公布的数据随之改变:请告知所有相关人员,或将变更推迟到下一周期生效。"),
 ];
