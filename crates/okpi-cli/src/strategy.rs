@@ -53,24 +53,10 @@ pub fn leading<'v>(a: &'v Analysis, names: &Names<'_>) -> Vec<&'v okpi::hybrid::
     }
 }
 
-/// Whether every KPI target of the document that supports one of `o`'s key results is in this view: when one is
-/// hidden from the viewer, the objective's support health (computed over all of them) is not shown, and an empty
-/// list of supports does not claim that none exists.
-fn whole(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> bool {
-    a.document
-        .targets
-        .iter()
-        .filter(|t| {
-            t.supports
-                .iter()
-                .any(|s| o.key_results.iter().any(|k| &k.id == s))
-        })
-        .all(|t| a.scores.target(&t.id).is_some())
-}
-
-/// The objective's light as this view may show it: none when a supporting KPI is hidden from the viewer.
-fn shown(a: &Analysis, o: &okpi::hybrid::StrategyObjective) -> Option<Light> {
-    o.support.light.filter(|_| whole(a, o))
+/// The objective's light as this view may show it: the library recomputes it over the KPIs the viewer may see
+/// (`support.partial`), so it never stands for KPIs the viewer cannot see.
+fn shown(o: &okpi::hybrid::StrategyObjective) -> Option<Light> {
+    o.support.light
 }
 
 /// The mark of a light: ✓ green, ! amber, ✕ red, – grey.
@@ -192,7 +178,7 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
         let _ = writeln!(
             out,
             "  {} {}  {:.0}%  {}{}",
-            style.paint(tone(shown(a, o)), light_mark(shown(a, o))),
+            style.paint(tone(shown(o)), light_mark(shown(o))),
             style.paint(Tone::Bold, &term(&lang.title(&o.title).0)),
             o.progress * 100.0,
             style.paint(
@@ -200,7 +186,6 @@ pub fn dashboard(out: &mut String, a: &Analysis, lang: Lang, style: Style, names
                 &format!("{} {}", crate::i18n::mark(o.status), lang.status(o.status))
             ),
             health(lang, &o.support)
-                .filter(|_| whole(a, o))
                 .map(|h| format!(" · {h}"))
                 .unwrap_or_default()
         );
@@ -248,7 +233,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
             for o in objectives.iter().take(MAX_OBJECTIVES) {
                 x.tag("div").a("class", "so").with(|x| {
                     x.tag("div").a("class", "obj").with(|x| {
-                        light(x, shown(a, o), light_name(lang, shown(a, o)));
+                        light(x, shown(o), light_name(lang, shown(o)));
                         crate::report::title(x, lang, &o.title);
                         if let Some(owner) = names.owner(&o.id, lang) {
                             x.tag("span").a("class", "sub").text(&owner);
@@ -263,7 +248,7 @@ pub fn section(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                             lang.t(l::SCORE),
                             o.score
                         ));
-                        if let Some(h) = health(lang, &o.support).filter(|_| whole(a, o)) {
+                        if let Some(h) = health(lang, &o.support) {
                             x.tag("span").a("class", "chip").text(&h);
                         }
                     });
