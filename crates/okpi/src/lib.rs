@@ -44,6 +44,7 @@ pub mod model;
 pub mod okr;
 pub mod report;
 pub mod settings;
+pub mod text;
 mod validate;
 mod validated;
 

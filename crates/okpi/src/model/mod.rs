@@ -95,7 +95,7 @@ impl Document {
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
-        crate::error::parse_json_with(text, limits)
+        crate::error::parse_then(text, limits, crate::text::document)
     }
 
     /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
@@ -119,7 +119,7 @@ impl Document {
                 ),
             ))
         })?;
-        crate::error::parse_json_with(text, limits)
+        Document::from_json_with_limits(text, limits)
     }
 
     /// Serialises the document to JSON.
