@@ -461,8 +461,12 @@ pub fn findings_list(out: &mut String, findings: &[okpi::diagnose::Finding], lan
             "  {} {}  {}",
             style.paint(tone, &pad(lang.severity(f.severity), 7)),
             style.paint(Tone::Bold, &pad(&f.code, 34)),
-            f.subjects.join(", ")
+            crate::sanitize::term(&f.subjects.join(", "))
         );
-        let _ = writeln!(out, "    {}", style.paint(Tone::Dim, advice));
+        let _ = writeln!(
+            out,
+            "    {}",
+            style.paint(Tone::Dim, &crate::sanitize::term(advice))
+        );
     }
 }

@@ -6,6 +6,7 @@
 use crate::sanitize::term;
 use okpi::{Code, Problem};
 use std::fmt;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// The exit code of a run that found findings or alerts at the failing level.
@@ -80,15 +81,21 @@ impl Failure {
     pub fn report(&self) -> ExitCode {
         match self {
             Failure::Invalid(problems) => {
+                // A failed write to stderr cannot be reported anywhere; the exit code still tells.
+                let mut err = std::io::stderr().lock();
                 for p in problems {
-                    eprintln!("{p}");
+                    let _ = writeln!(err, "{p}");
                 }
                 let n = problems.len();
-                eprintln!("okpi: {n} problem{} in the input", if n == 1 { "" } else { "s" });
+                let _ = writeln!(
+                    err,
+                    "okpi: {n} problem{} in the input",
+                    if n == 1 { "" } else { "s" }
+                );
                 ExitCode::from(EXIT_INVALID)
             }
             Failure::Output(message) => {
-                eprintln!("okpi: {message}");
+                let _ = writeln!(std::io::stderr(), "okpi: {}", term(message));
                 ExitCode::from(EXIT_OUTPUT)
             }
         }
