@@ -314,7 +314,7 @@ impl Scanner<'_> {
                         let raw = self.text.get(i + 1..end).unwrap_or_default();
                         if !keys.insert(key_text(raw)) {
                             self.at = i;
-                            let name = String::from_utf8_lossy(raw);
+                            let name = String::from_utf8_lossy(&key_text(raw)).into_owned();
                             return Err(Problem::new(
                                 Code::E_PARSE,
                                 self.path(),
@@ -388,9 +388,9 @@ impl Scanner<'_> {
                     key: Some((a, b)), ..
                 } => {
                     out.push('.');
-                    out.push_str(&String::from_utf8_lossy(
+                    out.push_str(&String::from_utf8_lossy(&key_text(
                         self.text.get(*a..*b).unwrap_or_default(),
-                    ));
+                    )));
                 }
                 Frame::Object { key: None, .. } => {}
                 Frame::Array { index } => out.push_str(&format!("[{index}]")),
