@@ -47,7 +47,8 @@ fn broken_yaml_is_a_parse_error() {
     let r = okpi(&["validate", &f]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("error[E_PARSE] at $ (") && r.stderr.contains("YAML"),
+        r.stderr.contains("error[E_PARSE] at $.cycles (")
+            && r.stderr.contains("doc.yml line 3 column 3): YAML"),
         "{}",
         r.stderr
     );

@@ -13,4 +13,5 @@ mod inputs;
 mod json_output;
 mod report;
 mod terminal;
+mod untrusted;
 mod viewer;
