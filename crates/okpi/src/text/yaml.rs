@@ -7,8 +7,9 @@
 //! - a plain scalar is typed by the core schema: `null`/`~`/empty, `true`/`false`, integers, floats (`.nan` and
 //!   `.inf` are kept, to be refused as `E_NOT_FINITE` where a field reads them); quoted scalars are strings;
 //! - duplicate keys are refused at their path; a key is a scalar (written as text); tags other than the core
-//!   schema's (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`) are refused; merge keys (`<<`)
-//!   are ordinary keys; one document per text.
+//!   schema's (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`) and local ones are refused; a
+//!   local tag names an enum variant as serde's YAML writers write it (`!below_target {value: 3}` is read as
+//!   `{below_target: {value: 3}}`); merge keys (`<<`) are ordinary keys; one document per text.
 
 use super::node::{Entry, Kind, Node};
 use super::{Path, Position};
@@ -52,6 +53,8 @@ struct Open {
     anchor: usize,
     /// A map's key read, waiting for its value: the key, where it was written.
     key: Option<(String, Position)>,
+    /// A local tag (`!variant`) to wrap the finished node in.
+    variant: Option<String>,
 }
 
 struct Builder<'l> {
@@ -165,7 +168,11 @@ impl Builder<'_> {
                             self.path.pop();
                         }
                         let at = open.node.at;
-                        self.finish(open.node, open.anchor, at)?;
+                        let node = match open.variant {
+                            Some(name) => wrap(name, open.node),
+                            None => open.node,
+                        };
+                        self.finish(node, open.anchor, at)?;
                     }
                 }
                 _ => {}
@@ -213,9 +220,12 @@ impl Builder<'_> {
         } else {
             "seq"
         };
+        let mut variant = None;
         if let Some(tag) = tag {
-            if core(tag) != Some(want) {
-                return Err(self.bad_tag(tag, at));
+            match local(tag) {
+                Some(name) => variant = Some(name.to_owned()),
+                None if core(tag) == Some(want) => {}
+                None => return Err(self.bad_tag(tag, at)),
             }
         }
         if self.stack.len() >= self.limits.json_depth {
@@ -258,6 +268,7 @@ impl Builder<'_> {
             node: Node { kind, at },
             anchor,
             key: None,
+            variant,
         });
         Ok(())
     }
@@ -319,6 +330,15 @@ impl Builder<'_> {
                 }
                 kind
             }
+            Some((None, t)) if local(t).is_some() => {
+                let name = local(t).unwrap_or_default().to_owned();
+                let value = if plain {
+                    resolve(value)
+                } else {
+                    Kind::Str(value.to_owned())
+                };
+                return Ok(wrap(name, Node { kind: value, at }));
+            }
             Some((_, t)) => return Err(self.bad_tag(t, at)),
         };
         Ok(Node { kind, at })
@@ -374,6 +394,20 @@ impl Builder<'_> {
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// The name of a local tag (`!below_target`): an enum variant, as serde's YAML writers write one.
+fn local(tag: &Tag) -> Option<&str> {
+    (tag.handle == "!" && !tag.suffix.is_empty()).then_some(tag.suffix.as_str())
+}
+
+/// `!variant value` read as the map `{variant: value}`, as JSON writes an enum.
+fn wrap(name: String, value: Node) -> Node {
+    let at = value.at;
+    Node {
+        kind: Kind::Map(vec![Entry { key: name, at, value }]),
+        at,
     }
 }
 
