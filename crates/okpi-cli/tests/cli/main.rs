@@ -9,6 +9,7 @@
 
 mod common;
 mod exit_codes;
+mod fuzz_seeds;
 mod inputs;
 mod json_output;
 mod report;
