@@ -225,10 +225,6 @@ pub fn profiles(node: &Node, file: &str) -> Result<Vec<BusinessProfile>, Failure
 /// `files`. Every problem of the document's items, the CLI keys and CSV rows is reported at once.
 pub fn load(text: &str, name: &str, files: &dyn Files) -> Result<Input, Failure> {
     let mut tree = parse_tree(text, name)?;
-    if tree.entries().is_none() {
-        let p = text::document(&tree).err().into_iter().flatten();
-        return Err(Failure::Invalid(p.map(|p| in_text(name, p)).collect()));
-    }
     let mut problems = Vec::new();
     let csv = tree.remove("csv");
     let metric_names = match tree.remove("metric_names") {

@@ -12,12 +12,13 @@
 //!
 //! ```
 //! use okpi::text::{self, Format};
-//! let yaml = "schema_version: 1\ncycles:\n  - {id: q, start: 2026-01-01, end: 2026-13-01}\n\
-//!             objectives:\n  - {id: o, cycle: q, titel: Grow}\n";
-//! let tree = text::tree(yaml, Format::Yaml, &okpi::Limits::default()).unwrap();
+//! let json = r#"{"schema_version": 1,
+//!   "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-13-01"}],
+//!   "objectives": [{"id": "o", "cycle": "q", "titel": "Grow"}]}"#;
+//! let tree = text::tree(json, Format::Json, &okpi::Limits::default()).unwrap();
 //! let problems = text::document(&tree).unwrap_err();
 //! let found: Vec<_> = problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
-//! assert_eq!(found, [("$.cycles[0].end", Some(3), Some(37)), ("$.objectives[0].titel", Some(5), Some(30))]);
+//! assert_eq!(found, [("$.cycles[0].end", Some(2), Some(56)), ("$.objectives[0].titel", Some(3), Some(53))]);
 //! ```
 
 mod json;
@@ -123,15 +124,8 @@ pub fn document(root: &Node) -> Result<Document, Vec<Problem>> {
     let mut doc = Document::new();
     let mut problems = Vec::new();
     let Kind::Map(entries) = &root.kind else {
-        let found = read::<Document>(root, "$").err();
-        return Err(vec![found.unwrap_or_else(|| {
-            problem(
-                Code::E_PARSE,
-                "$".into(),
-                root.at,
-                "a document is an object".into(),
-            )
-        })]);
+        // Not an object: serde's positional form (an array of the fields in order), or a type error.
+        return read::<Document>(root, "$").map_err(|p| vec![p]);
     };
     let mut version = false;
     for e in entries {
