@@ -156,8 +156,15 @@ impl Input {
 pub struct Origins {
     file: String,
     tree: Option<Node>,
-    observations: (usize, Vec<String>),
-    check_ins: (usize, Vec<String>),
+    observations: (usize, Vec<Row>),
+    check_ins: (usize, Vec<Row>),
+}
+
+/// Where a CSV row came from: `file line N`, and its file's columns (to name the column of a field).
+#[derive(Debug)]
+struct Row {
+    origin: String,
+    headers: std::sync::Arc<Vec<String>>,
 }
 
 impl Origins {
@@ -180,9 +187,14 @@ impl Origins {
             let Some(rest) = path.strip_prefix(&format!("$.{key}[")) else {
                 continue;
             };
-            let index: usize = rest.split(']').next()?.parse().ok()?;
+            let (index, field) = rest.split_once(']')?;
+            let index: usize = index.parse().ok()?;
             if let Some(row) = index.checked_sub(*inline).and_then(|i| rows.get(i)) {
-                return Some(row.clone());
+                let field = field.strip_prefix('.').unwrap_or_default();
+                return Some(match row.headers.iter().position(|h| h == field) {
+                    Some(c) => format!("{} column {}", row.origin, c + 1),
+                    None => row.origin.clone(),
+                });
             }
         }
         let at = self.tree.as_ref()?.find(path)?;
@@ -372,7 +384,12 @@ fn merge_csv(
             };
             let first = *inline + row_origins.len();
             let read = tables::read(table, &text, file, first);
-            problems.extend(read.problems);
+            if !read.problems.is_empty() {
+                // Rows with bad cells would only add "missing field" noise: the file's problems are enough.
+                problems.extend(read.problems);
+                continue;
+            }
+            let headers = std::sync::Arc::new(read.headers);
             for (i, (row, origin)) in read.rows.into_iter().enumerate() {
                 let path = format!("$.{key}[{}]", first + i);
                 let pushed = match table {
@@ -380,7 +397,10 @@ fn merge_csv(
                     Table::CheckIns => serde_json::from_value(row).map(|c| doc.check_ins.push(c)),
                 };
                 match pushed {
-                    Ok(()) => row_origins.push(origin),
+                    Ok(()) => row_origins.push(Row {
+                        origin,
+                        headers: headers.clone(),
+                    }),
                     Err(e) => problems.push(Located::at(Code::E_PARSE, path, Some(origin), e.to_string())),
                 }
             }

@@ -19,6 +19,7 @@
 
 use crate::error::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// serde_json refuses JSON nested deeper than this whatever `json_depth` says, so it is `json_depth`'s maximum.
 pub const MAX_JSON_DEPTH: usize = 128;
@@ -227,12 +228,12 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
 }
 
 /// One open array or object while scanning.
-enum Frame {
+enum Frame<'a> {
     /// An object: the byte range of the current key (inside its quotes), and whether a key comes next.
     Object {
         key: Option<(usize, usize)>,
         want_key: bool,
-        keys: Keys,
+        keys: Keys<'a>,
     },
     /// An array: the position of the current element.
     Array { index: usize },
@@ -241,14 +242,14 @@ enum Frame {
 /// The keys an object has had so far (as written, or unescaped when written with escapes), to refuse a duplicate.
 /// A short list is searched; a long one is hashed.
 #[derive(Default)]
-struct Keys {
-    few: Vec<Vec<u8>>,
-    many: std::collections::HashSet<Vec<u8>>,
+struct Keys<'a> {
+    few: Vec<Cow<'a, [u8]>>,
+    many: std::collections::HashSet<Cow<'a, [u8]>>,
 }
 
-impl Keys {
+impl<'a> Keys<'a> {
     /// Adds `key`; false when it was there.
-    fn insert(&mut self, key: Vec<u8>) -> bool {
+    fn insert(&mut self, key: Cow<'a, [u8]>) -> bool {
         if !self.many.is_empty() {
             return self.many.insert(key);
         }
@@ -264,21 +265,21 @@ impl Keys {
 }
 
 /// A key's bytes as they compare: the raw bytes, or its unescaped text when it holds an escape.
-fn key_text(raw: &[u8]) -> Vec<u8> {
+fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
     if !raw.contains(&b'\\') {
-        return raw.to_vec();
+        return Cow::Borrowed(raw);
     }
     let mut quoted = Vec::with_capacity(raw.len() + 2);
     quoted.push(b'"');
     quoted.extend_from_slice(raw);
     quoted.push(b'"');
-    serde_json::from_slice::<String>(&quoted).map_or_else(|_| raw.to_vec(), String::into_bytes)
+    serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
 }
 
 struct Scanner<'a> {
     text: &'a [u8],
     limits: &'a Limits,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
     /// Where a crossed limit was found.
     at: usize,
 }
