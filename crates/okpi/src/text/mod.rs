@@ -322,3 +322,136 @@ impl fmt::Display for Path {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn problems(
+        text: &str,
+        format: Format,
+        limits: &Limits,
+    ) -> Vec<(Code, String, Option<usize>, Option<usize>)> {
+        let found = match tree(text, format, limits) {
+            Ok(t) => document(&t).err().unwrap_or_default(),
+            Err(ps) => ps,
+        };
+        found
+            .into_iter()
+            .map(|p| (p.code, p.path, p.line, p.column))
+            .collect()
+    }
+
+    #[test]
+    fn json_positions_count_characters_across_lines() {
+        let text = "{\"schema_version\": 1,\n \"cycles\": [{\"id\": \"增长\", \"start\": 5}]}";
+        let found = problems(text, Format::Json, &Limits::default());
+        // Line 2: ` "cycles": [{"id": "增长", "start": ` is 34 characters (the two CJK ones count once each).
+        assert_eq!(
+            found[0],
+            (Code::E_PARSE, "$.cycles[0].start".into(), Some(2), Some(35))
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_formats_are_told_apart() {
+        assert!(tree("\u{feff}{\"a\": 1}", Format::Json, &Limits::default()).is_ok());
+        assert_eq!(Format::of("doc", "\u{feff} {\"a\": 1}"), Format::Json);
+        assert_eq!(Format::of("doc.YML", "{}"), Format::Yaml);
+        assert_eq!(Format::of("doc", "a: 1"), Format::Yaml);
+    }
+
+    #[test]
+    fn numbers_beyond_the_floats_and_control_characters() {
+        let text = r#"{"schema_version": 1, "key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": -1e400}]}"#;
+        let found = problems(text, Format::Json, &Limits::default());
+        assert_eq!(
+            (found[0].0, found[0].1.as_str()),
+            (Code::E_PARSE, "$.key_results[0].target")
+        );
+        let found = problems("{\"a\": \"x\ty\"}", Format::Json, &Limits::default());
+        assert_eq!((found[0].0, found[0].1.as_str()), (Code::E_PARSE, "$.a"));
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_scalars_follow_the_core_schema() {
+        let text = "schema_version: 0x1\ncycles: []\nkey_results:\n  - {id: '1', objective: o, kind: increase, start: -.INF, target: 0o17}\n";
+        let found = problems(text, Format::Yaml, &Limits::default());
+        assert_eq!(
+            found,
+            [(
+                Code::E_NOT_FINITE,
+                "$.key_results[0].start".into(),
+                Some(4),
+                Some(52)
+            )]
+        );
+        let t = tree(
+            "a: [~, null, '', true, 1.5e3, 12, -7, .5, 2026-01-01, \"3\"]",
+            Format::Yaml,
+            &Limits::default(),
+        );
+        let json: serde_json::Value = read(&t.unwrap(), "$").unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"a": [null, null, "", true, 1500.0, 12, -7, 0.5, "2026-01-01", "3"]})
+        );
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_aliases_are_bounded_by_the_text_size() {
+        // The anchored list weighs 8 + 3 × (8 + 3) = 41; the budget is 2 × the text's length.
+        let body = "a: &x [abc, abc, abc]\nb: [";
+        let limits = Limits {
+            yaml_expansion: 2,
+            ..Limits::default()
+        };
+        for n in [1usize, 2, 3, 4, 5] {
+            let text = format!("{body}{}]\n", vec!["*x"; n].join(", "));
+            let allowed = 2 * text.len() / 41;
+            let found = tree(&text, Format::Yaml, &limits);
+            if n <= allowed {
+                assert!(found.is_ok(), "{n}: {found:?}");
+            } else {
+                let p = &found.unwrap_err()[0];
+                assert_eq!(
+                    (p.code, p.path.clone()),
+                    (Code::E_LIMIT, format!("$.b[{allowed}]")),
+                    "{n}"
+                );
+            }
+        }
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_duplicates_depth_tags_and_variants() {
+        let l = Limits {
+            json_depth: 3,
+            ..Limits::default()
+        };
+        let p = &tree("a:\n  b: [[1]]\n", Format::Yaml, &l).unwrap_err()[0];
+        assert_eq!(
+            (p.code, p.path.as_str(), p.line),
+            (Code::E_LIMIT, "$.a.b[0]", Some(2))
+        );
+        let p = &tree("a: {b: 1, b: 2}\n", Format::Yaml, &Limits::default()).unwrap_err()[0];
+        assert_eq!(
+            (p.code, p.path.as_str(), p.column),
+            (Code::E_PARSE, "$.a.b", Some(11))
+        );
+        let p = &tree("a: !!binary aGk=\n", Format::Yaml, &Limits::default()).unwrap_err()[0];
+        assert_eq!((p.code, p.path.as_str()), (Code::E_PARSE, "$.a"));
+        let t = tree(
+            "c: !above {value: 3}\nd: !!str 12\n",
+            Format::Yaml,
+            &Limits::default(),
+        )
+        .unwrap();
+        let json: serde_json::Value = read(&t, "$").unwrap();
+        assert_eq!(json, serde_json::json!({"c": {"above": {"value": 3}}, "d": "12"}));
+    }
+}
