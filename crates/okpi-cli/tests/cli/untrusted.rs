@@ -323,7 +323,7 @@ fn report_is_bounded_and_well_formed(name: &str) {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = std::fs::read_to_string(dir.path("r.html")).unwrap();
     assert!(
-        page.len() <= 100 * size + 256 * 1024,
+        page.len() <= 100 * size + ALLOWANCE,
         "{name}: a report of {} bytes",
         page.len()
     );
