@@ -16,6 +16,10 @@ pub const EXIT_INVALID: u8 = 2;
 /// The exit code of an output that could not be written.
 pub const EXIT_OUTPUT: u8 = 3;
 
+/// The most problems printed on stderr: a document of 100,000 bad items gets the first thousand and a count
+/// (`validate --format json` lists them all).
+pub const MAX_PRINTED: usize = 1000;
+
 /// A problem in the input, with where it came from when the document's path alone would not find it (a CSV row).
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -83,10 +87,17 @@ impl Failure {
             Failure::Invalid(problems) => {
                 // A failed write to stderr cannot be reported anywhere; the exit code still tells.
                 let mut err = std::io::stderr().lock();
-                for p in problems {
+                for p in problems.iter().take(MAX_PRINTED) {
                     let _ = writeln!(err, "{p}");
                 }
                 let n = problems.len();
+                if n > MAX_PRINTED {
+                    let more = n - MAX_PRINTED;
+                    let _ = writeln!(
+                        err,
+                        "okpi: … and {more} more (`validate --format json` lists all)"
+                    );
+                }
                 let _ = writeln!(
                     err,
                     "okpi: {n} problem{} in the input",
