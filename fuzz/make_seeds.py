@@ -22,7 +22,7 @@ def write(target: str, name: str, data: bytes) -> None:
 
 
 def main() -> None:
-    for target in ("document", "expression", "alert_step", "c_abi"):
+    for target in ("document", "expression", "alert_step", "c_abi", "readers"):
         shutil.rmtree(CORPUS / target, ignore_errors=True)
     quarter = (ROOT / "examples" / "data" / "quarter.json").read_bytes()
     write("document", "quarter.json", quarter)
@@ -63,6 +63,27 @@ def main() -> None:
                 rule = json.dumps(case["rule"]).encode()
                 series = json.dumps(case.get("series", [])).encode()
                 write("c_abi", stem, b"\x06" + rule + b"\x00\x00" + series)
+    readers()
+
+
+def readers() -> None:
+    """Seeds of the CLI's readers: a format byte (odd: YAML), the document, then 0xFF and the CSV table t.csv."""
+    untrusted = ROOT / "crates" / "okpi-cli" / "tests" / "untrusted"
+    for path in sorted(untrusted.iterdir()):
+        yaml = path.suffix == ".yaml"
+        write("readers", path.name, (b"\x01" if yaml else b"\x00") + path.read_bytes())
+    base = ('{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}], '
+            '"objectives": [{"id": "o", "cycle": "q"}], '
+            '"key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": 10}]')
+    table = b"key_result,date,value,confidence\nk,2026-02-01,4,7\nk,2026-02-30,x,11\n"
+    for name in ("t.csv", "in.csv", "out.csv", "dir.csv", "fifo.csv", "../secret.txt", "missing.csv"):
+        doc = base + ', "csv": {"check_ins": "%s"}, "profiles": "p.json", "metric_names": {"m": "M"}}' % name
+        write("readers", f"csv-{name.replace('/', '_').replace('.', '_')}", b"\x00" + doc.encode() + b"\xff" + table)
+    yaml = (b"schema_version: 1\ncycles: [{id: q, start: 2026-01-01, end: 2026-03-31}]\n"
+            b"objectives: [{id: o, cycle: q, visibility: !private ~}]\n"
+            b"key_results:\n  - &k {id: k, objective: o, kind: increase, start: 0, target: 10}\n"
+            b"alert_rules: []\ncsv: {observations: [t.csv]}\n")
+    write("readers", "yaml-anchors-tags", b"\x01" + yaml + b"\xffmeasure,date,value,dims.unit\nm,2026-01-02,3,u\n")
 
 
 if __name__ == "__main__":

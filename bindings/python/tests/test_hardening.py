@@ -125,5 +125,8 @@ def test_default_limits_are_published() -> None:
         "alignment_depth": 64,
         "series_length": 100_000,
         "alert_lookback": 1000,
+        "cycle_days": 1827,
+        "yaml_expansion": 10,
+        "file_bytes": 256 * 1024 * 1024,
     }
     assert "E_LIMIT" in okpi.ERROR_CODES

@@ -7,6 +7,7 @@ use crate::fail::{Failure, EXIT_FINDINGS};
 use crate::i18n::{label as l, Lang, Tx};
 use crate::input::{self, Input};
 use crate::progress::Progress;
+use crate::sanitize::term;
 use crate::style::{Style, Tone};
 use crate::{AlertLevel, FindingLevel, Format};
 use chrono::NaiveDate;
@@ -31,10 +32,16 @@ pub struct Context<'a> {
     pub all: bool,
 }
 
-/// Writes `text` to stdout; a closed pipe (`okpi … | head`) ends the output quietly.
-fn print(text: &str) {
+/// Writes `text` to stdout and flushes it; a closed pipe (`okpi … | head`) ends the output quietly, any other
+/// failure (a full disk) is an output failure (exit 3).
+fn print(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Output(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Serialises a library result as pretty JSON.
@@ -43,7 +50,8 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| Failure::Output(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Output(format!("cannot write {}: {e}", term(&path.display().to_string()))))
 }
 
 fn settings(file: Option<&str>) -> Result<Settings, Failure> {
@@ -52,7 +60,8 @@ fn settings(file: Option<&str>) -> Result<Settings, Failure> {
     };
     let (text, _) = input::read_text(file)?;
     let tree = input::parse_tree(&text, file)?;
-    Settings::from_json(&tree.to_string()).map_err(|e| {
+    let settings: Settings = input::typed(&tree, "$.settings", file)?;
+    settings.check().map_err(|e| {
         let mut f = Failure::from(e);
         if let Failure::Invalid(ps) = &mut f {
             for p in ps {
@@ -60,7 +69,8 @@ fn settings(file: Option<&str>) -> Result<Settings, Failure> {
             }
         }
         f
-    })
+    })?;
+    Ok(settings)
 }
 
 fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Failure> {
@@ -137,12 +147,13 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
         lang,
         style,
         crate::dashboard::Rows::new(ctx.all),
-    ));
+    ))?;
     write_file(html, &page)?;
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "\n{} {} ({} KB)",
         lang.t(Tx("report written to", "报告已写入")),
-        html.display(),
+        term(&html.display().to_string()),
         page.len().div_ceil(1024)
     );
     Ok(ExitCode::SUCCESS)
@@ -153,14 +164,15 @@ pub fn validate(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCod
     let outcome = read_as(file, ctx.viewer, &mut Progress::new(2)).map(|(input, model)| (model, input));
     match (outcome, format) {
         // A viewer learns that the document is valid, and nothing of what it holds (not even how much).
-        (Ok(_), Format::Json) if ctx.viewer.is_some() => print(&json(&serde_json::json!({ "valid": true }))),
-        (Ok(_), Format::Text) if ctx.viewer.is_some() => print(&format!("ok: {file} is valid\n")),
-        (Ok((model, _)), Format::Json) => print(&json(&model.to_document())),
+        (Ok(_), Format::Json) if ctx.viewer.is_some() => print(&json(&serde_json::json!({ "valid": true })))?,
+        (Ok(_), Format::Text) if ctx.viewer.is_some() => print(&format!("ok: {} is valid\n", term(file)))?,
+        (Ok((model, _)), Format::Json) => print(&json(&model.to_document()))?,
         (Ok((model, input)), Format::Text) => {
             let d = &input.document;
             print(&format!(
-                "ok: {file} is valid: {} objectives, {} key results, {} check-ins, {} metrics, {} observations, \
+                "ok: {} is valid: {} objectives, {} key results, {} check-ins, {} metrics, {} observations, \
                  {} targets, {} scorecards, {} alert rules\n",
+                term(file),
                 model.objective_count(),
                 model.key_result_count(),
                 d.check_ins.len(),
@@ -169,7 +181,7 @@ pub fn validate(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCod
                 d.targets.len(),
                 d.scorecards.len(),
                 d.alert_rules.len()
-            ));
+            ))?;
         }
         (Err(Failure::Invalid(problems)), Format::Json) => {
             let list: Vec<serde_json::Value> = problems
@@ -182,7 +194,7 @@ pub fn validate(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCod
                     v
                 })
                 .collect();
-            print(&json(&serde_json::json!({ "problems": list })));
+            print(&json(&serde_json::json!({ "problems": list })))?;
             return Err(Failure::Invalid(problems));
         }
         (Err(e), _) => return Err(e),
@@ -210,7 +222,7 @@ pub fn evaluate(
             ev = view(&input, person)?.apply(ev);
         }
         progress.finish();
-        print(&json(&ev));
+        print(&json(&ev))?;
         return Ok(ExitCode::SUCCESS);
     }
     let req = Request {
@@ -230,7 +242,7 @@ pub fn evaluate(
         lang,
         style,
         crate::dashboard::Rows::new(ctx.all),
-    ));
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -270,9 +282,9 @@ pub fn report(
     print(&format!(
         "{} {} ({} KB)\n",
         lang.t(Tx("report written to", "报告已写入")),
-        html.display(),
+        term(&html.display().to_string()),
         page.len().div_ceil(1024)
-    ));
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -311,14 +323,14 @@ pub fn alerts(
             && e.severity.is_some_and(|s| s >= level)
     });
     match format {
-        Format::Json => print(&json(&report)),
+        Format::Json => print(&json(&report))?,
         Format::Text => {
             let mut out = String::new();
             for r in &report.alerts {
                 out.push_str(&format!(
                     "{}  {}\n",
-                    style.paint(Tone::Bold, &r.rule),
-                    style.paint(Tone::Dim, &r.metric)
+                    style.paint(Tone::Bold, &term(&r.rule)),
+                    style.paint(Tone::Dim, &term(&r.metric))
                 ));
                 if r.events.is_empty() {
                     out.push_str(&format!("  {}\n", lang.t(Tx("no events", "无事件"))));
@@ -353,7 +365,7 @@ pub fn alerts(
                     ));
                 }
             }
-            print(&out);
+            print(&out)?;
         }
     }
     Ok(if failing {
@@ -380,17 +392,17 @@ pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode,
     };
     let lines = input::profiles(&tree, file)?;
     // A list gets the company-wide portfolio; one profile gets its advice (errors then name `$.field`).
-    let (advices, mix) = if tree.is_array() {
+    let (advices, mix) = if tree.as_seq().is_some() {
         let portfolio = okpi::decide::advise_all(&lines, &settings).map_err(located)?;
         if format == Format::Json {
-            print(&json(&portfolio));
+            print(&json(&portfolio))?;
             return Ok(ExitCode::SUCCESS);
         }
         (portfolio.lines, portfolio.mix)
     } else {
-        let one = okpi::decide::advise(&input::typed(&tree, file)?, &settings).map_err(located)?;
+        let one = okpi::decide::advise(&input::typed(&tree, "$", file)?, &settings).map_err(located)?;
         if format == Format::Json {
-            print(&json(&one));
+            print(&json(&one))?;
             return Ok(ExitCode::SUCCESS);
         }
         (vec![one], Vec::new())
@@ -405,7 +417,7 @@ pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode,
             .unwrap_or_else(|| line.id.clone());
         out.push_str(&format!(
             "{}  {} · {} {} → {}",
-            style.paint(Tone::Bold, &name),
+            style.paint(Tone::Bold, &term(&name)),
             lang.quadrant(line.quadrant),
             lang.t(l::MATRIX),
             lang.recommendation(line.matrix),
@@ -429,7 +441,7 @@ pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode,
                     Lang::En => &n.en,
                     Lang::Zh => &n.zh,
                 };
-                out.push_str(&format!("    - {text}\n"));
+                out.push_str(&format!("    - {}\n", term(text)));
             }
         }
     }
@@ -450,7 +462,7 @@ pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode,
             mix.join(" · ")
         ));
     }
-    print(&out);
+    print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -494,7 +506,7 @@ pub fn diagnose(
     };
     let failing = diagnosis.findings.iter().any(|f| f.severity >= level);
     match format {
-        Format::Json => print(&json(&diagnosis)),
+        Format::Json => print(&json(&diagnosis))?,
         Format::Text => {
             let mut out = format!(
                 "{} {} · {} {}/100 ({})\n",
@@ -511,7 +523,7 @@ pub fn diagnose(
                 style,
                 crate::dashboard::Rows::new(true),
             );
-            print(&out);
+            print(&out)?;
         }
     }
     Ok(if failing {

@@ -6,6 +6,7 @@
 use crate::sanitize::term;
 use okpi::{Code, Problem};
 use std::fmt;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// The exit code of a run that found findings or alerts at the failing level.
@@ -14,6 +15,10 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
 /// The exit code of an output that could not be written.
 pub const EXIT_OUTPUT: u8 = 3;
+
+/// The most problems printed on stderr: a document of 100,000 bad items gets the first thousand and a count
+/// (`validate --format json` lists them all).
+pub const MAX_PRINTED: usize = 1000;
 
 /// A problem in the input, with where it came from when the document's path alone would not find it (a CSV row).
 #[derive(Debug, Clone)]
@@ -80,15 +85,28 @@ impl Failure {
     pub fn report(&self) -> ExitCode {
         match self {
             Failure::Invalid(problems) => {
-                for p in problems {
-                    eprintln!("{p}");
+                // A failed write to stderr cannot be reported anywhere; the exit code still tells.
+                let mut err = std::io::stderr().lock();
+                for p in problems.iter().take(MAX_PRINTED) {
+                    let _ = writeln!(err, "{p}");
                 }
                 let n = problems.len();
-                eprintln!("okpi: {n} problem{} in the input", if n == 1 { "" } else { "s" });
+                if n > MAX_PRINTED {
+                    let more = n - MAX_PRINTED;
+                    let _ = writeln!(
+                        err,
+                        "okpi: … and {more} more (`validate --format json` lists all)"
+                    );
+                }
+                let _ = writeln!(
+                    err,
+                    "okpi: {n} problem{} in the input",
+                    if n == 1 { "" } else { "s" }
+                );
                 ExitCode::from(EXIT_INVALID)
             }
             Failure::Output(message) => {
-                eprintln!("okpi: {message}");
+                let _ = writeln!(std::io::stderr(), "okpi: {}", term(message));
                 ExitCode::from(EXIT_OUTPUT)
             }
         }

@@ -9,16 +9,15 @@ mod analysis;
 mod commands;
 mod dashboard;
 mod demo;
-mod fail;
 mod i18n;
-mod input;
 mod labels;
 mod progress;
 mod report;
-mod sanitize;
 mod strategy;
 mod style;
-mod tables;
+
+// The readers live in the library part (`src/lib.rs`) so that the fuzz target reaches them.
+use okpi_cli::{fail, input, sanitize};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};

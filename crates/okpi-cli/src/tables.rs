@@ -58,8 +58,10 @@ impl Table {
 pub struct Read {
     /// JSON objects with `file line N` origins.
     pub rows: Vec<(Value, String)>,
-    /// Every problem, each with its path and line.
+    /// Every problem, each with its path, line and column.
     pub problems: Vec<Located>,
+    /// The file's columns, in order (a problem's field is found among them: its column).
+    pub headers: Vec<String>,
 }
 
 /// Reads the CSV `text` of `table` from `file`; the first row will sit at index `first` of the document's array.
@@ -67,6 +69,7 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
     let mut out = Read {
         rows: Vec::new(),
         problems: Vec::new(),
+        headers: Vec::new(),
     };
     let key = table.key();
     let mut reader = csv::ReaderBuilder::new()
@@ -134,14 +137,15 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
         let mut object = Map::new();
         let mut dims = Map::new();
         let mut bad_cells = Vec::new();
-        for ((header, kind), cell) in headers.iter().zip(&kinds).zip(record.iter()) {
+        for (column, ((header, kind), cell)) in headers.iter().zip(&kinds).zip(record.iter()).enumerate() {
             if cell.is_empty() {
                 continue;
             }
             let field_path = format!("{path}.{header}");
             let mut bad = |code, msg: String| {
                 bad_cells.push(header.clone());
-                Located::at(code, field_path.clone(), Some(origin.clone()), msg)
+                let at = format!("{origin} column {}", column + 1);
+                Located::at(code, field_path.clone(), Some(at), msg)
             };
             let value = match kind {
                 Cell::Text => Value::String(cell.to_owned()),
@@ -190,6 +194,7 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
         }
         out.rows.push((Value::Object(object), origin));
     }
+    out.headers = headers;
     out
 }
 
@@ -236,9 +241,13 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("E_PARSE", "$.check_ins[0].date", "c.csv line 2"),
-                ("E_PARSE", "$.check_ins[0].value", "c.csv line 2"),
-                ("E_NOT_FINITE", "$.check_ins[1].confidence", "c.csv line 3"),
+                ("E_PARSE", "$.check_ins[0].date", "c.csv line 2 column 2"),
+                ("E_PARSE", "$.check_ins[0].value", "c.csv line 2 column 3"),
+                (
+                    "E_NOT_FINITE",
+                    "$.check_ins[1].confidence",
+                    "c.csv line 3 column 4"
+                ),
                 ("E_MISSING_FIELD", "$.check_ins[2].key_result", "c.csv line 4"),
             ]
         );

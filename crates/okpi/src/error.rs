@@ -158,6 +158,13 @@ pub struct Problem {
     pub id: Option<String>,
     /// Human-readable explanation naming the id and the values involved.
     pub message: String,
+    /// The line (from 1) of the text where the offending value was written, when the problem was found while
+    /// reading a text (see [`crate::text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The column (from 1, in characters) that goes with `line`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl Problem {
@@ -168,6 +175,8 @@ impl Problem {
             path: path.into(),
             id: id.map(str::to_owned),
             message: message.into(),
+            line: None,
+            column: None,
         }
     }
 }
@@ -175,9 +184,13 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "{} at {} ({}): {}", self.code, self.path, id, self.message),
-            None => write!(f, "{} at {}: {}", self.code, self.path, self.message),
+            Some(id) => write!(f, "{} at {} ({}): {}", self.code, self.path, id, self.message)?,
+            None => write!(f, "{} at {}: {}", self.code, self.path, self.message)?,
         }
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, " (line {line} column {column})")?;
+        }
+        Ok(())
     }
 }
 
@@ -242,35 +255,61 @@ pub fn parse_json_with<T: serde::de::DeserializeOwned>(
     text: &str,
     limits: &crate::Limits,
 ) -> Result<T, Error> {
-    crate::limits::check_text(text.as_bytes(), limits)?;
-    parse_json_checked(text)
+    parse_then(text, limits, |tree| {
+        crate::text::read(tree, "$").map_err(|p| vec![p])
+    })
 }
 
-/// [`parse_json_with`] for a text already checked against the limits, so that the pre-scan runs once per text.
-pub(crate) fn parse_json_checked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    // Tracking the path costs about a third of the parse; valid input (the common case) goes without it, and
-    // only a failed parse runs again with the tracker to name where it failed. Both accept the same texts.
+/// Reads JSON into `T` after checking the text against `limits`; when serde_json refuses it, the text is read
+/// again by the one reader ([`crate::text`]) and `slow` names the problems of its tree: the first one is the error
+/// (`E_LIMIT`: every problem).
+pub(crate) fn parse_then<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &crate::Limits,
+    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
+) -> Result<T, Error> {
+    let text = crate::text::strip_bom(text);
+    crate::limits::check_text(text.as_bytes(), limits)?;
+    parse_checked(text, limits, slow)
+}
+
+/// [`parse_then`] for a text already checked against `limits` (and without a BOM), so that the pre-scan runs once
+/// per text.
+pub(crate) fn parse_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &crate::Limits,
+    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
+) -> Result<T, Error> {
+    // Tracking paths and positions costs more than the parse; valid input (the common case) goes without them,
+    // and only a refused text is read again, by the one reader, which names the path, line and column of its
+    // problems. Both refuse the same texts (duplicate keys are refused by the limits check before).
     let mut fast = serde_json::Deserializer::from_str(text);
     if let Ok(value) = T::deserialize(&mut fast) {
         if fast.end().is_ok() {
             return Ok(value);
         }
     }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
-        let path = json_path(&e.path().to_string());
-        let inner = e.into_inner();
-        Error::Parse(Problem::new(Code::E_PARSE, path, None, inner.to_string()))
-    })?;
-    // Anything but whitespace after the value is an error of the whole text, not something to ignore.
-    de.end()
-        .map_err(|e| Error::Parse(Problem::new(Code::E_PARSE, "$", None, e.to_string())))?;
-    Ok(value)
+    let tree = crate::text::tree(text, crate::text::Format::Json, limits).map_err(first_of)?;
+    slow(&tree).map_err(first_of)
+}
+
+/// The error of a text's first problem: `Invalid` for a limit (as [`crate::limits`] reports them), else `Parse`.
+pub(crate) fn first_of(mut problems: Vec<Problem>) -> Error {
+    match problems.first() {
+        Some(p) if p.code == Code::E_LIMIT => Error::Invalid(problems),
+        Some(_) => Error::Parse(problems.swap_remove(0)),
+        None => Error::Parse(Problem::new(
+            Code::E_PARSE,
+            "$",
+            None,
+            "the text could not be read",
+        )),
+    }
 }
 
 /// Converts serde_path_to_error's `a.b[2].c` (`[0].c` under an array root, `.` for the root) into `$.a.b[2].c`
 /// (`$[0].c`, `$`).
-fn json_path(path: &str) -> String {
+pub(crate) fn json_path(path: &str) -> String {
     if path == "." || path.is_empty() {
         String::from("$")
     } else if path.starts_with('[') {

@@ -45,6 +45,7 @@ pub mod num;
 pub mod okr;
 pub mod report;
 pub mod settings;
+pub mod text;
 mod validate;
 mod validated;
 

@@ -19,6 +19,7 @@
 
 use crate::error::{Code, Error, Problem};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// serde_json refuses JSON nested deeper than this whatever `json_depth` says, so it is `json_depth`'s maximum.
 pub const MAX_JSON_DEPTH: usize = 128;
@@ -47,6 +48,16 @@ pub struct Limits {
     pub series_length: usize,
     /// Longest look-back of an alert condition: `change_pct` offset, `trend` n, `anomaly` window. Default 1,000.
     pub alert_lookback: usize,
+    /// Longest cycle in days, first and last day included. Cycles are quarters and years (DOMAIN.md §1); the
+    /// default 1,827 (five years) is generous for those and keeps every per-day or per-week walk over a cycle
+    /// (paces, heatmaps, alert ranges) small. A longer cycle is `E_LIMIT` at `$.cycles[i]`.
+    pub cycle_days: usize,
+    /// How much YAML aliases may add to a text's tree, as a multiple of the text's size. Default 10: one long
+    /// string aliased thousands of times (or a "billion laughs") is `E_LIMIT` at the alias that crosses it.
+    pub yaml_expansion: usize,
+    /// Largest file a document names (the CLI's `csv` tables and `profiles`) in bytes; okpi reads no files itself,
+    /// the limit is for hosts that do. Default 256 MiB.
+    pub file_bytes: usize,
 }
 
 impl Default for Limits {
@@ -62,6 +73,9 @@ impl Default for Limits {
             alignment_depth: 64,
             series_length: 100_000,
             alert_lookback: 1000,
+            cycle_days: 1827,
+            yaml_expansion: 10,
+            file_bytes: 256 << 20,
         }
     }
 }
@@ -112,7 +126,7 @@ impl Limits {
         }
     }
 
-    fn fields(&self) -> [(&'static str, usize); 9] {
+    fn fields(&self) -> [(&'static str, usize); 12] {
         [
             ("document_bytes", self.document_bytes),
             ("json_depth", self.json_depth),
@@ -123,6 +137,9 @@ impl Limits {
             ("alignment_depth", self.alignment_depth),
             ("series_length", self.series_length),
             ("alert_lookback", self.alert_lookback),
+            ("cycle_days", self.cycle_days),
+            ("yaml_expansion", self.yaml_expansion),
+            ("file_bytes", self.file_bytes),
         ]
     }
 
@@ -145,6 +162,27 @@ impl Limits {
         }
         Ok(())
     }
+}
+
+/// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).
+pub(crate) fn check_cycles(doc: &crate::Document, limits: &Limits) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, cy) in doc.cycles.iter().enumerate() {
+        let days = (cy.end - cy.start).num_days().saturating_add(1);
+        if usize::try_from(days).is_ok_and(|d| d > limits.cycle_days) {
+            out.push(exceeded(
+                "cycle_days",
+                limits.cycle_days,
+                format!("$.cycles[{i}]"),
+                Some(&cy.id),
+                format!(
+                    "cycle {} runs {days} days, from {} to {}",
+                    cy.id, cy.start, cy.end
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The problem of a limit exceeded: `E_LIMIT` at `path`, with a message naming the limit, its value and what
@@ -174,30 +212,78 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
             format!("the input is {} bytes", text.len()),
         )]));
     }
-    Scanner {
+    let mut scanner = Scanner {
         text,
         limits,
         stack: Vec::new(),
-    }
-    .run()
-    .map_err(|p| Error::Invalid(vec![p]))
+        at: 0,
+    };
+    scanner.run().map_err(|mut p| {
+        let at = crate::text::position_at(text, scanner.at);
+        (p.line, p.column) = (Some(at.line), Some(at.column));
+        if p.code == Code::E_PARSE {
+            Error::Parse(p)
+        } else {
+            Error::Invalid(vec![p])
+        }
+    })
 }
 
 /// One open array or object while scanning.
-enum Frame {
+enum Frame<'a> {
     /// An object: the byte range of the current key (inside its quotes), and whether a key comes next.
     Object {
         key: Option<(usize, usize)>,
         want_key: bool,
+        keys: Keys<'a>,
     },
     /// An array: the position of the current element.
     Array { index: usize },
 }
 
+/// The keys an object has had so far (as written, or unescaped when written with escapes), to refuse a duplicate.
+/// A short list is searched; a long one is hashed.
+#[derive(Default)]
+struct Keys<'a> {
+    few: Vec<Cow<'a, [u8]>>,
+    many: std::collections::HashSet<Cow<'a, [u8]>>,
+}
+
+impl<'a> Keys<'a> {
+    /// Adds `key`; false when it was there.
+    fn insert(&mut self, key: Cow<'a, [u8]>) -> bool {
+        if !self.many.is_empty() {
+            return self.many.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        self.few.push(key);
+        if self.few.len() > 16 {
+            self.many.extend(self.few.drain(..));
+        }
+        true
+    }
+}
+
+/// A key's bytes as they compare: the raw bytes, or its unescaped text when it holds an escape.
+fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
+    if !raw.contains(&b'\\') {
+        return Cow::Borrowed(raw);
+    }
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
+}
+
 struct Scanner<'a> {
     text: &'a [u8],
     limits: &'a Limits,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
+    /// Where a crossed limit was found.
+    at: usize,
 }
 
 impl Scanner<'_> {
@@ -210,6 +296,7 @@ impl Scanner<'_> {
                     let len = end.saturating_sub(i + 1);
                     let is_key = matches!(self.stack.last(), Some(Frame::Object { want_key: true, .. }));
                     if len > self.limits.text_bytes {
+                        self.at = i;
                         let what = if is_key { "a key" } else { "the string" };
                         return Err(exceeded(
                             "text_bytes",
@@ -219,10 +306,24 @@ impl Scanner<'_> {
                             format!("{what} is {len} bytes"),
                         ));
                     }
-                    if let Some(Frame::Object { key, want_key }) = self.stack.last_mut() {
-                        if *want_key {
-                            *key = Some((i + 1, end));
-                            *want_key = false;
+                    if let Some(Frame::Object {
+                        key,
+                        want_key: want @ true,
+                        keys,
+                    }) = self.stack.last_mut()
+                    {
+                        *key = Some((i + 1, end));
+                        *want = false;
+                        let raw = self.text.get(i + 1..end).unwrap_or_default();
+                        if !keys.insert(key_text(raw)) {
+                            self.at = i;
+                            let name = String::from_utf8_lossy(&key_text(raw)).into_owned();
+                            return Err(Problem::new(
+                                Code::E_PARSE,
+                                self.path(),
+                                None,
+                                format!("duplicate key `{name}`; a key is written once"),
+                            ));
                         }
                     }
                     i = end + 1;
@@ -230,6 +331,7 @@ impl Scanner<'_> {
                 }
                 b'{' | b'[' => {
                     if self.stack.len() >= self.limits.json_depth {
+                        self.at = i;
                         return Err(exceeded(
                             "json_depth",
                             self.limits.json_depth,
@@ -242,6 +344,7 @@ impl Scanner<'_> {
                         Frame::Object {
                             key: None,
                             want_key: true,
+                            keys: Keys::default(),
                         }
                     } else {
                         Frame::Array { index: 0 }
@@ -251,7 +354,7 @@ impl Scanner<'_> {
                     self.stack.pop();
                 }
                 b',' => match self.stack.last_mut() {
-                    Some(Frame::Object { key, want_key }) => {
+                    Some(Frame::Object { key, want_key, .. }) => {
                         *key = None;
                         *want_key = true;
                     }
@@ -288,9 +391,9 @@ impl Scanner<'_> {
                     key: Some((a, b)), ..
                 } => {
                     out.push('.');
-                    out.push_str(&String::from_utf8_lossy(
+                    out.push_str(&String::from_utf8_lossy(&key_text(
                         self.text.get(*a..*b).unwrap_or_default(),
-                    ));
+                    )));
                 }
                 Frame::Object { key: None, .. } => {}
                 Frame::Array { index } => out.push_str(&format!("[{index}]")),

@@ -46,7 +46,8 @@ __version__: str = _okpi.__version__
 ERROR_CODES: List[str] = list(_okpi.ERROR_CODES)
 
 #: The default limits (``document_bytes``, ``json_depth``, ``text_bytes``, ``expression_length``,
-#: ``expression_depth``, ``objectives``, ``alignment_depth``, ``series_length``, ``alert_lookback``).
+#: ``expression_depth``, ``objectives``, ``alignment_depth``, ``series_length``, ``alert_lookback``, ``cycle_days``,
+#: ``yaml_expansion``, ``file_bytes``).
 DEFAULT_LIMITS: Dict[str, int] = _json.loads(_okpi.DEFAULT_LIMITS)
 
 __all__ = [

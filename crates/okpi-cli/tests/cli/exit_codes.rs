@@ -73,8 +73,8 @@ fn invalid_input_exits_2_and_prints_every_problem_with_its_path() {
     assert_eq!(r.code, 2);
     // The CSV's own problems come first, each with its path in the document and its line.
     for needle in [
-        "error[E_PARSE] at $.check_ins[1].value (c.csv line 3)",
-        "error[E_PARSE] at $.check_ins[2].date (c.csv line 4)",
+        "error[E_PARSE] at $.check_ins[1].value (c.csv line 3 column 3)",
+        "error[E_PARSE] at $.check_ins[2].date (c.csv line 4 column 2)",
     ] {
         assert!(r.stderr.contains(needle), "missing {needle:?} in\n{}", r.stderr);
     }
@@ -104,7 +104,7 @@ fn invalid_input_exits_2_and_prints_every_problem_with_its_path() {
         .iter()
         .find(|p| p["path"] == "$.check_ins[1].key_result")
         .unwrap();
-    assert_eq!(ghost["origin"], "c.csv line 3");
+    assert_eq!(ghost["origin"], "c.csv line 3 column 1");
     assert_eq!(ghost["code"], "E_UNKNOWN_ID");
 }
 

@@ -47,7 +47,8 @@ fn broken_yaml_is_a_parse_error() {
     let r = okpi(&["validate", &f]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("error[E_PARSE] at $ (") && r.stderr.contains("YAML"),
+        r.stderr.contains("error[E_PARSE] at $.cycles (")
+            && r.stderr.contains("doc.yml line 3 column 3): YAML"),
         "{}",
         r.stderr
     );
@@ -114,7 +115,7 @@ fn csv_problems_name_their_file_and_line() {
     assert_eq!(r.code, 2);
     for needle in [
         "error[E_PARSE] at $.observations[2] (o.csv line 3)",
-        "error[E_NOT_FINITE] at $.observations[3].value (o.csv line 4)",
+        "error[E_NOT_FINITE] at $.observations[3].value (o.csv line 4 column 3)",
     ] {
         assert!(r.stderr.contains(needle), "missing {needle:?}:\n{}", r.stderr);
     }
@@ -127,7 +128,7 @@ fn csv_problems_name_their_file_and_line() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("error[E_UNKNOWN_ID] at $.observations[2].measure (o.csv line 3)"),
+            .contains("error[E_UNKNOWN_ID] at $.observations[2].measure (o.csv line 3 column 1)"),
         "{}",
         r.stderr
     );

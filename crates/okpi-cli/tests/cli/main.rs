@@ -9,9 +9,11 @@
 
 mod common;
 mod exit_codes;
+mod fuzz_seeds;
 mod inputs;
 mod json_output;
 mod report;
 mod terminal;
+mod untrusted;
 mod untrusted_report;
 mod viewer;

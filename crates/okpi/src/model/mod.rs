@@ -96,7 +96,7 @@ impl Document {
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
-        crate::error::parse_json_with(text, limits)
+        crate::error::parse_then(text, limits, crate::text::document)
     }
 
     /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
@@ -108,6 +108,7 @@ impl Document {
     /// assert_eq!((err.code().as_str(), err.problems()[0].path.as_str()), ("E_PARSE", "$"));
     /// ```
     pub fn from_slice_with_limits(bytes: &[u8], limits: &crate::Limits) -> Result<Document, crate::Error> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes); // a BOM, as text::strip_bom
         crate::limits::check_text(bytes, limits)?;
         let text = std::str::from_utf8(bytes).map_err(|e| {
             crate::Error::Parse(crate::Problem::new(
@@ -120,7 +121,7 @@ impl Document {
                 ),
             ))
         })?;
-        crate::error::parse_json_checked(text)
+        crate::error::parse_checked(text, limits, crate::text::document)
     }
 
     /// Serialises the document to JSON.

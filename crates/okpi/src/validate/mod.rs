@@ -54,6 +54,7 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
         )]));
     }
     let mut c = Checker::default();
+    c.problems.extend(crate::limits::check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, limits, &mut c);
