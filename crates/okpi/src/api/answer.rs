@@ -42,7 +42,10 @@ pub enum Answer {
     /// `advise` with `profiles`.
     Portfolio(Portfolio),
     /// `filter`: the filtered report's JSON, as written.
-    Filtered(#[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))] Box<serde_json::value::RawValue>),
+    Filtered(
+        #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+        Box<serde_json::value::RawValue>,
+    ),
     /// `document`.
     Document(Box<Document>),
     /// `apply_check_in`: `null`.

@@ -240,10 +240,149 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
                     Error::from(e)
                 }
             })?;
-            Answer::Filtered(serde_json::value::RawValue::from_string(text).map_err(|e| {
-                Error::bad_argument(Code::E_PARSE, "$.report", e.to_string())
-            })?)
+            Answer::Filtered(
+                serde_json::value::RawValue::from_string(text)
+                    .map_err(|e| Error::bad_argument(Code::E_PARSE, "$.report", e.to_string()))?,
+            )
         }
         Call::Document(_) => Answer::Document(Box::new(model.to_document())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{call, call_json, call_json_mut, read_call, Call, ErrorKind, OPS};
+    use crate::{Limits, Model};
+    use serde_json::Value;
+
+    const DOC: &str = r#"{"schema_version": 1,
+      "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+      "people": [{"id": "ann"}, {"id": "bob"}],
+      "objectives": [{"id": "o1", "cycle": "q1", "owner": {"person": "bob"}, "visibility": "private"}],
+      "key_results": [{"id": "kr1", "objective": "o1", "kind": "increase", "start": 0, "target": 200}],
+      "check_ins": [{"key_result": "kr1", "date": "2026-02-01", "value": 50}]}"#;
+
+    fn out(model: &Model, text: &str) -> Value {
+        serde_json::from_str(&call_json(model, text)).unwrap()
+    }
+
+    #[test]
+    fn an_answer_is_the_results_json_byte_for_byte() {
+        let m = Model::from_json(DOC).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let direct = crate::evaluate(&m, day, &crate::Settings::default())
+            .unwrap()
+            .to_json();
+        let text = call_json(&m, r#"{"op": "evaluate", "as_of": "2026-02-01"}"#);
+        assert_eq!(text, format!("{{\"ok\":{direct}}}"));
+        let doc = call_json(&m, r#"{"op": "document"}"#);
+        assert_eq!(doc, format!("{{\"ok\":{}}}", m.to_document().to_json()));
+    }
+
+    #[test]
+    fn problems_keep_the_json_path_inside_the_call() {
+        let m = Model::from_json(DOC).unwrap();
+        let v = out(
+            &m,
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "settings": {"overshoot": 3}}"#,
+        );
+        assert_eq!(v["error"]["kind"], "parse");
+        assert_eq!(v["error"]["problems"][0]["path"], "$.settings.overshoot");
+        let v = out(
+            &m,
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "settings": {"on_track_tolerance": -1}}"#,
+        );
+        assert_eq!(v["error"]["kind"], "settings");
+        assert_eq!(v["error"]["problems"][0]["path"], "$.settings.on_track_tolerance");
+        let v = out(&m, r#"{"op": "evaluate", "as_of": "2026-2-1"}"#);
+        assert_eq!(
+            (
+                v["error"]["kind"].as_str(),
+                v["error"]["problems"][0]["code"].as_str()
+            ),
+            (Some("argument"), Some("E_PARSE"))
+        );
+        let v = out(&m, r#"{"op": "evaluate", "as_of": "2026-02-01", "extra": 1}"#);
+        assert_eq!(v["error"]["problems"][0]["path"], "$");
+        assert!(v["error"]["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("extra"));
+        let v = out(&m, r#"{"op": "nope"}"#);
+        assert_eq!(v["error"]["problems"][0]["path"], "$.op");
+        let v = out(&m, r#"{"as_of": "2026-02-01"}"#);
+        assert_eq!(v["error"]["problems"][0]["code"], "E_MISSING_FIELD");
+    }
+
+    #[test]
+    fn every_op_reads_back_as_serde_reads_it() {
+        let limits = Limits::default();
+        for text in [
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "settings": {"rollup": "by_value"}}"#,
+            r#"{"op": "check_ins", "as_of": "2026-02-01", "key_result": "kr1"}"#,
+            r#"{"op": "score", "as_of": "2026-02-01", "viewer": {"person": "ann"}}"#,
+            r#"{"op": "document"}"#,
+        ] {
+            let ours = read_call(text, &limits).unwrap();
+            let serdes: Call = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, serdes, "{text}");
+            assert!(OPS.contains(&ours.op()));
+        }
+    }
+
+    #[test]
+    fn a_viewer_sees_only_what_they_may() {
+        let m = Model::from_json(DOC).unwrap();
+        let v = out(
+            &m,
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "viewer": {"person": "ann"}}"#,
+        );
+        assert_eq!(v["ok"]["key_results"], serde_json::json!([]));
+        let v = out(
+            &m,
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "viewer": {"person": "bob"}}"#,
+        );
+        assert_eq!(v["ok"]["key_results"][0]["id"], "kr1");
+        let v = out(
+            &m,
+            r#"{"op": "explain", "as_of": "2026-02-01", "id": "kr1", "quantity": "progress", "viewer": {"person": "ann"}}"#,
+        );
+        assert_eq!(v["error"]["problems"][0]["code"], "E_UNKNOWN_ID");
+        let v = out(
+            &m,
+            r#"{"op": "evaluate", "as_of": "2026-02-01", "viewer": {"person": "zed"}}"#,
+        );
+        assert_eq!(
+            (
+                v["error"]["kind"].as_str(),
+                v["error"]["problems"][0]["path"].as_str()
+            ),
+            (Some("argument"), Some("$.viewer.person"))
+        );
+    }
+
+    #[test]
+    fn a_check_in_needs_a_mutable_model() {
+        let mut m = Model::from_json(DOC).unwrap();
+        let add = r#"{"op": "apply_check_in", "check_in": {"key_result": "kr1", "date": "2026-02-10", "value": 100}}"#;
+        let c = read_call(add, m.limits()).unwrap();
+        assert_eq!(call(&m, c).unwrap_err().kind(), ErrorKind::Argument);
+        assert_eq!(call_json_mut(&mut m, add), r#"{"ok":null}"#);
+        let v = out(&m, r#"{"op": "evaluate", "as_of": "2026-02-10"}"#);
+        assert_eq!(v["ok"]["key_results"][0]["progress"], 0.5);
+        let bad = r#"{"op": "apply_check_in", "check_in": {"key_result": "nope", "date": "2026-02-10", "value": 1}}"#;
+        let v: Value = serde_json::from_str(&call_json_mut(&mut m, bad)).unwrap();
+        assert_eq!(v["error"]["kind"], "invalid");
+    }
+
+    #[test]
+    fn the_calls_text_is_read_under_the_models_limits() {
+        let limits = Limits::from_json(r#"{"json_depth": 4}"#).unwrap();
+        let m = Model::from_json_with_limits(DOC, &limits).unwrap();
+        let v = out(
+            &m,
+            r#"{"op": "query", "query": {"metric": "m", "filters": {"a": [[[1]]]}}}"#,
+        );
+        assert_eq!(v["error"]["kind"], "limit");
+    }
 }
