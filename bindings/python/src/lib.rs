@@ -60,6 +60,33 @@ impl From<Error> for Failure {
     }
 }
 
+impl From<okpi::api::Error> for Failure {
+    /// The call layer's kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is
+    /// a `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`.
+    fn from(e: okpi::api::Error) -> Self {
+        use okpi::api::ErrorKind;
+        let kind = match e.kind() {
+            ErrorKind::Argument if e.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
+                Kind::Validation
+            }
+            ErrorKind::Argument => Kind::Parse,
+            ErrorKind::Parse => Kind::Parse,
+            ErrorKind::Settings => Kind::Settings,
+            ErrorKind::Limit => Kind::Limit,
+            _ => return Failure::from(e.into_core()),
+        };
+        Failure {
+            kind,
+            error: e.into_core(),
+        }
+    }
+}
+
+/// Runs a call of the call layer on a model; returns the answer's JSON.
+fn answer(model: &okpi::Model, c: okpi::api::Call) -> Outcome<String> {
+    Ok(okpi::api::call(model, c)?.to_json())
+}
+
 impl Failure {
     /// A failure of settings (or limits) JSON: `SettingsError`, unless the text itself broke a limit.
     fn settings(error: Error) -> Self {
@@ -853,7 +880,15 @@ impl Model {
     #[pyo3(signature = (as_of, settings=None))]
     fn evaluate(&self, py: Python<'_>, as_of: &str, settings: Option<&str>) -> PyResult<String> {
         let model = &self.inner;
-        detached(py, || Ok(evaluation(model, as_of, settings)?.to_json()))
+        detached(py, || {
+            let settings = Some(parse_settings(settings)?);
+            let c = okpi::api::call::Evaluate {
+                as_of: as_of.to_owned(),
+                settings,
+                viewer: None,
+            };
+            answer(model, okpi::api::Call::Evaluate(c))
+        })
     }
 
     /// Explains one number of the key result or objective `id`; returns the explanation's JSON.
@@ -866,9 +901,17 @@ impl Model {
         quantity: &str,
         settings: Option<&str>,
     ) -> PyResult<String> {
-        let doc = self.inner.to_document().to_json();
-        let limits = self.limits();
-        explain(py, &doc, as_of, id, quantity, settings, None, Some(&limits))
+        let model = &self.inner;
+        detached(py, || {
+            let c = okpi::api::call::Explain {
+                as_of: as_of.to_owned(),
+                id: id.to_owned(),
+                quantity: quantity.to_owned(),
+                settings: Some(parse_settings(settings)?),
+                viewer: None,
+            };
+            answer(model, okpi::api::Call::Explain(c))
+        })
     }
 
     /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
@@ -876,16 +919,11 @@ impl Model {
     fn check_ins(&self, py: Python<'_>, as_of: &str, key_result: &str) -> PyResult<String> {
         let model = &self.inner;
         detached(py, || {
-            let day = parse_date(as_of)?;
-            let list = model.check_ins(key_result, day).ok_or_else(|| {
-                Failure::one(
-                    Kind::Validation,
-                    Code::E_UNKNOWN_ID,
-                    "$.key_result",
-                    format!("no key result has the id {key_result:?}"),
-                )
-            })?;
-            to_json(&list)
+            let c = okpi::api::call::CheckIns {
+                as_of: as_of.to_owned(),
+                key_result: key_result.to_owned(),
+            };
+            answer(model, okpi::api::Call::CheckIns(c))
         })
     }
 
@@ -894,10 +932,31 @@ impl Model {
     fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
         let model = &mut self.inner;
         detached(py, || {
-            let ci: okpi::model::CheckIn = parse_under(check_in, "$.check_in")?;
-            model.apply_check_in(ci)?;
+            let check_in = parse_under_with(check_in, "$.check_in", model.limits())?;
+            let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn { check_in });
+            okpi::api::call_mut(model, c)?;
             Ok(())
         })
+    }
+
+    /// Runs one call of the call layer (its JSON form, `{"op": …}`; `schema/okpi.schema.json` lists every op
+    /// and field) under the model's limits; returns the answer's JSON. Only `apply_check_in`, which changes the
+    /// model, borrows it exclusively; every other call shares it with other threads.
+    fn call(slf: &Bound<'_, Self>, call: &str) -> PyResult<String> {
+        let py = slf.py();
+        let c = {
+            let this = slf.borrow();
+            let limits = this.inner.limits();
+            detached(py, || Ok(okpi::api::read_call(call, limits)?))?
+        };
+        if matches!(c, okpi::api::Call::ApplyCheckIn(_)) {
+            let mut this = slf.borrow_mut();
+            let model = &mut this.inner;
+            return detached(py, || Ok(okpi::api::call_mut(model, c)?.to_json()));
+        }
+        let this = slf.borrow();
+        let model = &this.inner;
+        detached(py, || answer(model, c))
     }
 
     /// Evaluates as of `as_of` and returns the numbers as float64/int8 arrays in id order (no JSON, no dicts):
@@ -997,8 +1056,12 @@ impl Model {
     fn query_units(&self, py: Python<'_>, query: &str) -> PyResult<String> {
         let model = &self.inner;
         detached(py, || {
-            let q: okpi::kpi::Query = parse_under(query, "$.query")?;
-            to_json(&okpi::kpi::query_units(model, &q)?)
+            let q = parse_under(query, "$.query")?;
+            let c = okpi::api::call::QueryUnits {
+                query_units: q,
+                viewer: None,
+            };
+            answer(model, okpi::api::Call::QueryUnits(c))
         })
     }
 
