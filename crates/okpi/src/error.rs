@@ -5,6 +5,7 @@ use std::fmt;
 
 /// Stable machine codes. They are part of the public API: never renamed, never reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 #[allow(non_camel_case_types)]
 pub enum Code {
@@ -148,6 +149,7 @@ impl fmt::Display for Code {
 
 /// One problem found in an input: what (code), where (JSON path), which item (id) and why (message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Stable machine code.
     pub code: Code,

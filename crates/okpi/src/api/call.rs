@@ -104,6 +104,7 @@ pub const OPS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub struct Evaluate {
     /// The day evaluated, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// The evaluation settings; absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,10 +131,12 @@ impl Evaluate {
 #[serde(deny_unknown_fields)]
 pub struct Explain {
     /// The day evaluated, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// The key result or objective.
     pub id: String,
     /// One of progress, expected, status, confidence, score.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::okr::Quantity"))]
     pub quantity: String,
     /// The evaluation settings; absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,6 +152,7 @@ pub struct Explain {
 #[serde(deny_unknown_fields)]
 pub struct CheckIns {
     /// The last day included, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// The key result.
     pub key_result: String,
@@ -193,6 +197,7 @@ pub struct QueryUnits {
 #[serde(deny_unknown_fields)]
 pub struct Score {
     /// The day scored, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// Filter the answer for this viewer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,8 +222,10 @@ pub struct Scorecards {
 #[serde(deny_unknown_fields)]
 pub struct Alerts {
     /// The first day, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub from: String,
     /// The last day, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub to: String,
     /// The stored states by rule id, as a previous call wrote them; absent: fresh.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -248,6 +255,7 @@ pub struct AlertSeries {
 #[serde(deny_unknown_fields)]
 pub struct Diagnose {
     /// The day evaluated, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// The evaluation settings; absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,6 +274,7 @@ pub struct Diagnose {
 #[serde(deny_unknown_fields)]
 pub struct StrategyViewCall {
     /// The day viewed, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
     pub as_of: String,
     /// The strategy settings; absent: the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
