@@ -274,6 +274,25 @@ mod tests {
         );
     }
 
+    /// `okpi_model_call`'s doc lists every op of the call layer but `apply_check_in`, which it refuses.
+    #[test]
+    fn the_header_lists_the_ops_of_the_call_layer() {
+        let header = include_str!("../include/okpi.h");
+        let intro = "(`\"$defs\"/\"Call\"`):";
+        let at = header.find(intro).unwrap() + intro.len();
+        let list = header.get(at..).unwrap().split("(README").next().unwrap();
+        let listed: Vec<String> = list
+            .split(',')
+            .map(|op| op.split_whitespace().filter(|w| *w != "*").collect::<String>())
+            .collect();
+        let ops: Vec<&str> = okpi::api::OPS
+            .iter()
+            .copied()
+            .filter(|op| *op != "apply_check_in")
+            .collect();
+        assert_eq!(listed, ops);
+    }
+
     #[test]
     fn every_kpi_kind_is_run() {
         let doc = std::ffi::CString::new(r#"{"schema_version": 1}"#).unwrap();
