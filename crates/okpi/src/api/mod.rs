@@ -362,6 +362,52 @@ mod tests {
     }
 
     #[test]
+    fn a_report_is_filtered_as_written() {
+        let m = Model::from_json(DOC).unwrap();
+        let ev = call_json(&m, r#"{"op": "evaluate", "as_of": "2026-02-01"}"#);
+        let report = ev
+            .strip_prefix("{\"ok\":")
+            .and_then(|r| r.strip_suffix('}'))
+            .unwrap();
+        let as_bob = format!(
+            r#"{{"op": "filter", "kind": "evaluation", "report": {report}, "viewer": {{"person": "bob"}}}}"#
+        );
+        assert_eq!(call_json(&m, &as_bob), ev);
+        let as_ann = as_bob.replace("bob", "ann");
+        let v = out(&m, &as_ann);
+        assert_eq!(v["ok"]["key_results"], serde_json::json!([]));
+        let v = out(&m, &as_bob.replace("\"evaluation\"", "\"poem\""));
+        assert_eq!(
+            (
+                v["error"]["kind"].as_str(),
+                v["error"]["problems"][0]["path"].as_str()
+            ),
+            (Some("argument"), Some("$.kind"))
+        );
+        let v = out(
+            &m,
+            r#"{"op": "filter", "kind": "evaluation", "report": {"as_of": 3}, "viewer": {"person": "bob"}}"#,
+        );
+        assert_eq!(v["error"]["problems"][0]["path"], "$.report.as_of");
+    }
+
+    #[test]
+    fn query_units_answers_as_the_core_does() {
+        let doc = r#"{"schema_version": 1, "org_units": [{"id": "u"}],
+          "measures": [{"id": "sales"}],
+          "metrics": [{"id": "m", "kind": "simple", "measure": "sales"}],
+          "observations": [{"measure": "sales", "date": "2026-01-05", "value": 3, "dims": {"unit": "u"}}]}"#;
+        let m = Model::from_json(doc).unwrap();
+        let q = r#"{"metric": "m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}"#;
+        let direct = crate::kpi::query_units(&m, &crate::error::parse_json(q).unwrap()).unwrap();
+        let text = call_json(&m, &format!(r#"{{"op": "query_units", "query_units": {q}}}"#));
+        assert_eq!(
+            text,
+            format!("{{\"ok\":{}}}", serde_json::to_string(&direct).unwrap())
+        );
+    }
+
+    #[test]
     fn a_check_in_needs_a_mutable_model() {
         let mut m = Model::from_json(DOC).unwrap();
         let add = r#"{"op": "apply_check_in", "check_in": {"key_result": "kr1", "date": "2026-02-10", "value": 100}}"#;
