@@ -7,9 +7,8 @@
 
 use chrono::NaiveDate;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
-use okpi::access::{Filter, ViewRequest};
+use okpi::access::ViewRequest;
 use okpi::decide::{AdvisorSettings, BusinessProfile};
-use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
 use okpi::{Code, Error, Limits, Problem, Settings};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -201,22 +200,11 @@ impl ForViewer {
         })
     }
 
-    /// Validates the document under the limits and runs `compute`; with a viewer, the result or the error (an
-    /// invalid document's problems included) is filtered for them, as `okpi::access::run_as` does. Returns the
-    /// result's JSON.
-    fn run<T: Filter + serde::Serialize>(
-        &self,
-        compute: impl FnOnce(&okpi::Model) -> Result<T, Error>,
-    ) -> Outcome<String> {
-        let model = okpi::Model::new_with_limits(&self.doc, &self.limits);
-        let Some(request) = &self.viewer else {
-            return to_json(&compute(&model?)?);
-        };
-        let view = okpi::access::View::from_document(&self.doc, &request.viewer(), &request.settings)?;
-        match model.and_then(|m| compute(&m)) {
-            Ok(report) => to_json(&view.apply(report)),
-            Err(e) => Err(view.apply(e).into()),
-        }
+    /// Validates the document under the limits and runs the call through the call layer for the viewer, if
+    /// any: the result or the error (an invalid document's problems included) is filtered for them, as
+    /// `okpi::access::run_as` does. Returns the answer's JSON.
+    fn call(&self, c: okpi::api::Call) -> Outcome<String> {
+        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?.to_json())
     }
 }
 
@@ -247,8 +235,13 @@ fn evaluate(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
-        call.run(|m| okpi::evaluate(m, day, &settings))
+        let settings = Some(parse_settings(settings)?);
+        let (as_of, viewer) = (as_of.to_owned(), call.viewer.clone());
+        call.call(okpi::api::Call::Evaluate(okpi::api::call::Evaluate {
+            as_of,
+            settings,
+            viewer,
+        }))
     })
 }
 
@@ -268,29 +261,15 @@ fn explain(
     limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
-            .map_err(|_| {
-                Failure::one(
-                    Kind::Parse,
-                    Code::E_INVALID_VALUE,
-                    "$.quantity",
-                    format!(
-                        "quantity {quantity:?} is not one of progress, expected, status, confidence, score"
-                    ),
-                )
-            })?;
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
-        let why = call.run(|m| Ok(okpi::evaluate(m, day, &settings)?.explain(m, id, quantity)))?;
-        if why == "null" {
-            return Err(Failure::one(
-                Kind::Validation,
-                Code::E_UNKNOWN_ID,
-                "$.id",
-                format!("no key result or objective has the id {id:?}"),
-            ));
-        }
-        Ok(why)
+        let c = okpi::api::call::Explain {
+            as_of: as_of.to_owned(),
+            id: id.to_owned(),
+            quantity: quantity.to_owned(),
+            settings: Some(parse_settings(settings)?),
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::Explain(c))
     })
 }
 
@@ -335,7 +314,7 @@ fn diagnose(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        let settings = Some(parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
                 Error::Parse(_) => Failure::from(e),
@@ -343,7 +322,13 @@ fn diagnose(
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
-        call.run(|m| okpi::diagnose::diagnose(m, &okpi::evaluate(m, day, &settings)?, &rules))
+        let c = okpi::api::call::Diagnose {
+            as_of: as_of.to_owned(),
+            settings,
+            diagnose_settings: Some(rules),
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::Diagnose(c))
     })
 }
 
@@ -361,23 +346,28 @@ fn kpi(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
+        let viewer = call.viewer.clone();
+        use okpi::api::{call as c, Call};
         match kind {
             "query" => {
-                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
-                call.run(|m| okpi::kpi::query(m, &q))
+                let query = parse_under(request, "$.query")?;
+                call.call(Call::Query(c::QueryCall { query, viewer }))
             }
             "score" => {
+                // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`.
                 let r: serde_json::Value = parse_under(request, "$.score")?;
-                let day = parse_date(
-                    r.get("as_of")
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or_default(),
-                )?;
-                call.run(|m| okpi::kpi::score(m, day))
+                let as_of = r
+                    .get("as_of")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                call.call(Call::Score(c::Score {
+                    as_of: as_of.to_owned(),
+                    viewer,
+                }))
             }
             "scorecards" => {
-                let r: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
-                call.run(|m| okpi::kpi::scorecards(m, &r))
+                let scorecards = parse_under(request, "$.scorecards")?;
+                call.call(Call::Scorecards(c::Scorecards { scorecards, viewer }))
             }
             other => Err(Failure::one(
                 Kind::Validation,
@@ -403,12 +393,16 @@ fn strategy_view(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let day = parse_date(as_of)?;
         let settings = match settings {
-            Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
-            None => okpi::hybrid::StrategySettings::default(),
+            Some(s) => Some(okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?),
+            None => None,
         };
-        call.run(|m| okpi::strategy_view(m, day, &settings))
+        let c = okpi::api::call::StrategyViewCall {
+            as_of: as_of.to_owned(),
+            settings,
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::StrategyView(c))
     })
 }
 
@@ -427,12 +421,17 @@ fn alerts(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (from, to) = (parse_date_at(from, "$.from")?, parse_date_at(to, "$.to")?);
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
         };
-        call.run(|m| okpi::alert::evaluate_rules(m, from, to, &states))
+        let (from, to) = (from.to_owned(), to.to_owned());
+        call.call(okpi::api::Call::Alerts(okpi::api::call::Alerts {
+            from,
+            to,
+            states,
+            viewer: call.viewer.clone(),
+        }))
     })
 }
 
