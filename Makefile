@@ -21,15 +21,22 @@ C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
 .PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
-	c-deps build install bench-c fuzz
+	c-deps build install bench-c fuzz schema
 
 test: fmt-check lint test-rust fuzz-check test-c test-python
 
 test-rust:
 	$(CARGO) test --workspace --locked --no-fail-fast
+	@# The checked-in JSON Schema of the call layer must be what the types generate (`make schema` rewrites it).
+	$(CARGO) test -p okpi --features schema --locked --lib api::schema
+
+# Regenerates schema/okpi.schema.json from the Rust types (the core's `schema` feature).
+schema:
+	OKPI_WRITE_SCHEMA=1 $(CARGO) test -p okpi --features schema --locked --lib api::schema
 
 lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p okpi --features schema --all-targets --locked -- -D warnings
 
 fmt-check:
 	$(CARGO) fmt --all -- --check

@@ -5,6 +5,7 @@
 //! either `expect` (only the fields the case checks) or `expect_error` (every problem's code and path).
 //! Python and C run the same files with the same logic: load, call, compare.
 
+pub mod api;
 pub mod fuzz;
 
 use serde_json::Value;

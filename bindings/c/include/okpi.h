@@ -15,6 +15,8 @@
  *   (tests/vectors/<area>/) are worked examples of documents, requests and results. A string argument
  *   that is not UTF-8 returns OKPI_INVALID_UTF8 with the problem E_PARSE at its root (`$` for a document,
  *   `$.settings`, `$.report`, `$.viewer`, `$.<argument>` for a plain argument such as `$.kind`).
+ * - JSON Schema: schema/okpi.schema.json describes every input and output (the document, settings, requests,
+ *   results; "Call" and "Answer" are okpi_model_call's), generated from the Rust types.
  * - Dates, in arguments and in JSON alike, are exactly "YYYY-MM-DD": ten ASCII characters naming a real day of
  *   the years 0001-9999 (no sign, no spaces, no one-digit months or days). A malformed date argument returns
  *   OKPI_INVALID_ARGUMENT with the problem E_PARSE at `$.<argument>`; a malformed date in JSON, E_PARSE at its
@@ -359,6 +361,25 @@ okpi_result okpi_model_new_with_limits(const char *doc_json,
  */
 okpi_result okpi_model_document(const okpi_model *model,
                                 char **out_json);
+
+/*
+ Runs one call of the call layer on a model: `call_json` is the JSON form of a call, `{"op": "<name>", …}`,
+ whose every op and field the JSON Schema `schema/okpi.schema.json` lists (`"$defs"/"Call"`): evaluate,
+ explain, check_ins, query, query_units, score, scorecards, alerts, alert_series, diagnose, strategy_view,
+ advise, filter, document (README "0.2 call layer"). Most take an optional `"viewer"`: the answer, or the
+ error, is then filtered for them. On success writes the answer's JSON (the same JSON the matching entry point
+ writes) to `*out_json`. The call is read under the handle's limits; a malformed one is
+ `OKPI_PARSE_ERROR` with the JSON path inside the call (`$.settings.overshoot`), a bad date, op, kind, viewer
+ or id `OKPI_INVALID_ARGUMENT`, and `apply_check_in`, which changes the model, is refused here
+ (`OKPI_INVALID_ARGUMENT`: use `okpi_model_apply_check_in`).
+
+ # Safety
+ `model` must be NULL or a live handle; `call_json` NULL or NUL-terminated; `out_json` NULL or valid for a
+ write.
+ */
+okpi_result okpi_model_call(const okpi_model *model,
+                            const char *call_json,
+                            char **out_json);
 
 /*
  Evaluates a model as of `as_of` with `settings_json` (NULL for the defaults), as `okpi_evaluate` does; writes

@@ -69,10 +69,7 @@ pub unsafe extern "C" fn okpi_evaluate(
         let out = boundary::out_ptr(out_json, "out_json")?;
         let limits = limits::current();
         let model = ops::model(doc_json, &limits)?;
-        strings::write(
-            out,
-            &ops::evaluate(&model, as_of, settings_json, &limits)?.to_json(),
-        )
+        strings::write(out, &ops::evaluate(&model, as_of, settings_json, &limits)?)
     })
 }
 

@@ -85,7 +85,35 @@ pub unsafe extern "C" fn okpi_model_document(
     model: *const okpi_model,
     out_json: *mut *mut c_char,
 ) -> okpi_result {
-    json_call(model, out_json, |m, _| Ok(m.to_document().to_json()))
+    json_call(model, out_json, |m, _| {
+        ops::answer(m, okpi::api::Call::Document(okpi::api::call::DocumentCall {}))
+    })
+}
+
+/// Runs one call of the call layer on a model: `call_json` is the JSON form of a call, `{"op": "<name>", …}`,
+/// whose every op and field the JSON Schema `schema/okpi.schema.json` lists (`"$defs"/"Call"`): evaluate,
+/// explain, check_ins, query, query_units, score, scorecards, alerts, alert_series, diagnose, strategy_view,
+/// advise, filter, document (README "0.2 call layer"). Most take an optional `"viewer"`: the answer, or the
+/// error, is then filtered for them. On success writes the answer's JSON (the same JSON the matching entry point
+/// writes) to `*out_json`. The call is read under the handle's limits; a malformed one is
+/// `OKPI_PARSE_ERROR` with the JSON path inside the call (`$.settings.overshoot`), a bad date, op, kind, viewer
+/// or id `OKPI_INVALID_ARGUMENT`, and `apply_check_in`, which changes the model, is refused here
+/// (`OKPI_INVALID_ARGUMENT`: use `okpi_model_apply_check_in`).
+///
+/// # Safety
+/// `model` must be NULL or a live handle; `call_json` NULL or NUL-terminated; `out_json` NULL or valid for a
+/// write.
+#[no_mangle]
+pub unsafe extern "C" fn okpi_model_call(
+    model: *const okpi_model,
+    call_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> okpi_result {
+    json_call(model, out_json, |m, limits| {
+        let text = strings::json_input(call_json, "call_json", "$")?;
+        let c = okpi::api::read_call(text, limits)?;
+        ops::answer(m, c)
+    })
 }
 
 /// Evaluates a model as of `as_of` with `settings_json` (NULL for the defaults), as `okpi_evaluate` does; writes
@@ -102,7 +130,7 @@ pub unsafe extern "C" fn okpi_model_evaluate(
     out_json: *mut *mut c_char,
 ) -> okpi_result {
     json_call(model, out_json, |m, limits| {
-        Ok(ops::evaluate(m, as_of, settings_json, limits)?.to_json())
+        ops::evaluate(m, as_of, settings_json, limits)
     })
 }
 
@@ -207,8 +235,9 @@ pub unsafe extern "C" fn okpi_model_apply_check_in(
         // SAFETY: the caller passes NULL or a live, exclusively used handle; NULL is refused here.
         let m = unsafe { model.as_mut() }.ok_or_else(|| boundary::null("model"))?;
         let text = strings::json_input(check_in_json, "check_in_json", "$.check_in")?;
-        let ci: okpi::model::CheckIn = ops::parse(text, "$.check_in", m.model.limits())?;
-        m.model.apply_check_in(ci)?;
+        let check_in = ops::parse(text, "$.check_in", m.model.limits())?;
+        let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn { check_in });
+        okpi::api::call_mut(&mut m.model, c)?;
         Ok(())
     })
 }

@@ -4,6 +4,7 @@
 use crate::boundary::{self, fail, Failure, Outcome};
 use crate::result::okpi_result;
 use crate::strings;
+use okpi::api::{call, Call};
 use std::ffi::c_char;
 
 /// The KPI requests `okpi_kpi` and `okpi_model_kpi` run, space-separated; the header lists them from here (a
@@ -49,26 +50,35 @@ pub(crate) fn quiet_document(doc_json: *const c_char, limits: &okpi::Limits) -> 
     okpi::Document::from_json_with_limits(text, limits).map_err(|e| okpi::access::quiet_parse_error(e).into())
 }
 
-/// Evaluates `model` as of the date argument `as_of` with `settings_json` (NULL: the defaults).
+/// Evaluates `model` as of the date argument `as_of` with `settings_json` (NULL: the defaults), through the call
+/// layer; returns the evaluation's JSON.
 pub(crate) fn evaluate(
     model: &okpi::Model,
     as_of: *const c_char,
     settings_json: *const c_char,
     limits: &okpi::Limits,
-) -> Outcome<okpi::Evaluation> {
-    let as_of = date(as_of, "as_of")?;
-    let settings = match strings::json_optional(settings_json, "settings_json", "$.settings")? {
-        Some(s) => {
-            let settings: okpi::Settings = parse(s, "$.settings", limits)?;
-            settings.check()?;
-            settings
-        }
-        None => okpi::Settings::default(),
-    };
-    Ok(okpi::evaluate(model, as_of, &settings)?)
+) -> Outcome<String> {
+    let as_of = strings::input(as_of, "as_of")?.to_owned();
+    let settings = optional_settings(settings_json, limits)?;
+    answer(
+        model,
+        Call::Evaluate(call::Evaluate {
+            as_of,
+            settings,
+            viewer: None,
+        }),
+    )
 }
 
-/// Runs the diagnostics over `model` evaluated as of `as_of`.
+/// The evaluation settings argument `settings_json` (NULL: none), read under `limits` at `$.settings`; the call
+/// layer checks them.
+fn optional_settings(settings_json: *const c_char, limits: &okpi::Limits) -> Outcome<Option<okpi::Settings>> {
+    strings::json_optional(settings_json, "settings_json", "$.settings")?
+        .map(|s| parse(s, "$.settings", limits))
+        .transpose()
+}
+
+/// Runs the diagnostics over `model` evaluated as of `as_of`, through the call layer.
 pub(crate) fn diagnose(
     model: &okpi::Model,
     as_of: *const c_char,
@@ -76,17 +86,25 @@ pub(crate) fn diagnose(
     diagnose_settings_json: *const c_char,
     limits: &okpi::Limits,
 ) -> Outcome<String> {
-    let ev = evaluate(model, as_of, settings_json, limits)?;
-    let settings: okpi::diagnose::DiagnoseSettings = optional_json(
-        diagnose_settings_json,
-        "diagnose_settings_json",
-        "$.settings",
-        limits,
-    )?;
-    to_json(&okpi::diagnose::diagnose(model, &ev, &settings)?)
+    let as_of = strings::input(as_of, "as_of")?.to_owned();
+    let settings = optional_settings(settings_json, limits)?;
+    let diagnose_settings =
+        strings::json_optional(diagnose_settings_json, "diagnose_settings_json", "$.settings")?
+            .map(|s| parse(s, "$.settings", limits))
+            .transpose()?;
+    answer(
+        model,
+        Call::Diagnose(call::Diagnose {
+            as_of,
+            settings,
+            diagnose_settings,
+            viewer: None,
+        }),
+    )
 }
 
-/// Runs the KPI request `kind` (one of [`OKPI_KPI_KINDS`]) on `model`.
+/// Runs the KPI request `kind` (one of [`OKPI_KPI_KINDS`]) on `model` through the call layer; the request's
+/// paths are under `$.<kind>`.
 pub(crate) fn kpi(
     model: &okpi::Model,
     kind: *const c_char,
@@ -96,9 +114,15 @@ pub(crate) fn kpi(
     let kind = one_of(kind, "kind", OKPI_KPI_KINDS)?;
     let root = format!("$.{kind}");
     let request = strings::json_input(request_json, "request_json", &root)?;
-    match kind {
-        "query" => to_json(&okpi::kpi::query(model, &parse(request, &root, limits)?)?),
-        "query_units" => to_json(&okpi::kpi::query_units(model, &parse(request, &root, limits)?)?),
+    let c = match kind {
+        "query" => Call::Query(call::QueryCall {
+            query: parse(request, &root, limits)?,
+            viewer: None,
+        }),
+        "query_units" => Call::QueryUnits(call::QueryUnits {
+            query_units: parse(request, &root, limits)?,
+            viewer: None,
+        }),
         "score" => {
             // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`, as in Python.
             let r: serde_json::Value = parse(request, &root, limits)?;
@@ -106,13 +130,20 @@ pub(crate) fn kpi(
                 .get("as_of")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default();
-            to_json(&okpi::kpi::score(model, date_text(day, "as_of")?)?)
+            Call::Score(call::Score {
+                as_of: day.to_owned(),
+                viewer: None,
+            })
         }
-        _ => to_json(&okpi::kpi::scorecards(model, &parse(request, &root, limits)?)?),
-    }
+        _ => Call::Scorecards(call::Scorecards {
+            scorecards: parse(request, &root, limits)?,
+            viewer: None,
+        }),
+    };
+    answer(model, c)
 }
 
-/// Runs every alert rule of `model` over `from..=to` from the stored `states_json`.
+/// Runs every alert rule of `model` over `from..=to` from the stored `states_json`, through the call layer.
 pub(crate) fn alerts(
     model: &okpi::Model,
     from: *const c_char,
@@ -120,22 +151,46 @@ pub(crate) fn alerts(
     states_json: *const c_char,
     limits: &okpi::Limits,
 ) -> Outcome<String> {
-    let (from, to) = (date(from, "from")?, date(to, "to")?);
+    let (from, to) = (
+        strings::input(from, "from")?.to_owned(),
+        strings::input(to, "to")?.to_owned(),
+    );
     let states = optional_json(states_json, "states_json", "$.states", limits)?;
-    to_json(&okpi::alert::evaluate_rules(model, from, to, &states)?)
+    answer(
+        model,
+        Call::Alerts(call::Alerts {
+            from,
+            to,
+            states,
+            viewer: None,
+        }),
+    )
 }
 
-/// The strategy view of `model` as of `as_of` with `settings_json` (NULL: the defaults).
+/// The strategy view of `model` as of `as_of` with `settings_json` (NULL: the defaults), through the call layer.
 pub(crate) fn strategy_view(
     model: &okpi::Model,
     as_of: *const c_char,
     settings_json: *const c_char,
     limits: &okpi::Limits,
 ) -> Outcome<String> {
-    let as_of = date(as_of, "as_of")?;
-    let settings: okpi::hybrid::StrategySettings =
-        optional_json(settings_json, "settings_json", "$.settings", limits)?;
-    Ok(okpi::strategy_view(model, as_of, &settings)?.to_json())
+    let as_of = strings::input(as_of, "as_of")?.to_owned();
+    let settings = strings::json_optional(settings_json, "settings_json", "$.settings")?
+        .map(|s| parse(s, "$.settings", limits))
+        .transpose()?;
+    answer(
+        model,
+        Call::StrategyView(call::StrategyViewCall {
+            as_of,
+            settings,
+            viewer: None,
+        }),
+    )
+}
+
+/// Runs a call on `model` and returns its answer's JSON; a failure takes the result code of its kind.
+pub(crate) fn answer(model: &okpi::Model, c: Call) -> Outcome<String> {
+    Ok(okpi::api::call(model, c)?.to_json())
 }
 
 /// Filters the report `report_json` of kind `kind` (one of [`OKPI_FILTER_KINDS`]) for the viewer of
@@ -168,25 +223,6 @@ fn one_of<'a>(p: *const c_char, name: &str, kinds: &str) -> Outcome<&'a str> {
     let message = format!("{name} {value:?} is not one of {}", kinds.replace(' ', ", "));
     let problem = okpi::Problem::new(okpi::Code::E_INVALID_VALUE, format!("$.{name}"), None, message);
     Err(boundary::argument(okpi::Error::Invalid(vec![problem])))
-}
-
-/// The `YYYY-MM-DD` date argument `name`, read as the core reads every date: a malformed one is
-/// `OKPI_INVALID_ARGUMENT` with the problem `E_PARSE` at `$.<name>` (as Python and the CLI report it).
-pub(crate) fn date(p: *const c_char, name: &str) -> Outcome<chrono::NaiveDate> {
-    date_text(strings::input(p, name)?, name)
-}
-
-/// [`date`] for a text already read.
-fn date_text(day: &str, name: &str) -> Outcome<chrono::NaiveDate> {
-    okpi::model::parse_date(day).map_err(|e| {
-        let problem = okpi::Problem::new(
-            okpi::Code::E_PARSE,
-            format!("$.{name}"),
-            None,
-            format!("{name}: {e}"),
-        );
-        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
-    })
 }
 
 /// Serialises a result.
@@ -246,6 +282,25 @@ mod tests {
             listed("holds, one of:"),
             OKPI_FILTER_KINDS.split(' ').collect::<Vec<_>>()
         );
+    }
+
+    /// `okpi_model_call`'s doc lists every op of the call layer but `apply_check_in`, which it refuses.
+    #[test]
+    fn the_header_lists_the_ops_of_the_call_layer() {
+        let header = include_str!("../include/okpi.h");
+        let intro = "(`\"$defs\"/\"Call\"`):";
+        let at = header.find(intro).unwrap() + intro.len();
+        let list = header.get(at..).unwrap().split("(README").next().unwrap();
+        let listed: Vec<String> = list
+            .split(',')
+            .map(|op| op.split_whitespace().filter(|w| *w != "*").collect::<String>())
+            .collect();
+        let ops: Vec<&str> = okpi::api::OPS
+            .iter()
+            .copied()
+            .filter(|op| *op != "apply_check_in")
+            .collect();
+        assert_eq!(listed, ops);
     }
 
     #[test]

@@ -44,6 +44,20 @@ impl From<&okpi::Error> for okpi_result {
     }
 }
 
+impl From<okpi::api::ErrorKind> for okpi_result {
+    fn from(kind: okpi::api::ErrorKind) -> Self {
+        use okpi::api::ErrorKind;
+        match kind {
+            ErrorKind::Parse => okpi_result::OKPI_PARSE_ERROR,
+            ErrorKind::Settings => okpi_result::OKPI_INVALID_SETTINGS,
+            ErrorKind::Argument => okpi_result::OKPI_INVALID_ARGUMENT,
+            ErrorKind::Limit => okpi_result::OKPI_LIMIT,
+            // `ErrorKind` may grow: anything else is a document the call could not use.
+            _ => okpi_result::OKPI_INVALID_DOCUMENT,
+        }
+    }
+}
+
 /// Every result with its name, in number order: the one list `okpi_result_name` and the C-layer problems read.
 const NAMES: [(okpi_result, &str); 10] = [
     (okpi_result::OKPI_OK, "OKPI_OK\0"),

@@ -138,6 +138,65 @@ static void test_model(void) {
   okpi_model_free(NULL);
 }
 
+/* okpi_model_call: the call layer's JSON form on a handle; the answer is the matching entry point's JSON. */
+static void test_model_call(void) {
+  okpi_model *model = NULL;
+  assert(okpi_model_new(SMALL, &model) == OKPI_OK);
+  assert(okpi_model_apply_check_in(model, "{\"key_result\": \"k1\", \"date\": \"2026-01-20\", \"value\": 5}") ==
+         OKPI_OK);
+
+  char *direct = NULL, *out = NULL;
+  assert(okpi_model_evaluate(model, "2026-02-01", NULL, &direct) == OKPI_OK);
+  assert(okpi_model_call(model, "{\"op\": \"evaluate\", \"as_of\": \"2026-02-01\"}", &out) == OKPI_OK);
+  assert(strcmp(out, direct) == 0);
+  assert(strstr(out, "\"progress\":0.5") != NULL);
+  okpi_string_free(out);
+  okpi_string_free(direct);
+
+  out = NULL;
+  assert(okpi_model_call(model, "{\"op\": \"check_ins\", \"as_of\": \"2026-02-01\", \"key_result\": \"k1\"}", &out) ==
+         OKPI_OK);
+  assert(strstr(out, "\"value\":5.0") != NULL);
+  okpi_string_free(out);
+
+  out = NULL;
+  assert(okpi_model_call(model, "{\"op\": \"document\"}", &out) == OKPI_OK);
+  assert(strstr(out, "\"2026-01-20\"") != NULL);
+  okpi_string_free(out);
+
+  /* Errors: the kind of each becomes its result code; paths are inside the call. */
+  out = NULL;
+  assert(okpi_model_call(model, "{\"op\": \"evaluate\", \"as_of\": \"2026-02-30\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(out == NULL);
+  assert(strstr(last_error(), "E_PARSE at $.as_of") != NULL);
+  assert(okpi_model_call(model, "{\"op\": \"evaluate\", \"as_of\": \"2026-02-01\", \"settings\": {\"overshoot\": 3}}",
+                         &out) == OKPI_PARSE_ERROR);
+  assert(strstr(last_error(), "$.settings.overshoot") != NULL);
+  assert(okpi_model_call(model,
+                         "{\"op\": \"evaluate\", \"as_of\": \"2026-02-01\", \"settings\": {\"on_track_tolerance\": -1}}",
+                         &out) == OKPI_INVALID_SETTINGS);
+  assert(okpi_model_call(model, "{\"op\": \"fly\"}", &out) == OKPI_INVALID_ARGUMENT);
+  assert(strstr(last_error(), "E_INVALID_VALUE at $.op") != NULL);
+  assert(okpi_model_call(model, "{\"op\": \"apply_check_in\", \"check_in\": {\"key_result\": \"k1\", \"date\": "
+                                "\"2026-01-21\", \"value\": 6}}",
+                         &out) == OKPI_INVALID_ARGUMENT);
+  assert(okpi_model_call(model, "{\"op\": \"evaluate\", \"as_of\": \"2026-02-01\", \"viewer\": {\"person\": \"zed\"}}",
+                         &out) == OKPI_INVALID_ARGUMENT);
+  assert(okpi_model_call(model, "not json", &out) == OKPI_PARSE_ERROR);
+  assert(okpi_model_call(model, "\xff", &out) == OKPI_INVALID_UTF8);
+  assert(okpi_model_call(model, NULL, &out) == OKPI_NULL_ARGUMENT);
+  assert(okpi_model_call(model, "{\"op\": \"document\"}", NULL) == OKPI_NULL_ARGUMENT);
+  assert(okpi_model_call(NULL, "{\"op\": \"document\"}", &out) == OKPI_NULL_ARGUMENT);
+  assert(out == NULL);
+  okpi_model_free(model);
+
+  /* The handle's limits bound the call's text. */
+  assert(okpi_model_new_with_limits(SMALL, "{\"json_depth\": 3}", &model) == OKPI_OK);
+  assert(okpi_model_call(model, "{\"op\": \"query\", \"query\": {\"metric\": \"m\", \"filters\": {\"a\": [[1]]}}}",
+                         &out) == OKPI_LIMIT);
+  okpi_model_free(model);
+}
+
 static void test_advise(void) {
   const char *line =
       "{\"id\": \"ops\", \"uncertainty\": 0.2, \"standardization\": 0.8, \"lifecycle\": \"mature\","
@@ -416,6 +475,7 @@ int main(int argc, char **argv) {
   test_evaluate_demo(argv[1]);
   test_errors();
   test_model();
+  test_model_call();
   test_advise();
   test_diagnose(argv[1]);
   test_document_alerts();

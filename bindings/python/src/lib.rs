@@ -7,9 +7,8 @@
 
 use chrono::NaiveDate;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
-use okpi::access::{Filter, ViewRequest};
+use okpi::access::ViewRequest;
 use okpi::decide::{AdvisorSettings, BusinessProfile};
-use okpi::okr::Quantity;
 use okpi::settings::Overshoot;
 use okpi::{Code, Error, Limits, Problem, Settings};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -58,6 +57,33 @@ impl From<Error> for Failure {
         };
         Failure { kind, error }
     }
+}
+
+impl From<okpi::api::Error> for Failure {
+    /// The call layer's kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is
+    /// a `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`.
+    fn from(e: okpi::api::Error) -> Self {
+        use okpi::api::ErrorKind;
+        let kind = match e.kind() {
+            ErrorKind::Argument if e.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
+                Kind::Validation
+            }
+            ErrorKind::Argument => Kind::Parse,
+            ErrorKind::Parse => Kind::Parse,
+            ErrorKind::Settings => Kind::Settings,
+            ErrorKind::Limit => Kind::Limit,
+            _ => return Failure::from(e.into_core()),
+        };
+        Failure {
+            kind,
+            error: e.into_core(),
+        }
+    }
+}
+
+/// Runs a call of the call layer on a model; returns the answer's JSON.
+fn answer(model: &okpi::Model, c: okpi::api::Call) -> Outcome<String> {
+    Ok(okpi::api::call(model, c)?.to_json())
 }
 
 impl Failure {
@@ -203,6 +229,13 @@ impl ForViewer {
             Err(e) => Err(view.apply(e).into()),
         }
     }
+
+    /// Validates the document under the limits and runs the call through the call layer for the viewer, if
+    /// any: the result or the error (an invalid document's problems included) is filtered for them, as
+    /// `okpi::access::run_as` does. Returns the answer's JSON.
+    fn call(&self, c: okpi::api::Call) -> Outcome<String> {
+        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?.to_json())
+    }
 }
 
 /// The viewer (`{"person", "roles", "settings"}` JSON) resolved against a model, read before anything else is
@@ -252,8 +285,13 @@ fn evaluate(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
-        call.run(|m| okpi::evaluate(m, day, &settings))
+        let settings = Some(parse_settings(settings)?);
+        let (as_of, viewer) = (as_of.to_owned(), call.viewer.clone());
+        call.call(okpi::api::Call::Evaluate(okpi::api::call::Evaluate {
+            as_of,
+            settings,
+            viewer,
+        }))
     })
 }
 
@@ -273,29 +311,15 @@ fn explain(
     limits: Option<&str>,
 ) -> PyResult<String> {
     detached(py, || {
-        let quantity: Quantity = serde_json::from_value(serde_json::Value::String(quantity.to_owned()))
-            .map_err(|_| {
-                Failure::one(
-                    Kind::Parse,
-                    Code::E_INVALID_VALUE,
-                    "$.quantity",
-                    format!(
-                        "quantity {quantity:?} is not one of progress, expected, status, confidence, score"
-                    ),
-                )
-            })?;
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
-        let why = call.run(|m| Ok(okpi::evaluate(m, day, &settings)?.explain(m, id, quantity)))?;
-        if why == "null" {
-            return Err(Failure::one(
-                Kind::Validation,
-                Code::E_UNKNOWN_ID,
-                "$.id",
-                format!("no key result or objective has the id {id:?}"),
-            ));
-        }
-        Ok(why)
+        let c = okpi::api::call::Explain {
+            as_of: as_of.to_owned(),
+            id: id.to_owned(),
+            quantity: quantity.to_owned(),
+            settings: Some(parse_settings(settings)?),
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::Explain(c))
     })
 }
 
@@ -340,7 +364,7 @@ fn diagnose(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (day, settings) = (parse_date(as_of)?, parse_settings(settings)?);
+        let settings = Some(parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
                 Error::Parse(_) => Failure::from(e),
@@ -348,7 +372,13 @@ fn diagnose(
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
-        call.run(|m| okpi::diagnose::diagnose(m, &okpi::evaluate(m, day, &settings)?, &rules))
+        let c = okpi::api::call::Diagnose {
+            as_of: as_of.to_owned(),
+            settings,
+            diagnose_settings: Some(rules),
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::Diagnose(c))
     })
 }
 
@@ -366,23 +396,28 @@ fn kpi(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
+        let viewer = call.viewer.clone();
+        use okpi::api::{call as c, Call};
         match kind {
             "query" => {
-                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
-                call.run(|m| okpi::kpi::query(m, &q))
+                let query = parse_under(request, "$.query")?;
+                call.call(Call::Query(c::QueryCall { query, viewer }))
             }
             "score" => {
+                // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`.
                 let r: serde_json::Value = parse_under(request, "$.score")?;
-                let day = parse_date(
-                    r.get("as_of")
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or_default(),
-                )?;
-                call.run(|m| okpi::kpi::score(m, day))
+                let as_of = r
+                    .get("as_of")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                call.call(Call::Score(c::Score {
+                    as_of: as_of.to_owned(),
+                    viewer,
+                }))
             }
             "scorecards" => {
-                let r: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
-                call.run(|m| okpi::kpi::scorecards(m, &r))
+                let scorecards = parse_under(request, "$.scorecards")?;
+                call.call(Call::Scorecards(c::Scorecards { scorecards, viewer }))
             }
             "query_units" => {
                 let q: okpi::kpi::Query = parse_under(request, "$.query")?;
@@ -412,12 +447,16 @@ fn strategy_view(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let day = parse_date(as_of)?;
         let settings = match settings {
-            Some(s) => okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?,
-            None => okpi::hybrid::StrategySettings::default(),
+            Some(s) => Some(okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?),
+            None => None,
         };
-        call.run(|m| okpi::strategy_view(m, day, &settings))
+        let c = okpi::api::call::StrategyViewCall {
+            as_of: as_of.to_owned(),
+            settings,
+            viewer: call.viewer.clone(),
+        };
+        call.call(okpi::api::Call::StrategyView(c))
     })
 }
 
@@ -436,12 +475,17 @@ fn alerts(
 ) -> PyResult<String> {
     detached(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let (from, to) = (parse_date_at(from, "$.from")?, parse_date_at(to, "$.to")?);
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
         };
-        call.run(|m| okpi::alert::evaluate_rules(m, from, to, &states))
+        let (from, to) = (from.to_owned(), to.to_owned());
+        call.call(okpi::api::Call::Alerts(okpi::api::call::Alerts {
+            from,
+            to,
+            states,
+            viewer: call.viewer.clone(),
+        }))
     })
 }
 
@@ -955,10 +999,31 @@ impl Model {
     fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
         let model = &mut self.inner;
         detached(py, || {
-            let ci: okpi::model::CheckIn = parse_under(check_in, "$.check_in")?;
-            model.apply_check_in(ci)?;
+            let check_in = parse_under_with(check_in, "$.check_in", model.limits())?;
+            let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn { check_in });
+            okpi::api::call_mut(model, c)?;
             Ok(())
         })
+    }
+
+    /// Runs one call of the call layer (its JSON form, `{"op": …}`; `schema/okpi.schema.json` lists every op
+    /// and field) under the model's limits; returns the answer's JSON. Only `apply_check_in`, which changes the
+    /// model, borrows it exclusively; every other call shares it with other threads.
+    fn call(slf: &Bound<'_, Self>, call: &str) -> PyResult<String> {
+        let py = slf.py();
+        let c = {
+            let this = slf.borrow();
+            let limits = this.inner.limits();
+            detached(py, || Ok(okpi::api::read_call(call, limits)?))?
+        };
+        if matches!(c, okpi::api::Call::ApplyCheckIn(_)) {
+            let mut this = slf.borrow_mut();
+            let model = &mut this.inner;
+            return detached(py, || Ok(okpi::api::call_mut(model, c)?.to_json()));
+        }
+        let this = slf.borrow();
+        let model = &this.inner;
+        detached(py, || answer(model, c))
     }
 
     /// Evaluates as of `as_of` and returns the numbers as float64/int8 arrays in id order (no JSON, no dicts):

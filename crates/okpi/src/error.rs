@@ -5,6 +5,7 @@ use std::fmt;
 
 /// Stable machine codes. They are part of the public API: never renamed, never reused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 #[allow(non_camel_case_types)]
 pub enum Code {
@@ -148,6 +149,7 @@ impl fmt::Display for Code {
 
 /// One problem found in an input: what (code), where (JSON path), which item (id) and why (message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Stable machine code.
     pub code: Code,
@@ -256,6 +258,16 @@ pub fn parse_json_with<T: serde::de::DeserializeOwned>(
     limits: &crate::Limits,
 ) -> Result<T, Error> {
     parse_then(text, limits, |tree| {
+        crate::text::read(tree, "$").map_err(|p| vec![p])
+    })
+}
+
+/// [`parse_json_with`] for a text already checked against `limits`, so that the pre-scan runs once per text.
+pub(crate) fn parse_json_checked<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &crate::Limits,
+) -> Result<T, Error> {
+    parse_checked(text, limits, |tree| {
         crate::text::read(tree, "$").map_err(|p| vec![p])
     })
 }

@@ -32,6 +32,7 @@
 
 pub mod access;
 pub mod alert;
+pub mod api;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;

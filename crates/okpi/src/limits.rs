@@ -26,6 +26,7 @@ pub const MAX_JSON_DEPTH: usize = 128;
 
 /// The limits okpi applies to its inputs. Every field has a default (below); `{}` is valid JSON for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Largest JSON input in bytes (a document, a series, settings). Default 4 GiB (or `usize::MAX` if smaller).

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Status of a key result or objective, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// More than the at-risk tolerance behind pace.
@@ -23,6 +24,7 @@ pub enum Status {
 
 /// Confidence band (WorkBoard's 40/70 %).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConfidenceBand {
     /// Below `confidence_low`.
@@ -35,6 +37,7 @@ pub enum ConfidenceBand {
 
 /// Colour of a score (Google re:Work).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreBand {
     /// 0.0–0.3.
@@ -47,6 +50,7 @@ pub enum ScoreBand {
 
 /// Facts about a result worth a second look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// No check-in on or before as_of: current = start, progress 0.
@@ -66,6 +70,7 @@ pub enum Flag {
 
 /// The definition of a key result in force at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DefinitionInForce {
     /// First day of this version; absent for the original.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +88,7 @@ pub struct DefinitionInForce {
 
 /// One evaluated key result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KrResult {
     /// Key result id.
     pub id: String,
@@ -128,6 +134,7 @@ pub struct KrResult {
 /// Where the check-ins of a key result linked to a KPI metric came from (DOMAIN.md §8), so a reader can tell
 /// which definition of the metric and which data produced its progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LinkResult {
     /// The metric read.
     pub metric: String,
@@ -150,6 +157,7 @@ pub struct LinkResult {
 
 /// One check-in as okpi sees it: entered by a person, or derived from a KPI metric's observations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckInRecord {
     /// The key result measured.
     pub key_result: String,
@@ -175,6 +183,7 @@ pub struct CheckInRecord {
 
 /// What an objective's progress was averaged from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// One of its key results.
@@ -185,6 +194,7 @@ pub enum SourceKind {
 
 /// One term of an objective's roll-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     /// Key result or child objective.
     pub kind: SourceKind,
@@ -200,6 +210,7 @@ pub struct Source {
 
 /// One evaluated objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ObjectiveResult {
     /// Objective id.
     pub id: String,
@@ -236,6 +247,7 @@ pub struct ObjectiveResult {
 
 /// Everything [`crate::evaluate`] computes for one as-of date. Lists are sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The date evaluated.
     pub as_of: NaiveDate,

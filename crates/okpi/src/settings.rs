@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How far progress may go past the target.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Overshoot {
     /// Progress stays in [0, 1] (okr-tracker, Perdoo).
@@ -17,6 +18,7 @@ pub enum Overshoot {
 
 /// How an objective's status is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveStatusRule {
     /// The worst status among its sources (Perdoo).
@@ -28,6 +30,7 @@ pub enum ObjectiveStatusRule {
 
 /// Whether private objectives count in their parents' roll-ups (DOMAIN.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PrivateRollup {
     /// A private objective's progress counts in its parents' roll-ups, which share it (never its title, key
@@ -53,6 +56,7 @@ impl PrivateRollup {
 
 /// Everything an evaluation may be tuned by. Defaults are DOMAIN.md's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Upper bound of progress.

@@ -476,6 +476,14 @@ class Model:
         refused check-in raises and leaves the model unchanged."""
         self._native.apply_check_in(_to_json(check_in, "check_in"))
 
+    def call(self, call: Json) -> Any:
+        """Runs one call of the call layer: ``call`` is its JSON form, ``{"op": "evaluate", "as_of": ...}`` (every
+        op and field: the JSON Schema ``schema/okpi.schema.json``, README "0.2 call layer"). Returns the answer
+        as plain data with ``datetime.date`` for dates, as the matching method or function returns it (a dict; a
+        list for ``check_ins``; None for ``apply_check_in``, which changes the model). Errors raise the same
+        ``OkpiError`` subclasses, with the JSON path inside the call."""
+        return _load(self._native.call(_to_json(call, "call")))
+
     def evaluate_arrays(
         self, as_of: DateLike, settings: Optional[Json] = None, viewer: Optional[Json] = None
     ) -> "Dict[str, np.ndarray[Any, Any]]":

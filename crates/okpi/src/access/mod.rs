@@ -70,6 +70,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who is looking: a person of the document, with the roles to view with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Viewer {
     /// The person's id; an unknown person is `E_UNKNOWN_ID` at `$.viewer.person`.
@@ -100,6 +101,7 @@ impl Viewer {
 
 /// Settings of access decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct AccessSettings {
     /// An aggregate over fewer people than this is withheld from anyone who cannot see every member's own

@@ -11,6 +11,7 @@ use serde_json::Value;
 /// `{"person": "ann", "roles": ["manager"], "settings": {"min_group_size": 5}}` (`roles` and `settings`
 /// optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ViewRequest {
     /// The person viewing.

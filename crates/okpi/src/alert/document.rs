@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// One rule's outcome over the range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertResult {
     /// The rule's id.
     pub rule: String,
@@ -29,6 +30,7 @@ pub struct AlertResult {
 
 /// All rules' outcomes, sorted by rule id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlertReport {
     /// First day of the range.
     pub from: NaiveDate,

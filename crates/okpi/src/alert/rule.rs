@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The grain a rule evaluates at. okpi does not check that observation dates fall on the grain: the host
 /// hands in one observation per evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Grain {
     /// One evaluation a day.
@@ -21,6 +22,7 @@ pub enum Grain {
 
 /// Which way a metric is good. For `higher_is_better` a fall is the bad direction, for `lower_is_better` a rise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher values are better (the default).
@@ -33,6 +35,7 @@ pub enum Direction {
 /// What is measured and how it breaches (DOMAIN.md §7 table). Written as `"above"` or, with settings,
 /// `{"change_pct": {"offset": 1}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// Breaches when value > threshold.
@@ -76,6 +79,7 @@ pub enum Condition {
 /// One severity's threshold. Conditions on a number use `value` (and optionally `recovery`); `outside` and
 /// `inside` use the band `lo`, `hi` and take no recovery.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// The threshold of a number condition.
@@ -94,6 +98,7 @@ pub struct Threshold {
 
 /// What a missing observation means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoDataPolicy {
     /// State `no_data` with a `no_data` event (a firing alert first resolves). The default.
@@ -109,6 +114,7 @@ pub enum NoDataPolicy {
 
 /// Severity of an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The lower severity.
@@ -124,6 +130,7 @@ pub enum Severity {
 /// [`validate_rule`](super::validate_rule) rather than refused by the parser; [`step`](super::step) treats a
 /// negative count as 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The rule's id, carried by every event.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One evaluation's input: the metric's value at a date; `None` is missing data.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The date of the evaluation.
@@ -17,6 +18,7 @@ pub struct Observation {
 
 /// Where an alert is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not breaching.
@@ -33,6 +35,7 @@ pub enum Status {
 /// Everything an alert carries between evaluations. It serialises, so a host can store it and resume:
 /// folding [`step`](super::step) from a stored state gives the same events as one unbroken run.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct State {
     /// Where the alert is.
@@ -54,6 +57,7 @@ pub struct State {
 
 /// The kind of an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The condition breached for the first time (only when `for` > 0).
@@ -70,6 +74,7 @@ pub enum EventKind {
 
 /// Something that happened at an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// What happened.
     #[serde(rename = "type")]

@@ -28,6 +28,7 @@ use text::text;
 
 /// Where a business line is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     /// A new product or business being incubated.
@@ -42,6 +43,7 @@ pub enum Lifecycle {
 
 /// The article's three readiness questions, each answered in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Readiness {
     /// Can strategy be turned into manageable goals and metrics? (目标设计能力)
@@ -54,6 +56,7 @@ pub struct Readiness {
 
 /// A business line as the advisor sees it. Every score is in [0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessProfile {
     /// Unique id.
@@ -88,6 +91,7 @@ fn one() -> f64 {
 
 /// The advisor's thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct AdvisorSettings {
     /// Where the matrix splits uncertainty and standardization (values equal to it count as high).
@@ -113,6 +117,7 @@ impl Default for AdvisorSettings {
 
 /// The management model recommended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Recommendation {
     /// KPI software as the dashboard.
@@ -129,6 +134,7 @@ pub enum Recommendation {
 
 /// The article's four quadrants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Quadrant {
     /// Low uncertainty, high standardization (稳定运营区).
@@ -143,6 +149,7 @@ pub enum Quadrant {
 
 /// A reason or next step: a stable code and its English and Chinese text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Note {
     /// Stable code, e.g. `matrix.exploration`.
     pub code: String,
@@ -154,6 +161,7 @@ pub struct Note {
 
 /// A pilot: try `model` in one team before the whole line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pilot {
     /// The model to pilot.
     pub model: Recommendation,
@@ -163,6 +171,7 @@ pub struct Pilot {
 
 /// The advice for one business line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Advice {
     /// The business line.
     pub id: String,
@@ -182,6 +191,7 @@ pub struct Advice {
 
 /// The company-wide mix of many business lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Portfolio {
     /// The advice per line, sorted by id.
     pub lines: Vec<Advice>,
@@ -191,6 +201,7 @@ pub struct Portfolio {
 
 /// One recommendation's share of the company.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MixEntry {
     /// The recommendation.
     pub recommendation: Recommendation,

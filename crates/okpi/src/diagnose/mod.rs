@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Worth knowing.
@@ -32,6 +33,7 @@ pub enum Severity {
 
 /// Advice in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Advice {
     /// English.
     pub en: String,
@@ -41,6 +43,7 @@ pub struct Advice {
 
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable rule code, e.g. `okr.stale`.
     pub code: String,
@@ -56,6 +59,7 @@ pub struct Finding {
 
 /// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct DiagnoseSettings {
     /// Codes of rules not to run.
@@ -138,6 +142,7 @@ impl Default for DiagnoseSettings {
 
 /// The organisation's health: 0–100 and its band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Health {
     /// 0–100 (see [`health`]).
     pub score: f64,
@@ -153,6 +158,7 @@ pub struct Health {
 
 /// Perdoo's health bands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HealthBand {
     /// 0–39.
@@ -167,6 +173,7 @@ pub enum HealthBand {
 
 /// Findings and health of one model at one date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Diagnosis {
     /// Every finding, sorted by code, then subjects.
     pub findings: Vec<Finding>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything the strategy view may be tuned by; `{}` gives the defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct StrategySettings {
     /// Settings of the OKR evaluation behind the objectives' and key results' progress and status.

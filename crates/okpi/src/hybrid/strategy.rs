@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// One KPI target supporting a key result, as the KPI scoring code sees it at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SupportingKpi {
     /// The target's id.
     pub id: String,
@@ -43,6 +44,7 @@ pub struct SupportingKpi {
 
 /// One key result of a top objective and the KPIs that support it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StrategyKr {
     /// Key result id.
     pub id: String,
@@ -60,6 +62,7 @@ pub struct StrategyKr {
 
 /// One top objective (aligned to no parent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StrategyObjective {
     /// Objective id.
     pub id: String,
@@ -82,6 +85,7 @@ pub struct StrategyObjective {
 
 /// The front office and the back office in one view: "is the back office carrying the front office?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StrategyView {
     /// The date viewed.
     pub as_of: NaiveDate,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The colour of a supporting KPI or of a support roll-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Light {
     /// At or above target, no alert pending or firing (a roll-up: health ≥ `health_green`).
@@ -21,6 +22,7 @@ pub enum Light {
 
 /// The worst state of the alert rules watching a KPI's metric × scope at as_of, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertLevel {
     /// Normal.
@@ -35,6 +37,7 @@ pub enum AlertLevel {
 
 /// How the KPIs supporting a key result or objective are doing, by light.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Support {
     /// Green KPIs.
     pub green: usize,

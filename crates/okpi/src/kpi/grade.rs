@@ -41,6 +41,7 @@ pub fn grade(bands: &[GradeBand], total: f64) -> String {
 
 /// One grade's share of a forced distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Share {
     /// Grade given.
@@ -55,6 +56,7 @@ fn default_min_group() -> usize {
 
 /// A forced distribution (e.g. 20/70/10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
     /// Shares, best grade first; they sum to 100.

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// The metric id.
@@ -34,6 +35,7 @@ pub struct Query {
 
 /// One cell: a period and a group, with a value or the reason it is undefined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cell {
     /// First day of the period.
     pub period_start: NaiveDate,
@@ -57,6 +59,7 @@ pub struct Cell {
 
 /// The answer to a [`Query`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QueryResult {
     /// The metric id.
     pub metric: String,

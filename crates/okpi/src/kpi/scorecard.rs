@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// What to compute for the scorecards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardRequest {
     /// The as-of date.
@@ -25,6 +26,7 @@ pub struct ScorecardRequest {
 
 /// One scored item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemResult {
     /// Target id.
     pub target: String,
@@ -39,6 +41,7 @@ pub struct ItemResult {
 
 /// One scorecard's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScorecardResult {
     /// Scorecard id.
     pub id: String,
@@ -73,6 +76,7 @@ pub struct ScorecardResult {
 
 /// All scorecards, sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScorecardReport {
     /// The as-of date.
     pub as_of: NaiveDate,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One target's score at an as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TargetResult {
     /// Target id.
     pub id: String,
@@ -49,6 +50,7 @@ pub struct TargetResult {
 
 /// Every target's score at `as_of`, sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreReport {
     /// The as-of date.
     pub as_of: NaiveDate,
@@ -176,6 +178,7 @@ fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult
 /// callers that score many actuals at once (the Python module's vectorised functions). As JSON it takes the
 /// target's own field names, each with the target's default.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
     /// The metric's good direction.

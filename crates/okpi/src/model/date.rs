@@ -126,6 +126,7 @@ mod tests {
     #[test]
     fn serde_fields_use_the_same_rule() {
         #[derive(serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         struct T {
             #[serde(deserialize_with = "super::de")]
             d: chrono::NaiveDate,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// A raw quantity that observations measure (orders, revenue, tickets …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
     /// Unique id.
@@ -20,6 +21,7 @@ pub struct Measure {
 
 /// One raw observation `(measure, date, value, dims, source)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The measure observed.
@@ -39,6 +41,7 @@ pub struct Observation {
 
 /// How a simple metric aggregates its measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Agg {
     /// Sum of values (0 when there are none).
@@ -58,6 +61,7 @@ pub enum Agg {
 
 /// The kind of a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// Aggregates one measure (`measure`, `agg`).
@@ -72,6 +76,7 @@ pub enum MetricKind {
 
 /// Time grains (weeks are ISO weeks, starting on Monday).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Grain {
     /// One day.
@@ -89,6 +94,7 @@ pub enum Grain {
 
 /// Grain-to-date accumulation of a cumulative metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ToDate {
     /// From the Monday of the ISO week.
@@ -103,6 +109,7 @@ pub enum ToDate {
 
 /// Which way is good.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// More is better; achievement = actual / target.
@@ -121,6 +128,7 @@ pub enum Direction {
 
 /// A metric definition: one definition, one number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// Unique id; derived expressions refer to metrics by it.
@@ -169,6 +177,7 @@ pub struct Metric {
 /// MetricFlow recomputes history), so a change inside a target's cycle silently restates numbers already reported
 /// in it: `kpi.definition_changed_mid_cycle` finds those.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricChange {
     /// First day the new definition was in force.
@@ -184,6 +193,7 @@ pub struct MetricChange {
 
 /// The scope of a target or scorecard: an org unit (with its subtree) or a person.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Scope {
     /// An org unit id; observations of its whole subtree count.
@@ -194,6 +204,7 @@ pub enum Scope {
 
 /// How lower-is-better achievement is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Formula {
     /// target / actual.
@@ -205,6 +216,7 @@ pub enum Formula {
 
 /// One band of a `bands` curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Lowest achievement of the band.
@@ -231,6 +243,7 @@ fn d150() -> f64 {
 
 /// A scoring curve: achievement (or raw value) → score in percent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Curve {
     /// clamp(100·a, floor, cap).
@@ -271,6 +284,7 @@ impl Default for Curve {
 
 /// A dated change of a target's values; after `locked_at` it needs a reason and is kept as an audit entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetChange {
     /// Day the change takes effect.
@@ -296,6 +310,7 @@ fn one() -> f64 {
 
 /// A target: metric × scope × cycle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Unique id.
@@ -343,6 +358,7 @@ pub struct Target {
 
 /// One weighted target in a scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardItem {
     /// The target scored.
@@ -353,6 +369,7 @@ pub struct ScorecardItem {
 
 /// The OKR component of a scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OkrComponent {
     /// The objective whose score × 100 counts.
@@ -364,6 +381,7 @@ pub struct OkrComponent {
 
 /// A grade band: `grade` when total ≥ `min`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GradeBand {
     /// Grade name.
@@ -374,6 +392,7 @@ pub struct GradeBand {
 
 /// A scorecard for a person or unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
     /// Unique id.

@@ -22,6 +22,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 ///
 /// `schema_version` is required so that later formats can migrate old documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Format version of this document; must be [`SCHEMA_VERSION`].

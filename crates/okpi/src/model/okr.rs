@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who owns an objective: an org unit or a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Owner {
     /// An org unit id.
@@ -13,6 +14,7 @@ pub enum Owner {
 
 /// Google's two kinds of objective: committed ones are expected at 1.0, aspirational ones at about 0.7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectiveKind {
     /// Expected to be met in full.
@@ -24,6 +26,7 @@ pub enum ObjectiveKind {
 
 /// Who may see an objective (DOMAIN.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Everyone.
@@ -37,6 +40,7 @@ pub enum Visibility {
 
 /// Where an objective's progress comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressFrom {
     /// The weighted mean of its key results.
@@ -52,6 +56,7 @@ pub enum ProgressFrom {
 
 /// How an objective rolls up its key results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rollup {
     /// Σ wᵢ·pᵢ / Σ wᵢ.
@@ -63,6 +68,7 @@ pub enum Rollup {
 
 /// A point of a phased pace: by `date` the expected progress is `expected`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// The day the checkpoint falls on (inside the cycle).
@@ -74,6 +80,7 @@ pub struct Checkpoint {
 
 /// A manual progress update of an objective whose `progress_from` is `manual`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManualUpdate {
     /// Day of the update.
@@ -88,6 +95,7 @@ pub struct ManualUpdate {
 
 /// An objective: a qualitative direction, measured by its key results or its children.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     /// Unique id among objectives.
@@ -122,6 +130,7 @@ pub struct Objective {
 
 /// The six kinds of key result (names as in Viva Goals / Quantive / Tability).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KrKind {
     /// Move a number up from `start` to `target`.
@@ -140,6 +149,7 @@ pub enum KrKind {
 
 /// One step of a milestone's checklist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What the step is.
@@ -159,6 +169,7 @@ pub struct Step {
 
 /// A change of a key result's definition, in force from `effective` on. Nothing is overwritten.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KrVersion {
     /// First day the change is in force.
@@ -183,6 +194,7 @@ pub struct KrVersion {
 
 /// A key result: the measurable part of an objective. Which fields apply depends on `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KeyResult {
     /// Unique id among key results.
@@ -231,6 +243,7 @@ pub struct KeyResult {
 
 /// Which slice of a metric a linked key result reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LinkWindow {
     /// The metric over the KR's cycle from its first day to the data cut-off.
@@ -242,6 +255,7 @@ pub enum LinkWindow {
 
 /// A key result's link to a KPI metric × scope: its check-ins are derived from observations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KpiLink {
     /// The metric read.
@@ -258,6 +272,7 @@ pub struct KpiLink {
 
 /// A dated measurement of a key result, with the owner's confidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     /// The key result measured.
@@ -278,6 +293,7 @@ pub struct CheckIn {
 
 /// Whether an alignment counts in the parent's roll-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlignmentMode {
     /// The child's progress counts in the parent's roll-up.
@@ -289,6 +305,7 @@ pub enum AlignmentMode {
 
 /// A child → parent edge of the alignment graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Alignment {
     /// The aligned (lower) objective.

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// A time box, both ends inclusive. An annual cycle may hold quarters through `parent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cycle {
     /// Unique id.
@@ -20,6 +21,7 @@ pub struct Cycle {
 
 /// A unit of the org tree (company, department, team).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrgUnit {
     /// Unique id.
@@ -37,6 +39,7 @@ pub struct OrgUnit {
 
 /// A role a person holds (DOMAIN.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Sees public items and their own.
@@ -51,6 +54,7 @@ pub enum Role {
 
 /// A person, member of one unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Unique id.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 /// Which number of a result to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Quantity {
     /// Progress.
@@ -26,6 +27,7 @@ pub enum Quantity {
 
 /// How one number came to be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Explanation {
     /// The key result or objective.
     pub id: String,
