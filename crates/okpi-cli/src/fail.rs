@@ -81,8 +81,9 @@ impl Failure {
         Failure::Invalid(vec![Located::at(code, path, origin, message)])
     }
 
-    /// Prints the failure on stderr and returns its exit code.
-    pub fn report(&self) -> ExitCode {
+    /// Prints the failure on stderr and returns its exit code; `zh` gives the CLI's own words in Chinese (the
+    /// library's messages stay as it writes them).
+    pub fn report(&self, zh: bool) -> ExitCode {
         match self {
             Failure::Invalid(problems) => {
                 // A failed write to stderr cannot be reported anywhere; the exit code still tells.
@@ -93,42 +94,34 @@ impl Failure {
                 let n = problems.len();
                 if n > MAX_PRINTED {
                     let more = n - MAX_PRINTED;
-                    let _ = writeln!(
-                        err,
-                        "okpi: … and {more} more (`validate --format json` lists all)"
-                    );
+                    let _ = if zh {
+                        writeln!(err, "okpi: …另有 {more} 个（`validate --format json` 列出全部）")
+                    } else {
+                        writeln!(
+                            err,
+                            "okpi: … and {more} more (`validate --format json` lists all)"
+                        )
+                    };
                 }
-                let _ = writeln!(
-                    err,
-                    "okpi: {n} problem{} in the input",
-                    if n == 1 { "" } else { "s" }
-                );
+                let _ = if zh {
+                    writeln!(err, "okpi: 输入中有 {n} 个问题")
+                } else {
+                    writeln!(
+                        err,
+                        "okpi: {n} problem{} in the input",
+                        if n == 1 { "" } else { "s" }
+                    )
+                };
                 ExitCode::from(EXIT_INVALID)
             }
             Failure::Output(message) => {
-                let _ = writeln!(std::io::stderr(), "okpi: {}", term(message));
+                let _ = if zh {
+                    writeln!(std::io::stderr(), "okpi: 无法写出结果：{}", term(message))
+                } else {
+                    writeln!(std::io::stderr(), "okpi: {}", term(message))
+                };
                 ExitCode::from(EXIT_OUTPUT)
             }
-        }
-    }
-}
-
-impl Failure {
-    /// [`Failure::report`], with the CLI's own words in `lang` (the library's messages stay as it writes them).
-    pub fn report_in(&self, lang: crate::i18n::Lang) -> ExitCode {
-        match (self, lang) {
-            (Failure::Invalid(problems), crate::i18n::Lang::Zh) => {
-                for p in problems {
-                    eprintln!("{p}");
-                }
-                eprintln!("okpi: 输入中有 {} 个问题", problems.len());
-                ExitCode::from(EXIT_INVALID)
-            }
-            (Failure::Output(message), crate::i18n::Lang::Zh) => {
-                eprintln!("okpi: 无法写出结果：{message}");
-                ExitCode::from(EXIT_OUTPUT)
-            }
-            _ => self.report(),
         }
     }
 }

@@ -266,6 +266,6 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
-        Err(failure) => failure.report_in(cli.lang),
+        Err(failure) => failure.report(cli.lang == Lang::Zh),
     }
 }
