@@ -225,6 +225,21 @@ fn one_of<'a>(p: *const c_char, name: &str, kinds: &str) -> Outcome<&'a str> {
     Err(boundary::argument(okpi::Error::Invalid(vec![problem])))
 }
 
+/// The `YYYY-MM-DD` date argument `name`, read as the core reads every date: a malformed one is
+/// `OKPI_INVALID_ARGUMENT` with the problem `E_PARSE` at `$.<name>` (as Python and the CLI report it).
+pub(crate) fn date(p: *const c_char, name: &str) -> Outcome<chrono::NaiveDate> {
+    let day = strings::input(p, name)?;
+    okpi::model::parse_date(day).map_err(|e| {
+        let problem = okpi::Problem::new(
+            okpi::Code::E_PARSE,
+            format!("$.{name}"),
+            None,
+            format!("{name}: {e}"),
+        );
+        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
+    })
+}
+
 /// Serialises a result.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
     serde_json::to_string(value).map_err(|e| fail(okpi_result::OKPI_INTERNAL, e.to_string()))

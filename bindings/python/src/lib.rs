@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
-use okpi::access::ViewRequest;
+use okpi::access::{Filter, ViewRequest};
 use okpi::decide::{AdvisorSettings, BusinessProfile};
 use okpi::settings::Overshoot;
 use okpi::{Code, Error, Limits, Problem, Settings};
@@ -205,31 +205,6 @@ impl ForViewer {
         })
     }
 
-    /// Validates the document under the limits and runs `compute`; with a viewer, the result or the error (an
-    /// invalid document's problems included) is filtered for them, as `okpi::access::run_as` does. Returns the
-    /// result's JSON.
-    fn run<T: Filter + serde::Serialize>(
-        &self,
-        compute: impl FnOnce(&okpi::Model) -> Result<T, Error>,
-    ) -> Outcome<String> {
-        let model = okpi::Model::new_with_limits(&self.doc, &self.limits);
-        let Some(request) = &self.viewer else {
-            return to_json(&compute(&model?)?);
-        };
-        let view = okpi::access::View::from_document(&self.doc, &request.viewer(), &request.settings)?;
-        match model {
-            // Judged against the model just validated (a document view would validate it again for KPI numbers).
-            Ok(m) => {
-                let view = okpi::access::View::new(&m, &request.viewer(), &request.settings)?;
-                match compute(&m) {
-                    Ok(report) => to_json(&view.apply(report)),
-                    Err(e) => Err(view.apply(e).into()),
-                }
-            }
-            Err(e) => Err(view.apply(e).into()),
-        }
-    }
-
     /// Validates the document under the limits and runs the call through the call layer for the viewer, if
     /// any: the result or the error (an invalid document's problems included) is filtered for them, as
     /// `okpi::access::run_as` does. Returns the answer's JSON.
@@ -420,8 +395,8 @@ fn kpi(
                 call.call(Call::Scorecards(c::Scorecards { scorecards, viewer }))
             }
             "query_units" => {
-                let q: okpi::kpi::Query = parse_under(request, "$.query")?;
-                call.run(|m| okpi::kpi::query_units(m, &q))
+                let query_units = parse_under(request, "$.query")?;
+                call.call(Call::QueryUnits(c::QueryUnits { query_units, viewer }))
             }
             other => Err(Failure::one(
                 Kind::Validation,
