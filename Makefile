@@ -20,7 +20,7 @@ C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
+.PHONY: test test-rust lint fmt-check fuzz-check golden golden-sql test-c test-python python-venv header header-check cbindgen \
 	c-deps install fuzz
 
 test: fmt-check lint test-rust fuzz-check test-c test-python
@@ -122,3 +122,7 @@ install:
 	install -m 644 $(CARGO_TARGET_DIR)/release/libokpi.a $(CARGO_TARGET_DIR)/release/libokpi.so $(PREFIX)/lib/
 	install -m 644 $(HEADER) $(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/okpi.pc.in > $(PREFIX)/lib/pkgconfig/okpi.pc
+
+# Rewrites the golden SQL files (tests/golden/sql/*.sql) from tests/golden/sql/cases.json; review the diff.
+golden-sql:
+	OKPI_BLESS_SQL=1 $(CARGO) test -p okpi-conformance --test sql_golden --locked
