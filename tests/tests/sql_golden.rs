@@ -92,4 +92,8 @@ fn refusals_name_the_path() {
     );
     let long = q(r#"{"metric": "s", "grain": "day", "from": "1000-01-01", "to": "9000-01-31"}"#);
     assert_eq!(err(&long), (okpi::Code::E_LIMIT, "$.query.to".into()));
+    let ancient = q(r#"{"metric": "s", "grain": "year", "from": "0001-06-01", "to": "0001-06-01"}"#);
+    assert!(sql(&model, &ancient, Dialect::DuckDb).is_ok());
+    let before = q(r#"{"metric": "s", "grain": "year", "from": "0000-06-01", "to": "0001-06-01"}"#);
+    assert_eq!(err(&before), (okpi::Code::E_INVALID_VALUE, "$.query.from".into()));
 }

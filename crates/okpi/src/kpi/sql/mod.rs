@@ -81,6 +81,7 @@ pub fn sql(model: &Model, q: &Query, dialect: Dialect) -> Result<String, Error> 
     };
     let all = plan.seq(periods.iter().map(|s| Ok((s.start, s.end))).collect());
     let root = plan.metric(&q.metric, all, 0)?;
+    plan.check_calendar()?;
     let measures: Vec<&str> = cat.measures(&q.metric).into_iter().collect();
     Ok(plan.statement(q, root, &measures).render(dialect))
 }
@@ -197,6 +198,33 @@ impl Plan<'_, '_> {
             .map(|r| r.and_then(|(start, end)| f(Span { start, end, grain })))
             .collect();
         self.seq(mapped)
+    }
+
+    /// Every day the calendar holds must be one both dialects write as `DATE 'YYYY-MM-DD'` (years 1 to 9999).
+    fn check_calendar(&self) -> Result<(), Error> {
+        let (lo, hi) = (
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX),
+        );
+        let days = self.periods.iter().flat_map(|s| [s.start, s.end]).chain(
+            self.seqs
+                .iter()
+                .flatten()
+                .filter_map(|r| r.as_ref().ok())
+                .flat_map(|&(a, b)| [a, b]),
+        );
+        for day in days {
+            if day < lo || day > hi {
+                let path = if day < lo { "$.query.from" } else { "$.query.to" };
+                return Err(Error::Invalid(vec![Problem::new(
+                    Code::E_INVALID_VALUE,
+                    path,
+                    None,
+                    format!("the query reads {day}: SQL dates run from {lo} to {hi}"),
+                )]));
+            }
+        }
+        Ok(())
     }
 
     fn push(&mut self, n: Node) -> Result<usize, Error> {
