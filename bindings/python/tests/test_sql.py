@@ -120,3 +120,37 @@ def test_sql_refusals_are_okpi_errors() -> None:
 def test_dims_are_the_generated_ones() -> None:
     names, _, _ = layout_rows(okpi.Model(document(seed=1, observations=50)))
     assert sorted(n for n in names if n in DIMS) == sorted(DIMS)
+
+
+def test_overflow_and_zero_sums_agree() -> None:
+    """A product past the largest double is undefined (overflow) in both; a sum of huge values that cancels is 0."""
+    doc: Dict[str, Any] = {
+        "schema_version": 1,
+        "measures": [{"id": "big"}, {"id": "dust"}],
+        "metrics": [
+            {"id": "big_sum", "kind": "simple", "measure": "big"},
+            {"id": "dust_sum", "kind": "simple", "measure": "dust"},
+            {"id": "times", "kind": "derived", "expression": "big_sum * 10"},
+            {"id": "per_dust", "kind": "ratio", "numerator": "big_sum", "denominator": "dust_sum"},
+        ],
+        "observations": [
+            {"measure": "big", "date": "2026-01-01", "value": 1e308},
+            {"measure": "big", "date": "2026-02-01", "value": 1e308},
+            {"measure": "big", "date": "2026-02-02", "value": -1e308},
+            {"measure": "dust", "date": "2026-01-01", "value": 0.1},
+            {"measure": "dust", "date": "2026-01-02", "value": 0.2},
+            {"measure": "dust", "date": "2026-01-03", "value": -0.3},
+            {"measure": "dust", "date": "2026-02-01", "value": 1e-300},
+        ],
+    }
+    model = okpi.Model(doc)
+    con = duckdb.connect()
+    load(con, model)
+    text = json.dumps(doc)
+    reasons: List[str] = []
+    for metric in ["big_sum", "dust_sum", "times", "per_dust"]:
+        q = {"metric": metric, "grain": "month", "from": "2026-01-01", "to": "2026-02-28"}
+        want = okpi_cells(text, q)
+        assert same(engine_cells(con.execute(okpi.sql(model, q)).fetchall(), q), want) is None, metric
+        reasons += [c[4] for c in want if c[4]]
+    assert any("overflows" in r for r in reasons) and any("denominator" in r for r in reasons), reasons
