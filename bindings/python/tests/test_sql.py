@@ -154,3 +154,20 @@ def test_overflow_and_zero_sums_agree() -> None:
         assert same(engine_cells(con.execute(okpi.sql(model, q)).fetchall(), q), want) is None, metric
         reasons += [c[4] for c in want if c[4]]
     assert any("overflows" in r for r in reasons) and any("denominator" in r for r in reasons), reasons
+
+
+def test_metrics_nested_too_deeply_agree() -> None:
+    """A chain of 69 ratios reads metrics deeper than the catalog evaluates (64): undefined, same reason, in SQL."""
+    metrics: List[Dict[str, Any]] = [{"id": "m0", "kind": "simple", "measure": "x"}]
+    for i in range(1, 70):
+        metrics.append({"id": f"m{i}", "kind": "ratio", "numerator": f"m{i - 1}", "denominator": "m0"})
+    doc = {"schema_version": 1, "measures": [{"id": "x"}], "metrics": metrics,
+           "observations": [{"measure": "x", "date": "2026-01-05", "value": 2}]}
+    model = okpi.Model(doc)
+    con = duckdb.connect()
+    load(con, model)
+    for metric in ["m60", "m69"]:
+        q = {"metric": metric, "grain": "month", "from": "2026-01-01", "to": "2026-02-28"}
+        want = okpi_cells(json.dumps(doc), q)
+        assert same(engine_cells(con.execute(okpi.sql(model, q)).fetchall(), q), want) is None, metric
+    assert "nests too deeply" in str(want[0][4])
