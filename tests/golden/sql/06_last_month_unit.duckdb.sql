@@ -28,6 +28,7 @@ hits AS (
          max(o."date") OVER (PARTITION BY s.p, s.leaf) AS last_d
   FROM spans AS s
   JOIN obs AS o ON (((o."measure" = s.measure) AND (o."date" >= s.lo)) AND (o."date" <= s.hi))
+  WHERE ((o."date" >= DATE '2026-11-01') AND (o."date" <= DATE '2027-01-31'))
 ),
 agg AS (
   SELECT p,

@@ -35,6 +35,7 @@ hits AS (
          o."value" AS v
   FROM spans AS s
   JOIN obs AS o ON (((o."measure" = s.measure) AND (o."date" >= s.lo)) AND (o."date" <= s.hi))
+  WHERE ((o."date" >= DATE '2026-02-01') AND (o."date" <= DATE '2026-03-15'))
 ),
 agg AS (
   SELECT p,

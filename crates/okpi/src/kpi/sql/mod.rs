@@ -513,6 +513,15 @@ impl Plan<'_, '_> {
             op(">=", od(), col("s.lo")),
             op("<=", od(), col("s.hi")),
         ]);
+        // The days any leaf reads, as literals, so the engine can skip the rest of a date-partitioned table
+        // before the join (the `groups` CTE still reads every date, as `kpi::query` does).
+        let leaf_days = self.leaves.iter().filter_map(|l| self.seqs.get(l.1)).flatten();
+        let days: Vec<(NaiveDate, NaiveDate)> = leaf_days.filter_map(|r| r.as_ref().ok().copied()).collect();
+        let first = days.iter().map(|d| d.0).min();
+        let last = days.iter().map(|d| d.1).max();
+        let filter = first
+            .zip(last)
+            .and_then(|(a, b)| and_all(vec![op(">=", od(), E::Date(a)), op("<=", od(), E::Date(b))]));
         Select {
             items,
             from: Some(From::Join {
@@ -521,6 +530,7 @@ impl Plan<'_, '_> {
                 on,
                 left_outer: false,
             }),
+            filter,
             ..Select::default()
         }
     }
