@@ -20,10 +20,10 @@ C_LIBS := -lpthread -ldl -lm
 C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-.PHONY: test test-rust lint fmt-check fuzz-check golden test-c test-python python-venv header header-check cbindgen \
-	c-deps build install bench-c fuzz schema
+.PHONY: test test-rust lint fmt-check fuzz-check golden golden-sql test-c test-python test-spark spark-deps python-venv \
+	header header-check cbindgen c-deps build install bench-c fuzz schema
 
-test: fmt-check lint test-rust fuzz-check test-c test-python
+test: fmt-check lint test-rust fuzz-check test-c test-python test-spark
 
 test-rust:
 	$(CARGO) test --workspace --locked --no-fail-fast
@@ -220,3 +220,17 @@ install: $(DIST_FILES)
 		sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/$$pc.pc.in > $(LIBDIR)/pkgconfig/$$pc.pc; \
 		chmod 644 $(LIBDIR)/pkgconfig/$$pc.pc; \
 	done
+
+# Rewrites the golden SQL files (tests/golden/sql/*.sql) from tests/golden/sql/cases.json; review the diff.
+golden-sql:
+	OKPI_BLESS_SQL=1 $(CARGO) test -p okpi-conformance --test sql_golden --locked
+
+# Spark: the SQL differential test against PySpark (>= 4) in local mode. pyspark is installed into .venv with pip
+# and Java 17 from the distribution's packages (apt-get) only when missing; nothing else in `make test` needs them.
+spark-deps: python-venv
+	@command -v java >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; } \
+		|| { sudo apt-get update -q && sudo apt-get install -y -q openjdk-17-jre-headless; }
+	@$(VPY) -c "import pyspark" 2>/dev/null || $(VPY) -m pip install -q "pyspark>=4"
+
+test-spark: spark-deps test-python
+	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py

@@ -1172,6 +1172,57 @@ impl Model {
     }
 }
 
+/// Compiles a KPI query (JSON) over the model's catalog into one SQL statement in `dialect` (`duckdb` or `spark`)
+/// over the warehouse layout `observations` / `org_closure` (README "Warehouse").
+#[pyfunction]
+#[pyo3(signature = (model, query, dialect="duckdb"))]
+fn sql(py: Python<'_>, model: PyRef<'_, Model>, query: &str, dialect: &str) -> PyResult<String> {
+    let model = &model.inner;
+    detached(py, || {
+        let q: okpi::kpi::Query = parse_under(query, "$.query")?;
+        let Some(d) = okpi::kpi::sql::Dialect::parse(dialect) else {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.dialect",
+                format!("unknown SQL dialect {dialect}: duckdb or spark"),
+            ));
+        };
+        Ok(okpi::kpi::sql::sql(model, &q, d)?)
+    })
+}
+
+/// The rows of `org_closure(ancestor, unit)` for the model's org tree.
+#[pyfunction]
+fn org_closure(model: PyRef<'_, Model>) -> Vec<(String, String)> {
+    okpi::kpi::sql::org_closure(&model.inner)
+}
+
+/// The model's observations in the `observations` layout: `(dims, columns)` with the columns `date`
+/// ("YYYY-MM-DD"), `measure`, `value`, `source` and one per dim, in that order.
+#[pyfunction]
+fn observation_table(model: PyRef<'_, Model>) -> ObservationColumns {
+    let t = okpi::kpi::sql::observation_table(&model.inner);
+    let date = t.rows.iter().map(|r| r.date.to_string()).collect();
+    let measure = t.rows.iter().map(|r| r.measure.clone()).collect();
+    let value = t.rows.iter().map(|r| r.value).collect();
+    let source = t.rows.iter().map(|r| r.source.clone()).collect();
+    let dims = (0..t.dims.len())
+        .map(|i| t.rows.iter().map(|r| r.dims.get(i).cloned().flatten()).collect())
+        .collect();
+    (t.dims, date, measure, value, source, dims)
+}
+
+/// `observation_table`'s answer: dim names, then the columns.
+type ObservationColumns = (
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<f64>,
+    Vec<Option<String>>,
+    Vec<Vec<Option<String>>>,
+);
+
 /// The private native module of okpi.
 #[pymodule]
 fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -1198,6 +1249,9 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alert_evaluate_many, m)?)?;
     m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
     m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;
+    m.add_function(wrap_pyfunction!(sql, m)?)?;
+    m.add_function(wrap_pyfunction!(org_closure, m)?)?;
+    m.add_function(wrap_pyfunction!(observation_table, m)?)?;
     m.add_class::<Model>()?;
     Ok(())
 }

@@ -83,8 +83,11 @@ __all__ = [
     "kpi_scores",
     "kr_progress",
     "objectives_frame",
+    "observation_table",
+    "org_closure",
     "scorecards",
     "scorecards_frame",
+    "sql",
     "strategy_frame",
     "strategy_view",
     "validate",
@@ -672,3 +675,39 @@ def objectives_frame(evaluation: Mapping[str, Any]) -> "pd.DataFrame":
     """The objectives of an evaluation as a pandas DataFrame indexed by id (needs pandas)."""
     pd = _pandas()
     return pd.DataFrame.from_records(_rows(evaluation, "objectives")).set_index("id", drop=False)
+
+
+# Warehouse: metric queries compiled to SQL over `observations` and `org_closure` (README "Warehouse").
+
+
+def _native_model(model: "Union[Model, Json]", limits: Optional[Json]) -> "_okpi.Model":
+    if isinstance(model, Model):
+        return model._native
+    return _okpi.Model(_to_json(model, "doc"), _opt_json(limits, "limits"))
+
+
+def sql(model: "Union[Model, Json]", query: Json, dialect: str = "duckdb", *, limits: Optional[Json] = None) -> str:
+    """One SQL statement (``dialect``: ``"duckdb"`` or ``"spark"``) that computes the cells of ``kpi_query`` for
+    ``query`` over the tables ``observations`` and ``org_closure``; columns ``period_start``, ``period_end``, one per
+    ``group_by`` dim, ``value`` (NULL when undefined) and ``undefined`` (the reason)."""
+    return _okpi.sql(_native_model(model, limits), _to_json(query, "query"), dialect)
+
+
+def org_closure(model: "Union[Model, Json]", *, limits: Optional[Json] = None) -> List[Tuple[str, str]]:
+    """The rows ``(ancestor, unit)`` of the ``org_closure`` table: each unit with itself and each unit above it."""
+    return _okpi.org_closure(_native_model(model, limits))
+
+
+def observation_table(model: "Union[Model, Json]", *, limits: Optional[Json] = None) -> Dict[str, List[Any]]:
+    """The document's observations as the columns of the ``observations`` table: ``date`` (``datetime.date``),
+    ``measure``, ``value``, ``source`` and one column per dim any observation has (``None`` where it lacks it)."""
+    dims, date, measure, value, source, dim_columns = _okpi.observation_table(_native_model(model, limits))
+    columns: Dict[str, List[Any]] = {
+        "date": [_dt.date.fromisoformat(d) for d in date],
+        "measure": measure,
+        "value": value,
+        "source": source,
+    }
+    for name, column in zip(dims, dim_columns):
+        columns[name] = column
+    return columns

@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union, final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["__version__", "ERROR_CODES", "DEFAULT_LIMITS", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "strategy_view", "filter", "kr_progress", "kpi_scores", "alert_matrix", "Model", "alert_evaluate_many"]
+__all__ = ["__version__", "ERROR_CODES", "DEFAULT_LIMITS", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "strategy_view", "filter", "kr_progress", "kpi_scores", "alert_matrix", "Model", "alert_evaluate_many", "sql", "org_closure", "observation_table"]
 
 __version__: str
 ERROR_CODES: List[str]
@@ -73,3 +73,9 @@ class Model:
     @property
     def key_result_count(self) -> int: ...
     def __reduce__(self) -> Any: ...
+
+def sql(model: Model, query: str, dialect: str = "duckdb") -> str: ...
+def org_closure(model: Model) -> List[Tuple[str, str]]: ...
+def observation_table(
+    model: Model,
+) -> Tuple[List[str], List[str], List[str], List[float], List[Optional[str]], List[List[Optional[str]]]]: ...

@@ -8,6 +8,7 @@ mod grade;
 mod grain;
 mod query;
 mod scorecard;
+pub mod sql;
 mod store;
 pub(crate) use store::{Store, NO_SLOT};
 mod target;

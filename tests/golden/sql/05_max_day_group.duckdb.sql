@@ -1,0 +1,80 @@
+WITH calendar AS (
+  SELECT *
+  FROM (VALUES (0, DATE '2026-12-30', DATE '2026-12-30', DATE '2026-12-30', DATE '2026-12-30'),
+         (1, DATE '2026-12-31', DATE '2026-12-31', DATE '2026-12-31', DATE '2026-12-31'),
+         (2, DATE '2027-01-01', DATE '2027-01-01', DATE '2027-01-01', DATE '2027-01-01'),
+         (3, DATE '2027-01-02', DATE '2027-01-02', DATE '2027-01-02', DATE '2027-01-02')) AS c(p, period_start, period_end, lo_0, hi_0)
+),
+obs AS (
+  SELECT "date",
+         "measure",
+         "value",
+         "channel" AS g_0
+  FROM observations
+  WHERE "measure" IN ('revenue')
+),
+groups AS (
+  SELECT DISTINCT g_0
+  FROM obs
+  WHERE (g_0 IS NOT NULL)
+),
+spans AS (
+  SELECT p,
+         0 AS leaf,
+         'revenue' AS measure,
+         lo_0 AS lo,
+         hi_0 AS hi
+  FROM calendar
+  WHERE (lo_0 IS NOT NULL)
+),
+hits AS (
+  SELECT s.p,
+         s.leaf,
+         o.g_0,
+         o."date" AS d,
+         o."value" AS v
+  FROM spans AS s
+  JOIN obs AS o ON (((o."measure" = s.measure) AND (o."date" >= s.lo)) AND (o."date" <= s.hi))
+  WHERE ((o."date" >= DATE '2026-12-30') AND (o."date" <= DATE '2027-01-02'))
+),
+agg AS (
+  SELECT p,
+         g_0,
+         CAST(count(CASE WHEN (leaf = 0) THEN 1 END) AS DOUBLE) AS n_0,
+         sum(CASE WHEN (leaf = 0) THEN v END) AS s_0,
+         sum(CASE WHEN (leaf = 0) THEN abs(v) END) AS m_0,
+         min(CASE WHEN (leaf = 0) THEN v END) AS mn_0,
+         max(CASE WHEN (leaf = 0) THEN v END) AS mx_0
+  FROM hits
+  GROUP BY p, g_0
+),
+cells AS (
+  SELECT c.*,
+         g.g_0,
+         a.n_0,
+         a.s_0,
+         a.m_0,
+         a.mn_0,
+         a.mx_0
+  FROM calendar AS c
+  CROSS JOIN groups AS g
+  LEFT JOIN agg AS a ON ((a.p = c.p) AND (a.g_0 = g.g_0))
+),
+n0x AS (
+  SELECT *,
+         mx_0 AS x_0
+  FROM cells
+),
+n0 AS (
+  SELECT *,
+         coalesce(CASE WHEN (coalesce(n_0, 0e0) = 0e0) THEN concat('no observations of revenue in ', CAST(lo_0 AS VARCHAR), '..', CAST(hi_0 AS VARCHAR)) END, CASE WHEN (abs(x_0) > 1.7976931348623157e308) THEN concat('metric revenue_max overflows the range of numbers in ', CAST(lo_0 AS VARCHAR), '..', CAST(hi_0 AS VARCHAR)) END) AS r_0,
+         CASE WHEN (coalesce(CASE WHEN (coalesce(n_0, 0e0) = 0e0) THEN concat('no observations of revenue in ', CAST(lo_0 AS VARCHAR), '..', CAST(hi_0 AS VARCHAR)) END, CASE WHEN (abs(x_0) > 1.7976931348623157e308) THEN concat('metric revenue_max overflows the range of numbers in ', CAST(lo_0 AS VARCHAR), '..', CAST(hi_0 AS VARCHAR)) END) IS NULL) THEN CASE WHEN (x_0 = 0e0) THEN 0e0 ELSE x_0 END END AS v_0
+  FROM n0x
+)
+SELECT period_start,
+       period_end,
+       g_0 AS "channel",
+       v_0 AS "value",
+       r_0 AS "undefined"
+FROM n0
+ORDER BY p, g_0
