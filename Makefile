@@ -254,7 +254,9 @@ DOCS := LICENSE-MIT LICENSE-APACHE CHANGELOG.md
 dist: python-venv
 	rm -rf $(RELEASE_DIR) $(STAGE)
 	mkdir -p $(RELEASE_DIR) $(STAGE)
-	cd bindings/python && $(VPY) -m maturin build --release --strip --locked --sdist --out $(RELEASE_DIR)
+	@# The wheel is built from the sdist (so the sdist is proven to build). Not --locked: the sdist's Cargo.lock is
+	@# the workspace's, which cargo prunes to the sdist's crates (keeping every version).
+	cd bindings/python && $(VPY) -m maturin build --release --strip --sdist --out $(RELEASE_DIR)
 	$(MAKE) --no-print-directory build PROFILE=release DIST=$(STAGE)/lib
 	$(MAKE) --no-print-directory install CARGO=false PROFILE=release DIST=$(STAGE)/lib DESTDIR=$(STAGE) PREFIX=/$(C_NAME)
 	sed -i 's|^prefix=.*|prefix=$${pcfiledir}/../..|' $(STAGE)/$(C_NAME)/lib/pkgconfig/okpi.pc \
