@@ -286,6 +286,7 @@ DIST_CHECK_PY := import importlib.metadata as m, okpi, pathlib, sys; \
 	md = m.metadata('okpi'); assert md['Version'] == '$(VERSION)', md['Version']; \
 	assert md['License-Expression'] == 'MIT OR Apache-2.0'; \
 	assert sorted(md.get_all('Provides-Extra')) == ['pandas', 'polars', 'spark']; \
+	assert sorted(md.get_all('License-File')) == ['LICENSE-APACHE', 'LICENSE-MIT']; \
 	print('wheel ok:', okpi.__file__)
 
 dist-check: dist
