@@ -21,9 +21,9 @@ C_OUT := target/c-tests
 VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
 .PHONY: test test-rust lint fmt-check fuzz-check golden golden-sql test-c test-python test-spark spark-deps python-venv \
-	header header-check cbindgen c-deps build install bench-c fuzz schema
+	header header-check cbindgen c-deps build install bench-c fuzz schema package-check dist dist-check
 
-test: fmt-check lint test-rust fuzz-check test-c test-python test-spark
+test: fmt-check lint test-rust fuzz-check test-c test-python test-spark package-check
 
 test-rust:
 	$(CARGO) test --workspace --locked --no-fail-fast
@@ -234,3 +234,113 @@ spark-deps: python-venv
 
 test-spark: spark-deps test-python
 	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py
+
+# Packaging (README "Install" and "Versioning"). The version and the repository URL are read from Cargo.toml, the one
+# place they are written; the crates, the wheel (maturin), okpi.pc and every file name below take them from there.
+REPOSITORY := $(shell sed -n 's/^repository = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+SCHEMA := $(wildcard schema/okpi.schema.json)
+PACKAGE_CHECK := $(CARGO_TARGET_DIR)/package-check
+
+# The crates okpi and okpi-cli as crates.io would get them: packaged offline (--no-verify: okpi-cli needs okpi, which
+# crates.io does not have yet), refused if they carry tests, vectors, corpora, golden files or benches, then unpacked
+# and compiled against each other, so a file the build needs but the package lacks fails here. The Python sdist's
+# metadata is checked against Cargo.toml (version, repository, licence) and pyproject.toml (extras).
+package-check: python-venv
+	$(CARGO) package -p okpi -p okpi-cli --no-verify --offline --locked --allow-dirty
+	@mkdir -p $(PACKAGE_CHECK)
+	$(CARGO) package -p okpi -p okpi-cli --list --offline --locked --allow-dirty > $(PACKAGE_CHECK)/files.txt
+	@! grep -E '(^|/)(tests?|vectors|fuzz|corpus|golden|benches|artifacts)/' $(PACKAGE_CHECK)/files.txt || \
+		(echo "a crate package carries test data: tighten its include list"; exit 1)
+	grep -qx LICENSE-MIT $(PACKAGE_CHECK)/files.txt && grep -qx LICENSE-APACHE $(PACKAGE_CHECK)/files.txt
+	rm -rf $(PACKAGE_CHECK)/crates && mkdir -p $(PACKAGE_CHECK)/crates
+	for c in okpi okpi-cli; do tar -xzf $(CARGO_TARGET_DIR)/package/$$c-$(VERSION).crate -C $(PACKAGE_CHECK)/crates; done
+	printf '[workspace]\nresolver = "2"\nmembers = ["okpi-$(VERSION)", "okpi-cli-$(VERSION)"]\n\n[patch.crates-io]\nokpi = { path = "okpi-$(VERSION)" }\n' \
+		> $(PACKAGE_CHECK)/crates/Cargo.toml
+	cp Cargo.lock $(PACKAGE_CHECK)/crates/Cargo.lock
+	@# A target directory of its own: cargo does not track files under its target directory, where these crates are.
+	cd $(PACKAGE_CHECK)/crates && CARGO_TARGET_DIR=$(PACKAGE_CHECK)/target $(CARGO) check --workspace --all-targets \
+		--offline --quiet
+	rm -rf $(PACKAGE_CHECK)/sdist
+	cd bindings/python && $(VPY) -m maturin sdist --out $(PACKAGE_CHECK)/sdist
+	tar -xzf $(PACKAGE_CHECK)/sdist/okpi-$(VERSION).tar.gz -O okpi-$(VERSION)/PKG-INFO > $(PACKAGE_CHECK)/PKG-INFO
+	for line in 'Version: $(VERSION)' 'Project-URL: Source Code, $(REPOSITORY)' 'License-Expression: MIT OR Apache-2.0' \
+		'License-File: LICENSE-MIT' 'License-File: LICENSE-APACHE' 'Requires-Python: >=3.9' \
+		'Provides-Extra: pandas' 'Provides-Extra: polars' 'Provides-Extra: spark'; do \
+		grep -qxF "$$line" $(PACKAGE_CHECK)/PKG-INFO || { echo "sdist PKG-INFO lacks: $$line"; exit 1; }; \
+	done
+
+# Every release artefact into $(RELEASE_DIR) (default dist/), each with a SHA-256 sum (<file>.sha256, and SHA256SUMS
+# for all): the abi3 wheel and the sdist; the C tarball (what `make install` installs, with relocatable pkg-config
+# files, the JSON Schema when schema/okpi.schema.json exists, the licences, the changelog, an example and a README);
+# the CLI binary in a tarball with the licences. Release builds: several minutes on a small machine.
+RELEASE_DIR ?= $(CURDIR)/dist
+C_NAME := libokpi-$(VERSION)-$(TRIPLE)
+CLI_NAME := okpi-cli-$(VERSION)-$(TRIPLE)
+STAGE := $(CARGO_TARGET_DIR)/dist-stage
+TAR := tar --owner=0 --group=0 --numeric-owner --sort=name -czf
+DOCS := LICENSE-MIT LICENSE-APACHE CHANGELOG.md
+
+dist: python-venv
+	rm -rf $(RELEASE_DIR) $(STAGE)
+	mkdir -p $(RELEASE_DIR) $(STAGE)
+	@# The wheel is built from the sdist (so the sdist is proven to build). Not --locked: the sdist's Cargo.lock is
+	@# the workspace's, which cargo prunes to the sdist's crates (keeping every version).
+	cd bindings/python && $(VPY) -m maturin build --release --strip --sdist --out $(RELEASE_DIR)
+	$(MAKE) --no-print-directory build PROFILE=release DIST=$(STAGE)/lib
+	$(MAKE) --no-print-directory install CARGO=false PROFILE=release DIST=$(STAGE)/lib DESTDIR=$(STAGE) PREFIX=/$(C_NAME)
+	sed -i 's|^prefix=.*|prefix=$${pcfiledir}/../..|' $(STAGE)/$(C_NAME)/lib/pkgconfig/okpi.pc \
+		$(STAGE)/$(C_NAME)/lib/pkgconfig/okpi-static.pc
+	install -d $(STAGE)/$(C_NAME)/share/doc/okpi
+	install -m 644 bindings/c/package/README.md bindings/c/package/example.c $(DOCS) $(STAGE)/$(C_NAME)/share/doc/okpi
+	$(if $(SCHEMA),install -D -m 644 $(SCHEMA) $(STAGE)/$(C_NAME)/share/okpi/okpi.schema.json)
+	$(TAR) $(RELEASE_DIR)/$(C_NAME).tar.gz -C $(STAGE) $(C_NAME)
+	$(CARGO) build --release --locked -p okpi-cli
+	install -d $(STAGE)/$(CLI_NAME)
+	strip --strip-unneeded -o $(STAGE)/$(CLI_NAME)/okpi $(CARGO_TARGET_DIR)/release/okpi
+	install -m 644 $(DOCS) $(STAGE)/$(CLI_NAME)
+	$(TAR) $(RELEASE_DIR)/$(CLI_NAME).tar.gz -C $(STAGE) $(CLI_NAME)
+	$(if $(SCHEMA),install -m 644 $(SCHEMA) $(RELEASE_DIR)/okpi-$(VERSION).schema.json)
+	cd $(RELEASE_DIR) && for f in *; do sha256sum "$$f" > "$$f.sha256"; done && sha256sum $$(ls | grep -v '\.sha256$$') > SHA256SUMS
+	ls -l $(RELEASE_DIR)
+
+# Installs the artefacts as a user would (not part of `make test`: it needs `make dist`'s release builds): the sums;
+# the wheel (abi3) into a fresh venv, imported from there and run; the C tarball unpacked, its example built against
+# it with pkg-config only (shared and static) and run; the CLI run from its tarball.
+DIST_CHECK := $(CARGO_TARGET_DIR)/dist-check
+DIST_CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic
+DIST_CHECK_PY := import importlib.metadata as m, okpi, pathlib, sys; \
+	assert okpi.__file__.startswith(sys.prefix), okpi.__file__; \
+	ev = okpi.evaluate(pathlib.Path('$(CURDIR)/examples/data/quarter.json'), '2026-03-10'); \
+	assert ev['objectives'][0]['status'] == 'off_track', ev['objectives'][0]; \
+	md = m.metadata('okpi'); assert md['Version'] == '$(VERSION)', md['Version']; \
+	assert md['License-Expression'] == 'MIT OR Apache-2.0'; \
+	assert sorted(md.get_all('Provides-Extra')) == ['pandas', 'polars', 'spark']; \
+	assert sorted(md.get_all('License-File')) == ['LICENSE-APACHE', 'LICENSE-MIT']; \
+	print('wheel ok:', okpi.__file__)
+
+dist-check: dist
+	rm -rf $(DIST_CHECK) && mkdir -p $(DIST_CHECK)
+	cd $(RELEASE_DIR) && sha256sum -c --quiet SHA256SUMS && for f in *.sha256; do sha256sum -c --quiet "$$f"; done
+	test -f $(RELEASE_DIR)/okpi-$(VERSION).tar.gz
+	$(PYTHON) -m venv $(DIST_CHECK)/venv
+	$(DIST_CHECK)/venv/bin/python -m pip install -q $(RELEASE_DIR)/okpi-$(VERSION)-cp39-abi3-*.whl
+	cd $(DIST_CHECK) && venv/bin/python -c "$(DIST_CHECK_PY)"
+	tar -xzf $(RELEASE_DIR)/$(C_NAME).tar.gz -C $(DIST_CHECK)
+	test -L $(DIST_CHECK)/$(C_NAME)/lib/libokpi.so
+	readelf -d $(DIST_CHECK)/$(C_NAME)/lib/libokpi.so.1 | grep -q 'SONAME.*\[libokpi.so.1\]'
+	$(if $(SCHEMA),test -f $(DIST_CHECK)/$(C_NAME)/share/okpi/okpi.schema.json)
+	cd $(DIST_CHECK) && PKG_CONFIG_PATH=$(DIST_CHECK)/$(C_NAME)/lib/pkgconfig sh -c '\
+		$(CC) $(DIST_CFLAGS) $(C_NAME)/share/doc/okpi/example.c $$(pkg-config --cflags --libs okpi) -o example && \
+		$(CC) $(DIST_CFLAGS) $(C_NAME)/share/doc/okpi/example.c $$(pkg-config --cflags --libs --static okpi-static) \
+			-o example_static'
+	readelf -d $(DIST_CHECK)/example | grep -q 'NEEDED.*\[libokpi.so.1\]'
+	! readelf -d $(DIST_CHECK)/example_static | grep -q libokpi
+	LD_LIBRARY_PATH=$(DIST_CHECK)/$(C_NAME)/lib $(DIST_CHECK)/example examples/data/quarter.json 2026-03-10 \
+		> $(DIST_CHECK)/example.out
+	$(DIST_CHECK)/example_static examples/data/quarter.json 2026-03-10 | diff -u $(DIST_CHECK)/example.out -
+	grep -q '"as_of":"2026-03-10"' $(DIST_CHECK)/example.out
+	tar -xzf $(RELEASE_DIR)/$(CLI_NAME).tar.gz -C $(DIST_CHECK)
+	$(DIST_CHECK)/$(CLI_NAME)/okpi --version | grep -qx 'okpi $(VERSION)'
+	$(DIST_CHECK)/$(CLI_NAME)/okpi validate examples/data/quarter.json
+	@echo "dist-check: every artefact in $(RELEASE_DIR) installs and runs"

@@ -1,27 +1,19 @@
 //! The demo company, embedded in the binary: the files of `examples/data/demo/` (the document, its CSV tables and
-//! the advisor's profiles), read exactly as `okpi report examples/data/demo/company.json` reads them from disk.
+//! the advisor's profiles), read exactly as `okpi report examples/data/demo/company.json` reads them from disk. They
+//! are read through the link `crates/okpi-cli/demo`, so the published crate carries them.
 
 use crate::fail::Failure;
 use crate::input::{load, Files, Input};
 use chrono::NaiveDate;
 
 /// The document.
-const DOCUMENT: &str = include_str!("../../../examples/data/demo/company.json");
+const DOCUMENT: &str = include_str!("../demo/company.json");
 
 /// The files the document references, by the names it uses.
 const FILES: &[(&str, &str)] = &[
-    (
-        "observations.csv",
-        include_str!("../../../examples/data/demo/observations.csv"),
-    ),
-    (
-        "check_ins.csv",
-        include_str!("../../../examples/data/demo/check_ins.csv"),
-    ),
-    (
-        "profiles.json",
-        include_str!("../../../examples/data/demo/profiles.json"),
-    ),
+    ("observations.csv", include_str!("../demo/observations.csv")),
+    ("check_ins.csv", include_str!("../demo/check_ins.csv")),
+    ("profiles.json", include_str!("../demo/profiles.json")),
 ];
 
 /// The embedded files.
