@@ -228,6 +228,11 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
     let as_of = ("as_of", field(case, "as_of"));
     let text = match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
         "query" => call("query", &[("query", field(case, "query")), viewer]),
+        "query_units" => call("query_units", &[("query_units", field(case, "query")), viewer]),
+        "check_ins" => call(
+            "check_ins",
+            &[as_of, ("key_result", field(case, "key_result")), viewer],
+        ),
         "score" => call("score", &[as_of, viewer]),
         "scorecards" => call("scorecards", &[("scorecards", field(case, "scorecards")), viewer]),
         "alerts" => {
