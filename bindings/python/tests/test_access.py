@@ -191,7 +191,8 @@ def test_every_model_call_returning_peoples_data_takes_a_viewer(doc: Dict[str, A
 
 
 def test_parse_errors_quote_no_document_text_for_a_viewer(doc: Dict[str, Any]) -> None:
-    broken = json.dumps(doc).replace('"schema_version": 1', '"schema_version": 1, "cycles": "Ann leaves in May"', 1)
+    # A type error whose message quotes the value written (a duplicate key would be refused before it).
+    broken = json.dumps(doc).replace('"schema_version": 1', '"schema_version": "Ann leaves in May"', 1)
     with pytest.raises(okpi.ParseError) as plain:
         okpi.evaluate(broken, AS_OF)
     with pytest.raises(okpi.ParseError) as viewed:
