@@ -225,19 +225,10 @@ fn one_of<'a>(p: *const c_char, name: &str, kinds: &str) -> Outcome<&'a str> {
     Err(boundary::argument(okpi::Error::Invalid(vec![problem])))
 }
 
-/// The `YYYY-MM-DD` date argument `name`, read as the core reads every date: a malformed one is
+/// The `YYYY-MM-DD` date argument `name`, read by the call layer's one date reader: a malformed one is
 /// `OKPI_INVALID_ARGUMENT` with the problem `E_PARSE` at `$.<name>` (as Python and the CLI report it).
 pub(crate) fn date(p: *const c_char, name: &str) -> Outcome<chrono::NaiveDate> {
-    let day = strings::input(p, name)?;
-    okpi::model::parse_date(day).map_err(|e| {
-        let problem = okpi::Problem::new(
-            okpi::Code::E_PARSE,
-            format!("$.{name}"),
-            None,
-            format!("{name}: {e}"),
-        );
-        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_ARGUMENT)
-    })
+    Ok(okpi::api::date(strings::input(p, name)?, name)?)
 }
 
 /// Serialises a result.
