@@ -46,6 +46,7 @@ mod step;
 mod validate;
 
 pub use condition::{achievement, median, slope};
+pub(crate) use document::evaluate_rules_with;
 pub use document::{evaluate_rules, AlertReport, AlertResult};
 pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};

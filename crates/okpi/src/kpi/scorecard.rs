@@ -6,7 +6,7 @@ use super::target::score;
 use crate::error::{Code, Error, Problem};
 use crate::model::Scope;
 use crate::settings::Settings;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
