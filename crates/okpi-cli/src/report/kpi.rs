@@ -921,7 +921,7 @@ mod tests {
             threshold: None,
             band: None,
             severity,
-            explanation: String::new(),
+            explanation: Default::default(),
         }
     }
 

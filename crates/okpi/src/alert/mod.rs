@@ -40,6 +40,7 @@
 
 mod condition;
 mod document;
+mod explanation;
 mod rule;
 mod state;
 mod step;
@@ -48,6 +49,7 @@ mod validate;
 pub use condition::{achievement, median, slope};
 pub(crate) use document::evaluate_rules_with;
 pub use document::{evaluate_rules, AlertReport, AlertResult};
+pub use explanation::Explanation;
 pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};
 #[cfg(feature = "parallel")]
