@@ -38,6 +38,7 @@ pub mod decide;
 pub mod diagnose;
 pub mod error;
 pub mod hybrid;
+mod id;
 pub mod idx;
 pub mod kpi;
 pub mod limits;
@@ -52,6 +53,7 @@ mod validate;
 
 pub use error::{Code, Error, Problem};
 pub use hybrid::strategy_view;
+pub use id::Id;
 pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;

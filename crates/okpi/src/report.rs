@@ -1,5 +1,6 @@
 //! The result types every binding returns. They serialise to the JSON that the shared vectors check.
 
+use crate::id::Id;
 use crate::model::{KrKind, LinkWindow, ObjectiveKind, Rollup, Scope};
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -91,9 +92,9 @@ pub struct DefinitionInForce {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KrResult {
     /// Key result id.
-    pub id: String,
+    pub id: Id,
     /// Its objective's id.
-    pub objective: String,
+    pub objective: Id,
     /// Its kind.
     pub kind: KrKind,
     /// Value of the latest check-in on or before as_of (start when there is none; the linked objective's
@@ -199,7 +200,7 @@ pub struct Source {
     /// Key result or child objective.
     pub kind: SourceKind,
     /// Its id.
-    pub id: String,
+    pub id: Id,
     /// Its weight as given.
     pub weight: f64,
     /// Weight / Σ weights (sums to 1, as Feishu shows).
@@ -213,9 +214,9 @@ pub struct Source {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ObjectiveResult {
     /// Objective id.
-    pub id: String,
+    pub id: Id,
     /// Its cycle.
-    pub cycle: String,
+    pub cycle: Id,
     /// Committed or aspirational.
     pub kind: ObjectiveKind,
     /// Rolled-up progress.

@@ -23,6 +23,7 @@ pub use status::{status, StatusInput};
 
 use crate::error::Error;
 use crate::hybrid::links::Derived;
+use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
@@ -61,8 +62,8 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
 
 fn placeholder_kr() -> KrResult {
     KrResult {
-        id: String::new(),
-        objective: String::new(),
+        id: Id::default(),
+        objective: Id::default(),
         kind: crate::model::KrKind::Milestone,
         current: None,
         progress: 0.0,
@@ -88,8 +89,8 @@ fn placeholder_kr() -> KrResult {
 
 fn placeholder_objective() -> ObjectiveResult {
     ObjectiveResult {
-        id: String::new(),
-        cycle: String::new(),
+        id: Id::default(),
+        cycle: Id::default(),
         kind: crate::model::ObjectiveKind::Committed,
         progress: 0.0,
         expected: 0.0,
