@@ -173,7 +173,7 @@ impl Rule {
 
     /// Reads a rule from JSON and validates it under `limits`, returning every problem found.
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Rule, crate::Error> {
-        let rule: Rule = crate::error::parse_json_with(text, limits)?;
+        let rule: Rule = crate::text::parse_json_with(text, limits)?;
         let problems = super::validate_rule_with_limits(&rule, "$", limits);
         if problems.is_empty() {
             Ok(rule)

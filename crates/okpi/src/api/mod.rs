@@ -402,7 +402,7 @@ mod tests {
           "observations": [{"measure": "sales", "date": "2026-01-05", "value": 3, "dims": {"unit": "u"}}]}"#;
         let m = Model::from_json(doc).unwrap();
         let q = r#"{"metric": "m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}"#;
-        let direct = crate::kpi::query_units(&m, &crate::error::parse_json(q).unwrap()).unwrap();
+        let direct = crate::kpi::query_units(&m, &crate::text::parse_json(q).unwrap()).unwrap();
         let text = call_json(&m, &format!(r#"{{"op": "query_units", "query_units": {q}}}"#));
         assert_eq!(
             text,

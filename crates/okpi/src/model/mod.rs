@@ -7,6 +7,7 @@ pub(crate) mod date;
 mod kpi;
 mod okr;
 mod org;
+mod read;
 
 pub use date::parse_date;
 pub use kpi::*;
@@ -92,12 +93,12 @@ impl Document {
     /// Parses a JSON document under the default [`crate::Limits`]; a type error names the JSON path where it
     /// happened.
     pub fn from_json(text: &str) -> Result<Document, crate::Error> {
-        crate::error::parse_json(text)
+        crate::text::parse_json(text)
     }
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
-        crate::error::parse_then(text, limits, crate::text::document)
+        crate::text::parse_then(text, limits, Document::from_tree)
     }
 
     /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
@@ -122,7 +123,7 @@ impl Document {
                 ),
             ))
         })?;
-        crate::error::parse_checked(text, limits, crate::text::document)
+        crate::text::parse_checked(text, limits, Document::from_tree)
     }
 
     /// Serialises the document to JSON.
