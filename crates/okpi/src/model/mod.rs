@@ -3,6 +3,7 @@
 //! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
+pub(crate) mod alert;
 pub(crate) mod date;
 mod kpi;
 mod okr;
@@ -66,7 +67,7 @@ pub struct Document {
     pub scorecards: Vec<Scorecard>,
     /// Alert rules over the metrics (DOMAIN.md §7).
     #[serde(default)]
-    pub alert_rules: Vec<crate::alert::Rule>,
+    pub alert_rules: Vec<alert::Rule>,
 }
 
 impl Document {

@@ -1,5 +1,6 @@
 //! `Document → Model`: every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path.
 
+pub(crate) mod alert_rule;
 mod alerts;
 mod graph;
 mod kpi;
