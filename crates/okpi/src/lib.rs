@@ -41,6 +41,7 @@ pub mod hybrid;
 pub mod idx;
 pub mod kpi;
 pub mod limits;
+mod link;
 pub mod model;
 pub mod num;
 pub mod okr;

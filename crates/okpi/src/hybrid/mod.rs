@@ -17,7 +17,6 @@
 //! key result the KPI targets that `support` it with their achievement, score, worst alert and a [`Light`], rolled
 //! up into a support health per key result and per objective.
 
-pub(crate) mod links;
 mod settings;
 mod strategy;
 mod support;
