@@ -273,7 +273,9 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
         }
         if let Some(r) = case.get("scorecards") {
             let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&r.to_string())?;
-            return Ok(to_value(serde_json::to_value(okpi::kpi::scorecards(&model, &r)?)));
+            return Ok(to_value(serde_json::to_value(okpi::hybrid::scorecards(
+                &model, &r,
+            )?)));
         }
         Ok(Value::Null)
     })();
@@ -505,7 +507,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                 "scorecards" => {
                     let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&json("scorecards"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
-                        okpi::kpi::scorecards(m, &r)
+                        okpi::hybrid::scorecards(m, &r)
                     })?))
                 }
                 "alerts" => {

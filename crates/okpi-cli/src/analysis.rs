@@ -217,7 +217,7 @@ pub fn analyse(
     let evaluation = okpi::evaluate(&model, as_of, &req.settings)?;
     progress.step("scoring KPI targets");
     let scores = okpi::kpi::score(&model, as_of)?;
-    let scorecards = okpi::kpi::scorecards(
+    let scorecards = okpi::hybrid::scorecards(
         &model,
         &ScorecardRequest {
             as_of,

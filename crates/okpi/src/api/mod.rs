@@ -193,7 +193,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         Call::Query(c) => Answer::Query(crate::kpi::query(model, &c.query)?),
         Call::QueryUnits(c) => Answer::Query(crate::kpi::query_units(model, &c.query_units)?),
         Call::Score(c) => Answer::Score(crate::kpi::score(model, date(&c.as_of, "as_of")?)?),
-        Call::Scorecards(c) => Answer::Scorecards(crate::kpi::scorecards(model, &c.scorecards)?),
+        Call::Scorecards(c) => Answer::Scorecards(crate::hybrid::scorecards(model, &c.scorecards)?),
         Call::Alerts(c) => {
             let (from, to) = (date(&c.from, "from")?, date(&c.to, "to")?);
             Answer::Alerts(crate::alert::evaluate_rules(model, from, to, &c.states)?)
