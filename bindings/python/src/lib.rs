@@ -44,40 +44,23 @@ struct Failure {
 }
 
 impl From<Error> for Failure {
+    /// okpi's error kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is a
+    /// `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`, and an invalid input whose every
+    /// problem is `E_EXPRESSION` an `ExpressionError` (a subclass of `ValidationError`).
     fn from(error: Error) -> Self {
-        // A subclass when every problem is of its kind; a mix is a plain ValidationError.
+        use okpi::ErrorKind;
         let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
-        let limit = error.problems().iter().any(|p| p.code == Code::E_LIMIT);
-        let kind = match &error {
-            _ if limit => Kind::Limit,
-            _ if all(Code::E_SETTINGS) => Kind::Settings,
+        let kind = match error.kind() {
+            ErrorKind::Limit => Kind::Limit,
+            ErrorKind::Argument if error.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
+                Kind::Validation
+            }
+            ErrorKind::Argument | ErrorKind::Parse => Kind::Parse,
+            ErrorKind::Settings => Kind::Settings,
             _ if all(Code::E_EXPRESSION) => Kind::Expression,
-            Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
         };
         Failure { kind, error }
-    }
-}
-
-impl From<okpi::api::Error> for Failure {
-    /// The call layer's kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is
-    /// a `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`.
-    fn from(e: okpi::api::Error) -> Self {
-        use okpi::api::ErrorKind;
-        let kind = match e.kind() {
-            ErrorKind::Argument if e.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
-                Kind::Validation
-            }
-            ErrorKind::Argument => Kind::Parse,
-            ErrorKind::Parse => Kind::Parse,
-            ErrorKind::Settings => Kind::Settings,
-            ErrorKind::Limit => Kind::Limit,
-            _ => return Failure::from(e.into_core()),
-        };
-        Failure {
-            kind,
-            error: e.into_core(),
-        }
     }
 }
 
@@ -101,8 +84,8 @@ impl Failure {
     fn one(kind: Kind, code: Code, path: &str, message: String) -> Self {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
-            Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings | Kind::Expression | Kind::Limit => Error::Invalid(vec![p]),
+            Kind::Parse => Error::parse(p),
+            Kind::Validation | Kind::Settings | Kind::Expression | Kind::Limit => Error::invalid(vec![p]),
         };
         Failure { kind, error }
     }
@@ -342,7 +325,7 @@ fn diagnose(
         let settings = Some(parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
-                Error::Parse(_) => Failure::from(e),
+                e if e.kind() == okpi::ErrorKind::Parse => Failure::from(e),
                 other => Failure::settings(other),
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
@@ -536,7 +519,7 @@ fn alert_evaluate_many<'py>(
             problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
         }
         if !problems.is_empty() {
-            return Err(Failure::from(Error::Invalid(problems)));
+            return Err(Failure::from(Error::invalid(problems)));
         }
         let days: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Outcome<_>>()?;
         let (mut series, mut step, mut kind, mut severity, mut measure) =

@@ -107,7 +107,7 @@ fn evaluate_rule(
     };
     let limits = model.limits();
     if crate::kpi::periods_within(grain(rule.grain), from, to, limits.series_length).is_none() {
-        return Err(Error::Invalid(vec![crate::limits::exceeded(
+        return Err(Error::invalid(vec![crate::limits::exceeded(
             "series_length",
             limits.series_length,
             "$.to",

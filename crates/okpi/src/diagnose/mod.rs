@@ -271,6 +271,6 @@ fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Invalid(problems))
+        Err(Error::invalid(problems))
     }
 }

@@ -255,7 +255,7 @@ impl Rule {
         if problems.is_empty() {
             Ok(rule)
         } else {
-            Err(crate::Error::Invalid(problems))
+            Err(crate::Error::invalid(problems))
         }
     }
 }
