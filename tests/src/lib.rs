@@ -234,7 +234,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         },
         None => okpi::alert::State::default(),
     };
-    let series: Vec<okpi::alert::Observation> = match serde_json::from_value(field("series")) {
+    let series: Vec<okpi::alert::AlertObservation> = match serde_json::from_value(field("series")) {
         Ok(s) => s,
         Err(e) => return vec![format!("bad series: {e}")],
     };
@@ -332,7 +332,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
             Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.state"))?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> =
+        let series: Vec<okpi::alert::AlertObservation> =
             parse_json_with(&text("series").unwrap_or_default(), &limits).map_err(|e| e.under("$.series"))?;
         limits.check_series(series.len(), "$.series")?;
         okpi::alert::evaluate_series(&rule, state, &series);

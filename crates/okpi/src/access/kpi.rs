@@ -152,12 +152,12 @@ impl Filter for AlertReport {
 }
 
 /// An alert rule's grain as the KPI catalog's.
-fn alert_grain(g: crate::alert::Grain) -> Grain {
+fn alert_grain(g: crate::model::Grain) -> Grain {
     match g {
-        crate::alert::Grain::Day => Grain::Day,
-        crate::alert::Grain::Week => Grain::Week,
-        crate::alert::Grain::Month => Grain::Month,
-        crate::alert::Grain::Quarter => Grain::Quarter,
-        crate::alert::Grain::Year => Grain::Year,
+        crate::model::Grain::Day => Grain::Day,
+        crate::model::Grain::Week => Grain::Week,
+        crate::model::Grain::Month => Grain::Month,
+        crate::model::Grain::Quarter => Grain::Quarter,
+        crate::model::Grain::Year => Grain::Year,
     }
 }

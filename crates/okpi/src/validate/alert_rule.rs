@@ -263,7 +263,8 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alert::{Grain, NoDataPolicy};
+    use crate::alert::NoDataPolicy;
+    use crate::model::Grain;
 
     fn rule(critical: Threshold) -> Rule {
         Rule {
