@@ -84,7 +84,7 @@ pub fn call_document(doc: &Document, limits: &Limits, c: Call) -> Result<Answer,
         return call(&Model::new_with_limits(doc, limits)?, c);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings).map_err(Error::argument)?;
-    let model = Model::new_with_limits(doc, limits).map_err(|e| Error::from(view.apply(e)))?;
+    let model = Model::new_with_limits(doc, limits).map_err(|e| view.apply(e))?;
     call(&model, c)
 }
 
@@ -239,7 +239,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
                 if kind {
                     Error::argument(e)
                 } else {
-                    Error::from(e)
+                    e
                 }
             })?;
             Answer::Filtered(
