@@ -196,7 +196,7 @@ fn benches(c: &mut Criterion) {
         g.throughput(Throughput::Elements(steps as u64));
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
-            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> = series
+            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::AlertObservation])> = series
                 .iter()
                 .map(|s| (&s.rule, s.observations.as_slice()))
                 .collect();

@@ -140,7 +140,7 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
 pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate, okpi::Error> {
     let text = obj.get(key).and_then(Value::as_str);
     text.and_then(|d| okpi::model::parse_date(d).ok()).ok_or_else(|| {
-        okpi::Error::Parse(okpi::Problem::new(
+        okpi::Error::parse(okpi::Problem::new(
             okpi::Code::E_PARSE,
             path,
             None,
@@ -234,7 +234,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         },
         None => okpi::alert::State::default(),
     };
-    let series: Vec<okpi::alert::Observation> = match serde_json::from_value(field("series")) {
+    let series: Vec<okpi::alert::AlertObservation> = match serde_json::from_value(field("series")) {
         Ok(s) => s,
         Err(e) => return vec![format!("bad series: {e}")],
     };
@@ -332,7 +332,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
             Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.state"))?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> =
+        let series: Vec<okpi::alert::AlertObservation> =
             parse_json_with(&text("series").unwrap_or_default(), &limits).map_err(|e| e.under("$.series"))?;
         limits.check_series(series.len(), "$.series")?;
         okpi::alert::evaluate_series(&rule, state, &series);
@@ -345,7 +345,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
             let as_of = okpi::model::parse_date(day).map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
+                okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
@@ -492,7 +492,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let day = as_of()?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         m.check_ins(kr, day).ok_or_else(|| {
-                            okpi::Error::Invalid(vec![okpi::error::Problem::new(
+                            okpi::Error::invalid(vec![okpi::error::Problem::new(
                                 okpi::Code::E_UNKNOWN_ID,
                                 "$.key_result",
                                 None,

@@ -10,7 +10,7 @@
 
 use chrono::NaiveDate;
 use okpi::access::{filter, filter_json, filter_with, AccessSettings, View, Viewer, KINDS};
-use okpi::diagnose::{Advice, Diagnosis, Finding, Health, HealthBand, Severity};
+use okpi::diagnose::{AdviceText, Diagnosis, Finding, Health, HealthBand, Severity};
 use okpi::model::Role;
 use okpi::{Code, Document, Model};
 use serde_json::json;
@@ -128,7 +128,7 @@ fn finding(code: &str, subjects: &[&str]) -> Finding {
             json!(format!("about {}", subjects.join(" and "))),
         )]
         .into(),
-        advice: Advice {
+        advice: AdviceText {
             en: String::new(),
             zh: String::new(),
         },

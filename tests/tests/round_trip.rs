@@ -496,8 +496,8 @@ fn scorecard() -> impl Strategy<Value = Scorecard> {
 
 fn rule() -> impl Strategy<Value = alert::Rule> {
     let alert_direction = prop::sample::select(vec![
-        alert::Direction::HigherIsBetter,
-        alert::Direction::LowerIsBetter,
+        alert::AlertDirection::HigherIsBetter,
+        alert::AlertDirection::LowerIsBetter,
     ]);
     let condition = prop_oneof![
         Just(alert::Condition::Above),
@@ -525,11 +525,11 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
             })
     };
     let alert_grain = prop::sample::select(vec![
-        alert::Grain::Day,
-        alert::Grain::Week,
-        alert::Grain::Month,
-        alert::Grain::Quarter,
-        alert::Grain::Year,
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
     ]);
     let policy = prop::sample::select(vec![
         alert::NoDataPolicy::NoData,

@@ -130,17 +130,17 @@ pub(crate) fn alert_evaluate_many<'py>(
             problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
         }
         if !problems.is_empty() {
-            return Err(Failure::from(Error::Invalid(problems)));
+            return Err(Failure::from(Error::invalid(problems)));
         }
         let days: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Outcome<_>>()?;
         let (mut series, mut step, mut kind, mut severity, mut measure) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (i, rule) in rules.iter().enumerate() {
             let row = flat.get(i * steps..(i + 1) * steps).unwrap_or(&[]);
-            let obs: Vec<okpi::alert::Observation> = days
+            let obs: Vec<okpi::alert::AlertObservation> = days
                 .iter()
                 .zip(row)
-                .map(|(d, v)| okpi::alert::Observation {
+                .map(|(d, v)| okpi::alert::AlertObservation {
                     date: *d,
                     value: Some(*v).filter(|v| !v.is_nan()),
                 })
@@ -157,8 +157,8 @@ pub(crate) fn alert_evaluate_many<'py>(
                 kind.push(event_code(e.kind));
                 severity.push(match e.severity {
                     None => -1i8,
-                    Some(okpi::alert::Severity::Warning) => 0,
-                    Some(okpi::alert::Severity::Critical) => 1,
+                    Some(okpi::alert::AlertSeverity::Warning) => 0,
+                    Some(okpi::alert::AlertSeverity::Critical) => 1,
                 });
                 measure.push(e.measure.unwrap_or(f64::NAN));
             }
@@ -444,17 +444,17 @@ pub(crate) fn alert_matrix<'py>(
             series.extend(
                 days.iter()
                     .zip(row.iter())
-                    .map(|(&date, &v)| okpi::alert::Observation {
+                    .map(|(&date, &v)| okpi::alert::AlertObservation {
                         date,
                         value: v.is_finite().then_some(v),
                     }),
             );
             let (next, evs) = okpi::alert::evaluate_series(&rule, std::mem::take(state), &series);
             status.push(match next.status {
-                okpi::alert::Status::Normal => 0u8,
-                okpi::alert::Status::Pending => 1,
-                okpi::alert::Status::Firing => 2,
-                okpi::alert::Status::NoData => 3,
+                okpi::alert::AlertStatus::Normal => 0u8,
+                okpi::alert::AlertStatus::Pending => 1,
+                okpi::alert::AlertStatus::Firing => 2,
+                okpi::alert::AlertStatus::NoData => 3,
             });
             *state = next;
             events.extend(evs.into_iter().map(|e| (i, e)));

@@ -12,7 +12,7 @@ use crate::style::{Style, Tone};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use okpi::access::{AccessSettings, View, Viewer};
-use okpi::alert::{EventKind, Severity as AlertSeverity};
+use okpi::alert::{AlertSeverity, EventKind};
 use okpi::decide::AdvisorSettings;
 use okpi::diagnose::Severity;
 use okpi::{Code, Settings};

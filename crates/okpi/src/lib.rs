@@ -51,7 +51,7 @@ pub mod text;
 mod validate;
 mod validated;
 
-pub use error::{Code, Error, Problem};
+pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
 pub use limits::Limits;
 pub use model::Document;

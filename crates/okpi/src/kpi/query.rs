@@ -155,7 +155,7 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
 /// The query's grain, after checking that its metric exists and its range is not reversed.
 pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error> {
     let Some(metric) = cat.metrics.get(q.metric.as_str()) else {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_UNKNOWN_ID,
             "$.query.metric",
             Some(&q.metric),
@@ -163,7 +163,7 @@ pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error
         )]));
     };
     if q.to < q.from {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.query.to",
             None,
@@ -192,7 +192,7 @@ pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: 
 }
 
 pub(crate) fn limit_error(max: usize, path: &str, what: String) -> Error {
-    Error::Invalid(vec![crate::limits::exceeded(
+    Error::invalid(vec![crate::limits::exceeded(
         "series_length",
         max,
         path,

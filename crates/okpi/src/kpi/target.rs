@@ -206,7 +206,7 @@ impl Scoring {
         for p in &mut c.problems {
             p.id = None; // a scoring spec has no id of its own
         }
-        Err(crate::Error::Invalid(c.problems))
+        Err(crate::Error::invalid(c.problems))
     }
 
     /// Whether the target is divided into the actual (or the actual into it): then a target ≤ 0 is an error.

@@ -35,7 +35,7 @@ pub fn validate(doc: &Document) -> Result<Model, Error> {
 pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Error> {
     limits.check()?;
     if doc.objectives.len() > limits.objectives {
-        return Err(Error::Invalid(vec![crate::limits::exceeded(
+        return Err(Error::invalid(vec![crate::limits::exceeded(
             "objectives",
             limits.objectives,
             "$.objectives",
@@ -44,7 +44,7 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
         )]));
     }
     if doc.schema_version != SCHEMA_VERSION {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_SCHEMA_VERSION,
             "$.schema_version",
             None,
@@ -62,7 +62,7 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
     let obs = kpi::check(doc, &org, &okr.objectives, limits, &mut c);
     alerts::check(doc, &org, limits, &mut c);
     if !c.problems.is_empty() {
-        return Err(Error::Invalid(c.problems));
+        return Err(Error::invalid(c.problems));
     }
     Ok(okr::assemble(doc, org, okr, graph, &obs, limits))
 }
