@@ -21,8 +21,14 @@
 //! assert_eq!(found, [("$.cycles[0].end", Some(2), Some(56)), ("$.objectives[0].titel", Some(3), Some(53))]);
 //! ```
 
+#[cfg(feature = "fs")]
+pub mod disk;
 mod json;
+#[cfg(feature = "tables")]
+pub mod load;
 mod node;
+#[cfg(feature = "tables")]
+mod tables;
 #[cfg(feature = "yaml")]
 mod yaml;
 
