@@ -61,7 +61,7 @@ def test_spark_cells_equal_kpi_query(spark: Any) -> None:
     n = int(os.environ.get("OKPI_SPARK_QUERIES", "25"))
     grains = set()
     for q in batch(n):
-        got = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, "spark")).collect()], q)
+        got = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, dialect="spark")).collect()], q)
         diff = same(got, okpi_cells(text, q))
         assert diff is None, f"{json.dumps(q)}: {diff}"
         grains.add(q["grain"])
