@@ -35,7 +35,7 @@ pub(crate) fn parse_under_with<T: serde::de::DeserializeOwned>(
     root: &str,
     limits: &Limits,
 ) -> Result<T, Error> {
-    okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root))
+    okpi::text::parse_json_with(text, limits).map_err(|e| e.under(root))
 }
 
 /// The limits a call reads its inputs under: the defaults, or the `limits` JSON (`E_SETTINGS` under `$.limits`).

@@ -67,7 +67,7 @@ impl Model {
 }
 
 /// Problems of a document read from files as a failure: each message ends with where it was written.
-fn located(problems: Vec<okpi::text::load::Located>) -> Failure {
+fn located(problems: Vec<okpi::load::Located>) -> Failure {
     let problems: Vec<okpi::Problem> = problems
         .into_iter()
         .map(|l| {
@@ -107,7 +107,7 @@ impl Model {
     fn load(py: Python<'_>, path: std::path::PathBuf, limits: Option<&str>) -> PyResult<Self> {
         detached(py, || {
             let limits = parse_limits(limits)?;
-            let read = okpi::text::disk::load_file(&path, &limits).map_err(located)?;
+            let read = okpi::load::disk::load_file(&path, &limits).map_err(located)?;
             let model = read.model(&limits).map_err(located)?;
             Ok(Model::loaded(model, read.metric_names, read.profiles))
         })

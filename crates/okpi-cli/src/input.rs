@@ -1,21 +1,21 @@
 //! Reading a document: JSON or YAML text, plus the files it references (CSV tables of observations and check-ins,
 //! the advisor's business-line profiles), into an `okpi::Document` and a validated `okpi::Model`.
 //!
-//! The reading is the library's (`okpi::text::load`, and `okpi::text::disk` for the files on disk, with their
+//! The reading is the library's (`okpi::load`, and `okpi::load::disk` for the files on disk, with their
 //! safety rules: only inside the document's folder, regular files, size-checked), so a document means here what it
 //! means to the Python module's `okpi.load`. This module adds standard input (`-`) and the CLI's failure type.
 
 use crate::fail::{Failure, Located};
 use okpi::decide::BusinessProfile;
-use okpi::text::load as core;
+use okpi::load as core;
 use okpi::text::Node;
 use okpi::{Code, Limits};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use okpi::text::disk::Disk;
-pub use okpi::text::load::Files;
+pub use okpi::load::disk::Disk;
+pub use okpi::load::Files;
 
 /// The library's located problems as the CLI's failure.
 fn invalid(problems: Vec<core::Located>) -> Failure {
@@ -61,7 +61,7 @@ pub fn read_text(path: &str) -> Result<(String, PathBuf), Failure> {
             .map_err(|e| fail(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
         return Ok((text, PathBuf::from(".")));
     }
-    let text = okpi::text::disk::read_regular(Path::new(path), max)
+    let text = okpi::load::disk::read_regular(Path::new(path), max)
         .map_err(|e| fail(format!("cannot read: {e}")))?;
     let base = match Path::new(path).parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -90,7 +90,7 @@ impl Input {
     }
 }
 
-/// Where items came from (the library's `okpi::text::load::Origins`).
+/// Where items came from (the library's `okpi::load::Origins`).
 #[derive(Debug)]
 pub struct Origins(core::Origins);
 

@@ -6,7 +6,7 @@
 //! relative name without `..`, no symbolic link leading out, a regular file (no FIFO, device or folder) of at most
 //! `Limits::file_bytes`. An error about such a file names it and never quotes what it holds.
 
-use super::load::{self, Files, Loaded, Located};
+use super::{Files, Loaded, Located};
 use crate::error::Code;
 use crate::Limits;
 use std::io::Read;
@@ -91,5 +91,5 @@ pub fn load_file(path: &Path, limits: &Limits) -> Result<Loaded, Vec<Located>> {
         base,
         max_bytes: limits.file_bytes,
     };
-    load::load(&text, &name, &files, limits)
+    super::load(&text, &name, &files, limits)
 }

@@ -6,7 +6,7 @@
 //! `confidence` and `note`. An empty cell is an absent field. Every bad cell is reported, each with its JSON path
 //! in the merged document and its file and line.
 
-use super::load::Located;
+use super::Located;
 use crate::error::Code;
 use serde_json::{Map, Value};
 

@@ -9,16 +9,20 @@
 //! - `profiles`: the name of a JSON or YAML file holding business-line profiles for the advisor (one or a list).
 //! - `metric_names`: `{"metric id": "display name"}` for dashboards and reports (metrics have no title of their own).
 //!
-//! The files come through [`Files`], so this stays free of I/O; [`super::disk::Disk`] (the `fs` feature) reads them
+//! The files come through [`Files`], so this stays free of I/O; [`disk::Disk`] (the `fs` feature) reads them
 //! from disk with the safety rules a document written by someone else needs. Every problem names its JSON path and
 //! the file, line and column it was written at.
 
-use super::tables::{self, Table};
-use super::{Format, Node};
+#[cfg(feature = "fs")]
+pub mod disk;
+mod tables;
+
 use crate::decide::BusinessProfile;
 use crate::error::{Code, Problem};
+use crate::text::{Format, Node};
 use crate::Limits;
 use std::collections::BTreeMap;
+use tables::Table;
 
 /// Where the files a document names are read from.
 pub trait Files {
@@ -139,13 +143,13 @@ fn in_text(file: &str, problem: Problem) -> Located {
 
 /// Parses JSON or YAML text (`name` tells which, and names it in errors) into the library's tree.
 pub fn parse_tree(text: &str, name: &str, limits: &Limits) -> Result<Node, Vec<Located>> {
-    super::tree(text, Format::of(name, text), limits)
+    crate::text::tree(text, Format::of(name, text), limits)
         .map_err(|ps| ps.into_iter().map(|p| in_text(name, p)).collect())
 }
 
 /// Reads (a part of) a tree found at JSON path `root` of `file` into a serde type.
 pub fn typed<T: serde::de::DeserializeOwned>(node: &Node, root: &str, file: &str) -> Result<T, Vec<Located>> {
-    super::read(node, root).map_err(|p| vec![in_text(file, p)])
+    crate::text::read(node, root).map_err(|p| vec![in_text(file, p)])
 }
 
 /// Business-line profiles: one object or a list.
@@ -164,7 +168,7 @@ pub fn load(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Resul
     let mut problems = Vec::new();
     let csv = tree.remove("csv");
     let metric_names = match tree.remove("metric_names") {
-        Some(v) => match super::read(&v, "$.metric_names") {
+        Some(v) => match crate::text::read(&v, "$.metric_names") {
             Ok(names) => names,
             Err(p) => {
                 problems.push(in_text(name, p));
@@ -177,7 +181,7 @@ pub fn load(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Resul
         Some(node) => read_profiles(&node, name, files, limits, &mut problems),
         None => None,
     };
-    let mut document = match super::document(&tree) {
+    let mut document = match crate::Document::from_tree(&tree) {
         Ok(doc) => Some(doc),
         Err(ps) => {
             problems.extend(ps.into_iter().map(|p| in_text(name, p)));
