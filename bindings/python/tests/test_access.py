@@ -22,7 +22,8 @@ def case(name: str) -> Dict[str, Any]:
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
     """The shared vectors' organisation with KPI data (see tests/tools/gen_access_vectors.py)."""
-    return case("011_score_employee_small_group_withheld.json")["document"]
+    document: Dict[str, Any] = case("011_score_employee_small_group_withheld.json")["document"]
+    return document
 
 
 BOB = {"person": "bob"}
@@ -41,7 +42,7 @@ def test_viewer_keyword_filters_the_evaluation(doc: Dict[str, Any]) -> None:
 
 
 def test_filter_equals_the_viewer_keyword_for_every_kind(doc: Dict[str, Any]) -> None:
-    reports = {
+    reports: Dict[str, Any] = {
         "evaluation": (okpi.evaluate(doc, AS_OF), okpi.evaluate(doc, AS_OF, viewer=BOB)),
         "score": (okpi.kpi_score(doc, AS_OF), okpi.kpi_score(doc, AS_OF, viewer=BOB)),
         "scorecards": (
@@ -194,9 +195,9 @@ def test_parse_errors_quote_no_document_text_for_a_viewer(doc: Dict[str, Any]) -
     # A type error whose message quotes the value written (a duplicate key would be refused before it).
     broken = json.dumps(doc).replace('"schema_version": 1', '"schema_version": "Ann leaves in May"', 1)
     with pytest.raises(okpi.ParseError) as plain:
-        okpi.evaluate(broken, AS_OF)
+        okpi.evaluate(broken, AS_OF)  # type: ignore[arg-type]  # JSON text as str: typed out, read at run time
     with pytest.raises(okpi.ParseError) as viewed:
-        okpi.evaluate(broken, AS_OF, viewer=BOB)
+        okpi.evaluate(broken, AS_OF, viewer=BOB)  # type: ignore[arg-type]
     assert "Ann leaves" in str(plain.value) or "string" in str(plain.value)
     assert "Ann leaves" not in str(viewed.value) and "Ann leaves" not in repr(viewed.value.problems)
     assert viewed.value.codes == ["E_PARSE"]

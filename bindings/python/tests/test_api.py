@@ -22,7 +22,8 @@ AS_OF = dt.date(2026, 2, 15)
 
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
-    return json.loads(QUARTER.read_text(encoding="utf-8"))
+    loaded: Dict[str, Any] = json.loads(QUARTER.read_text(encoding="utf-8"))
+    return loaded
 
 
 def profile(id_: str = "line") -> Dict[str, Any]:
@@ -44,7 +45,7 @@ def profile(id_: str = "line") -> Dict[str, Any]:
 
 def test_every_input_form_gives_the_same_evaluation(doc: Dict[str, Any]) -> None:
     text = json.dumps(doc)
-    forms = [doc, text, text.encode(), QUARTER, str(QUARTER.read_text())]
+    forms: List[Any] = [doc, text, text.encode(), QUARTER, str(QUARTER.read_text())]
     results = [okpi.evaluate(f, AS_OF) for f in forms]
     assert all(r == results[0] for r in results)
     assert okpi.evaluate(doc, "2026-02-15") == results[0]
@@ -131,9 +132,9 @@ def test_refused_check_in_leaves_the_model_unchanged(doc: Dict[str, Any]) -> Non
     with pytest.raises(okpi.ValidationError) as e:
         m.apply_check_in({"key_result": "c1.kr1", "date": "2026-02-10", "value": 1, "confidence": 11})
     assert "E_CONFIDENCE_RANGE" in e.value.codes
-    with pytest.raises(okpi.ParseError) as e:
+    with pytest.raises(okpi.ParseError) as pe:
         m.apply_check_in({"key_result": "c1.kr1", "date": "2026-02-10", "value": "high"})
-    assert e.value.paths == ["$.check_in.value"]
+    assert pe.value.paths == ["$.check_in.value"]
     assert m.to_json() == state
 
 
@@ -152,7 +153,7 @@ def test_model_pickles(doc: Dict[str, Any]) -> None:
 def test_threads_share_a_model(doc: Dict[str, Any]) -> None:
     m = okpi.Model(doc)
     want = m.evaluate(AS_OF)
-    got: list = []
+    got: List[Any] = []
     threads = [threading.Thread(target=lambda: got.append(m.evaluate(AS_OF))) for _ in range(8)]
     for t in threads:
         t.start()
@@ -236,7 +237,7 @@ def test_kr_progress_errors() -> None:
     with pytest.raises(okpi.SettingsError):
         okpi.kr_progress([0], [1], [1], overshoot=0.5)
     with pytest.raises(TypeError):
-        okpi.kr_progress([0], [1], [1], overshoot="wild")  # type: ignore[arg-type]
+        okpi.kr_progress([0], [1], [1], overshoot="wild")
     with pytest.raises(okpi.ValidationError):
         okpi.kr_progress([0], [1], [1], kind="sideways")
 
@@ -317,9 +318,9 @@ def test_kpi_scores_errors() -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.kpi_scores([1], [5], curve={"linear": {"floor": 50, "cap": 10}})
     assert e.value.codes == ["E_INVALID_VALUE"] and e.value.paths == ["$.spec.curve"]
-    with pytest.raises(okpi.ParseError) as e:
+    with pytest.raises(okpi.ParseError) as pe:
         okpi.kpi_scores([1], [5], formula="sideways")
-    assert e.value.paths == ["$.spec.formula"]
+    assert pe.value.paths == ["$.spec.formula"]
     with pytest.raises(okpi.ValidationError) as e:
         okpi.kpi_scores([1], [np.inf])
     assert e.value.codes == ["E_NOT_FINITE"]
@@ -399,9 +400,9 @@ def test_alert_matrix_errors() -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.alert_matrix(BELOW_10, ["2026-03-01"], np.zeros((2, 2)))
     assert e.value.paths == ["$.values"]
-    with pytest.raises(okpi.ParseError) as e:
+    with pytest.raises(okpi.ParseError) as pe:
         okpi.alert_matrix(BELOW_10, ["2026-03-01", "2026-02-30"], np.zeros((1, 2)))
-    assert e.value.paths == ["$.dates[1]"]
+    assert pe.value.paths == ["$.dates[1]"]
     with pytest.raises(okpi.ValidationError) as e:
         okpi.alert_matrix(BELOW_10, ["2026-03-01"], np.zeros((2, 1)), states=[{"status": "normal"}])
     assert e.value.paths == ["$.states"]
@@ -455,7 +456,7 @@ def test_error_codes_are_listed() -> None:
 
 def test_bad_json() -> None:
     with pytest.raises(okpi.ParseError) as e:
-        okpi.evaluate('{"schema_version": 1,', AS_OF)
+        okpi.evaluate('{"schema_version": 1,', AS_OF)  # type: ignore[arg-type]
     assert e.value.codes == ["E_PARSE"]
     with pytest.raises(okpi.ParseError):
         okpi.validate(b"\xff\xfe")
@@ -619,7 +620,7 @@ def test_diagnose(doc: Dict[str, Any]) -> None:
 
 
 def test_document_alerts_and_resume() -> None:
-    doc = dict(KPI_DOC)
+    doc: Dict[str, Any] = dict(KPI_DOC)
     doc["alert_rules"] = [
         {"id": "east_quiet", "metric": "t", "scope": "east", "grain": "month", "condition": "below",
          "critical": {"value": 25}}
@@ -639,7 +640,7 @@ def test_document_alerts_and_resume() -> None:
 
 # --- OKR and KPI together -------------------------------------------------------------------------------------
 
-HYBRID_DOC = {
+HYBRID_DOC: Dict[str, Any] = {
     "schema_version": 1,
     "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
     "org_units": [{"id": "co"}, {"id": "shop", "parent": "co"}, {"id": "ops", "parent": "co"}],
@@ -672,9 +673,11 @@ def test_linked_kr_reports_its_link_with_dates() -> None:
     k = {r["id"]: r for r in ev["key_results"]}["k_rev"]
     # Cut-off 02-13: January's end (30), then 02-13 cycle to date (70).
     assert k["current"] == 70.0 and k["progress"] == pytest.approx(0.7)
-    assert k["link"]["cut_off"] == dt.date(2026, 2, 13)
-    assert k["link"]["last_check_in"] == dt.date(2026, 2, 13)
-    assert k["link"]["check_ins"] == 2 and len(k["link"]["metric_version"]) == 16
+    link = k["link"]
+    assert link is not None
+    assert link["cut_off"] == dt.date(2026, 2, 13)
+    assert link["last_check_in"] == dt.date(2026, 2, 13)
+    assert link["check_ins"] == 2 and len(link["metric_version"]) == 16
     assert {r["id"]: r for r in ev["key_results"]}["k_man"]["link"] is None
 
 
@@ -687,7 +690,9 @@ def test_model_check_ins_mark_derived_ones() -> None:
     ]
     assert {c["metric"] for c in derived} == {"rev"}
     results = {k["id"]: k for k in okpi.evaluate(HYBRID_DOC, "2026-02-15")["key_results"]}
-    version = results["k_rev"]["link"]["metric_version"]
+    link = results["k_rev"]["link"]
+    assert link is not None
+    version = link["metric_version"]
     assert {c["metric_version"] for c in derived} == {version}
     manual = model.check_ins("2026-02-15", "k_man")
     assert manual == [{"key_result": "k_man", "date": dt.date(2026, 2, 1), "value": 3.0, "confidence": None,

@@ -19,7 +19,8 @@ AS_OF = dt.date(2026, 2, 15)
 
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
-    return json.loads(QUARTER.read_text(encoding="utf-8"))
+    loaded: Dict[str, Any] = json.loads(QUARTER.read_text(encoding="utf-8"))
+    return loaded
 
 
 def test_call_answers_as_the_methods_do(doc: Dict[str, Any]) -> None:

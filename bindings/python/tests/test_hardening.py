@@ -9,7 +9,7 @@ import os
 import pickle
 import random
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -46,7 +46,10 @@ def shuffled(doc: Dict[str, Any], seed: int) -> str:
             rng.shuffle(items)
             out[key] = items
     if "check_ins" in out:
-        same_day = lambda c: (c["key_result"], c["date"])  # noqa: E731
+
+        def same_day(c: Dict[str, Any]) -> Tuple[Any, Any]:
+            return (c["key_result"], c["date"])
+
         originals: Dict[Any, List[Any]] = {}
         for c in doc["check_ins"]:
             originals.setdefault(same_day(c), []).append(c)

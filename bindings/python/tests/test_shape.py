@@ -28,7 +28,8 @@ def demo() -> okpi.Model:
 
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
-    return json.loads(QUARTER.read_text(encoding="utf-8"))
+    loaded: Dict[str, Any] = json.loads(QUARTER.read_text(encoding="utf-8"))
+    return loaded
 
 
 # --- okpi.load -------------------------------------------------------------------------------------------------
@@ -235,16 +236,16 @@ def test_one_model_shared_by_8_threads_reading_and_writing() -> None:
 
 def test_options_are_keyword_only_and_filter_is_renamed(doc: Dict[str, Any]) -> None:
     with pytest.raises(TypeError):
-        okpi.evaluate(doc, "2026-03-10", {"allow_negative": True})  # type: ignore[misc]
+        okpi.evaluate(doc, "2026-03-10", {"allow_negative": True})  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        okpi.Model(doc).evaluate("2026-03-10", {"allow_negative": True})  # type: ignore[misc]
+        okpi.Model(doc).evaluate("2026-03-10", {"allow_negative": True})  # type: ignore[call-arg]
     assert "filter" not in okpi.__all__ and "filter_report" in okpi.__all__
     demo = json.loads(DEMO.read_text(encoding="utf-8"))
     for key in ("csv", "profiles", "metric_names"):
         del demo[key]
     ev = okpi.evaluate(demo, AS_OF)
     with pytest.warns(DeprecationWarning):
-        old = okpi.filter(demo, "evaluation", ev, "p.service")  # type: ignore[attr-defined]
+        old = okpi.filter(demo, "evaluation", ev, "p.service")
     assert old == okpi.filter_report(demo, "evaluation", ev, "p.service") != ev
 
 

@@ -15,8 +15,8 @@ from sql_diff import METRICS, doc_text, document, engine_cells, layout_rows, okp
 if os.environ.get("OKPI_SPARK") != "1":
     pytest.skip("Spark tests run with OKPI_SPARK=1 (make test-spark)", allow_module_level=True)
 
-from pyspark.sql import SparkSession  # noqa: E402
-from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType  # noqa: E402
+from pyspark.sql import SparkSession  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
+from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import okpi
 
@@ -177,7 +177,7 @@ def run_access_case(case: Any) -> List[str]:
     """An access case: the report it names, computed for its `viewer` through the `viewer=` keyword, compared with
     `expect` (or the error's problems with `expect_error`); no `absent` string may occur in the outcome."""
     doc, viewer = case.get("document"), case["viewer"]
-    calls = {
+    calls: Dict[str, Callable[[], Any]] = {
         "evaluation": lambda: okpi.evaluate(doc, as_of(case), settings=case.get("settings"), viewer=viewer),
         "query": lambda: okpi.kpi_query(doc, case.get("query"), viewer=viewer),
         "score": lambda: okpi.kpi_score(doc, as_of(case), viewer=viewer),
@@ -212,7 +212,7 @@ def generate(spec: Any) -> str:
     if "title_bytes" in spec:
         return f'{_HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{"x" * spec["title_bytes"]}"}}]}}'
     if "nesting" in spec:
-        n = spec["nesting"]
+        n = int(spec["nesting"])
         return '{"schema_version": 1, "objectives": ' + "[" * n + "]" * n + "}"
     return ""
 
