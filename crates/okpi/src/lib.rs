@@ -42,6 +42,8 @@ pub mod idx;
 pub mod kpi;
 pub mod limits;
 mod link;
+#[cfg(feature = "tables")]
+pub mod load;
 pub mod model;
 pub mod num;
 pub mod okr;
