@@ -15,6 +15,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyList, PyString, PyTuple};
 
+mod arrow;
+
 /// Which Python exception class an error becomes.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -1253,5 +1255,6 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(org_closure, m)?)?;
     m.add_function(wrap_pyfunction!(observation_table, m)?)?;
     m.add_class::<Model>()?;
+    arrow::register(m)?;
     Ok(())
 }
