@@ -7,7 +7,8 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use std::collections::BTreeMap;
 
 /// The observations in `batches`: columns `measure` (text), `date`, `value` (a number), optionally `source`
-/// (text); every other column is a dim, read as text, a null being an absent dim. Rows are numbered across the
+/// (text); every other column is a dim, read as text, a null being an absent dim (a column `dims.unit`, as in the
+/// CLI's CSV tables, is the dim `unit`). Rows are numbered across the
 /// batches for error paths (`$.observations[i]`). A null measure, date or value, or a NaN or infinite value, is
 /// refused: missing data is never read as 0.
 pub fn observations(batches: &[RecordBatch]) -> Result<Vec<Observation>, Error> {
@@ -31,7 +32,9 @@ pub fn observations(batches: &[RecordBatch]) -> Result<Vec<Observation>, Error> 
                     format!("dim column {} is {}, not text", f.name(), f.data_type()),
                 ));
             };
-            dims.push((f.name().clone(), t));
+            // `dims.unit` (the CLI's CSV header) and `unit` name the same dim.
+            let dim = f.name().strip_prefix("dims.").unwrap_or(f.name());
+            dims.push((dim.to_owned(), t));
         }
         for row in 0..batch.num_rows() {
             let (Some(measure), Some(date_col), Some(value_col)) = (&measure, date_col, value_col) else {
