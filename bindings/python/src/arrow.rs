@@ -208,6 +208,20 @@ pub(crate) fn scores_arrow(py: Python<'_>, model: PyRef<'_, Model>, as_of: &str)
     })
 }
 
+/// The scorecards as of `as_of` (request JSON: `{"as_of", "distribution"}`) as an Arrow table.
+#[pyfunction]
+pub(crate) fn scorecards_arrow(
+    py: Python<'_>,
+    model: PyRef<'_, Model>,
+    request: &str,
+) -> PyResult<ArrowTable> {
+    let model = &model.inner;
+    detached(py, || {
+        let req: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
+        written(okpi::arrow::scorecards(&okpi::kpi::scorecards(model, &req)?))
+    })
+}
+
 /// Runs an alert rule (JSON) over a series (an Arrow table with `date` and `value`, null = missing, in date order)
 /// from a stored state (JSON; None: fresh). Returns the events as an Arrow table and the state to store, as JSON.
 #[pyfunction]
@@ -245,6 +259,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(query_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(scores_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(scorecards_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(alert_arrow, m)?)?;
     Ok(())
 }

@@ -23,7 +23,7 @@ from typing import Any, Dict, Optional, Tuple
 from . import Model, _date_text, _okpi, _opt_json, _to_json
 from ._okpi import ArrowTable
 
-__all__ = ["ArrowTable", "with_data", "query", "evaluate", "scores", "alert"]
+__all__ = ["ArrowTable", "with_data", "query", "evaluate", "scores", "scorecards", "alert"]
 
 
 def _wrap(native: "_okpi.Model") -> Model:
@@ -58,6 +58,15 @@ def scores(model: Model, as_of: Any) -> ArrowTable:
     """The KPI targets' scores as of ``as_of`` (as ``okpi.kpi_score``), one row per target; the scope as
     ``scope_kind`` and ``scope``."""
     return _okpi.scores_arrow(model._native, _date_text(as_of))
+
+
+def scorecards(model: Model, as_of: Any, distribution: Optional[Dict[str, Any]] = None) -> ArrowTable:
+    """The scorecards as of ``as_of`` (as ``okpi.scorecards``): ``id``, ``subject_kind``, ``subject``, ``total``,
+    ``undefined``, ``withheld``, ``grade``, ``forced_grade``, ``rank``, ``okr_score``."""
+    request: Dict[str, Any] = {"as_of": _date_text(as_of)}
+    if distribution is not None:
+        request["distribution"] = distribution
+    return _okpi.scorecards_arrow(model._native, _json.dumps(request))
 
 
 def alert(rule: Any, series: Any, state: Optional[Dict[str, Any]] = None) -> Tuple[ArrowTable, Dict[str, Any]]:

@@ -29,4 +29,4 @@ mod read;
 mod write;
 
 pub use read::{alert_series, check_ins, observations};
-pub use write::{alert_events, cells, key_results, objectives, targets};
+pub use write::{alert_events, cells, key_results, objectives, scorecards, targets};

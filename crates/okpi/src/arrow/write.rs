@@ -4,7 +4,7 @@
 
 use super::columns::day_of_date;
 use crate::alert::Event;
-use crate::kpi::{QueryResult, ScoreReport};
+use crate::kpi::{QueryResult, ScoreReport, ScorecardReport};
 use crate::model::Scope;
 use crate::report::Evaluation;
 use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, StringBuilder};
@@ -138,6 +138,25 @@ pub fn targets(r: &ScoreReport) -> Result<RecordBatch, ArrowError> {
     t.number("cap", x.iter().map(|x| Some(x.cap)));
     t.text("undefined", x.iter().map(|x| x.undefined.as_deref()));
     t.text("withheld", x.iter().map(|x| x.withheld.as_deref()));
+    t.finish()
+}
+
+/// Scorecards: `id`, `subject_kind`, `subject`, `total` (null when undefined or withheld), `undefined`,
+/// `withheld`, `grade`, `forced_grade`, `rank`, `okr_score`.
+pub fn scorecards(r: &ScorecardReport) -> Result<RecordBatch, ArrowError> {
+    let x = &r.scorecards;
+    let mut t = Table::default();
+    t.text("id", x.iter().map(|x| Some(x.id.as_str())));
+    t.text("subject_kind", x.iter().map(|x| Some(scope_parts(&x.subject).0)));
+    t.text("subject", x.iter().map(|x| Some(scope_parts(&x.subject).1)));
+    t.number("total", x.iter().map(|x| x.total));
+    t.text("undefined", x.iter().map(|x| x.undefined.as_deref()));
+    t.text("withheld", x.iter().map(|x| x.withheld.as_deref()));
+    t.text("grade", x.iter().map(|x| x.grade.as_deref()));
+    t.text("forced_grade", x.iter().map(|x| x.forced_grade.as_deref()));
+    // A rank is at most the number of scorecards, far below 2^53.
+    t.number("rank", x.iter().map(|x| x.rank.map(|r| r as f64)));
+    t.number("okr_score", x.iter().map(|x| x.okr_score));
     t.finish()
 }
 
