@@ -135,7 +135,7 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("scorecards");
         g.throughput(Throughput::Elements(shape.units as u64));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| okpi::kpi::scorecards(&model, &req).map(|r| r.scorecards.len()))
+            b.iter(|| okpi::hybrid::scorecards(&model, &req).map(|r| r.scorecards.len()))
         });
         g.finish();
 

@@ -150,7 +150,7 @@ fn pipeline(args: &Args) -> Result<(), String> {
     stage("monthly KPI over the tree", t);
     let t = Instant::now();
     let req = okpi_bench::scorecard_request();
-    let cards = okpi::kpi::scorecards(&model, &req).map_err(|e| e.to_string())?;
+    let cards = okpi::hybrid::scorecards(&model, &req).map_err(|e| e.to_string())?;
     stage("scorecards", t);
     let t = Instant::now();
     let series = okpi_bench::alert_series(args.size, args.seed);
@@ -229,7 +229,7 @@ fn repeat(args: &Args) -> Result<(), String> {
         "validate" => okpi::Model::new(&doc).is_ok(),
         "evaluate" => okpi::evaluate(&model, as_of(), &settings).is_ok(),
         "monthly" => okpi_bench::monthly_tree(&model).is_ok(),
-        "scorecards" => okpi::kpi::scorecards(&model, &req).is_ok(),
+        "scorecards" => okpi::hybrid::scorecards(&model, &req).is_ok(),
         "diagnose" => okpi::diagnose::diagnose(&model, &ev, &Default::default()).is_ok(),
         _ => {
             series

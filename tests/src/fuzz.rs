@@ -144,7 +144,7 @@ fn kpi(model: &Model, as_of: NaiveDate) {
         as_of,
         distribution: None,
     };
-    match okpi::kpi::scorecards(model, &req) {
+    match okpi::hybrid::scorecards(model, &req) {
         Ok(r) => round_trip(&r),
         Err(e) => check_error(&e),
     }

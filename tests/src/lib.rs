@@ -185,7 +185,7 @@ pub fn run_okr_case(case: &Value) -> Vec<String> {
 pub fn run_diagnose_case(case: &Value) -> Vec<String> {
     let outcome = evaluate_case(case).and_then(|(model, ev)| {
         let settings: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
-            Some(s) => okpi::error::parse_json(&s.to_string())?,
+            Some(s) => okpi::text::parse_json(&s.to_string())?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
         okpi::diagnose::diagnose(&model, &ev, &settings)
@@ -198,12 +198,12 @@ pub fn run_advisor_case(case: &Value) -> Vec<String> {
     use okpi::decide::{advise, advise_all, AdvisorSettings};
     let json = |key: &str| case.get(key).map(ToString::to_string);
     let settings: Result<AdvisorSettings, okpi::Error> =
-        json("settings").map_or(Ok(AdvisorSettings::default()), |s| okpi::error::parse_json(&s));
+        json("settings").map_or(Ok(AdvisorSettings::default()), |s| okpi::text::parse_json(&s));
     let outcome = settings.and_then(|settings| match json("profile") {
-        Some(p) => advise(&okpi::error::parse_json(&p)?, &settings)
+        Some(p) => advise(&okpi::text::parse_json(&p)?, &settings)
             .map(|a| serde_json::to_value(a).unwrap_or_default()),
         None => {
-            let lines = okpi::error::parse_json::<Vec<_>>(&json("profiles").unwrap_or_default())?;
+            let lines = okpi::text::parse_json::<Vec<_>>(&json("profiles").unwrap_or_default())?;
             advise_all(&lines, &settings).map(|a| serde_json::to_value(a).unwrap_or_default())
         }
     });
@@ -264,7 +264,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
         let model = okpi::Model::new(&doc)?;
         let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
         if let Some(q) = case.get("query") {
-            let q: okpi::kpi::Query = okpi::error::parse_json(&q.to_string())?;
+            let q: okpi::kpi::Query = okpi::text::parse_json(&q.to_string())?;
             return Ok(to_value(serde_json::to_value(okpi::kpi::query(&model, &q)?)));
         }
         if let Some(s) = case.get("score") {
@@ -272,8 +272,10 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
             return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
         }
         if let Some(r) = case.get("scorecards") {
-            let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&r.to_string())?;
-            return Ok(to_value(serde_json::to_value(okpi::kpi::scorecards(&model, &r)?)));
+            let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&r.to_string())?;
+            return Ok(to_value(serde_json::to_value(okpi::hybrid::scorecards(
+                &model, &r,
+            )?)));
         }
         Ok(Value::Null)
     })();
@@ -317,7 +319,7 @@ pub fn run_error_case(case: &Value) -> Vec<String> {
 }
 
 fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
-    use okpi::error::parse_json_with;
+    use okpi::text::parse_json_with;
     let limits = match case.get("limits") {
         Some(l) => okpi::Limits::from_json(&l.to_string())?,
         None => okpi::Limits::default(),
@@ -471,13 +473,13 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
         Ok(
             match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
                 "query" => {
-                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query(m, &q)
                     })?))
                 }
                 "query_units" => {
-                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query_units(m, &q)
                     })?))
@@ -503,9 +505,9 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     okpi::kpi::score(m, as_of()?)
                 })?)),
                 "scorecards" => {
-                    let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
+                    let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&json("scorecards"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
-                        okpi::kpi::scorecards(m, &r)
+                        okpi::hybrid::scorecards(m, &r)
                     })?))
                 }
                 "alerts" => {
@@ -525,7 +527,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                 })?)),
                 "diagnosis" => {
                     let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
-                        Some(s) => okpi::error::parse_json(&s.to_string())?,
+                        Some(s) => okpi::text::parse_json(&s.to_string())?,
                         None => Default::default(),
                     };
                     value(serde_json::to_value(run_as(&doc, v, |m| {

@@ -98,7 +98,7 @@ fn scorecard_items_okr_component_and_group_warnings() {
             serde_json::from_value(json!({"shares": [{"grade": "A", "percent": 100}]})).unwrap(),
         ),
     };
-    let all = okpi::kpi::scorecards(&model, &req).unwrap();
+    let all = okpi::hybrid::scorecards(&model, &req).unwrap();
     assert!(all.warnings.iter().any(|w| w.starts_with("group eng has 2")));
     let bob = filter(all.clone(), &model, &Viewer::new("bob")).unwrap();
     assert_eq!(bob.scorecards.len(), 1);

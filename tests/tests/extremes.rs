@@ -57,7 +57,7 @@ fn achievements_and_scores_stay_finite_and_right() {
         as_of: day(3, 31),
         distribution: None,
     };
-    let cards = okpi::kpi::scorecards(&model, &req).unwrap();
+    let cards = okpi::hybrid::scorecards(&model, &req).unwrap();
     assert_eq!(cards.scorecards[0].total, Some(5e307));
     assert_eq!(cards.scorecards[0].grade.as_deref(), Some("S"));
     let json = serde_json::to_string(&r).unwrap();

@@ -647,7 +647,7 @@ proptest! {
 /// A YAML document read by okpi's own reader.
 fn read_yaml(yaml: &str) -> Result<Document, Vec<okpi::Problem>> {
     let limits = okpi::Limits::default();
-    okpi::text::document(&okpi::text::tree(yaml, okpi::text::Format::Yaml, &limits)?)
+    okpi::Document::from_tree(&okpi::text::tree(yaml, okpi::text::Format::Yaml, &limits)?)
 }
 
 /// Valid documents with random numbers, texts and dates, so that evaluations have something to compute.

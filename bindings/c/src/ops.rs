@@ -252,7 +252,7 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     root: &str,
     limits: &okpi::Limits,
 ) -> Outcome<T> {
-    okpi::error::parse_json_with(text, limits).map_err(|e| e.under(root).into())
+    okpi::text::parse_json_with(text, limits).map_err(|e| e.under(root).into())
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! source released).
 #![allow(unsafe_code)]
 
-use super::{detached, parse_date, parse_settings, parse_under, Failure, Kind, Model, Outcome};
+use crate::convert::{parse_date, parse_settings, parse_under};
+use crate::errors::{detached, Failure, Kind, Outcome};
+use crate::model::Model;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{RecordBatch, RecordBatchIterator, StructArray};
@@ -218,7 +220,7 @@ pub(crate) fn scorecards_arrow(
     let model = &model.inner;
     detached(py, || {
         let req: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
-        written(okpi::arrow::scorecards(&okpi::kpi::scorecards(model, &req)?))
+        written(okpi::arrow::scorecards(&okpi::hybrid::scorecards(model, &req)?))
     })
 }
 

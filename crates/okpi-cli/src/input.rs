@@ -253,7 +253,7 @@ pub fn load(text: &str, name: &str, files: &dyn Files) -> Result<Input, Failure>
         Some(node) => read_profiles(&node, name, files, &mut problems),
         None => None,
     };
-    let mut document = match text::document(&tree) {
+    let mut document = match okpi::Document::from_tree(&tree) {
         Ok(doc) => Some(doc),
         Err(ps) => {
             problems.extend(ps.into_iter().map(|p| in_text(name, p)));

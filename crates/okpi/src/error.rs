@@ -230,7 +230,7 @@ impl Error {
     /// for a JSON input that is one part of a larger request.
     ///
     /// ```
-    /// let e = okpi::error::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
+    /// let e = okpi::text::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
     /// assert_eq!(e.problems()[0].path, "$.settings.rollup");
     /// ```
     pub fn under(self, root: &str) -> Error {
@@ -243,66 +243,6 @@ impl Error {
             Error::Invalid(ps) => Error::Invalid(ps.into_iter().map(move_path).collect()),
         }
     }
-}
-
-/// Reads JSON into any serde type under the default [`crate::Limits`], naming the JSON path of a type error
-/// (`E_PARSE` at `$.a.b[2]`).
-pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    parse_json_with(text, &crate::Limits::default())
-}
-
-/// Reads JSON into any serde type after checking the text against `limits` (size, nesting depth, string length:
-/// `E_LIMIT` at the path where a limit is crossed), naming the JSON path of a type error (`E_PARSE`).
-pub fn parse_json_with<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-) -> Result<T, Error> {
-    parse_then(text, limits, |tree| {
-        crate::text::read(tree, "$").map_err(|p| vec![p])
-    })
-}
-
-/// [`parse_json_with`] for a text already checked against `limits`, so that the pre-scan runs once per text.
-pub(crate) fn parse_json_checked<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-) -> Result<T, Error> {
-    parse_checked(text, limits, |tree| {
-        crate::text::read(tree, "$").map_err(|p| vec![p])
-    })
-}
-
-/// Reads JSON into `T` after checking the text against `limits`; when serde_json refuses it, the text is read
-/// again by the one reader ([`crate::text`]) and `slow` names the problems of its tree: the first one is the error
-/// (`E_LIMIT`: every problem).
-pub(crate) fn parse_then<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
-) -> Result<T, Error> {
-    let text = crate::text::strip_bom(text);
-    crate::limits::check_text(text.as_bytes(), limits)?;
-    parse_checked(text, limits, slow)
-}
-
-/// [`parse_then`] for a text already checked against `limits` (and without a BOM), so that the pre-scan runs once
-/// per text.
-pub(crate) fn parse_checked<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
-) -> Result<T, Error> {
-    // Tracking paths and positions costs more than the parse; valid input (the common case) goes without them,
-    // and only a refused text is read again, by the one reader, which names the path, line and column of its
-    // problems. Both refuse the same texts (duplicate keys are refused by the limits check before).
-    let mut fast = serde_json::Deserializer::from_str(text);
-    if let Ok(value) = T::deserialize(&mut fast) {
-        if fast.end().is_ok() {
-            return Ok(value);
-        }
-    }
-    let tree = crate::text::tree(text, crate::text::Format::Json, limits).map_err(first_of)?;
-    slow(&tree).map_err(first_of)
 }
 
 /// The error of a text's first problem: `Invalid` for a limit (as [`crate::limits`] reports them), else `Parse`.
@@ -333,7 +273,8 @@ pub(crate) fn json_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_json, Code, Error};
+    use super::{Code, Error};
+    use crate::text::parse_json;
 
     #[test]
     fn paths_name_array_roots_and_nested_fields() {

@@ -7,7 +7,7 @@
 //!
 //! KPIs live in [`kpi`]: [`kpi::query`] computes a metric by grain, filters and group-by dims into cells that each
 //! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
-//! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
+//! curves; [`hybrid::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
 //!
 //! OKR and KPI meet in [`hybrid`]: a key result may read its check-ins from a KPI metric, and [`strategy_view`]
 //! shows each top objective with the back-office KPIs that support its key results.
@@ -43,6 +43,7 @@ pub mod hybrid;
 pub mod idx;
 pub mod kpi;
 pub mod limits;
+mod link;
 pub mod model;
 pub mod num;
 pub mod okr;

@@ -28,7 +28,7 @@ pub struct Model {
     /// The KPI part of the document, as given (validated).
     pub(crate) kpi: crate::kpi::KpiParts,
     /// Alert rules, sorted by id.
-    pub(crate) alert_rules: Vec<crate::alert::Rule>,
+    pub(crate) alert_rules: Vec<crate::model::alert::Rule>,
     /// The limits the model was validated under; queries and alert ranges keep to them too.
     pub(crate) limits: crate::Limits,
 }

@@ -4,8 +4,8 @@
 use super::section;
 use super::xml::{f1, Xml};
 use crate::analysis::{Analysis, Trend};
-use crate::dashboard::num;
 use crate::i18n::{label as l, Lang, Tx};
+use crate::labels::number as num;
 use crate::labels::{grade_distribution, metric_label, metric_value, scope_label, Names};
 use chrono::{Datelike, Duration, NaiveDate};
 use okpi::alert::{AlertResult, Condition, EventKind, Severity};

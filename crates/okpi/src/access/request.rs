@@ -27,7 +27,7 @@ pub struct ViewRequest {
 impl ViewRequest {
     /// Reads the JSON form; a type error names its path under `$.viewer`.
     pub fn from_json(text: &str) -> Result<ViewRequest, Error> {
-        crate::error::parse_json(text).map_err(|e| match e {
+        crate::text::parse_json(text).map_err(|e| match e {
             Error::Parse(mut p) => {
                 p.path = p.path.replacen('$', "$.viewer", 1);
                 Error::Parse(p)
@@ -151,7 +151,7 @@ fn problem(view: &View<'_>, mut p: serde_json::Map<String, Value>) -> serde_json
 }
 
 fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
-    crate::error::parse_json(report).map_err(|e| match e {
+    crate::text::parse_json(report).map_err(|e| match e {
         Error::Parse(mut p) => {
             p.path = p.path.replacen('$', "$.report", 1);
             Error::Parse(p)

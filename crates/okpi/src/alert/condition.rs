@@ -1,6 +1,6 @@
 //! The measure of a condition at one evaluation, and whether it breaches a threshold.
 
-use super::rule::{Condition, Direction, Rule, Severity, Threshold};
+use crate::model::alert::{Condition, Direction, Rule, Severity, Threshold};
 use crate::num::{ge, gt, lt};
 
 /// The number a condition compares with its thresholds.

@@ -1,10 +1,10 @@
 //! Every alert rule of a document, run over its metric for a date range (DOMAIN.md §7 on top of §5).
 
-use super::rule::{Grain, Rule};
 use super::state::{Event, Observation, State};
 use super::step::evaluate_series;
 use crate::error::Error;
 use crate::kpi::{query, Query};
+use crate::model::alert::{Grain, Rule};
 use crate::validated::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

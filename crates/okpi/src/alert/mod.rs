@@ -40,19 +40,17 @@
 
 mod condition;
 mod document;
-mod rule;
 mod state;
 mod step;
-mod validate;
 
+pub use crate::model::alert::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
+pub use crate::validate::alert_rule::{validate_rule, validate_rule_with_limits};
 pub use condition::{achievement, median, slope};
 pub use document::{evaluate_rules, AlertReport, AlertResult};
-pub use rule::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
 pub use state::{Event, EventKind, Observation, State, Status};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;
 pub use step::{evaluate_series, step};
-pub use validate::{validate_rule, validate_rule_with_limits};
 
 pub(crate) fn direction_name(d: Direction) -> &'static str {
     match d {

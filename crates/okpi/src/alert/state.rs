@@ -1,6 +1,6 @@
 //! The state an alert carries between evaluations, and the events it emits.
 
-use super::rule::Severity;
+use crate::model::alert::Severity;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

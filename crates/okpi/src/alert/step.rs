@@ -1,8 +1,8 @@
 //! The pure transition: one observation in, the next state and its events out.
 
 use super::condition::{read, severity, Reading};
-use super::rule::{Condition, NoDataPolicy, Rule, Severity};
 use super::state::{Event, EventKind, Observation, State, Status};
+use crate::model::alert::{Condition, NoDataPolicy, Rule, Severity};
 
 /// One evaluation: the next state and the events it emits (DOMAIN.md §7).
 ///

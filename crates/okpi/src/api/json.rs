@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 /// Reads a call under `limits`.
 pub(crate) fn read(text: &str, limits: &crate::Limits) -> Result<Call, Error> {
     crate::limits::check_text(text.as_bytes(), limits).map_err(Error::argument)?;
-    let op: Op = crate::error::parse_json_checked(text, limits)?;
+    let op: Op = crate::text::parse_json_checked(text, limits)?;
     let Some(op) = op.op else {
         return Err(Error::bad_argument(
             Code::E_MISSING_FIELD,
@@ -54,7 +54,7 @@ struct Op {
 
 /// The call's fields read into `T`, its `op` skipped.
 fn body<T: DeserializeOwned>(text: &str, limits: &crate::Limits) -> Result<T, Error> {
-    Ok(crate::error::parse_json_checked::<WithoutOp<T>>(text, limits)?.0)
+    Ok(crate::text::parse_json_checked::<WithoutOp<T>>(text, limits)?.0)
 }
 
 /// `T` read from a JSON object less its `op` key.

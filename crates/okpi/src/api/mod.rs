@@ -193,7 +193,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         Call::Query(c) => Answer::Query(crate::kpi::query(model, &c.query)?),
         Call::QueryUnits(c) => Answer::Query(crate::kpi::query_units(model, &c.query_units)?),
         Call::Score(c) => Answer::Score(crate::kpi::score(model, date(&c.as_of, "as_of")?)?),
-        Call::Scorecards(c) => Answer::Scorecards(crate::kpi::scorecards(model, &c.scorecards)?),
+        Call::Scorecards(c) => Answer::Scorecards(crate::hybrid::scorecards(model, &c.scorecards)?),
         Call::Alerts(c) => {
             let (from, to) = (date(&c.from, "from")?, date(&c.to, "to")?);
             Answer::Alerts(crate::alert::evaluate_rules(model, from, to, &c.states)?)
@@ -402,7 +402,7 @@ mod tests {
           "observations": [{"measure": "sales", "date": "2026-01-05", "value": 3, "dims": {"unit": "u"}}]}"#;
         let m = Model::from_json(doc).unwrap();
         let q = r#"{"metric": "m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}"#;
-        let direct = crate::kpi::query_units(&m, &crate::error::parse_json(q).unwrap()).unwrap();
+        let direct = crate::kpi::query_units(&m, &crate::text::parse_json(q).unwrap()).unwrap();
         let text = call_json(&m, &format!(r#"{{"op": "query_units", "query_units": {q}}}"#));
         assert_eq!(
             text,

@@ -33,7 +33,7 @@ impl Default for StrategySettings {
 impl StrategySettings {
     /// Parses settings from JSON (missing fields take their defaults) and checks them.
     pub fn from_json(text: &str) -> Result<StrategySettings, Error> {
-        let s: StrategySettings = crate::error::parse_json(text).map_err(|e| match e {
+        let s: StrategySettings = crate::text::parse_json(text).map_err(|e| match e {
             Error::Parse(mut p) => {
                 p.path = p.path.replacen('$', "$.settings", 1);
                 Error::Parse(p)

@@ -7,7 +7,7 @@ mod expr;
 mod grade;
 mod grain;
 mod query;
-mod scorecard;
+pub(crate) mod scorecard;
 pub mod sql;
 mod store;
 pub(crate) use store::{Store, NO_SLOT};
@@ -26,7 +26,7 @@ pub use grain::{
 };
 pub(crate) use query::periods_within;
 pub use query::{query, Cell, Query, QueryResult};
-pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
+pub use scorecard::{ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
 pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
 pub use units::query_units;
 

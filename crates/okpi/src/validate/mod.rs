@@ -1,5 +1,6 @@
 //! `Document → Model`: every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path.
 
+pub(crate) mod alert_rule;
 mod alerts;
 mod graph;
 mod kpi;
@@ -54,7 +55,7 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
         )]));
     }
     let mut c = Checker::default();
-    c.problems.extend(crate::limits::check_cycles(doc, limits));
+    c.problems.extend(check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, limits, &mut c);
@@ -147,4 +148,25 @@ pub(crate) fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<u
         _ => a.cmp(&b),
     });
     order
+}
+
+/// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).
+fn check_cycles(doc: &Document, limits: &Limits) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, cy) in doc.cycles.iter().enumerate() {
+        let days = (cy.end - cy.start).num_days().saturating_add(1);
+        if usize::try_from(days).is_ok_and(|d| d > limits.cycle_days) {
+            out.push(crate::limits::exceeded(
+                "cycle_days",
+                limits.cycle_days,
+                format!("$.cycles[{i}]"),
+                Some(&cy.id),
+                format!(
+                    "cycle {} runs {days} days, from {} to {}",
+                    cy.id, cy.start, cy.end
+                ),
+            ));
+        }
+    }
+    out
 }

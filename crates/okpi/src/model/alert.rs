@@ -127,7 +127,7 @@ pub enum Severity {
 /// the missing-data policy.
 ///
 /// `for`, `keep_firing_for` and the condition's counts are signed so that a negative number is reported by
-/// [`validate_rule`](super::validate_rule) rather than refused by the parser; [`step`](super::step) treats a
+/// [`validate_rule`](crate::alert::validate_rule) rather than refused by the parser; [`step`](crate::alert::step) treats a
 /// negative count as 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -165,23 +165,6 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Reads a rule from JSON and validates it under the default [`crate::Limits`], returning every problem
-    /// found.
-    pub fn from_json(text: &str) -> Result<Rule, crate::Error> {
-        Rule::from_json_with_limits(text, &crate::Limits::default())
-    }
-
-    /// Reads a rule from JSON and validates it under `limits`, returning every problem found.
-    pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Rule, crate::Error> {
-        let rule: Rule = crate::error::parse_json_with(text, limits)?;
-        let problems = super::validate_rule_with_limits(&rule, "$", limits);
-        if problems.is_empty() {
-            Ok(rule)
-        } else {
-            Err(crate::Error::Invalid(problems))
-        }
-    }
-
     /// The threshold of a severity, when configured.
     pub fn threshold(&self, severity: Severity) -> Option<&Threshold> {
         match severity {
