@@ -21,6 +21,7 @@ Steps (each timed):
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,12 +52,17 @@ class Engine:
         raise NotImplementedError
 
 
+def events_path(data: Any) -> str:
+    """The events' Parquet under `data`, a folder or a lake URL (`s3a://bucket/okpi-warehouse`)."""
+    return f"{str(data).rstrip('/')}/events.parquet"
+
+
 class DuckDB(Engine):
-    def __init__(self, data: Path, model: "okpi.Model") -> None:
+    def __init__(self, data: Any, model: "okpi.Model") -> None:
         import duckdb
 
         self.con = duckdb.connect()
-        self.con.execute(f"CREATE VIEW observations AS SELECT * FROM read_parquet('{data / 'events.parquet'}')")
+        self.con.execute(f"CREATE VIEW observations AS SELECT * FROM read_parquet('{events_path(data)}')")
         closure = pa.table({"ancestor": [a for a, _ in okpi.org_closure(model)],
                             "unit": [u for _, u in okpi.org_closure(model)]})
         self.con.register("org_closure", closure)
@@ -68,17 +74,20 @@ class DuckDB(Engine):
 class Spark(Engine):
     dialect = "spark"
 
-    def __init__(self, data: Path, model: "okpi.Model", spark: Any = None) -> None:
+    def __init__(self, data: Any, model: "okpi.Model", spark: Any = None) -> None:
         from pyspark.sql import SparkSession
 
+        builder = SparkSession.builder
+        if "SPARK_ENV_LOADED" not in os.environ:  # run by python, not spark-submit: Spark in process on 2 cores
+            builder = builder.master("local[2]")
         self.spark = spark or (
-            SparkSession.builder.master("local[2]").appName("okpi-warehouse")
+            builder.appName("okpi-warehouse")
             .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.ansi.enabled", "true").config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "4").getOrCreate()
         )
-        self.spark.read.parquet(str(data / "events.parquet")).createOrReplaceTempView("observations")
+        self.spark.read.parquet(events_path(data)).createOrReplaceTempView("observations")
         self.spark.createDataFrame(okpi.org_closure(model), "ancestor string, unit string") \
             .createOrReplaceTempView("org_closure")
 
@@ -147,9 +156,10 @@ def alerts_spark(engine: "Spark", series: pa.Table) -> List[Dict[str, Any]]:
     return [{k: v for k, v in r.items() if k != "rule"} for r in rows]
 
 
-def run(data: Path, engine_name: str, spark: Any = None) -> Dict[str, Any]:
+def run(data: Any, engine_name: str, spark: Any = None, company: Optional[Path] = None) -> Dict[str, Any]:
+    """The job over the events under `data` and the document `company` (default: `data`/company.json)."""
     times: Dict[str, float] = {}
-    model = okpi.Model(json.loads((data / "company.json").read_text()))
+    model = okpi.Model(json.loads((company or Path(data) / "company.json").read_text()))
     engine: Engine = DuckDB(data, model) if engine_name == "duckdb" else Spark(data, model, spark)
     observations = timed(times, "aggregate", lambda: aggregate(engine, model))
     fed = timed(times, "load", lambda: oa.with_data(model, observations))
@@ -196,11 +206,12 @@ def report(r: Dict[str, Any], out: Any = sys.stdout) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--data", required=True, help="the folder (or lake URL, with Spark) holding events.parquet")
+    ap.add_argument("--company", type=Path, help="the okpi document (default: DATA/company.json)")
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     ap.add_argument("--json", type=Path, help="also write the result as JSON here")
     a = ap.parse_args()
-    r = run(a.data, a.engine)
+    r = run(a.data, a.engine, company=a.company)
     report(r)
     if a.json:
         a.json.write_text(json.dumps(r, indent=1, default=str))
