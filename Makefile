@@ -242,8 +242,12 @@ spark-deps: python-venv
 		|| { sudo apt-get update -q && sudo apt-get install -y -q openjdk-17-jre-headless; }
 	@$(VPY) -c "import pyspark" 2>/dev/null || $(VPY) -m pip install -q "pyspark>=4"
 
+# The SQL differential test (13 units), the warehouse tests (org-1k cells from DuckDB, Spark and kpi::query; okpi.spark
+# alerts with a resume, scores and scorecards for many organisations, a KR fed from Spark SQL cells) and the
+# examples/warehouse job at a small size, in one local Spark session.
 test-spark: spark-deps test-python
-	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py
+	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py bindings/python/tests/test_warehouse_spark.py \
+		bindings/python/tests/test_warehouse_example.py
 
 # Packaging (README "Install" and "Versioning"). The version and the repository URL are read from Cargo.toml, the one
 # place they are written; the crates, the wheel (maturin), okpi.pc and every file name below take them from there.

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 const CORE: &[&str] = &[
     "error", "num", "idx", "limits", "text", "model", "cycle", "settings", "validate", "store", "report",
     "kpi", "link", "okr", "alert", "hybrid", "diagnose", "decide", "load", "access", "api",
+    // Feature `arrow`: record batches in and out of the model, the KPI and alert results and the evaluation.
+    "arrow",
 ];
 
 /// Known uses of a later module in the core, (user, used). Only the validate ↔ kpi ↔ validated circle is left: the

@@ -33,6 +33,8 @@
 pub mod access;
 pub mod alert;
 pub mod api;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;
