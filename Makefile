@@ -251,6 +251,7 @@ test-spark: spark-deps test-python
 
 # Packaging (README "Install" and "Versioning"). The version and the repository URL are read from Cargo.toml, the one
 # place they are written; the crates, the wheel (maturin), okpi.pc and every file name below take them from there.
+COMMA := ,
 REPOSITORY := $(shell sed -n 's/^repository = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
 SCHEMA := $(wildcard schema/okpi.schema.json)
@@ -278,7 +279,10 @@ package-check: python-venv
 	rm -rf $(PACKAGE_CHECK)/sdist
 	cd bindings/python && $(VPY) -m maturin sdist --out $(PACKAGE_CHECK)/sdist
 	tar -xzf $(PACKAGE_CHECK)/sdist/okpi-$(VERSION).tar.gz -O okpi-$(VERSION)/PKG-INFO > $(PACKAGE_CHECK)/PKG-INFO
-	for line in 'Version: $(VERSION)' 'Project-URL: Source Code, $(REPOSITORY)' 'License-Expression: MIT OR Apache-2.0' \
+	@! grep -n 'example\.invalid' Cargo.toml crates/*/Cargo.toml $(PACKAGE_CHECK)/PKG-INFO || \
+		(echo "a placeholder URL would ship in the packages' metadata"; exit 1)
+	$(if $(REPOSITORY),grep -qxF 'Project-URL: Source Code$(COMMA) $(REPOSITORY)' $(PACKAGE_CHECK)/PKG-INFO)
+	for line in 'Version: $(VERSION)' 'License-Expression: MIT OR Apache-2.0' \
 		'License-File: LICENSE-MIT' 'License-File: LICENSE-APACHE' 'Requires-Python: >=3.9' \
 		'Provides-Extra: pandas' 'Provides-Extra: polars' 'Provides-Extra: spark'; do \
 		grep -qxF "$$line" $(PACKAGE_CHECK)/PKG-INFO || { echo "sdist PKG-INFO lacks: $$line"; exit 1; }; \
