@@ -134,7 +134,7 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("scorecards");
         g.throughput(Throughput::Elements(shape.units as u64));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter(|| okpi::kpi::scorecards(&model, &req).map(|r| r.scorecards.len()))
+            b.iter(|| okpi::hybrid::scorecards(&model, &req).map(|r| r.scorecards.len()))
         });
         g.finish();
 
@@ -212,7 +212,7 @@ fn benches(c: &mut Criterion) {
         g.throughput(Throughput::Elements(steps as u64));
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
-            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> = series
+            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::AlertObservation])> = series
                 .iter()
                 .map(|s| (&s.rule, s.observations.as_slice()))
                 .collect();

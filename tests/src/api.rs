@@ -14,7 +14,7 @@ type Outcome = Result<Value, okpi::Error>;
 /// Reads `call_json`'s envelope back.
 fn envelope(text: &str) -> Outcome {
     let v: Value = serde_json::from_str(text).map_err(|e| {
-        okpi::Error::Parse(okpi::Problem::new(
+        okpi::Error::parse(okpi::Problem::new(
             okpi::Code::E_PARSE,
             "$",
             None,
@@ -40,7 +40,7 @@ fn envelope(text: &str) -> Outcome {
             okpi::Problem::new(code, s("path"), p.get("id").and_then(Value::as_str), s("message"))
         })
         .collect();
-    Err(okpi::Error::Invalid(problems))
+    Err(okpi::Error::invalid(problems))
 }
 
 /// The call's JSON: `op` and the fields of `fields` that are present.
@@ -264,10 +264,10 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Outcome {
         let limits = okpi::Limits::default();
         let doc = okpi::Document::from_slice_with_limits(&document_bytes(case), &limits)?;
-        let c = okpi::api::read_call(&text, &limits).map_err(okpi::api::Error::into_core)?;
-        let answer = okpi::api::call_document(&doc, &limits, c).map_err(okpi::api::Error::into_core)?;
+        let c = okpi::api::read_call(&text, &limits)?;
+        let answer = okpi::api::call_document(&doc, &limits, c)?;
         serde_json::from_str(&answer.to_json()).map_err(|e| {
-            okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
+            okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
         })
     })();
     let text = match &outcome {

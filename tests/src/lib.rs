@@ -140,7 +140,7 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
 pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate, okpi::Error> {
     let text = obj.get(key).and_then(Value::as_str);
     text.and_then(|d| okpi::model::parse_date(d).ok()).ok_or_else(|| {
-        okpi::Error::Parse(okpi::Problem::new(
+        okpi::Error::parse(okpi::Problem::new(
             okpi::Code::E_PARSE,
             path,
             None,
@@ -185,7 +185,7 @@ pub fn run_okr_case(case: &Value) -> Vec<String> {
 pub fn run_diagnose_case(case: &Value) -> Vec<String> {
     let outcome = evaluate_case(case).and_then(|(model, ev)| {
         let settings: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
-            Some(s) => okpi::error::parse_json(&s.to_string())?,
+            Some(s) => okpi::text::parse_json(&s.to_string())?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
         okpi::diagnose::diagnose(&model, &ev, &settings)
@@ -198,12 +198,12 @@ pub fn run_advisor_case(case: &Value) -> Vec<String> {
     use okpi::decide::{advise, advise_all, AdvisorSettings};
     let json = |key: &str| case.get(key).map(ToString::to_string);
     let settings: Result<AdvisorSettings, okpi::Error> =
-        json("settings").map_or(Ok(AdvisorSettings::default()), |s| okpi::error::parse_json(&s));
+        json("settings").map_or(Ok(AdvisorSettings::default()), |s| okpi::text::parse_json(&s));
     let outcome = settings.and_then(|settings| match json("profile") {
-        Some(p) => advise(&okpi::error::parse_json(&p)?, &settings)
+        Some(p) => advise(&okpi::text::parse_json(&p)?, &settings)
             .map(|a| serde_json::to_value(a).unwrap_or_default()),
         None => {
-            let lines = okpi::error::parse_json::<Vec<_>>(&json("profiles").unwrap_or_default())?;
+            let lines = okpi::text::parse_json::<Vec<_>>(&json("profiles").unwrap_or_default())?;
             advise_all(&lines, &settings).map(|a| serde_json::to_value(a).unwrap_or_default())
         }
     });
@@ -234,7 +234,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         },
         None => okpi::alert::State::default(),
     };
-    let series: Vec<okpi::alert::Observation> = match serde_json::from_value(field("series")) {
+    let series: Vec<okpi::alert::AlertObservation> = match serde_json::from_value(field("series")) {
         Ok(s) => s,
         Err(e) => return vec![format!("bad series: {e}")],
     };
@@ -264,7 +264,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
         let model = okpi::Model::new(doc.clone())?;
         let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
         if let Some(q) = case.get("query") {
-            let q: okpi::kpi::Query = okpi::error::parse_json(&q.to_string())?;
+            let q: okpi::kpi::Query = okpi::text::parse_json(&q.to_string())?;
             return Ok(to_value(serde_json::to_value(okpi::kpi::query(&model, &q)?)));
         }
         if let Some(s) = case.get("score") {
@@ -272,8 +272,10 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
             return Ok(to_value(serde_json::to_value(okpi::kpi::score(&model, as_of)?)));
         }
         if let Some(r) = case.get("scorecards") {
-            let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&r.to_string())?;
-            return Ok(to_value(serde_json::to_value(okpi::kpi::scorecards(&model, &r)?)));
+            let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&r.to_string())?;
+            return Ok(to_value(serde_json::to_value(okpi::hybrid::scorecards(
+                &model, &r,
+            )?)));
         }
         Ok(Value::Null)
     })();
@@ -317,7 +319,7 @@ pub fn run_error_case(case: &Value) -> Vec<String> {
 }
 
 fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
-    use okpi::error::parse_json_with;
+    use okpi::text::parse_json_with;
     let limits = match case.get("limits") {
         Some(l) => okpi::Limits::from_json(&l.to_string())?,
         None => okpi::Limits::default(),
@@ -330,7 +332,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
             Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.state"))?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> =
+        let series: Vec<okpi::alert::AlertObservation> =
             parse_json_with(&text("series").unwrap_or_default(), &limits).map_err(|e| e.under("$.series"))?;
         limits.check_series(series.len(), "$.series")?;
         okpi::alert::evaluate_series(&rule, state, &series);
@@ -343,7 +345,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
             let as_of = okpi::model::parse_date(day).map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
+                okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
@@ -471,13 +473,13 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
         Ok(
             match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
                 "query" => {
-                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query(m, &q)
                     })?))
                 }
                 "query_units" => {
-                    let q: okpi::kpi::Query = okpi::error::parse_json(&json("query"))?;
+                    let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         okpi::kpi::query_units(m, &q)
                     })?))
@@ -490,7 +492,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let day = as_of()?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         m.check_ins(kr, day).ok_or_else(|| {
-                            okpi::Error::Invalid(vec![okpi::error::Problem::new(
+                            okpi::Error::invalid(vec![okpi::error::Problem::new(
                                 okpi::Code::E_UNKNOWN_ID,
                                 "$.key_result",
                                 None,
@@ -503,9 +505,9 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     okpi::kpi::score(m, as_of()?)
                 })?)),
                 "scorecards" => {
-                    let r: okpi::kpi::ScorecardRequest = okpi::error::parse_json(&json("scorecards"))?;
+                    let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&json("scorecards"))?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
-                        okpi::kpi::scorecards(m, &r)
+                        okpi::hybrid::scorecards(m, &r)
                     })?))
                 }
                 "alerts" => {
@@ -525,7 +527,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                 })?)),
                 "diagnosis" => {
                     let rules: okpi::diagnose::DiagnoseSettings = match case.get("diagnose_settings") {
-                        Some(s) => okpi::error::parse_json(&s.to_string())?,
+                        Some(s) => okpi::text::parse_json(&s.to_string())?,
                         None => Default::default(),
                     };
                     value(serde_json::to_value(run_as(&doc, v, |m| {

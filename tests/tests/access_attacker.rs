@@ -465,7 +465,7 @@ fn attack(c: &Case) -> Vec<String> {
         as_of,
         distribution: None,
     };
-    let all = okpi::kpi::scorecards(&model, &req).unwrap();
+    let all = okpi::hybrid::scorecards(&model, &req).unwrap();
     let shown = view.apply(all.clone());
     for s in &shown.scorecards {
         if s.total.is_none() {

@@ -10,7 +10,7 @@
 
 use chrono::NaiveDate;
 use okpi::access::{filter, filter_json, filter_with, AccessSettings, View, Viewer, KINDS};
-use okpi::diagnose::{Advice, Diagnosis, Finding, Health, HealthBand, Severity};
+use okpi::diagnose::{AdviceText, Diagnosis, Finding, Health, HealthBand, Severity};
 use okpi::model::Role;
 use okpi::{Code, Document, Model};
 use serde_json::json;
@@ -98,7 +98,7 @@ fn scorecard_items_okr_component_and_group_warnings() {
             serde_json::from_value(json!({"shares": [{"grade": "A", "percent": 100}]})).unwrap(),
         ),
     };
-    let all = okpi::kpi::scorecards(&model, &req).unwrap();
+    let all = okpi::hybrid::scorecards(&model, &req).unwrap();
     assert!(all.warnings.iter().any(|w| w.starts_with("group eng has 2")));
     let bob = filter(all.clone(), &model, &Viewer::new("bob")).unwrap();
     assert_eq!(bob.scorecards.len(), 1);
@@ -128,7 +128,7 @@ fn finding(code: &str, subjects: &[&str]) -> Finding {
             json!(format!("about {}", subjects.join(" and "))),
         )]
         .into(),
-        advice: Advice {
+        advice: AdviceText {
             en: String::new(),
             zh: String::new(),
         },

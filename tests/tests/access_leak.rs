@@ -54,7 +54,10 @@ fn reports(model: &Model, f: &dyn Fn(Value, &str) -> Value) -> Vec<Value> {
         as_of,
         distribution: None,
     };
-    out.push(f(to(&okpi::kpi::scorecards(model, &req).unwrap()), "scorecards"));
+    out.push(f(
+        to(&okpi::hybrid::scorecards(model, &req).unwrap()),
+        "scorecards",
+    ));
     out.push(f(
         to(&okpi::strategy_view(model, as_of, &Default::default()).unwrap()),
         "strategy_view",

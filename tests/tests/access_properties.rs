@@ -485,7 +485,7 @@ fn reports(model: &Model) -> Reports {
         query(&[("unit", &unit(0))], &[]),
         query(&[("unit", &unit(0))], &["person"]),
     ];
-    let scorecards = okpi::kpi::scorecards(
+    let scorecards = okpi::hybrid::scorecards(
         model,
         &okpi::kpi::ScorecardRequest {
             as_of,

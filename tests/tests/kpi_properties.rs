@@ -105,7 +105,7 @@ proptest! {
             decimals: None,
         });
         let model = Model::new(doc.clone()).unwrap();
-        let r = okpi::kpi::scorecards(&model, &ScorecardRequest { as_of: day(2026, 3, 31), distribution: None }).unwrap();
+        let r = okpi::hybrid::scorecards(&model, &ScorecardRequest { as_of: day(2026, 3, 31), distribution: None }).unwrap();
         let total = r.scorecards[0].total.expect("every item has observations, so the total is defined");
         let min_floor = items.iter().map(|(_, _, _, c)| match c { Curve::Linear { floor, .. } => floor.min(0.0), _ => 0.0 })
             .fold(0.0, f64::min);

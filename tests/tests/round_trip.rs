@@ -496,8 +496,8 @@ fn scorecard() -> impl Strategy<Value = Scorecard> {
 
 fn rule() -> impl Strategy<Value = alert::Rule> {
     let alert_direction = prop::sample::select(vec![
-        alert::Direction::HigherIsBetter,
-        alert::Direction::LowerIsBetter,
+        alert::AlertDirection::HigherIsBetter,
+        alert::AlertDirection::LowerIsBetter,
     ]);
     let condition = prop_oneof![
         Just(alert::Condition::Above),
@@ -525,11 +525,11 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
             })
     };
     let alert_grain = prop::sample::select(vec![
-        alert::Grain::Day,
-        alert::Grain::Week,
-        alert::Grain::Month,
-        alert::Grain::Quarter,
-        alert::Grain::Year,
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
     ]);
     let policy = prop::sample::select(vec![
         alert::NoDataPolicy::NoData,
@@ -647,7 +647,7 @@ proptest! {
 /// A YAML document read by okpi's own reader.
 fn read_yaml(yaml: &str) -> Result<Document, Vec<okpi::Problem>> {
     let limits = okpi::Limits::default();
-    okpi::text::document(&okpi::text::tree(yaml, okpi::text::Format::Yaml, &limits)?)
+    okpi::Document::from_tree(&okpi::text::tree(yaml, okpi::text::Format::Yaml, &limits)?)
 }
 
 /// Valid documents with random numbers, texts and dates, so that evaluations have something to compute.

@@ -40,7 +40,7 @@ pub unsafe extern "C" fn okpi_check_ins(
         let day = date(as_of, "as_of")?;
         let id = strings::input(key_result, "key_result")?;
         let unknown = || {
-            okpi::Error::Invalid(vec![okpi::Problem::new(
+            okpi::Error::invalid(vec![okpi::Problem::new(
                 okpi::Code::E_UNKNOWN_ID,
                 "$.key_result",
                 None,

@@ -217,7 +217,7 @@ pub fn analyse(
     let evaluation = okpi::evaluate(&model, as_of, &req.settings)?;
     progress.step("scoring KPI targets");
     let scores = okpi::kpi::score(&model, as_of)?;
-    let scorecards = okpi::kpi::scorecards(
+    let scorecards = okpi::hybrid::scorecards(
         &model,
         &ScorecardRequest {
             as_of,
@@ -253,7 +253,7 @@ pub fn analyse(
         None => None,
     };
     progress.step("building the strategy view");
-    let strategy = crate::strategy::view(&model, as_of, &req.settings)?;
+    let strategy = strategy_view(&model, as_of, &req.settings)?;
     let mut analysis = Analysis {
         document: model.to_document(),
         model,
@@ -310,13 +310,13 @@ fn snapshots(
 }
 
 /// The KPI grain of an alert rule's grain.
-fn model_grain(g: okpi::alert::Grain) -> Grain {
+fn model_grain(g: okpi::model::Grain) -> Grain {
     match g {
-        okpi::alert::Grain::Day => Grain::Day,
-        okpi::alert::Grain::Week => Grain::Week,
-        okpi::alert::Grain::Month => Grain::Month,
-        okpi::alert::Grain::Quarter => Grain::Quarter,
-        okpi::alert::Grain::Year => Grain::Year,
+        okpi::model::Grain::Day => Grain::Day,
+        okpi::model::Grain::Week => Grain::Week,
+        okpi::model::Grain::Month => Grain::Month,
+        okpi::model::Grain::Quarter => Grain::Quarter,
+        okpi::model::Grain::Year => Grain::Year,
     }
 }
 
@@ -401,4 +401,17 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
         });
     }
     Ok(out)
+}
+
+/// The library's strategy view of `model` as of `as_of`, its objectives evaluated with `settings`.
+fn strategy_view(
+    model: &okpi::Model,
+    as_of: NaiveDate,
+    settings: &okpi::Settings,
+) -> Result<okpi::hybrid::StrategyView, Failure> {
+    let s = okpi::hybrid::StrategySettings {
+        evaluation: settings.clone(),
+        ..okpi::hybrid::StrategySettings::default()
+    };
+    Ok(okpi::strategy_view(model, as_of, &s)?)
 }

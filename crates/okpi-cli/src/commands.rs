@@ -2,23 +2,52 @@
 //! code.
 
 use crate::analysis::{analyse, Depth, Request};
-use crate::dashboard::num;
 use crate::fail::{Failure, EXIT_FINDINGS};
 use crate::i18n::{label as l, Lang, Tx};
 use crate::input::{self, Input};
+use crate::labels::number as num;
 use crate::progress::Progress;
 use crate::sanitize::term;
 use crate::style::{Style, Tone};
-use crate::{AlertLevel, FindingLevel, Format};
 use chrono::NaiveDate;
+use clap::ValueEnum;
 use okpi::access::{AccessSettings, View, Viewer};
-use okpi::alert::{EventKind, Severity as AlertSeverity};
+use okpi::alert::{AlertSeverity, EventKind};
 use okpi::decide::AdvisorSettings;
 use okpi::diagnose::Severity;
 use okpi::{Code, Settings};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+
+/// Text for people or the library's JSON for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable summary.
+    Text,
+    /// The library's result as JSON.
+    Json,
+}
+
+/// The level at or above which `diagnose` exits with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingLevel {
+    /// Any finding.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+/// The alert severity at or above which `alerts` exits with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlertLevel {
+    /// Any alert that fired.
+    Warning,
+    /// Critical alerts only.
+    Critical,
+}
 
 /// What every command takes: the language, the terminal style and the viewer.
 pub struct Context<'a> {

@@ -6,8 +6,9 @@ use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::{metric_label, metric_value, scope_label, Names};
 use crate::report::summary;
 use crate::sanitize::term;
+use crate::strategy;
 use crate::style::{Style, Tone};
-use okpi::alert::{EventKind, Severity as AlertSeverity, Status as AlertStatus};
+use okpi::alert::{AlertSeverity, AlertStatus, EventKind};
 use okpi::diagnose::Severity;
 use okpi::kpi::TargetResult;
 use okpi::model::Scope;
@@ -32,11 +33,6 @@ pub fn score_tone(score: Option<f64>) -> Tone {
         Some(s) if s < 100.0 => Tone::Warn,
         Some(_) => Tone::Good,
     }
-}
-
-/// A number as the dashboard and the report write it: thousands separators, as many decimals as its size deserves.
-pub fn num(x: f64) -> String {
-    crate::labels::number(x)
 }
 
 /// The mark of a KPI score: ✓ at or above 100, ! below, ✕ below 50, ○ no data.
@@ -101,7 +97,7 @@ pub fn render(a: &Analysis, lang: Lang, style: Style, rows: Rows) -> String {
     attention(&mut out, a, lang, style, &names, rows);
     changes(&mut out, a, lang, style, &names, rows);
     objectives(&mut out, a, lang, style, &names, rows);
-    crate::strategy::dashboard(&mut out, a, lang, style, &names);
+    strategy(&mut out, a, lang, style, &names);
     targets(&mut out, a, lang, style, &names, rows);
     scorecards(&mut out, a, lang, style, &names, rows);
     alerts(&mut out, a, lang, style, &names, rows);
@@ -872,5 +868,79 @@ pub fn findings_grouped(
     }
     if groups.len() > cap {
         more(out, style, lang, groups.len() - cap);
+    }
+}
+
+/// The dashboard's strategy lines: each top objective, its key results, and a dot per supporting KPI.
+fn strategy(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &Names<'_>) {
+    let objectives = strategy::leading(a, names);
+    if !objectives
+        .iter()
+        .any(|o| o.key_results.iter().any(|k| !k.supports.is_empty()))
+    {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}{}",
+        style.paint(Tone::Bold, &lang.t(l::STRATEGY).to_uppercase()),
+        style.paint(
+            Tone::Dim,
+            &format!(
+                "  ({})",
+                lang.t(Tx(
+                    "key results and the KPIs that support them",
+                    "关键结果及其支撑 KPI"
+                ))
+            )
+        )
+    );
+    for o in objectives.iter().take(strategy::MAX_OBJECTIVES) {
+        let _ = writeln!(
+            out,
+            "  {} {}  {:.0}%  {}{}",
+            style.paint(
+                strategy::tone(strategy::shown(o)),
+                strategy::light_mark(strategy::shown(o))
+            ),
+            style.paint(Tone::Bold, &term(&lang.title(&o.title).0)),
+            o.progress * 100.0,
+            style.paint(
+                status_tone(o.status),
+                &format!("{} {}", crate::i18n::mark(o.status), lang.status(o.status))
+            ),
+            strategy::health(lang, &o.support)
+                .map(|h| format!(" · {h}"))
+                .unwrap_or_default()
+        );
+        for k in &o.key_results {
+            let _ = writeln!(
+                out,
+                "    · {}  {:.0}%  {}",
+                term(&lang.title(&k.title).0),
+                k.progress * 100.0,
+                style.paint(
+                    status_tone(k.status),
+                    &format!("{} {}", crate::i18n::mark(k.status), lang.status(k.status))
+                )
+            );
+            if k.supports.is_empty() && k.support.partial {
+                let _ = writeln!(
+                    out,
+                    "      {}",
+                    style.paint(Tone::Dim, strategy::no_support(lang, &k.support))
+                );
+            }
+            for s in &k.supports {
+                let _ = writeln!(
+                    out,
+                    "      {} {} · {}  {}",
+                    style.paint(strategy::tone(Some(s.light)), strategy::light_mark(Some(s.light))),
+                    term(&metric_label(a, &s.metric, lang)),
+                    term(&scope_label(names, &s.scope, lang)),
+                    style.paint(Tone::Dim, &strategy::facts(lang, s))
+                );
+            }
+        }
     }
 }

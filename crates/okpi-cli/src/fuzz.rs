@@ -101,7 +101,7 @@ pub fn readers(data: &[u8]) {
     let limits = okpi::Limits::default();
     let format = if yaml { Format::Yaml } else { Format::Json };
     let tree = text::tree(doc, format, &limits);
-    let read = tree.as_ref().ok().map(text::document);
+    let read = tree.as_ref().ok().map(okpi::Document::from_tree);
     if yaml {
         if let Some(Ok(d)) = &read {
             let json = d.to_json();

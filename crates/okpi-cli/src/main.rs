@@ -20,7 +20,8 @@ mod style;
 use okpi_cli::{fail, input, sanitize};
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use commands::{AlertLevel, FindingLevel, Format};
 use i18n::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,35 +49,6 @@ struct Who {
     /// visibility, people's KPI results only to themselves and their managers.
     #[arg(long, value_name = "PERSON")]
     viewer: Option<String>,
-}
-
-/// Text for people or the library's JSON for programs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A readable summary.
-    Text,
-    /// The library's result as JSON.
-    Json,
-}
-
-/// The level at or above which `diagnose` exits with 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FindingLevel {
-    /// Any finding.
-    Info,
-    /// Warnings and errors.
-    Warning,
-    /// Errors only.
-    Error,
-}
-
-/// The alert severity at or above which `alerts` exits with 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AlertLevel {
-    /// Any alert that fired.
-    Warning,
-    /// Critical alerts only.
-    Critical,
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {

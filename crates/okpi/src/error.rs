@@ -196,33 +196,125 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Everything that can go wrong in okpi.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why a call failed, in the words every binding uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Error {
-    /// The input could not be read as a document (syntax, types, unknown fields).
-    #[error("{0}")]
-    Parse(Problem),
-    /// The document was read but breaks the rules; every problem found is listed.
-    #[error("{} problem(s) in the document; first: {}", .0.len(), first(.0))]
-    Invalid(Vec<Problem>),
+pub enum ErrorKind {
+    /// JSON that could not be read (syntax, types, unknown fields).
+    Parse,
+    /// The document, or an item the call adds to it, breaks a rule of validation.
+    Invalid,
+    /// A setting is out of range.
+    Settings,
+    /// A plain argument of the call (a date, an `op`, a `kind`, the viewer, an id) is malformed or unknown.
+    Argument,
+    /// An input exceeds one of the [`crate::Limits`].
+    Limit,
 }
 
-fn first(problems: &[Problem]) -> String {
-    problems.first().map(ToString::to_string).unwrap_or_default()
+/// Everything that can go wrong in okpi: a kind and every problem found (code, JSON path, id, line and column,
+/// message). Opaque, so that it can grow without breaking hosts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    /// Written as its one problem (a text that could not be read) rather than as a count and the first.
+    one: bool,
+    problems: Vec<Problem>,
 }
 
 impl Error {
+    /// The input could not be read (syntax, types, unknown fields): one problem, kind `Parse` (`Limit` for an
+    /// `E_LIMIT` problem).
+    pub fn parse(problem: Problem) -> Error {
+        let kind = if problem.code == Code::E_LIMIT {
+            ErrorKind::Limit
+        } else {
+            ErrorKind::Parse
+        };
+        Error {
+            kind,
+            one: true,
+            problems: vec![problem],
+        }
+    }
+
+    /// The input was read but breaks the rules; every problem found, in order. The kind is `Limit` when any
+    /// problem is `E_LIMIT`, else `Settings` when all are `E_SETTINGS`, else `Invalid`.
+    pub fn invalid(problems: Vec<Problem>) -> Error {
+        let kind = if problems.iter().any(|p| p.code == Code::E_LIMIT) {
+            ErrorKind::Limit
+        } else if !problems.is_empty() && problems.iter().all(|p| p.code == Code::E_SETTINGS) {
+            ErrorKind::Settings
+        } else {
+            ErrorKind::Invalid
+        };
+        Error {
+            kind,
+            one: false,
+            problems,
+        }
+    }
+
+    /// The same error about a plain argument of a call: kind `Argument` (a crossed limit stays `Limit`).
+    pub(crate) fn argument(self) -> Error {
+        if self.kind == ErrorKind::Limit {
+            return self;
+        }
+        Error {
+            kind: ErrorKind::Argument,
+            ..self
+        }
+    }
+
+    /// One problem about the plain argument at `path`: kind `Argument`.
+    pub(crate) fn bad_argument(code: Code, path: &str, message: String) -> Error {
+        let p = Problem::new(code, path, None, message);
+        let error = if code == Code::E_PARSE {
+            Error::parse(p)
+        } else {
+            Error::invalid(vec![p])
+        };
+        error.argument()
+    }
+
+    /// Whether this is an error of a text that could not be read (one problem), as [`Error::parse`] makes them.
+    pub(crate) fn is_parse(&self) -> bool {
+        self.one
+    }
+
+    /// The same error with its path moved under `root` when it is a text that could not be read; the problems
+    /// of an invalid input (a crossed limit) keep their paths.
+    pub(crate) fn parse_under(self, root: &str) -> Error {
+        if self.one {
+            self.under(root)
+        } else {
+            self
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
     /// The stable code of the (first) problem.
     pub fn code(&self) -> Code {
-        self.problems().first().map(|p| p.code).unwrap_or(Code::E_PARSE)
+        self.problems.first().map(|p| p.code).unwrap_or(Code::E_PARSE)
     }
 
     /// Every problem, in the order found.
     pub fn problems(&self) -> &[Problem] {
-        match self {
-            Error::Parse(p) => std::slice::from_ref(p),
-            Error::Invalid(ps) => ps,
+        &self.problems
+    }
+
+    /// The same error with its problems replaced (the kind and the way it is written kept): for a viewer's
+    /// filtering of what the problems disclose.
+    pub(crate) fn map_problems(self, f: impl FnOnce(Vec<Problem>) -> Vec<Problem>) -> Error {
+        Error {
+            problems: f(self.problems),
+            ..self
         }
     }
 
@@ -230,87 +322,56 @@ impl Error {
     /// for a JSON input that is one part of a larger request.
     ///
     /// ```
-    /// let e = okpi::error::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
+    /// let e = okpi::text::parse_json::<okpi::Settings>(r#"{"rollup": 3}"#).unwrap_err().under("$.settings");
     /// assert_eq!(e.problems()[0].path, "$.settings.rollup");
     /// ```
     pub fn under(self, root: &str) -> Error {
-        let move_path = |mut p: Problem| {
-            p.path = p.path.replacen('$', root, 1);
-            p
-        };
-        match self {
-            Error::Parse(p) => Error::Parse(move_path(p)),
-            Error::Invalid(ps) => Error::Invalid(ps.into_iter().map(move_path).collect()),
+        self.map_problems(|ps| {
+            ps.into_iter()
+                .map(|mut p| {
+                    p.path = p.path.replacen('$', root, 1);
+                    p
+                })
+                .collect()
+        })
+    }
+
+    /// The JSON form: `{"error": {"kind", "message", "problems": [{"code", "path", "id", "message"}]}}`.
+    pub fn to_json(&self) -> String {
+        let body = serde_json::json!({
+            "error": {
+                "kind": self.kind,
+                "message": self.to_string(),
+                "problems": self.problems,
+            }
+        });
+        body.to_string()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let first = self.problems.first().map(ToString::to_string).unwrap_or_default();
+        if self.one {
+            f.write_str(&first)
+        } else {
+            write!(
+                f,
+                "{} problem(s) in the document; first: {first}",
+                self.problems.len()
+            )
         }
     }
 }
 
-/// Reads JSON into any serde type under the default [`crate::Limits`], naming the JSON path of a type error
-/// (`E_PARSE` at `$.a.b[2]`).
-pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    parse_json_with(text, &crate::Limits::default())
-}
-
-/// Reads JSON into any serde type after checking the text against `limits` (size, nesting depth, string length:
-/// `E_LIMIT` at the path where a limit is crossed), naming the JSON path of a type error (`E_PARSE`).
-pub fn parse_json_with<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-) -> Result<T, Error> {
-    parse_then(text, limits, |tree| {
-        crate::text::read(tree, "$").map_err(|p| vec![p])
-    })
-}
-
-/// [`parse_json_with`] for a text already checked against `limits`, so that the pre-scan runs once per text.
-pub(crate) fn parse_json_checked<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-) -> Result<T, Error> {
-    parse_checked(text, limits, |tree| {
-        crate::text::read(tree, "$").map_err(|p| vec![p])
-    })
-}
-
-/// Reads JSON into `T` after checking the text against `limits`; when serde_json refuses it, the text is read
-/// again by the one reader ([`crate::text`]) and `slow` names the problems of its tree: the first one is the error
-/// (`E_LIMIT`: every problem).
-pub(crate) fn parse_then<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
-) -> Result<T, Error> {
-    let text = crate::text::strip_bom(text);
-    crate::limits::check_text(text.as_bytes(), limits)?;
-    parse_checked(text, limits, slow)
-}
-
-/// [`parse_then`] for a text already checked against `limits` (and without a BOM), so that the pre-scan runs once
-/// per text.
-pub(crate) fn parse_checked<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &crate::Limits,
-    slow: impl FnOnce(&crate::text::Node) -> Result<T, Vec<Problem>>,
-) -> Result<T, Error> {
-    // Tracking paths and positions costs more than the parse; valid input (the common case) goes without them,
-    // and only a refused text is read again, by the one reader, which names the path, line and column of its
-    // problems. Both refuse the same texts (duplicate keys are refused by the limits check before).
-    let mut fast = serde_json::Deserializer::from_str(text);
-    if let Ok(value) = T::deserialize(&mut fast) {
-        if fast.end().is_ok() {
-            return Ok(value);
-        }
-    }
-    let tree = crate::text::tree(text, crate::text::Format::Json, limits).map_err(first_of)?;
-    slow(&tree).map_err(first_of)
-}
+impl std::error::Error for Error {}
 
 /// The error of a text's first problem: `Invalid` for a limit (as [`crate::limits`] reports them), else `Parse`.
 pub(crate) fn first_of(mut problems: Vec<Problem>) -> Error {
     match problems.first() {
-        Some(p) if p.code == Code::E_LIMIT => Error::Invalid(problems),
-        Some(_) => Error::Parse(problems.swap_remove(0)),
-        None => Error::Parse(Problem::new(
+        Some(p) if p.code == Code::E_LIMIT => Error::invalid(problems),
+        Some(_) => Error::parse(problems.swap_remove(0)),
+        None => Error::parse(Problem::new(
             Code::E_PARSE,
             "$",
             None,
@@ -333,15 +394,16 @@ pub(crate) fn json_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_json, Code, Error};
+    use super::Code;
+    use crate::text::parse_json;
 
     #[test]
     fn paths_name_array_roots_and_nested_fields() {
         let e = parse_json::<Vec<crate::model::Cycle>>(r#"[{"id": "q", "start": 5}]"#).unwrap_err();
-        assert!(matches!(&e, Error::Parse(p) if p.path == "$[0].start"), "{e:?}");
+        assert!(e.is_parse() && e.problems()[0].path == "$[0].start", "{e:?}");
         let e = parse_json::<crate::Document>(r#"{"schema_version": "one"}"#).unwrap_err();
         assert!(
-            matches!(&e, Error::Parse(p) if p.path == "$.schema_version"),
+            e.is_parse() && e.problems()[0].path == "$.schema_version",
             "{e:?}"
         );
     }

@@ -7,7 +7,7 @@
 //!
 //! KPIs live in [`kpi`]: [`kpi::query`] computes a metric by grain, filters and group-by dims into cells that each
 //! carry the metric's version (or an explicit `undefined` with a reason); [`kpi::score`] scores targets on their
-//! curves; [`kpi::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
+//! curves; [`hybrid::scorecards`] totals weighted scorecards, grades them and applies a forced distribution.
 //!
 //! OKR and KPI meet in [`hybrid`]: a key result may read its check-ins from a KPI metric, and [`strategy_view`]
 //! shows each top objective with the back-office KPIs that support its key results.
@@ -33,6 +33,8 @@
 pub mod access;
 pub mod alert;
 pub mod api;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;
@@ -42,6 +44,9 @@ mod id;
 pub mod idx;
 pub mod kpi;
 pub mod limits;
+mod link;
+#[cfg(feature = "tables")]
+pub mod load;
 pub mod model;
 pub mod num;
 pub mod okr;
@@ -51,7 +56,7 @@ mod store;
 pub mod text;
 mod validate;
 
-pub use error::{Code, Error, Problem};
+pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
 pub use id::Id;
 pub use limits::Limits;

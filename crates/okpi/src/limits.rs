@@ -3,7 +3,7 @@
 //! it, at the JSON path where it was found.
 //!
 //! The text limits (`document_bytes`, `json_depth`, `text_bytes`) guard every JSON input read through
-//! [`crate::error::parse_json_with`] (documents, settings, queries, rules, series); the model limits
+//! [`crate::text::parse_json_with`] (documents, settings, queries, rules, series); the model limits
 //! (`objectives`, `expression_length`, `expression_depth`, `alignment_depth`, `alert_lookback`) are checked by
 //! validation; `series_length` bounds every series okpi is handed or builds (an alert series, the periods of an
 //! alert range, the cells of a KPI query).
@@ -82,19 +82,6 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Parses limits from JSON (paths under `$.limits`); missing fields take their defaults.
-    ///
-    /// ```
-    /// let l = okpi::Limits::from_json(r#"{"objectives": 10}"#)?;
-    /// assert_eq!((l.objectives, l.json_depth), (10, 32));
-    /// # Ok::<(), okpi::Error>(())
-    /// ```
-    pub fn from_json(text: &str) -> Result<Limits, Error> {
-        let limits: Limits = crate::error::parse_json(text).map_err(|e| e.under("$.limits"))?;
-        limits.check()?;
-        Ok(limits)
-    }
-
     /// Checks every limit is usable: each at least 1, `json_depth` at most [`MAX_JSON_DEPTH`]. Problems are
     /// `E_SETTINGS` at `$.limits.<field>`.
     pub fn check(&self) -> Result<(), Error> {
@@ -123,7 +110,7 @@ impl Limits {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid(problems))
+            Err(Error::invalid(problems))
         }
     }
 
@@ -153,7 +140,7 @@ impl Limits {
     /// ```
     pub fn check_series(&self, len: usize, path: &str) -> Result<(), Error> {
         if len > self.series_length {
-            return Err(Error::Invalid(vec![exceeded(
+            return Err(Error::invalid(vec![exceeded(
                 "series_length",
                 self.series_length,
                 path,
@@ -163,27 +150,6 @@ impl Limits {
         }
         Ok(())
     }
-}
-
-/// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).
-pub(crate) fn check_cycles(doc: &crate::Document, limits: &Limits) -> Vec<Problem> {
-    let mut out = Vec::new();
-    for (i, cy) in doc.cycles.iter().enumerate() {
-        let days = (cy.end - cy.start).num_days().saturating_add(1);
-        if usize::try_from(days).is_ok_and(|d| d > limits.cycle_days) {
-            out.push(exceeded(
-                "cycle_days",
-                limits.cycle_days,
-                format!("$.cycles[{i}]"),
-                Some(&cy.id),
-                format!(
-                    "cycle {} runs {days} days, from {} to {}",
-                    cy.id, cy.start, cy.end
-                ),
-            ));
-        }
-    }
-    out
 }
 
 /// The problem of a limit exceeded: `E_LIMIT` at `path`, with a message naming the limit, its value and what
@@ -205,7 +171,7 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
     #[cfg(test)]
     tests::SCANS.with(|n| n.set(n.get() + 1));
     if text.len() > limits.document_bytes {
-        return Err(Error::Invalid(vec![exceeded(
+        return Err(Error::invalid(vec![exceeded(
             "document_bytes",
             limits.document_bytes,
             "$",
@@ -220,12 +186,12 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
         at: 0,
     };
     scanner.run().map_err(|mut p| {
-        let at = crate::text::position_at(text, scanner.at);
-        (p.line, p.column) = (Some(at.line), Some(at.column));
+        let (line, column) = position_at(text, scanner.at);
+        (p.line, p.column) = (Some(line), Some(column));
         if p.code == Code::E_PARSE {
-            Error::Parse(p)
+            Error::parse(p)
         } else {
-            Error::Invalid(vec![p])
+            Error::invalid(vec![p])
         }
     })
 }
@@ -402,6 +368,18 @@ impl Scanner<'_> {
         }
         out
     }
+}
+
+/// The line and column of byte `offset` of `text`.
+fn position_at(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 #[cfg(test)]

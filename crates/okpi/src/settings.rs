@@ -103,7 +103,7 @@ impl Default for Settings {
 impl Settings {
     /// Parses settings from JSON; missing fields take their defaults.
     pub fn from_json(text: &str) -> Result<Settings, Error> {
-        let s: Settings = crate::error::parse_json(text).map_err(|e| e.under("$.settings"))?;
+        let s: Settings = crate::text::parse_json(text).map_err(|e| e.under("$.settings"))?;
         s.check()?;
         Ok(s)
     }
@@ -165,7 +165,7 @@ impl Settings {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid(problems))
+            Err(Error::invalid(problems))
         }
     }
 }

@@ -10,6 +10,7 @@
 mod advice;
 mod kpi;
 mod okr;
+mod strategy;
 pub mod summary;
 pub mod xml;
 
@@ -64,7 +65,7 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                 nav(x, lang);
                 x.tag("main").with(|x| {
                     summary::section(x, a, lang, &names);
-                    crate::strategy::section(x, a, lang, &names);
+                    strategy::section(x, a, lang, &names);
                     okr::alignment(x, a, lang, &names);
                     okr::heatmap(x, a, lang, &names);
                     kpi::trends(x, a, lang, &names);

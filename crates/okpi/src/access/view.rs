@@ -61,7 +61,7 @@ impl<'a> View<'a> {
     fn build(facts: Facts<'a>, viewer: &Viewer, settings: &AccessSettings) -> Result<View<'a>, Error> {
         let org = Org::new(&facts);
         let Some(own) = facts.people.iter().find(|p| p.id == viewer.person) else {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_UNKNOWN_ID,
                 "$.viewer.person",
                 None,

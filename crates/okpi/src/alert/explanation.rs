@@ -1,8 +1,8 @@
 //! An event's explanation, written out when it is serialised or asked for (`to_string()`), not when the event is
 //! made: most events of a large run are counted or turned into columns and their sentences never read.
 
-use super::rule::{Condition, NoDataPolicy, Rule, Severity};
 use super::state::EventKind;
+use crate::model::alert::{AlertSeverity, Condition, NoDataPolicy, Rule};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ enum Text {
 struct Parts {
     words: Arc<RuleWords>,
     kind: EventKind,
-    severity: Option<Severity>,
+    severity: Option<AlertSeverity>,
     value: Option<f64>,
     measure: Option<f64>,
     /// The threshold of the event's severity, `None` without one.
@@ -72,7 +72,7 @@ impl Explanation {
         rule: &Rule,
         words: &mut Option<Arc<RuleWords>>,
         kind: EventKind,
-        severity: Option<Severity>,
+        severity: Option<AlertSeverity>,
         value: Option<f64>,
         measure: Option<f64>,
     ) -> Explanation {
@@ -105,8 +105,8 @@ impl fmt::Display for Explanation {
             EventKind::NoData => "no data",
         };
         let sev = p.severity.map_or("none", |s| match s {
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
+            AlertSeverity::Warning => "warning",
+            AlertSeverity::Critical => "critical",
         });
         write!(f, "{what}: {}: value ", p.words.head)?;
         show(f, p.value)?;
@@ -208,7 +208,7 @@ impl schemars::JsonSchema for Explanation {
 
 #[cfg(test)]
 mod tests {
-    use crate::alert::{evaluate_series, Observation, Rule, State};
+    use crate::alert::{evaluate_series, AlertObservation, Rule, State};
 
     #[test]
     fn sentences_are_written_when_asked_for_as_they_always_read() {
@@ -220,10 +220,10 @@ mod tests {
         .unwrap();
         let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
         let series = [Some(1200.0), Some(1300.0), None];
-        let obs: Vec<Observation> = series
+        let obs: Vec<AlertObservation> = series
             .iter()
             .zip(1..)
-            .map(|(v, d)| Observation {
+            .map(|(v, d)| AlertObservation {
                 date: day(d),
                 value: *v,
             })

@@ -3,8 +3,8 @@
 //! struct with the `op` key skipped.
 
 use super::call::{self, Call, OPS};
-use super::error::Error;
 use crate::error::Code;
+use crate::error::Error;
 use serde::de::{DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::marker::PhantomData;
@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 /// Reads a call under `limits`.
 pub(crate) fn read(text: &str, limits: &crate::Limits) -> Result<Call, Error> {
     crate::limits::check_text(text.as_bytes(), limits).map_err(Error::argument)?;
-    let op: Op = crate::error::parse_json_checked(text, limits)?;
+    let op: Op = crate::text::parse_json_checked(text, limits)?;
     let Some(op) = op.op else {
         return Err(Error::bad_argument(
             Code::E_MISSING_FIELD,
@@ -54,7 +54,7 @@ struct Op {
 
 /// The call's fields read into `T`, its `op` skipped.
 fn body<T: DeserializeOwned>(text: &str, limits: &crate::Limits) -> Result<T, Error> {
-    Ok(crate::error::parse_json_checked::<WithoutOp<T>>(text, limits)?.0)
+    Ok(crate::text::parse_json_checked::<WithoutOp<T>>(text, limits)?.0)
 }
 
 /// `T` read from a JSON object less its `op` key.

@@ -22,14 +22,13 @@
 
 mod answer;
 pub mod call;
-mod error;
 mod json;
 #[cfg(feature = "schema")]
 pub mod schema;
 
+pub use crate::error::{Error, ErrorKind};
 pub use answer::{Answer, SeriesAnswer};
 pub use call::{Call, OPS};
-pub use error::{Error, ErrorKind};
 
 use crate::access::{View, ViewRequest};
 use crate::error::Code;
@@ -85,7 +84,7 @@ pub fn call_document(doc: &Document, limits: &Limits, c: Call) -> Result<Answer,
         return call(&Model::new_with_limits(doc.clone(), limits)?, c);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings).map_err(Error::argument)?;
-    let model = Model::new_with_limits(doc.clone(), limits).map_err(|e| Error::from(view.apply(e)))?;
+    let model = Model::new_with_limits(doc.clone(), limits).map_err(|e| view.apply(e))?;
     call(&model, c)
 }
 
@@ -122,7 +121,7 @@ fn run(model: &Model, c: Call) -> Result<Answer, Error> {
     let view = View::new(model, &request.viewer(), &request.settings).map_err(Error::argument)?;
     match compute(model, c, Some(&view)) {
         Ok(a) => Ok(view.apply(a)),
-        Err(e) => Err(e.map_core(|e| view.apply(e))),
+        Err(e) => Err(view.apply(e)),
     }
 }
 
@@ -193,7 +192,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         Call::Query(c) => Answer::Query(crate::kpi::query(model, &c.query)?),
         Call::QueryUnits(c) => Answer::Query(crate::kpi::query_units(model, &c.query_units)?),
         Call::Score(c) => Answer::Score(crate::kpi::score(model, date(&c.as_of, "as_of")?)?),
-        Call::Scorecards(c) => Answer::Scorecards(crate::kpi::scorecards(model, &c.scorecards)?),
+        Call::Scorecards(c) => Answer::Scorecards(crate::hybrid::scorecards(model, &c.scorecards)?),
         Call::Alerts(c) => {
             let (from, to) = (date(&c.from, "from")?, date(&c.to, "to")?);
             Answer::Alerts(crate::alert::evaluate_rules(model, from, to, &c.states)?)
@@ -201,7 +200,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         Call::AlertSeries(c) => {
             let problems = crate::alert::validate_rule_with_limits(&c.rule, "$.rule", model.limits());
             if !problems.is_empty() {
-                return Err(crate::Error::Invalid(problems).into());
+                return Err(crate::Error::invalid(problems));
             }
             model.limits().check_series(c.series.len(), "$.series")?;
             let (state, events) = crate::alert::evaluate_series(&c.rule, c.state, &c.series);
@@ -240,7 +239,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
                 if kind {
                     Error::argument(e)
                 } else {
-                    Error::from(e)
+                    e
                 }
             })?;
             Answer::Filtered(
@@ -402,7 +401,7 @@ mod tests {
           "observations": [{"measure": "sales", "date": "2026-01-05", "value": 3, "dims": {"unit": "u"}}]}"#;
         let m = Model::from_json(doc).unwrap();
         let q = r#"{"metric": "m", "grain": "month", "from": "2026-01-01", "to": "2026-01-31"}"#;
-        let direct = crate::kpi::query_units(&m, &crate::error::parse_json(q).unwrap()).unwrap();
+        let direct = crate::kpi::query_units(&m, &crate::text::parse_json(q).unwrap()).unwrap();
         let text = call_json(&m, &format!(r#"{{"op": "query_units", "query_units": {q}}}"#));
         assert_eq!(
             text,

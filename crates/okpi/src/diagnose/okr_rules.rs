@@ -26,9 +26,9 @@ fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();
     objective_shape(model, &mut out, s);
-    let derived = crate::hybrid::links::derive_all(model, ev.as_of);
+    let derived = crate::link::derive_all(model, ev.as_of);
     for (ix, kr) in model.key_results.iter_enumerated() {
-        let from_kpi = crate::hybrid::links::slot(&derived, ix).map(|d| d.check_ins.as_slice());
+        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins.as_slice());
         kr_rules(model, ev, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);

@@ -17,7 +17,6 @@
 //! key result the KPI targets that `support` it with their achievement, score, worst alert and a [`Light`], rolled
 //! up into a support health per key result and per objective.
 
-pub(crate) mod links;
 mod settings;
 mod strategy;
 mod support;
@@ -26,3 +25,29 @@ pub use settings::StrategySettings;
 pub use strategy::{strategy_view, StrategyKr, StrategyObjective, StrategyView, SupportingKpi};
 pub(crate) use support::roll_up;
 pub use support::{AlertLevel, Light, Support};
+
+/// Scores every scorecard at `req.as_of`.
+///
+/// ```
+/// let model = okpi::Model::from_json(r#"{"schema_version": 1,
+///   "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
+///   "people": [{"id": "ann"}],
+///   "measures": [{"id": "calls"}],
+///   "metrics": [{"id": "c", "kind": "simple", "measure": "calls"}],
+///   "observations": [{"measure": "calls", "date": "2026-02-01", "value": 110, "dims": {"person": "ann"}}],
+///   "targets": [{"id": "t", "metric": "c", "scope": {"person": "ann"}, "cycle": "Q1", "target": 100}],
+///   "scorecards": [{"id": "ann", "subject": {"person": "ann"}, "items": [{"target": "t", "weight": 100}]}]}"#)?;
+/// let req = okpi::kpi::ScorecardRequest { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), distribution: None };
+/// let r = okpi::hybrid::scorecards(&model, &req)?;
+/// assert!((r.scorecards[0].total.unwrap() - 110.0).abs() < 1e-9);
+/// assert_eq!(r.scorecards[0].grade.as_deref(), Some("A"));
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn scorecards(
+    model: &crate::Model,
+    req: &crate::kpi::ScorecardRequest,
+) -> Result<crate::kpi::ScorecardReport, crate::Error> {
+    crate::kpi::scorecard::scorecards_with(model, req, || {
+        crate::okr::evaluate(model, req.as_of, &crate::Settings::default())
+    })
+}

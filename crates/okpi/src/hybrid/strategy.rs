@@ -2,7 +2,7 @@
 
 use super::settings::StrategySettings;
 use super::support::{light, roll_up, AlertLevel, Light, Support};
-use crate::alert::{evaluate_rules_with, Status as AlertStatus};
+use crate::alert::{evaluate_rules_with, AlertStatus};
 use crate::error::Error;
 use crate::kpi::{achievement, Catalog, TargetResult};
 use crate::model::{Direction, Scope, Target};

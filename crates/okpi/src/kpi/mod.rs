@@ -6,7 +6,7 @@ mod curve;
 mod grade;
 mod grain;
 mod query;
-mod scorecard;
+pub(crate) mod scorecard;
 pub mod sql;
 mod target;
 mod units;
@@ -22,7 +22,7 @@ pub use grain::{
 };
 pub(crate) use query::{periods_within, query_with};
 pub use query::{query, Cell, Query, QueryResult};
-pub use scorecard::{scorecards, ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
+pub use scorecard::{ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
 pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
 pub use units::query_units;
 

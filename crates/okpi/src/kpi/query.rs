@@ -160,7 +160,7 @@ pub(crate) fn query_with(cat: &Catalog<'_>, q: &Query) -> Result<QueryResult, Er
 /// The query's grain, after checking that its metric exists and its range is not reversed.
 pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error> {
     let Some(metric) = cat.metric(&q.metric) else {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_UNKNOWN_ID,
             "$.query.metric",
             Some(&q.metric),
@@ -168,7 +168,7 @@ pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error
         )]));
     };
     if q.to < q.from {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.query.to",
             None,
@@ -197,7 +197,7 @@ pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: 
 }
 
 pub(crate) fn limit_error(max: usize, path: &str, what: String) -> Error {
-    Error::Invalid(vec![crate::limits::exceeded(
+    Error::invalid(vec![crate::limits::exceeded(
         "series_length",
         max,
         path,

@@ -5,7 +5,6 @@ use super::grade::{default_grades, grade, seats, Distribution};
 use super::target::score;
 use crate::error::{Code, Error, Problem};
 use crate::model::Scope;
-use crate::settings::Settings;
 use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -87,28 +86,17 @@ pub struct ScorecardReport {
     pub warnings: Vec<String>,
 }
 
-/// Scores every scorecard at `req.as_of`.
-///
-/// ```
-/// let model = okpi::Model::from_json(r#"{"schema_version": 1,
-///   "cycles": [{"id": "Q1", "start": "2026-01-01", "end": "2026-03-31"}],
-///   "people": [{"id": "ann"}],
-///   "measures": [{"id": "calls"}],
-///   "metrics": [{"id": "c", "kind": "simple", "measure": "calls"}],
-///   "observations": [{"measure": "calls", "date": "2026-02-01", "value": 110, "dims": {"person": "ann"}}],
-///   "targets": [{"id": "t", "metric": "c", "scope": {"person": "ann"}, "cycle": "Q1", "target": 100}],
-///   "scorecards": [{"id": "ann", "subject": {"person": "ann"}, "items": [{"target": "t", "weight": 100}]}]}"#)?;
-/// let req = okpi::kpi::ScorecardRequest { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), distribution: None };
-/// let r = okpi::kpi::scorecards(&model, &req)?;
-/// assert!((r.scorecards[0].total.unwrap() - 110.0).abs() < 1e-9);
-/// assert_eq!(r.scorecards[0].grade.as_deref(), Some("A"));
-/// # Ok::<(), okpi::Error>(())
-/// ```
-pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardReport, Error> {
+/// Scores every scorecard at `req.as_of`; `okr` evaluates the OKRs, called once and only when a scorecard weighs
+/// its subject's OKR score ([`crate::hybrid::scorecards`] passes `okr::evaluate`, which kpi cannot call).
+pub(crate) fn scorecards_with(
+    model: &Model,
+    req: &ScorecardRequest,
+    okr: impl FnOnce() -> Result<crate::report::Evaluation, Error>,
+) -> Result<ScorecardReport, Error> {
     if let Some(d) = &req.distribution {
         let sum: f64 = d.shares.iter().map(|s| s.percent).sum();
         if (sum - 100.0).abs() > 1e-9 || d.shares.iter().any(|s| !s.percent.is_finite() || s.percent < 0.0) {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_WEIGHTS_SUM,
                 "$.distribution.shares",
                 None,
@@ -124,11 +112,7 @@ pub fn scorecards(model: &Model, req: &ScorecardRequest) -> Result<ScorecardRepo
         .scorecards
         .iter()
         .any(|s| s.okr.as_ref().is_some_and(|o| o.weight != 0.0));
-    let okr = if needs_okr {
-        Some(crate::okr::evaluate(model, req.as_of, &Settings::default())?)
-    } else {
-        None
-    };
+    let okr = if needs_okr { Some(okr()?) } else { None };
     let mut out: Vec<(Option<String>, ScorecardResult)> = Vec::new();
     for sc in &model.kpi.scorecards {
         let mut warnings = Vec::new();

@@ -206,7 +206,7 @@ impl Scoring {
         for p in &mut c.problems {
             p.id = None; // a scoring spec has no id of its own
         }
-        Err(crate::Error::Invalid(c.problems))
+        Err(crate::Error::invalid(c.problems))
     }
 
     /// Whether the target is divided into the actual (or the actual into it): then a target ≤ 0 is an error.
@@ -215,8 +215,11 @@ impl Scoring {
             && !matches!(self.direction, Direction::Band { .. })
     }
 
-    /// `(achievement, score)` of `actual` against `levels`. The achievement is `None` on the raw-value
-    /// `threshold_target_stretch` curve and when `inverse` meets an actual of 0 (which scores the curve's cap).
+    /// `(achievement, score)` of `actual` against `levels`. The achievement is the direction's and formula's ratio
+    /// against the target on every curve, `threshold_target_stretch` included (it scores the raw value, but its
+    /// achievement is the one the strategy view shows: one achievement everywhere); it is `None` when `inverse` meets
+    /// an actual of 0 (which scores the curve's cap) and, on `threshold_target_stretch`, for a target ≤ 0 outside a
+    /// band (no ratio means anything there).
     ///
     /// ```
     /// use okpi::model::{Curve, Direction, Formula};
@@ -229,7 +232,10 @@ impl Scoring {
     pub fn score(&self, actual: f64, levels: Levels) -> (Option<f64>, f64) {
         let (a, raw) = if matches!(self.curve, Curve::ThresholdTargetStretch { .. }) {
             let lower = matches!(self.direction, Direction::LowerIsBetter);
-            (None, tts_score(&self.curve, lower, actual, levels))
+            let ratio_ok = levels.target > 0.0 || matches!(self.direction, Direction::Band { .. });
+            let a = achievement(self.direction, self.formula, actual, levels.target)
+                .filter(|a| ratio_ok && a.is_finite());
+            (a, tts_score(&self.curve, lower, actual, levels))
         } else {
             match achievement(self.direction, self.formula, actual, levels.target) {
                 Some(a) => (Some(a), curve_score(&self.curve, a)),

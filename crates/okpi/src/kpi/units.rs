@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 /// ```
 pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     if !q.group_by.is_empty() {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.query.group_by",
             None,

@@ -3,10 +3,12 @@
 //! Field names and enum values are `snake_case` as DOMAIN.md names them. Nothing here is checked;
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
+pub(crate) mod alert;
 pub(crate) mod date;
 mod kpi;
 mod okr;
 mod org;
+mod read;
 
 pub use date::parse_date;
 pub use kpi::*;
@@ -65,7 +67,7 @@ pub struct Document {
     pub scorecards: Vec<Scorecard>,
     /// Alert rules over the metrics (DOMAIN.md §7).
     #[serde(default)]
-    pub alert_rules: Vec<crate::alert::Rule>,
+    pub alert_rules: Vec<alert::Rule>,
 }
 
 impl Document {
@@ -92,12 +94,12 @@ impl Document {
     /// Parses a JSON document under the default [`crate::Limits`]; a type error names the JSON path where it
     /// happened.
     pub fn from_json(text: &str) -> Result<Document, crate::Error> {
-        crate::error::parse_json(text)
+        crate::text::parse_json(text)
     }
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
-        crate::error::parse_then(text, limits, crate::text::document)
+        crate::text::parse_then(text, limits, Document::from_tree)
     }
 
     /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
@@ -112,7 +114,7 @@ impl Document {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes); // a BOM, as text::strip_bom
         crate::limits::check_text(bytes, limits)?;
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            crate::Error::Parse(crate::Problem::new(
+            crate::Error::parse(crate::Problem::new(
                 crate::Code::E_PARSE,
                 "$",
                 None,
@@ -122,7 +124,7 @@ impl Document {
                 ),
             ))
         })?;
-        crate::error::parse_checked(text, limits, crate::text::document)
+        crate::text::parse_checked(text, limits, Document::from_tree)
     }
 
     /// Serialises the document to JSON.

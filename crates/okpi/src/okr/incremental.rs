@@ -20,7 +20,7 @@ impl Model {
 
     fn check_one(&self, ci: &CheckIn) -> Result<KrIx, Error> {
         let bad = |code, field: &str, msg: String| {
-            Error::Invalid(vec![Problem::new(
+            Error::invalid(vec![Problem::new(
                 code,
                 format!("$.check_in.{field}"),
                 Some(&ci.key_result),
@@ -132,7 +132,7 @@ impl Evaluation {
         if self.key_results.len() != model.key_results.len()
             || self.objectives.len() != model.objectives.len()
         {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_INVALID_VALUE,
                 "$",
                 None,

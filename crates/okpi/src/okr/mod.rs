@@ -22,9 +22,9 @@ pub use score::{confidence_band, expected_score, mean_confidence_band, score};
 pub use status::{status, StatusInput};
 
 use crate::error::Error;
-use crate::hybrid::links::Derived;
 use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
+use crate::link::Derived;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
 use crate::store::Model;
@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 
 /// Evaluates every key result and objective of `model` as of `as_of`.
 ///
-/// Settings are checked first; a setting out of range is an [`Error::Invalid`] with paths under `$.settings`.
+/// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
     settings.check()?;
     // Every slot is overwritten: the dependency order holds every objective once, and each objective writes its
@@ -40,7 +40,7 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
     // placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
-    let derived = crate::hybrid::links::derive_all(model, as_of);
+    let derived = crate::link::derive_all(model, as_of);
     for &ix in &model.order {
         evaluate_in_place(
             model,
@@ -126,7 +126,7 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     for &k in &node.krs {
         let def = &model.key_results.at(k).def;
         let from_kpi = match (derived, &def.link) {
-            (Some(all), Some(_)) => crate::hybrid::links::slot(all, k),
+            (Some(all), Some(_)) => crate::link::slot(all, k),
             (None, Some(_)) if krs.slot(k.index()).is_some() => continue,
             _ => None,
         };

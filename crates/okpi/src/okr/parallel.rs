@@ -3,8 +3,8 @@
 
 use super::{kr, objective, placeholder_kr, placeholder_objective, Slots};
 use crate::error::Error;
-use crate::hybrid::links::Derived;
 use crate::idx::{Idx, KrIx, ObjIx};
+use crate::link::Derived;
 use crate::model::AlignmentMode;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
@@ -18,7 +18,7 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     settings.check()?;
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
-    let derived = crate::hybrid::links::derive_all(model, as_of);
+    let derived = crate::link::derive_all(model, as_of);
     for level in levels(model) {
         let done: Vec<(ObjIx, Done)> = level
             .par_iter()
@@ -91,10 +91,7 @@ fn evaluate_one(
         .iter()
         .map(|&k| {
             let def = &model.key_results.at(k).def;
-            let from_kpi = def
-                .link
-                .as_ref()
-                .and_then(|_| crate::hybrid::links::slot(derived, k));
+            let from_kpi = def.link.as_ref().and_then(|_| crate::link::slot(derived, k));
             let linked = model
                 .key_results
                 .at(k)

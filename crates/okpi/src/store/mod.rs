@@ -44,7 +44,7 @@ pub struct Model {
     /// The KPI part of the document, as given (validated).
     pub(crate) kpi: KpiParts,
     /// Alert rules, sorted by id.
-    pub(crate) alert_rules: Vec<crate::alert::Rule>,
+    pub(crate) alert_rules: Vec<crate::model::alert::Rule>,
     /// Whether each alert rule's scope is a person (else an org unit), resolved once.
     pub(crate) alert_person: Vec<bool>,
     /// The limits the model was validated under; queries and alert ranges keep to them too.

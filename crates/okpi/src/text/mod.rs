@@ -7,7 +7,7 @@
 //! - Duplicate keys are refused, in JSON and YAML, at the path of the second one (`E_PARSE`); a number beyond the
 //!   largest float (`1e400`) is `E_PARSE` at its field; YAML's `.nan` and `.inf` are `E_NOT_FINITE` at their field.
 //! - A UTF-8 byte order mark at the start of a text is accepted and skipped, whatever the format or file name.
-//! - [`document`] reads a whole [`Document`] item by item and reports every type and shape error of every item at
+//! - [`Document::from_tree`](crate::Document::from_tree) reads a whole document item by item and reports every type and shape error of every item at
 //!   once, each with its JSON path and its line and column.
 //!
 //! ```
@@ -16,7 +16,7 @@
 //!   "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-13-01"}],
 //!   "objectives": [{"id": "o", "cycle": "q", "titel": "Grow"}]}"#;
 //! let tree = text::tree(json, Format::Json, &okpi::Limits::default()).unwrap();
-//! let problems = text::document(&tree).unwrap_err();
+//! let problems = okpi::Document::from_tree(&tree).unwrap_err();
 //! let found: Vec<_> = problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
 //! assert_eq!(found, [("$.cycles[0].end", Some(2), Some(56)), ("$.objectives[0].titel", Some(3), Some(53))]);
 //! ```
@@ -24,15 +24,17 @@
 pub(crate) mod expr;
 mod json;
 mod node;
+mod parse;
 #[cfg(feature = "yaml")]
 mod yaml;
 
 pub use node::Node;
+pub(crate) use parse::{parse_checked, parse_json_checked, parse_then};
+pub use parse::{parse_json, parse_json_with};
 
 use crate::error::{Code, Problem};
-use crate::model::Document;
 use crate::Limits;
-use node::Kind;
+pub(crate) use node::Kind;
 use std::fmt;
 
 /// Where a value was written: line and column, both from 1, the column counted in characters.
@@ -118,112 +120,6 @@ pub fn read<T: serde::de::DeserializeOwned>(node: &Node, root: &str) -> Result<T
     })
 }
 
-/// Reads a document tree item by item: every type and shape error of every item (a bad date, a string for a
-/// number, an unknown field, a missing one), each with its path, line and column. The ids are not checked here
-/// (that is validation's work).
-pub fn document(root: &Node) -> Result<Document, Vec<Problem>> {
-    let mut doc = Document::new();
-    let mut problems = Vec::new();
-    let Kind::Map(entries) = &root.kind else {
-        // Not an object: serde's positional form (an array of the fields in order), or a type error.
-        return read::<Document>(root, "$").map_err(|p| vec![p]);
-    };
-    let mut version = false;
-    for e in entries {
-        let path = format!("$.{}", e.key);
-        let v = &e.value;
-        let p = &mut problems;
-        match e.key.as_str() {
-            "schema_version" => match read(v, &path) {
-                Ok(n) => {
-                    doc.schema_version = n;
-                    version = true;
-                }
-                Err(x) => {
-                    version = true;
-                    p.push(x);
-                }
-            },
-            "cycles" => items(v, &path, &mut doc.cycles, p),
-            "org_units" => items(v, &path, &mut doc.org_units, p),
-            "people" => items(v, &path, &mut doc.people, p),
-            "objectives" => items(v, &path, &mut doc.objectives, p),
-            "key_results" => items(v, &path, &mut doc.key_results, p),
-            "check_ins" => items(v, &path, &mut doc.check_ins, p),
-            "alignments" => items(v, &path, &mut doc.alignments, p),
-            "measures" => items(v, &path, &mut doc.measures, p),
-            "metrics" => items(v, &path, &mut doc.metrics, p),
-            "observations" => items(v, &path, &mut doc.observations, p),
-            "targets" => items(v, &path, &mut doc.targets, p),
-            "scorecards" => items(v, &path, &mut doc.scorecards, p),
-            "alert_rules" => items(v, &path, &mut doc.alert_rules, p),
-            other => p.push(problem(
-                Code::E_PARSE,
-                path.clone(),
-                e.at,
-                format!("unknown field `{other}`, expected one of {}", FIELDS.join(", ")),
-            )),
-        }
-    }
-    if !version {
-        problems.insert(
-            0,
-            problem(
-                Code::E_PARSE,
-                "$".into(),
-                root.at,
-                "missing field `schema_version`".into(),
-            ),
-        );
-    }
-    if problems.is_empty() {
-        Ok(doc)
-    } else {
-        Err(problems)
-    }
-}
-
-/// The fields of a document, as an unknown one's message lists them.
-const FIELDS: [&str; 14] = [
-    "`schema_version`",
-    "`cycles`",
-    "`org_units`",
-    "`people`",
-    "`objectives`",
-    "`key_results`",
-    "`check_ins`",
-    "`alignments`",
-    "`measures`",
-    "`metrics`",
-    "`observations`",
-    "`targets`",
-    "`scorecards`",
-    "`alert_rules`",
-];
-
-/// Reads every item of the list `node` (at `path`) into `out`, each error at its item's path.
-fn items<T: serde::de::DeserializeOwned>(
-    node: &Node,
-    path: &str,
-    out: &mut Vec<T>,
-    problems: &mut Vec<Problem>,
-) {
-    let Kind::Seq(list) = &node.kind else {
-        match read::<Vec<T>>(node, path) {
-            Ok(v) => *out = v,
-            Err(p) => problems.push(p),
-        }
-        return;
-    };
-    out.reserve(list.len());
-    for (i, item) in list.iter().enumerate() {
-        match read(item, &format!("{path}[{i}]")) {
-            Ok(v) => out.push(v),
-            Err(p) => problems.push(p),
-        }
-    }
-}
-
 /// A problem found in a text, at `path`, written at `at`.
 pub(crate) fn problem(code: Code, path: String, at: Position, message: String) -> Problem {
     let mut p = Problem::new(code, path, None, message);
@@ -266,18 +162,6 @@ pub(crate) fn number(text: &str, integer: bool) -> Kind {
 fn join(root: &str, rel: &str) -> String {
     let rest = rel.strip_prefix('$').unwrap_or(rel);
     format!("{root}{rest}")
-}
-
-/// The line and column of byte `offset` of `text`.
-pub(crate) fn position_at(text: &[u8], offset: usize) -> Position {
-    let before = text.get(..offset).unwrap_or(text);
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    Position { line, column }
 }
 
 /// A JSON path being read: keys and indexes from the root.
@@ -335,7 +219,7 @@ mod tests {
         limits: &Limits,
     ) -> Vec<(Code, String, Option<usize>, Option<usize>)> {
         let found = match tree(text, format, limits) {
-            Ok(t) => document(&t).err().unwrap_or_default(),
+            Ok(t) => crate::Document::from_tree(&t).err().unwrap_or_default(),
             Err(ps) => ps,
         };
         found

@@ -11,7 +11,7 @@ pub(crate) fn check(doc: &Document, org: &Org, limits: &crate::Limits, c: &mut C
     for (i, rule) in doc.alert_rules.iter().enumerate() {
         let path = format!("$.alert_rules[{i}]");
         c.problems
-            .extend(crate::alert::validate_rule_with_limits(rule, &path, limits));
+            .extend(super::alert_rule::validate_rule_with_limits(rule, &path, limits));
         if !metrics.contains(rule.metric.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,

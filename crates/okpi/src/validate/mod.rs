@@ -1,6 +1,7 @@
 //! Every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path; what the checks resolve
 //! (ids to indexes, the alignment graph) goes on to the store, which builds the model.
 
+pub(crate) mod alert_rule;
 mod alerts;
 mod graph;
 mod kpi;
@@ -31,7 +32,7 @@ pub(crate) struct Checked {
 pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
     limits.check()?;
     if doc.objectives.len() > limits.objectives {
-        return Err(Error::Invalid(vec![crate::limits::exceeded(
+        return Err(Error::invalid(vec![crate::limits::exceeded(
             "objectives",
             limits.objectives,
             "$.objectives",
@@ -40,7 +41,7 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
         )]));
     }
     if doc.schema_version != SCHEMA_VERSION {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_SCHEMA_VERSION,
             "$.schema_version",
             None,
@@ -51,14 +52,14 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
         )]));
     }
     let mut c = Checker::default();
-    c.problems.extend(crate::limits::check_cycles(doc, limits));
+    c.problems.extend(check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, limits, &mut c);
     let obs = kpi::check(doc, &org, &okr.objectives, limits, &mut c);
     alerts::check(doc, &org, limits, &mut c);
     if !c.problems.is_empty() {
-        return Err(Error::Invalid(c.problems));
+        return Err(Error::invalid(c.problems));
     }
     Ok(Checked { org, okr, graph, obs })
 }
@@ -144,4 +145,25 @@ pub(crate) fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<u
         _ => a.cmp(&b),
     });
     order
+}
+
+/// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).
+fn check_cycles(doc: &Document, limits: &Limits) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, cy) in doc.cycles.iter().enumerate() {
+        let days = (cy.end - cy.start).num_days().saturating_add(1);
+        if usize::try_from(days).is_ok_and(|d| d > limits.cycle_days) {
+            out.push(crate::limits::exceeded(
+                "cycle_days",
+                limits.cycle_days,
+                format!("$.cycles[{i}]"),
+                Some(&cy.id),
+                format!(
+                    "cycle {} runs {days} days, from {} to {}",
+                    cy.id, cy.start, cy.end
+                ),
+            ));
+        }
+    }
+    out
 }

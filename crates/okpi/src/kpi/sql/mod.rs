@@ -88,7 +88,7 @@ pub fn sql(model: &Model, q: &Query, dialect: Dialect) -> Result<String, Error> 
 
 fn check_dims(q: &Query) -> Result<(), Error> {
     let bad = |path: &str, dim: &str, why: &str| {
-        Err(Error::Invalid(vec![Problem::new(
+        Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             path,
             Some(dim),
@@ -216,7 +216,7 @@ impl Plan<'_, '_> {
         for day in days {
             if day < lo || day > hi {
                 let path = if day < lo { "$.query.from" } else { "$.query.to" };
-                return Err(Error::Invalid(vec![Problem::new(
+                return Err(Error::invalid(vec![Problem::new(
                     Code::E_INVALID_VALUE,
                     path,
                     None,

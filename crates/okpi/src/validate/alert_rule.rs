@@ -1,7 +1,7 @@
 //! Rule validation: every problem with its code and JSON path.
 
-use super::rule::{Condition, Rule, Threshold};
 use crate::error::{Code, Problem};
+use crate::model::alert::{Condition, Rule, Threshold};
 
 /// Checks a rule; `path` is the rule's JSON path (e.g. `$` or `$.alerts[2]`). Returns every problem found.
 ///
@@ -241,10 +241,30 @@ fn check_threshold(
     ok
 }
 
+impl Rule {
+    /// Reads a rule from JSON and validates it under the default [`crate::Limits`], returning every problem
+    /// found.
+    pub fn from_json(text: &str) -> Result<Rule, crate::Error> {
+        Rule::from_json_with_limits(text, &crate::Limits::default())
+    }
+
+    /// Reads a rule from JSON and validates it under `limits`, returning every problem found.
+    pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Rule, crate::Error> {
+        let rule: Rule = crate::text::parse_json_with(text, limits)?;
+        let problems = validate_rule_with_limits(&rule, "$", limits);
+        if problems.is_empty() {
+            Ok(rule)
+        } else {
+            Err(crate::Error::invalid(problems))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alert::{Grain, NoDataPolicy};
+    use crate::alert::NoDataPolicy;
+    use crate::model::Grain;
 
     fn rule(critical: Threshold) -> Rule {
         Rule {
