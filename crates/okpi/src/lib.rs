@@ -38,7 +38,7 @@ pub mod decide;
 pub mod diagnose;
 pub mod error;
 pub mod hybrid;
-pub mod idx;
+mod idx;
 pub mod kpi;
 pub mod limits;
 mod link;
@@ -60,7 +60,7 @@ pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResul
 pub use settings::Settings;
 pub(crate) use validate::by_value_eligible;
 pub use validate::{validate, validate_with_limits};
-pub use validated::{Definition, Edge, Model};
+pub use validated::{Definition, Model};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

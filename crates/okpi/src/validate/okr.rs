@@ -739,7 +739,6 @@ pub(crate) fn assemble(
         people: IdxVec::from_vec(people),
         objectives,
         key_results,
-        alignment: graph.alignment,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {
@@ -754,7 +753,6 @@ pub(crate) fn assemble(
             cycles: org.cycles,
             units: org.units,
             people: org.people,
-            objectives: okr.objectives,
             key_results: okr.key_results,
         },
         limits: limits.clone(),
