@@ -563,7 +563,7 @@ fn alert_evaluate_many<'py>(
     Ok(out)
 }
 
-/// The code of an event kind: its position in `okpi.EVENT_KINDS`.
+/// The code of an event kind: its position in `okpi.EVENT_KINDS` (-1 for a kind added to the core after it).
 fn event_code(k: okpi::alert::EventKind) -> i8 {
     use okpi::alert::EventKind::*;
     match k {
@@ -572,6 +572,7 @@ fn event_code(k: okpi::alert::EventKind) -> i8 {
         SeverityChanged => 2,
         Resolved => 3,
         NoData => 4,
+        _ => -1,
     }
 }
 
@@ -603,10 +604,11 @@ fn kr_progress<'py>(
     };
     let (s, t, c) = (start.as_slice()?, target.as_slice()?, current.as_slice()?);
     let out = detached(py, || {
-        let settings = Settings {
-            overshoot,
-            allow_negative,
-            ..Settings::default()
+        let settings = {
+            let mut v = Settings::default();
+            v.overshoot = overshoot;
+            v.allow_negative = allow_negative;
+            v
         };
         settings.check().map_err(Failure::settings)?;
         let increase = match kind {
