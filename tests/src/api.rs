@@ -58,7 +58,7 @@ fn call(op: &str, fields: &[(&str, Option<Value>)]) -> String {
 /// The case's model, read under `limits`.
 fn model(case: &Value, limits: &okpi::Limits) -> Result<okpi::Model, okpi::Error> {
     let doc = okpi::Document::from_slice_with_limits(&document_bytes(case), limits)?;
-    okpi::Model::new_with_limits(&doc, limits)
+    okpi::Model::new_with_limits(doc.clone(), limits)
 }
 
 /// Runs the call `text` on the case's model.
@@ -119,7 +119,7 @@ pub fn run_advisor_case(case: &Value) -> Vec<String> {
             ("settings", field(case, "settings")),
         ],
     );
-    let model = okpi::Model::new(&okpi::Document::new());
+    let model = okpi::Model::new(okpi::Document::new());
     compare(
         case,
         model.and_then(|m| envelope(&okpi::api::call_json(&m, &text))),
@@ -158,7 +158,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         ],
     );
     let outcome =
-        okpi::Model::new(&okpi::Document::new()).and_then(|m| envelope(&okpi::api::call_json(&m, &text)));
+        okpi::Model::new(okpi::Document::new()).and_then(|m| envelope(&okpi::api::call_json(&m, &text)));
     match (outcome, case.get("expect_error")) {
         (Err(e), Some(expect)) => error_mismatches(&under_rule(expect), &e),
         (Err(e), None) => vec![format!("unexpected error: {e}")],
@@ -299,7 +299,7 @@ pub fn run_error_case(case: &Value) -> Vec<String> {
         let kind = case.get("call").and_then(Value::as_str).unwrap_or("validate");
         let (m, text) = match kind {
             "alert_evaluate" => (
-                okpi::Model::new_with_limits(&okpi::Document::new(), &limits)?,
+                okpi::Model::new_with_limits(okpi::Document::new(), &limits)?,
                 call(
                     "alert_series",
                     &[

@@ -63,12 +63,12 @@ pub fn document(data: &[u8]) {
     };
     let back: Document = serde_json::from_str(&doc.to_json()).expect("a document reads back");
     assert_eq!(back, doc, "document changed by a JSON round trip");
-    let model = match Model::new_with_limits(&doc, &limits) {
+    let model = match Model::new_with_limits(doc.clone(), &limits) {
         Ok(m) => m,
         Err(e) => return check_error(&e),
     };
     let normal = model.to_document();
-    let again = Model::new_with_limits(&normal, &limits).expect("a normalised document validates");
+    let again = Model::new_with_limits(normal.clone(), &limits).expect("a normalised document validates");
     assert_eq!(again.to_document(), normal, "normalising is not idempotent");
 
     let mut dates: Vec<NaiveDate> = model
@@ -127,7 +127,7 @@ fn incremental_equals_full(doc: &Document, limits: &Limits, full: &Evaluation) {
     let Some(last) = without.check_ins.pop() else {
         return;
     };
-    let Ok(mut model) = Model::new_with_limits(&without, limits) else {
+    let Ok(mut model) = Model::new_with_limits(without.clone(), limits) else {
         return;
     };
     let mut ev = okpi::evaluate(&model, full.as_of, &full.settings).expect("evaluates");

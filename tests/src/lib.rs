@@ -152,7 +152,7 @@ pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate
 /// Validates a case's `document` and evaluates it as of `as_of` with its `settings`.
 fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::Error> {
     let doc = okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-    let model = okpi::Model::new(&doc)?;
+    let model = okpi::Model::new(doc.clone())?;
     let settings = match case.get("settings") {
         Some(s) => okpi::Settings::from_json(&s.to_string())?,
         None => okpi::Settings::default(),
@@ -261,7 +261,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Result<Value, okpi::Error> {
         let doc =
             okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-        let model = okpi::Model::new(&doc)?;
+        let model = okpi::Model::new(doc.clone())?;
         let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
         if let Some(q) = case.get("query") {
             let q: okpi::kpi::Query = okpi::text::parse_json(&q.to_string())?;
@@ -290,7 +290,7 @@ pub fn run_hybrid_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Result<Value, okpi::Error> {
         let doc =
             okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-        let model = okpi::Model::new(&doc)?;
+        let model = okpi::Model::new(doc.clone())?;
         let settings = match case.get("settings") {
             Some(s) => okpi::hybrid::StrategySettings::from_json(&s.to_string())?,
             None => okpi::hybrid::StrategySettings::default(),
@@ -340,7 +340,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
     }
     let bytes = document_bytes(case);
     let doc = okpi::Document::from_slice_with_limits(&bytes, &limits)?;
-    let model = okpi::Model::new_with_limits(&doc, &limits)?;
+    let model = okpi::Model::new_with_limits(doc.clone(), &limits)?;
     match call {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();

@@ -227,7 +227,7 @@ fn a_document_that_does_not_validate_can_still_filter_its_problems() {
         .to_string(),
     )
     .unwrap();
-    let err = Model::new(&doc).unwrap_err();
+    let err = Model::new(doc.clone()).unwrap_err();
     let codes: Vec<Code> = err.problems().iter().map(|p| p.code).collect();
     assert!(codes.contains(&Code::E_PRIVATE_ALIGNMENT) && codes.contains(&Code::E_CYCLE));
     let bob = View::from_document(&doc, &Viewer::new("bob"), &AccessSettings::default()).unwrap();

@@ -546,7 +546,7 @@ proptest! {
         let settings = { let mut s = AccessSettings::default(); s.min_group_size = c.min_group_size as usize; s };
         let oracle = Oracle::new(&org, c.viewer as usize % org.person_unit.len(), &roles);
         let forbidden = oracle.forbidden();
-        let text = match Model::new(&doc) {
+        let text = match Model::new(doc.clone()) {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();
                 let filtered = reports(&model).filtered(&view);
@@ -605,7 +605,7 @@ proptest! {
     #[test]
     fn hr_admin_filter_is_identity(c in case_strategy()) {
         let (doc, _) = build(&c);
-        let Ok(model) = Model::new(&doc) else { return Ok(()) };
+        let Ok(model) = Model::new(doc.clone()) else { return Ok(()) };
         let hr = Viewer::with_roles(person(0), &[Role::HrAdmin]);
         let view = View::new(&model, &hr, &AccessSettings::default()).unwrap();
         let all = reports(&model);
@@ -618,7 +618,7 @@ proptest! {
         let (doc, org) = build(&c);
         let (viewer, _) = viewer_of(&c, &org);
         let settings = { let mut s = AccessSettings::default(); s.min_group_size = c.min_group_size as usize; s };
-        match Model::new(&doc) {
+        match Model::new(doc.clone()) {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();
                 let once = reports(&model).filtered(&view);

@@ -729,7 +729,7 @@ proptest! {
 
     #[test]
     fn evaluations_round_trip_through_json(doc in valid_document(), day in 0u64..100) {
-        let Ok(model) = okpi::Model::new(&doc) else { return Ok(()) };
+        let Ok(model) = okpi::Model::new(doc.clone()) else { return Ok(()) };
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day);
         for settings in [okpi::Settings::default(), {
             let mut v = okpi::Settings::default();

@@ -20,10 +20,7 @@ pub(crate) const OKPI_FILTER_KINDS: &str =
 /// The validated model of a required document argument, read under `limits`. A document that is not UTF-8 is
 /// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `$`.
 pub(crate) fn model(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Model> {
-    Ok(okpi::Model::new_with_limits(
-        &document(doc_json, limits)?,
-        limits,
-    )?)
+    Ok(okpi::Model::new_with_limits(document(doc_json, limits)?, limits)?)
 }
 
 /// A required document argument read (not validated) under `limits`; see [`model`].

@@ -142,7 +142,7 @@ fn read_as(
     progress.step("validating");
     let outcome = {
         let view = view(&input, person)?;
-        okpi::Model::new(&input.document).map_err(|e| input.origins.locate(&view.apply(e)))
+        okpi::Model::new(input.document.clone()).map_err(|e| input.origins.locate(&view.apply(e)))
     };
     Ok((input, outcome?))
 }

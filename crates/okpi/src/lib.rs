@@ -47,9 +47,9 @@ pub mod num;
 pub mod okr;
 pub mod report;
 pub mod settings;
+mod store;
 pub mod text;
 mod validate;
-mod validated;
 
 pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
@@ -58,9 +58,9 @@ pub use model::Document;
 pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
+pub use store::{validate, validate_with_limits};
+pub use store::{Definition, Model};
 pub(crate) use validate::by_value_eligible;
-pub use validate::{validate, validate_with_limits};
-pub use validated::{Definition, Model};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

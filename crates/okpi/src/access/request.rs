@@ -3,7 +3,7 @@
 use super::{AccessSettings, Filter, View, Viewer};
 use crate::error::{Code, Error, Problem};
 use crate::model::{Document, Role};
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -72,10 +72,10 @@ pub fn run_as<T: Filter>(
     compute: impl FnOnce(&Model) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some(request) = request else {
-        return compute(&Model::new(doc)?);
+        return compute(&Model::new(doc.clone())?);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc) {
+    match Model::new(doc.clone()) {
         // Judged against the model just validated (a document view would validate it again for KPI numbers).
         Ok(m) => {
             let view = View::new(&m, &request.viewer(), &request.settings)?;

@@ -3,9 +3,9 @@
 use super::state::{AlertObservation, Event, State};
 use super::step::evaluate_series;
 use crate::error::Error;
-use crate::kpi::{query, Query};
+use crate::kpi::{query_with, Catalog, Query};
 use crate::model::alert::Rule;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -83,31 +83,42 @@ pub fn evaluate_rules(
     to: NaiveDate,
     states: &BTreeMap<String, State>,
 ) -> Result<AlertReport, Error> {
-    let mut alerts = Vec::with_capacity(model.alert_rules.len());
-    for rule in &model.alert_rules {
-        alerts.push(evaluate_rule(
-            model,
-            rule,
-            from,
-            to,
-            states.get(&rule.id).cloned().unwrap_or_default(),
-        )?);
-    }
+    let alerts = evaluate_rules_with(&Catalog::new(model), 0..model.alert_rules.len(), from, to, states)?;
     Ok(AlertReport { from, to, alerts })
 }
 
+/// The outcomes of the model's alert rules at positions `rules`, computed with `cat` (one bounded by
+/// [`Catalog::until`] sees the observations as they stood on that day).
+pub(crate) fn evaluate_rules_with(
+    cat: &Catalog<'_>,
+    rules: impl IntoIterator<Item = usize>,
+    from: NaiveDate,
+    to: NaiveDate,
+    states: &BTreeMap<String, State>,
+) -> Result<Vec<AlertResult>, Error> {
+    let model = cat.model;
+    let mut alerts = Vec::new();
+    for ix in rules {
+        let Some(rule) = model.alert_rules.get(ix) else {
+            continue;
+        };
+        let person = model.alert_person.get(ix).copied().unwrap_or(false);
+        let state = states.get(&rule.id).cloned().unwrap_or_default();
+        alerts.push(evaluate_rule(cat, rule, person, from, to, state)?);
+    }
+    Ok(alerts)
+}
+
 fn evaluate_rule(
-    model: &Model,
+    cat: &Catalog<'_>,
     rule: &Rule,
+    person: bool,
     from: NaiveDate,
     to: NaiveDate,
     state: State,
 ) -> Result<AlertResult, Error> {
-    let dim = if model.people().any(|p| p.id == rule.scope) {
-        "person"
-    } else {
-        "unit"
-    };
+    let model = cat.model;
+    let dim = if person { "person" } else { "unit" };
     let limits = model.limits();
     if crate::kpi::periods_within(rule.grain, from, to, limits.series_length).is_none() {
         return Err(Error::invalid(vec![crate::limits::exceeded(
@@ -129,7 +140,7 @@ fn evaluate_rule(
         filters: BTreeMap::from([(dim.to_owned(), rule.scope.clone())]),
         group_by: Vec::new(),
     };
-    let table = query(model, &q)?;
+    let table = query_with(cat, &q)?;
     let series: Vec<AlertObservation> = table
         .cells
         .iter()

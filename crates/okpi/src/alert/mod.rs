@@ -46,6 +46,7 @@ mod step;
 pub use crate::model::alert::{AlertDirection, AlertSeverity, Condition, NoDataPolicy, Rule, Threshold};
 pub use crate::validate::alert_rule::{validate_rule, validate_rule_with_limits};
 pub use condition::{achievement, median, slope};
+pub(crate) use document::evaluate_rules_with;
 pub use document::{evaluate_rules, AlertReport, AlertResult};
 pub use state::{AlertObservation, AlertStatus, Event, EventKind, State};
 #[cfg(feature = "parallel")]

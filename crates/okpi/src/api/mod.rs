@@ -81,10 +81,10 @@ pub fn read_call(text: &str, limits: &Limits) -> Result<Call, Error> {
 /// filtered for them too, as [`crate::access::run_as`] does.
 pub fn call_document(doc: &Document, limits: &Limits, c: Call) -> Result<Answer, Error> {
     let Some(request) = viewer_of(&c) else {
-        return call(&Model::new_with_limits(doc, limits)?, c);
+        return call(&Model::new_with_limits(doc.clone(), limits)?, c);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings).map_err(Error::argument)?;
-    let model = Model::new_with_limits(doc, limits).map_err(|e| view.apply(e))?;
+    let model = Model::new_with_limits(doc.clone(), limits).map_err(|e| view.apply(e))?;
     call(&model, c)
 }
 

@@ -13,7 +13,7 @@ pub use lexicon::is_task_like;
 
 use crate::error::Error;
 use crate::report::Evaluation;
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;

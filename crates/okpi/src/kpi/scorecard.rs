@@ -5,7 +5,7 @@ use super::grade::{default_grades, grade, seats, Distribution};
 use super::target::score;
 use crate::error::{Code, Error, Problem};
 use crate::model::Scope;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

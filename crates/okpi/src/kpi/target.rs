@@ -4,7 +4,7 @@ use super::catalog::{Catalog, Filter};
 use super::curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 use super::grain::Span;
 use crate::model::{Curve, Direction, Formula, Scope, Target, TargetChange};
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -113,7 +113,7 @@ pub fn score(model: &Model, as_of: NaiveDate) -> Result<ScoreReport, crate::Erro
 
 fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult {
     let l = levels_on(t, as_of);
-    let metric = cat.metrics.get(t.metric.as_str());
+    let metric = cat.metric(&t.metric);
     let direction = metric.map(|m| m.direction).unwrap_or_default();
     let grain = metric.map(|m| m.grain).unwrap_or_default();
     let audit: Vec<TargetChange> = t
@@ -217,8 +217,11 @@ impl Scoring {
             && !matches!(self.direction, Direction::Band { .. })
     }
 
-    /// `(achievement, score)` of `actual` against `levels`. The achievement is `None` on the raw-value
-    /// `threshold_target_stretch` curve and when `inverse` meets an actual of 0 (which scores the curve's cap).
+    /// `(achievement, score)` of `actual` against `levels`. The achievement is the direction's and formula's ratio
+    /// against the target on every curve, `threshold_target_stretch` included (it scores the raw value, but its
+    /// achievement is the one the strategy view shows: one achievement everywhere); it is `None` when `inverse` meets
+    /// an actual of 0 (which scores the curve's cap) and, on `threshold_target_stretch`, for a target ≤ 0 outside a
+    /// band (no ratio means anything there).
     ///
     /// ```
     /// use okpi::model::{Curve, Direction, Formula};
@@ -231,7 +234,10 @@ impl Scoring {
     pub fn score(&self, actual: f64, levels: Levels) -> (Option<f64>, f64) {
         let (a, raw) = if matches!(self.curve, Curve::ThresholdTargetStretch { .. }) {
             let lower = matches!(self.direction, Direction::LowerIsBetter);
-            (None, tts_score(&self.curve, lower, actual, levels))
+            let ratio_ok = levels.target > 0.0 || matches!(self.direction, Direction::Band { .. });
+            let a = achievement(self.direction, self.formula, actual, levels.target)
+                .filter(|a| ratio_ok && a.is_finite());
+            (a, tts_score(&self.curve, lower, actual, levels))
         } else {
             match achievement(self.direction, self.formula, actual, levels.target) {
                 Some(a) => (Some(a), curve_score(&self.curve, a)),

@@ -5,7 +5,7 @@ use crate::error::{Code, Error, Problem};
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{AlignmentMode, CheckIn, KrKind};
 use crate::report::Evaluation;
-use crate::validated::Model;
+use crate::store::Model;
 
 impl Model {
     /// Validates one new check-in and adds it (after any same-day check-in, as if appended to the input).

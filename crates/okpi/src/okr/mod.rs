@@ -26,7 +26,7 @@ use crate::idx::{Idx, ObjIx};
 use crate::link::Derived;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 
 /// Evaluates every key result and objective of `model` as of `as_of`.

@@ -19,13 +19,13 @@ pub use ast::Dialect;
 pub use tables::{observation_table, org_closure, ObservationRow, ObservationTable};
 
 use super::catalog::Catalog;
-use super::expr::{parse_expression_with, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use super::query::{checked_grain, limit_error, periods_within, Query};
 use crate::error::{Code, Error, Problem};
 use crate::model::{Agg, Grain, MetricKind};
 use crate::num::REL;
-use crate::validated::Model;
+use crate::store::Model;
+use crate::text::expr::{parse_expression_with, Expr};
 use ast::{and_all, call, case1, col, op, From, Select, Statement, E};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -261,7 +261,7 @@ impl Plan<'_, '_> {
     }
 
     fn compute(&mut self, id: &str, seq: usize, depth: usize) -> Result<usize, Error> {
-        let Some(m) = self.cat.metrics.get(id).copied() else {
+        let Some(m) = self.cat.metric(id) else {
             let msg = format!("unknown metric {id}");
             let failed = self.map_seq(seq, |_| Err(msg.clone()));
             return self.push(Node::Fail { seq: failed });

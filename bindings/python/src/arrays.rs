@@ -1,0 +1,475 @@
+//! The numpy-facing calls: evaluations, unit tables, KPI scores, key-result progress and alert runs as arrays (no
+//! JSON, no dicts per row).
+
+use chrono::NaiveDate;
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use okpi::settings::Overshoot;
+use okpi::{Code, Error, Settings};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyString};
+
+use crate::convert::{evaluation, parse_date, parse_date_at, parse_under, seen, to_json, view_of};
+use crate::errors::{detached, Failure, Kind, Outcome};
+
+/// `Model.evaluate_arrays`: the evaluation's numbers as float64/int8 arrays in id order.
+pub(crate) fn evaluate_arrays<'py>(
+    py: Python<'py>,
+    model: &okpi::Model,
+    as_of: &str,
+    settings: Option<&str>,
+    viewer: Option<&str>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let columns = detached(py, || {
+        let view = view_of(model, viewer)?;
+        let ev = seen(&view, evaluation(model, as_of, settings)?);
+        let k = &ev.key_results;
+        let o = &ev.objectives;
+        let f = |v: Vec<f64>| v;
+        Ok((
+            [
+                ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
+                (
+                    "kr_current",
+                    k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
+                ),
+                ("kr_expected", k.iter().map(|r| r.expected).collect()),
+                ("kr_score", k.iter().map(|r| r.score).collect()),
+                ("kr_weight", k.iter().map(|r| r.weight).collect()),
+                ("objective_progress", o.iter().map(|r| r.progress).collect()),
+                ("objective_expected", o.iter().map(|r| r.expected).collect()),
+                ("objective_score", o.iter().map(|r| r.score).collect()),
+                (
+                    "objective_confidence",
+                    o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
+                ),
+            ],
+            [
+                (
+                    "kr_status",
+                    k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>(),
+                ),
+                (
+                    "objective_status",
+                    o.iter().map(|r| status_code(r.status)).collect(),
+                ),
+            ],
+        ))
+    })?;
+    let out = pyo3::types::PyDict::new(py);
+    for (name, v) in columns.0 {
+        out.set_item(name, PyArray1::from_vec(py, v))?;
+    }
+    for (name, v) in columns.1 {
+        out.set_item(name, PyArray1::from_vec(py, v))?;
+    }
+    Ok(out)
+}
+
+/// `Model.query_units_arrays`: unit ids, period starts and the periods × units matrix of values.
+pub(crate) fn query_units_arrays<'py>(
+    py: Python<'py>,
+    model: &okpi::Model,
+    query: &str,
+    viewer: Option<&str>,
+) -> PyResult<UnitTable<'py>> {
+    let (units, periods, values) = detached(py, || {
+        let view = view_of(model, viewer)?;
+        let q: okpi::kpi::Query = parse_under(query, "$.query")?;
+        let table = seen(&view, okpi::kpi::query_units(model, &q)?);
+        let mut units: Vec<String> = Vec::new();
+        let mut periods: Vec<String> = Vec::new();
+        for c in &table.cells {
+            let p = c.period_start.to_string();
+            if periods.last() != Some(&p) {
+                periods.push(p);
+            }
+            if periods.len() == 1 {
+                units.push(c.group.get("unit").cloned().unwrap_or_default());
+            }
+        }
+        let values: Vec<f64> = table.cells.iter().map(|c| c.value.unwrap_or(f64::NAN)).collect();
+        Ok((units, periods, values))
+    })?;
+    let shape = [periods.len(), units.len()];
+    let matrix = PyArray1::from_vec(py, values).reshape(shape)?;
+    Ok((units, periods, matrix))
+}
+
+/// Runs one rule per row of `values` (series × evaluations, NaN = missing) dated `dates` (one "YYYY-MM-DD" per
+/// column), each from a fresh state. `rules` is a JSON array with one rule per row. Returns the events as columns:
+/// `series` and `step` (int64 positions), `kind` (int8 code into `okpi.EVENT_KINDS`), `severity` (int8: -1 none,
+/// 0 warning, 1 critical) and `measure` (float64, NaN where none).
+#[pyfunction]
+pub(crate) fn alert_evaluate_many<'py>(
+    py: Python<'py>,
+    rules: &str,
+    dates: Vec<String>,
+    values: numpy::PyReadonlyArray2<'py, f64>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let shape = values.shape().to_vec();
+    let flat = values.as_slice()?;
+    let cols = detached(py, || {
+        let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
+        let rows = shape.first().copied().unwrap_or(0);
+        let steps = shape.get(1).copied().unwrap_or(0);
+        if rules.len() != rows || dates.len() != steps {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$",
+                format!(
+                    "{} rules and {} dates for a {rows} × {steps} matrix",
+                    rules.len(),
+                    dates.len()
+                ),
+            ));
+        }
+        let mut problems = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
+        }
+        if !problems.is_empty() {
+            return Err(Failure::from(Error::invalid(problems)));
+        }
+        let days: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Outcome<_>>()?;
+        let (mut series, mut step, mut kind, mut severity, mut measure) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, rule) in rules.iter().enumerate() {
+            let row = flat.get(i * steps..(i + 1) * steps).unwrap_or(&[]);
+            let obs: Vec<okpi::alert::AlertObservation> = days
+                .iter()
+                .zip(row)
+                .map(|(d, v)| okpi::alert::AlertObservation {
+                    date: *d,
+                    value: Some(*v).filter(|v| !v.is_nan()),
+                })
+                .collect();
+            let (_, events) = okpi::alert::evaluate_series(rule, okpi::alert::State::default(), &obs);
+            let mut at = 0;
+            for e in events {
+                // Events come in date order: move along the columns to the event's date.
+                while days.get(at).is_some_and(|d| *d < e.date) {
+                    at += 1;
+                }
+                series.push(i as i64);
+                step.push(at as i64);
+                kind.push(event_code(e.kind));
+                severity.push(match e.severity {
+                    None => -1i8,
+                    Some(okpi::alert::AlertSeverity::Warning) => 0,
+                    Some(okpi::alert::AlertSeverity::Critical) => 1,
+                });
+                measure.push(e.measure.unwrap_or(f64::NAN));
+            }
+        }
+        Ok((series, step, kind, severity, measure))
+    })?;
+    let out = pyo3::types::PyDict::new(py);
+    out.set_item("series", PyArray1::from_vec(py, cols.0))?;
+    out.set_item("step", PyArray1::from_vec(py, cols.1))?;
+    out.set_item("kind", PyArray1::from_vec(py, cols.2))?;
+    out.set_item("severity", PyArray1::from_vec(py, cols.3))?;
+    out.set_item("measure", PyArray1::from_vec(py, cols.4))?;
+    Ok(out)
+}
+
+/// The code of an event kind: its position in `okpi.EVENT_KINDS` (-1 for a kind added to the core after it).
+pub(crate) fn event_code(k: okpi::alert::EventKind) -> i8 {
+    use okpi::alert::EventKind::*;
+    match k {
+        Pending => 0,
+        Firing => 1,
+        SeverityChanged => 2,
+        Resolved => 3,
+        NoData => 4,
+        _ => -1,
+    }
+}
+
+/// Key-result progress over float64 arrays of equal length: `(current − start) / (target − start)`, bounded by
+/// `overshoot` ("clamp" or a cap ≥ 1) and `allow_negative`. A NaN current gives NaN ("no data", never 0).
+#[pyfunction]
+#[pyo3(signature = (start, target, current, kind="increase", overshoot=None, allow_negative=false))]
+pub(crate) fn kr_progress<'py>(
+    py: Python<'py>,
+    start: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    current: PyReadonlyArray1<'py, f64>,
+    kind: &str,
+    overshoot: Option<&Bound<'py, PyAny>>,
+    allow_negative: bool,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let overshoot = match overshoot {
+        None => Overshoot::Clamp,
+        Some(o) if o.is_instance_of::<PyString>() && o.extract::<String>()? == "clamp" => Overshoot::Clamp,
+        Some(o) if o.is_instance_of::<PyFloat>() || o.extract::<i64>().is_ok() => {
+            Overshoot::Cap(o.extract()?)
+        }
+        Some(o) => {
+            return Err(PyTypeError::new_err(format!(
+                "overshoot must be \"clamp\" or a cap (a float ≥ 1), not {}",
+                o.repr()?
+            )))
+        }
+    };
+    let (s, t, c) = (start.as_slice()?, target.as_slice()?, current.as_slice()?);
+    let out = detached(py, || {
+        let mut settings = Settings::default();
+        settings.overshoot = overshoot;
+        settings.allow_negative = allow_negative;
+        settings.check().map_err(Failure::settings)?;
+        let increase = match kind {
+            "increase" => true,
+            "decrease" => false,
+            other => {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_INVALID_VALUE,
+                    "$.kind",
+                    format!("kind {other:?} is not increase or decrease"),
+                ))
+            }
+        };
+        if s.len() != t.len() || s.len() != c.len() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$",
+                format!(
+                    "start, target and current must have equal lengths, not {}, {} and {}",
+                    s.len(),
+                    t.len(),
+                    c.len()
+                ),
+            ));
+        }
+        s.iter()
+            .zip(t)
+            .zip(c)
+            .enumerate()
+            .map(|(i, ((&s, &t), &c))| {
+                if !(s.is_finite() && t.is_finite()) {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_NOT_FINITE,
+                        &format!("$[{i}]"),
+                        format!("start {s} and target {t} must be finite"),
+                    ));
+                }
+                if s == t {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_START_EQUALS_TARGET,
+                        &format!("$[{i}]"),
+                        format!("start equals target ({s})"),
+                    ));
+                }
+                if (t > s) != increase {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_DIRECTION,
+                        &format!("$[{i}]"),
+                        format!("target {t} is on the wrong side of start {s} for {kind}"),
+                    ));
+                }
+                let kind = if increase {
+                    okpi::model::KrKind::Increase
+                } else {
+                    okpi::model::KrKind::Decrease
+                };
+                Ok(if c.is_nan() {
+                    f64::NAN
+                } else {
+                    // The core's formula (no arithmetic of its own here).
+                    okpi::okr::kr_progress(kind, s, t, c, &settings).unwrap_or(f64::NAN)
+                })
+            })
+            .collect::<Outcome<Vec<f64>>>()
+    })?;
+    Ok(PyArray1::from_vec(py, out))
+}
+
+/// `query_units_arrays`' answer: unit ids, period starts and the periods × units matrix of values.
+pub(crate) type UnitTable<'py> = (Vec<String>, Vec<String>, Bound<'py, numpy::PyArray2<f64>>);
+
+/// The code of a status in `evaluate_arrays`: its position in `okpi.STATUSES` (worst first).
+pub(crate) fn status_code(s: okpi::Status) -> i8 {
+    match s {
+        okpi::Status::OffTrack => 0,
+        okpi::Status::AtRisk => 1,
+        okpi::Status::NotStarted => 2,
+        okpi::Status::OnTrack => 3,
+        okpi::Status::Done => 4,
+    }
+}
+
+/// The element `i` of an optional per-row array, or `None` when the array is absent or holds NaN there.
+pub(crate) fn optional_at(values: Option<&[f64]>, i: usize) -> Option<f64> {
+    values.and_then(|v| v.get(i)).copied().filter(|x| !x.is_nan())
+}
+
+/// Fails unless every given array has `n` elements.
+pub(crate) fn same_lengths(n: usize, arrays: &[(&str, Option<usize>)]) -> Outcome<()> {
+    match arrays.iter().find(|(_, len)| len.is_some_and(|l| l != n)) {
+        None => Ok(()),
+        Some((name, len)) => Err(Failure::one(
+            Kind::Validation,
+            Code::E_INVALID_VALUE,
+            &format!("$.{name}"),
+            format!("{name} has {} elements, actual has {n}", len.unwrap_or(0)),
+        )),
+    }
+}
+
+/// Two float arrays: achievement and score.
+pub(crate) type Pair<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+/// Achievement and score of each actual against its target, exactly as a KPI target with the `spec` (JSON:
+/// `direction`, `formula`, `curve`, `decimals`, each with the target's default) would score it. A NaN actual gives
+/// NaN for both (no data, never 0); an undefined achievement (raw-value curve, `inverse` at 0) is NaN.
+#[pyfunction]
+#[pyo3(signature = (actual, target, threshold=None, stretch=None, spec=None))]
+pub(crate) fn kpi_scores<'py>(
+    py: Python<'py>,
+    actual: PyReadonlyArray1<'py, f64>,
+    target: PyReadonlyArray1<'py, f64>,
+    threshold: Option<PyReadonlyArray1<'py, f64>>,
+    stretch: Option<PyReadonlyArray1<'py, f64>>,
+    spec: Option<&str>,
+) -> PyResult<Pair<'py>> {
+    let (a, t) = (actual.as_slice()?, target.as_slice()?);
+    let th = threshold.as_ref().map(|x| x.as_slice()).transpose()?;
+    let st = stretch.as_ref().map(|x| x.as_slice()).transpose()?;
+    let (ach, score) = detached(py, || {
+        let scoring: okpi::kpi::Scoring = match spec {
+            Some(text) => parse_under(text, "$.spec")?,
+            None => okpi::kpi::Scoring::default(),
+        };
+        scoring.check("$.spec")?;
+        let lens = [
+            ("target", Some(t.len())),
+            ("threshold", th.map(<[f64]>::len)),
+            ("stretch", st.map(<[f64]>::len)),
+        ];
+        same_lengths(a.len(), &lens)?;
+        let tts = matches!(scoring.curve, okpi::model::Curve::ThresholdTargetStretch { .. });
+        let (mut ach, mut score) = (Vec::with_capacity(a.len()), Vec::with_capacity(a.len()));
+        for (i, (&x, &target)) in a.iter().zip(t).enumerate() {
+            let bad =
+                |code, msg: String| Failure::one(Kind::Validation, code, &format!("$.target[{i}]"), msg);
+            if !target.is_finite() {
+                return Err(bad(Code::E_NOT_FINITE, format!("target is {target}")));
+            }
+            if scoring.is_ratio() && target <= 0.0 {
+                return Err(bad(
+                    Code::E_TARGET_NOT_POSITIVE,
+                    format!("target {target} ≤ 0 with a ratio formula; use threshold_target_stretch"),
+                ));
+            }
+            let levels = okpi::kpi::Levels {
+                threshold: optional_at(th, i),
+                target,
+                stretch: optional_at(st, i),
+            };
+            if tts && levels.threshold.is_none() {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_MISSING_FIELD,
+                    &format!("$.threshold[{i}]"),
+                    String::from("threshold_target_stretch needs a threshold"),
+                ));
+            }
+            if x.is_nan() {
+                ach.push(f64::NAN);
+                score.push(f64::NAN);
+                continue;
+            }
+            let (a, s) = scoring.score(x, levels);
+            ach.push(a.unwrap_or(f64::NAN));
+            score.push(s);
+        }
+        Ok((ach, score))
+    })?;
+    Ok((PyArray1::from_vec(py, ach), PyArray1::from_vec(py, score)))
+}
+
+/// Runs one alert rule over many series at once: `values` is series × evaluations (NaN = missing), `dates` the
+/// evaluation dates (`YYYY-MM-DD`), `states` a JSON list of stored states (one per series; None: all fresh).
+/// Returns each series' final status code (0 normal, 1 pending, 2 firing, 3 no_data) and, as JSON,
+/// `{"states": [...], "events": [{"series": i, ...event}]}`.
+#[pyfunction]
+#[pyo3(signature = (rule, dates, values, states=None))]
+pub(crate) fn alert_matrix<'py>(
+    py: Python<'py>,
+    rule: &str,
+    dates: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    states: Option<&str>,
+) -> PyResult<(Bound<'py, PyArray1<u8>>, String)> {
+    let view = values.as_array();
+    let (status, json) = detached(py, || {
+        let rule = okpi::alert::Rule::from_json(rule)?;
+        let days = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| parse_date_at(d, &format!("$.dates[{i}]")))
+            .collect::<Outcome<Vec<NaiveDate>>>()?;
+        if view.ncols() != days.len() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.values",
+                format!("values has {} columns for {} dates", view.ncols(), days.len()),
+            ));
+        }
+        let mut stored: Vec<okpi::alert::State> = match states {
+            Some(text) => parse_under(text, "$.states")?,
+            None => vec![okpi::alert::State::default(); view.nrows()],
+        };
+        if stored.len() != view.nrows() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.states",
+                format!("{} states for {} series", stored.len(), view.nrows()),
+            ));
+        }
+        let mut events = Vec::new();
+        let mut status = Vec::with_capacity(view.nrows());
+        let mut series = Vec::with_capacity(days.len());
+        for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
+            series.clear();
+            series.extend(
+                days.iter()
+                    .zip(row.iter())
+                    .map(|(&date, &v)| okpi::alert::AlertObservation {
+                        date,
+                        value: v.is_finite().then_some(v),
+                    }),
+            );
+            let (next, evs) = okpi::alert::evaluate_series(&rule, std::mem::take(state), &series);
+            status.push(match next.status {
+                okpi::alert::AlertStatus::Normal => 0u8,
+                okpi::alert::AlertStatus::Pending => 1,
+                okpi::alert::AlertStatus::Firing => 2,
+                okpi::alert::AlertStatus::NoData => 3,
+            });
+            *state = next;
+            events.extend(evs.into_iter().map(|e| (i, e)));
+        }
+        let events: Vec<serde_json::Value> = events
+            .into_iter()
+            .map(|(i, e)| {
+                let mut v = serde_json::to_value(e).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("series".into(), i.into());
+                }
+                v
+            })
+            .collect();
+        let json = to_json(&serde_json::json!({ "states": stored, "events": events }))?;
+        Ok((status, json))
+    })?;
+    Ok((PyArray1::from_vec(py, status), json))
+}
