@@ -63,11 +63,11 @@ golden:
 PYTHON ?= python3
 VENV := .venv
 VPY := $(CURDIR)/$(VENV)/bin/python
-PY_TOOLS := maturin pytest mypy numpy pandas polars duckdb pyarrow
+PY_TOOLS := maturin pytest mypy numpy pandas polars duckdb pyarrow matplotlib
 
 python-venv:
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas, polars, duckdb, pyarrow" 2>/dev/null || \
+	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas, polars, duckdb, pyarrow, matplotlib" 2>/dev/null || \
 		$(VPY) -m pip install -q $(PY_TOOLS)
 
 test-python: python-venv golden
@@ -76,9 +76,19 @@ test-python: python-venv golden
 	OKPI_DETERMINISM_DIR=$(DETERMINISM) $(VPY) -m pytest -q bindings/python/tests
 	$(VPY) -m pytest -q benches/python
 	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
-	$(VPY) -m mypy --strict bindings/python/python/okpi
+	$(VPY) -m mypy --strict bindings/python/python/okpi bindings/python/tests examples/python/analyst.py
+	$(VPY) bindings/python/tools/gen_types.py --check
 	$(VPY) examples/python/hr_analytics.py > $(VENV)/hr_analytics.out
 	grep -q "^== growth" $(VENV)/hr_analytics.out
+	$(VPY) examples/python/analyst.py $(VENV) > $(VENV)/analyst.out
+	grep -q "^== chart written" $(VENV)/analyst.out && test -s $(VENV)/key_results.png
+
+# The abi3 wheel (one for every CPython >= 3.9), built once into target/wheels: `pip install target/wheels/okpi-*.whl`
+# needs no Rust. Building it needs Rust (cargo); maturin comes from the venv.
+.PHONY: wheel
+wheel: python-venv
+	cd bindings/python && $(VPY) -m maturin build --release --strip --locked --out $(CURDIR)/target/wheels
+	@ls $(CURDIR)/target/wheels/okpi-*-abi3-*.whl
 
 # The expert baselines (numpy, pandas, polars, DuckDB) against okpi, checked and timed: benches/README.md.
 .PHONY: bench-baselines
@@ -232,11 +242,16 @@ spark-deps: python-venv
 		|| { sudo apt-get update -q && sudo apt-get install -y -q openjdk-17-jre-headless; }
 	@$(VPY) -c "import pyspark" 2>/dev/null || $(VPY) -m pip install -q "pyspark>=4"
 
+# The SQL differential test (13 units), the warehouse tests (org-1k cells from DuckDB, Spark and kpi::query; okpi.spark
+# alerts with a resume, scores and scorecards for many organisations, a KR fed from Spark SQL cells) and the
+# examples/warehouse job at a small size, in one local Spark session.
 test-spark: spark-deps test-python
-	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py
+	OKPI_SPARK=1 $(VPY) -m pytest -q bindings/python/tests/test_sql_spark.py bindings/python/tests/test_warehouse_spark.py \
+		bindings/python/tests/test_warehouse_example.py
 
 # Packaging (README "Install" and "Versioning"). The version and the repository URL are read from Cargo.toml, the one
 # place they are written; the crates, the wheel (maturin), okpi.pc and every file name below take them from there.
+COMMA := ,
 REPOSITORY := $(shell sed -n 's/^repository = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
 SCHEMA := $(wildcard schema/okpi.schema.json)
@@ -264,7 +279,10 @@ package-check: python-venv
 	rm -rf $(PACKAGE_CHECK)/sdist
 	cd bindings/python && $(VPY) -m maturin sdist --out $(PACKAGE_CHECK)/sdist
 	tar -xzf $(PACKAGE_CHECK)/sdist/okpi-$(VERSION).tar.gz -O okpi-$(VERSION)/PKG-INFO > $(PACKAGE_CHECK)/PKG-INFO
-	for line in 'Version: $(VERSION)' 'Project-URL: Source Code, $(REPOSITORY)' 'License-Expression: MIT OR Apache-2.0' \
+	@! grep -n 'example\.invalid' Cargo.toml crates/*/Cargo.toml $(PACKAGE_CHECK)/PKG-INFO || \
+		(echo "a placeholder URL would ship in the packages' metadata"; exit 1)
+	$(if $(REPOSITORY),grep -qxF 'Project-URL: Source Code$(COMMA) $(REPOSITORY)' $(PACKAGE_CHECK)/PKG-INFO)
+	for line in 'Version: $(VERSION)' 'License-Expression: MIT OR Apache-2.0' \
 		'License-File: LICENSE-MIT' 'License-File: LICENSE-APACHE' 'Requires-Python: >=3.9' \
 		'Provides-Extra: pandas' 'Provides-Extra: polars' 'Provides-Extra: spark'; do \
 		grep -qxF "$$line" $(PACKAGE_CHECK)/PKG-INFO || { echo "sdist PKG-INFO lacks: $$line"; exit 1; }; \

@@ -227,9 +227,14 @@ fn time(args: &Args) -> Result<(), String> {
     let parse = median_ms(n, || okpi::Document::from_json(&text).is_ok());
     let validate = median_ms_with(n, || doc.clone(), |d| okpi::Model::new(d).is_ok());
     let evaluate = median_ms(n, || okpi::evaluate(&model, as_of(), &settings).is_ok());
+    // What a binding that hands results over as JSON pays: the evaluation and its JSON text.
+    let evaluate_json = median_ms(n, || {
+        okpi::evaluate(&model, as_of(), &settings).is_ok_and(|ev| !ev.to_json().is_empty())
+    });
     let monthly = median_ms(n, || okpi_bench::monthly_tree(&model).is_ok());
     let out = serde_json::json!({
         "bytes": text.len(), "parse_ms": parse, "validate_ms": validate, "evaluate_ms": evaluate,
+        "evaluate_json_ms": evaluate_json,
         "monthly_tree_ms": monthly, "as_of": as_of().to_string(),
     });
     println!("{out}");

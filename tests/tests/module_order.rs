@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 /// modules the architecture's list leaves out, placed where what they use puts them.
 const CORE: &[&str] = &[
     "error", "num", "idx", "limits", "text", "model", "cycle", "settings", "validate", "store", "report",
-    "kpi", "link", "okr", "alert", "hybrid", "diagnose", "decide", "access", "api",
+    "kpi", "link", "okr", "alert", "hybrid", "diagnose", "decide", "load", "access", "api",
+    // Feature `arrow`: record batches in and out of the model, the KPI and alert results and the evaluation.
+    "arrow",
 ];
 
 /// Known uses of a later module in the core, (user, used). Only the validate ↔ kpi ↔ validated circle is left: the

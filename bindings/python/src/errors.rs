@@ -75,15 +75,22 @@ impl Failure {
         Failure { kind, error }
     }
 
-    /// Builds the Python exception: `okpi._errors.<Kind>(message, [(code, path, message), ...])`.
+    /// Builds the Python exception: `okpi._errors.<Kind>(message, [(code, path, message, id), ...])`.
     pub(crate) fn into_pyerr(self, py: Python<'_>) -> PyErr {
         let message = self.error.to_string();
         let build = || -> PyResult<PyErr> {
-            let problems: Vec<(String, String, String)> = self
+            let problems: Vec<(String, String, String, Option<String>)> = self
                 .error
                 .problems()
                 .iter()
-                .map(|p| (p.code.as_str().to_owned(), p.path.clone(), p.message.clone()))
+                .map(|p| {
+                    (
+                        p.code.as_str().to_owned(),
+                        p.path.clone(),
+                        p.message.clone(),
+                        p.id.clone(),
+                    )
+                })
                 .collect();
             let class = py.import("okpi._errors")?.getattr(self.kind.class_name())?;
             let exc = class.call1((message.clone(), problems))?;

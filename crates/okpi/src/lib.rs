@@ -33,6 +33,8 @@
 pub mod access;
 pub mod alert;
 pub mod api;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;
@@ -42,6 +44,8 @@ mod idx;
 pub mod kpi;
 pub mod limits;
 mod link;
+#[cfg(feature = "tables")]
+pub mod load;
 pub mod model;
 pub mod num;
 pub mod okr;
