@@ -63,11 +63,11 @@ golden:
 PYTHON ?= python3
 VENV := .venv
 VPY := $(CURDIR)/$(VENV)/bin/python
-PY_TOOLS := maturin pytest mypy numpy pandas polars duckdb pyarrow
+PY_TOOLS := maturin pytest mypy numpy pandas polars duckdb pyarrow matplotlib
 
 python-venv:
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas, polars, duckdb, pyarrow" 2>/dev/null || \
+	@$(VPY) -c "import maturin, pytest, mypy, numpy, pandas, polars, duckdb, pyarrow, matplotlib" 2>/dev/null || \
 		$(VPY) -m pip install -q $(PY_TOOLS)
 
 test-python: python-venv golden
@@ -76,9 +76,19 @@ test-python: python-venv golden
 	OKPI_DETERMINISM_DIR=$(DETERMINISM) $(VPY) -m pytest -q bindings/python/tests
 	$(VPY) -m pytest -q benches/python
 	$(VPY) -m mypy.stubtest okpi._okpi --allowlist bindings/python/stubtest-allowlist.txt
-	$(VPY) -m mypy --strict bindings/python/python/okpi
+	$(VPY) -m mypy --strict bindings/python/python/okpi bindings/python/tests examples/python/analyst.py
+	$(VPY) bindings/python/tools/gen_types.py --check
 	$(VPY) examples/python/hr_analytics.py > $(VENV)/hr_analytics.out
 	grep -q "^== growth" $(VENV)/hr_analytics.out
+	$(VPY) examples/python/analyst.py $(VENV) > $(VENV)/analyst.out
+	grep -q "^== chart written" $(VENV)/analyst.out && test -s $(VENV)/key_results.png
+
+# The abi3 wheel (one for every CPython >= 3.9), built once into target/wheels: `pip install target/wheels/okpi-*.whl`
+# needs no Rust. Building it needs Rust (cargo); maturin comes from the venv.
+.PHONY: wheel
+wheel: python-venv
+	cd bindings/python && $(VPY) -m maturin build --release --strip --locked --out $(CURDIR)/target/wheels
+	@ls $(CURDIR)/target/wheels/okpi-*-abi3-*.whl
 
 # The expert baselines (numpy, pandas, polars, DuckDB) against okpi, checked and timed: benches/README.md.
 .PHONY: bench-baselines

@@ -10,7 +10,7 @@ Workloads (see ``benches/README.md``):
   (b) monthly sums of every sum metric for every unit with its whole subtree over 2026Q1
       (okpi: ``Model.query_units_arrays`` per metric);
   (c) an ``above`` rule with warning and critical thresholds, each with a recovery threshold, and ``for`` 1, on
-      every (measure, unit) daily series (okpi: ``okpi.alert_evaluate_many``).
+      every (measure, unit) daily series (okpi: ``okpi.alert_matrix``).
 
 "Data loaded": each engine starts from its own tables, built from the document once (integer codes, check-ins
 sorted, objective levels and unit ancestors computed; okpi from its ``Model``). "End to end": a fresh process reads

@@ -23,8 +23,8 @@ owners = {o["id"]: (o.get("owner") or {}).get("unit", "—") for o in document["
 titles = {o["id"]: o["title"] for o in document["objectives"]}
 
 objectives = okpi.objectives_frame(ev)
-objectives["department"] = objectives["id"].map(owners)
-objectives["title"] = objectives["id"].map(titles)
+objectives["department"] = objectives.index.map(owners)  # frames are indexed by id
+objectives["title"] = objectives.index.map(titles)
 
 krs = okpi.key_results_frame(ev)
 krs["department"] = krs["objective"].map(owners)
@@ -39,7 +39,7 @@ for dept, group in objectives.groupby("department"):
     print()
 
 summary = krs.groupby("department").agg(
-    key_results=("id", "count"),
+    key_results=("objective", "count"),
     mean_progress=("progress", "mean"),
     behind=("status", lambda s: int(s.isin(["at_risk", "off_track"]).sum())),
 )

@@ -38,7 +38,7 @@ class Okpi:
         return [self.model.query_units_arrays({**q, "metric": m}) for m, _ in self.t.sum_metrics]
 
     def alerts(self) -> Dict[str, np.ndarray]:
-        return okpi.alert_evaluate_many(self.rules, self.t.s["dates"], self.t.s["series"])
+        return dict(okpi.alert_matrix(self.rules, self.t.s["dates"], self.t.s["series"]))
 
     def reference(self, ev: Dict[str, np.ndarray], cells: List[Tuple[List[str], List[str], np.ndarray]],
                   events: Dict[str, np.ndarray]) -> Answer:

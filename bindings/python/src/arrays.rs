@@ -2,15 +2,16 @@
 //! JSON, no dicts per row).
 
 use chrono::NaiveDate;
-use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
 use okpi::settings::Overshoot;
 use okpi::{Code, Error, Settings};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString};
 
-use crate::convert::{evaluation, parse_date, parse_date_at, parse_under, seen, to_json, view_of};
+use crate::convert::{evaluation, parse_date_at, parse_under, seen, view_of};
 use crate::errors::{detached, Failure, Kind, Outcome};
+use crate::topy::to_py;
 
 /// `Model.evaluate_arrays`: the evaluation's numbers as float64/int8 arrays in id order.
 pub(crate) fn evaluate_arrays<'py>(
@@ -94,84 +95,6 @@ pub(crate) fn query_units_arrays<'py>(
     let shape = [periods.len(), units.len()];
     let matrix = PyArray1::from_vec(py, values).reshape(shape)?;
     Ok((units, periods, matrix))
-}
-
-/// Runs one rule per row of `values` (series × evaluations, NaN = missing) dated `dates` (one "YYYY-MM-DD" per
-/// column), each from a fresh state. `rules` is a JSON array with one rule per row. Returns the events as columns:
-/// `series` and `step` (int64 positions), `kind` (int8 code into `okpi.EVENT_KINDS`), `severity` (int8: -1 none,
-/// 0 warning, 1 critical) and `measure` (float64, NaN where none).
-#[pyfunction]
-pub(crate) fn alert_evaluate_many<'py>(
-    py: Python<'py>,
-    rules: &str,
-    dates: Vec<String>,
-    values: numpy::PyReadonlyArray2<'py, f64>,
-) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-    let shape = values.shape().to_vec();
-    let flat = values.as_slice()?;
-    let cols = detached(py, || {
-        let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
-        let rows = shape.first().copied().unwrap_or(0);
-        let steps = shape.get(1).copied().unwrap_or(0);
-        if rules.len() != rows || dates.len() != steps {
-            return Err(Failure::one(
-                Kind::Validation,
-                Code::E_INVALID_VALUE,
-                "$",
-                format!(
-                    "{} rules and {} dates for a {rows} × {steps} matrix",
-                    rules.len(),
-                    dates.len()
-                ),
-            ));
-        }
-        let mut problems = Vec::new();
-        for (i, r) in rules.iter().enumerate() {
-            problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
-        }
-        if !problems.is_empty() {
-            return Err(Failure::from(Error::Invalid(problems)));
-        }
-        let days: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Outcome<_>>()?;
-        let (mut series, mut step, mut kind, mut severity, mut measure) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (i, rule) in rules.iter().enumerate() {
-            let row = flat.get(i * steps..(i + 1) * steps).unwrap_or(&[]);
-            let obs: Vec<okpi::alert::Observation> = days
-                .iter()
-                .zip(row)
-                .map(|(d, v)| okpi::alert::Observation {
-                    date: *d,
-                    value: Some(*v).filter(|v| !v.is_nan()),
-                })
-                .collect();
-            let (_, events) = okpi::alert::evaluate_series(rule, okpi::alert::State::default(), &obs);
-            let mut at = 0;
-            for e in events {
-                // Events come in date order: move along the columns to the event's date.
-                while days.get(at).is_some_and(|d| *d < e.date) {
-                    at += 1;
-                }
-                series.push(i as i64);
-                step.push(at as i64);
-                kind.push(event_code(e.kind));
-                severity.push(match e.severity {
-                    None => -1i8,
-                    Some(okpi::alert::Severity::Warning) => 0,
-                    Some(okpi::alert::Severity::Critical) => 1,
-                });
-                measure.push(e.measure.unwrap_or(f64::NAN));
-            }
-        }
-        Ok((series, step, kind, severity, measure))
-    })?;
-    let out = pyo3::types::PyDict::new(py);
-    out.set_item("series", PyArray1::from_vec(py, cols.0))?;
-    out.set_item("step", PyArray1::from_vec(py, cols.1))?;
-    out.set_item("kind", PyArray1::from_vec(py, cols.2))?;
-    out.set_item("severity", PyArray1::from_vec(py, cols.3))?;
-    out.set_item("measure", PyArray1::from_vec(py, cols.4))?;
-    Ok(out)
 }
 
 /// The code of an event kind: its position in `okpi.EVENT_KINDS`.
@@ -395,22 +318,43 @@ pub(crate) fn kpi_scores<'py>(
     Ok((PyArray1::from_vec(py, ach), PyArray1::from_vec(py, score)))
 }
 
-/// Runs one alert rule over many series at once: `values` is series × evaluations (NaN = missing), `dates` the
-/// evaluation dates (`YYYY-MM-DD`), `states` a JSON list of stored states (one per series; None: all fresh).
-/// Returns each series' final status code (0 normal, 1 pending, 2 firing, 3 no_data) and, as JSON,
-/// `{"states": [...], "events": [{"series": i, ...event}]}`.
+/// Runs alert rules over many series at once: `values` is series × evaluations (NaN = missing), `dates` the
+/// evaluation dates (`YYYY-MM-DD`), `rules` a JSON array of one rule (for every series) or one rule per series,
+/// `states` a JSON list of stored states (one per series; None: all fresh). Returns a dict of the events as columns,
+/// `series` and `step` (int64 positions), `kind` (int8 code into `okpi.EVENT_KINDS`), `severity` (int8: -1 none,
+/// 0 warning, 1 critical) and `measure` (float64, NaN where none); each series' final `status` (uint8: 0 normal,
+/// 1 pending, 2 firing, 3 no_data) and `states` (the state per series, to resume from).
 #[pyfunction]
-#[pyo3(signature = (rule, dates, values, states=None))]
+#[pyo3(signature = (rules, dates, values, states=None))]
 pub(crate) fn alert_matrix<'py>(
     py: Python<'py>,
-    rule: &str,
+    rules: &str,
     dates: Vec<String>,
     values: PyReadonlyArray2<'py, f64>,
     states: Option<&str>,
-) -> PyResult<(Bound<'py, PyArray1<u8>>, String)> {
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     let view = values.as_array();
-    let (status, json) = detached(py, || {
-        let rule = okpi::alert::Rule::from_json(rule)?;
+    let run = detached(py, || {
+        let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
+        let mut problems = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
+        }
+        if !problems.is_empty() {
+            return Err(Failure::from(Error::invalid(problems)));
+        }
+        if rules.len() != 1 && rules.len() != view.nrows() {
+            return Err(Failure::one(
+                Kind::Validation,
+                Code::E_INVALID_VALUE,
+                "$.rules",
+                format!(
+                    "{} rules for {} series: one rule, or one per series",
+                    rules.len(),
+                    view.nrows()
+                ),
+            ));
+        }
         let days = dates
             .iter()
             .enumerate()
@@ -436,41 +380,67 @@ pub(crate) fn alert_matrix<'py>(
                 format!("{} states for {} series", stored.len(), view.nrows()),
             ));
         }
-        let mut events = Vec::new();
-        let mut status = Vec::with_capacity(view.nrows());
+        let mut out = Events::default();
         let mut series = Vec::with_capacity(days.len());
         for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
+            let Some(rule) = rules.get(i).or(rules.first()) else {
+                break;
+            };
             series.clear();
             series.extend(
                 days.iter()
                     .zip(row.iter())
-                    .map(|(&date, &v)| okpi::alert::Observation {
+                    .map(|(&date, &v)| okpi::alert::AlertObservation {
                         date,
                         value: v.is_finite().then_some(v),
                     }),
             );
-            let (next, evs) = okpi::alert::evaluate_series(&rule, std::mem::take(state), &series);
-            status.push(match next.status {
-                okpi::alert::Status::Normal => 0u8,
-                okpi::alert::Status::Pending => 1,
-                okpi::alert::Status::Firing => 2,
-                okpi::alert::Status::NoData => 3,
+            let (next, evs) = okpi::alert::evaluate_series(rule, std::mem::take(state), &series);
+            out.status.push(match next.status {
+                okpi::alert::AlertStatus::Normal => 0u8,
+                okpi::alert::AlertStatus::Pending => 1,
+                okpi::alert::AlertStatus::Firing => 2,
+                okpi::alert::AlertStatus::NoData => 3,
             });
             *state = next;
-            events.extend(evs.into_iter().map(|e| (i, e)));
-        }
-        let events: Vec<serde_json::Value> = events
-            .into_iter()
-            .map(|(i, e)| {
-                let mut v = serde_json::to_value(e).unwrap_or_default();
-                if let Some(o) = v.as_object_mut() {
-                    o.insert("series".into(), i.into());
+            let mut at = 0;
+            for e in evs {
+                // Events come in date order: move along the columns to the event's date.
+                while days.get(at).is_some_and(|d| *d < e.date) {
+                    at += 1;
                 }
-                v
-            })
-            .collect();
-        let json = to_json(&serde_json::json!({ "states": stored, "events": events }))?;
-        Ok((status, json))
+                out.series.push(i as i64);
+                out.step.push(at as i64);
+                out.kind.push(event_code(e.kind));
+                out.severity.push(match e.severity {
+                    None => -1i8,
+                    Some(okpi::alert::AlertSeverity::Warning) => 0,
+                    Some(okpi::alert::AlertSeverity::Critical) => 1,
+                });
+                out.measure.push(e.measure.unwrap_or(f64::NAN));
+            }
+        }
+        Ok((out, stored))
     })?;
-    Ok((PyArray1::from_vec(py, status), json))
+    let (cols, stored) = run;
+    let out = pyo3::types::PyDict::new(py);
+    out.set_item("series", PyArray1::from_vec(py, cols.series))?;
+    out.set_item("step", PyArray1::from_vec(py, cols.step))?;
+    out.set_item("kind", PyArray1::from_vec(py, cols.kind))?;
+    out.set_item("severity", PyArray1::from_vec(py, cols.severity))?;
+    out.set_item("measure", PyArray1::from_vec(py, cols.measure))?;
+    out.set_item("status", PyArray1::from_vec(py, cols.status))?;
+    out.set_item("states", to_py(py, &stored)?)?;
+    Ok(out)
+}
+
+/// `alert_matrix`'s columns.
+#[derive(Default)]
+struct Events {
+    series: Vec<i64>,
+    step: Vec<i64>,
+    kind: Vec<i8>,
+    severity: Vec<i8>,
+    measure: Vec<f64>,
+    status: Vec<u8>,
 }

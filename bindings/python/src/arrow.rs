@@ -145,8 +145,7 @@ pub(crate) fn with_arrow(
 ) -> PyResult<Model> {
     let obs = observations.map(|o| batches(&o, "observations")).transpose()?;
     let cis = check_ins.map(|c| batches(&c, "check_ins")).transpose()?;
-    let inner = &model.inner;
-    let inner = detached(py, || {
+    let inner = model.with(py, |inner| {
         let mut doc = inner.to_document();
         if let Some(b) = obs {
             doc.observations.extend(okpi::arrow::observations(&b)?);
@@ -154,9 +153,9 @@ pub(crate) fn with_arrow(
         if let Some(b) = cis {
             doc.check_ins.extend(okpi::arrow::check_ins(&b)?);
         }
-        Ok(okpi::Model::new_with_limits(&doc, inner.limits())?)
+        Ok(okpi::Model::new_with_limits(doc, inner.limits())?)
     })?;
-    Ok(Model { inner })
+    Ok(Model::plain(inner))
 }
 
 fn written(r: Result<RecordBatch, ArrowError>) -> Outcome<ArrowTable> {
@@ -173,8 +172,7 @@ fn written(r: Result<RecordBatch, ArrowError>) -> Outcome<ArrowTable> {
 /// The cells of a KPI query (JSON) as an Arrow table (`okpi::arrow::cells`).
 #[pyfunction]
 pub(crate) fn query_arrow(py: Python<'_>, model: PyRef<'_, Model>, query: &str) -> PyResult<ArrowTable> {
-    let model = &model.inner;
-    detached(py, || {
+    model.with(py, |model| {
         let q: okpi::kpi::Query = parse_under(query, "$.query")?;
         written(okpi::arrow::cells(&okpi::kpi::query(model, &q)?))
     })
@@ -189,8 +187,7 @@ pub(crate) fn evaluate_arrow(
     as_of: &str,
     settings: Option<&str>,
 ) -> PyResult<(ArrowTable, ArrowTable)> {
-    let model = &model.inner;
-    detached(py, || {
+    model.with(py, |model| {
         let day = parse_date(as_of)?;
         let ev = okpi::evaluate(model, day, &parse_settings(settings)?)?;
         Ok((
@@ -203,8 +200,7 @@ pub(crate) fn evaluate_arrow(
 /// The KPI targets' scores as of `as_of` as an Arrow table.
 #[pyfunction]
 pub(crate) fn scores_arrow(py: Python<'_>, model: PyRef<'_, Model>, as_of: &str) -> PyResult<ArrowTable> {
-    let model = &model.inner;
-    detached(py, || {
+    model.with(py, |model| {
         let day = parse_date(as_of)?;
         written(okpi::arrow::targets(&okpi::kpi::score(model, day)?))
     })
@@ -217,8 +213,7 @@ pub(crate) fn scorecards_arrow(
     model: PyRef<'_, Model>,
     request: &str,
 ) -> PyResult<ArrowTable> {
-    let model = &model.inner;
-    detached(py, || {
+    model.with(py, |model| {
         let req: okpi::kpi::ScorecardRequest = parse_under(request, "$.scorecards")?;
         written(okpi::arrow::scorecards(&okpi::hybrid::scorecards(model, &req)?))
     })
@@ -239,7 +234,7 @@ pub(crate) fn alert_arrow(
         let rule = okpi::alert::Rule::from_json(rule)?;
         let problems = okpi::alert::validate_rule(&rule, "$.rule");
         if !problems.is_empty() {
-            return Err(Failure::from(Error::Invalid(problems)));
+            return Err(Failure::from(Error::invalid(problems)));
         }
         let state: okpi::alert::State = match state {
             Some(s) => parse_under(s, "$.state")?,

@@ -6,11 +6,6 @@ use okpi::{Code, Error, Limits, Settings};
 
 use crate::errors::{Failure, Kind, Outcome};
 
-/// Runs a call of the call layer on a model; returns the answer's JSON.
-pub(crate) fn answer(model: &okpi::Model, c: okpi::api::Call) -> Outcome<String> {
-    Ok(okpi::api::call(model, c)?.to_json())
-}
-
 pub(crate) fn parse_date(text: &str) -> Outcome<NaiveDate> {
     parse_date_at(text, "$.as_of")
 }
@@ -87,9 +82,9 @@ impl ForViewer {
 
     /// Validates the document under the limits and runs the call through the call layer for the viewer, if
     /// any: the result or the error (an invalid document's problems included) is filtered for them, as
-    /// `okpi::access::run_as` does. Returns the answer's JSON.
-    pub(crate) fn call(&self, c: okpi::api::Call) -> Outcome<String> {
-        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?.to_json())
+    /// `okpi::access::run_as` does.
+    pub(crate) fn call(&self, c: okpi::api::Call) -> Outcome<okpi::api::Answer> {
+        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?)
     }
 }
 
@@ -114,9 +109,4 @@ pub(crate) fn seen<T: Filter>(view: &Option<okpi::access::View<'_>>, report: T) 
         Some(v) => v.apply(report),
         None => report,
     }
-}
-
-/// Serialises a result (cannot fail for okpi's plain result types; reported as a parse error if it ever did).
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Outcome<String> {
-    serde_json::to_string(value).map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
 }

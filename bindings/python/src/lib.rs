@@ -11,13 +11,14 @@ mod convert;
 mod errors;
 mod model;
 mod ops;
+mod topy;
 mod warehouse;
 
 use okpi::{Code, Limits};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use arrays::{alert_evaluate_many, alert_matrix, kpi_scores, kr_progress};
+use arrays::{alert_matrix, kpi_scores, kr_progress};
 use ops::{
     advise, alert_evaluate, alerts, diagnose, evaluate, explain, filter, kpi, strategy_view, validate,
 };
@@ -46,7 +47,6 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(strategy_view, m)?)?;
     m.add_function(wrap_pyfunction!(filter, m)?)?;
     m.add_function(wrap_pyfunction!(kr_progress, m)?)?;
-    m.add_function(wrap_pyfunction!(alert_evaluate_many, m)?)?;
     m.add_function(wrap_pyfunction!(kpi_scores, m)?)?;
     m.add_function(wrap_pyfunction!(alert_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(sql, m)?)?;

@@ -1,20 +1,89 @@
-//! `okpi._okpi.Model`: a validated document kept for repeated calls.
+//! `okpi._okpi.Model`: a validated document kept for repeated calls, safe to share between threads.
+//!
+//! The model sits behind a read-write lock: every read (every call but `apply_check_in`) takes it shared, so
+//! concurrent reads never wait for each other nor fail; `apply_check_in` takes it exclusively, waiting with the
+//! GIL released, so writes serialise. The class is `frozen`: Python never borrows it mutably, so "Already borrowed"
+//! cannot happen.
 
-use okpi::Code;
+use std::collections::BTreeMap;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
+
+use okpi::decide::BusinessProfile;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::arrays;
-use crate::convert::{
-    answer, evaluation, parse_date, parse_limits, parse_under, parse_under_with, seen, to_json, view_of,
-};
-use crate::errors::{detached, Failure, Kind};
-use crate::ops;
+use crate::convert::{parse_limits, view_of};
+use crate::errors::{detached, Failure, Outcome};
+use crate::topy::to_py;
 
-/// A validated document, built once for repeated evaluations.
-#[pyclass(module = "okpi._okpi", name = "Model")]
+/// A validated document, built once for repeated calls.
+#[pyclass(module = "okpi._okpi", name = "Model", frozen)]
 pub(crate) struct Model {
-    pub(crate) inner: okpi::Model,
+    inner: RwLock<okpi::Model>,
+    /// Display names of metrics (`metric_names` of a document read by `load`).
+    metric_names: BTreeMap<String, String>,
+    /// The advisor's business lines (`profiles` of a document read by `load`).
+    profiles: Option<Vec<BusinessProfile>>,
+}
+
+impl Model {
+    /// A model without the `load` extras.
+    pub(crate) fn plain(model: okpi::Model) -> Self {
+        Model {
+            inner: RwLock::new(model),
+            metric_names: BTreeMap::new(),
+            profiles: None,
+        }
+    }
+
+    /// A model with what `load` read besides the document.
+    pub(crate) fn loaded(
+        model: okpi::Model,
+        metric_names: BTreeMap<String, String>,
+        profiles: Option<Vec<BusinessProfile>>,
+    ) -> Self {
+        Model {
+            inner: RwLock::new(model),
+            metric_names,
+            profiles,
+        }
+    }
+
+    /// The model for reading. A panic while a write held the lock cannot have left a half-applied check-in (the
+    /// core applies one only once it is valid), so a poisoned lock is read as it is.
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, okpi::Model> {
+        self.inner.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `f` on the shared model without the GIL (waiting for a write, if one runs, without it too).
+    pub(crate) fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&okpi::Model) -> Outcome<T> + Send,
+    ) -> PyResult<T> {
+        detached(py, || f(&self.read()))
+    }
+}
+
+/// Problems of a document read from files as a failure: each message ends with where it was written.
+fn located(problems: Vec<okpi::load::Located>) -> Failure {
+    let problems: Vec<okpi::Problem> = problems
+        .into_iter()
+        .map(|l| {
+            let mut p = l.problem;
+            if let Some(origin) = l.origin {
+                p.message = format!("{} ({origin})", p.message);
+            }
+            p
+        })
+        .collect();
+    let parse = problems.iter().all(|p| p.code == okpi::Code::E_PARSE);
+    match <[okpi::Problem; 1]>::try_from(problems) {
+        Ok([p]) if parse => Failure::from(okpi::Error::parse(p)),
+        Ok(one) => Failure::from(okpi::Error::invalid(one.into())),
+        Err(many) => Failure::from(okpi::Error::invalid(many)),
+    }
 }
 
 #[pymethods]
@@ -26,109 +95,42 @@ impl Model {
         let inner = detached(py, || {
             Ok(okpi::Model::from_json_with_limits(doc, &parse_limits(limits)?)?)
         })?;
-        Ok(Model { inner })
+        Ok(Model::plain(inner))
+    }
+
+    /// Reads the document at `path` (JSON or YAML) with the files it names (CSV tables of observations and
+    /// check-ins, `profiles`, `metric_names`), read only inside its folder and size-checked, under `limits` (JSON,
+    /// None: the defaults); validates it. Every problem names its JSON path, with the file, line and column it came
+    /// from in its message.
+    #[staticmethod]
+    #[pyo3(signature = (path, limits=None))]
+    fn load(py: Python<'_>, path: std::path::PathBuf, limits: Option<&str>) -> PyResult<Self> {
+        detached(py, || {
+            let limits = parse_limits(limits)?;
+            let read = okpi::load::disk::load_file(&path, &limits).map_err(located)?;
+            let model = read.model(&limits).map_err(located)?;
+            Ok(Model::loaded(model, read.metric_names, read.profiles))
+        })
     }
 
     /// The limits the model was validated under, as JSON.
     fn limits(&self) -> String {
-        serde_json::to_string(self.inner.limits()).unwrap_or_default()
+        serde_json::to_string(self.read().limits()).unwrap_or_default()
     }
 
-    /// Evaluates as of `as_of` ("YYYY-MM-DD"); returns the evaluation's JSON, filtered for `viewer` when given.
-    #[pyo3(signature = (as_of, settings=None, viewer=None))]
-    fn evaluate(
-        &self,
-        py: Python<'_>,
-        as_of: &str,
-        settings: Option<&str>,
-        viewer: Option<&str>,
-    ) -> PyResult<String> {
-        let model = &self.inner;
-        detached(py, || {
-            let view = view_of(model, viewer)?;
-            Ok(seen(&view, evaluation(model, as_of, settings)?).to_json())
-        })
-    }
-
-    /// Explains one number of the key result or objective `id`; returns the explanation's JSON. For a `viewer` who
-    /// may not see `id`, it is unknown.
-    #[pyo3(signature = (as_of, id, quantity, settings=None, viewer=None))]
-    #[allow(clippy::too_many_arguments)] // Python keyword arguments
-    fn explain(
-        &self,
-        py: Python<'_>,
-        as_of: &str,
-        id: &str,
-        quantity: &str,
-        settings: Option<&str>,
-        viewer: Option<&str>,
-    ) -> PyResult<String> {
-        let doc = self.inner.to_document().to_json();
-        let limits = self.limits();
-        ops::explain(py, &doc, as_of, id, quantity, settings, viewer, Some(&limits))
-    }
-
-    /// The check-ins of key result `key_result` up to `as_of` as JSON: the ones entered, or for a key result linked
-    /// to a KPI metric the ones derived from observations (`derived`, with the metric and its version). For a
-    /// `viewer` who may not see the key result, it is unknown.
-    #[pyo3(signature = (as_of, key_result, viewer=None))]
-    fn check_ins(
-        &self,
-        py: Python<'_>,
-        as_of: &str,
-        key_result: &str,
-        viewer: Option<&str>,
-    ) -> PyResult<String> {
-        let model = &self.inner;
-        detached(py, || {
-            let view = view_of(model, viewer)?;
-            let day = parse_date(as_of)?;
-            let hidden = view.as_ref().is_some_and(|v| !v.sees_key_result(key_result));
-            let list = model
-                .check_ins(key_result, day)
-                .filter(|_| !hidden)
-                .ok_or_else(|| {
-                    Failure::one(
-                        Kind::Validation,
-                        Code::E_UNKNOWN_ID,
-                        "$.key_result",
-                        format!("no key result has the id {key_result:?}"),
-                    )
-                })?;
-            to_json(&seen(&view, list))
-        })
-    }
-
-    /// Adds one check-in (JSON: `{"key_result", "date", "value", "confidence", "note"}`) after validating it; a
-    /// refused check-in leaves the model unchanged.
-    fn apply_check_in(&mut self, py: Python<'_>, check_in: &str) -> PyResult<()> {
-        let model = &mut self.inner;
-        detached(py, || {
-            let check_in = parse_under_with(check_in, "$.check_in", model.limits())?;
-            let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn { check_in });
-            okpi::api::call_mut(model, c)?;
-            Ok(())
-        })
-    }
-
-    /// Runs one call of the call layer (its JSON form, `{"op": …}`; `schema/okpi.schema.json` lists every op
-    /// and field) under the model's limits; returns the answer's JSON. Only `apply_check_in`, which changes the
-    /// model, borrows it exclusively; every other call shares it with other threads.
-    fn call(slf: &Bound<'_, Self>, call: &str) -> PyResult<String> {
-        let py = slf.py();
-        let c = {
-            let this = slf.borrow();
-            let limits = this.inner.limits();
-            detached(py, || Ok(okpi::api::read_call(call, limits)?))?
-        };
-        if matches!(c, okpi::api::Call::ApplyCheckIn(_)) {
-            let mut this = slf.borrow_mut();
-            let model = &mut this.inner;
-            return detached(py, || Ok(okpi::api::call_mut(model, c)?.to_json()));
-        }
-        let this = slf.borrow();
-        let model = &this.inner;
-        detached(py, || answer(model, c))
+    /// Runs one call of the call layer (its JSON form, `{"op": …}`; `schema/okpi.schema.json` lists every op and
+    /// field) under the model's limits; returns the answer as Python objects (dates as `datetime.date`). Every call
+    /// but `apply_check_in` shares the model; `apply_check_in` waits for the readers with the GIL released.
+    fn call<'py>(&self, py: Python<'py>, call: &str) -> PyResult<Bound<'py, PyAny>> {
+        let answer = detached(py, || {
+            let c = okpi::api::read_call(call, self.read().limits())?;
+            if matches!(c, okpi::api::Call::ApplyCheckIn(_)) {
+                let mut model = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+                return Ok(okpi::api::call_mut(&mut model, c)?);
+            }
+            Ok(okpi::api::call(&self.read(), c)?)
+        })?;
+        to_py(py, &answer)
     }
 
     /// Evaluates as of `as_of` and returns the numbers as float64/int8 arrays in id order (no JSON, no dicts):
@@ -144,7 +146,7 @@ impl Model {
         settings: Option<&str>,
         viewer: Option<&str>,
     ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-        arrays::evaluate_arrays(py, &self.inner, as_of, settings, viewer)
+        arrays::evaluate_arrays(py, &self.read(), as_of, settings, viewer)
     }
 
     /// Runs `query_units` and returns `(units, period starts, values)`: unit ids, period starts ("YYYY-MM-DD") and a
@@ -156,14 +158,13 @@ impl Model {
         query: &str,
         viewer: Option<&str>,
     ) -> PyResult<arrays::UnitTable<'py>> {
-        arrays::query_units_arrays(py, &self.inner, query, viewer)
+        arrays::query_units_arrays(py, &self.read(), query, viewer)
     }
 
     /// The key result ids in id order (the order of `evaluate_arrays`); with a `viewer`, those they may see.
     #[pyo3(signature = (viewer=None))]
     fn key_result_ids(&self, py: Python<'_>, viewer: Option<&str>) -> PyResult<Vec<String>> {
-        let model = &self.inner;
-        detached(py, || {
+        self.with(py, |model| {
             let view = view_of(model, viewer)?;
             Ok(model
                 .key_results()
@@ -176,8 +177,7 @@ impl Model {
     /// The objective ids in id order (the order of `evaluate_arrays`); with a `viewer`, those they may see.
     #[pyo3(signature = (viewer=None))]
     fn objective_ids(&self, py: Python<'_>, viewer: Option<&str>) -> PyResult<Vec<String>> {
-        let model = &self.inner;
-        detached(py, || {
+        self.with(py, |model| {
             let view = view_of(model, viewer)?;
             Ok(model
                 .objectives()
@@ -187,40 +187,39 @@ impl Model {
         })
     }
 
-    /// Runs a KPI query (JSON) for every org unit, each taking its whole subtree; returns the table's JSON,
-    /// filtered for `viewer` when given.
-    #[pyo3(signature = (query, viewer=None))]
-    fn query_units(&self, py: Python<'_>, query: &str, viewer: Option<&str>) -> PyResult<String> {
-        let model = &self.inner;
-        detached(py, || {
-            let view = view_of(model, viewer)?;
-            let q: okpi::kpi::Query = parse_under(query, "$.query")?;
-            to_json(&seen(&view, okpi::kpi::query_units(model, &q)?))
-        })
+    /// The normalised document's JSON (items sorted by id), check-ins included.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |model| Ok(model.to_document().to_json()))
     }
 
-    /// The normalised document's JSON (items sorted by id), check-ins included.
-    fn to_json(&self, py: Python<'_>) -> String {
-        let model = &self.inner;
-        py.detach(|| model.to_document().to_json())
+    /// Display names of metrics, as the document read by `load` gave them (`metric_names`).
+    #[getter]
+    fn metric_names(&self) -> BTreeMap<String, String> {
+        self.metric_names.clone()
+    }
+
+    /// The advisor's business-line profiles the document read by `load` names (`profiles`), or None.
+    #[getter]
+    fn profiles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.profiles)
     }
 
     /// How many objectives the model holds.
     #[getter]
     fn objective_count(&self) -> usize {
-        self.inner.objective_count()
+        self.read().objective_count()
     }
 
     /// How many key results the model holds.
     #[getter]
     fn key_result_count(&self) -> usize {
-        self.inner.key_result_count()
+        self.read().key_result_count()
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
-        let json = slf.borrow().to_json(py);
-        let limits = slf.borrow().limits();
+        let json = slf.get().to_json(py)?;
+        let limits = slf.get().limits();
         let class = slf.get_type();
         PyTuple::new(
             py,
@@ -229,10 +228,11 @@ impl Model {
     }
 
     fn __repr__(&self) -> String {
+        let model = self.read();
         format!(
             "Model(objectives={}, key_results={})",
-            self.inner.objective_count(),
-            self.inner.key_result_count()
+            model.objective_count(),
+            model.key_result_count()
         )
     }
 }

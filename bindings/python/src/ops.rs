@@ -3,22 +3,40 @@
 
 use okpi::access::ViewRequest;
 use okpi::decide::{AdvisorSettings, BusinessProfile};
-use okpi::{Code, Error};
+use okpi::Code;
 use pyo3::prelude::*;
 
-use crate::convert::{parse_limits, parse_settings, parse_under, parse_under_with, to_json, ForViewer};
-use crate::errors::{detached, Failure, Kind};
+use okpi::api::Answer;
+use serde::Serialize;
+
+use crate::convert::{parse_limits, parse_settings, parse_under, parse_under_with, ForViewer};
+use crate::errors::{detached, Failure, Kind, Outcome};
+use crate::topy::to_py;
+
+/// Runs `f` without the GIL and hands its result to Python as objects.
+fn answered<'py, T: Serialize + Send>(
+    py: Python<'py>,
+    f: impl FnOnce() -> Outcome<T> + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = detached(py, f)?;
+    to_py(py, &value)
+}
+
+/// `alert_evaluate`'s answer: the state to store and the events.
+#[derive(Serialize)]
+struct Series {
+    state: okpi::alert::State,
+    events: Vec<okpi::alert::Event>,
+}
 
 /// Validates a document (JSON text) under `limits` (JSON, None: the defaults); returns its normalised JSON (items
 /// sorted by id).
 #[pyfunction]
 #[pyo3(signature = (doc, limits=None))]
-pub(crate) fn validate(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyResult<String> {
-    detached(py, || {
+pub(crate) fn validate<'py>(py: Python<'py>, doc: &str, limits: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let limits = parse_limits(limits)?;
-        Ok(okpi::Model::from_json_with_limits(doc, &limits)?
-            .to_document()
-            .to_json())
+        Ok(okpi::Model::from_json_with_limits(doc, &limits)?.to_document())
     })
 }
 
@@ -26,15 +44,15 @@ pub(crate) fn validate(py: Python<'_>, doc: &str, limits: Option<&str>) -> PyRes
 /// `viewer` when one is given.
 #[pyfunction]
 #[pyo3(signature = (doc, as_of, settings=None, viewer=None, limits=None))]
-pub(crate) fn evaluate(
-    py: Python<'_>,
+pub(crate) fn evaluate<'py>(
+    py: Python<'py>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let settings = Some(parse_settings(settings)?);
         let (as_of, viewer) = (as_of.to_owned(), call.viewer.clone());
@@ -51,8 +69,8 @@ pub(crate) fn evaluate(
 #[pyfunction]
 #[pyo3(signature = (doc, as_of, id, quantity, settings=None, viewer=None, limits=None))]
 #[allow(clippy::too_many_arguments)] // the Python signature: each argument is a keyword there
-pub(crate) fn explain(
-    py: Python<'_>,
+pub(crate) fn explain<'py>(
+    py: Python<'py>,
     doc: &str,
     as_of: &str,
     id: &str,
@@ -60,8 +78,8 @@ pub(crate) fn explain(
     settings: Option<&str>,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let c = okpi::api::call::Explain {
             as_of: as_of.to_owned(),
@@ -77,26 +95,25 @@ pub(crate) fn explain(
 /// Advises one business line (a JSON object) or many (a JSON array: the company-wide portfolio); returns JSON.
 #[pyfunction]
 #[pyo3(signature = (profiles, settings=None, limits=None))]
-pub(crate) fn advise(
-    py: Python<'_>,
+pub(crate) fn advise<'py>(
+    py: Python<'py>,
     profiles: &str,
     settings: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let limits = parse_limits(limits)?;
         let settings: AdvisorSettings = match settings {
             Some(s) => parse_under_with(s, "$.settings", &limits).map_err(Failure::settings)?,
             None => AdvisorSettings::default(),
         };
-        let json = if profiles.trim_start().starts_with('[') {
+        if profiles.trim_start().starts_with('[') {
             let lines: Vec<BusinessProfile> = parse_under_with(profiles, "$", &limits)?;
-            serde_json::to_string(&okpi::decide::advise_all(&lines, &settings)?)
+            Ok(Answer::Portfolio(okpi::decide::advise_all(&lines, &settings)?))
         } else {
             let line: BusinessProfile = parse_under_with(profiles, "$", &limits)?;
-            serde_json::to_string(&okpi::decide::advise(&line, &settings)?)
-        };
-        json.map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+            Ok(Answer::Advice(okpi::decide::advise(&line, &settings)?))
+        }
     })
 }
 
@@ -104,21 +121,21 @@ pub(crate) fn advise(
 /// the defaults); returns the findings and health as JSON.
 #[pyfunction]
 #[pyo3(signature = (doc, as_of, settings=None, rules=None, viewer=None, limits=None))]
-pub(crate) fn diagnose(
-    py: Python<'_>,
+pub(crate) fn diagnose<'py>(
+    py: Python<'py>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     rules: Option<&str>,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let settings = Some(parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
-                Error::Parse(_) => Failure::from(e),
+                e if e.kind() == okpi::ErrorKind::Parse => Failure::from(e),
                 other => Failure::settings(other),
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
@@ -137,15 +154,15 @@ pub(crate) fn diagnose(
 /// "scorecards" (request: a ScorecardRequest); returns the result as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
 #[pyo3(signature = (doc, kind, request, viewer=None, limits=None))]
-pub(crate) fn kpi(
-    py: Python<'_>,
+pub(crate) fn kpi<'py>(
+    py: Python<'py>,
     doc: &str,
     kind: &str,
     request: &str,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let viewer = call.viewer.clone();
         use okpi::api::{call as c, Call};
@@ -188,15 +205,15 @@ pub(crate) fn kpi(
 /// None for the defaults); returns the view's JSON, filtered for `viewer` when one is given.
 #[pyfunction]
 #[pyo3(signature = (doc, as_of, settings=None, viewer=None, limits=None))]
-pub(crate) fn strategy_view(
-    py: Python<'_>,
+pub(crate) fn strategy_view<'py>(
+    py: Python<'py>,
     doc: &str,
     as_of: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let settings = match settings {
             Some(s) => Some(okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?),
@@ -215,16 +232,16 @@ pub(crate) fn strategy_view(
 /// (`{"rule id": state}` JSON, None: fresh); returns the report as JSON, filtered for `viewer` when one is given.
 #[pyfunction]
 #[pyo3(signature = (doc, from, to, states=None, viewer=None, limits=None))]
-pub(crate) fn alerts(
-    py: Python<'_>,
+pub(crate) fn alerts<'py>(
+    py: Python<'py>,
     doc: &str,
     from: &str,
     to: &str,
     states: Option<&str>,
     viewer: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let states = match states {
             Some(s) => parse_under(s, "$.states")?,
@@ -244,12 +261,21 @@ pub(crate) fn alerts(
 /// `okpi::access::KINDS`: evaluation, explanation, query, score, scorecards, alerts, diagnosis, advice, problems).
 /// The document is read, not validated, so the problems of an invalid one can be filtered too.
 #[pyfunction]
-pub(crate) fn filter(py: Python<'_>, doc: &str, kind: &str, report: &str, viewer: &str) -> PyResult<String> {
-    detached(py, || {
+pub(crate) fn filter<'py>(
+    py: Python<'py>,
+    doc: &str,
+    kind: &str,
+    report: &str,
+    viewer: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let doc = okpi::Document::from_json(doc)?;
         let request = ViewRequest::from_json(viewer)?;
         let view = okpi::access::View::from_document(&doc, &request.viewer(), &request.settings)?;
-        Ok(okpi::access::filter_json(&view, kind, report)?)
+        let text = okpi::access::filter_json(&view, kind, report)?;
+        // Written by the core a moment ago: valid JSON (its dates are strings; the front package types them).
+        serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
     })
 }
 
@@ -257,23 +283,23 @@ pub(crate) fn filter(py: Python<'_>, doc: &str, kind: &str, report: &str, viewer
 /// returns `{"state", "events"}` as JSON.
 #[pyfunction]
 #[pyo3(signature = (rule, series, state=None, limits=None))]
-pub(crate) fn alert_evaluate(
-    py: Python<'_>,
+pub(crate) fn alert_evaluate<'py>(
+    py: Python<'py>,
     rule: &str,
     series: &str,
     state: Option<&str>,
     limits: Option<&str>,
-) -> PyResult<String> {
-    detached(py, || {
+) -> PyResult<Bound<'py, PyAny>> {
+    answered(py, || {
         let limits = parse_limits(limits)?;
         let rule = okpi::alert::Rule::from_json_with_limits(rule, &limits)?;
         let state: okpi::alert::State = match state {
             Some(s) => parse_under_with(s, "$.state", &limits)?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> = parse_under_with(series, "$.series", &limits)?;
+        let series: Vec<okpi::alert::AlertObservation> = parse_under_with(series, "$.series", &limits)?;
         limits.check_series(series.len(), "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
-        to_json(&serde_json::json!({ "state": state, "events": events }))
+        Ok(Series { state, events })
     })
 }

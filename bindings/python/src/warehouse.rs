@@ -12,7 +12,7 @@ use crate::model::Model;
 #[pyfunction]
 #[pyo3(signature = (model, query, dialect="duckdb"))]
 pub(crate) fn sql(py: Python<'_>, model: PyRef<'_, Model>, query: &str, dialect: &str) -> PyResult<String> {
-    let model = &model.inner;
+    let model = &model.read();
     detached(py, || {
         let q: okpi::kpi::Query = parse_under(query, "$.query")?;
         let Some(d) = okpi::kpi::sql::Dialect::parse(dialect) else {
@@ -30,14 +30,14 @@ pub(crate) fn sql(py: Python<'_>, model: PyRef<'_, Model>, query: &str, dialect:
 /// The rows of `org_closure(ancestor, unit)` for the model's org tree.
 #[pyfunction]
 pub(crate) fn org_closure(model: PyRef<'_, Model>) -> Vec<(String, String)> {
-    okpi::kpi::sql::org_closure(&model.inner)
+    okpi::kpi::sql::org_closure(&model.read())
 }
 
 /// The model's observations in the `observations` layout: `(dims, columns)` with the columns `date`
 /// ("YYYY-MM-DD"), `measure`, `value`, `source` and one per dim, in that order.
 #[pyfunction]
 pub(crate) fn observation_table(model: PyRef<'_, Model>) -> ObservationColumns {
-    let t = okpi::kpi::sql::observation_table(&model.inner);
+    let t = okpi::kpi::sql::observation_table(&model.read());
     let date = t.rows.iter().map(|r| r.date.to_string()).collect();
     let measure = t.rows.iter().map(|r| r.measure.clone()).collect();
     let value = t.rows.iter().map(|r| r.value).collect();

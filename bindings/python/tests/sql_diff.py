@@ -129,7 +129,7 @@ Cell = Tuple[str, str, Tuple[Optional[str], ...], Optional[float], Optional[str]
 
 
 def okpi_cells(doc_text: str, query: Dict[str, Any]) -> List[Cell]:
-    table = okpi.kpi_query(doc_text, query)
+    table = okpi.kpi_query(doc_text, query)  # type: ignore[arg-type]  # JSON text as str
     dims = query.get("group_by", [])
     return [
         (

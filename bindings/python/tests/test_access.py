@@ -22,7 +22,8 @@ def case(name: str) -> Dict[str, Any]:
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
     """The shared vectors' organisation with KPI data (see tests/tools/gen_access_vectors.py)."""
-    return case("011_score_employee_small_group_withheld.json")["document"]
+    document: Dict[str, Any] = case("011_score_employee_small_group_withheld.json")["document"]
+    return document
 
 
 BOB = {"person": "bob"}
@@ -41,7 +42,7 @@ def test_viewer_keyword_filters_the_evaluation(doc: Dict[str, Any]) -> None:
 
 
 def test_filter_equals_the_viewer_keyword_for_every_kind(doc: Dict[str, Any]) -> None:
-    reports = {
+    reports: Dict[str, Any] = {
         "evaluation": (okpi.evaluate(doc, AS_OF), okpi.evaluate(doc, AS_OF, viewer=BOB)),
         "score": (okpi.kpi_score(doc, AS_OF), okpi.kpi_score(doc, AS_OF, viewer=BOB)),
         "scorecards": (
@@ -63,9 +64,9 @@ def test_filter_equals_the_viewer_keyword_for_every_kind(doc: Dict[str, Any]) ->
         "diagnosis": (okpi.diagnose(doc, AS_OF), okpi.diagnose(doc, AS_OF, viewer=BOB)),
     }
     for kind, (full, mine) in reports.items():
-        assert okpi.filter(doc, kind, full, BOB) == mine, kind
-        assert okpi.filter(doc, kind, mine, BOB) == mine, kind  # idempotent
-        assert okpi.filter(doc, kind, full, HR) == full, kind
+        assert okpi.filter_report(doc, kind, full, BOB) == mine, kind
+        assert okpi.filter_report(doc, kind, mine, BOB) == mine, kind  # idempotent
+        assert okpi.filter_report(doc, kind, full, HR) == full, kind
     cells = reports["query"][1]["cells"]
     assert [c["group"]["person"] for c in cells] == ["bob"]
 
@@ -80,9 +81,9 @@ def test_explanations_of_hidden_items_are_unknown(doc: Dict[str, Any]) -> None:
         okpi.explain(doc, AS_OF, "kr_nobody", "progress", viewer=BOB)
     assert hidden.value.codes == unknown.value.codes == ["E_UNKNOWN_ID"]
     full = okpi.explain(doc, AS_OF, "kr_ann", "progress")
-    assert okpi.filter(doc, "explanation", full, BOB) is None
-    assert okpi.filter(doc, "explanation", full, {"person": "ann"}) == full
-    assert okpi.filter(doc, "explanation", None, BOB) is None
+    assert okpi.filter_report(doc, "explanation", full, BOB) is None
+    assert okpi.filter_report(doc, "explanation", full, {"person": "ann"}) == full
+    assert okpi.filter_report(doc, "explanation", None, BOB) is None
 
 
 def test_advice_is_unchanged(doc: Dict[str, Any]) -> None:
@@ -99,7 +100,7 @@ def test_advice_is_unchanged(doc: Dict[str, Any]) -> None:
             "readiness": {"goal_design": 0.8, "data_reliability": 0.8, "communication_cadence": 0.8},
         }
     )
-    assert okpi.filter(doc, "advice", advice, BOB) == advice
+    assert okpi.filter_report(doc, "advice", advice, BOB) == advice
 
 
 def test_problems_of_an_invalid_document_name_no_hidden_id(doc: Dict[str, Any]) -> None:
@@ -116,12 +117,12 @@ def test_problems_of_an_invalid_document_name_no_hidden_id(doc: Dict[str, Any]) 
     with pytest.raises(okpi.ValidationError) as unfiltered:
         okpi.validate(bad)
     for report in (unfiltered.value, unfiltered.value.problems):
-        problems = okpi.filter(bad, "problems", report, BOB)
+        problems = okpi.filter_report(bad, "problems", report, BOB)
         assert [(p["code"], p["path"]) for p in problems] == [("E_PRIVATE_ALIGNMENT", "$.alignments[3].parent")]
         assert problems[0]["message"] == HIDDEN_PROBLEM
     # A problem about a hidden item keeps its code and path only: no id, and no value or date in its message.
     with_ids = [{"code": "E_UNKNOWN_ID", "path": "$.x", "id": "kr_oli", "message": "kr_oli is 37 on 2026-02-25"}]
-    assert okpi.filter(bad, "problems", with_ids, BOB) == [
+    assert okpi.filter_report(bad, "problems", with_ids, BOB) == [
         {"code": "E_UNKNOWN_ID", "path": "$.x", "message": HIDDEN_PROBLEM}
     ]
 
@@ -129,18 +130,18 @@ def test_problems_of_an_invalid_document_name_no_hidden_id(doc: Dict[str, Any]) 
 def test_unknown_viewer_reveals_nothing(doc: Dict[str, Any]) -> None:
     with pytest.raises(okpi.ValidationError) as e:
         okpi.evaluate(doc, AS_OF, viewer={"person": "zed"})
-    assert e.value.problems == [("E_UNKNOWN_ID", "$.viewer.person", "the viewer is not a person of the document")]
+    assert e.value.problems == [("E_UNKNOWN_ID", "$.viewer.person", "the viewer is not a person of the document", None)]
     with pytest.raises(okpi.ValidationError):
-        okpi.filter(doc, "evaluation", okpi.evaluate(doc, AS_OF), {"person": "zed"})
+        okpi.filter_report(doc, "evaluation", okpi.evaluate(doc, AS_OF), {"person": "zed"})
 
 
 def test_bad_kinds_and_viewers_are_clear_errors(doc: Dict[str, Any]) -> None:
     ev = okpi.evaluate(doc, AS_OF)
     with pytest.raises(okpi.ValidationError) as kind:
-        okpi.filter(doc, "strategy", ev, BOB)
+        okpi.filter_report(doc, "strategy", ev, BOB)
     assert kind.value.problems[0][:2] == ("E_INVALID_VALUE", "$.kind")
     with pytest.raises(okpi.ParseError) as report:
-        okpi.filter(doc, "score", ev, BOB)
+        okpi.filter_report(doc, "score", ev, BOB)
     assert report.value.problems[0][1].startswith("$.report")
     with pytest.raises(okpi.ParseError) as viewer:
         okpi.evaluate(doc, AS_OF, viewer={"person": "bob", "roles": ["ceo"]})
@@ -194,9 +195,9 @@ def test_parse_errors_quote_no_document_text_for_a_viewer(doc: Dict[str, Any]) -
     # A type error whose message quotes the value written (a duplicate key would be refused before it).
     broken = json.dumps(doc).replace('"schema_version": 1', '"schema_version": "Ann leaves in May"', 1)
     with pytest.raises(okpi.ParseError) as plain:
-        okpi.evaluate(broken, AS_OF)
+        okpi.evaluate(broken, AS_OF)  # type: ignore[arg-type]  # JSON text as str: typed out, read at run time
     with pytest.raises(okpi.ParseError) as viewed:
-        okpi.evaluate(broken, AS_OF, viewer=BOB)
+        okpi.evaluate(broken, AS_OF, viewer=BOB)  # type: ignore[arg-type]
     assert "Ann leaves" in str(plain.value) or "string" in str(plain.value)
     assert "Ann leaves" not in str(viewed.value) and "Ann leaves" not in repr(viewed.value.problems)
     assert viewed.value.codes == ["E_PARSE"]

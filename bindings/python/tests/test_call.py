@@ -19,7 +19,8 @@ AS_OF = dt.date(2026, 2, 15)
 
 @pytest.fixture()
 def doc() -> Dict[str, Any]:
-    return json.loads(QUARTER.read_text(encoding="utf-8"))
+    loaded: Dict[str, Any] = json.loads(QUARTER.read_text(encoding="utf-8"))
+    return loaded
 
 
 def test_call_answers_as_the_methods_do(doc: Dict[str, Any]) -> None:
@@ -27,7 +28,7 @@ def test_call_answers_as_the_methods_do(doc: Dict[str, Any]) -> None:
     assert m.call({"op": "evaluate", "as_of": AS_OF}) == m.evaluate(AS_OF)
     assert m.call('{"op": "evaluate", "as_of": "2026-02-15"}') == okpi.evaluate(doc, AS_OF)
     settings = {"overshoot": {"cap": 1.25}}
-    assert m.call({"op": "evaluate", "as_of": "2026-02-15", "settings": settings}) == m.evaluate(AS_OF, settings)
+    assert m.call({"op": "evaluate", "as_of": "2026-02-15", "settings": settings}) == m.evaluate(AS_OF, settings=settings)
     why = m.call({"op": "explain", "as_of": "2026-02-15", "id": "c1.kr1", "quantity": "progress"})
     assert why == okpi.explain(doc, AS_OF, "c1.kr1", "progress")
     listed = m.call({"op": "check_ins", "as_of": "2026-02-15", "key_result": "c1.kr1"})

@@ -106,9 +106,9 @@ def test_sql_refusals_are_okpi_errors() -> None:
                            "metrics": [{"id": "s", "kind": "simple", "measure": "x"}]}
     q = {"metric": "s", "from": "2026-01-01", "to": "2026-01-31"}
     assert "FROM observations" in okpi.sql(doc, q)
-    assert "`measure`" in okpi.sql(doc, q, "spark")
+    assert "`measure`" in okpi.sql(doc, q, dialect="spark")
     with pytest.raises(okpi.ValidationError) as e:
-        okpi.sql(doc, q, "oracle")
+        okpi.sql(doc, q, dialect="oracle")
     assert "$.dialect" in str(e.value)
     with pytest.raises(okpi.ValidationError) as e:
         okpi.sql(doc, {**q, "metric": "nope"})

@@ -15,7 +15,7 @@ from sql_diff import METRICS, doc_text, document, engine_cells, layout_rows, okp
 if os.environ.get("OKPI_SPARK") != "1":
     pytest.skip("Spark tests run with OKPI_SPARK=1 (make test-spark)", allow_module_level=True)
 
-from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType  # noqa: E402
+from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
 
 def batch(n: int) -> List[Dict[str, Any]]:
@@ -41,7 +41,7 @@ def test_spark_cells_equal_kpi_query(spark: Any) -> None:
     n = int(os.environ.get("OKPI_SPARK_QUERIES", "25"))
     grains = set()
     for q in batch(n):
-        got = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, "spark")).collect()], q)
+        got = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, dialect="spark")).collect()], q)
         diff = same(got, okpi_cells(text, q))
         assert diff is None, f"{json.dumps(q)}: {diff}"
         grains.add(q["grain"])

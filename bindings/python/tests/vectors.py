@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import okpi
 
@@ -86,16 +86,16 @@ def subset_mismatches(expect: Any, actual: Any, path: str = "$") -> List[str]:
 def error_mismatches(expect: Any, err: okpi.OkpiError) -> List[str]:
     """The problems of an error against `expect_error` (a list of {code, path}), as multisets."""
     want = sorted((p.get("code", ""), p.get("path", "")) for p in (expect or []))
-    got = sorted((code, path) for code, path, _ in err.problems)
+    got = sorted((p.code, p.path) for p in err.problems)
     if want == got:
         return []
-    return [f"expected problems {want}\n   got {got}\n   messages: {[m for _, _, m in err.problems]}"]
+    return [f"expected problems {want}\n   got {got}\n   messages: {[p.message for p in err.problems]}"]
 
 
 def run_okr_case(case: Any) -> List[str]:
     try:
         model = okpi.Model(case.get("document"))
-        ev = model.evaluate(as_of(case), case.get("settings"))
+        ev = model.evaluate(as_of(case), settings=case.get("settings"))
     except okpi.OkpiError as e:
         if "expect_error" in case and "expect" not in case:
             return error_mismatches(case["expect_error"], e)
@@ -110,7 +110,7 @@ def run_okr_case(case: Any) -> List[str]:
 def run_advisor_case(case: Any) -> List[str]:
     profiles = case["profile"] if "profile" in case else case.get("profiles")
     try:
-        result = okpi.advise(profiles, case.get("settings"))
+        result = okpi.advise(profiles, settings=case.get("settings"))
     except okpi.OkpiError as e:
         if "expect_error" in case and "expect" not in case:
             return error_mismatches(case["expect_error"], e)
@@ -137,7 +137,7 @@ def run_diagnose_case(case: Any) -> List[str]:
     return _outcome(
         case,
         lambda: okpi.diagnose(
-            case.get("document"), as_of(case), case.get("settings"), case.get("diagnose_settings")
+            case.get("document"), as_of(case), settings=case.get("settings"), rules=case.get("diagnose_settings")
         ),
     )
 
@@ -158,7 +158,7 @@ def run_alert_case(case: Any) -> List[str]:
     if "expect_error" not in case:
         case = dict(case)
         case["expect"] = {"events": case.get("expect_events"), **({"state": case["expect_state"]} if "expect_state" in case else {})}
-    return _outcome(case, lambda: okpi.alert_evaluate(case.get("rule"), case.get("series", []), case.get("state")))
+    return _outcome(case, lambda: okpi.alert_evaluate(case.get("rule"), case.get("series", []), state=case.get("state")))
 
 
 def run_hybrid_case(case: Any) -> List[str]:
@@ -167,8 +167,8 @@ def run_hybrid_case(case: Any) -> List[str]:
     doc, day, settings = case.get("document"), as_of(case), case.get("settings")
 
     def call() -> Any:
-        view = okpi.strategy_view(doc, day, settings)
-        return {"evaluation": okpi.evaluate(doc, day, (settings or {}).get("evaluation")), "strategy_view": view}
+        view = okpi.strategy_view(doc, day, settings=settings)
+        return {"evaluation": okpi.evaluate(doc, day, settings=(settings or {}).get("evaluation")), "strategy_view": view}
 
     return _outcome(case, call)
 
@@ -177,8 +177,8 @@ def run_access_case(case: Any) -> List[str]:
     """An access case: the report it names, computed for its `viewer` through the `viewer=` keyword, compared with
     `expect` (or the error's problems with `expect_error`); no `absent` string may occur in the outcome."""
     doc, viewer = case.get("document"), case["viewer"]
-    calls = {
-        "evaluation": lambda: okpi.evaluate(doc, as_of(case), case.get("settings"), viewer=viewer),
+    calls: Dict[str, Callable[[], Any]] = {
+        "evaluation": lambda: okpi.evaluate(doc, as_of(case), settings=case.get("settings"), viewer=viewer),
         "query": lambda: okpi.kpi_query(doc, case.get("query"), viewer=viewer),
         "score": lambda: okpi.kpi_score(doc, as_of(case), viewer=viewer),
         "scorecards": lambda: okpi.scorecards(doc, case.get("scorecards"), viewer=viewer),
@@ -187,7 +187,7 @@ def run_access_case(case: Any) -> List[str]:
         "query_units": lambda: okpi.Model(doc).query_units(case.get("query"), viewer=viewer),
         "check_ins": lambda: okpi.Model(doc).check_ins(as_of(case), case["key_result"], viewer=viewer),
         "diagnosis": lambda: okpi.diagnose(
-            doc, as_of(case), case.get("settings"), case.get("diagnose_settings"), viewer=viewer
+            doc, as_of(case), settings=case.get("settings"), rules=case.get("diagnose_settings"), viewer=viewer
         ),
     }
     call = calls[case.get("report", "evaluation")]
@@ -212,7 +212,7 @@ def generate(spec: Any) -> str:
     if "title_bytes" in spec:
         return f'{_HEAD}"objectives": [{{"id": "o", "cycle": "q", "title": "{"x" * spec["title_bytes"]}"}}]}}'
     if "nesting" in spec:
-        n = spec["nesting"]
+        n = int(spec["nesting"])
         return '{"schema_version": 1, "objectives": ' + "[" * n + "]" * n + "}"
     return ""
 
@@ -235,10 +235,10 @@ def run_error_case(case: Any) -> List[str]:
     try:
         if call == "alert_evaluate":
             okpi.alert_evaluate(
-                json.dumps(case.get("rule")), json.dumps(case.get("series", [])), case.get("state"), limits=limits
+                json.dumps(case.get("rule")), json.dumps(case.get("series", [])), state=case.get("state"), limits=limits
             )
         elif call == "evaluate":
-            okpi.evaluate(document_input(case), case.get("as_of", ""), case.get("settings"), limits=limits)
+            okpi.evaluate(document_input(case), case.get("as_of", ""), settings=case.get("settings"), limits=limits)
         elif call == "kpi_query":
             okpi.kpi_query(document_input(case), case.get("query"), limits=limits)
         else:

@@ -6,4 +6,3 @@ pub mod fail;
 pub mod fuzz;
 pub mod input;
 pub mod sanitize;
-pub mod tables;

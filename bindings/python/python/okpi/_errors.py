@@ -1,14 +1,44 @@
 """The exceptions of okpi: one base, ``OkpiError`` (a ``ValueError``), and one subclass per error kind.
 
-Every exception carries every problem found, as ``(code, path, message)`` tuples: ``code`` is a stable machine
-code such as ``"E_UNKNOWN_ID"``, ``path`` the JSON path of the offending value such as ``"$.key_results[3].target"``.
+Every exception carries every problem found, as ``Problem`` named tuples ``(code, path, message, id)``: ``code`` is a
+stable machine code such as ``"E_UNKNOWN_ID"``, ``path`` the JSON path of the offending value such as
+``"$.key_results[3].target"``, ``id`` the item the problem is about (``None`` when it has none). ``str(error)`` lists
+them all, up to ``MAX_SHOWN``, with the count, as pydantic does.
 """
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-Problem = Tuple[str, str, str]
+
+class Problem(NamedTuple):
+    """One problem: a stable code, the JSON path of the offending value, a message, and the item's id if any."""
+
+    code: str
+    path: str
+    message: str
+    id: Optional[str] = None
+
+
+#: The most problems ``str(error)`` lists; ``error.problems`` holds every one.
+MAX_SHOWN = 20
+
+ProblemLike = Union[Problem, Tuple[str, str, str], Tuple[str, str, str, Optional[str]], Sequence[Any]]
+
+
+def _problem(p: Any) -> Problem:
+    if isinstance(p, Problem):
+        return p
+    if isinstance(p, dict):
+        return Problem(str(p["code"]), str(p["path"]), str(p["message"]), p.get("id"))
+    items = list(p)
+    ident = items[3] if len(items) > 3 else None
+    return Problem(str(items[0]), str(items[1]), str(items[2]), None if ident is None else str(ident))
+
+
+def _line(p: Problem) -> str:
+    about = f" [{p.id}]" if p.id else ""
+    return f"  {p.code} at {p.path}{about}: {p.message}"
 
 
 class OkpiError(ValueError):
@@ -16,22 +46,33 @@ class OkpiError(ValueError):
 
     problems: List[Problem]
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Iterable[ProblemLike] = ()) -> None:
         super().__init__(message)
-        self.problems = [(str(c), str(p), str(m)) for c, p, m in problems]
+        self.problems = [_problem(p) for p in problems]
+
+    def __str__(self) -> str:
+        message = str(self.args[0]) if self.args else ""
+        n = len(self.problems)
+        if n <= 1:
+            return message
+        lines = [f"{n} problems:"]
+        lines += [_line(p) for p in self.problems[:MAX_SHOWN]]
+        if n > MAX_SHOWN:
+            lines.append(f"  … and {n - MAX_SHOWN} more (every one is in .problems)")
+        return "\n".join(lines)
 
     @property
     def codes(self) -> List[str]:
         """The code of every problem, in the order found."""
-        return [c for c, _, _ in self.problems]
+        return [p.code for p in self.problems]
 
     @property
     def paths(self) -> List[str]:
         """The JSON path of every problem, in the order found."""
-        return [p for _, p, _ in self.problems]
+        return [p.path for p in self.problems]
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (type(self), (str(self), self.problems))
+        return (type(self), (self.args[0] if self.args else "", self.problems))
 
 
 class ParseError(OkpiError):
@@ -56,4 +97,13 @@ class LimitError(OkpiError):
     exceeded it, the path where."""
 
 
-__all__ = ["OkpiError", "ParseError", "ValidationError", "ExpressionError", "SettingsError", "LimitError", "Problem"]
+__all__ = [
+    "OkpiError",
+    "ParseError",
+    "ValidationError",
+    "ExpressionError",
+    "SettingsError",
+    "LimitError",
+    "Problem",
+    "MAX_SHOWN",
+]

@@ -123,7 +123,7 @@ fn column<'b>(
         Ok(i) => Ok(Some(batch.column(i))),
         Err(_) if !required => Ok(None),
         Err(_) if batch.num_rows() == 0 => Ok(None),
-        Err(_) => Err(Error::Invalid(vec![Problem::new(
+        Err(_) => Err(Error::invalid(vec![Problem::new(
             Code::E_MISSING_FIELD,
             format!("$.{table}[*].{name}"),
             None,
@@ -152,11 +152,11 @@ fn text_column<'b>(
 }
 
 fn parse(path: String, message: String) -> Error {
-    Error::Parse(Problem::new(Code::E_PARSE, path, None, message))
+    Error::parse(Problem::new(Code::E_PARSE, path, None, message))
 }
 
 fn missing(path: String, field: &str) -> Error {
-    Error::Invalid(vec![Problem::new(
+    Error::invalid(vec![Problem::new(
         Code::E_MISSING_FIELD,
         path,
         None,
@@ -165,7 +165,7 @@ fn missing(path: String, field: &str) -> Error {
 }
 
 fn not_finite(path: String, id: &str, v: f64) -> Error {
-    Error::Invalid(vec![Problem::new(
+    Error::invalid(vec![Problem::new(
         Code::E_NOT_FINITE,
         path,
         Some(id),
@@ -174,8 +174,8 @@ fn not_finite(path: String, id: &str, v: f64) -> Error {
 }
 
 /// An alert series from `batches`: columns `date` and `value` (a number; null, NaN or infinite is missing data,
-/// as in [`crate::alert::Observation`]), in the order given. Paths are `$.series[i]`.
-pub fn alert_series(batches: &[RecordBatch]) -> Result<Vec<crate::alert::Observation>, Error> {
+/// as in [`crate::alert::AlertObservation`]), in the order given. Paths are `$.series[i]`.
+pub fn alert_series(batches: &[RecordBatch]) -> Result<Vec<crate::alert::AlertObservation>, Error> {
     let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
     for batch in batches {
         let base = out.len();
@@ -191,7 +191,7 @@ pub fn alert_series(batches: &[RecordBatch]) -> Result<Vec<crate::alert::Observa
                 .map_err(|e| parse(at(row, "date"), e))?
                 .ok_or_else(|| missing(at(row, "date"), "date"))?;
             let value = number(value_col, row).map_err(|e| parse(at(row, "value"), e))?;
-            out.push(crate::alert::Observation { date: d, value });
+            out.push(crate::alert::AlertObservation { date: d, value });
         }
     }
     Ok(out)

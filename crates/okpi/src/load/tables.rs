@@ -1,12 +1,13 @@
-//! CSV tables of observations and check-ins, read into the JSON objects of the library's document.
+//! CSV tables of observations and check-ins, read into the JSON objects of the library's document (the `tables`
+//! feature).
 //!
 //! Columns are named like the JSON fields: observations take `measure`, `date`, `value`, optional `source` and
 //! `dims.NAME` columns (one per dimension, e.g. `dims.unit`); check-ins take `key_result`, `date`, optional `value`,
 //! `confidence` and `note`. An empty cell is an absent field. Every bad cell is reported, each with its JSON path
 //! in the merged document and its file and line.
 
-use crate::fail::Located;
-use okpi::Code;
+use super::Located;
+use crate::error::Code;
 use serde_json::{Map, Value};
 
 /// Which table a CSV file holds.
@@ -149,7 +150,7 @@ pub fn read(table: Table, text: &str, file: &str, first: usize) -> Read {
             };
             let value = match kind {
                 Cell::Text => Value::String(cell.to_owned()),
-                Cell::Date => match okpi::model::parse_date(cell) {
+                Cell::Date => match crate::model::parse_date(cell) {
                     Ok(_) => Value::String(cell.to_owned()),
                     Err(e) => {
                         out.problems.push(bad(Code::E_PARSE, format!("{header}: {e}")));
