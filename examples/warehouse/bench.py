@@ -40,7 +40,7 @@ def sql_engine(engine: "warehouse.Engine", model: "okpi.Model") -> Dict[str, Any
     out: Dict[str, Any] = {}
     for i, q in enumerate(QUERIES):
         t0 = time.perf_counter()
-        t = engine.sql(okpi.sql(model, q, engine.dialect))
+        t = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
         out[f"q{i}_seconds"] = round(time.perf_counter() - t0, 2)
         out[f"q{i}_cells"] = t.num_rows
     t0 = time.perf_counter()

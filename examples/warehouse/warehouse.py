@@ -107,7 +107,7 @@ def aggregate(engine: Engine, model: "okpi.Model") -> pa.Table:
     parts = []
     for metric, measure in BASE.items():
         q = {"metric": metric, "grain": "day", "from": FROM, "to": TO, "group_by": ["unit"]}
-        cells = engine.sql(okpi.sql(model, q, engine.dialect))
+        cells = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
         cells = cells.filter(pc.is_valid(cells["value"]))  # a day without data stays missing, never 0
         parts.append(pa.table({
             "date": cells["period_start"].cast(pa.date32()),
@@ -121,7 +121,7 @@ def aggregate(engine: Engine, model: "okpi.Model") -> pa.Table:
 def conversion(engine: Engine, model: "okpi.Model") -> pa.Table:
     """Step 3: daily conversion per team, computed by the engine."""
     q = {"metric": "conversion", "grain": "day", "from": FROM, "to": TO, "group_by": ["unit"]}
-    t = engine.sql(okpi.sql(model, q, engine.dialect))
+    t = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
     return pa.table({
         "scope": t["unit"].cast(pa.string()),
         "date": t["period_start"].cast(pa.date32()),
