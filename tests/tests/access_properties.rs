@@ -550,10 +550,10 @@ proptest! {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();
                 let filtered = reports(&model).filtered(&view);
-                let objectives: BTreeSet<String> = filtered.evaluation.objectives.iter().map(|o| o.id.clone()).collect();
+                let objectives: BTreeSet<String> = filtered.evaluation.objectives.iter().map(|o| o.id.to_string()).collect();
                 let want: BTreeSet<String> = (0..org.objectives.len()).filter(|&i| oracle.objective(i)).map(objective).collect();
                 prop_assert_eq!(objectives, want);
-                let krs: BTreeSet<String> = filtered.evaluation.key_results.iter().map(|k| k.id.clone()).collect();
+                let krs: BTreeSet<String> = filtered.evaluation.key_results.iter().map(|k| k.id.to_string()).collect();
                 let want: BTreeSet<String> = org.krs.iter().filter(|(o, _)| oracle.objective(*o)).map(|(_, k)| k.clone()).collect();
                 prop_assert_eq!(krs, want);
                 let targets: BTreeSet<String> = filtered.score.targets.iter().map(|t| t.id.clone()).collect();

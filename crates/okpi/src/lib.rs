@@ -40,6 +40,7 @@ pub mod decide;
 pub mod diagnose;
 pub mod error;
 pub mod hybrid;
+mod id;
 mod idx;
 pub mod kpi;
 pub mod limits;
@@ -57,6 +58,7 @@ mod validate;
 
 pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
+pub use id::Id;
 pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;

@@ -1,5 +1,6 @@
 //! The result types every binding returns. They serialise to the JSON that the shared vectors check.
 
+use crate::id::Id;
 use crate::model::{KrKind, LinkWindow, ObjectiveKind, Rollup, Scope};
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -94,9 +95,9 @@ pub struct DefinitionInForce {
 #[non_exhaustive]
 pub struct KrResult {
     /// Key result id.
-    pub id: String,
+    pub id: Id,
     /// Its objective's id.
-    pub objective: String,
+    pub objective: Id,
     /// Its kind.
     pub kind: KrKind,
     /// Value of the latest check-in on or before as_of (start when there is none; the linked objective's
@@ -206,7 +207,7 @@ pub struct Source {
     /// Key result or child objective.
     pub kind: SourceKind,
     /// Its id.
-    pub id: String,
+    pub id: Id,
     /// Its weight as given.
     pub weight: f64,
     /// Weight / Σ weights (sums to 1, as Feishu shows).
@@ -221,9 +222,9 @@ pub struct Source {
 #[non_exhaustive]
 pub struct ObjectiveResult {
     /// Objective id.
-    pub id: String,
+    pub id: Id,
     /// Its cycle.
-    pub cycle: String,
+    pub cycle: Id,
     /// Committed or aspirational.
     pub kind: ObjectiveKind,
     /// Rolled-up progress.

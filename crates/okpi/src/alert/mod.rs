@@ -40,6 +40,7 @@
 
 mod condition;
 mod document;
+mod explanation;
 mod state;
 mod step;
 
@@ -48,6 +49,7 @@ pub use crate::validate::alert_rule::{validate_rule, validate_rule_with_limits};
 pub use condition::{achievement, median, slope};
 pub(crate) use document::evaluate_rules_with;
 pub use document::{evaluate_rules, AlertReport, AlertResult};
+pub use explanation::Explanation;
 pub use state::{AlertObservation, AlertStatus, Event, EventKind, State};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;

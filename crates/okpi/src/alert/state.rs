@@ -1,5 +1,6 @@
 //! The state an alert carries between evaluations, and the events it emits.
 
+use super::explanation::Explanation;
 use crate::model::alert::AlertSeverity;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -98,6 +99,7 @@ pub struct Event {
     /// The severity: the new one for `pending`, `firing` and `severity_changed`, the one that ends for
     /// `resolved`, none for `no_data`.
     pub severity: Option<AlertSeverity>,
-    /// A sentence naming the value, the threshold and the rule's relevant settings.
-    pub explanation: String,
+    /// A sentence naming the value, the threshold and the rule's relevant settings, written out when serialised
+    /// or asked for (`to_string()`).
+    pub explanation: Explanation,
 }

@@ -176,7 +176,7 @@ pub fn strategy_view(
             supports.dedup_by(|a, b| a.id == b.id);
             seen.extend(supports.iter().map(|s| (s.id.clone(), s.light)));
             key_results.push(StrategyKr {
-                id: r.id.clone(),
+                id: r.id.to_string(),
                 title: kr.def.title.clone(),
                 progress: r.progress,
                 status: r.status,
@@ -185,9 +185,9 @@ pub fn strategy_view(
             });
         }
         objectives.push(StrategyObjective {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             title: node.def.title.clone(),
-            cycle: o.cycle.clone(),
+            cycle: o.cycle.to_string(),
             progress: o.progress,
             status: o.status,
             score: o.score,

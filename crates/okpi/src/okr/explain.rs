@@ -107,7 +107,7 @@ impl Evaluation {
                     ("target".into(), json!(d.target)),
                     ("bound".into(), json!(d.bound)),
                 ]);
-                if let Some(kr) = model.ids.key_results.get(&k.id).map(|ix| model.key_results.at(*ix)) {
+                if let Some(kr) = model.ids.key_results.get(k.id.as_str()).map(|ix| model.key_results.at(*ix)) {
                     if let Some(l) = &kr.def.linked_objective {
                         inputs.insert("linked_objective".into(), json!(l));
                     }
@@ -222,7 +222,7 @@ impl Evaluation {
             ),
         };
         Explanation {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             quantity,
             value,
             formula: formula.into(),
@@ -245,7 +245,7 @@ fn explanation(
         inputs.insert("link".into(), json!(l));
     }
     Explanation {
-        id: k.id.clone(),
+        id: k.id.to_string(),
         quantity,
         value,
         formula,

@@ -13,6 +13,7 @@ pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
 pub(crate) use observations::{Store, NO_SLOT};
 
+use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
 use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
@@ -26,6 +27,8 @@ use std::collections::HashMap;
 pub struct Model {
     pub(crate) schema_version: u32,
     pub(crate) cycles: IdxVec<CycleIx, Cycle>,
+    /// Each cycle's id, interned.
+    pub(crate) cycle_ids: IdxVec<CycleIx, Id>,
     pub(crate) units: IdxVec<UnitIx, UnitNode>,
     pub(crate) people: IdxVec<PersonIx, PersonNode>,
     pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
@@ -72,6 +75,8 @@ pub(crate) struct PersonNode {
 #[derive(Debug, Clone)]
 pub(crate) struct ObjectiveNode {
     pub def: Objective,
+    /// Its id, interned: results share it.
+    pub id: Id,
     pub cycle: CycleIx,
     /// Its key results, sorted by id.
     pub krs: Vec<KrIx>,
@@ -87,6 +92,8 @@ pub(crate) struct ObjectiveNode {
 #[derive(Debug, Clone)]
 pub(crate) struct KrNode {
     pub def: KeyResult,
+    /// Its id, interned: results share it.
+    pub id: Id,
     pub objective: ObjIx,
     pub linked: Option<ObjIx>,
     /// The original definition first, then each version in effective order, each with all fields resolved.
