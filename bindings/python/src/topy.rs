@@ -10,7 +10,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::ser::{self, Serialize};
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 /// `value` as Python objects.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -295,12 +297,25 @@ pub(crate) struct Struct<'py> {
     raw: Option<String>,
 }
 
+/// A field name as a Python string made once: the results' field names are few and static, and a string Python has
+/// seen keeps its hash, so each dict insert skips making and hashing a new key.
+fn field_name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    static NAMES: PyOnceLock<Mutex<HashMap<&'static str, Py<PyString>>>> = PyOnceLock::new();
+    let names = NAMES.get_or_init(py, || Mutex::new(HashMap::new()));
+    let mut names = names.lock().unwrap_or_else(PoisonError::into_inner);
+    names
+        .entry(key)
+        .or_insert_with(|| PyString::intern(py, key).unbind())
+        .bind(py)
+        .clone()
+}
+
 impl<'py> Struct<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Failed> {
         let v = value.serialize(self.to)?;
         match &mut self.raw {
             Some(text) => *text = v.extract()?,
-            None => self.dict.set_item(key, v)?,
+            None => self.dict.set_item(field_name(self.to.py, key), v)?,
         }
         Ok(())
     }
