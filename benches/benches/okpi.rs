@@ -41,15 +41,14 @@ fn benches(c: &mut Criterion) {
             (shape.objectives + shape.key_results + shape.check_ins + shape.observations()) as u64,
         ));
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
-            b.iter_with_large_drop(|| okpi::Model::new(&doc))
+            b.iter_batched(|| doc.clone(), okpi::Model::new, BatchSize::PerIteration)
         });
         g.finish();
 
-        let mut model = match okpi::Model::new(&doc) {
+        let mut model = match okpi::Model::new(doc) {
             Ok(m) => m,
             Err(e) => panic!("{name} must validate: {e}"),
         };
-        drop(doc);
         let settings = okpi::Settings::default();
 
         let mut g = c.benchmark_group("evaluate");
@@ -119,7 +118,7 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
         // The bench added check-ins; start again from the generated model for the rest.
-        let model = match okpi::Model::new(&generate(size, SEED)) {
+        let model = match okpi::Model::new(generate(size, SEED)) {
             Ok(m) => m,
             Err(e) => panic!("{name} must validate: {e}"),
         };
@@ -150,6 +149,23 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
         drop(ev);
+
+        // The strategy view (top objectives, their key results, the supporting KPI targets with their alert
+        // levels), and the document's alert rules over the quarter so far.
+        let strategy = okpi::hybrid::StrategySettings::default();
+        let mut g = c.benchmark_group("strategy_view");
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| okpi::strategy_view(&model, as_of(), &strategy).map(|v| v.objectives.len()))
+        });
+        g.finish();
+        let mut g = c.benchmark_group("alert_rules");
+        g.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                okpi::alert::evaluate_rules(&model, okpi_bench::day(0), as_of(), &Default::default())
+                    .map(|r| r.alerts.len())
+            })
+        });
+        g.finish();
         drop(model);
 
         let series = alert_series(size, SEED);
@@ -196,7 +212,7 @@ fn benches(c: &mut Criterion) {
         g.throughput(Throughput::Elements(steps as u64));
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
-            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::Observation])> = series
+            let batch: Vec<(&okpi::alert::Rule, &[okpi::alert::AlertObservation])> = series
                 .iter()
                 .map(|s| (&s.rule, s.observations.as_slice()))
                 .collect();

@@ -1,6 +1,7 @@
 //! The KPI side: twenty measures observed daily in every unit, their metrics (simple, ratio, derived,
 //! cumulative), three targets and one scorecard per unit, and alert rules on the upper levels of the tree.
 
+use crate::okr::unit_objective_id;
 use crate::org::{unit_id, Tree};
 use crate::rng::{hash_unit, Rng};
 use crate::{day, Shape, QUARTER};
@@ -202,7 +203,17 @@ fn targets_and_scorecards(doc: &mut Document, tree: &Tree, seed: u64, rng: &mut 
                 formula: Default::default(),
                 decimals: Some(1),
                 locked_at: Some(day(7)),
-                supports: Vec::new(),
+                // Targets of the top four levels support a key result of the root's objectives: the strategy
+                // view's workload (each with the document's alert rules on its metric × unit).
+                supports: if tree.level.get(u).is_some_and(|&l| l <= 3) {
+                    vec![format!(
+                        "{}-k{}",
+                        unit_objective_id(0, 1 + (u + k) % 2),
+                        (u + k) % 3
+                    )]
+                } else {
+                    Vec::new()
+                },
                 changes: if rng.chance(0.02) {
                     vec![TargetChange {
                         on: day(50),

@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(doc.key_results.len(), shape.key_results);
         assert_eq!(doc.check_ins.len(), shape.check_ins);
         assert_eq!(doc.observations.len(), shape.observations());
-        let model = match okpi::Model::new(&doc) {
+        let model = match okpi::Model::new(doc.clone()) {
             Ok(m) => m,
             Err(e) => panic!("the generated organisation must validate: {e}"),
         };

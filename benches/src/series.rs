@@ -5,7 +5,8 @@ use crate::kpi::{value, MEASURES};
 use crate::org::unit_id;
 use crate::rng::{hash_unit, Rng};
 use crate::{day, Size};
-use okpi::alert::{Condition, Direction, Grain, NoDataPolicy, Observation, Rule, Threshold};
+use okpi::alert::{AlertDirection, AlertObservation, Condition, NoDataPolicy, Rule, Threshold};
+use okpi::model::Grain;
 
 /// One alert rule and the series it watches.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,7 +14,7 @@ pub struct Series {
     /// The rule.
     pub rule: Rule,
     /// One observation a day over the quarter (`None` where the feed had a gap).
-    pub observations: Vec<Observation>,
+    pub observations: Vec<AlertObservation>,
 }
 
 fn threshold(value: f64, recovery: Option<f64>) -> Threshold {
@@ -33,8 +34,8 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
     let mut out = Vec::with_capacity(shape.alert_series());
     for (m, (measure, _, _)) in MEASURES.iter().enumerate().take(shape.measures) {
         for u in 0..shape.units {
-            let observations: Vec<Observation> = (0..shape.days)
-                .map(|d| Observation {
+            let observations: Vec<AlertObservation> = (0..shape.days)
+                .map(|d| AlertObservation {
                     date: day(d as u64),
                     value: (hash_unit(seed ^ 0x9a9, m as u64, u as u64, d as u64) >= 0.005)
                         .then(|| value(seed, m, u, d)),
@@ -82,7 +83,7 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
                 6 => {
                     rule.condition = Condition::BelowTarget {
                         target: level,
-                        direction: Direction::HigherIsBetter,
+                        direction: AlertDirection::HigherIsBetter,
                     };
                     rule.warning = Some(threshold(0.75, Some(0.8)));
                     rule.for_ = 2;
@@ -95,7 +96,7 @@ pub fn alert_series(size: Size, seed: u64) -> Vec<Series> {
                 8 => {
                     rule.condition = Condition::Trend { n: 7 };
                     rule.warning = Some(threshold(level * 0.08, None));
-                    rule.direction = Some(Direction::HigherIsBetter);
+                    rule.direction = Some(AlertDirection::HigherIsBetter);
                 }
                 _ => {
                     rule.condition = Condition::Anomaly { window: 14 };

@@ -14,7 +14,7 @@ type Outcome = Result<Value, okpi::Error>;
 /// Reads `call_json`'s envelope back.
 fn envelope(text: &str) -> Outcome {
     let v: Value = serde_json::from_str(text).map_err(|e| {
-        okpi::Error::Parse(okpi::Problem::new(
+        okpi::Error::parse(okpi::Problem::new(
             okpi::Code::E_PARSE,
             "$",
             None,
@@ -40,7 +40,7 @@ fn envelope(text: &str) -> Outcome {
             okpi::Problem::new(code, s("path"), p.get("id").and_then(Value::as_str), s("message"))
         })
         .collect();
-    Err(okpi::Error::Invalid(problems))
+    Err(okpi::Error::invalid(problems))
 }
 
 /// The call's JSON: `op` and the fields of `fields` that are present.
@@ -58,7 +58,7 @@ fn call(op: &str, fields: &[(&str, Option<Value>)]) -> String {
 /// The case's model, read under `limits`.
 fn model(case: &Value, limits: &okpi::Limits) -> Result<okpi::Model, okpi::Error> {
     let doc = okpi::Document::from_slice_with_limits(&document_bytes(case), limits)?;
-    okpi::Model::new_with_limits(&doc, limits)
+    okpi::Model::new_with_limits(doc.clone(), limits)
 }
 
 /// Runs the call `text` on the case's model.
@@ -119,7 +119,7 @@ pub fn run_advisor_case(case: &Value) -> Vec<String> {
             ("settings", field(case, "settings")),
         ],
     );
-    let model = okpi::Model::new(&okpi::Document::new());
+    let model = okpi::Model::new(okpi::Document::new());
     compare(
         case,
         model.and_then(|m| envelope(&okpi::api::call_json(&m, &text))),
@@ -158,7 +158,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         ],
     );
     let outcome =
-        okpi::Model::new(&okpi::Document::new()).and_then(|m| envelope(&okpi::api::call_json(&m, &text)));
+        okpi::Model::new(okpi::Document::new()).and_then(|m| envelope(&okpi::api::call_json(&m, &text)));
     match (outcome, case.get("expect_error")) {
         (Err(e), Some(expect)) => error_mismatches(&under_rule(expect), &e),
         (Err(e), None) => vec![format!("unexpected error: {e}")],
@@ -264,10 +264,10 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Outcome {
         let limits = okpi::Limits::default();
         let doc = okpi::Document::from_slice_with_limits(&document_bytes(case), &limits)?;
-        let c = okpi::api::read_call(&text, &limits).map_err(okpi::api::Error::into_core)?;
-        let answer = okpi::api::call_document(&doc, &limits, c).map_err(okpi::api::Error::into_core)?;
+        let c = okpi::api::read_call(&text, &limits)?;
+        let answer = okpi::api::call_document(&doc, &limits, c)?;
         serde_json::from_str(&answer.to_json()).map_err(|e| {
-            okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
+            okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
         })
     })();
     let text = match &outcome {
@@ -299,7 +299,7 @@ pub fn run_error_case(case: &Value) -> Vec<String> {
         let kind = case.get("call").and_then(Value::as_str).unwrap_or("validate");
         let (m, text) = match kind {
             "alert_evaluate" => (
-                okpi::Model::new_with_limits(&okpi::Document::new(), &limits)?,
+                okpi::Model::new_with_limits(okpi::Document::new(), &limits)?,
                 call(
                     "alert_series",
                     &[

@@ -16,7 +16,9 @@
 )]
 
 use chrono::{Days, NaiveDate};
-use okpi::alert::{self, Condition, EventKind, NoDataPolicy, Observation, Rule, Severity, State, Threshold};
+use okpi::alert::{
+    self, AlertObservation, AlertSeverity, Condition, EventKind, NoDataPolicy, Rule, State, Threshold,
+};
 use okpi::{Document, Error, Evaluation, Limits, Model, Settings};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -60,12 +62,12 @@ pub fn document(data: &[u8]) {
     };
     let back: Document = serde_json::from_str(&doc.to_json()).expect("a document reads back");
     assert_eq!(back, doc, "document changed by a JSON round trip");
-    let model = match Model::new_with_limits(&doc, &limits) {
+    let model = match Model::new_with_limits(doc.clone(), &limits) {
         Ok(m) => m,
         Err(e) => return check_error(&e),
     };
     let normal = model.to_document();
-    let again = Model::new_with_limits(&normal, &limits).expect("a normalised document validates");
+    let again = Model::new_with_limits(normal.clone(), &limits).expect("a normalised document validates");
     assert_eq!(again.to_document(), normal, "normalising is not idempotent");
 
     let mut dates: Vec<NaiveDate> = model
@@ -126,7 +128,7 @@ fn incremental_equals_full(doc: &Document, limits: &Limits, full: &Evaluation) {
     let Some(last) = without.check_ins.pop() else {
         return;
     };
-    let Ok(mut model) = Model::new_with_limits(&without, limits) else {
+    let Ok(mut model) = Model::new_with_limits(without.clone(), limits) else {
         return;
     };
     let mut ev = okpi::evaluate(&model, full.as_of, &full.settings).expect("evaluates");
@@ -322,7 +324,7 @@ pub fn alert_step(data: &[u8]) {
             Err(e) => return check_error(&e),
         };
         let state: State = serde_json::from_value(field("state")).unwrap_or_default();
-        let Ok(series) = serde_json::from_value::<Vec<Observation>>(field("series")) else {
+        let Ok(series) = serde_json::from_value::<Vec<AlertObservation>>(field("series")) else {
             return;
         };
         let split = series.len() / 2;
@@ -383,12 +385,12 @@ fn check_events(events: &[alert::Event], unknown_start: bool) {
     }
 }
 
-fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
+fn built_case(data: &[u8]) -> (Rule, State, Vec<AlertObservation>, usize) {
     let mut b = Bytes { data };
     let direction = |x: u8| match x % 3 {
         0 => None,
-        1 => Some(alert::Direction::HigherIsBetter),
-        _ => Some(alert::Direction::LowerIsBetter),
+        1 => Some(alert::AlertDirection::HigherIsBetter),
+        _ => Some(alert::AlertDirection::LowerIsBetter),
     };
     let condition = match b.byte() % 8 {
         0 => Condition::Above,
@@ -428,7 +430,7 @@ fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
         id: String::from("r"),
         metric: String::from("m"),
         scope: String::from("s"),
-        grain: alert::Grain::Day,
+        grain: okpi::model::Grain::Day,
         condition,
         warning,
         critical,
@@ -445,15 +447,15 @@ fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
     let state = if b.byte() % 8 == 0 {
         State {
             status: match b.byte() % 4 {
-                0 => alert::Status::Normal,
-                1 => alert::Status::Pending,
-                2 => alert::Status::Firing,
-                _ => alert::Status::NoData,
+                0 => alert::AlertStatus::Normal,
+                1 => alert::AlertStatus::Pending,
+                2 => alert::AlertStatus::Firing,
+                _ => alert::AlertStatus::NoData,
             },
             severity: match b.byte() % 3 {
                 0 => None,
-                1 => Some(Severity::Warning),
-                _ => Some(Severity::Critical),
+                1 => Some(AlertSeverity::Warning),
+                _ => Some(AlertSeverity::Critical),
             },
             breaches: u64::from(b.byte()).wrapping_mul(u64::MAX / 255),
             quiet: u64::from(b.byte()).wrapping_mul(u64::MAX / 255),
@@ -472,7 +474,7 @@ fn built_case(data: &[u8]) -> (Rule, State, Vec<Observation>, usize) {
         let date = start
             .checked_add_days(Days::new(series.len() as u64))
             .unwrap_or(start);
-        series.push(Observation {
+        series.push(AlertObservation {
             date,
             value: b.maybe_number(),
         });

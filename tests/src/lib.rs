@@ -140,7 +140,7 @@ pub fn error_mismatches(expect: &Value, err: &okpi::Error) -> Vec<String> {
 pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate, okpi::Error> {
     let text = obj.get(key).and_then(Value::as_str);
     text.and_then(|d| okpi::model::parse_date(d).ok()).ok_or_else(|| {
-        okpi::Error::Parse(okpi::Problem::new(
+        okpi::Error::parse(okpi::Problem::new(
             okpi::Code::E_PARSE,
             path,
             None,
@@ -152,7 +152,7 @@ pub fn case_date(obj: &Value, key: &str, path: &str) -> Result<chrono::NaiveDate
 /// Validates a case's `document` and evaluates it as of `as_of` with its `settings`.
 fn evaluate_case(case: &Value) -> Result<(okpi::Model, okpi::Evaluation), okpi::Error> {
     let doc = okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-    let model = okpi::Model::new(&doc)?;
+    let model = okpi::Model::new(doc.clone())?;
     let settings = match case.get("settings") {
         Some(s) => okpi::Settings::from_json(&s.to_string())?,
         None => okpi::Settings::default(),
@@ -234,7 +234,7 @@ pub fn run_alert_case(case: &Value) -> Vec<String> {
         },
         None => okpi::alert::State::default(),
     };
-    let series: Vec<okpi::alert::Observation> = match serde_json::from_value(field("series")) {
+    let series: Vec<okpi::alert::AlertObservation> = match serde_json::from_value(field("series")) {
         Ok(s) => s,
         Err(e) => return vec![format!("bad series: {e}")],
     };
@@ -261,7 +261,7 @@ pub fn run_kpi_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Result<Value, okpi::Error> {
         let doc =
             okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-        let model = okpi::Model::new(&doc)?;
+        let model = okpi::Model::new(doc.clone())?;
         let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
         if let Some(q) = case.get("query") {
             let q: okpi::kpi::Query = okpi::text::parse_json(&q.to_string())?;
@@ -290,7 +290,7 @@ pub fn run_hybrid_case(case: &Value) -> Vec<String> {
     let outcome = (|| -> Result<Value, okpi::Error> {
         let doc =
             okpi::Document::from_json(&case.get("document").cloned().unwrap_or(Value::Null).to_string())?;
-        let model = okpi::Model::new(&doc)?;
+        let model = okpi::Model::new(doc.clone())?;
         let settings = match case.get("settings") {
             Some(s) => okpi::hybrid::StrategySettings::from_json(&s.to_string())?,
             None => okpi::hybrid::StrategySettings::default(),
@@ -332,7 +332,7 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
             Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.state"))?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> =
+        let series: Vec<okpi::alert::AlertObservation> =
             parse_json_with(&text("series").unwrap_or_default(), &limits).map_err(|e| e.under("$.series"))?;
         limits.check_series(series.len(), "$.series")?;
         okpi::alert::evaluate_series(&rule, state, &series);
@@ -340,12 +340,12 @@ fn error_outcome(case: &Value) -> Result<(), okpi::Error> {
     }
     let bytes = document_bytes(case);
     let doc = okpi::Document::from_slice_with_limits(&bytes, &limits)?;
-    let model = okpi::Model::new_with_limits(&doc, &limits)?;
+    let model = okpi::Model::new_with_limits(doc.clone(), &limits)?;
     match call {
         "evaluate" => {
             let day = case.get("as_of").and_then(Value::as_str).unwrap_or_default();
             let as_of = okpi::model::parse_date(day).map_err(|e| {
-                okpi::Error::Parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
+                okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$.as_of", None, e))
             })?;
             let settings: okpi::Settings = match text("settings") {
                 Some(s) => parse_json_with(&s, &limits).map_err(|e| e.under("$.settings"))?,
@@ -492,7 +492,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let day = as_of()?;
                     value(serde_json::to_value(run_as(&doc, v, |m| {
                         m.check_ins(kr, day).ok_or_else(|| {
-                            okpi::Error::Invalid(vec![okpi::error::Problem::new(
+                            okpi::Error::invalid(vec![okpi::error::Problem::new(
                                 okpi::Code::E_UNKNOWN_ID,
                                 "$.key_result",
                                 None,

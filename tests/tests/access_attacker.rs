@@ -367,7 +367,7 @@ impl Attacker<'_> {
 
 fn attack(c: &Case) -> Vec<String> {
     let (doc, w) = build(c);
-    let model = Model::new(&doc).unwrap();
+    let model = Model::new(doc.clone()).unwrap();
     let np = w.person_unit.len();
     let me = c.viewer as usize % np;
     let viewer = match c.roles {

@@ -10,7 +10,7 @@
 
 use chrono::NaiveDate;
 use okpi::access::{filter, filter_json, filter_with, AccessSettings, View, Viewer, KINDS};
-use okpi::diagnose::{Advice, Diagnosis, Finding, Health, HealthBand, Severity};
+use okpi::diagnose::{AdviceText, Diagnosis, Finding, Health, HealthBand, Severity};
 use okpi::model::Role;
 use okpi::{Code, Document, Model};
 use serde_json::json;
@@ -128,7 +128,7 @@ fn finding(code: &str, subjects: &[&str]) -> Finding {
             json!(format!("about {}", subjects.join(" and "))),
         )]
         .into(),
-        advice: Advice {
+        advice: AdviceText {
             en: String::new(),
             zh: String::new(),
         },
@@ -237,7 +237,7 @@ fn a_document_that_does_not_validate_can_still_filter_its_problems() {
         .to_string(),
     )
     .unwrap();
-    let err = Model::new(&doc).unwrap_err();
+    let err = Model::new(doc.clone()).unwrap_err();
     let codes: Vec<Code> = err.problems().iter().map(|p| p.code).collect();
     assert!(codes.contains(&Code::E_PRIVATE_ALIGNMENT) && codes.contains(&Code::E_CYCLE));
     let bob = View::from_document(&doc, &Viewer::new("bob"), &AccessSettings::default()).unwrap();

@@ -555,7 +555,7 @@ proptest! {
         let settings = AccessSettings { min_group_size: c.min_group_size as usize };
         let oracle = Oracle::new(&org, c.viewer as usize % org.person_unit.len(), &roles);
         let forbidden = oracle.forbidden();
-        let text = match Model::new(&doc) {
+        let text = match Model::new(doc.clone()) {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();
                 let filtered = reports(&model).filtered(&view);
@@ -609,7 +609,7 @@ proptest! {
     #[test]
     fn hr_admin_filter_is_identity(c in case_strategy()) {
         let (doc, _) = build(&c);
-        let Ok(model) = Model::new(&doc) else { return Ok(()) };
+        let Ok(model) = Model::new(doc.clone()) else { return Ok(()) };
         let hr = Viewer::with_roles(person(0), &[Role::HrAdmin]);
         let view = View::new(&model, &hr, &AccessSettings::default()).unwrap();
         let all = reports(&model);
@@ -622,7 +622,7 @@ proptest! {
         let (doc, org) = build(&c);
         let (viewer, _) = viewer_of(&c, &org);
         let settings = AccessSettings { min_group_size: c.min_group_size as usize };
-        match Model::new(&doc) {
+        match Model::new(doc.clone()) {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();
                 let once = reports(&model).filtered(&view);

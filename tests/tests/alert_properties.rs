@@ -6,6 +6,7 @@
 
 use chrono::{Duration, NaiveDate};
 use okpi::alert::*;
+use okpi::model::Grain;
 use proptest::prelude::*;
 
 fn day(n: usize) -> NaiveDate {
@@ -17,7 +18,7 @@ fn value() -> impl Strategy<Value = f64> {
     (-40i32..120).prop_map(|k| f64::from(k) * 0.5)
 }
 
-fn series(missing: bool) -> impl Strategy<Value = Vec<Observation>> {
+fn series(missing: bool) -> impl Strategy<Value = Vec<AlertObservation>> {
     let point = if missing {
         prop::option::weighted(0.85, value()).boxed()
     } else {
@@ -26,7 +27,7 @@ fn series(missing: bool) -> impl Strategy<Value = Vec<Observation>> {
     prop::collection::vec(point, 0..40).prop_map(|vs| {
         vs.into_iter()
             .enumerate()
-            .map(|(i, value)| Observation { date: day(i), value })
+            .map(|(i, value)| AlertObservation { date: day(i), value })
             .collect()
     })
 }
@@ -84,9 +85,9 @@ fn rule() -> impl Strategy<Value = Rule> {
         .prop_map(
             |(kind, k, (t, gap, rec), (warn, crit, with_rec, lower), (f, keep, nd, _))| {
                 let direction = if lower {
-                    Direction::LowerIsBetter
+                    AlertDirection::LowerIsBetter
                 } else {
-                    Direction::HigherIsBetter
+                    AlertDirection::HigherIsBetter
                 };
                 let condition = match kind {
                     0 => Condition::Above,
@@ -205,21 +206,21 @@ proptest! {
         r.for_ = f;
         r.keep_firing_for = keep;
         r.no_data = nd;
-        let s: Vec<Observation> = offsets
+        let s: Vec<AlertObservation> = offsets
             .iter()
             .enumerate()
-            .map(|(i, u)| Observation { date: day(i), value: Some(at(*u)) })
+            .map(|(i, u)| AlertObservation { date: day(i), value: Some(at(*u)) })
             .collect();
         let (state, events) = evaluate_series(&r, State::default(), &s);
         prop_assert!(events.is_empty(), "{events:?}");
-        prop_assert_eq!(state.status, Status::Normal);
+        prop_assert_eq!(state.status, AlertStatus::Normal);
     }
 
     #[test]
     fn constant_series_never_breaches_change_trend_anomaly(r in rule(), v in 1i32..100, len in 0usize..30) {
         prop_assume!(matches!(r.condition, Condition::ChangePct { .. } | Condition::Trend { .. } | Condition::Anomaly { .. }));
-        let s: Vec<Observation> = (0..len)
-            .map(|i| Observation { date: day(i), value: Some(f64::from(v)) })
+        let s: Vec<AlertObservation> = (0..len)
+            .map(|i| AlertObservation { date: day(i), value: Some(f64::from(v)) })
             .collect();
         let (_, events) = evaluate_series(&r, State::default(), &s);
         prop_assert!(events.is_empty(), "{events:?}");

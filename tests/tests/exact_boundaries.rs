@@ -15,7 +15,7 @@ mod exact;
 
 use chrono::{Duration, NaiveDate};
 use exact::{Dec, Q};
-use okpi::alert::{evaluate_series, Observation, Rule, State};
+use okpi::alert::{evaluate_series, AlertObservation, Rule, State};
 use okpi::kpi::{achievement, curve_score, grade, seats, Query, Scoring};
 use okpi::model::{Band, Curve, Cycle, Direction, Formula, GradeBand, KrKind};
 use okpi::okr::{expected, kr_progress, mean_confidence_band, status, StatusInput};
@@ -69,10 +69,10 @@ fn day0() -> NaiveDate {
 
 fn events(rule: &str, values: &[f64]) -> usize {
     let rule = Rule::from_json(rule).unwrap();
-    let series: Vec<Observation> = values
+    let series: Vec<AlertObservation> = values
         .iter()
         .enumerate()
-        .map(|(i, v)| Observation {
+        .map(|(i, v)| AlertObservation {
             date: day0() + Duration::days(i as i64),
             value: Some(*v),
         })

@@ -147,7 +147,7 @@ fn by_value_sums_that_overflow_are_scaled() {
 
 #[test]
 fn a_stored_nan_counts_as_missing_data() {
-    use okpi::alert::{step, EventKind, Observation, Rule, State, Status};
+    use okpi::alert::{step, AlertObservation, AlertStatus, EventKind, Rule, State};
     let rule = Rule::from_json(
         r#"{"id": "r", "metric": "m", "scope": "s", "grain": "day", "condition": {"change_pct": {"offset": 1}},
             "critical": {"value": 10}}"#,
@@ -160,13 +160,13 @@ fn a_stored_nan_counts_as_missing_data() {
     let (next, events) = step(
         &rule,
         state,
-        &Observation {
+        &AlertObservation {
             date: day(1, 2),
             value: Some(5.0),
         },
     );
     // The base one evaluation back is NaN: missing, so under the default no_data policy the alert enters no_data.
-    assert_eq!(next.status, Status::NoData);
+    assert_eq!(next.status, AlertStatus::NoData);
     assert_eq!(
         events.iter().map(|e| e.kind).collect::<Vec<_>>(),
         [EventKind::NoData]

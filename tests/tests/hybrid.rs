@@ -221,9 +221,9 @@ proptest! {
         link.window = if latest { okpi::model::LinkWindow::LatestGrain } else { okpi::model::LinkWindow::CycleToDate };
         let as_of = start + Duration::days(as_of);
         let cut_off = as_of - Duration::days(i64::from(lag));
-        let before = evaluate(&Model::new(&doc).unwrap(), as_of, &Settings::default()).unwrap();
+        let before = evaluate(&Model::new(doc.clone()).unwrap(), as_of, &Settings::default()).unwrap();
         doc.observations.extend(late.iter().map(|(d, v)| obs(cut_off + Duration::days(1 + d), *v, "late")));
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let after = evaluate(&model, as_of, &Settings::default()).unwrap();
         let (b, a) = (before.key_result("k_rev").unwrap(), after.key_result("k_rev").unwrap());
         prop_assert_eq!(b, a);

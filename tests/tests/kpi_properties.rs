@@ -104,7 +104,7 @@ proptest! {
             id: "s".into(), subject: Scope::Unit("u".into()), items: sc_items, okr: None, grades: None, group: None,
             decimals: None,
         });
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let r = okpi::hybrid::scorecards(&model, &ScorecardRequest { as_of: day(2026, 3, 31), distribution: None }).unwrap();
         let total = r.scorecards[0].total.expect("every item has observations, so the total is defined");
         let min_floor = items.iter().map(|(_, _, _, c)| match c { Curve::Linear { floor, .. } => floor.min(0.0), _ => 0.0 })
@@ -136,7 +136,7 @@ proptest! {
                 dims: BTreeMap::from([("unit".to_owned(), units[*u].0.to_owned())]), source: Some(format!("s{i}")),
             });
         }
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let run = |unit: &str| {
             let q = Query {
                 metric: "s".into(), grain: Some(grain), from: day(2026, 1, 1), to: day(2026, 3, 31),
@@ -147,7 +147,7 @@ proptest! {
         let own: Vec<f64> = {
             let mut doc2 = doc.clone();
             doc2.observations.retain(|o| o.dims.get("unit").map(String::as_str) == Some("root"));
-            let m2 = Model::new(&doc2).unwrap();
+            let m2 = Model::new(doc2.clone()).unwrap();
             let q = Query {
                 metric: "s".into(), grain: Some(grain), from: day(2026, 1, 1), to: day(2026, 3, 31),
                 filters: BTreeMap::new(), group_by: Vec::new(),

@@ -119,7 +119,7 @@ proptest! {
         under in prop::option::of(0usize..9),
     ) {
         let doc = document(&parents, &obs);
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let mut filters = BTreeMap::new();
         if let Some(r) = region {
             filters.insert("region".to_owned(), if r { "east".to_owned() } else { "west".to_owned() });
@@ -159,7 +159,7 @@ proptest! {
 
 #[test]
 fn group_by_is_refused() {
-    let model = Model::new(&document(&[0, 0], &[])).unwrap();
+    let model = Model::new(document(&[0, 0], &[])).unwrap();
     let q = Query {
         metric: "sa".into(),
         grain: None,

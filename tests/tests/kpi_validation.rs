@@ -25,7 +25,7 @@ fn nan_and_infinite_inputs_are_refused() {
         dims: Default::default(),
         source: None,
     });
-    let err = Model::new(&doc).unwrap_err();
+    let err = Model::new(doc.clone()).unwrap_err();
     let got: Vec<(Code, &str)> = err.problems().iter().map(|p| (p.code, p.path.as_str())).collect();
     assert_eq!(
         got,

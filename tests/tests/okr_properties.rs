@@ -182,7 +182,7 @@ proptest! {
 
     #[test]
     fn progress_stays_in_bounds(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let ev = evaluate(&model, day(at), &s).unwrap();
         let hi = match s.overshoot { Overshoot::Cap(x) => x, Overshoot::Clamp => 1.0 };
         let lo = if s.allow_negative { f64::NEG_INFINITY } else { 0.0 };
@@ -200,7 +200,7 @@ proptest! {
     /// update, a by-value objective's sums of current, start and target values.
     #[test]
     fn rollup_is_the_weighted_mean_of_its_sources(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
-        let model = Model::new(&doc).unwrap();
+        let model = Model::new(doc.clone()).unwrap();
         let ev = evaluate(&model, day(at), &s).unwrap();
         let as_of = day(at);
         for od in &doc.objectives {
@@ -265,10 +265,10 @@ proptest! {
 
     #[test]
     fn incremental_equals_full(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100, keep in 0usize..10) {
-        let full = evaluate(&Model::new(&doc).unwrap(), day(at), &s).unwrap();
+        let full = evaluate(&Model::new(doc.clone()).unwrap(), day(at), &s).unwrap();
         let mut base = doc.clone();
         let later = base.check_ins.split_off(keep.min(base.check_ins.len()));
-        let mut model = Model::new(&base).unwrap();
+        let mut model = Model::new(base.clone()).unwrap();
         let mut ev = evaluate(&model, day(at), &s).unwrap();
         for ci in later {
             ev.apply_check_in(&mut model, ci).unwrap();
@@ -278,13 +278,13 @@ proptest! {
 
     #[test]
     fn evaluation_is_independent_of_input_order(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
-        let ev = evaluate(&Model::new(&doc).unwrap(), day(at), &s).unwrap();
+        let ev = evaluate(&Model::new(doc.clone()).unwrap(), day(at), &s).unwrap();
         let mut shuffled = doc.clone();
         shuffled.objectives.reverse();
         shuffled.key_results.reverse();
         shuffled.alignments.reverse();
         shuffled.check_ins.reverse(); // each KR's check-ins fall on distinct days, so no tie depends on order
-        let again = evaluate(&Model::new(&shuffled).unwrap(), day(at), &s).unwrap();
+        let again = evaluate(&Model::new(shuffled.clone()).unwrap(), day(at), &s).unwrap();
         prop_assert_eq!(ev.to_json(), again.to_json());
     }
 
@@ -304,7 +304,7 @@ proptest! {
             }
         }
         // Either a model or a list of problems, each with a code and a path; never a panic.
-        if let Err(e) = Model::new(&doc) {
+        if let Err(e) = Model::new(doc.clone()) {
             prop_assert!(!e.problems().is_empty());
             for p in e.problems() {
                 prop_assert!(p.path.starts_with("$"), "{p}");

@@ -496,8 +496,8 @@ fn scorecard() -> impl Strategy<Value = Scorecard> {
 
 fn rule() -> impl Strategy<Value = alert::Rule> {
     let alert_direction = prop::sample::select(vec![
-        alert::Direction::HigherIsBetter,
-        alert::Direction::LowerIsBetter,
+        alert::AlertDirection::HigherIsBetter,
+        alert::AlertDirection::LowerIsBetter,
     ]);
     let condition = prop_oneof![
         Just(alert::Condition::Above),
@@ -525,11 +525,11 @@ fn rule() -> impl Strategy<Value = alert::Rule> {
             })
     };
     let alert_grain = prop::sample::select(vec![
-        alert::Grain::Day,
-        alert::Grain::Week,
-        alert::Grain::Month,
-        alert::Grain::Quarter,
-        alert::Grain::Year,
+        Grain::Day,
+        Grain::Week,
+        Grain::Month,
+        Grain::Quarter,
+        Grain::Year,
     ]);
     let policy = prop::sample::select(vec![
         alert::NoDataPolicy::NoData,
@@ -728,7 +728,7 @@ proptest! {
 
     #[test]
     fn evaluations_round_trip_through_json(doc in valid_document(), day in 0u64..100) {
-        let Ok(model) = okpi::Model::new(&doc) else { return Ok(()) };
+        let Ok(model) = okpi::Model::new(doc.clone()) else { return Ok(()) };
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day);
         for settings in [okpi::Settings::default(), okpi::Settings { allow_negative: true, overshoot: okpi::settings::Overshoot::Cap(1e300), ..okpi::Settings::default() }] {
             let ev = okpi::evaluate(&model, as_of, &settings).unwrap();

@@ -78,7 +78,7 @@ fn refusals_name_the_path() {
     .unwrap();
     let q = |text: &str| -> Query { serde_json::from_str(text).unwrap() };
     let err = |query: &Query| match sql(&model, query, Dialect::DuckDb) {
-        Err(okpi::Error::Invalid(p)) => (p[0].code, p[0].path.clone()),
+        Err(e) if e.kind() != okpi::ErrorKind::Parse => (e.problems()[0].code, e.problems()[0].path.clone()),
         other => panic!("expected a refusal, got {other:?}"),
     };
     let unknown = q(r#"{"metric": "nope", "from": "2026-01-01", "to": "2026-01-31"}"#);

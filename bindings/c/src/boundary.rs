@@ -80,16 +80,6 @@ impl From<okpi::Error> for Failure {
     }
 }
 
-impl From<okpi::api::Error> for Failure {
-    fn from(e: okpi::api::Error) -> Self {
-        let code = okpi_result::from(e.kind());
-        Failure {
-            code,
-            ..Failure::from(e.into_core())
-        }
-    }
-}
-
 /// An okpi error about a plain argument (such as the viewer), with its problems: `OKPI_INVALID_ARGUMENT`.
 pub(crate) fn argument(e: okpi::Error) -> Failure {
     Failure {

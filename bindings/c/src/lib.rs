@@ -230,7 +230,7 @@ pub unsafe extern "C" fn okpi_alert_evaluate(
         let rule_text = strings::json_input(rule_json, "rule_json", "$")?;
         let rule = okpi::alert::Rule::from_json_with_limits(rule_text, &limits)?;
         let state: okpi::alert::State = optional_json(state_json, "state_json", "$.state", &limits)?;
-        let series: Vec<okpi::alert::Observation> = parse(
+        let series: Vec<okpi::alert::AlertObservation> = parse(
             strings::json_input(series_json, "series_json", "$.series")?,
             "$.series",
             &limits,

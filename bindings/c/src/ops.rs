@@ -20,17 +20,14 @@ pub(crate) const OKPI_FILTER_KINDS: &str =
 /// The validated model of a required document argument, read under `limits`. A document that is not UTF-8 is
 /// `OKPI_INVALID_UTF8` with the problem `E_PARSE` at `$`.
 pub(crate) fn model(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Model> {
-    Ok(okpi::Model::new_with_limits(
-        &document(doc_json, limits)?,
-        limits,
-    )?)
+    Ok(okpi::Model::new_with_limits(document(doc_json, limits)?, limits)?)
 }
 
 /// A required document argument read (not validated) under `limits`; see [`model`].
 pub(crate) fn document(doc_json: *const c_char, limits: &okpi::Limits) -> Outcome<okpi::Document> {
     let bytes = strings::optional_bytes(doc_json).ok_or_else(|| boundary::null("doc_json"))?;
     okpi::Document::from_slice_with_limits(bytes, limits).map_err(|e| {
-        let utf8 = matches!(e, okpi::Error::Parse(_)) && std::str::from_utf8(bytes).is_err();
+        let utf8 = e.kind() == okpi::ErrorKind::Parse && std::str::from_utf8(bytes).is_err();
         let failure = Failure::from(e);
         if utf8 {
             failure.with_code(okpi_result::OKPI_INVALID_UTF8)
@@ -45,7 +42,7 @@ pub(crate) fn quiet_document(doc_json: *const c_char, limits: &okpi::Limits) -> 
     let bytes = strings::optional_bytes(doc_json).ok_or_else(|| boundary::null("doc_json"))?;
     let text = std::str::from_utf8(bytes).map_err(|_| {
         let problem = okpi::Problem::new(okpi::Code::E_PARSE, "$", None, "the document is not UTF-8");
-        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
+        Failure::from(okpi::Error::parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
     })?;
     okpi::Document::from_json_with_limits(text, limits).map_err(|e| okpi::access::quiet_parse_error(e).into())
 }
@@ -222,7 +219,7 @@ fn one_of<'a>(p: *const c_char, name: &str, kinds: &str) -> Outcome<&'a str> {
     }
     let message = format!("{name} {value:?} is not one of {}", kinds.replace(' ', ", "));
     let problem = okpi::Problem::new(okpi::Code::E_INVALID_VALUE, format!("$.{name}"), None, message);
-    Err(boundary::argument(okpi::Error::Invalid(vec![problem])))
+    Err(boundary::argument(okpi::Error::invalid(vec![problem])))
 }
 
 /// The `YYYY-MM-DD` date argument `name`, read by the call layer's one date reader: a malformed one is

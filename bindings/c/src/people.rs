@@ -29,7 +29,7 @@ pub unsafe extern "C" fn okpi_check_ins(
         let model = match viewer {
             None => model(doc_json, &limits)?,
             // With a viewer, a parse error quotes no document text.
-            Some(_) => okpi::Model::new_with_limits(&quiet_document(doc_json, &limits)?, &limits)?,
+            Some(_) => okpi::Model::new_with_limits(quiet_document(doc_json, &limits)?, &limits)?,
         };
         let request = viewer.map(okpi::access::ViewRequest::from_json).transpose()?;
         let view = request
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn okpi_check_ins(
         let day = date(as_of, "as_of")?;
         let id = strings::input(key_result, "key_result")?;
         let unknown = || {
-            okpi::Error::Invalid(vec![okpi::Problem::new(
+            okpi::Error::invalid(vec![okpi::Problem::new(
                 okpi::Code::E_UNKNOWN_ID,
                 "$.key_result",
                 None,

@@ -1,6 +1,5 @@
 //! Result codes. Numbers are part of the ABI: never renumbered, never reused.
 
-use okpi::Code;
 use std::ffi::c_char;
 
 /// What an okpi call did. `OKPI_OK` is success; the rest say why it failed.
@@ -33,20 +32,13 @@ pub enum okpi_result {
 
 impl From<&okpi::Error> for okpi_result {
     fn from(e: &okpi::Error) -> Self {
-        match e {
-            e if e.problems().iter().any(|p| p.code == Code::E_LIMIT) => okpi_result::OKPI_LIMIT,
-            okpi::Error::Parse(_) => okpi_result::OKPI_PARSE_ERROR,
-            e if e.problems().iter().all(|p| p.code == Code::E_SETTINGS) => {
-                okpi_result::OKPI_INVALID_SETTINGS
-            }
-            _ => okpi_result::OKPI_INVALID_DOCUMENT,
-        }
+        okpi_result::from(e.kind())
     }
 }
 
-impl From<okpi::api::ErrorKind> for okpi_result {
-    fn from(kind: okpi::api::ErrorKind) -> Self {
-        use okpi::api::ErrorKind;
+impl From<okpi::ErrorKind> for okpi_result {
+    fn from(kind: okpi::ErrorKind) -> Self {
+        use okpi::ErrorKind;
         match kind {
             ErrorKind::Parse => okpi_result::OKPI_PARSE_ERROR,
             ErrorKind::Settings => okpi_result::OKPI_INVALID_SETTINGS,

@@ -18,7 +18,7 @@ pub(crate) fn json_optional<'a>(p: *const c_char, name: &str, root: &str) -> Out
     std::str::from_utf8(bytes).map(Some).map_err(|e| {
         let message = format!("argument {name} is not valid UTF-8 (byte {})", e.valid_up_to());
         let problem = okpi::Problem::new(okpi::Code::E_PARSE, root, None, message);
-        Failure::from(okpi::Error::Parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
+        Failure::from(okpi::Error::parse(problem)).with_code(okpi_result::OKPI_INVALID_UTF8)
     })
 }
 

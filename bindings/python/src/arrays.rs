@@ -341,7 +341,7 @@ pub(crate) fn alert_matrix<'py>(
             problems.extend(okpi::alert::validate_rule(r, &format!("$.rules[{i}]")));
         }
         if !problems.is_empty() {
-            return Err(Failure::from(Error::Invalid(problems)));
+            return Err(Failure::from(Error::invalid(problems)));
         }
         if rules.len() != 1 && rules.len() != view.nrows() {
             return Err(Failure::one(
@@ -390,17 +390,17 @@ pub(crate) fn alert_matrix<'py>(
             series.extend(
                 days.iter()
                     .zip(row.iter())
-                    .map(|(&date, &v)| okpi::alert::Observation {
+                    .map(|(&date, &v)| okpi::alert::AlertObservation {
                         date,
                         value: v.is_finite().then_some(v),
                     }),
             );
             let (next, evs) = okpi::alert::evaluate_series(rule, std::mem::take(state), &series);
             out.status.push(match next.status {
-                okpi::alert::Status::Normal => 0u8,
-                okpi::alert::Status::Pending => 1,
-                okpi::alert::Status::Firing => 2,
-                okpi::alert::Status::NoData => 3,
+                okpi::alert::AlertStatus::Normal => 0u8,
+                okpi::alert::AlertStatus::Pending => 1,
+                okpi::alert::AlertStatus::Firing => 2,
+                okpi::alert::AlertStatus::NoData => 3,
             });
             *state = next;
             let mut at = 0;
@@ -414,8 +414,8 @@ pub(crate) fn alert_matrix<'py>(
                 out.kind.push(event_code(e.kind));
                 out.severity.push(match e.severity {
                     None => -1i8,
-                    Some(okpi::alert::Severity::Warning) => 0,
-                    Some(okpi::alert::Severity::Critical) => 1,
+                    Some(okpi::alert::AlertSeverity::Warning) => 0,
+                    Some(okpi::alert::AlertSeverity::Critical) => 1,
                 });
                 out.measure.push(e.measure.unwrap_or(f64::NAN));
             }

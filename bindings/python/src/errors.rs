@@ -34,40 +34,23 @@ pub(crate) struct Failure {
 }
 
 impl From<Error> for Failure {
+    /// okpi's error kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is a
+    /// `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`, and an invalid input whose every
+    /// problem is `E_EXPRESSION` an `ExpressionError` (a subclass of `ValidationError`).
     fn from(error: Error) -> Self {
-        // A subclass when every problem is of its kind; a mix is a plain ValidationError.
+        use okpi::ErrorKind;
         let all = |code| !error.problems().is_empty() && error.problems().iter().all(|p| p.code == code);
-        let limit = error.problems().iter().any(|p| p.code == Code::E_LIMIT);
-        let kind = match &error {
-            _ if limit => Kind::Limit,
-            _ if all(Code::E_SETTINGS) => Kind::Settings,
+        let kind = match error.kind() {
+            ErrorKind::Limit => Kind::Limit,
+            ErrorKind::Argument if error.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
+                Kind::Validation
+            }
+            ErrorKind::Argument | ErrorKind::Parse => Kind::Parse,
+            ErrorKind::Settings => Kind::Settings,
             _ if all(Code::E_EXPRESSION) => Kind::Expression,
-            Error::Parse(_) => Kind::Parse,
             _ => Kind::Validation,
         };
         Failure { kind, error }
-    }
-}
-
-impl From<okpi::api::Error> for Failure {
-    /// The call layer's kinds as Python's exception classes: a malformed argument (a date, an op, a quantity) is
-    /// a `ParseError`, an unknown id (a key result, the viewer) a `ValidationError`.
-    fn from(e: okpi::api::Error) -> Self {
-        use okpi::api::ErrorKind;
-        let kind = match e.kind() {
-            ErrorKind::Argument if e.problems().iter().any(|p| p.code == Code::E_UNKNOWN_ID) => {
-                Kind::Validation
-            }
-            ErrorKind::Argument => Kind::Parse,
-            ErrorKind::Parse => Kind::Parse,
-            ErrorKind::Settings => Kind::Settings,
-            ErrorKind::Limit => Kind::Limit,
-            _ => return Failure::from(e.into_core()),
-        };
-        Failure {
-            kind,
-            error: e.into_core(),
-        }
     }
 }
 
@@ -86,8 +69,8 @@ impl Failure {
     pub(crate) fn one(kind: Kind, code: Code, path: &str, message: String) -> Self {
         let p = Problem::new(code, path, None, message);
         let error = match kind {
-            Kind::Parse => Error::Parse(p),
-            Kind::Validation | Kind::Settings | Kind::Expression | Kind::Limit => Error::Invalid(vec![p]),
+            Kind::Parse => Error::parse(p),
+            Kind::Validation | Kind::Settings | Kind::Expression | Kind::Limit => Error::invalid(vec![p]),
         };
         Failure { kind, error }
     }

@@ -6,6 +6,7 @@
 //! problem as `(code, path, message)`.
 
 mod arrays;
+mod arrow;
 mod convert;
 mod errors;
 mod model;
@@ -52,5 +53,6 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(org_closure, m)?)?;
     m.add_function(wrap_pyfunction!(observation_table, m)?)?;
     m.add_class::<model::Model>()?;
+    arrow::register(m)?;
     Ok(())
 }

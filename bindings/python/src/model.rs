@@ -80,9 +80,9 @@ fn located(problems: Vec<okpi::load::Located>) -> Failure {
         .collect();
     let parse = problems.iter().all(|p| p.code == okpi::Code::E_PARSE);
     match <[okpi::Problem; 1]>::try_from(problems) {
-        Ok([p]) if parse => Failure::from(okpi::Error::Parse(p)),
-        Ok(one) => Failure::from(okpi::Error::Invalid(one.into())),
-        Err(many) => Failure::from(okpi::Error::Invalid(many)),
+        Ok([p]) if parse => Failure::from(okpi::Error::parse(p)),
+        Ok(one) => Failure::from(okpi::Error::invalid(one.into())),
+        Err(many) => Failure::from(okpi::Error::invalid(many)),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use okpi::access::ViewRequest;
 use okpi::decide::{AdvisorSettings, BusinessProfile};
-use okpi::{Code, Error};
+use okpi::Code;
 use pyo3::prelude::*;
 
 use okpi::api::Answer;
@@ -135,7 +135,7 @@ pub(crate) fn diagnose<'py>(
         let settings = Some(parse_settings(settings)?);
         let rules: okpi::diagnose::DiagnoseSettings = match rules {
             Some(r) => parse_under(r, "$.settings").map_err(|e| match e {
-                Error::Parse(_) => Failure::from(e),
+                e if e.kind() == okpi::ErrorKind::Parse => Failure::from(e),
                 other => Failure::settings(other),
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
@@ -297,7 +297,7 @@ pub(crate) fn alert_evaluate<'py>(
             Some(s) => parse_under_with(s, "$.state", &limits)?,
             None => okpi::alert::State::default(),
         };
-        let series: Vec<okpi::alert::Observation> = parse_under_with(series, "$.series", &limits)?;
+        let series: Vec<okpi::alert::AlertObservation> = parse_under_with(series, "$.series", &limits)?;
         limits.check_series(series.len(), "$.series")?;
         let (state, events) = okpi::alert::evaluate_series(&rule, state, &series);
         Ok(Series { state, events })

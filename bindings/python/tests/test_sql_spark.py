@@ -1,6 +1,6 @@
 """okpi.sql(dialect="spark") run by Spark SQL (PySpark ≥ 4, local mode, ANSI mode on) gives the cells of
 okpi.kpi_query, undefined cells included. Runs when OKPI_SPARK=1 (`make test-spark`, part of `make test`); one Spark
-session and a batch of queries covering every metric (OKPI_SPARK_QUERIES, default 25: one per metric)."""
+session (conftest's, shared by every Spark test) and a batch of queries covering every metric (OKPI_SPARK_QUERIES, default 25: one per metric)."""
 
 import datetime as dt
 import json
@@ -15,27 +15,7 @@ from sql_diff import METRICS, doc_text, document, engine_cells, layout_rows, okp
 if os.environ.get("OKPI_SPARK") != "1":
     pytest.skip("Spark tests run with OKPI_SPARK=1 (make test-spark)", allow_module_level=True)
 
-from pyspark.sql import SparkSession  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def spark() -> Any:
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("okpi-sql-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.ansi.enabled", "true")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def batch(n: int) -> List[Dict[str, Any]]:

@@ -310,13 +310,13 @@ fn snapshots(
 }
 
 /// The KPI grain of an alert rule's grain.
-fn model_grain(g: okpi::alert::Grain) -> Grain {
+fn model_grain(g: okpi::model::Grain) -> Grain {
     match g {
-        okpi::alert::Grain::Day => Grain::Day,
-        okpi::alert::Grain::Week => Grain::Week,
-        okpi::alert::Grain::Month => Grain::Month,
-        okpi::alert::Grain::Quarter => Grain::Quarter,
-        okpi::alert::Grain::Year => Grain::Year,
+        okpi::model::Grain::Day => Grain::Day,
+        okpi::model::Grain::Week => Grain::Week,
+        okpi::model::Grain::Month => Grain::Month,
+        okpi::model::Grain::Quarter => Grain::Quarter,
+        okpi::model::Grain::Year => Grain::Year,
     }
 }
 

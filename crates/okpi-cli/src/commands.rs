@@ -12,7 +12,7 @@ use crate::style::{Style, Tone};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use okpi::access::{AccessSettings, View, Viewer};
-use okpi::alert::{EventKind, Severity as AlertSeverity};
+use okpi::alert::{AlertSeverity, EventKind};
 use okpi::decide::AdvisorSettings;
 use okpi::diagnose::Severity;
 use okpi::{Code, Settings};
@@ -142,7 +142,7 @@ fn read_as(
     progress.step("validating");
     let outcome = {
         let view = view(&input, person)?;
-        okpi::Model::new(&input.document).map_err(|e| input.origins.locate(&view.apply(e)))
+        okpi::Model::new(input.document.clone()).map_err(|e| input.origins.locate(&view.apply(e)))
     };
     Ok((input, outcome?))
 }

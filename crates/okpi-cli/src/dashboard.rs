@@ -8,7 +8,7 @@ use crate::report::summary;
 use crate::sanitize::term;
 use crate::strategy;
 use crate::style::{Style, Tone};
-use okpi::alert::{EventKind, Severity as AlertSeverity, Status as AlertStatus};
+use okpi::alert::{AlertSeverity, AlertStatus, EventKind};
 use okpi::diagnose::Severity;
 use okpi::kpi::TargetResult;
 use okpi::model::Scope;

@@ -79,10 +79,10 @@ impl Lang {
     }
 
     /// An alert's severity in words.
-    pub fn alert_severity(self, s: okpi::alert::Severity) -> &'static str {
+    pub fn alert_severity(self, s: okpi::alert::AlertSeverity) -> &'static str {
         self.t(match s {
-            okpi::alert::Severity::Warning => Tx("warning", "警告"),
-            okpi::alert::Severity::Critical => Tx("critical", "严重"),
+            okpi::alert::AlertSeverity::Warning => Tx("warning", "警告"),
+            okpi::alert::AlertSeverity::Critical => Tx("critical", "严重"),
         })
     }
 

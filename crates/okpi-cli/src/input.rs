@@ -86,7 +86,7 @@ pub struct Input {
 impl Input {
     /// Validates the document; every problem keeps its JSON path and gains the file, line and column it came from.
     pub fn model(&self) -> Result<okpi::Model, Failure> {
-        okpi::Model::new(&self.document).map_err(|e| self.origins.locate(&e))
+        okpi::Model::new(self.document.clone()).map_err(|e| self.origins.locate(&e))
     }
 }
 

@@ -29,7 +29,7 @@ pub enum Period {
 /// assert_eq!((h.id.as_str(), h.end.to_string()), ("2026H1", "2026-06-30".into()));
 /// ```
 pub fn fiscal(year: i32, period: Period, fiscal_start_month: u32) -> Result<Cycle, Error> {
-    let bad = |msg: String| Error::Invalid(vec![Problem::new(Code::E_INVALID_VALUE, "$", None, msg)]);
+    let bad = |msg: String| Error::invalid(vec![Problem::new(Code::E_INVALID_VALUE, "$", None, msg)]);
     if !(1..=12).contains(&fiscal_start_month) {
         return Err(bad(format!(
             "fiscal_start_month must be 1–12, not {fiscal_start_month}"

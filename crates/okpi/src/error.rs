@@ -196,33 +196,125 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Everything that can go wrong in okpi.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why a call failed, in the words every binding uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum Error {
-    /// The input could not be read as a document (syntax, types, unknown fields).
-    #[error("{0}")]
-    Parse(Problem),
-    /// The document was read but breaks the rules; every problem found is listed.
-    #[error("{} problem(s) in the document; first: {}", .0.len(), first(.0))]
-    Invalid(Vec<Problem>),
+pub enum ErrorKind {
+    /// JSON that could not be read (syntax, types, unknown fields).
+    Parse,
+    /// The document, or an item the call adds to it, breaks a rule of validation.
+    Invalid,
+    /// A setting is out of range.
+    Settings,
+    /// A plain argument of the call (a date, an `op`, a `kind`, the viewer, an id) is malformed or unknown.
+    Argument,
+    /// An input exceeds one of the [`crate::Limits`].
+    Limit,
 }
 
-fn first(problems: &[Problem]) -> String {
-    problems.first().map(ToString::to_string).unwrap_or_default()
+/// Everything that can go wrong in okpi: a kind and every problem found (code, JSON path, id, line and column,
+/// message). Opaque, so that it can grow without breaking hosts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+    /// Written as its one problem (a text that could not be read) rather than as a count and the first.
+    one: bool,
+    problems: Vec<Problem>,
 }
 
 impl Error {
+    /// The input could not be read (syntax, types, unknown fields): one problem, kind `Parse` (`Limit` for an
+    /// `E_LIMIT` problem).
+    pub fn parse(problem: Problem) -> Error {
+        let kind = if problem.code == Code::E_LIMIT {
+            ErrorKind::Limit
+        } else {
+            ErrorKind::Parse
+        };
+        Error {
+            kind,
+            one: true,
+            problems: vec![problem],
+        }
+    }
+
+    /// The input was read but breaks the rules; every problem found, in order. The kind is `Limit` when any
+    /// problem is `E_LIMIT`, else `Settings` when all are `E_SETTINGS`, else `Invalid`.
+    pub fn invalid(problems: Vec<Problem>) -> Error {
+        let kind = if problems.iter().any(|p| p.code == Code::E_LIMIT) {
+            ErrorKind::Limit
+        } else if !problems.is_empty() && problems.iter().all(|p| p.code == Code::E_SETTINGS) {
+            ErrorKind::Settings
+        } else {
+            ErrorKind::Invalid
+        };
+        Error {
+            kind,
+            one: false,
+            problems,
+        }
+    }
+
+    /// The same error about a plain argument of a call: kind `Argument` (a crossed limit stays `Limit`).
+    pub(crate) fn argument(self) -> Error {
+        if self.kind == ErrorKind::Limit {
+            return self;
+        }
+        Error {
+            kind: ErrorKind::Argument,
+            ..self
+        }
+    }
+
+    /// One problem about the plain argument at `path`: kind `Argument`.
+    pub(crate) fn bad_argument(code: Code, path: &str, message: String) -> Error {
+        let p = Problem::new(code, path, None, message);
+        let error = if code == Code::E_PARSE {
+            Error::parse(p)
+        } else {
+            Error::invalid(vec![p])
+        };
+        error.argument()
+    }
+
+    /// Whether this is an error of a text that could not be read (one problem), as [`Error::parse`] makes them.
+    pub(crate) fn is_parse(&self) -> bool {
+        self.one
+    }
+
+    /// The same error with its path moved under `root` when it is a text that could not be read; the problems
+    /// of an invalid input (a crossed limit) keep their paths.
+    pub(crate) fn parse_under(self, root: &str) -> Error {
+        if self.one {
+            self.under(root)
+        } else {
+            self
+        }
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
     /// The stable code of the (first) problem.
     pub fn code(&self) -> Code {
-        self.problems().first().map(|p| p.code).unwrap_or(Code::E_PARSE)
+        self.problems.first().map(|p| p.code).unwrap_or(Code::E_PARSE)
     }
 
     /// Every problem, in the order found.
     pub fn problems(&self) -> &[Problem] {
-        match self {
-            Error::Parse(p) => std::slice::from_ref(p),
-            Error::Invalid(ps) => ps,
+        &self.problems
+    }
+
+    /// The same error with its problems replaced (the kind and the way it is written kept): for a viewer's
+    /// filtering of what the problems disclose.
+    pub(crate) fn map_problems(self, f: impl FnOnce(Vec<Problem>) -> Vec<Problem>) -> Error {
+        Error {
+            problems: f(self.problems),
+            ..self
         }
     }
 
@@ -234,23 +326,52 @@ impl Error {
     /// assert_eq!(e.problems()[0].path, "$.settings.rollup");
     /// ```
     pub fn under(self, root: &str) -> Error {
-        let move_path = |mut p: Problem| {
-            p.path = p.path.replacen('$', root, 1);
-            p
-        };
-        match self {
-            Error::Parse(p) => Error::Parse(move_path(p)),
-            Error::Invalid(ps) => Error::Invalid(ps.into_iter().map(move_path).collect()),
+        self.map_problems(|ps| {
+            ps.into_iter()
+                .map(|mut p| {
+                    p.path = p.path.replacen('$', root, 1);
+                    p
+                })
+                .collect()
+        })
+    }
+
+    /// The JSON form: `{"error": {"kind", "message", "problems": [{"code", "path", "id", "message"}]}}`.
+    pub fn to_json(&self) -> String {
+        let body = serde_json::json!({
+            "error": {
+                "kind": self.kind,
+                "message": self.to_string(),
+                "problems": self.problems,
+            }
+        });
+        body.to_string()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let first = self.problems.first().map(ToString::to_string).unwrap_or_default();
+        if self.one {
+            f.write_str(&first)
+        } else {
+            write!(
+                f,
+                "{} problem(s) in the document; first: {first}",
+                self.problems.len()
+            )
         }
     }
 }
 
+impl std::error::Error for Error {}
+
 /// The error of a text's first problem: `Invalid` for a limit (as [`crate::limits`] reports them), else `Parse`.
 pub(crate) fn first_of(mut problems: Vec<Problem>) -> Error {
     match problems.first() {
-        Some(p) if p.code == Code::E_LIMIT => Error::Invalid(problems),
-        Some(_) => Error::Parse(problems.swap_remove(0)),
-        None => Error::Parse(Problem::new(
+        Some(p) if p.code == Code::E_LIMIT => Error::invalid(problems),
+        Some(_) => Error::parse(problems.swap_remove(0)),
+        None => Error::parse(Problem::new(
             Code::E_PARSE,
             "$",
             None,
@@ -273,16 +394,16 @@ pub(crate) fn json_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Code, Error};
+    use super::Code;
     use crate::text::parse_json;
 
     #[test]
     fn paths_name_array_roots_and_nested_fields() {
         let e = parse_json::<Vec<crate::model::Cycle>>(r#"[{"id": "q", "start": 5}]"#).unwrap_err();
-        assert!(matches!(&e, Error::Parse(p) if p.path == "$[0].start"), "{e:?}");
+        assert!(e.is_parse() && e.problems()[0].path == "$[0].start", "{e:?}");
         let e = parse_json::<crate::Document>(r#"{"schema_version": "one"}"#).unwrap_err();
         assert!(
-            matches!(&e, Error::Parse(p) if p.path == "$.schema_version"),
+            e.is_parse() && e.problems()[0].path == "$.schema_version",
             "{e:?}"
         );
     }

@@ -33,6 +33,8 @@
 pub mod access;
 pub mod alert;
 pub mod api;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod cycle;
 pub mod decide;
 pub mod diagnose;
@@ -49,20 +51,20 @@ pub mod num;
 pub mod okr;
 pub mod report;
 pub mod settings;
+mod store;
 pub mod text;
 mod validate;
-mod validated;
 
-pub use error::{Code, Error, Problem};
+pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
 pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
+pub use store::{validate, validate_with_limits};
+pub use store::{Definition, Edge, Model};
 pub(crate) use validate::by_value_eligible;
-pub use validate::{validate, validate_with_limits};
-pub use validated::{Definition, Edge, Model};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

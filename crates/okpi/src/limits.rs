@@ -110,7 +110,7 @@ impl Limits {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid(problems))
+            Err(Error::invalid(problems))
         }
     }
 
@@ -140,7 +140,7 @@ impl Limits {
     /// ```
     pub fn check_series(&self, len: usize, path: &str) -> Result<(), Error> {
         if len > self.series_length {
-            return Err(Error::Invalid(vec![exceeded(
+            return Err(Error::invalid(vec![exceeded(
                 "series_length",
                 self.series_length,
                 path,
@@ -171,7 +171,7 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
     #[cfg(test)]
     tests::SCANS.with(|n| n.set(n.get() + 1));
     if text.len() > limits.document_bytes {
-        return Err(Error::Invalid(vec![exceeded(
+        return Err(Error::invalid(vec![exceeded(
             "document_bytes",
             limits.document_bytes,
             "$",
@@ -189,9 +189,9 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
         let (line, column) = position_at(text, scanner.at);
         (p.line, p.column) = (Some(line), Some(column));
         if p.code == Code::E_PARSE {
-            Error::Parse(p)
+            Error::parse(p)
         } else {
-            Error::Invalid(vec![p])
+            Error::invalid(vec![p])
         }
     })
 }

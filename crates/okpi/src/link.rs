@@ -4,7 +4,7 @@ use crate::idx::{Idx, KrIx};
 use crate::kpi::{bucket, bucket_end, bucket_start, Catalog, Filter, Span};
 use crate::model::{CheckIn, KpiLink, LinkWindow};
 use crate::report::{CheckInRecord, Evaluation, LinkResult};
-use crate::validated::{KrNode, Model};
+use crate::store::{KrNode, Model};
 use chrono::{Days, NaiveDate};
 
 /// The check-ins derived for one linked key result, and the facts its result reports.
@@ -69,11 +69,7 @@ fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> D
     let cut_off = as_of
         .checked_sub_days(Days::new(u64::from(link.lag_days)))
         .unwrap_or(NaiveDate::MIN);
-    let grain = cat
-        .metrics
-        .get(link.metric.as_str())
-        .map(|m| m.grain)
-        .unwrap_or_default();
+    let grain = cat.metric(&link.metric).map(|m| m.grain).unwrap_or_default();
     let filter = Filter::scope(model, &link.scope);
     let measures = cat.measures(&link.metric);
     let mut check_ins = Vec::new();

@@ -8,7 +8,7 @@ use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::number as num;
 use crate::labels::{grade_distribution, metric_label, metric_value, scope_label, Names};
 use chrono::{Datelike, Duration, NaiveDate};
-use okpi::alert::{AlertResult, Condition, EventKind, Severity};
+use okpi::alert::{AlertResult, AlertSeverity, Condition, EventKind};
 use okpi::model::{Direction, Scope};
 
 /// A stretch of days an alert was firing, at one severity.
@@ -19,16 +19,16 @@ pub struct Episode {
     /// Last day firing.
     pub to: NaiveDate,
     /// The severity.
-    pub severity: Severity,
+    pub severity: AlertSeverity,
 }
 
 /// The firing episodes of one rule's events: from `firing` (or a `severity_changed`) to the day before the
 /// event that ends it, or to `until` while still firing.
 pub fn episodes(result: &AlertResult, until: NaiveDate) -> Vec<Episode> {
     let mut out = Vec::new();
-    let mut open: Option<(NaiveDate, Severity)> = None;
+    let mut open: Option<(NaiveDate, AlertSeverity)> = None;
     for e in &result.events {
-        let close = |open: &mut Option<(NaiveDate, Severity)>, out: &mut Vec<Episode>| {
+        let close = |open: &mut Option<(NaiveDate, AlertSeverity)>, out: &mut Vec<Episode>| {
             if let Some((from, severity)) = open.take() {
                 out.push(Episode {
                     from,
@@ -40,7 +40,7 @@ pub fn episodes(result: &AlertResult, until: NaiveDate) -> Vec<Episode> {
         match e.kind {
             EventKind::Firing | EventKind::SeverityChanged => {
                 close(&mut open, &mut out);
-                open = Some((e.date, e.severity.unwrap_or(Severity::Warning)));
+                open = Some((e.date, e.severity.unwrap_or(AlertSeverity::Warning)));
             }
             EventKind::Resolved | EventKind::NoData => close(&mut open, &mut out),
             EventKind::Pending => {}
@@ -85,8 +85,8 @@ pub fn charted(a: &Analysis) -> Vec<usize> {
         };
         let firing = |critical: bool| {
             t.alerts.iter().any(|(_, r)| {
-                r.state.status == okpi::alert::Status::Firing
-                    && (!critical || r.state.severity == Some(Severity::Critical))
+                r.state.status == okpi::alert::AlertStatus::Firing
+                    && (!critical || r.state.severity == Some(AlertSeverity::Critical))
             })
         };
         let rank = if firing(true) {
@@ -437,14 +437,14 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
     if let Some(tr) = &t.target {
         levels.extend([Some(tr.target), tr.threshold, tr.stretch].into_iter().flatten());
     }
-    let rule_lines: Vec<(f64, Severity)> = t
+    let rule_lines: Vec<(f64, AlertSeverity)> = t
         .alerts
         .iter()
         .filter(|(rule, _)| matches!(rule.condition, Condition::Above | Condition::Below))
         .flat_map(|(rule, _)| {
             [
-                (rule.warning, Severity::Warning),
-                (rule.critical, Severity::Critical),
+                (rule.warning, AlertSeverity::Warning),
+                (rule.critical, AlertSeverity::Critical),
             ]
             .into_iter()
             .filter_map(|(th, s)| Some((th?.value?, s)))
@@ -535,8 +535,8 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
                 for ep in episodes(result, a.until) {
                     let (x1, x2) = (s.x(ep.from), s.x(ep.to + Duration::days(1)));
                     let pattern = match ep.severity {
-                        Severity::Critical => format!("url(#hc{i})"),
-                        Severity::Warning => format!("url(#hw{i})"),
+                        AlertSeverity::Critical => format!("url(#hc{i})"),
+                        AlertSeverity::Warning => format!("url(#hw{i})"),
                     };
                     x.tag("rect")
                         .a("x", f1(x1))
@@ -664,8 +664,8 @@ fn svg_chart(x: &mut Xml, a: &Analysis, i: usize, t: &Trend, direction: Directio
             }
             for (v, sev) in &rule_lines {
                 let color = match sev {
-                    Severity::Critical => BAD,
-                    Severity::Warning => WARN,
+                    AlertSeverity::Critical => BAD,
+                    AlertSeverity::Warning => WARN,
                 };
                 hline(
                     x,
@@ -911,7 +911,7 @@ mod tests {
     use super::*;
     use okpi::alert::{Event, State};
 
-    fn ev(kind: EventKind, day: u32, severity: Option<Severity>) -> Event {
+    fn ev(kind: EventKind, day: u32, severity: Option<AlertSeverity>) -> Event {
         Event {
             kind,
             rule: "r".into(),
@@ -951,11 +951,11 @@ mod tests {
             metric_version: String::new(),
             series: Vec::new(),
             events: vec![
-                ev(EventKind::Pending, 1, Some(Severity::Warning)),
-                ev(EventKind::Firing, 2, Some(Severity::Warning)),
-                ev(EventKind::SeverityChanged, 4, Some(Severity::Critical)),
-                ev(EventKind::Resolved, 6, Some(Severity::Critical)),
-                ev(EventKind::Firing, 9, Some(Severity::Critical)),
+                ev(EventKind::Pending, 1, Some(AlertSeverity::Warning)),
+                ev(EventKind::Firing, 2, Some(AlertSeverity::Warning)),
+                ev(EventKind::SeverityChanged, 4, Some(AlertSeverity::Critical)),
+                ev(EventKind::Resolved, 6, Some(AlertSeverity::Critical)),
+                ev(EventKind::Firing, 9, Some(AlertSeverity::Critical)),
             ],
             state: State::default(),
         };
@@ -966,17 +966,17 @@ mod tests {
                 Episode {
                     from: day(2),
                     to: day(3),
-                    severity: Severity::Warning
+                    severity: AlertSeverity::Warning
                 },
                 Episode {
                     from: day(4),
                     to: day(5),
-                    severity: Severity::Critical
+                    severity: AlertSeverity::Critical
                 },
                 Episode {
                     from: day(9),
                     to: day(10),
-                    severity: Severity::Critical
+                    severity: AlertSeverity::Critical
                 },
             ]
         );

@@ -7,7 +7,7 @@ use super::{bar, more, pill, section as card, status_legend};
 use crate::analysis::Analysis;
 use crate::i18n::{label as l, Lang, Tx};
 use crate::labels::{metric_label, scope_label, Names};
-use okpi::alert::{EventKind, Severity as AlertSeverity, Status as AlertStatus};
+use okpi::alert::{AlertSeverity, AlertStatus, EventKind};
 use okpi::kpi::TargetResult;
 use okpi::Status;
 

@@ -18,8 +18,9 @@
 //! `min_group_size` hidden people, so no difference, sum or subtraction of shown numbers singles out fewer.
 
 use super::org::Org;
-use crate::kpi::{Catalog, Filter as Rows, Span, Store};
-use crate::validated::Model;
+use crate::kpi::{Catalog, Filter as Rows, Span};
+use crate::store::Model;
+use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 

@@ -6,7 +6,6 @@ use super::disclose::HIDDEN_ITEMS;
 use super::{Filter, View};
 use crate::alert::AlertReport;
 use crate::kpi::{QueryResult, ScoreReport, ScorecardReport};
-use crate::model::Grain;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 impl Filter for QueryResult {
@@ -135,7 +134,7 @@ impl Filter for AlertReport {
         self.alerts.retain(|a| {
             view.sees_alert_rule(&a.rule)
                 && rules.get(a.rule.as_str()).into_iter().flatten().all(|r| {
-                    let grain = alert_grain(r.grain);
+                    let grain = r.grain;
                     a.series.iter().all(|o| {
                         view.judge_unit_period(&a.metric, &r.scope, crate::kpi::bucket(grain, o.date))
                             .is_none()
@@ -148,16 +147,5 @@ impl Filter for AlertReport {
             }
         }
         self
-    }
-}
-
-/// An alert rule's grain as the KPI catalog's.
-fn alert_grain(g: crate::alert::Grain) -> Grain {
-    match g {
-        crate::alert::Grain::Day => Grain::Day,
-        crate::alert::Grain::Week => Grain::Week,
-        crate::alert::Grain::Month => Grain::Month,
-        crate::alert::Grain::Quarter => Grain::Quarter,
-        crate::alert::Grain::Year => Grain::Year,
     }
 }

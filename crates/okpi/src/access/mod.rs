@@ -65,7 +65,7 @@ pub use view::View;
 
 use crate::error::Error;
 use crate::model::Role;
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 
 /// Who is looking: a person of the document, with the roles to view with.

@@ -3,7 +3,7 @@
 
 use crate::alert::Rule;
 use crate::model::{Document, KeyResult, Objective, Observation, OrgUnit, Person, Scorecard, Target};
-use crate::validated::Model;
+use crate::store::Model;
 use std::collections::{HashMap, HashSet};
 
 /// Borrowed views of the items access decisions read.
@@ -17,7 +17,7 @@ pub(crate) struct Facts<'a> {
     pub rules: &'a [Rule],
     pub observations: &'a [Observation],
     /// A validated model's observations (then `observations` is empty).
-    pub store: Option<&'a crate::kpi::Store>,
+    pub store: Option<&'a crate::store::Store>,
     /// The validated model, when the facts are a model's.
     pub model: Option<&'a Model>,
     /// The document, when the facts are a document's (a model is validated from it when a KPI number needs

@@ -30,10 +30,7 @@ impl Filter for Vec<Problem> {
 impl Filter for Error {
     /// Filters every problem of the error.
     fn filter(self, view: &View<'_>) -> Self {
-        match self {
-            Error::Parse(p) => Error::Parse(p.filter(view)),
-            Error::Invalid(ps) => Error::Invalid(ps.filter(view)),
-        }
+        self.map_problems(|ps| ps.filter(view))
     }
 }
 
@@ -47,22 +44,27 @@ impl Filter for Error {
 /// assert_eq!(quiet.problems()[0].code, okpi::Code::E_PARSE);
 /// ```
 pub fn quiet_parse_error(e: Error) -> Error {
-    match e {
-        Error::Parse(mut p) => {
-            let at = p
-                .message
-                .rfind(" at line ")
-                .and_then(|i| p.message.get(i..))
-                .filter(|tail| {
-                    tail.chars()
-                        .all(|c| c.is_ascii_digit() || c.is_ascii_whitespace() || "atlinecolum".contains(c))
-                })
-                .unwrap_or_default()
-                .to_owned();
-            p.message = format!("the document does not parse{at}");
-            p.id = None;
-            Error::Parse(p)
-        }
-        other => other,
+    if !e.is_parse() {
+        return e;
     }
+    e.map_problems(|ps| {
+        ps.into_iter()
+            .map(|mut p| {
+                let at = p
+                    .message
+                    .rfind(" at line ")
+                    .and_then(|i| p.message.get(i..))
+                    .filter(|tail| {
+                        tail.chars().all(|c| {
+                            c.is_ascii_digit() || c.is_ascii_whitespace() || "atlinecolum".contains(c)
+                        })
+                    })
+                    .unwrap_or_default()
+                    .to_owned();
+                p.message = format!("the document does not parse{at}");
+                p.id = None;
+                p
+            })
+            .collect()
+    })
 }

@@ -3,7 +3,7 @@
 use super::{AccessSettings, Filter, View, Viewer};
 use crate::error::{Code, Error, Problem};
 use crate::model::{Document, Role};
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -27,13 +27,7 @@ pub struct ViewRequest {
 impl ViewRequest {
     /// Reads the JSON form; a type error names its path under `$.viewer`.
     pub fn from_json(text: &str) -> Result<ViewRequest, Error> {
-        crate::text::parse_json(text).map_err(|e| match e {
-            Error::Parse(mut p) => {
-                p.path = p.path.replacen('$', "$.viewer", 1);
-                Error::Parse(p)
-            }
-            other => other,
-        })
+        crate::text::parse_json(text).map_err(|e| e.parse_under("$.viewer"))
     }
 
     /// The viewer part.
@@ -68,10 +62,10 @@ pub fn run_as<T: Filter>(
     compute: impl FnOnce(&Model) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some(request) = request else {
-        return compute(&Model::new(doc)?);
+        return compute(&Model::new(doc.clone())?);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc) {
+    match Model::new(doc.clone()) {
         // Judged against the model just validated (a document view would validate it again for KPI numbers).
         Ok(m) => {
             let view = View::new(&m, &request.viewer(), &request.settings)?;
@@ -123,7 +117,7 @@ pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, 
             let problems: Vec<serde_json::Map<String, Value>> = parse(report)?;
             to_json(&problems.into_iter().map(|p| problem(view, p)).collect::<Vec<_>>())
         }
-        other => Err(Error::Invalid(vec![Problem::new(
+        other => Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.kind",
             None,
@@ -151,13 +145,7 @@ fn problem(view: &View<'_>, mut p: serde_json::Map<String, Value>) -> serde_json
 }
 
 fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
-    crate::text::parse_json(report).map_err(|e| match e {
-        Error::Parse(mut p) => {
-            p.path = p.path.replacen('$', "$.report", 1);
-            Error::Parse(p)
-        }
-        other => other,
-    })
+    crate::text::parse_json(report).map_err(|e| e.parse_under("$.report"))
 }
 
 fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
@@ -169,5 +157,5 @@ fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value)
-        .map_err(|e| Error::Parse(Problem::new(Code::E_PARSE, "$.report", None, e.to_string())))
+        .map_err(|e| Error::parse(Problem::new(Code::E_PARSE, "$.report", None, e.to_string())))
 }

@@ -7,7 +7,7 @@ use super::{AccessSettings, Filter, Viewer};
 use crate::error::{Code, Error, Problem};
 use crate::kpi::{Filter as Rows, QueryResult, Span};
 use crate::model::{Document, Grain, Objective, Owner, Role, Scope, Visibility};
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -61,7 +61,7 @@ impl<'a> View<'a> {
     fn build(facts: Facts<'a>, viewer: &Viewer, settings: &AccessSettings) -> Result<View<'a>, Error> {
         let org = Org::new(&facts);
         let Some(own) = facts.people.iter().find(|p| p.id == viewer.person) else {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_UNKNOWN_ID,
                 "$.viewer.person",
                 None,
@@ -273,7 +273,7 @@ impl<'a> View<'a> {
     fn model(&self) -> Option<&Model> {
         self.facts.model.or_else(|| {
             self.validated
-                .get_or_init(|| self.facts.document.and_then(|d| Model::new(d).ok()))
+                .get_or_init(|| self.facts.document.and_then(|d| Model::new(d.clone()).ok()))
                 .as_ref()
         })
     }

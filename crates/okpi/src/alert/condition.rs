@@ -1,6 +1,6 @@
 //! The measure of a condition at one evaluation, and whether it breaches a threshold.
 
-use crate::model::alert::{Condition, Direction, Rule, Severity, Threshold};
+use crate::model::alert::{AlertDirection, AlertSeverity, Condition, Rule, Threshold};
 use crate::num::{ge, gt, lt};
 
 /// The number a condition compares with its thresholds.
@@ -60,8 +60,8 @@ pub(crate) fn read(
         return Reading::NoData;
     };
     let bad_sign = match rule.direction.unwrap_or_default() {
-        Direction::HigherIsBetter => -1.0,
-        Direction::LowerIsBetter => 1.0,
+        AlertDirection::HigherIsBetter => -1.0,
+        AlertDirection::LowerIsBetter => 1.0,
     };
     match &rule.condition {
         Condition::Above | Condition::Below | Condition::Outside | Condition::Inside => {
@@ -125,11 +125,11 @@ fn window(history: &[Option<f64>], k: usize, out: &mut Vec<f64>) -> bool {
 
 /// Achievement as DOMAIN.md §6: `higher_is_better` actual / target, `lower_is_better` target / actual
 /// (an actual ≤ 0 is +∞, the best).
-pub fn achievement(actual: f64, target: f64, direction: Direction) -> f64 {
+pub fn achievement(actual: f64, target: f64, direction: AlertDirection) -> f64 {
     match direction {
-        Direction::HigherIsBetter => actual / target,
-        Direction::LowerIsBetter if actual <= 0.0 => f64::INFINITY,
-        Direction::LowerIsBetter => target / actual,
+        AlertDirection::HigherIsBetter => actual / target,
+        AlertDirection::LowerIsBetter if actual <= 0.0 => f64::INFINITY,
+        AlertDirection::LowerIsBetter => target / actual,
     }
 }
 
@@ -211,17 +211,17 @@ pub(crate) fn holds(condition: &Condition, m: Measure, th: &Threshold) -> bool {
 /// condition breaches (or warning or critical is active and warning has not recovered); else none. An active
 /// critical thus falls back to warning, not to none, while warning still holds.
 #[inline]
-pub(crate) fn severity(rule: &Rule, m: Measure, active: Option<Severity>) -> Option<Severity> {
+pub(crate) fn severity(rule: &Rule, m: Measure, active: Option<AlertSeverity>) -> Option<AlertSeverity> {
     let c = &rule.condition;
     if let Some(th) = &rule.critical {
-        let keep = active == Some(Severity::Critical);
+        let keep = active == Some(AlertSeverity::Critical);
         if breaches(c, m, th) || (keep && holds(c, m, th)) {
-            return Some(Severity::Critical);
+            return Some(AlertSeverity::Critical);
         }
     }
     if let Some(th) = &rule.warning {
         if breaches(c, m, th) || (active.is_some() && holds(c, m, th)) {
-            return Some(Severity::Warning);
+            return Some(AlertSeverity::Warning);
         }
     }
     None

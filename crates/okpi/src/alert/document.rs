@@ -1,11 +1,11 @@
 //! Every alert rule of a document, run over its metric for a date range (DOMAIN.md §7 on top of §5).
 
-use super::state::{Event, Observation, State};
+use super::state::{AlertObservation, Event, State};
 use super::step::evaluate_series;
 use crate::error::Error;
-use crate::kpi::{query, Query};
-use crate::model::alert::{Grain, Rule};
-use crate::validated::Model;
+use crate::kpi::{query_with, Catalog, Query};
+use crate::model::alert::Rule;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ pub struct AlertResult {
     /// See `metric`.
     pub metric_version: String,
     /// The series the rule saw: one observation per grain period (`value: null` where the metric is undefined).
-    pub series: Vec<Observation>,
+    pub series: Vec<AlertObservation>,
     /// The events, in order.
     pub events: Vec<Event>,
     /// The state after the last period: store it and pass it back to resume.
@@ -38,16 +38,6 @@ pub struct AlertReport {
     pub to: NaiveDate,
     /// One result per rule.
     pub alerts: Vec<AlertResult>,
-}
-
-fn grain(g: Grain) -> crate::model::Grain {
-    match g {
-        Grain::Day => crate::model::Grain::Day,
-        Grain::Week => crate::model::Grain::Week,
-        Grain::Month => crate::model::Grain::Month,
-        Grain::Quarter => crate::model::Grain::Quarter,
-        Grain::Year => crate::model::Grain::Year,
-    }
 }
 
 /// Runs every alert rule of `model` over its metric × scope at its grain, one evaluation per period of
@@ -80,34 +70,45 @@ pub fn evaluate_rules(
     to: NaiveDate,
     states: &BTreeMap<String, State>,
 ) -> Result<AlertReport, Error> {
-    let mut alerts = Vec::with_capacity(model.alert_rules.len());
-    for rule in &model.alert_rules {
-        alerts.push(evaluate_rule(
-            model,
-            rule,
-            from,
-            to,
-            states.get(&rule.id).cloned().unwrap_or_default(),
-        )?);
-    }
+    let alerts = evaluate_rules_with(&Catalog::new(model), 0..model.alert_rules.len(), from, to, states)?;
     Ok(AlertReport { from, to, alerts })
 }
 
+/// The outcomes of the model's alert rules at positions `rules`, computed with `cat` (one bounded by
+/// [`Catalog::until`] sees the observations as they stood on that day).
+pub(crate) fn evaluate_rules_with(
+    cat: &Catalog<'_>,
+    rules: impl IntoIterator<Item = usize>,
+    from: NaiveDate,
+    to: NaiveDate,
+    states: &BTreeMap<String, State>,
+) -> Result<Vec<AlertResult>, Error> {
+    let model = cat.model;
+    let mut alerts = Vec::new();
+    for ix in rules {
+        let Some(rule) = model.alert_rules.get(ix) else {
+            continue;
+        };
+        let person = model.alert_person.get(ix).copied().unwrap_or(false);
+        let state = states.get(&rule.id).cloned().unwrap_or_default();
+        alerts.push(evaluate_rule(cat, rule, person, from, to, state)?);
+    }
+    Ok(alerts)
+}
+
 fn evaluate_rule(
-    model: &Model,
+    cat: &Catalog<'_>,
     rule: &Rule,
+    person: bool,
     from: NaiveDate,
     to: NaiveDate,
     state: State,
 ) -> Result<AlertResult, Error> {
-    let dim = if model.people().any(|p| p.id == rule.scope) {
-        "person"
-    } else {
-        "unit"
-    };
+    let model = cat.model;
+    let dim = if person { "person" } else { "unit" };
     let limits = model.limits();
-    if crate::kpi::periods_within(grain(rule.grain), from, to, limits.series_length).is_none() {
-        return Err(Error::Invalid(vec![crate::limits::exceeded(
+    if crate::kpi::periods_within(rule.grain, from, to, limits.series_length).is_none() {
+        return Err(Error::invalid(vec![crate::limits::exceeded(
             "series_length",
             limits.series_length,
             "$.to",
@@ -120,17 +121,17 @@ fn evaluate_rule(
     }
     let q = Query {
         metric: rule.metric.clone(),
-        grain: Some(grain(rule.grain)),
+        grain: Some(rule.grain),
         from,
         to,
         filters: BTreeMap::from([(dim.to_owned(), rule.scope.clone())]),
         group_by: Vec::new(),
     };
-    let table = query(model, &q)?;
-    let series: Vec<Observation> = table
+    let table = query_with(cat, &q)?;
+    let series: Vec<AlertObservation> = table
         .cells
         .iter()
-        .map(|c| Observation {
+        .map(|c| AlertObservation {
             date: c.period_start,
             value: c.value,
         })

@@ -43,18 +43,19 @@ mod document;
 mod state;
 mod step;
 
-pub use crate::model::alert::{Condition, Direction, Grain, NoDataPolicy, Rule, Severity, Threshold};
+pub use crate::model::alert::{AlertDirection, AlertSeverity, Condition, NoDataPolicy, Rule, Threshold};
 pub use crate::validate::alert_rule::{validate_rule, validate_rule_with_limits};
 pub use condition::{achievement, median, slope};
+pub(crate) use document::evaluate_rules_with;
 pub use document::{evaluate_rules, AlertReport, AlertResult};
-pub use state::{Event, EventKind, Observation, State, Status};
+pub use state::{AlertObservation, AlertStatus, Event, EventKind, State};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;
 pub use step::{evaluate_series, step};
 
-pub(crate) fn direction_name(d: Direction) -> &'static str {
+pub(crate) fn direction_name(d: AlertDirection) -> &'static str {
     match d {
-        Direction::HigherIsBetter => "higher_is_better",
-        Direction::LowerIsBetter => "lower_is_better",
+        AlertDirection::HigherIsBetter => "higher_is_better",
+        AlertDirection::LowerIsBetter => "lower_is_better",
     }
 }

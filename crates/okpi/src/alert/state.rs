@@ -1,6 +1,6 @@
 //! The state an alert carries between evaluations, and the events it emits.
 
-use crate::model::alert::Severity;
+use crate::model::alert::AlertSeverity;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Observation {
+pub struct AlertObservation {
     /// The date of the evaluation.
     #[serde(deserialize_with = "crate::model::date::de")]
     pub date: NaiveDate,
@@ -20,7 +20,7 @@ pub struct Observation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum AlertStatus {
     /// Not breaching.
     #[default]
     Normal,
@@ -39,10 +39,10 @@ pub enum Status {
 #[serde(deny_unknown_fields)]
 pub struct State {
     /// Where the alert is.
-    pub status: Status,
+    pub status: AlertStatus,
     /// The active severity while pending or firing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
+    pub severity: Option<AlertSeverity>,
     /// Consecutive breaching evaluations (while pending or firing).
     #[serde(default)]
     pub breaches: u64,
@@ -95,7 +95,7 @@ pub struct Event {
     pub band: Option<[f64; 2]>,
     /// The severity: the new one for `pending`, `firing` and `severity_changed`, the one that ends for
     /// `resolved`, none for `no_data`.
-    pub severity: Option<Severity>,
+    pub severity: Option<AlertSeverity>,
     /// A sentence naming the value, the threshold and the rule's relevant settings.
     pub explanation: String,
 }

@@ -1,8 +1,8 @@
 //! The pure transition: one observation in, the next state and its events out.
 
 use super::condition::{read, severity, Reading};
-use super::state::{Event, EventKind, Observation, State, Status};
-use crate::model::alert::{Condition, NoDataPolicy, Rule, Severity};
+use super::state::{AlertObservation, AlertStatus, Event, EventKind, State};
+use crate::model::alert::{AlertSeverity, Condition, NoDataPolicy, Rule};
 
 /// One evaluation: the next state and the events it emits (DOMAIN.md §7).
 ///
@@ -35,7 +35,7 @@ use crate::model::alert::{Condition, NoDataPolicy, Rule, Severity};
 /// assert_eq!(events.len(), 1);
 /// # Ok::<(), okpi::Error>(())
 /// ```
-pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>) {
+pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Event>) {
     let mut state = state;
     finite_history(&mut state);
     let mut events = Vec::new();
@@ -64,7 +64,7 @@ pub fn step(rule: &Rule, state: State, obs: &Observation) -> (State, Vec<Event>)
 /// assert_eq!(kinds, [EventKind::Pending, EventKind::Firing, EventKind::Resolved]);
 /// # Ok::<(), okpi::Error>(())
 /// ```
-pub fn evaluate_series(rule: &Rule, state: State, series: &[Observation]) -> (State, Vec<Event>) {
+pub fn evaluate_series(rule: &Rule, state: State, series: &[AlertObservation]) -> (State, Vec<Event>) {
     // The same transition as `step`, applied in place: one state and one scratch buffer for the whole series
     // instead of a state (and its history) per observation.
     let mut state = state;
@@ -91,7 +91,7 @@ fn finite_history(state: &mut State) {
 /// Many series at once on rayon's thread pool (feature `parallel`), each from a fresh state: the results of
 /// [`evaluate_series`] for each `(rule, series)`, in order.
 #[cfg(feature = "parallel")]
-pub fn evaluate_many(batch: &[(&Rule, &[Observation])]) -> Vec<(State, Vec<Event>)> {
+pub fn evaluate_many(batch: &[(&Rule, &[AlertObservation])]) -> Vec<(State, Vec<Event>)> {
     use rayon::prelude::*;
     batch
         .par_iter()
@@ -106,7 +106,7 @@ fn advance(
     rule: &Rule,
     keep: usize,
     state: &mut State,
-    obs: &Observation,
+    obs: &AlertObservation,
     scratch: &mut Vec<f64>,
     events: &mut Vec<Event>,
 ) {
@@ -125,17 +125,23 @@ fn advance(
 
 /// Back to `normal` with no counts; the history is kept (the caller records the observation next).
 fn reset(state: &mut State) {
-    state.status = Status::Normal;
+    state.status = AlertStatus::Normal;
     state.severity = None;
     state.breaches = 0;
     state.quiet = 0;
 }
 
 #[inline]
-fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Reading, events: &mut Vec<Event>) {
+fn transition(
+    rule: &Rule,
+    state: &mut State,
+    obs: &AlertObservation,
+    reading: Reading,
+    events: &mut Vec<Event>,
+) {
     let active = match state.status {
-        Status::Pending | Status::Firing => state.severity,
-        Status::Normal | Status::NoData => None,
+        AlertStatus::Pending | AlertStatus::Firing => state.severity,
+        AlertStatus::Normal | AlertStatus::NoData => None,
     };
     let (sev, measure) = match reading {
         Reading::NotEvaluated => return,
@@ -149,28 +155,28 @@ fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Readin
     };
     let ev = |kind, severity| event(rule, obs, measure, kind, severity);
     match (state.status, sev) {
-        (Status::Normal | Status::NoData | Status::Pending, None) => reset(state),
-        (Status::Normal | Status::NoData, Some(s)) => {
+        (AlertStatus::Normal | AlertStatus::NoData | AlertStatus::Pending, None) => reset(state),
+        (AlertStatus::Normal | AlertStatus::NoData, Some(s)) => {
             state.severity = Some(s);
             state.breaches = 1;
             state.quiet = 0;
             if rule.for_count() == 0 {
-                state.status = Status::Firing;
+                state.status = AlertStatus::Firing;
                 events.push(ev(EventKind::Firing, Some(s)));
             } else {
-                state.status = Status::Pending;
+                state.status = AlertStatus::Pending;
                 events.push(ev(EventKind::Pending, Some(s)));
             }
         }
-        (Status::Pending, Some(s)) => {
+        (AlertStatus::Pending, Some(s)) => {
             state.severity = Some(s);
             state.breaches = state.breaches.saturating_add(1);
             if state.breaches > rule.for_count() {
-                state.status = Status::Firing;
+                state.status = AlertStatus::Firing;
                 events.push(ev(EventKind::Firing, Some(s)));
             }
         }
-        (Status::Firing, Some(s)) => {
+        (AlertStatus::Firing, Some(s)) => {
             let before = state.severity;
             state.breaches = state.breaches.saturating_add(1);
             state.quiet = 0;
@@ -179,7 +185,7 @@ fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Readin
                 events.push(ev(EventKind::SeverityChanged, Some(s)));
             }
         }
-        (Status::Firing, None) => {
+        (AlertStatus::Firing, None) => {
             state.quiet = state.quiet.saturating_add(1);
             if state.quiet > rule.keep_count() {
                 events.push(ev(EventKind::Resolved, state.severity));
@@ -189,16 +195,16 @@ fn transition(rule: &Rule, state: &mut State, obs: &Observation, reading: Readin
     }
 }
 
-fn enter_no_data(rule: &Rule, state: &mut State, obs: &Observation, events: &mut Vec<Event>) {
-    if state.status == Status::NoData {
+fn enter_no_data(rule: &Rule, state: &mut State, obs: &AlertObservation, events: &mut Vec<Event>) {
+    if state.status == AlertStatus::NoData {
         return;
     }
-    if state.status == Status::Firing {
+    if state.status == AlertStatus::Firing {
         events.push(event(rule, obs, None, EventKind::Resolved, state.severity));
     }
     events.push(event(rule, obs, None, EventKind::NoData, None));
     reset(state);
-    state.status = Status::NoData;
+    state.status = AlertStatus::NoData;
 }
 
 fn condition_name(c: &Condition) -> String {
@@ -221,10 +227,10 @@ fn condition_name(c: &Condition) -> String {
 
 fn event(
     rule: &Rule,
-    obs: &Observation,
+    obs: &AlertObservation,
     measure: Option<f64>,
     kind: EventKind,
-    severity: Option<Severity>,
+    severity: Option<AlertSeverity>,
 ) -> Event {
     let th = severity.and_then(|s| rule.threshold(s));
     let threshold = th.and_then(|t| t.value);
@@ -233,8 +239,8 @@ fn event(
     let value = obs.value.filter(|v| v.is_finite());
     let show = |x: Option<f64>| x.map_or_else(|| String::from("missing"), |v| v.to_string());
     let sev = severity.map_or("none", |s| match s {
-        Severity::Warning => "warning",
-        Severity::Critical => "critical",
+        AlertSeverity::Warning => "warning",
+        AlertSeverity::Critical => "critical",
     });
     let limits = match th {
         Some(t) => match (t.value, t.lo.zip(t.hi)) {

@@ -6,7 +6,7 @@
 //! them (DOMAIN.md §9).
 
 use crate::access::ViewRequest;
-use crate::alert::{Observation, Rule, State};
+use crate::alert::{AlertObservation, Rule, State};
 use crate::decide::{AdvisorSettings, BusinessProfile};
 use crate::diagnose::DiagnoseSettings;
 use crate::hybrid::StrategySettings;
@@ -248,7 +248,7 @@ pub struct AlertSeries {
     #[serde(default)]
     pub state: State,
     /// The series (`value` null = missing).
-    pub series: Vec<Observation>,
+    pub series: Vec<AlertObservation>,
 }
 
 /// `{"op": "diagnose", "as_of", "settings", "diagnose_settings", "viewer"}`.

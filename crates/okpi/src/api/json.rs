@@ -3,8 +3,8 @@
 //! struct with the `op` key skipped.
 
 use super::call::{self, Call, OPS};
-use super::error::Error;
 use crate::error::Code;
+use crate::error::Error;
 use serde::de::{DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::marker::PhantomData;

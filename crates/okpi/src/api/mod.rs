@@ -22,14 +22,13 @@
 
 mod answer;
 pub mod call;
-mod error;
 mod json;
 #[cfg(feature = "schema")]
 pub mod schema;
 
+pub use crate::error::{Error, ErrorKind};
 pub use answer::{Answer, SeriesAnswer};
 pub use call::{Call, OPS};
-pub use error::{Error, ErrorKind};
 
 use crate::access::{View, ViewRequest};
 use crate::error::Code;
@@ -82,10 +81,10 @@ pub fn read_call(text: &str, limits: &Limits) -> Result<Call, Error> {
 /// filtered for them too, as [`crate::access::run_as`] does.
 pub fn call_document(doc: &Document, limits: &Limits, c: Call) -> Result<Answer, Error> {
     let Some(request) = viewer_of(&c) else {
-        return call(&Model::new_with_limits(doc, limits)?, c);
+        return call(&Model::new_with_limits(doc.clone(), limits)?, c);
     };
     let view = View::from_document(doc, &request.viewer(), &request.settings).map_err(Error::argument)?;
-    let model = Model::new_with_limits(doc, limits).map_err(|e| Error::from(view.apply(e)))?;
+    let model = Model::new_with_limits(doc.clone(), limits).map_err(|e| view.apply(e))?;
     call(&model, c)
 }
 
@@ -122,7 +121,7 @@ fn run(model: &Model, c: Call) -> Result<Answer, Error> {
     let view = View::new(model, &request.viewer(), &request.settings).map_err(Error::argument)?;
     match compute(model, c, Some(&view)) {
         Ok(a) => Ok(view.apply(a)),
-        Err(e) => Err(e.map_core(|e| view.apply(e))),
+        Err(e) => Err(view.apply(e)),
     }
 }
 
@@ -201,7 +200,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         Call::AlertSeries(c) => {
             let problems = crate::alert::validate_rule_with_limits(&c.rule, "$.rule", model.limits());
             if !problems.is_empty() {
-                return Err(crate::Error::Invalid(problems).into());
+                return Err(crate::Error::invalid(problems));
             }
             model.limits().check_series(c.series.len(), "$.series")?;
             let (state, events) = crate::alert::evaluate_series(&c.rule, c.state, &c.series);
@@ -240,7 +239,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
                 if kind {
                     Error::argument(e)
                 } else {
-                    Error::from(e)
+                    e
                 }
             })?;
             Answer::Filtered(

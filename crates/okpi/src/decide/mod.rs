@@ -299,7 +299,7 @@ pub fn advise(p: &BusinessProfile, s: &AdvisorSettings) -> Result<Advice, Error>
     check_settings(s, &mut problems);
     check(p, "$", &mut problems);
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+        return Err(Error::invalid(problems));
     }
     Ok(decide(p, s))
 }
@@ -321,7 +321,7 @@ pub fn advise_all(lines: &[BusinessProfile], s: &AdvisorSettings) -> Result<Port
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+        return Err(Error::invalid(problems));
     }
     let mut advice: Vec<(f64, Advice)> = lines.iter().map(|p| (p.headcount, decide(p, s))).collect();
     advice.sort_by(|a, b| a.1.id.cmp(&b.1.id));

@@ -5,7 +5,7 @@ use super::advice::advice;
 use super::{Finding, Severity};
 use crate::model::Visibility;
 use crate::report::{Evaluation, SourceKind};
-use crate::validated::Model;
+use crate::store::Model;
 use serde_json::json;
 use std::collections::HashMap;
 

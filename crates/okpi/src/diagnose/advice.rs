@@ -1,6 +1,6 @@
 //! Advice per rule code, in English and Chinese.
 
-use super::Advice;
+use super::AdviceText;
 
 const ADVICE: &[(&str, &str, &str)] = &[
     ("okr.no_key_results", "Give the objective 3–5 key results that say how you will know it is reached.", "为目标设定3–5个关键结果,说明如何判断目标达成。"),
@@ -25,12 +25,12 @@ const ADVICE: &[(&str, &str, &str)] = &[
 ];
 
 /// The advice of a rule.
-pub(super) fn advice(code: &str) -> Advice {
+pub(super) fn advice(code: &str) -> AdviceText {
     let (en, zh) = ADVICE
         .iter()
         .find(|a| a.0 == code)
         .map_or((code, code), |a| (a.1, a.2));
-    Advice {
+    AdviceText {
         en: en.to_owned(),
         zh: zh.to_owned(),
     }

@@ -5,7 +5,7 @@ use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
 use crate::error::Error;
 use crate::kpi::Catalog;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,7 +82,7 @@ fn definition_changed_mid_cycle(model: &Model, as_of: NaiveDate, out: &mut Vec<F
         let mut seen = BTreeSet::new();
         let mut stack = vec![t.metric.as_str()];
         while let Some(id) = stack.pop() {
-            let Some(m) = catalog.metrics.get(id).copied() else {
+            let Some(m) = catalog.metric(id) else {
                 continue;
             };
             if !seen.insert(id) {
@@ -240,7 +240,7 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
             else {
                 continue;
             };
-            if slot == crate::kpi::NO_SLOT {
+            if slot == crate::store::NO_SLOT {
                 continue;
             }
             let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);

@@ -13,7 +13,7 @@ pub use lexicon::is_task_like;
 
 use crate::error::Error;
 use crate::report::Evaluation;
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ pub enum Severity {
 /// Advice in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct Advice {
+pub struct AdviceText {
     /// English.
     pub en: String,
     /// Chinese.
@@ -54,7 +54,7 @@ pub struct Finding {
     /// The numbers that triggered it.
     pub evidence: BTreeMap<String, Value>,
     /// What to do about it.
-    pub advice: Advice,
+    pub advice: AdviceText,
 }
 
 /// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.
@@ -271,6 +271,6 @@ fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Invalid(problems))
+        Err(Error::invalid(problems))
     }
 }

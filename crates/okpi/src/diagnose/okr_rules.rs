@@ -5,7 +5,7 @@ use super::{DiagnoseSettings, Finding, Severity};
 use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
-use crate::validated::{KrNode, Model};
+use crate::store::{KrNode, Model};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

@@ -33,13 +33,7 @@ impl Default for StrategySettings {
 impl StrategySettings {
     /// Parses settings from JSON (missing fields take their defaults) and checks them.
     pub fn from_json(text: &str) -> Result<StrategySettings, Error> {
-        let s: StrategySettings = crate::text::parse_json(text).map_err(|e| match e {
-            Error::Parse(mut p) => {
-                p.path = p.path.replacen('$', "$.settings", 1);
-                Error::Parse(p)
-            }
-            other => other,
-        })?;
+        let s: StrategySettings = crate::text::parse_json(text).map_err(|e| e.parse_under("$.settings"))?;
         s.check()?;
         Ok(s)
     }
@@ -92,7 +86,7 @@ impl StrategySettings {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid(problems))
+            Err(Error::invalid(problems))
         }
     }
 }

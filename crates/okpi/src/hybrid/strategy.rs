@@ -2,15 +2,15 @@
 
 use super::settings::StrategySettings;
 use super::support::{light, roll_up, AlertLevel, Light, Support};
-use crate::alert::{evaluate_rules, Status as AlertStatus};
+use crate::alert::{evaluate_rules_with, AlertStatus};
 use crate::error::Error;
-use crate::kpi::{achievement, TargetResult};
+use crate::kpi::{achievement, Catalog, TargetResult};
 use crate::model::{Direction, Scope, Target};
 use crate::report::Status;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One KPI target supporting a key result, as the KPI scoring code sees it at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,10 +208,9 @@ fn supporting(
 ) -> SupportingKpi {
     let direction = model
         .kpi
-        .metrics
-        .iter()
-        .find(|m| m.id == t.metric)
-        .map(|m| m.direction)
+        .book
+        .get(&model.kpi.metrics, &t.metric)
+        .map(|(_, m)| m.direction)
         .unwrap_or_default();
     let (a, best) = match (r.achievement, r.actual) {
         (Some(a), _) => (Some(a), false),
@@ -249,54 +248,61 @@ fn alert_levels<'t>(
     as_of: NaiveDate,
     targets: impl Iterator<Item = &'t Target>,
 ) -> Result<BTreeMap<&'t str, Option<AlertLevel>>, Error> {
-    let watches = |rule: &crate::alert::Rule, t: &Target| {
-        let person = model.people().any(|p| p.id == rule.scope);
-        rule.metric == t.metric
-            && match &t.scope {
-                Scope::Unit(u) => !person && rule.scope == *u,
-                Scope::Person(p) => person && rule.scope == *p,
-            }
-    };
-    let targets: Vec<&Target> = targets.collect();
+    // The rules watching each metric × scope (a unit, or a person), indexed once.
+    let mut watchers: HashMap<(&str, &str, bool), Vec<usize>> = HashMap::new();
+    for (i, r) in model.alert_rules.iter().enumerate() {
+        let person = model.alert_person.get(i).copied().unwrap_or(false);
+        watchers
+            .entry((r.metric.as_str(), r.scope.as_str(), person))
+            .or_default()
+            .push(i);
+    }
+    fn watching<'w>(
+        watchers: &'w HashMap<(&'w str, &'w str, bool), Vec<usize>>,
+        t: &'w Target,
+    ) -> &'w [usize] {
+        let key = match &t.scope {
+            Scope::Unit(u) => (t.metric.as_str(), u.as_str(), false),
+            Scope::Person(p) => (t.metric.as_str(), p.as_str(), true),
+        };
+        watchers.get(&key).map_or(&[], Vec::as_slice)
+    }
     let mut out: BTreeMap<&str, Option<AlertLevel>> = BTreeMap::new();
     let mut starts: BTreeMap<NaiveDate, Vec<&Target>> = BTreeMap::new();
-    for t in &targets {
-        let any = model.alert_rules.iter().any(|r| watches(r, t));
-        out.insert(t.id.as_str(), any.then_some(AlertLevel::Ok));
-        if let (true, Some(c)) = (any, model.cycle(&t.cycle)) {
+    let mut wanted: BTreeSet<usize> = BTreeSet::new();
+    for t in targets {
+        if out.contains_key(t.id.as_str()) {
+            continue; // a target supporting several key results is judged once
+        }
+        let rules = watching(&watchers, t);
+        out.insert(t.id.as_str(), (!rules.is_empty()).then_some(AlertLevel::Ok));
+        wanted.extend(rules.iter().copied());
+        if let (false, Some(c)) = (rules.is_empty(), model.cycle(&t.cycle)) {
             if c.start <= as_of {
                 starts.entry(c.start).or_default().push(t);
             }
         }
     }
-    if starts.is_empty() {
-        return Ok(out);
-    }
-    let mut cut = model.clone();
-    cut.kpi.store.keep_until(as_of);
-    let wanted: BTreeSet<&str> = model
-        .alert_rules
-        .iter()
-        .filter(|r| targets.iter().any(|t| watches(r, t)))
-        .map(|r| r.id.as_str())
-        .collect();
-    cut.alert_rules.retain(|r| wanted.contains(r.id.as_str()));
+    // The store as it stood on as_of, without copying it.
+    let cat = Catalog::new(model).until(as_of);
     for (start, ts) in starts {
-        let report = evaluate_rules(&cut, start, as_of, &BTreeMap::new())?;
-        for t in ts {
-            let worst = report
-                .alerts
-                .iter()
-                .filter(|a| model.alert_rules.iter().any(|r| r.id == a.rule && watches(r, t)))
-                .map(|a| match a.state.status {
+        let results = evaluate_rules_with(&cat, wanted.iter().copied(), start, as_of, &BTreeMap::new())?;
+        let level: HashMap<usize, AlertLevel> = wanted
+            .iter()
+            .zip(&results)
+            .map(|(&i, a)| {
+                let l = match a.state.status {
                     AlertStatus::Normal => AlertLevel::Ok,
                     AlertStatus::NoData => AlertLevel::NoData,
                     AlertStatus::Pending => AlertLevel::Pending,
                     AlertStatus::Firing => AlertLevel::Firing,
-                })
-                .max();
-            if let Some(level) = worst {
-                out.insert(t.id.as_str(), Some(level));
+                };
+                (i, l)
+            })
+            .collect();
+        for t in ts {
+            if let Some(worst) = watching(&watchers, t).iter().filter_map(|i| level.get(i)).max() {
+                out.insert(t.id.as_str(), Some(*worst));
             }
         }
     }

@@ -1,70 +1,18 @@
 //! The metric catalog: evaluating a metric over a span and a filter, and each metric's content-hash version.
 
-use super::expr::{parse_expression_with, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
-use super::store::{Store, NO_SLOT};
-use crate::idx::{Idx, IdxVec, UnitIx};
-use crate::model::{Agg, Document, Grain, Measure, Metric, MetricKind, Scope, Scorecard, Target};
+use crate::idx::{Idx, UnitIx};
+use crate::model::{Agg, Grain, Metric, MetricKind, Scope};
 use crate::num::{unsigned_zero, zero_sum};
-use crate::validated::{Model, UnitNode};
+use crate::store::{MetricBook, Model, Store, NO_SLOT};
+use crate::text::expr::Expr;
 use chrono::NaiveDate;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-/// The KPI part of a validated document: definitions as given, observations in a [`Store`].
-#[derive(Debug, Clone, Default)]
-pub(crate) struct KpiParts {
-    pub measures: Vec<Measure>,
-    pub metrics: Vec<Metric>,
-    pub store: Store,
-    pub targets: Vec<Target>,
-    pub scorecards: Vec<Scorecard>,
-}
-
-impl KpiParts {
-    /// `measure_of` and `unit_of` give each observation's measure position and unit index (`u32::MAX`: none).
-    pub fn new(
-        doc: &Document,
-        units: &IdxVec<UnitIx, UnitNode>,
-        measure_of: &[u32],
-        unit_of: &[u32],
-    ) -> Self {
-        // Items by id, so that nothing derived from them (the normalised document, report order) depends on the
-        // order they were handed in; the store indexes measures by their input position, resolved before this.
-        fn by_id<T: Clone>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<T> {
-            let mut v = items.to_vec();
-            v.sort_by(|a, b| id(a).cmp(id(b)));
-            v
-        }
-        let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
-        KpiParts {
-            measures: by_id(&doc.measures, |m| &m.id),
-            metrics: by_id(&doc.metrics, |m| &m.id),
-            store: Store::new(&doc.observations, &measure_ids, units, measure_of, unit_of),
-            targets: by_id(&doc.targets, |t| &t.id),
-            scorecards: by_id(&doc.scorecards, |s| &s.id),
-        }
-    }
-}
-
 /// A metric's value, or why it has none.
 pub(crate) type Value = Result<f64, String>;
-
-/// FNV-1a 64 of bytes, as 16 hex digits.
-///
-/// ```
-/// assert_eq!(okpi::kpi::fnv1a64_hex(b""), "cbf29ce484222325");
-/// assert_eq!(okpi::kpi::fnv1a64_hex(b"a"), "af63dc4c8601ec8c");
-/// ```
-pub fn fnv1a64_hex(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
 
 /// Which observations count: those whose unit lies in `units` (a range of pre-order positions; `None`: any unit
 /// or none) and whose dims match every other condition (the dim's value is one of the set).
@@ -232,16 +180,16 @@ type Conds = Vec<(String, HashSet<String>)>;
 /// Per (measure, aggregation, first day, last day): the aggregates of every unit's subtree, by pre-order position.
 type TreeMemo = RefCell<HashMap<(usize, Agg, NaiveDate, NaiveDate), Vec<Acc>>>;
 
-/// Evaluates metrics of one model.
+/// Evaluates metrics of one model. The metric book (parsed expressions, versions) is the model's, computed once.
 pub(crate) struct Catalog<'m> {
     pub model: &'m Model,
-    pub metrics: HashMap<&'m str, &'m Metric>,
-    exprs: HashMap<&'m str, Expr>,
-    /// Every metric's version, computed once.
-    versions: HashMap<&'m str, String>,
+    metrics: &'m [Metric],
+    book: &'m MetricBook,
     /// With [`Catalog::for_tree`]: the subtree aggregates computed so far, for filters that are one unit's
     /// subtree plus `tree_conds`.
     tree: Option<(TreeMemo, Conds)>,
+    /// Observations dated after this day do not count (the store as it stood on that day).
+    until: Option<NaiveDate>,
 }
 
 /// How many metrics deep one evaluation may read (a metric reading a metric … reading a measure).
@@ -253,25 +201,13 @@ type Memo<'m> = HashMap<(&'m str, NaiveDate, NaiveDate, Grain), Value>;
 
 impl<'m> Catalog<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let metrics: HashMap<&str, &Metric> = model.kpi.metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-        let exprs = model
-            .kpi
-            .metrics
-            .iter()
-            .filter_map(|m| {
-                let e = parse_expression_with(m.expression.as_deref()?, &model.limits).ok()?;
-                Some((m.id.as_str(), e))
-            })
-            .collect();
-        let mut cat = Catalog {
+        Catalog {
             model,
-            metrics,
-            exprs,
-            versions: HashMap::new(),
+            metrics: &model.kpi.metrics,
+            book: &model.kpi.book,
             tree: None,
-        };
-        cat.versions = cat.all_versions();
-        cat
+            until: None,
+        }
     }
 
     /// A catalog for many evaluations whose filters are each one unit's subtree plus the same other conditions
@@ -283,79 +219,45 @@ impl<'m> Catalog<'m> {
         }
     }
 
+    /// The same catalog counting only observations dated up to `day`.
+    pub fn until(self, day: NaiveDate) -> Self {
+        Catalog {
+            until: Some(day),
+            ..self
+        }
+    }
+
+    /// The metric with this id.
+    pub fn metric(&self, id: &str) -> Option<&'m Metric> {
+        self.book.get(self.metrics, id).map(|(_, m)| m)
+    }
+
+    /// The parsed expression of a derived metric.
+    fn expr_of(&self, id: &str) -> Option<&'m Expr> {
+        let (i, _) = self.book.get(self.metrics, id)?;
+        self.book.exprs.get(i).and_then(Option::as_ref)
+    }
+
     /// The metric's version: FNV-1a 64 over its canonical JSON and the versions of the metrics it reads.
     pub fn version(&self, id: &str) -> String {
-        self.versions.get(id).cloned().unwrap_or_default()
+        self.book
+            .get(self.metrics, id)
+            .and_then(|(i, _)| self.book.versions.get(i))
+            .cloned()
+            .unwrap_or_default()
     }
 
-    /// Every metric's version, inputs before readers (an iterative depth-first walk: validation rejects cycles,
-    /// and a metric met again on the current path is skipped rather than followed).
-    fn all_versions(&self) -> HashMap<&'m str, String> {
-        let mut done: HashMap<&'m str, String> = HashMap::new();
-        let mut ids: Vec<&'m str> = self.metrics.keys().copied().collect();
-        ids.sort_unstable();
-        for root in ids {
-            let mut on_path: HashSet<&'m str> = HashSet::from([root]);
-            let mut stack: Vec<(&'m str, Vec<&'m str>)> = vec![(root, self.deps_of(root))];
-            while let Some((id, pending)) = stack.last_mut() {
-                let id = *id;
-                match pending.pop() {
-                    Some(dep) if done.contains_key(dep) || on_path.contains(dep) => {}
-                    Some(dep) => {
-                        on_path.insert(dep);
-                        stack.push((dep, self.deps_of(dep)));
-                    }
-                    None => {
-                        stack.pop();
-                        on_path.remove(id);
-                        let Some(m) = self.metrics.get(id) else { continue };
-                        // Normalise defaults, then serialise: serde_json's map keeps keys sorted, so this JSON is
-                        // canonical. The audit trail of past changes is not part of the definition.
-                        let mut norm = (*m).clone();
-                        if norm.kind == MetricKind::Simple && norm.agg.is_none() {
-                            norm.agg = Some(Agg::Sum);
-                        }
-                        norm.changes.clear();
-                        let mut text = serde_json::to_value(&norm)
-                            .map(|v| v.to_string())
-                            .unwrap_or_default();
-                        for dep in self.deps(m) {
-                            text.push('|');
-                            text.push_str(done.get(dep).map_or("", String::as_str));
-                        }
-                        done.insert(id, fnv1a64_hex(text.as_bytes()));
-                    }
-                }
-            }
-        }
-        done
-    }
-
-    fn deps_of(&self, id: &str) -> Vec<&'m str> {
-        self.metrics.get(id).map(|m| self.deps(m)).unwrap_or_default()
+    /// The rows of `rows` dated `from..=to`, and not after the catalog's `until`.
+    pub fn dated(&self, store: &Store, rows: Range<usize>, from: NaiveDate, to: NaiveDate) -> Range<usize> {
+        store.dated(rows, from, self.until.map_or(to, |u| to.min(u)))
     }
 
     /// The metrics `m` reads, sorted and deduplicated.
     pub fn deps(&self, m: &'m Metric) -> Vec<&'m str> {
-        let mut out: BTreeSet<&str> = BTreeSet::new();
-        match m.kind {
-            MetricKind::Simple => {}
-            MetricKind::Ratio => {
-                out.extend(m.numerator.as_deref());
-                out.extend(m.denominator.as_deref());
-            }
-            MetricKind::Cumulative => out.extend(m.metric.as_deref()),
-            MetricKind::Derived => {
-                if let Some(e) = self.exprs.get(m.id.as_str()) {
-                    for (name, _) in e.inputs() {
-                        if let Some((k, _)) = self.metrics.get_key_value(name) {
-                            out.insert(k);
-                        }
-                    }
-                }
-            }
+        match self.book.get(self.metrics, &m.id) {
+            Some((i, _)) => self.book.deps(self.metrics, i),
+            None => Vec::new(),
         }
-        out.into_iter().collect()
     }
 
     /// The measures a metric reads, through all its inputs.
@@ -367,7 +269,7 @@ impl<'m> Catalog<'m> {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            if let Some(m) = self.metrics.get(id.as_str()) {
+            if let Some(m) = self.metric(&id) {
                 out.extend(m.measure.as_deref());
                 stack.extend(self.deps(m).into_iter().map(str::to_owned));
             }
@@ -383,7 +285,7 @@ impl<'m> Catalog<'m> {
         let mut seen = HashSet::new();
         let mut stack: Vec<(&str, Span, usize)> = vec![(id, span, 0)];
         while let Some((id, span, depth)) = stack.pop() {
-            let Some(&m) = self.metrics.get(id) else { continue };
+            let Some(m) = self.metric(id) else { continue };
             if depth > MAX_EVAL_DEPTH || !seen.insert((m.id.as_str(), span.start, span.end, span.grain)) {
                 continue;
             }
@@ -397,12 +299,7 @@ impl<'m> Catalog<'m> {
                     }
                 }
                 MetricKind::Derived => {
-                    for (name, offset) in self
-                        .exprs
-                        .get(m.id.as_str())
-                        .map(Expr::inputs)
-                        .unwrap_or_default()
-                    {
+                    for (name, offset) in self.expr_of(&m.id).map(Expr::inputs).unwrap_or_default() {
                         if let Some(back) = span.checked_shift(-i64::from(offset)) {
                             stack.push((name, back, depth + 1));
                         }
@@ -432,8 +329,7 @@ impl<'m> Catalog<'m> {
     pub fn observed(&self, measures: &BTreeSet<&str>, span: Span, filter: &Filter) -> bool {
         let store = &self.model.kpi.store;
         measures.iter().any(|m| {
-            store
-                .dated(store.rows_of(m), span.start, span.end)
+            self.dated(store, store.rows_of(m), span.start, span.end)
                 .any(|row| filter.matches(store, row))
         })
     }
@@ -447,10 +343,10 @@ impl<'m> Catalog<'m> {
         if depth > MAX_EVAL_DEPTH {
             return Err(format!("metric {id} nests too deeply"));
         }
-        let Some((&key, &m)) = self.metrics.get_key_value(id) else {
+        let Some(m) = self.metric(id) else {
             return Err(format!("unknown metric {id}"));
         };
-        let slot = (key, span.start, span.end, span.grain);
+        let slot = (m.id.as_str(), span.start, span.end, span.grain);
         if let Some(v) = memo.get(&slot) {
             return v.clone();
         }
@@ -495,7 +391,7 @@ impl<'m> Catalog<'m> {
                 }
                 finite(num / den, id, span)
             }
-            MetricKind::Derived => match self.exprs.get(id) {
+            MetricKind::Derived => match self.expr_of(id) {
                 Some(e) => self
                     .expr(e, span, filter, depth + 1, memo)
                     .and_then(|v| finite(v, id, span)),
@@ -575,7 +471,7 @@ impl<'m> Catalog<'m> {
             }
         }
         let mut acc = Acc::default();
-        for row in store.dated(store.rows_of(measure), span.start, span.end) {
+        for row in self.dated(store, store.rows_of(measure), span.start, span.end) {
             if filter.matches(store, row) {
                 if let (Some(d), Some(v)) = (store.date.get(row), store.value.get(row)) {
                     acc.add(*d, *v);
@@ -622,7 +518,7 @@ impl<'m> Catalog<'m> {
             subtree_of: None,
             conds: conds.to_vec(),
         };
-        let rows = store.dated(store.rows_of(measure), span.start, span.end);
+        let rows = self.dated(store, store.rows_of(measure), span.start, span.end);
         let (Some(slots), Some(dates), Some(values)) = (
             store.slot.get(rows.clone()),
             store.date.get(rows.clone()),

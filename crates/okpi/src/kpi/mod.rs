@@ -3,28 +3,24 @@
 
 mod catalog;
 mod curve;
-mod expr;
 mod grade;
 mod grain;
 mod query;
 pub(crate) mod scorecard;
 pub mod sql;
-mod store;
-pub(crate) use store::{Store, NO_SLOT};
 mod target;
 mod units;
 
-pub use catalog::fnv1a64_hex;
-pub(crate) use catalog::KpiParts;
+pub use crate::store::fnv1a64_hex;
+pub use crate::text::expr::{parse_expression, parse_expression_with, Expr, ParseError};
 pub(crate) use catalog::{Catalog, Filter};
 pub use curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
-pub use expr::{parse_expression, parse_expression_with, Expr, ParseError};
 pub use grade::{default_grades, grade, seats, Distribution, Share};
 pub use grain::{
     bucket, bucket_end, bucket_start, checked_shift_day, checked_shift_start, shift_start, to_date_grain,
     Span,
 };
-pub(crate) use query::periods_within;
+pub(crate) use query::{periods_within, query_with};
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
 pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
@@ -41,5 +37,5 @@ pub use units::query_units;
 /// ```
 pub fn metric_version(model: &crate::Model, id: &str) -> Option<String> {
     let cat = Catalog::new(model);
-    cat.metrics.contains_key(id).then(|| cat.version(id))
+    cat.metric(id).map(|_| cat.version(id))
 }

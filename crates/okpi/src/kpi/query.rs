@@ -4,7 +4,7 @@ use super::catalog::{Catalog, Filter};
 use super::grain::{bucket, Span};
 use crate::error::{Code, Error, Problem};
 use crate::model::Grain;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,8 +98,13 @@ pub struct QueryResult {
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
-    let cat = Catalog::new(model);
-    let grain = checked_grain(&cat, q)?;
+    query_with(&Catalog::new(model), q)
+}
+
+/// Runs a query with a catalog (one bounded by [`Catalog::until`]: the store as it stood on that day).
+pub(crate) fn query_with(cat: &Catalog<'_>, q: &Query) -> Result<QueryResult, Error> {
+    let model = cat.model;
+    let grain = checked_grain(cat, q)?;
     let version = cat.version(&q.metric);
     let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let limits = model.limits();
@@ -110,7 +115,7 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
             format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
         )
     })?;
-    let groups = groups(&cat, &q.metric, &base, q);
+    let groups = groups(cat, &q.metric, &base, q);
     let cells_wanted = spans.len().saturating_mul(groups.len());
     if cells_wanted > limits.series_length {
         return Err(limit_error(
@@ -154,8 +159,8 @@ pub fn query(model: &Model, q: &Query) -> Result<QueryResult, Error> {
 
 /// The query's grain, after checking that its metric exists and its range is not reversed.
 pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error> {
-    let Some(metric) = cat.metrics.get(q.metric.as_str()) else {
-        return Err(Error::Invalid(vec![Problem::new(
+    let Some(metric) = cat.metric(&q.metric) else {
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_UNKNOWN_ID,
             "$.query.metric",
             Some(&q.metric),
@@ -163,7 +168,7 @@ pub(crate) fn checked_grain(cat: &Catalog<'_>, q: &Query) -> Result<Grain, Error
         )]));
     };
     if q.to < q.from {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.query.to",
             None,
@@ -192,7 +197,7 @@ pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: 
 }
 
 pub(crate) fn limit_error(max: usize, path: &str, what: String) -> Error {
-    Error::Invalid(vec![crate::limits::exceeded(
+    Error::invalid(vec![crate::limits::exceeded(
         "series_length",
         max,
         path,
@@ -211,7 +216,7 @@ fn groups(cat: &Catalog<'_>, metric: &str, base: &Filter, q: &Query) -> Vec<BTre
     let store = &cat.model.kpi.store;
     let mut out: BTreeSet<Vec<&str>> = BTreeSet::new();
     for measure in measures {
-        for row in store.rows_of(measure) {
+        for row in cat.dated(store, store.rows_of(measure), NaiveDate::MIN, NaiveDate::MAX) {
             if !base.matches(store, row) {
                 continue;
             }

@@ -5,7 +5,7 @@ use super::grade::{default_grades, grade, seats, Distribution};
 use super::target::score;
 use crate::error::{Code, Error, Problem};
 use crate::model::Scope;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -96,7 +96,7 @@ pub(crate) fn scorecards_with(
     if let Some(d) = &req.distribution {
         let sum: f64 = d.shares.iter().map(|s| s.percent).sum();
         if (sum - 100.0).abs() > 1e-9 || d.shares.iter().any(|s| !s.percent.is_finite() || s.percent < 0.0) {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_WEIGHTS_SUM,
                 "$.distribution.shares",
                 None,

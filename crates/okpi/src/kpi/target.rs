@@ -4,7 +4,7 @@ use super::catalog::{Catalog, Filter};
 use super::curve::{achievement, cap, curve_score, round_half_up, tts_score, Levels};
 use super::grain::Span;
 use crate::model::{Curve, Direction, Formula, Scope, Target, TargetChange};
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +111,7 @@ pub fn score(model: &Model, as_of: NaiveDate) -> Result<ScoreReport, crate::Erro
 
 fn score_target(cat: &Catalog<'_>, t: &Target, as_of: NaiveDate) -> TargetResult {
     let l = levels_on(t, as_of);
-    let metric = cat.metrics.get(t.metric.as_str());
+    let metric = cat.metric(&t.metric);
     let direction = metric.map(|m| m.direction).unwrap_or_default();
     let grain = metric.map(|m| m.grain).unwrap_or_default();
     let audit: Vec<TargetChange> = t
@@ -206,7 +206,7 @@ impl Scoring {
         for p in &mut c.problems {
             p.id = None; // a scoring spec has no id of its own
         }
-        Err(crate::Error::Invalid(c.problems))
+        Err(crate::Error::invalid(c.problems))
     }
 
     /// Whether the target is divided into the actual (or the actual into it): then a target ≤ 0 is an error.

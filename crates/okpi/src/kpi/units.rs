@@ -3,7 +3,7 @@
 use super::catalog::{subtree, Catalog, Filter};
 use super::query::{checked_grain, limit_error, periods_within, Cell, Query, QueryResult};
 use crate::error::{Code, Error, Problem};
-use crate::validated::Model;
+use crate::store::Model;
 use std::collections::{BTreeMap, HashSet};
 
 /// Runs `q` for every org unit, each unit taking its whole subtree (as a `unit` filter does), and returns the
@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 /// ```
 pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     if !q.group_by.is_empty() {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             "$.query.group_by",
             None,

@@ -73,7 +73,7 @@ impl Loaded {
     /// Validates the document under `limits`; every problem keeps its JSON path and gains the file, line and column
     /// it came from.
     pub fn model(&self, limits: &Limits) -> Result<crate::Model, Vec<Located>> {
-        crate::Model::new_with_limits(&self.document, limits).map_err(|e| self.origins.locate(&e))
+        crate::Model::new_with_limits(self.document.clone(), limits).map_err(|e| self.origins.locate(&e))
     }
 }
 

@@ -1,30 +1,13 @@
 //! The alert rule as a host writes it (DOMAIN.md §7).
 
+use super::Grain;
 use serde::{Deserialize, Serialize};
-
-/// The grain a rule evaluates at. okpi does not check that observation dates fall on the grain: the host
-/// hands in one observation per evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Grain {
-    /// One evaluation a day.
-    Day,
-    /// One evaluation a week.
-    Week,
-    /// One evaluation a month.
-    Month,
-    /// One evaluation a quarter.
-    Quarter,
-    /// One evaluation a year.
-    Year,
-}
 
 /// Which way a metric is good. For `higher_is_better` a fall is the bad direction, for `lower_is_better` a rise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub enum AlertDirection {
     /// Higher values are better (the default).
     #[default]
     HigherIsBetter,
@@ -53,7 +36,7 @@ pub enum Condition {
         /// `higher_is_better`: achievement = actual / target; `lower_is_better`: target / actual
         /// (the `inverse` formula; an actual ≤ 0 counts as the best possible achievement, +∞).
         #[serde(default)]
-        direction: Direction,
+        direction: AlertDirection,
     },
     /// Breaches when the change in percent against the value `offset` evaluations back is > 0 and ≥ the
     /// threshold in the bad direction. A zero or missing base counts as no data; fewer than `offset` earlier
@@ -116,7 +99,7 @@ pub enum NoDataPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum AlertSeverity {
     /// The lower severity.
     Warning,
     /// The higher severity.
@@ -139,7 +122,8 @@ pub struct Rule {
     pub metric: String,
     /// The unit or person the rule watches (informational).
     pub scope: String,
-    /// The grain of one evaluation.
+    /// The grain of one evaluation. okpi does not check that observation dates fall on the grain: the host
+    /// hands in one observation per evaluation.
     pub grain: Grain,
     /// What breaches.
     pub condition: Condition,
@@ -161,24 +145,24 @@ pub struct Rule {
     pub no_data: NoDataPolicy,
     /// The metric's good direction for `change_pct` and `trend` (default `higher_is_better`: a fall is bad).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
+    pub direction: Option<AlertDirection>,
 }
 
 impl Rule {
     /// The threshold of a severity, when configured.
-    pub fn threshold(&self, severity: Severity) -> Option<&Threshold> {
+    pub fn threshold(&self, severity: AlertSeverity) -> Option<&Threshold> {
         match severity {
-            Severity::Warning => self.warning.as_ref(),
-            Severity::Critical => self.critical.as_ref(),
+            AlertSeverity::Warning => self.warning.as_ref(),
+            AlertSeverity::Critical => self.critical.as_ref(),
         }
     }
 
     /// The highest configured severity.
-    pub fn highest_severity(&self) -> Option<Severity> {
+    pub fn highest_severity(&self) -> Option<AlertSeverity> {
         if self.critical.is_some() {
-            Some(Severity::Critical)
+            Some(AlertSeverity::Critical)
         } else if self.warning.is_some() {
-            Some(Severity::Warning)
+            Some(AlertSeverity::Warning)
         } else {
             None
         }

@@ -114,7 +114,7 @@ impl Document {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes); // a BOM, as text::strip_bom
         crate::limits::check_text(bytes, limits)?;
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            crate::Error::Parse(crate::Problem::new(
+            crate::Error::parse(crate::Problem::new(
                 crate::Code::E_PARSE,
                 "$",
                 None,

@@ -3,7 +3,7 @@
 use crate::model::{KrKind, LinkWindow, Rollup, Scope};
 use crate::report::{Evaluation, Flag, KrResult, ObjectiveResult};
 use crate::settings::Overshoot;
-use crate::validated::Model;
+use crate::store::Model;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

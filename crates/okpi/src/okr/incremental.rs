@@ -5,7 +5,7 @@ use crate::error::{Code, Error, Problem};
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{AlignmentMode, CheckIn, KrKind};
 use crate::report::Evaluation;
-use crate::validated::Model;
+use crate::store::Model;
 
 impl Model {
     /// Validates one new check-in and adds it (after any same-day check-in, as if appended to the input).
@@ -20,7 +20,7 @@ impl Model {
 
     fn check_one(&self, ci: &CheckIn) -> Result<KrIx, Error> {
         let bad = |code, field: &str, msg: String| {
-            Error::Invalid(vec![Problem::new(
+            Error::invalid(vec![Problem::new(
                 code,
                 format!("$.check_in.{field}"),
                 Some(&ci.key_result),
@@ -132,7 +132,7 @@ impl Evaluation {
         if self.key_results.len() != model.key_results.len()
             || self.objectives.len() != model.objectives.len()
         {
-            return Err(Error::Invalid(vec![Problem::new(
+            return Err(Error::invalid(vec![Problem::new(
                 Code::E_INVALID_VALUE,
                 "$",
                 None,

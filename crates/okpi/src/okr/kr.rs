@@ -9,7 +9,7 @@ use crate::link::Derived;
 use crate::model::{KrKind, Objective};
 use crate::report::{DefinitionInForce, Flag, KrResult, ObjectiveResult};
 use crate::settings::{Overshoot, Settings};
-use crate::validated::{Definition, KrNode, Model};
+use crate::store::{Definition, KrNode, Model};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 

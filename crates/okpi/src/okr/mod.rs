@@ -26,12 +26,12 @@ use crate::idx::{Idx, ObjIx};
 use crate::link::Derived;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 
 /// Evaluates every key result and objective of `model` as of `as_of`.
 ///
-/// Settings are checked first; a setting out of range is an [`Error::Invalid`] with paths under `$.settings`.
+/// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
     settings.check()?;
     // Every slot is overwritten: the dependency order holds every objective once, and each objective writes its

@@ -10,7 +10,7 @@ use crate::idx::{Idx, ObjIx};
 use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
 use crate::report::{Flag, KrResult, ObjectiveResult, Source, SourceKind, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 
 /// Evaluates objective `ix`, whose key results (`krs`, in the objective's KR order) and contributing children

@@ -8,7 +8,7 @@ use crate::link::Derived;
 use crate::model::AlignmentMode;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 

@@ -21,6 +21,7 @@
 //! assert_eq!(found, [("$.cycles[0].end", Some(2), Some(56)), ("$.objectives[0].titel", Some(3), Some(53))]);
 //! ```
 
+pub(crate) mod expr;
 mod json;
 mod node;
 mod parse;

@@ -255,7 +255,7 @@ impl Rule {
         if problems.is_empty() {
             Ok(rule)
         } else {
-            Err(crate::Error::Invalid(problems))
+            Err(crate::Error::invalid(problems))
         }
     }
 }
@@ -263,7 +263,8 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alert::{Grain, NoDataPolicy};
+    use crate::alert::NoDataPolicy;
+    use crate::model::Grain;
 
     fn rule(critical: Threshold) -> Rule {
         Rule {

@@ -5,11 +5,20 @@ use super::okr::Okr;
 use super::Checker;
 use crate::error::Code;
 use crate::idx::{Idx, ObjIx};
+use crate::model::AlignmentMode;
 use crate::model::Document;
-use crate::validated::Edge;
 use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+
+/// An alignment edge's weight and mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// Weight of the child in the parent's roll-up.
+    pub weight: f64,
+    /// Counted or only shown.
+    pub mode: AlignmentMode,
+}
 
 /// The alignment graph (node `i` is objective `ObjIx(i)`) and the evaluation order.
 pub(crate) struct Graph {

@@ -5,8 +5,8 @@ use super::{unique_ids, Checker};
 use crate::error::{Code, Problem};
 use crate::idx::Idx;
 use crate::idx::ObjIx;
-use crate::kpi::parse_expression_with;
 use crate::model::{Curve, Direction, Document, KrKind, Metric, MetricKind, Scope};
+use crate::text::expr::parse_expression_with;
 use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 

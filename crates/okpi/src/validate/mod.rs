@@ -1,4 +1,5 @@
-//! `Document → Model`: every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path.
+//! Every rule of DOMAIN.md §1–9 checked at once, each problem with its code, id and path; what the checks resolve
+//! (ids to indexes, the alignment graph) goes on to the store, which builds the model.
 
 pub(crate) mod alert_rule;
 mod alerts;
@@ -6,36 +7,32 @@ mod graph;
 mod kpi;
 pub(crate) use kpi::ObsRefs;
 mod okr;
+pub use graph::Edge;
 pub(crate) use kpi::check_curve;
-pub(crate) use okr::by_value_eligible;
+pub use okr::Definition;
+pub(crate) use okr::{by_value_eligible, definitions};
 mod org;
 
 use crate::error::{Code, Error, Problem};
 use crate::limits::Limits;
 use crate::model::{Document, SCHEMA_VERSION};
-use crate::validated::Model;
 use std::collections::HashMap;
 
-/// Validates a document into a [`Model`], or returns every problem found.
-///
-/// ```
-/// let doc = okpi::Document::from_json(r#"{"schema_version": 1, "key_results": [
-///     {"id": "kr1", "objective": "nope", "kind": "increase", "start": 5, "target": 5}]}"#).unwrap();
-/// let err = okpi::validate(&doc).unwrap_err();
-/// let codes: Vec<_> = err.problems().iter().map(|p| p.code.as_str()).collect();
-/// assert_eq!(codes, ["E_UNKNOWN_ID", "E_START_EQUALS_TARGET"]);
-/// ```
-pub fn validate(doc: &Document) -> Result<Model, Error> {
-    validate_with_limits(doc, &Limits::default())
+/// What validation resolved on the way, handed to the store so that it resolves nothing again.
+pub(crate) struct Checked {
+    pub org: org::Org,
+    pub okr: okr::Okr,
+    pub graph: graph::Graph,
+    pub obs: ObsRefs,
 }
 
-/// Validates a document into a [`Model`] under `limits` (checked first: `E_SETTINGS` under `$.limits`), or
-/// returns every problem found. A document with more objectives than `limits.objectives` is refused at once
-/// (`E_LIMIT` at `$.objectives`), before any other check.
-pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Error> {
+/// Checks a document under `limits` (checked first: `E_SETTINGS` under `$.limits`): every problem found, or what
+/// the store needs to build the model. A document with more objectives than `limits.objectives` is refused at
+/// once (`E_LIMIT` at `$.objectives`), before any other check.
+pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
     limits.check()?;
     if doc.objectives.len() > limits.objectives {
-        return Err(Error::Invalid(vec![crate::limits::exceeded(
+        return Err(Error::invalid(vec![crate::limits::exceeded(
             "objectives",
             limits.objectives,
             "$.objectives",
@@ -44,7 +41,7 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
         )]));
     }
     if doc.schema_version != SCHEMA_VERSION {
-        return Err(Error::Invalid(vec![Problem::new(
+        return Err(Error::invalid(vec![Problem::new(
             Code::E_SCHEMA_VERSION,
             "$.schema_version",
             None,
@@ -62,9 +59,9 @@ pub fn validate_with_limits(doc: &Document, limits: &Limits) -> Result<Model, Er
     let obs = kpi::check(doc, &org, &okr.objectives, limits, &mut c);
     alerts::check(doc, &org, limits, &mut c);
     if !c.problems.is_empty() {
-        return Err(Error::Invalid(c.problems));
+        return Err(Error::invalid(c.problems));
     }
-    Ok(okr::assemble(doc, org, okr, graph, &obs, limits))
+    Ok(Checked { org, okr, graph, obs })
 }
 
 /// Collects problems as validation walks the document.

@@ -1,14 +1,13 @@
-//! Objectives, key results, check-ins and alignment edges; and assembling the [`Model`].
+//! Objectives, key results, check-ins and alignment edges.
 
-use super::graph::Graph;
 use super::org::Org;
 use super::{sorted_positions, unique_ids, Checker};
 use crate::error::Code;
-use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
+use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
     CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
 };
-use crate::validated::{Definition, Edge, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Id → index maps for objectives and key results, and their input positions in id order.
@@ -483,6 +482,21 @@ fn check_versions(c: &mut Checker, path: &str, kr: &KeyResult) {
     }
 }
 
+/// A key result's definition in force from `effective` on (`None`: from the start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// First day in force; `None` for the original definition.
+    pub effective: Option<NaiveDate>,
+    /// Baseline.
+    pub start: Option<f64>,
+    /// Goal.
+    pub target: Option<f64>,
+    /// Limit of a control KR.
+    pub bound: Option<f64>,
+    /// Weight in the objective.
+    pub weight: f64,
+}
+
 /// The original definition, then each version applied on top of the one before, in effective order.
 pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
     let mut d = Definition {
@@ -628,135 +642,4 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
         return false;
     }
     krs.all(|(k, u, s)| k == kind && u == unit && s)
-}
-
-/// Builds the model from a document that passed every check.
-pub(crate) fn assemble(
-    doc: &Document,
-    org: Org,
-    okr: Okr,
-    graph: Graph,
-    obs: &super::ObsRefs,
-    limits: &crate::Limits,
-) -> Model {
-    let cycles: Vec<Cycle> = org
-        .cycle_order
-        .iter()
-        .filter_map(|&p| doc.cycles.get(p).cloned())
-        .collect();
-    let units: Vec<UnitNode> = org
-        .unit_order
-        .iter()
-        .filter_map(|&p| doc.org_units.get(p))
-        .map(|u| UnitNode {
-            def: u.clone(),
-            parent: u.parent.as_ref().and_then(|p| org.units.get(p).copied()),
-        })
-        .collect();
-    let people = org
-        .person_order
-        .iter()
-        .filter_map(|&p| doc.people.get(p))
-        .map(|p| PersonNode {
-            def: p.clone(),
-            unit: p.unit.as_ref().and_then(|u| org.units.get(u).copied()),
-        })
-        .collect();
-    let mut objectives: IdxVec<ObjIx, ObjectiveNode> = IdxVec::from_vec(
-        okr.objective_order
-            .iter()
-            .filter_map(|&p| doc.objectives.get(p))
-            .map(|o| ObjectiveNode {
-                def: o.clone(),
-                cycle: org.cycles.get(&o.cycle).copied().unwrap_or(CycleIx::new(0)),
-                krs: Vec::new(),
-                children: Vec::new(),
-                parents: Vec::new(),
-                linked_by: Vec::new(),
-            })
-            .collect(),
-    );
-    let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
-        okr.kr_order
-            .iter()
-            .filter_map(|&p| {
-                doc.key_results
-                    .get(p)
-                    .map(|k| (k, okr.kr_objective.get(p).copied().flatten()))
-            })
-            .map(|(k, objective)| KrNode {
-                def: k.clone(),
-                objective: objective.unwrap_or(ObjIx::new(0)),
-                linked: k
-                    .linked_objective
-                    .as_ref()
-                    .and_then(|l| okr.objectives.get(l).copied()),
-                definitions: definitions(k),
-                check_ins: Vec::new(),
-            })
-            .collect(),
-    );
-    for (ix, kr) in key_results.iter_enumerated() {
-        objectives.at_mut(kr.objective).krs.push(ix);
-        if let Some(l) = kr.linked {
-            objectives.at_mut(l).linked_by.push(ix);
-        }
-    }
-    for (ci, ix) in doc.check_ins.iter().zip(&okr.check_in_kr) {
-        if let Some(ix) = ix {
-            key_results.at_mut(*ix).check_ins.push(ci.clone());
-        }
-    }
-    for kr in key_results.iter_mut() {
-        // A stable sort keeps same-day check-ins in input order, so "the later one in input order" wins ties.
-        kr.check_ins.sort_by_key(|c| c.date);
-    }
-    for a in &doc.alignments {
-        if let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent)) {
-            let edge = Edge {
-                weight: a.weight,
-                mode: a.mode,
-            };
-            objectives.at_mut(parent).children.push((child, edge));
-            objectives.at_mut(child).parents.push((parent, edge));
-        }
-    }
-    for o in objectives.iter_mut() {
-        o.children.sort_by_key(|(c, _)| *c);
-        o.parents.sort_by_key(|(p, _)| *p);
-    }
-    let units = IdxVec::from_vec(units);
-    Model {
-        kpi: crate::kpi::KpiParts::new(doc, &units, &obs.measure, &obs.unit),
-        alert_rules: {
-            let mut rules = doc.alert_rules.clone();
-            rules.sort_by(|a, b| a.id.cmp(&b.id));
-            rules
-        },
-        schema_version: doc.schema_version,
-        cycles: IdxVec::from_vec(cycles),
-        units,
-        people: IdxVec::from_vec(people),
-        objectives,
-        key_results,
-        alignment: graph.alignment,
-        rank: {
-            let mut rank = vec![0; graph.order.len()];
-            for (r, o) in graph.order.iter().enumerate() {
-                if let Some(slot) = rank.get_mut(o.index()) {
-                    *slot = r;
-                }
-            }
-            rank
-        },
-        order: graph.order,
-        ids: crate::validated::Ids {
-            cycles: org.cycles,
-            units: org.units,
-            people: org.people,
-            objectives: okr.objectives,
-            key_results: okr.key_results,
-        },
-        limits: limits.clone(),
-    }
 }

@@ -19,13 +19,13 @@ pub use ast::Dialect;
 pub use tables::{observation_table, org_closure, ObservationRow, ObservationTable};
 
 use super::catalog::Catalog;
-use super::expr::{parse_expression_with, Expr};
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
 use super::query::{checked_grain, limit_error, periods_within, Query};
 use crate::error::{Code, Error, Problem};
 use crate::model::{Agg, Grain, MetricKind};
 use crate::num::REL;
-use crate::validated::Model;
+use crate::store::Model;
+use crate::text::expr::{parse_expression_with, Expr};
 use ast::{and_all, call, case1, col, op, From, Select, Statement, E};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -88,7 +88,7 @@ pub fn sql(model: &Model, q: &Query, dialect: Dialect) -> Result<String, Error> 
 
 fn check_dims(q: &Query) -> Result<(), Error> {
     let bad = |path: &str, dim: &str, why: &str| {
-        Err(Error::Invalid(vec![Problem::new(
+        Err(Error::invalid(vec![Problem::new(
             Code::E_INVALID_VALUE,
             path,
             Some(dim),
@@ -216,7 +216,7 @@ impl Plan<'_, '_> {
         for day in days {
             if day < lo || day > hi {
                 let path = if day < lo { "$.query.from" } else { "$.query.to" };
-                return Err(Error::Invalid(vec![Problem::new(
+                return Err(Error::invalid(vec![Problem::new(
                     Code::E_INVALID_VALUE,
                     path,
                     None,
@@ -261,7 +261,7 @@ impl Plan<'_, '_> {
     }
 
     fn compute(&mut self, id: &str, seq: usize, depth: usize) -> Result<usize, Error> {
-        let Some(m) = self.cat.metrics.get(id).copied() else {
+        let Some(m) = self.cat.metric(id) else {
             let msg = format!("unknown metric {id}");
             let failed = self.map_seq(seq, |_| Err(msg.clone()));
             return self.push(Node::Fail { seq: failed });

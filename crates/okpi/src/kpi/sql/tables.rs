@@ -2,7 +2,7 @@
 //! `observations(date, measure, value, source, <dims>)`, so that tests and users can load them.
 
 use crate::model::Observation;
-use crate::validated::Model;
+use crate::store::Model;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 

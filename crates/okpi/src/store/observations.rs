@@ -2,9 +2,9 @@
 //! and sorted by date, each with its unit as a position in the org tree's pre-order so that a unit's whole subtree
 //! is one range of positions (house rule 3: ids resolved once, hot loops on indexes).
 
+use super::UnitNode;
 use crate::idx::{Idx, IdxVec, UnitIx};
 use crate::model::Observation;
-use crate::validated::UnitNode;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -278,29 +278,6 @@ impl Store {
         let lo = rows.start + dates.partition_point(|d| *d < from);
         let hi = rows.start + dates.partition_point(|d| *d <= to);
         lo..hi.max(lo)
-    }
-
-    /// Drops every row dated after `day` (rows are sorted by date within each measure).
-    pub fn keep_until(&mut self, day: NaiveDate) {
-        let mut keep: Vec<usize> = Vec::new();
-        let mut start = Vec::with_capacity(self.start.len());
-        for m in 0..self.measure_ids.len() {
-            start.push(keep.len());
-            let rows = self.start.get(m).copied().unwrap_or(0)..self.start.get(m + 1).copied().unwrap_or(0);
-            keep.extend(self.dated(rows, NaiveDate::MIN, day));
-        }
-        start.push(keep.len());
-        fn pick<T: Copy + Default>(col: &[T], keep: &[usize]) -> Vec<T> {
-            keep.iter()
-                .map(|&r| col.get(r).copied().unwrap_or_default())
-                .collect()
-        }
-        self.date = pick(&self.date, &keep);
-        self.value = pick(&self.value, &keep);
-        self.slot = pick(&self.slot, &keep);
-        self.dims = pick(&self.dims, &keep);
-        self.source = pick(&self.source, &keep);
-        self.start = start;
     }
 
     /// The dims of a row.

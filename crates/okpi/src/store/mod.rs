@@ -1,7 +1,20 @@
-//! The typed [`Model`]: a validated document with ids resolved into indexes and the alignment graph built.
+//! The store: the validated [`Model`], the fast form of a document. Ids are resolved into indexes once, items
+//! sorted by id, check-ins grouped by key result, observations in columns with dictionary-coded dims, and the
+//! metric book (parsed expressions, versions) computed once. It takes the [`Document`] by value: nothing is
+//! copied item by item.
+
+mod build;
+mod metrics;
+mod observations;
+
+pub use crate::validate::{Definition, Edge};
+pub use build::{validate, validate_with_limits};
+pub use metrics::fnv1a64_hex;
+pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
+pub(crate) use observations::{Store, NO_SLOT};
 
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
-use crate::model::{AlignmentMode, CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
+use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
 use petgraph::graph::DiGraph;
 use std::collections::HashMap;
@@ -26,9 +39,11 @@ pub struct Model {
     pub(crate) rank: Vec<usize>,
     pub(crate) ids: Ids,
     /// The KPI part of the document, as given (validated).
-    pub(crate) kpi: crate::kpi::KpiParts,
+    pub(crate) kpi: KpiParts,
     /// Alert rules, sorted by id.
     pub(crate) alert_rules: Vec<crate::model::alert::Rule>,
+    /// Whether each alert rule's scope is a person (else an org unit), resolved once.
+    pub(crate) alert_person: Vec<bool>,
     /// The limits the model was validated under; queries and alert ranges keep to them too.
     pub(crate) limits: crate::Limits,
 }
@@ -57,15 +72,6 @@ pub(crate) struct PersonNode {
     pub unit: Option<UnitIx>,
 }
 
-/// An alignment edge's weight and mode.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Edge {
-    /// Weight of the child in the parent's roll-up.
-    pub weight: f64,
-    /// Counted or only shown.
-    pub mode: AlignmentMode,
-}
-
 /// An objective with its resolved cycle, key results and alignment neighbours.
 #[derive(Debug, Clone)]
 pub(crate) struct ObjectiveNode {
@@ -79,21 +85,6 @@ pub(crate) struct ObjectiveNode {
     pub parents: Vec<(ObjIx, Edge)>,
     /// Key results (of other objectives) that take this objective's progress.
     pub linked_by: Vec<KrIx>,
-}
-
-/// A key result's definition in force from `effective` on (`None`: from the start).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Definition {
-    /// First day in force; `None` for the original definition.
-    pub effective: Option<NaiveDate>,
-    /// Baseline.
-    pub start: Option<f64>,
-    /// Goal.
-    pub target: Option<f64>,
-    /// Limit of a control KR.
-    pub bound: Option<f64>,
-    /// Weight in the objective.
-    pub weight: f64,
 }
 
 /// A key result with its resolved objective, definitions and check-ins.
@@ -156,13 +147,14 @@ static EMPTY_DEFINITION: Definition = Definition {
 
 impl Model {
     /// Validates `doc` under the default [`crate::Limits`]; on failure every problem is returned at once.
-    pub fn new(doc: &Document) -> Result<Model, crate::Error> {
-        crate::validate::validate(doc)
+    /// The model takes the document over (clone it first to keep it).
+    pub fn new(doc: Document) -> Result<Model, crate::Error> {
+        validate(doc)
     }
 
     /// Validates `doc` under `limits`; on failure every problem is returned at once.
-    pub fn new_with_limits(doc: &Document, limits: &crate::Limits) -> Result<Model, crate::Error> {
-        crate::validate::validate_with_limits(doc, limits)
+    pub fn new_with_limits(doc: Document, limits: &crate::Limits) -> Result<Model, crate::Error> {
+        validate_with_limits(doc, limits)
     }
 
     /// Parses and validates a JSON document under the default [`crate::Limits`].
@@ -173,7 +165,7 @@ impl Model {
     /// Parses and validates a JSON document under `limits` (checked first, `E_SETTINGS` under `$.limits`).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Model, crate::Error> {
         limits.check()?;
-        Model::new_with_limits(&Document::from_json_with_limits(text, limits)?, limits)
+        Model::new_with_limits(Document::from_json_with_limits(text, limits)?, limits)
     }
 
     /// The limits this model was validated under; its KPI queries and alert ranges keep to them.

@@ -1,0 +1,188 @@
+//! `Document → Model`: validation checks the document, then the store takes its items over by value (no copy of
+//! any objective, key result, check-in or observation) and arranges them as the model holds them.
+
+use super::{Ids, KpiDoc, KpiParts, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
+use crate::error::Error;
+use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
+use crate::limits::Limits;
+use crate::model::Document;
+use crate::validate::{check, definitions, Checked, Edge};
+
+/// Validates a document into a [`Model`], or returns every problem found. The model takes the document over.
+///
+/// ```
+/// let doc = okpi::Document::from_json(r#"{"schema_version": 1, "key_results": [
+///     {"id": "kr1", "objective": "nope", "kind": "increase", "start": 5, "target": 5}]}"#).unwrap();
+/// let err = okpi::validate(doc).unwrap_err();
+/// let codes: Vec<_> = err.problems().iter().map(|p| p.code.as_str()).collect();
+/// assert_eq!(codes, ["E_UNKNOWN_ID", "E_START_EQUALS_TARGET"]);
+/// ```
+pub fn validate(doc: Document) -> Result<Model, Error> {
+    validate_with_limits(doc, &Limits::default())
+}
+
+/// Validates a document into a [`Model`] under `limits` (checked first: `E_SETTINGS` under `$.limits`), or
+/// returns every problem found. A document with more objectives than `limits.objectives` is refused at once
+/// (`E_LIMIT` at `$.objectives`), before any other check.
+pub fn validate_with_limits(doc: Document, limits: &Limits) -> Result<Model, Error> {
+    let checked = check(&doc, limits)?;
+    Ok(assemble(doc, checked, limits))
+}
+
+/// Takes the items at `order` (input positions) out of `items`, in that order.
+fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&p| slots.get_mut(p).and_then(Option::take))
+        .collect()
+}
+
+/// Builds the model from a document that passed every check.
+fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
+    let Checked { org, okr, graph, obs } = checked;
+    let Document {
+        schema_version,
+        cycles,
+        org_units,
+        people,
+        objectives,
+        key_results,
+        check_ins,
+        alignments,
+        measures,
+        metrics,
+        observations,
+        targets,
+        scorecards,
+        mut alert_rules,
+    } = doc;
+    let cycles = take_in(cycles, &org.cycle_order);
+    let units: Vec<UnitNode> = take_in(org_units, &org.unit_order)
+        .into_iter()
+        .map(|u| UnitNode {
+            parent: u.parent.as_ref().and_then(|p| org.units.get(p).copied()),
+            def: u,
+        })
+        .collect();
+    let people = take_in(people, &org.person_order)
+        .into_iter()
+        .map(|p| PersonNode {
+            unit: p.unit.as_ref().and_then(|u| org.units.get(u).copied()),
+            def: p,
+        })
+        .collect();
+    let mut objectives: IdxVec<ObjIx, ObjectiveNode> = IdxVec::from_vec(
+        take_in(objectives, &okr.objective_order)
+            .into_iter()
+            .map(|o| ObjectiveNode {
+                cycle: org.cycles.get(&o.cycle).copied().unwrap_or(CycleIx::new(0)),
+                def: o,
+                krs: Vec::new(),
+                children: Vec::new(),
+                parents: Vec::new(),
+                linked_by: Vec::new(),
+            })
+            .collect(),
+    );
+    let kr_objective: Vec<Option<ObjIx>> = okr
+        .kr_order
+        .iter()
+        .map(|&p| okr.kr_objective.get(p).copied().flatten())
+        .collect();
+    let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
+        take_in(key_results, &okr.kr_order)
+            .into_iter()
+            .zip(kr_objective)
+            .map(|(k, objective)| KrNode {
+                objective: objective.unwrap_or(ObjIx::new(0)),
+                linked: k
+                    .linked_objective
+                    .as_ref()
+                    .and_then(|l| okr.objectives.get(l).copied()),
+                definitions: definitions(&k),
+                check_ins: Vec::new(),
+                def: k,
+            })
+            .collect(),
+    );
+    for (ix, kr) in key_results.iter_enumerated() {
+        objectives.at_mut(kr.objective).krs.push(ix);
+        if let Some(l) = kr.linked {
+            objectives.at_mut(l).linked_by.push(ix);
+        }
+    }
+    for (ci, ix) in check_ins.into_iter().zip(&okr.check_in_kr) {
+        if let Some(ix) = ix {
+            key_results.at_mut(*ix).check_ins.push(ci);
+        }
+    }
+    for kr in key_results.iter_mut() {
+        // A stable sort keeps same-day check-ins in input order, so "the later one in input order" wins ties.
+        kr.check_ins.sort_by_key(|c| c.date);
+    }
+    for a in &alignments {
+        if let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent)) {
+            let edge = Edge {
+                weight: a.weight,
+                mode: a.mode,
+            };
+            objectives.at_mut(parent).children.push((child, edge));
+            objectives.at_mut(child).parents.push((parent, edge));
+        }
+    }
+    drop(alignments);
+    for o in objectives.iter_mut() {
+        o.children.sort_by_key(|(c, _)| *c);
+        o.parents.sort_by_key(|(p, _)| *p);
+    }
+    let units = IdxVec::from_vec(units);
+    let kpi = KpiParts::new(
+        KpiDoc {
+            measures,
+            metrics,
+            observations,
+            targets,
+            scorecards,
+        },
+        &units,
+        &obs.measure,
+        &obs.unit,
+        limits,
+    );
+    alert_rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let alert_person = alert_rules
+        .iter()
+        .map(|r| org.people.contains_key(&r.scope))
+        .collect();
+    Model {
+        kpi,
+        alert_rules,
+        alert_person,
+        schema_version,
+        cycles: IdxVec::from_vec(cycles),
+        units,
+        people: IdxVec::from_vec(people),
+        objectives,
+        key_results,
+        alignment: graph.alignment,
+        rank: {
+            let mut rank = vec![0; graph.order.len()];
+            for (r, o) in graph.order.iter().enumerate() {
+                if let Some(slot) = rank.get_mut(o.index()) {
+                    *slot = r;
+                }
+            }
+            rank
+        },
+        order: graph.order,
+        ids: Ids {
+            cycles: org.cycles,
+            units: org.units,
+            people: org.people,
+            objectives: okr.objectives,
+            key_results: okr.key_results,
+        },
+        limits: limits.clone(),
+    }
+}
