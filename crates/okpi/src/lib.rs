@@ -40,7 +40,8 @@ pub mod decide;
 pub mod diagnose;
 pub mod error;
 pub mod hybrid;
-pub mod idx;
+mod id;
+mod idx;
 pub mod kpi;
 pub mod limits;
 mod link;
@@ -57,13 +58,14 @@ mod validate;
 
 pub use error::{Code, Error, ErrorKind, Problem};
 pub use hybrid::strategy_view;
+pub use id::Id;
 pub use limits::Limits;
 pub use model::Document;
 pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub use store::{validate, validate_with_limits};
-pub use store::{Definition, Edge, Model};
+pub use store::{Definition, Model};
 pub(crate) use validate::by_value_eligible;
 
 /// The README's examples, run as doctests.

@@ -1,5 +1,6 @@
 //! The result types every binding returns. They serialise to the JSON that the shared vectors check.
 
+use crate::id::Id;
 use crate::model::{KrKind, LinkWindow, ObjectiveKind, Rollup, Scope};
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -52,6 +53,7 @@ pub enum ScoreBand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Flag {
     /// No check-in on or before as_of: current = start, progress 0.
     NoCheckIn,
@@ -71,6 +73,7 @@ pub enum Flag {
 /// The definition of a key result in force at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DefinitionInForce {
     /// First day of this version; absent for the original.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,11 +92,12 @@ pub struct DefinitionInForce {
 /// One evaluated key result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct KrResult {
     /// Key result id.
-    pub id: String,
+    pub id: Id,
     /// Its objective's id.
-    pub objective: String,
+    pub objective: Id,
     /// Its kind.
     pub kind: KrKind,
     /// Value of the latest check-in on or before as_of (start when there is none; the linked objective's
@@ -135,6 +139,7 @@ pub struct KrResult {
 /// which definition of the metric and which data produced its progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LinkResult {
     /// The metric read.
     pub metric: String,
@@ -158,6 +163,7 @@ pub struct LinkResult {
 /// One check-in as okpi sees it: entered by a person, or derived from a KPI metric's observations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CheckInRecord {
     /// The key result measured.
     pub key_result: String,
@@ -185,6 +191,7 @@ pub struct CheckInRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SourceKind {
     /// One of its key results.
     KeyResult,
@@ -195,11 +202,12 @@ pub enum SourceKind {
 /// One term of an objective's roll-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Source {
     /// Key result or child objective.
     pub kind: SourceKind,
     /// Its id.
-    pub id: String,
+    pub id: Id,
     /// Its weight as given.
     pub weight: f64,
     /// Weight / Σ weights (sums to 1, as Feishu shows).
@@ -211,11 +219,12 @@ pub struct Source {
 /// One evaluated objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ObjectiveResult {
     /// Objective id.
-    pub id: String,
+    pub id: Id,
     /// Its cycle.
-    pub cycle: String,
+    pub cycle: Id,
     /// Committed or aspirational.
     pub kind: ObjectiveKind,
     /// Rolled-up progress.
@@ -248,6 +257,7 @@ pub struct ObjectiveResult {
 /// Everything [`crate::evaluate`] computes for one as-of date. Lists are sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The date evaluated.
     pub as_of: NaiveDate,

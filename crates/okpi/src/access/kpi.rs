@@ -143,7 +143,7 @@ impl Filter for AlertReport {
         });
         for a in &mut self.alerts {
             for e in &mut a.events {
-                e.explanation = view.scrub(&e.explanation);
+                e.explanation = view.scrub(&e.explanation.to_string()).into();
             }
         }
         self

@@ -1,5 +1,6 @@
 //! The state an alert carries between evaluations, and the events it emits.
 
+use super::explanation::Explanation;
 use crate::model::alert::AlertSeverity;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,7 @@ pub struct State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventKind {
     /// The condition breached for the first time (only when `for` > 0).
     Pending,
@@ -75,6 +77,7 @@ pub enum EventKind {
 /// Something that happened at an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Event {
     /// What happened.
     #[serde(rename = "type")]
@@ -96,6 +99,7 @@ pub struct Event {
     /// The severity: the new one for `pending`, `firing` and `severity_changed`, the one that ends for
     /// `resolved`, none for `no_data`.
     pub severity: Option<AlertSeverity>,
-    /// A sentence naming the value, the threshold and the rule's relevant settings.
-    pub explanation: String,
+    /// A sentence naming the value, the threshold and the rule's relevant settings, written out when serialised
+    /// or asked for (`to_string()`).
+    pub explanation: Explanation,
 }

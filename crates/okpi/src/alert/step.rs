@@ -1,8 +1,10 @@
 //! The pure transition: one observation in, the next state and its events out.
 
 use super::condition::{read, severity, Reading};
+use super::explanation::{Explanation, RuleWords};
 use super::state::{AlertObservation, AlertStatus, Event, EventKind, State};
-use crate::model::alert::{AlertSeverity, Condition, NoDataPolicy, Rule};
+use crate::model::alert::{AlertSeverity, NoDataPolicy, Rule};
+use std::sync::Arc;
 
 /// One evaluation: the next state and the events it emits (DOMAIN.md §7).
 ///
@@ -26,12 +28,12 @@ use crate::model::alert::{AlertSeverity, Condition, NoDataPolicy, Rule};
 /// meaningless results.
 ///
 /// ```
-/// use okpi::alert::{step, Observation, Rule, State, Status};
+/// use okpi::alert::{step, AlertObservation, Rule, State, AlertStatus};
 /// let rule = Rule::from_json(r#"{"id": "gmv", "metric": "gmv", "scope": "east", "grain": "day",
 ///     "condition": "above", "critical": {"value": 1000, "recovery": 900}}"#)?;
 /// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-/// let (state, events) = step(&rule, State::default(), &Observation { date, value: Some(1200.0) });
-/// assert_eq!(state.status, Status::Firing);
+/// let (state, events) = step(&rule, State::default(), &AlertObservation { date, value: Some(1200.0) });
+/// assert_eq!(state.status, AlertStatus::Firing);
 /// assert_eq!(events.len(), 1);
 /// # Ok::<(), okpi::Error>(())
 /// ```
@@ -45,6 +47,7 @@ pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Ev
         &mut state,
         obs,
         &mut Vec::new(),
+        &mut None,
         &mut events,
     );
     (state, events)
@@ -53,12 +56,12 @@ pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Ev
 /// Evaluates a whole series: literally a fold of [`step`] over it.
 ///
 /// ```
-/// use okpi::alert::{evaluate_series, EventKind, Observation, Rule, State};
+/// use okpi::alert::{evaluate_series, EventKind, AlertObservation, Rule, State};
 /// let rule = Rule::from_json(r#"{"id": "r", "metric": "m", "scope": "s", "grain": "day",
 ///     "condition": "above", "critical": {"value": 10}, "for": 1}"#)?;
 /// let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
-/// let series: Vec<Observation> = [5.0, 11.0, 12.0, 3.0].iter().zip(1..)
-///     .map(|(v, d)| Observation { date: day(d), value: Some(*v) }).collect();
+/// let series: Vec<AlertObservation> = [5.0, 11.0, 12.0, 3.0].iter().zip(1..)
+///     .map(|(v, d)| AlertObservation { date: day(d), value: Some(*v) }).collect();
 /// let (_, events) = evaluate_series(&rule, State::default(), &series);
 /// let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
 /// assert_eq!(kinds, [EventKind::Pending, EventKind::Firing, EventKind::Resolved]);
@@ -71,9 +74,11 @@ pub fn evaluate_series(rule: &Rule, state: State, series: &[AlertObservation]) -
     finite_history(&mut state);
     let mut events = Vec::new();
     let mut scratch = Vec::new();
+    // The rule's part of every explanation, written at the series' first event (if any).
+    let mut words = None;
     let keep = rule.history_len();
     for obs in series {
-        advance(rule, keep, &mut state, obs, &mut scratch, &mut events);
+        advance(rule, keep, &mut state, obs, &mut scratch, &mut words, &mut events);
     }
     (state, events)
 }
@@ -108,10 +113,11 @@ fn advance(
     state: &mut State,
     obs: &AlertObservation,
     scratch: &mut Vec<f64>,
+    words: &mut Option<Arc<RuleWords>>,
     events: &mut Vec<Event>,
 ) {
     let reading = read(rule, obs.value, &state.history, scratch);
-    transition(rule, state, obs, reading, events);
+    transition(rule, words, state, obs, reading, events);
     if keep == 0 {
         state.history.clear();
         return;
@@ -134,6 +140,7 @@ fn reset(state: &mut State) {
 #[inline]
 fn transition(
     rule: &Rule,
+    words: &mut Option<Arc<RuleWords>>,
     state: &mut State,
     obs: &AlertObservation,
     reading: Reading,
@@ -150,10 +157,10 @@ fn transition(
             NoDataPolicy::KeepLast => return,
             NoDataPolicy::Alerting => (rule.highest_severity(), None),
             NoDataPolicy::Ok => (None, None),
-            NoDataPolicy::NoData => return enter_no_data(rule, state, obs, events),
+            NoDataPolicy::NoData => return enter_no_data(rule, words, state, obs, events),
         },
     };
-    let ev = |kind, severity| event(rule, obs, measure, kind, severity);
+    let mut ev = |kind, severity| event(rule, words, obs, measure, kind, severity);
     match (state.status, sev) {
         (AlertStatus::Normal | AlertStatus::NoData | AlertStatus::Pending, None) => reset(state),
         (AlertStatus::Normal | AlertStatus::NoData, Some(s)) => {
@@ -195,38 +202,27 @@ fn transition(
     }
 }
 
-fn enter_no_data(rule: &Rule, state: &mut State, obs: &AlertObservation, events: &mut Vec<Event>) {
+fn enter_no_data(
+    rule: &Rule,
+    words: &mut Option<Arc<RuleWords>>,
+    state: &mut State,
+    obs: &AlertObservation,
+    events: &mut Vec<Event>,
+) {
     if state.status == AlertStatus::NoData {
         return;
     }
     if state.status == AlertStatus::Firing {
-        events.push(event(rule, obs, None, EventKind::Resolved, state.severity));
+        events.push(event(rule, words, obs, None, EventKind::Resolved, state.severity));
     }
-    events.push(event(rule, obs, None, EventKind::NoData, None));
+    events.push(event(rule, words, obs, None, EventKind::NoData, None));
     reset(state);
     state.status = AlertStatus::NoData;
 }
 
-fn condition_name(c: &Condition) -> String {
-    match c {
-        Condition::Above => "above".into(),
-        Condition::Below => "below".into(),
-        Condition::Outside => "outside".into(),
-        Condition::Inside => "inside".into(),
-        Condition::BelowTarget { target, direction } => {
-            format!(
-                "below_target(target {target}, {})",
-                crate::alert::direction_name(*direction)
-            )
-        }
-        Condition::ChangePct { offset } => format!("change_pct(offset {offset})"),
-        Condition::Trend { n } => format!("trend(n {n})"),
-        Condition::Anomaly { window } => format!("anomaly(window {window})"),
-    }
-}
-
 fn event(
     rule: &Rule,
+    words: &mut Option<Arc<RuleWords>>,
     obs: &AlertObservation,
     measure: Option<f64>,
     kind: EventKind,
@@ -237,46 +233,6 @@ fn event(
     let band = th.and_then(|t| t.lo.zip(t.hi)).map(|(lo, hi)| [lo, hi]);
     let measure = measure.filter(|m| m.is_finite());
     let value = obs.value.filter(|v| v.is_finite());
-    let show = |x: Option<f64>| x.map_or_else(|| String::from("missing"), |v| v.to_string());
-    let sev = severity.map_or("none", |s| match s {
-        AlertSeverity::Warning => "warning",
-        AlertSeverity::Critical => "critical",
-    });
-    let limits = match th {
-        Some(t) => match (t.value, t.lo.zip(t.hi)) {
-            (Some(v), _) => match t.recovery {
-                Some(r) => format!("{sev} threshold {v} (recovery {r})"),
-                None => format!("{sev} threshold {v} (no recovery threshold)"),
-            },
-            (None, Some((lo, hi))) => format!("{sev} band [{lo}, {hi}]"),
-            _ => format!("{sev} threshold"),
-        },
-        None => String::from("no threshold"),
-    };
-    let what = match kind {
-        EventKind::Pending => "pending",
-        EventKind::Firing => "firing",
-        EventKind::SeverityChanged => "severity changed",
-        EventKind::Resolved => "resolved",
-        EventKind::NoData => "no data",
-    };
-    let explanation = format!(
-        "{what}: rule {} on {} for {} ({}): value {}, measure {}, {limits}; for {}, keep_firing_for {}, no_data {}",
-        rule.id,
-        rule.metric,
-        rule.scope,
-        condition_name(&rule.condition),
-        show(value),
-        show(measure),
-        rule.for_,
-        rule.keep_firing_for,
-        match rule.no_data {
-            NoDataPolicy::NoData => "no_data",
-            NoDataPolicy::Alerting => "alerting",
-            NoDataPolicy::Ok => "ok",
-            NoDataPolicy::KeepLast => "keep_last",
-        },
-    );
     Event {
         kind,
         rule: rule.id.clone(),
@@ -286,6 +242,6 @@ fn event(
         threshold,
         band,
         severity,
-        explanation,
+        explanation: Explanation::of(rule, words, kind, severity, value, measure),
     }
 }

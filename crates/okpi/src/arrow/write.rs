@@ -107,7 +107,7 @@ pub fn alert_events(events: &[Event]) -> Result<RecordBatch, ArrowError> {
     t.number("band_lo", e.iter().map(|e| e.band.map(|b| b[0])));
     t.number("band_hi", e.iter().map(|e| e.band.map(|b| b[1])));
     t.owned("severity", e.iter().map(|e| e.severity.as_ref().and_then(name)));
-    t.text("explanation", e.iter().map(|e| Some(e.explanation.as_str())));
+    t.owned("explanation", e.iter().map(|e| Some(e.explanation.to_string())));
     t.finish()
 }
 

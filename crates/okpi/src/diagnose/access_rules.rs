@@ -34,7 +34,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
             out.push(Finding {
                 code: code.to_owned(),
                 severity: Severity::Info,
-                subjects: vec![only.id.clone(), p.id.clone()],
+                subjects: vec![only.id.to_string(), p.id.to_string()],
                 evidence: [
                     ("normalized_weight".to_owned(), json!(only.normalized_weight)),
                     ("sources".to_owned(), json!(p.sources.len())),

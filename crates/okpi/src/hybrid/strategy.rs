@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// One KPI target supporting a key result, as the KPI scoring code sees it at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SupportingKpi {
     /// The target's id.
     pub id: String,
@@ -45,6 +46,7 @@ pub struct SupportingKpi {
 /// One key result of a top objective and the KPIs that support it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyKr {
     /// Key result id.
     pub id: String,
@@ -63,6 +65,7 @@ pub struct StrategyKr {
 /// One top objective (aligned to no parent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyObjective {
     /// Objective id.
     pub id: String,
@@ -86,6 +89,7 @@ pub struct StrategyObjective {
 /// The front office and the back office in one view: "is the back office carrying the front office?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyView {
     /// The date viewed.
     pub as_of: NaiveDate,
@@ -172,7 +176,7 @@ pub fn strategy_view(
             supports.dedup_by(|a, b| a.id == b.id);
             seen.extend(supports.iter().map(|s| (s.id.clone(), s.light)));
             key_results.push(StrategyKr {
-                id: r.id.clone(),
+                id: r.id.to_string(),
                 title: kr.def.title.clone(),
                 progress: r.progress,
                 status: r.status,
@@ -181,9 +185,9 @@ pub fn strategy_view(
             });
         }
         objectives.push(StrategyObjective {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             title: node.def.title.clone(),
-            cycle: o.cycle.clone(),
+            cycle: o.cycle.to_string(),
             progress: o.progress,
             status: o.status,
             score: o.score,

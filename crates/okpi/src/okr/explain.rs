@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Quantity {
     /// Progress.
     Progress,
@@ -28,6 +29,7 @@ pub enum Quantity {
 /// How one number came to be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Explanation {
     /// The key result or objective.
     pub id: String,
@@ -105,7 +107,7 @@ impl Evaluation {
                     ("target".into(), json!(d.target)),
                     ("bound".into(), json!(d.bound)),
                 ]);
-                if let Some(kr) = model.ids.key_results.get(&k.id).map(|ix| model.key_results.at(*ix)) {
+                if let Some(kr) = model.ids.key_results.get(k.id.as_str()).map(|ix| model.key_results.at(*ix)) {
                     if let Some(l) = &kr.def.linked_objective {
                         inputs.insert("linked_objective".into(), json!(l));
                     }
@@ -220,7 +222,7 @@ impl Evaluation {
             ),
         };
         Explanation {
-            id: o.id.clone(),
+            id: o.id.to_string(),
             quantity,
             value,
             formula: formula.into(),
@@ -243,7 +245,7 @@ fn explanation(
         inputs.insert("link".into(), json!(l));
     }
     Explanation {
-        id: k.id.clone(),
+        id: k.id.to_string(),
         quantity,
         value,
         formula,

@@ -230,8 +230,8 @@ pub(crate) fn evaluate_kr(
         flags.push(Flag::NoData);
     }
     KrResult {
-        id: kr.def.id.clone(),
-        objective: objective.id.clone(),
+        id: kr.id.clone(),
+        objective: model.objectives.at(kr.objective).id.clone(),
         kind: kr.def.kind,
         current,
         progress,

@@ -22,6 +22,7 @@ pub use score::{confidence_band, expected_score, mean_confidence_band, score};
 pub use status::{status, StatusInput};
 
 use crate::error::Error;
+use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::link::Derived;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
@@ -61,8 +62,8 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
 
 fn placeholder_kr() -> KrResult {
     KrResult {
-        id: String::new(),
-        objective: String::new(),
+        id: Id::default(),
+        objective: Id::default(),
         kind: crate::model::KrKind::Milestone,
         current: None,
         progress: 0.0,
@@ -88,8 +89,8 @@ fn placeholder_kr() -> KrResult {
 
 fn placeholder_objective() -> ObjectiveResult {
     ObjectiveResult {
-        id: String::new(),
-        cycle: String::new(),
+        id: Id::default(),
+        cycle: Id::default(),
         kind: crate::model::ObjectiveKind::Committed,
         progress: 0.0,
         expected: 0.0,

@@ -6,6 +6,7 @@ use super::pace::expected;
 use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
 use super::Slots;
+use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
 use crate::report::{Flag, KrResult, ObjectiveResult, Source, SourceKind, Status};
@@ -34,7 +35,7 @@ pub(crate) fn evaluate_objective(
     };
 
     // (kind, id, weight, progress, status, active)
-    let mut terms: Vec<(SourceKind, &str, f64, f64, Status, bool)> = Vec::new();
+    let mut terms: Vec<(SourceKind, &Id, f64, f64, Status, bool)> = Vec::new();
     if use_krs {
         for k in krs {
             terms.push((
@@ -77,7 +78,7 @@ pub(crate) fn evaluate_objective(
         .enumerate()
         .map(|(i, &(kind, id, weight, progress, _, _))| Source {
             kind,
-            id: id.to_owned(),
+            id: id.clone(),
             weight,
             normalized_weight: mean
                 .as_ref()
@@ -152,8 +153,8 @@ pub(crate) fn evaluate_objective(
     let (score, score_band) = score(progress);
     flags.sort();
     ObjectiveResult {
-        id: o.id.clone(),
-        cycle: cycle.id.clone(),
+        id: node.id.clone(),
+        cycle: model.cycle_ids.at(node.cycle).clone(),
         kind: o.kind,
         progress,
         expected: exp,

@@ -3,6 +3,7 @@
 
 use super::{Ids, KpiDoc, KpiParts, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
 use crate::error::Error;
+use crate::id::Id;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
 use crate::limits::Limits;
 use crate::model::Document;
@@ -77,6 +78,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             .into_iter()
             .map(|o| ObjectiveNode {
                 cycle: org.cycles.get(&o.cycle).copied().unwrap_or(CycleIx::new(0)),
+                id: Id::from(&o.id),
                 def: o,
                 krs: Vec::new(),
                 children: Vec::new(),
@@ -101,6 +103,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
                     .as_ref()
                     .and_then(|l| okr.objectives.get(l).copied()),
                 definitions: definitions(&k),
+                id: Id::from(&k.id),
                 check_ins: Vec::new(),
                 def: k,
             })
@@ -160,12 +163,12 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         alert_rules,
         alert_person,
         schema_version,
+        cycle_ids: IdxVec::from_vec(cycles.iter().map(|c| Id::from(&c.id)).collect()),
         cycles: IdxVec::from_vec(cycles),
         units,
         people: IdxVec::from_vec(people),
         objectives,
         key_results,
-        alignment: graph.alignment,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {
@@ -180,7 +183,6 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             cycles: org.cycles,
             units: org.units,
             people: org.people,
-            objectives: okr.objectives,
             key_results: okr.key_results,
         },
         limits: limits.clone(),
