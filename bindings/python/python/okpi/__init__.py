@@ -223,7 +223,7 @@ def explain(
 @overload
 def advise(
     profile_or_list: Mapping[str, Any], *, settings: Optional[Json] = None, limits: Optional[Json] = None
-) -> types.Advice2: ...
+) -> types.Advice: ...
 @overload
 def advise(
     profile_or_list: Sequence[Mapping[str, Any]], *, settings: Optional[Json] = None, limits: Optional[Json] = None
@@ -233,11 +233,11 @@ def advise(
     *,
     settings: Optional[Json] = None,
     limits: Optional[Json] = None,
-) -> Union[types.Advice2, types.Portfolio]:
+) -> Union[types.Advice, types.Portfolio]:
     """Advises one business line (a profile: the advice), or many (a list of profiles: the company-wide
     portfolio)."""
     out = _okpi.advise(_input.to_json(profile_or_list, "profile"), _opt(settings, "settings"), limits=_opt(limits, "limits"))
-    return cast(Union[types.Advice2, types.Portfolio], out)
+    return cast(Union[types.Advice, types.Portfolio], out)
 
 
 def diagnose(
