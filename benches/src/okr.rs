@@ -286,6 +286,8 @@ fn key_result(
             }
         }
         KrKind::Linked => kr.title = "Carry the child objective".into(),
+        // A kind the generator does not know yet keeps its defaults.
+        _ => {}
     }
     if matches!(kind, KrKind::Increase | KrKind::Decrease) {
         kr.unit = Some(
@@ -348,6 +350,7 @@ fn check_ins(doc: &mut Document, total: usize, rng: &mut Rng) {
                 KrKind::Milestone if !kr.steps.is_empty() => None,
                 KrKind::Milestone => Some(if done_late && j + 1 == count { 1.0 } else { 0.0 }),
                 KrKind::Linked => None,
+                _ => None,
             };
             if let Some(c) = confidence.as_mut() {
                 *c = (*c + rng.below(3) as f64 - 1.0).clamp(0.0, 10.0);

@@ -9,13 +9,12 @@ use okpi::{Error, Model};
 
 /// The month-by-month query of one simple metric over the whole quarter.
 pub fn monthly_query(metric: &str) -> Query {
-    Query {
-        metric: metric.to_owned(),
-        grain: Some(Grain::Month),
-        from: day(0),
-        to: day(89),
-        filters: Default::default(),
-        group_by: Vec::new(),
+    {
+        let mut v = Query::new(metric.to_owned(), day(0), day(89));
+        v.grain = Some(Grain::Month);
+        v.filters = Default::default();
+        v.group_by = Vec::new();
+        v
     }
 }
 
@@ -37,11 +36,12 @@ pub fn scorecard_request() -> ScorecardRequest {
         grade: grade.into(),
         percent,
     };
-    ScorecardRequest {
-        as_of: as_of(),
-        distribution: Some(Distribution {
+    {
+        let mut v = ScorecardRequest::new(as_of());
+        v.distribution = Some(Distribution {
             shares: vec![share("A", 20.0), share("B", 70.0), share("C", 10.0)],
             min_group_size: 25,
-        }),
+        });
+        v
     }
 }

@@ -40,7 +40,7 @@ def sql_engine(engine: "warehouse.Engine", model: "okpi.Model") -> Dict[str, Any
     out: Dict[str, Any] = {}
     for i, q in enumerate(QUERIES):
         t0 = time.perf_counter()
-        t = engine.sql(okpi.sql(model, q, engine.dialect))
+        t = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
         out[f"q{i}_seconds"] = round(time.perf_counter() - t0, 2)
         out[f"q{i}_cells"] = t.num_rows
     t0 = time.perf_counter()
@@ -106,7 +106,11 @@ def main() -> None:
 
         import okpi.spark as osp
 
+        import os
+
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run okpi: this interpreter has it
         spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+                 .config("spark.ui.showConsoleProgress", "false")
                  .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                  .config("spark.sql.shuffle.partitions", "4").getOrCreate())
         rnd = random.Random(1)

@@ -80,6 +80,7 @@ class Spark(Engine):
         builder = SparkSession.builder
         if "SPARK_ENV_LOADED" not in os.environ:  # run by python, not spark-submit: Spark in process on 2 cores
             builder = builder.master("local[2]")
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run okpi: this interpreter has it
         self.spark = spark or (
             builder.appName("okpi-warehouse")
             .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
@@ -107,7 +108,7 @@ def aggregate(engine: Engine, model: "okpi.Model") -> pa.Table:
     parts = []
     for metric, measure in BASE.items():
         q = {"metric": metric, "grain": "day", "from": FROM, "to": TO, "group_by": ["unit"]}
-        cells = engine.sql(okpi.sql(model, q, engine.dialect))
+        cells = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
         cells = cells.filter(pc.is_valid(cells["value"]))  # a day without data stays missing, never 0
         parts.append(pa.table({
             "date": cells["period_start"].cast(pa.date32()),
@@ -121,7 +122,7 @@ def aggregate(engine: Engine, model: "okpi.Model") -> pa.Table:
 def conversion(engine: Engine, model: "okpi.Model") -> pa.Table:
     """Step 3: daily conversion per team, computed by the engine."""
     q = {"metric": "conversion", "grain": "day", "from": FROM, "to": TO, "group_by": ["unit"]}
-    t = engine.sql(okpi.sql(model, q, engine.dialect))
+    t = engine.sql(okpi.sql(model, q, dialect=engine.dialect))
     return pa.table({
         "scope": t["unit"].cast(pa.string()),
         "date": t["period_start"].cast(pa.date32()),

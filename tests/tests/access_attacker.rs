@@ -374,9 +374,8 @@ fn attack(c: &Case) -> Vec<String> {
         Some(r) => Viewer::with_roles(person(me), &roles(r)),
         None => Viewer::new(person(me)),
     };
-    let settings = AccessSettings {
-        min_group_size: c.min_group_size as usize,
-    };
+    let mut settings = AccessSettings::default();
+    settings.min_group_size = c.min_group_size as usize;
     let view = View::new(&model, &viewer, &settings).unwrap();
     let hidden_people: BTreeSet<usize> = (0..np)
         .filter(|&p| !view.sees_person_results(&person(p)))
@@ -416,13 +415,11 @@ fn attack(c: &Case) -> Vec<String> {
                 if by_unit_only && ch.is_some() {
                     continue;
                 }
-                let q = |group_by: &[&str]| okpi::kpi::Query {
-                    metric: metric.into(),
-                    grain: None,
-                    from: day(2, 1),
-                    to: day(2, 28),
-                    filters: filters.clone(),
-                    group_by: group_by.iter().map(|g| g.to_string()).collect(),
+                let q = |group_by: &[&str]| {
+                    let mut v = okpi::kpi::Query::new(metric, day(2, 1), day(2, 28));
+                    v.filters = filters.clone();
+                    v.group_by = group_by.iter().map(|g| g.to_string()).collect();
+                    v
                 };
                 let mut tables = Vec::new();
                 for g in group_bys
@@ -461,10 +458,7 @@ fn attack(c: &Case) -> Vec<String> {
         }
     }
     // Scorecards: a total minus its visible items is its hidden items.
-    let req = okpi::kpi::ScorecardRequest {
-        as_of,
-        distribution: None,
-    };
+    let req = okpi::kpi::ScorecardRequest::new(as_of);
     let all = okpi::hybrid::scorecards(&model, &req).unwrap();
     let shown = view.apply(all.clone());
     for s in &shown.scorecards {

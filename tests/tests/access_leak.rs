@@ -50,10 +50,7 @@ fn reports(model: &Model, f: &dyn Fn(Value, &str) -> Value) -> Vec<Value> {
         "query",
     ));
     out.push(f(to(&okpi::kpi::score(model, as_of).unwrap()), "score"));
-    let req = okpi::kpi::ScorecardRequest {
-        as_of,
-        distribution: None,
-    };
+    let req = okpi::kpi::ScorecardRequest::new(as_of);
     out.push(f(
         to(&okpi::hybrid::scorecards(model, &req).unwrap()),
         "scorecards",

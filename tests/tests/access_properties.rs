@@ -465,16 +465,14 @@ fn reports(model: &Model) -> Reports {
         .map(|id| evaluation.explain(model, &id, okpi::okr::Quantity::Progress))
         .collect();
     let query = |filters: &[(&str, &str)], group_by: &[&str]| {
-        let q = okpi::kpi::Query {
-            metric: "calls_m".into(),
-            grain: None,
-            from: day(1, 1),
-            to: day(2, 28),
-            filters: filters
+        let q = {
+            let mut v = okpi::kpi::Query::new("calls_m", day(1, 1), day(2, 28));
+            v.filters = filters
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            group_by: group_by.iter().map(|g| g.to_string()).collect(),
+                .collect();
+            v.group_by = group_by.iter().map(|g| g.to_string()).collect();
+            v
         };
         okpi::kpi::query(model, &q).unwrap()
     };
@@ -485,14 +483,7 @@ fn reports(model: &Model) -> Reports {
         query(&[("unit", &unit(0))], &[]),
         query(&[("unit", &unit(0))], &["person"]),
     ];
-    let scorecards = okpi::hybrid::scorecards(
-        model,
-        &okpi::kpi::ScorecardRequest {
-            as_of,
-            distribution: None,
-        },
-    )
-    .unwrap();
+    let scorecards = okpi::hybrid::scorecards(model, &okpi::kpi::ScorecardRequest::new(as_of)).unwrap();
     Reports {
         diagnosis: okpi::diagnose::diagnose(model, &evaluation, &Default::default()).unwrap(),
         evaluation,
@@ -552,7 +543,7 @@ proptest! {
     fn filtered_reports_leak_no_hidden_id(c in case_strategy()) {
         let (doc, org) = build(&c);
         let (viewer, roles) = viewer_of(&c, &org);
-        let settings = AccessSettings { min_group_size: c.min_group_size as usize };
+        let settings = { let mut s = AccessSettings::default(); s.min_group_size = c.min_group_size as usize; s };
         let oracle = Oracle::new(&org, c.viewer as usize % org.person_unit.len(), &roles);
         let forbidden = oracle.forbidden();
         let text = match Model::new(doc.clone()) {
@@ -588,7 +579,12 @@ proptest! {
                 filtered.json()
             }
             Err(_) => {
-                let request = ViewRequest { person: viewer.person.clone(), roles: viewer.roles.clone(), settings };
+                let request = {
+                    let mut v = ViewRequest::new(viewer.person.clone());
+                    v.roles = viewer.roles.clone();
+                    v.settings = settings;
+                    v
+                };
                 let err = run_as(&doc, Some(&request), |m| okpi::evaluate(m, day(2, 15), &Default::default()))
                     .unwrap_err();
                 prop_assert!(err.problems().iter().any(|p| p.code == okpi::Code::E_PRIVATE_ALIGNMENT));
@@ -621,7 +617,7 @@ proptest! {
     fn filtering_is_idempotent(c in case_strategy()) {
         let (doc, org) = build(&c);
         let (viewer, _) = viewer_of(&c, &org);
-        let settings = AccessSettings { min_group_size: c.min_group_size as usize };
+        let settings = { let mut s = AccessSettings::default(); s.min_group_size = c.min_group_size as usize; s };
         match Model::new(doc.clone()) {
             Ok(model) => {
                 let view = View::new(&model, &viewer, &settings).unwrap();

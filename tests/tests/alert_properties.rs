@@ -123,6 +123,7 @@ fn rule() -> impl Strategy<Value = Rule> {
                     Condition::Anomaly { .. } => {
                         (num(t / 10.0, r_opt(t / 20.0)), num((t + gap) / 10.0, None))
                     }
+                    _ => unreachable!("the strategy builds only the conditions above"),
                 };
                 r.warning = (warn || !crit).then_some(w);
                 r.critical = crit.then_some(c);

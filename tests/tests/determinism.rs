@@ -131,14 +131,7 @@ fn kpi_outputs(doc: &str) -> Vec<String> {
         model.to_document().to_json(),
         serde_json::to_string(&okpi::kpi::score(&model, as_of).unwrap()).unwrap(),
         serde_json::to_string(
-            &okpi::hybrid::scorecards(
-                &model,
-                &okpi::kpi::ScorecardRequest {
-                    as_of,
-                    distribution: None,
-                },
-            )
-            .unwrap(),
+            &okpi::hybrid::scorecards(&model, &okpi::kpi::ScorecardRequest::new(as_of)).unwrap(),
         )
         .unwrap(),
     ];

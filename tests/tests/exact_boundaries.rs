@@ -361,10 +361,12 @@ proptest! {
             obs.join(", ")
         );
         let model = okpi::Model::from_json(&doc).unwrap();
-        let q = |metric: &str| Query {
-            metric: metric.into(), grain: Some(okpi::model::Grain::Month),
-            from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), to: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
-            filters: Default::default(), group_by: vec![],
+        let q = |metric: &str| {
+            let mut v = Query::new(metric, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
+            v.grain = Some(okpi::model::Grain::Month);
+            v.filters = Default::default();
+            v.group_by = vec![];
+            v
         };
         let ratios = okpi::kpi::query(&model, &q("c")).unwrap().cells;
         let visits = okpi::kpi::query(&model, &q("v")).unwrap().cells;

@@ -53,10 +53,7 @@ fn achievements_and_scores_stay_finite_and_right() {
     // t3: 100 · 1e307 = 1e309 overflows, the cap 1e308 holds; rounding to 2 decimals leaves it as it is.
     assert_eq!(r.target("t3").unwrap().score, Some(1e308));
     // The scorecard: 50 % of 1e308 + 50 % of 120 = 5e307 (+ 60, lost to rounding), grade S (≥ 120).
-    let req = okpi::kpi::ScorecardRequest {
-        as_of: day(3, 31),
-        distribution: None,
-    };
+    let req = okpi::kpi::ScorecardRequest::new(day(3, 31));
     let cards = okpi::hybrid::scorecards(&model, &req).unwrap();
     assert_eq!(cards.scorecards[0].total, Some(5e307));
     assert_eq!(cards.scorecards[0].grade.as_deref(), Some("S"));
@@ -115,9 +112,10 @@ fn a_progress_beyond_the_floats_saturates() {
         json!([{"key_result": "a", "date": "2026-02-01", "value": -1}]),
         None,
     );
-    let settings = okpi::Settings {
-        allow_negative: true,
-        ..okpi::Settings::default()
+    let settings = {
+        let mut v = okpi::Settings::default();
+        v.allow_negative = true;
+        v
     };
     let ev = okpi::evaluate(&m, day(2, 1), &settings).unwrap();
     // (−1 − 0) / 5e-324 is −2e323, beyond the floats: the most negative float instead of −∞.

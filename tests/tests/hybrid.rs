@@ -164,9 +164,10 @@ fn strategy_view_lists_top_objectives_with_their_supports() {
         serde_json::Value::Null
     );
 
-    let bad = StrategySettings {
-        support_red_below: f64::NAN,
-        ..StrategySettings::default()
+    let bad = {
+        let mut v = StrategySettings::default();
+        v.support_red_below = f64::NAN;
+        v
     };
     let e = strategy_view(&model, day("2026-03-04"), &bad).unwrap_err();
     assert_eq!(e.problems()[0].path, "$.settings.support_red_below");

@@ -105,7 +105,7 @@ proptest! {
             decimals: None,
         });
         let model = Model::new(doc.clone()).unwrap();
-        let r = okpi::hybrid::scorecards(&model, &ScorecardRequest { as_of: day(2026, 3, 31), distribution: None }).unwrap();
+        let r = okpi::hybrid::scorecards(&model, &ScorecardRequest::new(day(2026, 3, 31))).unwrap();
         let total = r.scorecards[0].total.expect("every item has observations, so the total is defined");
         let min_floor = items.iter().map(|(_, _, _, c)| match c { Curve::Linear { floor, .. } => floor.min(0.0), _ => 0.0 })
             .fold(0.0, f64::min);
@@ -138,9 +138,12 @@ proptest! {
         }
         let model = Model::new(doc.clone()).unwrap();
         let run = |unit: &str| {
-            let q = Query {
-                metric: "s".into(), grain: Some(grain), from: day(2026, 1, 1), to: day(2026, 3, 31),
-                filters: BTreeMap::from([("unit".to_owned(), unit.to_owned())]), group_by: Vec::new(),
+            let q = {
+                let mut v = Query::new("s", day(2026, 1, 1), day(2026, 3, 31));
+                v.grain = Some(grain);
+                v.filters = BTreeMap::from([("unit".to_owned(), unit.to_owned())]);
+                v.group_by = Vec::new();
+                v
             };
             okpi::kpi::query(&model, &q).unwrap().cells.into_iter().map(|c| c.value.unwrap()).collect::<Vec<f64>>()
         };
@@ -148,9 +151,12 @@ proptest! {
             let mut doc2 = doc.clone();
             doc2.observations.retain(|o| o.dims.get("unit").map(String::as_str) == Some("root"));
             let m2 = Model::new(doc2.clone()).unwrap();
-            let q = Query {
-                metric: "s".into(), grain: Some(grain), from: day(2026, 1, 1), to: day(2026, 3, 31),
-                filters: BTreeMap::new(), group_by: Vec::new(),
+            let q = {
+                let mut v = Query::new("s", day(2026, 1, 1), day(2026, 3, 31));
+                v.grain = Some(grain);
+                v.filters = BTreeMap::new();
+                v.group_by = Vec::new();
+                v
             };
             okpi::kpi::query(&m2, &q).unwrap().cells.into_iter().map(|c| c.value.unwrap()).collect()
         };

@@ -430,13 +430,12 @@ proptest! {
         if let Some(r) = ask.region {
             filters.insert("region".to_owned(), r.to_owned());
         }
-        let q = Query {
-            metric: ask.metric.to_owned(),
-            grain: Some(ask.grain),
-            from: ask.from,
-            to: ask.to,
-            filters,
-            group_by: ask.group_by.iter().map(|g| (*g).to_owned()).collect(),
+        let q = {
+            let mut v = Query::new(ask.metric.to_owned(), ask.from, ask.to);
+            v.grain = Some(ask.grain);
+            v.filters = filters;
+            v.group_by = ask.group_by.iter().map(|g| (*g).to_owned()).collect();
+            v
         };
         let got = okpi::kpi::query(&model, &q).unwrap().cells;
         let want = reference(&obs, &ask);

@@ -129,7 +129,13 @@ proptest! {
         }
         let from = NaiveDate::from_ymd_opt(2026, 1, 20).unwrap();
         let to = NaiveDate::from_ymd_opt(2026, if grain == Grain::Day { 2 } else { 4 }, 10).unwrap();
-        let q = Query { metric: metric.into(), grain: Some(grain), from, to, filters, group_by: Vec::new() };
+        let q = {
+            let mut v = Query::new(metric, from, to);
+            v.grain = Some(grain);
+            v.filters = filters;
+            v.group_by = Vec::new();
+            v
+        };
         let all = query_units(&model, &q).unwrap();
         let listed: Vec<String> = match under {
             Some(u) if u < parents.len() => {
@@ -172,13 +178,15 @@ proptest! {
 #[test]
 fn group_by_is_refused() {
     let model = Model::new(document(&[0, 0], &[])).unwrap();
-    let q = Query {
-        metric: "sa".into(),
-        grain: None,
-        from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
-        filters: BTreeMap::new(),
-        group_by: vec!["region".into()],
+    let q = {
+        let mut v = Query::new(
+            "sa",
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        );
+        v.filters = BTreeMap::new();
+        v.group_by = vec!["region".into()];
+        v
     };
     let err = query_units(&model, &q).unwrap_err();
     assert_eq!(err.problems()[0].code.as_str(), "E_INVALID_VALUE");
@@ -192,13 +200,16 @@ fn query_units_refuses_what_exceeds_a_limit() {
         "org_units": [{"id": "co"}, {"id": "east", "parent": "co"}, {"id": "west", "parent": "co"}],
         "measures": [{"id": "m"}], "metrics": [{"id": "s", "kind": "simple", "measure": "m"}],
         "observations": [{"measure": "m", "date": "2026-01-05", "value": 1, "dims": {"unit": "east"}}]}"#;
-    let ask = |grain: Grain, from: (i32, u32, u32), to: (i32, u32, u32)| Query {
-        metric: "s".into(),
-        grain: Some(grain),
-        from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap(),
-        to: NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap(),
-        filters: BTreeMap::new(),
-        group_by: Vec::new(),
+    let ask = |grain: Grain, from: (i32, u32, u32), to: (i32, u32, u32)| {
+        let mut v = Query::new(
+            "s",
+            NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap(),
+            NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap(),
+        );
+        v.grain = Some(grain);
+        v.filters = BTreeMap::new();
+        v.group_by = Vec::new();
+        v
     };
     // A daily table over 1800–2200 has ~146,000 periods: more than the default 100,000.
     let model = Model::from_json(text).unwrap();
@@ -210,9 +221,10 @@ fn query_units_refuses_what_exceeds_a_limit() {
     let err = query(&model, &ask(Grain::Day, (1800, 1, 1), (2200, 12, 31))).unwrap_err();
     assert_eq!(err.code().as_str(), "E_LIMIT");
     // Under series_length 10: 3 months × 3 units = 9 cells pass, 4 months × 3 units = 12 are refused.
-    let limits = okpi::Limits {
-        series_length: 10,
-        ..Default::default()
+    let limits = {
+        let mut v = okpi::Limits::default();
+        v.series_length = 10;
+        v
     };
     let model = Model::from_json_with_limits(text, &limits).unwrap();
     let r = query_units(&model, &ask(Grain::Month, (2026, 1, 1), (2026, 3, 31))).unwrap();
@@ -237,13 +249,16 @@ fn query_units_sums_zero_in_decimals_to_zero() {
             {"measure": "visits", "date": "2026-03-02", "value": 0.2, "dims": {"unit": "east"}},
             {"measure": "visits", "date": "2026-03-03", "value": -0.3, "dims": {"unit": "east"}}]}"#;
     let model = Model::from_json(text).unwrap();
-    let ask = |metric: &str| Query {
-        metric: metric.into(),
-        grain: Some(Grain::Month),
-        from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
-        filters: BTreeMap::new(),
-        group_by: Vec::new(),
+    let ask = |metric: &str| {
+        let mut v = Query::new(
+            metric,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        );
+        v.grain = Some(Grain::Month);
+        v.filters = BTreeMap::new();
+        v.group_by = Vec::new();
+        v
     };
     let conv = query_units(&model, &ask("conv")).unwrap();
     assert!(conv.cells.iter().all(|c| c.value.is_none()), "{:?}", conv.cells);

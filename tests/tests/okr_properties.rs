@@ -166,14 +166,15 @@ fn build(objs: Vec<ObjSpec>) -> Document {
 }
 
 fn settings_strategy() -> impl Strategy<Value = Settings> {
-    (any::<bool>(), any::<bool>()).prop_map(|(cap, neg)| Settings {
-        overshoot: if cap {
+    (any::<bool>(), any::<bool>()).prop_map(|(cap, neg)| {
+        let mut v = Settings::default();
+        v.overshoot = if cap {
             Overshoot::Cap(1.25)
         } else {
             Overshoot::Clamp
-        },
-        allow_negative: neg,
-        ..Settings::default()
+        };
+        v.allow_negative = neg;
+        v
     })
 }
 

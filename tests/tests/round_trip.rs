@@ -611,10 +611,11 @@ fn document() -> impl Strategy<Value = Document> {
 
 /// Reads the document back with no limits in the way (a generated document may hold long text).
 fn unlimited() -> okpi::Limits {
-    okpi::Limits {
-        document_bytes: usize::MAX,
-        text_bytes: usize::MAX,
-        ..okpi::Limits::default()
+    {
+        let mut v = okpi::Limits::default();
+        v.document_bytes = usize::MAX;
+        v.text_bytes = usize::MAX;
+        v
     }
 }
 
@@ -730,7 +731,12 @@ proptest! {
     fn evaluations_round_trip_through_json(doc in valid_document(), day in 0u64..100) {
         let Ok(model) = okpi::Model::new(doc.clone()) else { return Ok(()) };
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day);
-        for settings in [okpi::Settings::default(), okpi::Settings { allow_negative: true, overshoot: okpi::settings::Overshoot::Cap(1e300), ..okpi::Settings::default() }] {
+        for settings in [okpi::Settings::default(), {
+            let mut v = okpi::Settings::default();
+            v.allow_negative = true;
+            v.overshoot = okpi::settings::Overshoot::Cap(1e300);
+            v
+        }] {
             let ev = okpi::evaluate(&model, as_of, &settings).unwrap();
             let json = ev.to_json();
             let back: okpi::Evaluation = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;

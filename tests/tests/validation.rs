@@ -139,9 +139,10 @@ fn settings_out_of_range_are_refused_with_their_paths() {
     let e = Settings::from_json(r#"{"overshot": "clamp"}"#).unwrap_err();
     assert_eq!(e.code(), Code::E_PARSE);
     let model = Model::from_json(BASE).unwrap();
-    let bad = Settings {
-        on_track_tolerance: f64::NAN,
-        ..Settings::default()
+    let bad = {
+        let mut v = Settings::default();
+        v.on_track_tolerance = f64::NAN;
+        v
     };
     assert_eq!(
         okpi::evaluate(&model, day("2026-02-01"), &bad)

@@ -104,7 +104,7 @@ pub(crate) fn query_units_arrays<'py>(
     Ok((units, periods, matrix))
 }
 
-/// The code of an event kind: its position in `okpi.EVENT_KINDS`.
+/// The code of an event kind: its position in `okpi.EVENT_KINDS` (-1 for a kind added to the core after it).
 pub(crate) fn event_code(k: okpi::alert::EventKind) -> i8 {
     use okpi::alert::EventKind::*;
     match k {
@@ -113,6 +113,7 @@ pub(crate) fn event_code(k: okpi::alert::EventKind) -> i8 {
         SeverityChanged => 2,
         Resolved => 3,
         NoData => 4,
+        _ => -1,
     }
 }
 
@@ -144,11 +145,9 @@ pub(crate) fn kr_progress<'py>(
     };
     let (s, t, c) = (start.as_slice()?, target.as_slice()?, current.as_slice()?);
     let out = detached(py, || {
-        let settings = Settings {
-            overshoot,
-            allow_negative,
-            ..Settings::default()
-        };
+        let mut settings = Settings::default();
+        settings.overshoot = overshoot;
+        settings.allow_negative = allow_negative;
         settings.check().map_err(Failure::settings)?;
         let increase = match kind {
             "increase" => true,

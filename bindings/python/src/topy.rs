@@ -10,11 +10,25 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::ser::{self, Serialize};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// `value` as Python objects.
+/// `value` as Python objects. The cyclic garbage collector is paused while they are made: a result is a tree of
+/// new dicts and lists with no cycle, and a collection every 700 of them would walk the growing tree again and again
+/// (a third of the time on a large evaluation).
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    value.serialize(ToPy { py }).map_err(|e| e.0)
+    let gc = py.import("gc")?;
+    let was_on = gc.call_method0("isenabled")?.is_truthy()?;
+    if was_on {
+        gc.call_method0("disable")?;
+    }
+    let out = value.serialize(ToPy { py }).map_err(|e| e.0);
+    if was_on {
+        gc.call_method0("enable")?;
+    }
+    out
 }
 
 /// A Python error carried through serde.
@@ -138,7 +152,7 @@ impl<'py> ser::Serializer for ToPy<'py> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Out<'py> {
-        self.serialize_str(variant)
+        Ok(name(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Out<'py> {
         value.serialize(self)
@@ -295,12 +309,50 @@ pub(crate) struct Struct<'py> {
     raw: Option<String>,
 }
 
+/// A static name (a field, an enum variant) as a Python string made once per thread: the results' names are few,
+/// and a string Python has seen keeps its hash, so each dict insert skips making and hashing a new key. Names are
+/// told apart by address and length (they are `&'static str`s of the binary), which hashes in a few instructions.
+fn name<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    thread_local! {
+        static NAMES: RefCell<Names> = RefCell::new(HashMap::default());
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        names
+            .entry((key.as_ptr() as usize, key.len()))
+            .or_insert_with(|| PyString::intern(py, key).unbind())
+            .bind(py)
+            .clone()
+    })
+}
+
+/// The names made so far, by address and length.
+type Names = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
+
+/// Hashes a name's address and length: distinct names of the binary differ in address.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 impl<'py> Struct<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Failed> {
         let v = value.serialize(self.to)?;
         match &mut self.raw {
             Some(text) => *text = v.extract()?,
-            None => self.dict.set_item(key, v)?,
+            None => self.dict.set_item(name(self.to.py, key), v)?,
         }
         Ok(())
     }

@@ -122,7 +122,7 @@ def test_org_1k_cells_from_duckdb_spark_and_kpi_query_are_identical(spark: Any) 
     spark_picks = 0
     for q in org_queries(doc, n):
         want = kpi_cells(model, q)
-        duck = engine_cells(con.execute(okpi.sql(model, q, "duckdb")).fetchall(), q)
+        duck = engine_cells(con.execute(okpi.sql(model, q, dialect="duckdb")).fetchall(), q)
         assert same(duck, want) is None, f"duckdb {json.dumps(q)}: {same(duck, want)}"
         undefined += sum(1 for c in want if c[3] is None)
         grouped += bool(q.get("group_by"))
@@ -133,7 +133,7 @@ def test_org_1k_cells_from_duckdb_spark_and_kpi_query_are_identical(spark: Any) 
             continue
         spark_picks += 1
         shapes.add(shape)
-        sp = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, "spark")).collect()], q)
+        sp = engine_cells([tuple(r) for r in spark.sql(okpi.sql(model, q, dialect="spark")).collect()], q)
         assert same(sp, want) is None, f"spark {json.dumps(q)}: {same(sp, want)}"
         kinds.add(next(m["kind"] for m in METRICS if m["id"] == q["metric"]))
         grains.add(q["grain"])
@@ -301,7 +301,7 @@ def test_kr_link_reads_the_same_current_from_spark_sql_cells(spark: Any) -> None
                                           for n in names)).createOrReplaceTempView("observations")
     spark.createDataFrame(closure, "ancestor string, unit string").createOrReplaceTempView("org_closure")
     q = {"metric": "sales_sum", "grain": "day", "from": "2026-01-01", "to": "2026-03-31", "group_by": ["unit"]}
-    cells = spark.sql(okpi.sql(raw, q, "spark"))
+    cells = spark.sql(okpi.sql(raw, q, dialect="spark"))
     feed = osp.link_observations(cells, "sales", ["unit"]).toArrow()
     assert feed.num_rows > 50
     fed = oa.with_data(okpi.Model(dict(doc, observations=[])), feed)

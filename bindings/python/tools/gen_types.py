@@ -34,7 +34,7 @@ REPORTS = {
     "scorecards": "ScorecardReport",
     "alerts": "AlertReport",
     "diagnosis": "Diagnosis",
-    "advice": "Advice2",
+    "advice": "Advice",
     "strategy_view": "StrategyView",
     "check_ins": "CheckInRecord[]",
 }

@@ -217,22 +217,12 @@ pub fn analyse(
     let evaluation = okpi::evaluate(&model, as_of, &req.settings)?;
     progress.step("scoring KPI targets");
     let scores = okpi::kpi::score(&model, as_of)?;
-    let scorecards = okpi::hybrid::scorecards(
-        &model,
-        &ScorecardRequest {
-            as_of,
-            distribution: None,
-        },
-    )?;
+    let scorecards = okpi::hybrid::scorecards(&model, &ScorecardRequest::new(as_of))?;
     progress.step("running alert rules");
     let alerts = if until >= cycle.start {
         okpi::alert::evaluate_rules(&model, cycle.start, until, &BTreeMap::new())?
     } else {
-        AlertReport {
-            from: cycle.start,
-            to: until,
-            alerts: Vec::new(),
-        }
+        AlertReport::empty(cycle.start, until)
     };
     progress.step("diagnosing");
     let diagnosis = okpi::diagnose::diagnose(&model, &evaluation, &DiagnoseSettings::default())?;
@@ -367,13 +357,12 @@ fn trends(a: &Analysis) -> Result<Vec<Trend>, Failure> {
             Scope::Unit(u) => ("unit".to_owned(), u.clone()),
             Scope::Person(p) => ("person".to_owned(), p.clone()),
         };
-        let q = Query {
-            metric: metric.clone(),
-            grain: Some(grain),
-            from: a.cycle.start,
-            to: a.until.max(a.cycle.start),
-            filters: BTreeMap::from([filter]),
-            group_by: Vec::new(),
+        let q = {
+            let mut v = Query::new(metric.clone(), a.cycle.start, a.until.max(a.cycle.start));
+            v.grain = Some(grain);
+            v.filters = BTreeMap::from([filter]);
+            v.group_by = Vec::new();
+            v
         };
         let mut table = okpi::kpi::query(&a.model, &q)?;
         if a.until < a.cycle.start {
@@ -409,9 +398,10 @@ fn strategy_view(
     as_of: NaiveDate,
     settings: &okpi::Settings,
 ) -> Result<okpi::hybrid::StrategyView, Failure> {
-    let s = okpi::hybrid::StrategySettings {
-        evaluation: settings.clone(),
-        ..okpi::hybrid::StrategySettings::default()
+    let s = {
+        let mut v = okpi::hybrid::StrategySettings::default();
+        v.evaluation = settings.clone();
+        v
     };
     Ok(okpi::strategy_view(model, as_of, &s)?)
 }

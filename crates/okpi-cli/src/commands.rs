@@ -11,8 +11,9 @@ use crate::sanitize::term;
 use crate::style::{Style, Tone};
 use chrono::NaiveDate;
 use clap::ValueEnum;
-use okpi::access::{AccessSettings, View, Viewer};
+use okpi::access::{AccessSettings, View, ViewRequest, Viewer};
 use okpi::alert::{AlertSeverity, EventKind};
+use okpi::api::{call, Answer, Call};
 use okpi::decide::AdvisorSettings;
 use okpi::diagnose::Severity;
 use okpi::{Code, Settings};
@@ -125,6 +126,22 @@ fn view<'a>(input: &'a Input, person: &str) -> Result<View<'a>, Failure> {
         }
         f
     })
+}
+
+/// Runs one call of the library's call layer (`okpi::api`), as Python and C do: the dates, the settings' checks,
+/// the viewer's filtering and the error's kind are the library's.
+fn ask(model: &okpi::Model, c: Call) -> Result<Answer, Failure> {
+    Ok(okpi::api::call(model, c)?)
+}
+
+/// The failure of a call answered with another op's answer (the call layer answers each op with its own).
+fn other_answer(op: &str) -> Failure {
+    Failure::one(
+        Code::E_INVALID_VALUE,
+        "$.op",
+        None,
+        format!("the library answered `{op}` with another operation's answer"),
+    )
 }
 
 /// Reads and validates `file` for an optional viewer: the viewer is checked first, and the problems of a document
@@ -246,10 +263,14 @@ pub fn evaluate(
     let (input, model) = read_as(file, viewer, &mut progress)?;
     if format == Format::Json {
         progress.step("evaluating");
-        let mut ev = okpi::evaluate(&model, as_of, &settings)?;
-        if let Some(person) = viewer {
-            ev = view(&input, person)?.apply(ev);
-        }
+        let c = Call::Evaluate(call::Evaluate {
+            as_of: as_of.to_string(),
+            settings: Some(settings),
+            viewer: viewer.map(ViewRequest::new),
+        });
+        let Answer::Evaluation(ev) = ask(&model, c)? else {
+            return Err(other_answer("evaluate"));
+        };
         progress.finish();
         print(&json(&ev))?;
         return Ok(ExitCode::SUCCESS);
@@ -336,12 +357,17 @@ pub fn alerts(
         ));
     }
     let mut progress = Progress::new(3);
-    let (input, model) = read_as(file, viewer, &mut progress)?;
+    let (_, model) = read_as(file, viewer, &mut progress)?;
     progress.step("running alert rules");
-    let mut report = okpi::alert::evaluate_rules(&model, from, to, &Default::default())?;
-    if let Some(person) = viewer {
-        report = view(&input, person)?.apply(report);
-    }
+    let c = Call::Alerts(call::Alerts {
+        from: from.to_string(),
+        to: to.to_string(),
+        states: Default::default(),
+        viewer: viewer.map(ViewRequest::new),
+    });
+    let Answer::Alerts(report) = ask(&model, c)? else {
+        return Err(other_answer("alerts"));
+    };
     progress.finish();
     let level = match fail_on {
         AlertLevel::Warning => AlertSeverity::Warning,
@@ -511,7 +537,7 @@ pub fn diagnose(
     ctx: &Context<'_>,
 ) -> Result<ExitCode, Failure> {
     let (lang, style, viewer) = (ctx.lang, ctx.style, ctx.viewer);
-    let mut progress = Progress::new(4);
+    let mut progress = Progress::new(3);
     let (input, model) = read_as(file, viewer, &mut progress)?;
     let as_of = match as_of.or_else(|| latest_date(&input.document)) {
         Some(d) => d,
@@ -520,13 +546,16 @@ pub fn diagnose(
             return Err(Failure::one(Code::E_MISSING_FIELD, "$.as_of", None, msg));
         }
     };
-    progress.step("evaluating");
-    let ev = okpi::evaluate(&model, as_of, &Settings::default())?;
-    progress.step("diagnosing");
-    let mut diagnosis = okpi::diagnose::diagnose(&model, &ev, &Default::default())?;
-    if let Some(person) = viewer {
-        diagnosis = view(&input, person)?.apply(diagnosis);
-    }
+    progress.step("evaluating and diagnosing");
+    let c = Call::Diagnose(call::Diagnose {
+        as_of: as_of.to_string(),
+        settings: None,
+        diagnose_settings: None,
+        viewer: viewer.map(ViewRequest::new),
+    });
+    let Answer::Diagnosis(diagnosis) = ask(&model, c)? else {
+        return Err(other_answer("diagnose"));
+    };
     progress.finish();
     let level = match fail_on {
         FindingLevel::Info => Severity::Info,

@@ -104,6 +104,7 @@ impl Lang {
             Recommendation::Hybrid => Tx("hybrid OKR + KPI", "OKR + KPI 混合"),
             Recommendation::FixProcessFirst => Tx("fix the process first", "先整顿流程"),
             Recommendation::BuildFoundationsFirst => Tx("build foundations first", "先打基础"),
+            _ => Tx("another recommendation", "其他建议"),
         })
     }
 

@@ -150,6 +150,7 @@ impl fmt::Display for Code {
 /// One problem found in an input: what (code), where (JSON path), which item (id) and why (message).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Problem {
     /// Stable machine code.
     pub code: Code,

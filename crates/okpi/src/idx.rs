@@ -67,10 +67,6 @@ impl<I: Idx, T> IdxVec<I, T> {
     pub fn len(&self) -> usize {
         self.items.len()
     }
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
     /// Items in index order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()
@@ -83,17 +79,9 @@ impl<I: Idx, T> IdxVec<I, T> {
     pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> {
         self.items.iter().enumerate().map(|(i, t)| (I::new(i), t))
     }
-    /// All indexes in order.
-    pub fn indices(&self) -> impl Iterator<Item = I> {
-        (0..self.items.len()).map(I::new)
-    }
     /// The item at `i`, if any.
     pub fn get(&self, i: I) -> Option<&T> {
         self.items.get(i.index())
-    }
-    /// The items as a slice.
-    pub fn as_slice(&self) -> &[T] {
-        &self.items
     }
 }
 

@@ -41,7 +41,7 @@ pub mod diagnose;
 pub mod error;
 pub mod hybrid;
 mod id;
-pub mod idx;
+mod idx;
 pub mod kpi;
 pub mod limits;
 mod link;
@@ -65,7 +65,7 @@ pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub use store::{validate, validate_with_limits};
-pub use store::{Definition, Edge, Model};
+pub use store::{Definition, Model};
 pub(crate) use validate::by_value_eligible;
 
 /// The README's examples, run as doctests.

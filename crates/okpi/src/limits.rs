@@ -9,7 +9,8 @@
 //! alert range, the cells of a KPI query).
 //!
 //! ```
-//! let limits = okpi::Limits { objectives: 1, ..okpi::Limits::default() };
+//! let mut limits = okpi::Limits::default();
+//! limits.objectives = 1;
 //! let text = r#"{"schema_version": 1, "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
 //!   "objectives": [{"id": "a", "cycle": "q"}, {"id": "b", "cycle": "q"}]}"#;
 //! let err = okpi::Model::from_json_with_limits(text, &limits).unwrap_err();
@@ -28,6 +29,7 @@ pub const MAX_JSON_DEPTH: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest JSON input in bytes (a document, a series, settings). Default 4 GiB (or `usize::MAX` if smaller).
     pub document_bytes: usize,
@@ -134,7 +136,8 @@ impl Limits {
     /// `E_LIMIT` at `path` when a series of `len` points is longer than `series_length`.
     ///
     /// ```
-    /// let l = okpi::Limits { series_length: 2, ..Default::default() };
+    /// let mut l = okpi::Limits::default();
+    /// l.series_length = 2;
     /// assert!(l.check_series(2, "$.series").is_ok());
     /// assert_eq!(l.check_series(3, "$.series").unwrap_err().code(), okpi::Code::E_LIMIT);
     /// ```

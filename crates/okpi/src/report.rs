@@ -53,6 +53,7 @@ pub enum ScoreBand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Flag {
     /// No check-in on or before as_of: current = start, progress 0.
     NoCheckIn,
@@ -72,6 +73,7 @@ pub enum Flag {
 /// The definition of a key result in force at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct DefinitionInForce {
     /// First day of this version; absent for the original.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +92,7 @@ pub struct DefinitionInForce {
 /// One evaluated key result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct KrResult {
     /// Key result id.
     pub id: Id,
@@ -136,6 +139,7 @@ pub struct KrResult {
 /// which definition of the metric and which data produced its progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LinkResult {
     /// The metric read.
     pub metric: String,
@@ -159,6 +163,7 @@ pub struct LinkResult {
 /// One check-in as okpi sees it: entered by a person, or derived from a KPI metric's observations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CheckInRecord {
     /// The key result measured.
     pub key_result: String,
@@ -186,6 +191,7 @@ pub struct CheckInRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SourceKind {
     /// One of its key results.
     KeyResult,
@@ -196,6 +202,7 @@ pub enum SourceKind {
 /// One term of an objective's roll-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Source {
     /// Key result or child objective.
     pub kind: SourceKind,
@@ -212,6 +219,7 @@ pub struct Source {
 /// One evaluated objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ObjectiveResult {
     /// Objective id.
     pub id: Id,
@@ -249,6 +257,7 @@ pub struct ObjectiveResult {
 /// Everything [`crate::evaluate`] computes for one as-of date. Lists are sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The date evaluated.
     pub as_of: NaiveDate,

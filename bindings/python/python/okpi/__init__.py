@@ -223,7 +223,7 @@ def explain(
 @overload
 def advise(
     profile_or_list: Mapping[str, Any], *, settings: Optional[Json] = None, limits: Optional[Json] = None
-) -> types.Advice2: ...
+) -> types.Advice: ...
 @overload
 def advise(
     profile_or_list: Sequence[Mapping[str, Any]], *, settings: Optional[Json] = None, limits: Optional[Json] = None
@@ -233,11 +233,11 @@ def advise(
     *,
     settings: Optional[Json] = None,
     limits: Optional[Json] = None,
-) -> Union[types.Advice2, types.Portfolio]:
+) -> Union[types.Advice, types.Portfolio]:
     """Advises one business line (a profile: the advice), or many (a list of profiles: the company-wide
     portfolio)."""
     out = _okpi.advise(_input.to_json(profile_or_list, "profile"), _opt(settings, "settings"), limits=_opt(limits, "limits"))
-    return cast(Union[types.Advice2, types.Portfolio], out)
+    return cast(Union[types.Advice, types.Portfolio], out)
 
 
 def diagnose(
@@ -794,7 +794,7 @@ class AlertMatrix(TypedDict):
 
 
 def alert_matrix(
-    rules: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]],
+    rules: Union[Mapping[str, Any], str, Sequence[Union[Mapping[str, Any], str]]],
     dates: Sequence[DateLike],
     values: "npt.ArrayLike",
     *,
@@ -803,7 +803,8 @@ def alert_matrix(
     """Runs alert rules over many series at once, in Rust without the GIL: one rule for every series, or a list with
     one rule per series.
 
-    ``values`` is a 2-D array, one row per series and one column per date of ``dates`` (NaN: missing data).
+    A rule is a dict or its JSON text. ``values`` is a 2-D array, one row per series and one column per date of
+    ``dates`` (NaN: missing data).
     ``states`` resumes each series from a stored state (``None``: fresh). Returns the events as numpy columns
     (``series``, ``step``, ``kind``, ``severity``, ``measure``; see ``AlertMatrix``), each series' final ``status``
     name and ``states``. Each row gives the same events as ``alert_evaluate`` over that series.
@@ -816,9 +817,10 @@ def alert_matrix(
             f"values must be 2-D (series × dates), not {grid.ndim}-D",
             [("E_INVALID_VALUE", "$.values", "values must be 2-D")],
         )
-    listed = [rules] if isinstance(rules, Mapping) else list(rules)
+    listed: List[Any] = [rules] if isinstance(rules, (Mapping, str, bytes, _os.PathLike)) else list(rules)
+    texts = "[" + ",".join(_input.to_json(r, "rule") for r in listed) + "]"
     out = _okpi.alert_matrix(
-        _input.dumps(listed, "rules"),
+        texts,
         [_input.date_text(d, "date") for d in dates],
         grid,
         None if states is None else _input.dumps(list(states), "states"),
@@ -828,7 +830,7 @@ def alert_matrix(
 
 
 def alert_evaluate_many(
-    rules: Sequence[Mapping[str, Any]], dates: Sequence[DateLike], values: "npt.ArrayLike"
+    rules: Sequence[Union[Mapping[str, Any], str]], dates: Sequence[DateLike], values: "npt.ArrayLike"
 ) -> "Dict[str, np.ndarray[Any, Any]]":
     """Deprecated: ``alert_matrix`` with one rule per row (it also gives each series' status and state)."""
     _warnings.warn("okpi.alert_evaluate_many is deprecated: call okpi.alert_matrix", DeprecationWarning, stacklevel=2)

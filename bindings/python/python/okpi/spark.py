@@ -179,7 +179,7 @@ def scorecards(documents: Any, as_of: Any) -> Any:
 
 
 def link_observations(cells: Any, measure: str, dims: Sequence[str] = ()) -> Any:
-    """The cells of a day-grain SQL query (``okpi.sql(model, query, "spark")`` run by Spark) as rows of the
+    """The cells of a day-grain SQL query (``okpi.sql(model, query, dialect="spark")`` run by Spark) as rows of the
     ``observations`` layout of ``measure``: ``date`` = the cell's day, ``value``, and the group-by ``dims``. Undefined
     cells (null values) are dropped: missing data stays missing, never 0. Fed to ``okpi.arrow.with_data``, a KR
     linked to a ``sum`` metric over ``measure`` reads the numbers the warehouse computed."""

@@ -20,8 +20,17 @@ SCHEMA_TITLE = "okpi 0.1.0 call layer"
 Agg = Literal["sum", "count", "avg", "min", "max", "last"]
 """How a simple metric aggregates its measure."""
 
+AlertDirection = Literal["higher_is_better", "lower_is_better"]
+"""Which way a metric is good. For `higher_is_better` a fall is the bad direction, for `lower_is_better` a rise."""
+
 AlertLevel = Literal["ok", "no_data", "pending", "firing"]
 """The worst state of the alert rules watching a KPI's metric × scope at as_of, best first."""
+
+AlertSeverity = Literal["warning", "critical"]
+"""Severity of an alert."""
+
+AlertStatus = Literal["normal", "pending", "firing", "no_data"]
+"""Where an alert is in its life."""
 
 AlignmentMode = Literal["contributes", "supports"]
 """Whether an alignment counts in the parent's roll-up."""
@@ -44,10 +53,7 @@ ConfidenceBand = Literal["low", "medium", "high"]
 Curve = Union[Dict[str, Any], Literal["binary"]]
 """A scoring curve: achievement (or raw value) → score in percent."""
 
-Direction = Literal["higher_is_better", "lower_is_better"]
-"""Which way a metric is good. For `higher_is_better` a fall is the bad direction, for `lower_is_better` a rise."""
-
-Direction2 = Union[Literal["higher_is_better", "lower_is_better"], Dict[str, Any]]
+Direction = Union[Literal["higher_is_better", "lower_is_better"], Dict[str, Any]]
 """Which way is good."""
 
 ErrorKind = Literal["parse", "invalid", "settings", "argument", "limit"]
@@ -64,9 +70,6 @@ Formula = Literal["inverse", "complement"]
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 """Time grains (weeks are ISO weeks, starting on Monday)."""
-
-Grain2 = Literal["day", "week", "month", "quarter", "year"]
-"""The grain a rule evaluates at. okpi does not check that observation dates fall on the grain: the host"""
 
 HealthBand = Literal["poor", "fair", "good", "excellent"]
 """Perdoo's health bands."""
@@ -131,19 +134,13 @@ Scope = Dict[str, Any]
 ScoreBand = Literal["red", "yellow", "green"]
 """Colour of a score (Google re:Work)."""
 
-Severity = Literal["warning", "critical"]
-"""Severity of an alert."""
-
-Severity2 = Literal["info", "warning", "error"]
+Severity = Literal["info", "warning", "error"]
 """How serious a finding is."""
 
 SourceKind = Literal["key_result", "objective"]
 """What an objective's progress was averaged from."""
 
-Status = Literal["normal", "pending", "firing", "no_data"]
-"""Where an alert is in its life."""
-
-Status2 = Literal["off_track", "at_risk", "not_started", "on_track", "done"]
+Status = Literal["off_track", "at_risk", "not_started", "on_track", "done"]
 """Status of a key result or objective, worst first."""
 
 ToDate = Literal["week_to_date", "month_to_date", "quarter_to_date", "year_to_date"]
@@ -163,15 +160,6 @@ AccessSettings = TypedDict(
 Advice = TypedDict(
     "Advice",
     {
-        "en": "str",
-        "zh": "str",
-    },
-)
-"""Advice in English and Chinese."""
-
-Advice2 = TypedDict(
-    "Advice2",
-    {
         "id": "str",
         "matrix": "Recommendation",
         "next_steps": "List[Note]",
@@ -183,6 +171,15 @@ Advice2 = TypedDict(
 )
 """The advice for one business line."""
 
+AdviceText = TypedDict(
+    "AdviceText",
+    {
+        "en": "str",
+        "zh": "str",
+    },
+)
+"""Advice in English and Chinese."""
+
 AdvisorSettings = TypedDict(
     "AdvisorSettings",
     {
@@ -193,6 +190,15 @@ AdvisorSettings = TypedDict(
     },
 )
 """The advisor's thresholds."""
+
+AlertObservation = TypedDict(
+    "AlertObservation",
+    {
+        "date": "datetime.date",
+        "value": "NotRequired[Optional[float]]",
+    },
+)
+"""One evaluation's input: the metric's value at a date; `None` is missing data."""
 
 AlertReport = TypedDict(
     "AlertReport",
@@ -211,7 +217,7 @@ AlertResult = TypedDict(
         "metric": "str",
         "metric_version": "str",
         "rule": "str",
-        "series": "List[Observation]",
+        "series": "List[AlertObservation]",
         "state": "State",
     },
 )
@@ -386,7 +392,7 @@ Document = TypedDict(
         "measures": "NotRequired[List[Measure]]",
         "metrics": "NotRequired[List[Metric]]",
         "objectives": "NotRequired[List[Objective]]",
-        "observations": "NotRequired[List[Observation2]]",
+        "observations": "NotRequired[List[Observation]]",
         "org_units": "NotRequired[List[OrgUnit]]",
         "people": "NotRequired[List[Person]]",
         "schema_version": "int",
@@ -425,7 +431,7 @@ Event = TypedDict(
         "explanation": "str",
         "measure": "NotRequired[Optional[float]]",
         "rule": "str",
-        "severity": "NotRequired[Optional[Severity]]",
+        "severity": "NotRequired[Optional[AlertSeverity]]",
         "threshold": "NotRequired[Optional[float]]",
         "type": "EventKind",
         "value": "NotRequired[Optional[float]]",
@@ -449,10 +455,10 @@ Explanation = TypedDict(
 Finding = TypedDict(
     "Finding",
     {
-        "advice": "Advice",
+        "advice": "AdviceText",
         "code": "str",
         "evidence": "Dict[str, Any]",
-        "severity": "Severity2",
+        "severity": "Severity",
         "subjects": "List[str]",
     },
 )
@@ -540,7 +546,7 @@ KrResult = TypedDict(
         "progress_original": "NotRequired[Optional[float]]",
         "score": "float",
         "score_band": "ScoreBand",
-        "status": "Status2",
+        "status": "Status",
         "weight": "float",
     },
 )
@@ -600,7 +606,7 @@ Metric = TypedDict(
         "agg": "NotRequired[Optional[Agg]]",
         "changes": "NotRequired[List[MetricChange]]",
         "denominator": "NotRequired[Optional[str]]",
-        "direction": "NotRequired[Direction2]",
+        "direction": "NotRequired[Direction]",
         "expression": "NotRequired[Optional[str]]",
         "grain": "NotRequired[Grain]",
         "id": "str",
@@ -680,22 +686,13 @@ ObjectiveResult = TypedDict(
         "score_band": "ScoreBand",
         "score_final": "bool",
         "sources": "List[Source]",
-        "status": "Status2",
+        "status": "Status",
     },
 )
 """One evaluated objective."""
 
 Observation = TypedDict(
     "Observation",
-    {
-        "date": "datetime.date",
-        "value": "NotRequired[Optional[float]]",
-    },
-)
-"""One evaluation's input: the metric's value at a date; `None` is missing data."""
-
-Observation2 = TypedDict(
-    "Observation2",
     {
         "date": "datetime.date",
         "dims": "NotRequired[Dict[str, str]]",
@@ -749,7 +746,7 @@ Pilot = TypedDict(
 Portfolio = TypedDict(
     "Portfolio",
     {
-        "lines": "List[Advice2]",
+        "lines": "List[Advice]",
         "mix": "List[MixEntry]",
     },
 )
@@ -809,9 +806,9 @@ Rule = TypedDict(
     {
         "condition": "Condition",
         "critical": "NotRequired[Optional[Threshold]]",
-        "direction": "NotRequired[Optional[Direction]]",
+        "direction": "NotRequired[Optional[AlertDirection]]",
         "for": "NotRequired[int]",
-        "grain": "Grain2",
+        "grain": "Grain",
         "id": "str",
         "keep_firing_for": "NotRequired[int]",
         "metric": "str",
@@ -944,8 +941,8 @@ State = TypedDict(
         "breaches": "NotRequired[int]",
         "history": "NotRequired[List[Optional[float]]]",
         "quiet": "NotRequired[int]",
-        "severity": "NotRequired[Optional[Severity]]",
-        "status": "Status",
+        "severity": "NotRequired[Optional[AlertSeverity]]",
+        "status": "AlertStatus",
     },
 )
 """Everything an alert carries between evaluations. It serialises, so a host can store it and resume:"""
@@ -965,7 +962,7 @@ StrategyKr = TypedDict(
     {
         "id": "str",
         "progress": "float",
-        "status": "Status2",
+        "status": "Status",
         "support": "Support",
         "supports": "List[SupportingKpi]",
         "title": "str",
@@ -981,7 +978,7 @@ StrategyObjective = TypedDict(
         "key_results": "List[StrategyKr]",
         "progress": "float",
         "score": "float",
-        "status": "Status2",
+        "status": "Status",
         "support": "Support",
         "title": "str",
     },
@@ -1131,5 +1128,5 @@ DATE_PATHS: Dict[str, List[Tuple[str, ...]]] = {
     "strategy_view": [("as_of", )],
 }
 
-__all__ = ["AccessSettings", "Advice", "Advice2", "AdvisorSettings", "Agg", "AlertLevel", "AlertReport", "AlertResult", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Direction2", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Grain2", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "Observation2", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Severity2", "Share", "Source", "SourceKind", "State", "Status", "Status2", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
+__all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
 _ = datetime

@@ -16,6 +16,7 @@ fn recommendation_color(r: Recommendation) -> &'static str {
         Recommendation::Hybrid => "#00785a",
         Recommendation::FixProcessFirst => "#9a5b00",
         Recommendation::BuildFoundationsFirst => "#b33c00",
+        _ => "#555555",
     }
 }
 

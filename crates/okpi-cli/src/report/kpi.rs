@@ -43,7 +43,7 @@ pub fn episodes(result: &AlertResult, until: NaiveDate) -> Vec<Episode> {
                 open = Some((e.date, e.severity.unwrap_or(AlertSeverity::Warning)));
             }
             EventKind::Resolved | EventKind::NoData => close(&mut open, &mut out),
-            EventKind::Pending => {}
+            _ => {}
         }
     }
     if let Some((from, severity)) = open {
@@ -912,17 +912,17 @@ mod tests {
     use okpi::alert::{Event, State};
 
     fn ev(kind: EventKind, day: u32, severity: Option<AlertSeverity>) -> Event {
-        Event {
-            kind,
-            rule: "r".into(),
-            date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
-            value: None,
-            measure: None,
-            threshold: None,
-            band: None,
-            severity,
-            explanation: Default::default(),
-        }
+        serde_json::from_value(serde_json::json!({
+            "type": kind,
+            "rule": "r",
+            "date": NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+            "value": null,
+            "measure": null,
+            "threshold": null,
+            "severity": severity,
+            "explanation": "",
+        }))
+        .unwrap()
     }
 
     #[test]
@@ -945,20 +945,22 @@ mod tests {
     #[test]
     fn episodes_run_from_firing_to_the_day_before_the_end_and_split_on_severity() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-        let result = AlertResult {
-            rule: "r".into(),
-            metric: "m".into(),
-            metric_version: String::new(),
-            series: Vec::new(),
-            events: vec![
-                ev(EventKind::Pending, 1, Some(AlertSeverity::Warning)),
-                ev(EventKind::Firing, 2, Some(AlertSeverity::Warning)),
-                ev(EventKind::SeverityChanged, 4, Some(AlertSeverity::Critical)),
-                ev(EventKind::Resolved, 6, Some(AlertSeverity::Critical)),
-                ev(EventKind::Firing, 9, Some(AlertSeverity::Critical)),
-            ],
-            state: State::default(),
-        };
+        let events = vec![
+            ev(EventKind::Pending, 1, Some(AlertSeverity::Warning)),
+            ev(EventKind::Firing, 2, Some(AlertSeverity::Warning)),
+            ev(EventKind::SeverityChanged, 4, Some(AlertSeverity::Critical)),
+            ev(EventKind::Resolved, 6, Some(AlertSeverity::Critical)),
+            ev(EventKind::Firing, 9, Some(AlertSeverity::Critical)),
+        ];
+        let result: AlertResult = serde_json::from_value(serde_json::json!({
+            "rule": "r",
+            "metric": "m",
+            "metric_version": "",
+            "series": [],
+            "events": events,
+            "state": State::default(),
+        }))
+        .unwrap();
         let got = episodes(&result, day(10));
         assert_eq!(
             got,

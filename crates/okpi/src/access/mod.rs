@@ -103,6 +103,7 @@ impl Viewer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AccessSettings {
     /// An aggregate over fewer people than this is withheld from anyone who cannot see every member's own
     /// results (DOMAIN.md §9; default 5).

@@ -13,6 +13,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ViewRequest {
     /// The person viewing.
     pub person: String,
@@ -25,6 +26,15 @@ pub struct ViewRequest {
 }
 
 impl ViewRequest {
+    /// `person` viewing with their roles in the document and the default access settings.
+    pub fn new(person: impl Into<String>) -> ViewRequest {
+        ViewRequest {
+            person: person.into(),
+            roles: None,
+            settings: AccessSettings::default(),
+        }
+    }
+
     /// Reads the JSON form; a type error names its path under `$.viewer`.
     pub fn from_json(text: &str) -> Result<ViewRequest, Error> {
         crate::text::parse_json(text).map_err(|e| e.parse_under("$.viewer"))

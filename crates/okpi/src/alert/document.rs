@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 /// One rule's outcome over the range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct AlertResult {
     /// The rule's id.
     pub rule: String,
@@ -31,6 +32,7 @@ pub struct AlertResult {
 /// All rules' outcomes, sorted by rule id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct AlertReport {
     /// First day of the range.
     pub from: NaiveDate,
@@ -38,6 +40,17 @@ pub struct AlertReport {
     pub to: NaiveDate,
     /// One result per rule.
     pub alerts: Vec<AlertResult>,
+}
+
+impl AlertReport {
+    /// The report of no rule over `from..=to` (for a host that runs no rules, or a range before any data).
+    pub fn empty(from: NaiveDate, to: NaiveDate) -> AlertReport {
+        AlertReport {
+            from,
+            to,
+            alerts: Vec::new(),
+        }
+    }
 }
 
 /// Runs every alert rule of `model` over its metric × scope at its grain, one evaluation per period of

@@ -1,6 +1,6 @@
 //! Alert rules as a replayable state machine (DOMAIN.md §7).
 //!
-//! A [`Rule`] watches a series of [`Observation`]s (one per evaluation, `None` for missing data). [`step`] is
+//! A [`Rule`] watches a series of [`AlertObservation`]s (one per evaluation, `None` for missing data). [`step`] is
 //! pure: it takes the rule, a [`State`] and one observation and returns the next state and the [`Event`]s it
 //! emits. [`evaluate_series`] is a fold of `step`. The state serialises (it carries the bounded history that
 //! `change_pct`, `trend` and `anomaly` need), so a host can store it and resume later.
@@ -21,16 +21,16 @@
 //!   event's severity (`band` for `outside` / `inside`); `measure` is the number compared with it.
 //!
 //! ```
-//! use okpi::alert::{evaluate_series, EventKind, Observation, Rule, Severity, State};
+//! use okpi::alert::{evaluate_series, EventKind, AlertObservation, Rule, AlertSeverity, State};
 //! // Fire above 1000, resolve only at or below 900.
 //! let rule = Rule::from_json(r#"{"id": "latency", "metric": "p99_ms", "scope": "api", "grain": "day",
 //!     "condition": "above", "critical": {"value": 1000, "recovery": 900}}"#)?;
 //! let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 5, d).unwrap();
-//! let series: Vec<Observation> = [800.0, 1100.0, 950.0, 900.0].iter().zip(1..)
-//!     .map(|(v, d)| Observation { date: day(d), value: Some(*v) }).collect();
+//! let series: Vec<AlertObservation> = [800.0, 1100.0, 950.0, 900.0].iter().zip(1..)
+//!     .map(|(v, d)| AlertObservation { date: day(d), value: Some(*v) }).collect();
 //! let (state, events) = evaluate_series(&rule, State::default(), &series);
 //! assert_eq!(events.len(), 2);
-//! assert_eq!((events[0].kind, events[0].date, events[0].severity), (EventKind::Firing, day(2), Some(Severity::Critical)));
+//! assert_eq!((events[0].kind, events[0].date, events[0].severity), (EventKind::Firing, day(2), Some(AlertSeverity::Critical)));
 //! assert_eq!((events[1].kind, events[1].date), (EventKind::Resolved, day(4))); // 950 still holds
 //! let stored = serde_json::to_string(&state).unwrap();
 //! let resumed: State = serde_json::from_str(&stored).unwrap();

@@ -60,6 +60,7 @@ pub struct State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventKind {
     /// The condition breached for the first time (only when `for` > 0).
     Pending,
@@ -76,6 +77,7 @@ pub enum EventKind {
 /// Something that happened at an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Event {
     /// What happened.
     #[serde(rename = "type")]

@@ -28,12 +28,12 @@ use std::sync::Arc;
 /// meaningless results.
 ///
 /// ```
-/// use okpi::alert::{step, Observation, Rule, State, Status};
+/// use okpi::alert::{step, AlertObservation, Rule, State, AlertStatus};
 /// let rule = Rule::from_json(r#"{"id": "gmv", "metric": "gmv", "scope": "east", "grain": "day",
 ///     "condition": "above", "critical": {"value": 1000, "recovery": 900}}"#)?;
 /// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-/// let (state, events) = step(&rule, State::default(), &Observation { date, value: Some(1200.0) });
-/// assert_eq!(state.status, Status::Firing);
+/// let (state, events) = step(&rule, State::default(), &AlertObservation { date, value: Some(1200.0) });
+/// assert_eq!(state.status, AlertStatus::Firing);
 /// assert_eq!(events.len(), 1);
 /// # Ok::<(), okpi::Error>(())
 /// ```
@@ -56,12 +56,12 @@ pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Ev
 /// Evaluates a whole series: literally a fold of [`step`] over it.
 ///
 /// ```
-/// use okpi::alert::{evaluate_series, EventKind, Observation, Rule, State};
+/// use okpi::alert::{evaluate_series, EventKind, AlertObservation, Rule, State};
 /// let rule = Rule::from_json(r#"{"id": "r", "metric": "m", "scope": "s", "grain": "day",
 ///     "condition": "above", "critical": {"value": 10}, "for": 1}"#)?;
 /// let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
-/// let series: Vec<Observation> = [5.0, 11.0, 12.0, 3.0].iter().zip(1..)
-///     .map(|(v, d)| Observation { date: day(d), value: Some(*v) }).collect();
+/// let series: Vec<AlertObservation> = [5.0, 11.0, 12.0, 3.0].iter().zip(1..)
+///     .map(|(v, d)| AlertObservation { date: day(d), value: Some(*v) }).collect();
 /// let (_, events) = evaluate_series(&rule, State::default(), &series);
 /// let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
 /// assert_eq!(kinds, [EventKind::Pending, EventKind::Firing, EventKind::Resolved]);

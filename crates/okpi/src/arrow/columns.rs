@@ -167,3 +167,45 @@ pub(crate) fn date(a: &ArrayRef, row: usize) -> Result<Option<NaiveDate>, String
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Decimal128Array, Int64Array};
+    use std::sync::Arc;
+
+    #[test]
+    fn arrow_days_are_chrono_dates() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(day_of_date(d(1970, 1, 1)), 0);
+        assert_eq!(day_of_date(d(2026, 3, 2)), 20514);
+        assert_eq!(day_of_date(d(1969, 12, 31)), -1);
+        for day in [-719_162, -1, 0, 20514, 2_932_896] {
+            assert_eq!(date_of_day(day).map(day_of_date), Some(day as i32));
+        }
+        assert_eq!(date_of_day(i64::MAX), None);
+    }
+
+    #[test]
+    fn decimals_read_as_their_text_and_other_types_are_refused() {
+        let a: ArrayRef = Arc::new(
+            Decimal128Array::from(vec![Some(100), Some(-25), None])
+                .with_precision_and_scale(9, 3)
+                .unwrap(),
+        );
+        assert_eq!(number(&a, 0), Ok(Some(0.1)));
+        assert_eq!(number(&a, 1), Ok(Some(-0.025)));
+        assert_eq!(number(&a, 2), Ok(None));
+        let big: ArrayRef = Arc::new(
+            Decimal128Array::from(vec![7])
+                .with_precision_and_scale(9, -2)
+                .unwrap(),
+        );
+        assert_eq!(number(&big, 0), Ok(Some(700.0)));
+        let ints: ArrayRef = Arc::new(Int64Array::from(vec![3]));
+        assert_eq!(number(&ints, 0), Ok(Some(3.0)));
+        assert!(date(&ints, 0).unwrap_err().contains("not a date"));
+        let text: ArrayRef = Arc::new(arrow_array::StringArray::from(vec!["x"]));
+        assert!(number(&text, 0).unwrap_err().contains("not a number"));
+    }
+}

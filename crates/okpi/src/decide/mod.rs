@@ -93,6 +93,7 @@ fn one() -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AdvisorSettings {
     /// Where the matrix splits uncertainty and standardization (values equal to it count as high).
     pub split: f64,
@@ -119,6 +120,7 @@ impl Default for AdvisorSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Recommendation {
     /// KPI software as the dashboard.
     Kpi,
@@ -150,6 +152,7 @@ pub enum Quadrant {
 /// A reason or next step: a stable code and its English and Chinese text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Note {
     /// Stable code, e.g. `matrix.exploration`.
     pub code: String,
@@ -162,6 +165,7 @@ pub struct Note {
 /// A pilot: try `model` in one team before the whole line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Pilot {
     /// The model to pilot.
     pub model: Recommendation,
@@ -172,6 +176,7 @@ pub struct Pilot {
 /// The advice for one business line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Advice {
     /// The business line.
     pub id: String,
@@ -192,6 +197,7 @@ pub struct Advice {
 /// The company-wide mix of many business lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Portfolio {
     /// The advice per line, sorted by id.
     pub lines: Vec<Advice>,
@@ -202,6 +208,7 @@ pub struct Portfolio {
 /// One recommendation's share of the company.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct MixEntry {
     /// The recommendation.
     pub recommendation: Recommendation,

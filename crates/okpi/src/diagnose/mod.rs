@@ -34,6 +34,7 @@ pub enum Severity {
 /// Advice in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct AdviceText {
     /// English.
     pub en: String,
@@ -44,6 +45,7 @@ pub struct AdviceText {
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Finding {
     /// Stable rule code, e.g. `okr.stale`.
     pub code: String,
@@ -61,6 +63,7 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DiagnoseSettings {
     /// Codes of rules not to run.
     pub disabled: Vec<String>,
@@ -143,6 +146,7 @@ impl Default for DiagnoseSettings {
 /// The organisation's health: 0–100 and its band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Health {
     /// 0–100 (see [`health`]).
     pub score: f64,
@@ -174,6 +178,7 @@ pub enum HealthBand {
 /// Findings and health of one model at one date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Diagnosis {
     /// Every finding, sorted by code, then subjects.
     pub findings: Vec<Finding>,

@@ -37,7 +37,7 @@ pub use support::{AlertLevel, Light, Support};
 ///   "observations": [{"measure": "calls", "date": "2026-02-01", "value": 110, "dims": {"person": "ann"}}],
 ///   "targets": [{"id": "t", "metric": "c", "scope": {"person": "ann"}, "cycle": "Q1", "target": 100}],
 ///   "scorecards": [{"id": "ann", "subject": {"person": "ann"}, "items": [{"target": "t", "weight": 100}]}]}"#)?;
-/// let req = okpi::kpi::ScorecardRequest { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), distribution: None };
+/// let req = okpi::kpi::ScorecardRequest::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
 /// let r = okpi::hybrid::scorecards(&model, &req)?;
 /// assert!((r.scorecards[0].total.unwrap() - 110.0).abs() < 1e-9);
 /// assert_eq!(r.scorecards[0].grade.as_deref(), Some("A"));

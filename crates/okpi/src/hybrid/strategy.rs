@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// One KPI target supporting a key result, as the KPI scoring code sees it at as_of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SupportingKpi {
     /// The target's id.
     pub id: String,
@@ -45,6 +46,7 @@ pub struct SupportingKpi {
 /// One key result of a top objective and the KPIs that support it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyKr {
     /// Key result id.
     pub id: String,
@@ -63,6 +65,7 @@ pub struct StrategyKr {
 /// One top objective (aligned to no parent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyObjective {
     /// Objective id.
     pub id: String,
@@ -86,6 +89,7 @@ pub struct StrategyObjective {
 /// The front office and the back office in one view: "is the back office carrying the front office?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct StrategyView {
     /// The date viewed.
     pub as_of: NaiveDate,

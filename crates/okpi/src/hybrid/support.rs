@@ -38,6 +38,7 @@ pub enum AlertLevel {
 /// How the KPIs supporting a key result or objective are doing, by light.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Support {
     /// Green KPIs.
     pub green: usize,

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Query {
     /// The metric id.
     pub metric: String,
@@ -33,9 +34,25 @@ pub struct Query {
     pub group_by: Vec<String>,
 }
 
+impl Query {
+    /// A query of `metric` from `from` to `to` at the metric's own grain, unfiltered and ungrouped; set the other
+    /// fields after.
+    pub fn new(metric: impl Into<String>, from: NaiveDate, to: NaiveDate) -> Query {
+        Query {
+            metric: metric.into(),
+            grain: None,
+            from,
+            to,
+            filters: BTreeMap::new(),
+            group_by: Vec::new(),
+        }
+    }
+}
+
 /// One cell: a period and a group, with a value or the reason it is undefined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct Cell {
     /// First day of the period.
     pub period_start: NaiveDate,
@@ -60,6 +77,7 @@ pub struct Cell {
 /// The answer to a [`Query`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct QueryResult {
     /// The metric id.
     pub metric: String,

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ScorecardRequest {
     /// The as-of date.
     #[serde(deserialize_with = "crate::model::date::de")]
@@ -23,9 +24,20 @@ pub struct ScorecardRequest {
     pub distribution: Option<Distribution>,
 }
 
+impl ScorecardRequest {
+    /// Scorecards at `as_of` without a forced distribution.
+    pub fn new(as_of: NaiveDate) -> ScorecardRequest {
+        ScorecardRequest {
+            as_of,
+            distribution: None,
+        }
+    }
+}
+
 /// One scored item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ItemResult {
     /// Target id.
     pub target: String,
@@ -41,6 +53,7 @@ pub struct ItemResult {
 /// One scorecard's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScorecardResult {
     /// Scorecard id.
     pub id: String,
@@ -76,6 +89,7 @@ pub struct ScorecardResult {
 /// All scorecards, sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScorecardReport {
     /// The as-of date.
     pub as_of: NaiveDate,

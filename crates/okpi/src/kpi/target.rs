@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// One target's score at an as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct TargetResult {
     /// Target id.
     pub id: String,
@@ -51,6 +52,7 @@ pub struct TargetResult {
 /// Every target's score at `as_of`, sorted by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ScoreReport {
     /// The as-of date.
     pub as_of: NaiveDate,

@@ -132,6 +132,7 @@ pub struct Objective {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum KrKind {
     /// Move a number up from `start` to `target`.
     Increase,

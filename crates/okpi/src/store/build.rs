@@ -169,7 +169,6 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         people: IdxVec::from_vec(people),
         objectives,
         key_results,
-        alignment: graph.alignment,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {
@@ -184,7 +183,6 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             cycles: org.cycles,
             units: org.units,
             people: org.people,
-            objectives: okr.objectives,
             key_results: okr.key_results,
         },
         limits: limits.clone(),

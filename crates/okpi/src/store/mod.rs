@@ -17,7 +17,6 @@ use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
 use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
-use petgraph::graph::DiGraph;
 use std::collections::HashMap;
 
 /// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
@@ -34,8 +33,6 @@ pub struct Model {
     pub(crate) people: IdxVec<PersonIx, PersonNode>,
     pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
     pub(crate) key_results: IdxVec<KrIx, KrNode>,
-    /// Alignment edges child → parent; node `i` is objective `ObjIx(i)`.
-    pub(crate) alignment: DiGraph<ObjIx, Edge>,
     /// Objectives in dependency order: every objective after all that its progress reads.
     pub(crate) order: Vec<ObjIx>,
     /// Position of each objective in `order`.
@@ -57,7 +54,6 @@ pub(crate) struct Ids {
     pub cycles: HashMap<String, CycleIx>,
     pub units: HashMap<String, UnitIx>,
     pub people: HashMap<String, PersonIx>,
-    pub objectives: HashMap<String, ObjIx>,
     pub key_results: HashMap<String, KrIx>,
 }
 
@@ -215,19 +211,8 @@ impl Model {
         self.people.iter().map(|p| &p.def)
     }
 
-    /// The alignment graph: node `i` is the objective at position `i` in id order, edges run child → parent
-    /// and carry weight and mode.
-    pub fn alignment_graph(&self) -> &DiGraph<ObjIx, Edge> {
-        &self.alignment
-    }
-
-    /// Typed index of an objective id.
-    pub fn objective_index(&self, id: &str) -> Option<ObjIx> {
-        self.ids.objectives.get(id).copied()
-    }
-
     /// Typed index of a key result id.
-    pub fn key_result_index(&self, id: &str) -> Option<KrIx> {
+    pub(crate) fn key_result_index(&self, id: &str) -> Option<KrIx> {
         self.ids.key_results.get(id).copied()
     }
 

@@ -4,6 +4,7 @@
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Expr {
     /// A number literal.
     Num(f64),
@@ -48,7 +49,8 @@ pub fn parse_expression(text: &str) -> Result<Expr, ParseError> {
 ///
 /// ```
 /// use okpi::kpi::parse_expression_with;
-/// let limits = okpi::Limits { expression_depth: 3, ..Default::default() };
+/// let mut limits = okpi::Limits::default();
+/// limits.expression_depth = 3;
 /// assert!(parse_expression_with("a + b + c", &limits).is_ok()); // (a + b) + c: 3 levels
 /// let e = parse_expression_with("a + b + c + d", &limits).unwrap_err();
 /// assert_eq!((e.limit, e.column), (Some("expression_depth"), 11)); // the third `+`

@@ -20,9 +20,8 @@ pub struct Edge {
     pub mode: AlignmentMode,
 }
 
-/// The alignment graph (node `i` is objective `ObjIx(i)`) and the evaluation order.
+/// The evaluation order the alignment graph gives (the graph itself is only needed to check it).
 pub(crate) struct Graph {
-    pub alignment: DiGraph<ObjIx, Edge>,
     pub order: Vec<ObjIx>,
 }
 
@@ -139,7 +138,7 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
     let order = toposort(&deps, None)
         .map(|o| o.into_iter().map(|n| ObjIx::new(n.index())).collect())
         .unwrap_or_default();
-    Graph { alignment, order }
+    Graph { order }
 }
 
 /// Whether `to` is reachable from `from` along alignment edges (child → parent). A depth-first walk that visits

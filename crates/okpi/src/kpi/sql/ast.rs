@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 /// The SQL dialect a statement is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Dialect {
     /// DuckDB (also the default).
     DuckDb,
