@@ -106,7 +106,11 @@ def main() -> None:
 
         import okpi.spark as osp
 
+        import os
+
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run okpi: this interpreter has it
         spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+                 .config("spark.ui.showConsoleProgress", "false")
                  .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                  .config("spark.sql.shuffle.partitions", "4").getOrCreate())
         rnd = random.Random(1)

@@ -80,6 +80,7 @@ class Spark(Engine):
         builder = SparkSession.builder
         if "SPARK_ENV_LOADED" not in os.environ:  # run by python, not spark-submit: Spark in process on 2 cores
             builder = builder.master("local[2]")
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers run okpi: this interpreter has it
         self.spark = spark or (
             builder.appName("okpi-warehouse")
             .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")

@@ -9,7 +9,7 @@
 )]
 
 use chrono::NaiveDate;
-use okpi::kpi::{query, query_units, Query};
+use okpi::kpi::{query, query_units, query_units_matrix, Query};
 use okpi::model::*;
 use okpi::{Document, Model};
 use proptest::prelude::*;
@@ -159,6 +159,18 @@ proptest! {
             let want = &cells[i / listed.len()];
             prop_assert_eq!(&cell.group["unit"], u);
             prop_assert_eq!((cell.period_start, cell.value, &cell.undefined), (want.period_start, want.value, &want.undefined));
+        }
+        // The matrix form holds the same values, units and periods.
+        let m = query_units_matrix(&model, &q).unwrap();
+        prop_assert_eq!(&m.version, &all.version);
+        prop_assert_eq!(&m.units, &listed);
+        prop_assert_eq!(m.values.len(), all.cells.len());
+        for (v, cell) in m.values.iter().zip(&all.cells) {
+            prop_assert_eq!(*v, cell.value);
+        }
+        let starts: Vec<NaiveDate> = all.cells.iter().step_by(listed.len().max(1)).map(|c| c.period_start).collect();
+        if !listed.is_empty() {
+            prop_assert_eq!(&m.periods, &starts);
         }
     }
 }

@@ -12,7 +12,7 @@
 //! In both directions new variants (a new op, a new status value) and new optional fields are growth, not breaks:
 //! readers ignore what they do not know, and Rust's public enums are `#[non_exhaustive]`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;

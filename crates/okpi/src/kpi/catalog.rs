@@ -336,6 +336,10 @@ impl<'m> Catalog<'m> {
 
     /// The value of metric `id` over `span`, counting observations that pass `filter`.
     pub fn eval(&self, id: &str, span: Span, filter: &Filter) -> Value {
+        // A simple metric reads no other metric: nothing to remember (and no memo to allocate).
+        if let Some(m) = self.metric(id).filter(|m| m.kind == MetricKind::Simple) {
+            return self.compute(m, span, filter, 0, &mut Memo::new());
+        }
         self.eval_at(id, span, filter, 0, &mut Memo::new())
     }
 

@@ -24,7 +24,7 @@ pub(crate) use query::{periods_within, query_with};
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};
 pub use target::{levels_on, score, ScoreReport, Scoring, TargetResult};
-pub use units::query_units;
+pub use units::{query_units, query_units_matrix, UnitMatrix};
 
 /// The version of metric `id` in `model`: FNV-1a 64 (hex) over the canonical JSON of its definition and
 /// the versions of the metrics it reads. `None` for an unknown metric.
