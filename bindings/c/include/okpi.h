@@ -52,7 +52,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #define OKPI_VERSION_MAJOR 0
-#define OKPI_VERSION_MINOR 1
+#define OKPI_VERSION_MINOR 2
 #define OKPI_VERSION_PATCH 0
 
 /*

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # read by type checkers only: the TypedDicts hold their types
     from typing_extensions import NotRequired
 
 #: The schema these types were generated from (its title).
-SCHEMA_TITLE = "okpi 0.1.0 call layer"
+SCHEMA_TITLE = "okpi 0.2.0 call layer"
 
 Agg = Literal["sum", "count", "avg", "min", "max", "last"]
 """How a simple metric aggregates its measure."""
