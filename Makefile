@@ -286,7 +286,7 @@ package-check: python-venv
 	$(if $(REPOSITORY),grep -qxF 'Project-URL: Source Code$(COMMA) $(REPOSITORY)' $(PACKAGE_CHECK)/PKG-INFO)
 	for line in 'Version: $(VERSION)' 'License-Expression: MIT OR Apache-2.0' \
 		'License-File: LICENSE-MIT' 'License-File: LICENSE-APACHE' 'Requires-Python: >=3.9' \
-		'Provides-Extra: pandas' 'Provides-Extra: polars' 'Provides-Extra: spark'; do \
+		'Provides-Extra: arrow' 'Provides-Extra: pandas' 'Provides-Extra: polars' 'Provides-Extra: spark'; do \
 		grep -qxF "$$line" $(PACKAGE_CHECK)/PKG-INFO || { echo "sdist PKG-INFO lacks: $$line"; exit 1; }; \
 	done
 
@@ -335,7 +335,7 @@ DIST_CHECK_PY := import importlib.metadata as m, okpi, pathlib, sys; \
 	assert ev['objectives'][0]['status'] == 'off_track', ev['objectives'][0]; \
 	md = m.metadata('okpi'); assert md['Version'] == '$(VERSION)', md['Version']; \
 	assert md['License-Expression'] == 'MIT OR Apache-2.0'; \
-	assert sorted(md.get_all('Provides-Extra')) == ['pandas', 'polars', 'spark']; \
+	assert sorted(md.get_all('Provides-Extra')) == ['arrow', 'pandas', 'polars', 'spark']; \
 	assert sorted(md.get_all('License-File')) == ['LICENSE-APACHE', 'LICENSE-MIT']; \
 	print('wheel ok:', okpi.__file__)
 
