@@ -155,7 +155,7 @@ pub(crate) fn with_arrow(
         }
         Ok(okpi::Model::new_with_limits(doc, inner.limits())?)
     })?;
-    Ok(Model::plain(inner))
+    Ok(model.derived(inner))
 }
 
 fn written(r: Result<RecordBatch, ArrowError>) -> Outcome<ArrowTable> {

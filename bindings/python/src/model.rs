@@ -37,6 +37,12 @@ impl Model {
         }
     }
 
+    /// Another model with this one's `load` extras (metric names, profiles): a model derived from a loaded one
+    /// keeps what `load` read.
+    pub(crate) fn derived(&self, model: okpi::Model) -> Self {
+        Model::loaded(model, self.metric_names.clone(), self.profiles.clone())
+    }
+
     /// A model with what `load` read besides the document.
     pub(crate) fn loaded(
         model: okpi::Model,

@@ -227,3 +227,15 @@ def test_bad_rows_are_refused_with_their_path() -> None:
         oa.with_data(bare, pa.table({"measure": ["nope"], "date": day[:1], "value": [1.0]}))
     with pytest.raises(TypeError, match=r"__arrow_c_stream__"):
         oa.with_data(bare, [{"measure": "x"}])
+
+
+def test_data_added_to_a_loaded_model_keeps_what_load_read() -> None:
+    loaded = okpi.load(DEMO / "company.json")
+    assert loaded.metric_names and loaded.profiles
+    extra = pa.table(
+        {"measure": ["tickets"], "date": [dt.date(2026, 2, 1)], "value": [1.0], "dims.unit": ["service"]}
+    )
+    more = oa.with_data(loaded, extra)
+    assert len(json.loads(more.to_json())["observations"]) == len(json.loads(loaded.to_json())["observations"]) + 1
+    assert more.metric_names == loaded.metric_names
+    assert more.profiles == loaded.profiles
