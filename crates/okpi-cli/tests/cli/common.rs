@@ -64,8 +64,12 @@ pub fn okpi_in(dir: &Path, args: &[&str]) -> Run {
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
+    /// A fresh folder. Tests run in parallel in one process and several copy the same file, so the name carries a
+    /// counter: a shared name let one test delete another's folder mid-run.
     pub fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("okpi-cli-{}-{name}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("okpi-cli-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         TempDir(dir)
