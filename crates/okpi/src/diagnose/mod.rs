@@ -12,10 +12,9 @@ mod okr_rules;
 pub use lexicon::is_task_like;
 
 use crate::error::Error;
-use crate::report::Evaluation;
+use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// How serious a finding is.
@@ -53,8 +52,8 @@ pub struct Finding {
     pub severity: Severity,
     /// The ids it is about (objectives, key results, people).
     pub subjects: Vec<String>,
-    /// The numbers that triggered it.
-    pub evidence: BTreeMap<String, Value>,
+    /// The numbers that triggered it (dates as dates).
+    pub evidence: BTreeMap<String, Evidence>,
     /// What to do about it.
     pub advice: AdviceText,
 }
