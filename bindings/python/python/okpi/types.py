@@ -1117,19 +1117,5 @@ ViewRequest = TypedDict(
 )
 """A viewer and the access settings as one JSON object, the form the Python and C bindings take:"""
 
-#: Where dates sit in each report kind of ``filter_report`` (keys; ``*``: every item or map value).
-DATE_PATHS: Dict[str, List[Tuple[str, ...]]] = {
-    "advice": [],
-    "alerts": [("alerts", "*", "events", "*", "date", ), ("alerts", "*", "series", "*", "date", ), ("from", ), ("to", )],
-    "check_ins": [("*", "date", )],
-    "diagnosis": [("findings", "*", "evidence", "*", )],
-    "evaluation": [("as_of", ), ("key_results", "*", "definition", "effective", ), ("key_results", "*", "link", "cut_off", ), ("key_results", "*", "link", "last_check_in", )],
-    "explanation": [("inputs", "*", )],
-    "query": [("cells", "*", "period_end", ), ("cells", "*", "period_start", )],
-    "score": [("as_of", ), ("targets", "*", "audit", "*", "on", )],
-    "scorecards": [("as_of", )],
-    "strategy_view": [("as_of", )],
-}
-
 __all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Evidence", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
 _ = datetime

@@ -109,31 +109,69 @@ pub const KINDS: &[&str] = &[
 /// removed). An unknown kind is `E_INVALID_VALUE` at `$.kind`; a report that does not read is `E_PARSE` under
 /// `$.report`.
 pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, Error> {
-    match kind {
-        "evaluation" => typed::<crate::Evaluation>(view, report),
-        "explanation" => typed::<Option<crate::okr::Explanation>>(view, report),
-        "query" => typed::<crate::kpi::QueryResult>(view, report),
-        "score" => typed::<crate::kpi::ScoreReport>(view, report),
-        "scorecards" => typed::<crate::kpi::ScorecardReport>(view, report),
-        "alerts" => typed::<crate::alert::AlertReport>(view, report),
-        "diagnosis" => typed::<crate::diagnose::Diagnosis>(view, report),
-        "strategy_view" => typed::<crate::hybrid::StrategyView>(view, report),
-        "check_ins" => typed::<Vec<crate::CheckInRecord>>(view, report),
+    to_json(&filter_report(view, kind, report)?)
+}
+
+/// [`filter_json`]'s report, typed: its dates are dates (a binding hands them on as its language's dates).
+pub fn filter_report(view: &View<'_>, kind: &str, report: &str) -> Result<FilteredReport, Error> {
+    Ok(match kind {
+        "evaluation" => FilteredReport::Evaluation(typed(view, report)?),
+        "explanation" => FilteredReport::Explanation(typed(view, report)?),
+        "query" => FilteredReport::Query(typed(view, report)?),
+        "score" => FilteredReport::Score(typed(view, report)?),
+        "scorecards" => FilteredReport::Scorecards(typed(view, report)?),
+        "alerts" => FilteredReport::Alerts(typed(view, report)?),
+        "diagnosis" => FilteredReport::Diagnosis(typed(view, report)?),
+        "strategy_view" => FilteredReport::StrategyView(typed(view, report)?),
+        "check_ins" => FilteredReport::CheckIns(typed(view, report)?),
         "advice" => match parse::<crate::decide::Advice>(report) {
-            Ok(a) => to_json(&view.apply(a)),
-            Err(_) => typed::<crate::decide::Portfolio>(view, report),
+            Ok(a) => FilteredReport::Advice(view.apply(a)),
+            Err(_) => FilteredReport::Portfolio(typed(view, report)?),
         },
         "problems" => {
             let problems: Vec<serde_json::Map<String, Value>> = parse(report)?;
-            to_json(&problems.into_iter().map(|p| problem(view, p)).collect::<Vec<_>>())
+            FilteredReport::Problems(problems.into_iter().map(|p| problem(view, p)).collect())
         }
-        other => Err(Error::invalid(vec![Problem::new(
-            Code::E_INVALID_VALUE,
-            "$.kind",
-            None,
-            format!("kind {other:?} is not one of {}", KINDS.join(", ")),
-        )])),
-    }
+        other => {
+            return Err(Error::invalid(vec![Problem::new(
+                Code::E_INVALID_VALUE,
+                "$.kind",
+                None,
+                format!("kind {other:?} is not one of {}", KINDS.join(", ")),
+            )]))
+        }
+    })
+}
+
+/// A report filtered by [`filter_report`], one variant per kind; its JSON is the report's own.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilteredReport {
+    /// `evaluation`.
+    Evaluation(crate::Evaluation),
+    /// `explanation` (`None`: hidden).
+    Explanation(Option<crate::okr::Explanation>),
+    /// `query`.
+    Query(crate::kpi::QueryResult),
+    /// `score`.
+    Score(crate::kpi::ScoreReport),
+    /// `scorecards`.
+    Scorecards(crate::kpi::ScorecardReport),
+    /// `alerts`.
+    Alerts(crate::alert::AlertReport),
+    /// `diagnosis`.
+    Diagnosis(crate::diagnose::Diagnosis),
+    /// `strategy_view`.
+    StrategyView(crate::hybrid::StrategyView),
+    /// `check_ins`.
+    CheckIns(Vec<crate::CheckInRecord>),
+    /// `advice`, one business line.
+    Advice(crate::decide::Advice),
+    /// `advice`, the portfolio.
+    Portfolio(crate::decide::Portfolio),
+    /// `problems`.
+    Problems(Vec<serde_json::Map<String, Value>>),
 }
 
 /// A problem as JSON, filtered like [`Problem`] whatever its code (the C layer's own codes included).
@@ -158,11 +196,8 @@ fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
     crate::text::parse_json(report).map_err(|e| e.parse_under("$.report"))
 }
 
-fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
-    view: &View<'_>,
-    report: &str,
-) -> Result<String, Error> {
-    to_json(&view.apply(parse::<T>(report)?))
+fn typed<T: serde::de::DeserializeOwned + Filter>(view: &View<'_>, report: &str) -> Result<T, Error> {
+    Ok(view.apply(parse::<T>(report)?))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
