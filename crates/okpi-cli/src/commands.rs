@@ -263,11 +263,11 @@ pub fn evaluate(
     let (input, model) = read_as(file, viewer, &mut progress)?;
     if format == Format::Json {
         progress.step("evaluating");
-        let c = Call::Evaluate(call::Evaluate {
-            as_of: as_of.to_string(),
-            settings: Some(settings),
-            viewer: viewer.map(ViewRequest::new),
-        });
+        let c = Call::Evaluate(
+            call::Evaluate::new(as_of.to_string())
+                .with_settings(settings)
+                .with_viewer(viewer.map(ViewRequest::new)),
+        );
         let Answer::Evaluation(ev) = ask(&model, c)? else {
             return Err(other_answer("evaluate"));
         };
@@ -359,12 +359,9 @@ pub fn alerts(
     let mut progress = Progress::new(3);
     let (_, model) = read_as(file, viewer, &mut progress)?;
     progress.step("running alert rules");
-    let c = Call::Alerts(call::Alerts {
-        from: from.to_string(),
-        to: to.to_string(),
-        states: Default::default(),
-        viewer: viewer.map(ViewRequest::new),
-    });
+    let c = Call::Alerts(
+        call::Alerts::new(from.to_string(), to.to_string()).with_viewer(viewer.map(ViewRequest::new)),
+    );
     let Answer::Alerts(report) = ask(&model, c)? else {
         return Err(other_answer("alerts"));
     };
@@ -547,12 +544,7 @@ pub fn diagnose(
         }
     };
     progress.step("evaluating and diagnosing");
-    let c = Call::Diagnose(call::Diagnose {
-        as_of: as_of.to_string(),
-        settings: None,
-        diagnose_settings: None,
-        viewer: viewer.map(ViewRequest::new),
-    });
+    let c = Call::Diagnose(call::Diagnose::new(as_of.to_string()).with_viewer(viewer.map(ViewRequest::new)));
     let Answer::Diagnosis(diagnosis) = ask(&model, c)? else {
         return Err(other_answer("diagnose"));
     };
