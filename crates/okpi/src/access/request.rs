@@ -49,7 +49,7 @@ impl ViewRequest {
     }
 }
 
-/// Validates `doc` and runs `compute` on the model; with a viewer, the result — or the error, including the
+/// Validates `doc` (the model takes it over) and runs `compute` on the model; with a viewer, the result — or the error, including the
 /// problems of a document that does not validate — is filtered for them. The viewer is checked first, so an
 /// unknown person learns nothing about the document.
 ///
@@ -61,28 +61,47 @@ impl ViewRequest {
 ///   "objectives": [{"id": "bobs_secret", "cycle": "q1", "owner": {"person": "bob"}, "visibility": "private"},
 ///                  {"id": "ours", "cycle": "nope"}]}"#)?;
 /// let ann = ViewRequest::from_json(r#"{"person": "ann"}"#)?;
-/// let err = run_as(&doc, Some(&ann), |m| okpi::evaluate(m, Default::default(), &Default::default())).unwrap_err();
+/// let err = run_as(doc, Some(&ann), |m| okpi::evaluate(m, Default::default(), &Default::default())).unwrap_err();
 /// assert_eq!(err.problems()[0].code, okpi::Code::E_UNKNOWN_ID); // ours is in an unknown cycle
 /// assert!(!format!("{err:?}").contains("bobs_secret"));
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn run_as<T: Filter>(
-    doc: &Document,
+    doc: Document,
     request: Option<&ViewRequest>,
     compute: impl FnOnce(&Model) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some(request) = request else {
-        return compute(&Model::new(doc.clone())?);
+        return compute(&Model::new(doc)?);
     };
-    let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc.clone()) {
-        // Judged against the model just validated (a document view would validate it again for KPI numbers).
-        Ok(m) => {
-            let view = View::new(&m, &request.viewer(), &request.settings)?;
-            compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
-        }
-        Err(e) => Err(view.apply(e)),
+    let m = validate_for(doc, &crate::Limits::default(), request)?;
+    // Judged against the model just validated (a document view would validate it again for KPI numbers).
+    let view = View::new(&m, &request.viewer(), &request.settings)?;
+    compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
+}
+
+/// Validates `doc` under `limits` into a model (which takes the document over, no copy) for the viewer of
+/// `request`, resolved first so that an unknown one learns nothing; the problems of a document that does not
+/// validate are judged against the document and filtered for them, as [`run_as`] does.
+pub fn validate_for(doc: Document, limits: &crate::Limits, request: &ViewRequest) -> Result<Model, Error> {
+    model_for(doc, limits, request, |e| e)
+}
+
+/// [`validate_for`], an error of the viewer itself passed through `viewer_error`.
+pub(crate) fn model_for(
+    doc: Document,
+    limits: &crate::Limits,
+    request: &ViewRequest,
+    viewer_error: fn(Error) -> Error,
+) -> Result<Model, Error> {
+    fn view<'d>(doc: &'d Document, request: &ViewRequest) -> Result<View<'d>, Error> {
+        View::from_document(doc, &request.viewer(), &request.settings)
     }
+    view(&doc, request).map_err(viewer_error)?;
+    crate::store::validate_or(doc, limits, |doc, e| match view(doc, request) {
+        Ok(view) => view.apply(e),
+        Err(v) => viewer_error(v),
+    })
 }
 
 /// The report kinds [`filter_json`] reads, named as the bindings name their calls.

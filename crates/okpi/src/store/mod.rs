@@ -8,6 +8,7 @@ mod metrics;
 mod observations;
 
 pub use crate::validate::{Definition, Edge};
+pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
