@@ -236,10 +236,7 @@ pub fn analyse(
                 Failure::Invalid(
                     e.problems()
                         .iter()
-                        .map(|p| Located {
-                            problem: p.clone(),
-                            origin: Some(String::from("profiles")),
-                        })
+                        .map(|p| Located::new(p.clone(), Some(String::from("profiles"))))
                         .collect(),
                 )
             })?,

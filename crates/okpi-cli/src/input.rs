@@ -19,15 +19,7 @@ pub use okpi::load::Files;
 
 /// The library's located problems as the CLI's failure.
 fn invalid(problems: Vec<core::Located>) -> Failure {
-    Failure::Invalid(
-        problems
-            .into_iter()
-            .map(|l| Located {
-                problem: l.problem,
-                origin: l.origin,
-            })
-            .collect(),
-    )
+    Failure::Invalid(problems.into_iter().map(Located).collect())
 }
 
 /// A document read from a file or standard input (`-`), with its referenced files on disk.
