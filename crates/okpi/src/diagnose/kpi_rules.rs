@@ -1,29 +1,13 @@
 //! The `kpi.*` rules: the article's KPI risks (gaming, 唯数字论, data islands) as checks over the KPI part of a
 //! model.
 
-use super::advice::advice;
-use super::{DiagnoseSettings, Finding, Severity};
+use super::{finding, DiagnoseSettings, Finding, Severity};
 use crate::error::Error;
 use crate::kpi::Catalog;
 use crate::report::Evidence;
 use crate::store::Model;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
-
-fn finding(
-    code: &str,
-    severity: Severity,
-    subjects: Vec<String>,
-    evidence: Vec<(&str, Evidence)>,
-) -> Finding {
-    Finding {
-        code: code.to_owned(),
-        severity,
-        subjects,
-        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        advice: advice(code),
-    }
-}
 
 pub(super) fn run(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();

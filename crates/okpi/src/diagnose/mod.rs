@@ -58,6 +58,22 @@ pub struct Finding {
     pub advice: AdviceText,
 }
 
+/// A finding of the rule `code` about `subjects`, with its evidence and the rule's advice.
+fn finding(
+    code: &str,
+    severity: Severity,
+    subjects: Vec<String>,
+    evidence: Vec<(&str, Evidence)>,
+) -> Finding {
+    Finding {
+        code: code.to_owned(),
+        severity,
+        subjects,
+        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        advice: advice::advice(code),
+    }
+}
+
 /// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -1,7 +1,6 @@
 //! The `okr.*` rules.
 
-use super::advice::advice;
-use super::{DiagnoseSettings, Finding, Severity};
+use super::{finding, DiagnoseSettings, Finding, Severity};
 use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
 use crate::report::Evidence;
@@ -9,24 +8,6 @@ use crate::report::{ConfidenceBand, Evaluation, Status};
 use crate::store::{KrNode, Model};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-
-fn finding(
-    code: &str,
-    severity: Severity,
-    subjects: Vec<String>,
-    evidence: Vec<(&str, Evidence)>,
-) -> Finding {
-    Finding {
-        code: code.to_owned(),
-        severity,
-        subjects,
-        evidence: evidence
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect::<BTreeMap<_, _>>(),
-        advice: advice(code),
-    }
-}
 
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();

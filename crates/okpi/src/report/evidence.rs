@@ -171,6 +171,15 @@ impl ser::Error for Unrepresentable {
 
 type Made = Result<Evidence, Unrepresentable>;
 
+/// The serializer methods of the integers that fit an `i64`.
+macro_rules! small_ints {
+    ($($method:ident: $int:ty),*) => {$(
+        fn $method(self, v: $int) -> Made {
+            Ok(Evidence::Int(v.into()))
+        }
+    )*};
+}
+
 /// The serializer behind [`Evidence::of`]: `serde_json::value::Serializer`'s rules, with `collect_str` a date
 /// when it writes one.
 #[derive(Clone, Copy)]
@@ -190,27 +199,8 @@ impl ser::Serializer for ToEvidence {
     fn serialize_bool(self, v: bool) -> Made {
         Ok(Evidence::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Made {
-        Ok(Evidence::Int(v))
-    }
-    fn serialize_u8(self, v: u8) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Made {
-        Ok(Evidence::Int(v.into()))
-    }
+    small_ints!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32);
     fn serialize_u64(self, v: u64) -> Made {
         Ok(i64::try_from(v).map_or(Evidence::UInt(v), Evidence::Int))
     }
@@ -256,10 +246,7 @@ impl ser::Serializer for ToEvidence {
         variant: &'static str,
         value: &T,
     ) -> Made {
-        Ok(Evidence::Record(BTreeMap::from([(
-            variant.to_owned(),
-            value.serialize(self)?,
-        )])))
+        Ok(tagged(variant, value.serialize(self)?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<List, Unrepresentable> {
         Ok(List(Vec::with_capacity(len.unwrap_or(0))))
@@ -310,38 +297,27 @@ impl List {
     }
 }
 
-impl ser::SerializeSeq for List {
-    type Ok = Evidence;
-    type Error = Unrepresentable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unrepresentable> {
-        self.push(value)
-    }
-    fn end(self) -> Made {
-        Ok(Evidence::List(self.0))
-    }
+/// A list, a tuple and a tuple struct are all written as a list.
+macro_rules! list_like {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for List {
+            type Ok = Evidence;
+            type Error = Unrepresentable;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unrepresentable> {
+                self.push(value)
+            }
+            fn end(self) -> Made {
+                Ok(Evidence::List(self.0))
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for List {
-    type Ok = Evidence;
-    type Error = Unrepresentable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unrepresentable> {
-        self.push(value)
-    }
-    fn end(self) -> Made {
-        Ok(Evidence::List(self.0))
-    }
-}
-
-impl ser::SerializeTupleStruct for List {
-    type Ok = Evidence;
-    type Error = Unrepresentable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unrepresentable> {
-        self.push(value)
-    }
-    fn end(self) -> Made {
-        Ok(Evidence::List(self.0))
-    }
-}
+list_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 /// A record being built; `key` holds a map key until its value comes.
 #[derive(Default)]
@@ -396,6 +372,11 @@ impl ser::SerializeStruct for Record {
 /// An enum variant with data: `{variant: data}`, as serde_json writes it.
 struct Variant<I>(&'static str, I);
 
+/// `{variant: data}`.
+fn tagged(variant: &str, data: Evidence) -> Evidence {
+    Evidence::Record(BTreeMap::from([(variant.to_owned(), data)]))
+}
+
 impl ser::SerializeTupleVariant for Variant<List> {
     type Ok = Evidence;
     type Error = Unrepresentable;
@@ -403,10 +384,7 @@ impl ser::SerializeTupleVariant for Variant<List> {
         self.1.push(value)
     }
     fn end(self) -> Made {
-        Ok(Evidence::Record(BTreeMap::from([(
-            self.0.to_owned(),
-            Evidence::List(self.1 .0),
-        )])))
+        Ok(tagged(self.0, Evidence::List(self.1 .0)))
     }
 }
 
@@ -421,10 +399,7 @@ impl ser::SerializeStructVariant for Variant<Record> {
         ser::SerializeStruct::serialize_field(&mut self.1, key, value)
     }
     fn end(self) -> Made {
-        Ok(Evidence::Record(BTreeMap::from([(
-            self.0.to_owned(),
-            Evidence::Record(self.1.fields),
-        )])))
+        Ok(tagged(self.0, Evidence::Record(self.1.fields)))
     }
 }
 
@@ -433,6 +408,13 @@ impl ser::SerializeStructVariant for Variant<Record> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[derive(Serialize)]
+    enum Shapes {
+        Newtype(u8),
+        Tuple(i32, f64),
+        Struct { b: bool, a: Option<NaiveDate> },
+    }
 
     #[derive(Serialize)]
     struct Sample {
@@ -459,6 +441,15 @@ mod tests {
             }),
             json!([1.5, -3, u64::MAX, 0.1 + 0.2, "x", true, null]),
             json!({"b": {"d": day, "c": [day]}, "a": 2.0}),
+            json!([
+                Shapes::Newtype(7),
+                Shapes::Tuple(-1, 0.5),
+                Shapes::Struct {
+                    b: true,
+                    a: Some(day)
+                }
+            ]),
+            json!(BTreeMap::from([(3, 'x'), (-1, 'y')])),
         ];
         let typed = [
             Evidence::of(&Sample {
@@ -480,6 +471,15 @@ mod tests {
                 ),
                 ("a", Evidence::of(&2.0)),
             ])),
+            Evidence::of(&[
+                Shapes::Newtype(7),
+                Shapes::Tuple(-1, 0.5),
+                Shapes::Struct {
+                    b: true,
+                    a: Some(day),
+                },
+            ]),
+            Evidence::of(&BTreeMap::from([(3, 'x'), (-1, 'y')])),
         ];
         for (old, new) in samples.iter().zip(&typed) {
             assert_eq!(
