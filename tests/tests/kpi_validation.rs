@@ -17,7 +17,9 @@ fn doc_json(metrics: &str) -> String {
 fn nan_and_infinite_inputs_are_refused() {
     let mut doc =
         Document::from_json(&doc_json(r#"[{"id": "s", "kind": "simple", "measure": "x"}]"#)).unwrap();
-    doc.observations[0].value = f64::NAN;
+    let mut rows = doc.observations.to_vec();
+    rows[0].value = f64::NAN;
+    doc.observations = rows.into();
     doc.observations.push(Observation {
         measure: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),

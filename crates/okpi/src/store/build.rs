@@ -149,8 +149,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             scorecards,
         },
         &units,
-        &obs.measure,
-        &obs.unit,
+        obs,
         limits,
     );
     alert_rules.sort_by(|a, b| a.id.cmp(&b.id));
