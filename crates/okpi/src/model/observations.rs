@@ -4,13 +4,13 @@
 //! Its JSON is exactly the array of [`Observation`] objects, both ways; JSON is read straight into the columns.
 
 use super::Observation;
+use crate::id::FastMap;
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// A document's observations, in columns with dictionary-coded measures, dims and sources.
 ///
@@ -63,56 +63,6 @@ struct Codes {
     sets: FastMap<Box<[(u32, u32)]>, u32>,
     /// The measure of the row pushed last (feeds repeat one measure for many rows).
     last_measure: Option<u32>,
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-/// The Fx hash (rustc's): the dictionaries hash short strings of the document itself, where SipHash's defence
-/// against chosen collisions costs more than the whole row and buys nothing (a host hands its own data in).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        if let Some(dst) = last.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
 }
 
 /// One observation of [`Observations`], its strings borrowed; it serialises as an [`Observation`].

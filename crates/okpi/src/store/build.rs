@@ -32,6 +32,9 @@ pub fn validate_with_limits(doc: Document, limits: &Limits) -> Result<Model, Err
 
 /// Takes the items at `order` (input positions) out of `items`, in that order.
 fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
+        return items; // already in id order, as exports often are
+    }
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .iter()

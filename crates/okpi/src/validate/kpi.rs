@@ -24,7 +24,8 @@ pub(crate) struct ObsRefs {
 pub(crate) fn check(
     doc: &Document,
     org: &Org,
-    objectives: &HashMap<String, ObjIx>,
+    objectives: &crate::id::IdMap<ObjIx>,
+    key_results: &crate::id::IdMap<crate::idx::KrIx>,
     limits: &crate::Limits,
     c: &mut Checker,
 ) -> ObsRefs {
@@ -36,12 +37,18 @@ pub(crate) fn check(
     let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
-    check_links(doc, org, &metrics, c);
+    check_links(doc, org, &metrics, key_results, c);
     refs
 }
 
 /// KR ← KPI links (a numeric KR, a known metric and scope) and the support map (known key results).
-fn check_links(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mut Checker) {
+fn check_links(
+    doc: &Document,
+    org: &Org,
+    metrics: &HashMap<&str, usize>,
+    krs: &crate::id::IdMap<crate::idx::KrIx>,
+    c: &mut Checker,
+) {
     for (i, kr) in doc.key_results.iter().enumerate() {
         let Some(link) = &kr.link else { continue };
         let path = format!("$.key_results[{i}].link");
@@ -74,10 +81,9 @@ fn check_links(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mu
             );
         }
     }
-    let krs: HashSet<&str> = doc.key_results.iter().map(|k| k.id.as_str()).collect();
     for (i, t) in doc.targets.iter().enumerate() {
         for (j, kr) in t.supports.iter().enumerate() {
-            if !krs.contains(kr.as_str()) {
+            if !krs.contains_key(kr.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("$.targets[{i}].supports[{j}]"),
@@ -644,7 +650,7 @@ pub(crate) fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) 
     }
 }
 
-fn check_scorecards(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) {
+fn check_scorecards(doc: &Document, org: &Org, objectives: &crate::id::IdMap<ObjIx>, c: &mut Checker) {
     unique_ids(&doc.scorecards, "scorecards", |s| s.id.as_str(), c);
     let targets: HashSet<&str> = doc.targets.iter().map(|t| t.id.as_str()).collect();
     for (i, s) in doc.scorecards.iter().enumerate() {
