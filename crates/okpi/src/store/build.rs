@@ -45,6 +45,9 @@ pub(crate) fn validate_or(
 
 /// Takes the items at `order` (input positions) out of `items`, in that order.
 fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
+        return items; // already in id order, as exports often are
+    }
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .iter()
@@ -162,8 +165,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             scorecards,
         },
         &units,
-        &obs.measure,
-        &obs.unit,
+        obs,
         limits,
     );
     alert_rules.sort_by(|a, b| a.id.cmp(&b.id));
