@@ -2,9 +2,10 @@
 
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
-use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
+use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
+use crate::store::check_ins::{Row, Slice};
 use crate::store::{KrNode, Model};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -28,7 +29,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<F
     objective_shape(model, &mut out, s);
     let derived = crate::link::derive_all(model, ev.as_of);
     for (ix, kr) in model.key_results.iter_enumerated() {
-        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins.as_slice());
+        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins());
         kr_rules(model, ev, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);
@@ -86,7 +87,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
 }
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
-fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
+fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
     crate::okr::raw_progress(kr.def.kind, kr.definition_on(c.date), c.value?)
 }
 
@@ -99,7 +100,7 @@ fn kr_rules(
     model: &Model,
     ev: &Evaluation,
     kr: &KrNode,
-    from_kpi: Option<&[CheckIn]>,
+    from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
     out: &mut Vec<Finding>,
 ) {
@@ -114,7 +115,7 @@ fn kr_rules(
         &kr.def.pace
     };
     let id = vec![kr.def.id.clone()];
-    let check_ins = from_kpi.unwrap_or_else(|| kr.check_ins_until(as_of));
+    let check_ins = from_kpi.unwrap_or_else(|| model.check_ins_until(kr, as_of));
     let reported = from_kpi.is_none();
 
     if kr.def.kind == KrKind::Milestone && super::is_task_like(&kr.def.title) {
@@ -147,7 +148,7 @@ fn kr_rules(
     }
 
     let behind = matches!(result.status, Status::AtRisk | Status::OffTrack);
-    let confidences: Vec<f64> = check_ins.iter().filter_map(|c| c.confidence).collect();
+    let confidences: Vec<f64> = check_ins.rows().filter_map(|c| c.confidence).collect();
     let n = s.flat_confidence_check_ins;
     if behind && n > 0 && confidences.len() >= n {
         let tail = confidences.get(confidences.len() - n..).unwrap_or(&[]);
@@ -185,8 +186,8 @@ fn kr_rules(
     }
 
     let progress: Vec<(NaiveDate, f64)> = check_ins
-        .iter()
-        .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
+        .rows()
+        .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
         .collect();
     if reported && progress.len() >= s.mechanical_check_ins.max(2) {
         let steps: Vec<f64> = progress
@@ -214,7 +215,7 @@ fn kr_rules(
 
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let early_done = check_ins
-        .iter()
+        .rows()
         .find(|c| progress_at(kr, c).is_some_and(|p| crate::num::ge(p, 1.0))); // done as the status rule reads it (§0)
     if let Some(c) = early_done {
         let share = ((c.date - cycle.start).num_days() + 1) as f64 / length;
@@ -263,7 +264,7 @@ type Series = Vec<(NaiveDate, f64)>;
 /// least the rise threshold inside it.
 fn surge(
     cycle: &crate::model::Cycle,
-    check_ins: &[CheckIn],
+    check_ins: Slice<'_>,
     kr: &KrNode,
     s: &DiagnoseSettings,
     id: &[String],
@@ -276,7 +277,7 @@ fn surge(
             "confidence",
             s.surge_confidence_rise,
             check_ins
-                .iter()
+                .rows()
                 .filter_map(|c| c.confidence.map(|v| (c.date, v)))
                 .collect(),
         ),
@@ -284,8 +285,8 @@ fn surge(
             "progress",
             s.surge_progress_rise,
             check_ins
-                .iter()
-                .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
+                .rows()
+                .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
                 .collect(),
         ),
     ];
@@ -377,12 +378,12 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
 
 /// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
 /// first check-in, which hides whatever moved before it.
-fn missing_baseline(kr: &KrNode, check_ins: &[CheckIn], as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
     if !metric || kr.definition_on(as_of).start.is_some() {
         return;
     }
-    let first = check_ins.iter().find(|c| c.value.is_some());
+    let first = check_ins.rows().find(|c| c.value.is_some());
     out.push(finding(
         "okr.missing_baseline",
         Severity::Warning,

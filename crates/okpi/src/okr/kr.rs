@@ -156,16 +156,16 @@ pub(crate) fn evaluate_kr(
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
     let check_ins = match derived {
-        Some(d) => d.check_ins.as_slice(),
-        None => kr.check_ins_until(as_of),
+        Some(d) => d.check_ins(),
+        None => model.check_ins_until(kr, as_of),
     };
-    let first = check_ins.iter().find_map(|c| c.value);
+    let first = check_ins.first_value();
     let baseline_from_check_in = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease)
         && kr.definition_on(as_of).start.is_none()
         && first.is_some();
     let def = &*with_baseline(kr.definition_on(as_of), first);
     let original = &*with_baseline(kr.original(), first);
-    let latest = check_ins.iter().rev().find_map(|c| c.value);
+    let latest = check_ins.latest_value();
     let (current, progress) = progress_under(kr, def, latest, as_of, linked, settings);
 
     let changed = def.start != original.start || def.target != original.target || def.bound != original.bound;
@@ -175,7 +175,7 @@ pub(crate) fn evaluate_kr(
         (KrKind::StayAbove | KrKind::StayBelow, false) => {
             let inclusive = kr.def.inclusive.unwrap_or(true);
             let kept = check_ins
-                .iter()
+                .rows()
                 .filter(|c| {
                     let b = kr.definition_on(c.date).bound;
                     matches!((c.value, b), (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v))
@@ -186,7 +186,7 @@ pub(crate) fn evaluate_kr(
         _ => None,
     };
 
-    let confidence = check_ins.iter().rev().find_map(|c| c.confidence);
+    let confidence = check_ins.latest_confidence();
     let band = confidence.map(|c| confidence_band(c, settings));
     let pace = if kr.def.pace.is_empty() {
         &objective.pace
