@@ -2,6 +2,7 @@
 
 use super::advice::advice;
 use super::{DiagnoseSettings, Finding, Severity};
+use crate::idx::{Idx, KrIx};
 use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
 use crate::report::{ConfidenceBand, Evaluation, Status};
@@ -30,7 +31,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<F
     let derived = crate::link::derive_all(model, ev.as_of);
     for (ix, kr) in model.key_results.iter_enumerated() {
         let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins());
-        kr_rules(model, ev, kr, from_kpi, s, &mut out);
+        kr_rules(model, ev, ix, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);
     out
@@ -39,14 +40,14 @@ pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<F
 /// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
 fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) {
     for o in model.objectives.iter() {
-        let id = vec![o.def.id.clone()];
+        let id = || vec![o.def.id.clone()];
         let n = o.krs.len();
         let wants_krs = matches!(o.def.progress_from, ProgressFrom::KeyResults | ProgressFrom::Both);
         if n == 0 && wants_krs {
             out.push(finding(
                 "okr.no_key_results",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![("key_results", json!(0))],
             ));
         }
@@ -54,7 +55,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
             out.push(finding(
                 "okr.too_many_key_results",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![("key_results", json!(n)), ("max", json!(s.max_key_results))],
             ));
         }
@@ -66,20 +67,24 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
             out.push(finding(
                 "okr.task_like_kr",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![("reason", json!("milestone_only")), ("key_results", json!(n))],
             ));
         }
         let non_top = match &o.def.owner {
             Some(Owner::Person(_)) => true,
-            Some(Owner::Unit(u)) => model.unit_chain(u).len() > 1,
+            Some(Owner::Unit(u)) => model
+                .ids
+                .units
+                .get(u.as_str())
+                .is_some_and(|&ix| model.units.at(ix).parent.is_some()),
             None => false,
         };
         if non_top && o.parents.is_empty() {
             out.push(finding(
                 "okr.unaligned",
                 Severity::Info,
-                id,
+                id(),
                 vec![("parents", json!(0))],
             ));
         }
@@ -99,12 +104,18 @@ fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
 fn kr_rules(
     model: &Model,
     ev: &Evaluation,
+    ix: KrIx,
     kr: &KrNode,
     from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
     out: &mut Vec<Finding>,
 ) {
-    let Some(result) = ev.key_result(&kr.def.id) else {
+    // The evaluation of this model holds the key result at its position; any other evaluation is searched by id.
+    let at = ev
+        .key_results
+        .get(ix.index())
+        .filter(|r| std::ptr::eq(r.id.as_str(), kr.id.as_str()));
+    let Some(result) = at.or_else(|| ev.key_result(&kr.def.id)) else {
         return;
     };
     let as_of = ev.as_of;
@@ -114,7 +125,7 @@ fn kr_rules(
     } else {
         &kr.def.pace
     };
-    let id = vec![kr.def.id.clone()];
+    let id = || vec![kr.def.id.clone()];
     let check_ins = from_kpi.unwrap_or_else(|| model.check_ins_until(kr, as_of));
     let reported = from_kpi.is_none();
 
@@ -122,7 +133,7 @@ fn kr_rules(
         out.push(finding(
             "okr.task_like_kr",
             Severity::Info,
-            id.clone(),
+            id(),
             vec![("title", json!(kr.def.title))],
         ));
     }
@@ -137,7 +148,7 @@ fn kr_rules(
             out.push(finding(
                 "okr.stale",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("days_since_check_in", json!(days)),
                     ("limit", json!(s.stale_days)),
@@ -148,15 +159,18 @@ fn kr_rules(
     }
 
     let behind = matches!(result.status, Status::AtRisk | Status::OffTrack);
-    let confidences: Vec<f64> = check_ins.rows().filter_map(|c| c.confidence).collect();
     let n = s.flat_confidence_check_ins;
+    let confidences: Vec<f64> = match behind && n > 0 {
+        true => check_ins.rows().filter_map(|c| c.confidence).collect(),
+        false => Vec::new(),
+    };
     if behind && n > 0 && confidences.len() >= n {
         let tail = confidences.get(confidences.len() - n..).unwrap_or(&[]);
         if tail.windows(2).all(|w| w.first() == w.get(1)) {
             out.push(finding(
                 "okr.flat_confidence",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("confidence", json!(tail.first())),
                     ("check_ins", json!(n)),
@@ -171,7 +185,7 @@ fn kr_rules(
             .push(finding(
                 "okr.confidence_mismatch",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("confidence", json!(result.confidence)),
                     ("status", json!(result.status)),
@@ -182,13 +196,16 @@ fn kr_rules(
     }
 
     if reported {
-        surge(cycle, check_ins, kr, s, &id, out);
+        surge(cycle, check_ins, kr, s, out);
     }
 
-    let progress: Vec<(NaiveDate, f64)> = check_ins
-        .rows()
-        .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
-        .collect();
+    let progress: Vec<(NaiveDate, f64)> = match reported && check_ins.len() >= s.mechanical_check_ins.max(2) {
+        true => check_ins
+            .rows()
+            .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
+            .collect(),
+        false => Vec::new(),
+    };
     if reported && progress.len() >= s.mechanical_check_ins.max(2) {
         let steps: Vec<f64> = progress
             .windows(2)
@@ -203,7 +220,7 @@ fn kr_rules(
             out.push(finding(
                 "okr.mechanical_updates",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("check_ins", json!(progress.len())),
                     ("mean_step", json!(mean)),
@@ -223,7 +240,7 @@ fn kr_rules(
             out.push(finding(
                 "okr.sandbagging",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("reason", json!("done_early")),
                     ("done_on", json!(c.date)),
@@ -245,7 +262,7 @@ fn kr_rules(
             out.push(finding(
                 "okr.sandbagging",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
                     ("reason", json!("target_lowered")),
                     ("effective", json!(after.effective)),
@@ -267,11 +284,13 @@ fn surge(
     check_ins: Slice<'_>,
     kr: &KrNode,
     s: &DiagnoseSettings,
-    id: &[String],
     out: &mut Vec<Finding>,
 ) {
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let window_start = cycle.end - chrono::Duration::days((s.surge_window * length).floor() as i64);
+    if check_ins.len() < 3 || check_ins.last().is_none_or(|c| c.date <= window_start) {
+        return; // a surge needs two check-ins before the window and one inside it
+    }
     let series: [(&str, f64, Series); 2] = [
         (
             "confidence",
@@ -305,7 +324,7 @@ fn surge(
             out.push(finding(
                 "okr.end_of_cycle_surge",
                 Severity::Warning,
-                id.to_vec(),
+                vec![kr.def.id.clone()],
                 vec![
                     ("measure", json!(what)),
                     ("rise", json!(rise)),
@@ -321,13 +340,18 @@ fn surge(
 /// `sandbag_cycles` ended cycles in a row.
 fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
     let mut by_owner: BTreeMap<String, Vec<(NaiveDate, String, f64)>> = BTreeMap::new();
-    for o in model
+    for (ix, o) in model
         .objectives
-        .iter()
-        .filter(|o| o.def.kind == ObjectiveKind::Aspirational)
+        .iter_enumerated()
+        .filter(|(_, o)| o.def.kind == ObjectiveKind::Aspirational)
     {
         let cycle = model.cycles.at(o.cycle);
-        let (Some(owner), Some(r)) = (o.def.owner.as_ref(), ev.objective(&o.def.id)) else {
+        // As for key results: this model's evaluation holds the objective at its position.
+        let at = ev
+            .objectives
+            .get(ix.index())
+            .filter(|r| std::ptr::eq(r.id.as_str(), o.id.as_str()));
+        let (Some(owner), Some(r)) = (o.def.owner.as_ref(), at.or_else(|| ev.objective(&o.def.id))) else {
             continue;
         };
         if cycle.end <= ev.as_of {
