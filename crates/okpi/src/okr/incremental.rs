@@ -149,6 +149,7 @@ impl Evaluation {
                 None,
                 self.as_of,
                 &self.settings,
+                super::Detail::Full,
             );
         }
         Ok(affected

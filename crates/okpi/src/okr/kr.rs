@@ -4,6 +4,7 @@ use super::mean::{ratio_of_differences, weighted};
 use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
+use crate::id::Id;
 use crate::idx::KrIx;
 use crate::link::Derived;
 use crate::model::{KrKind, Objective};
@@ -152,6 +153,7 @@ pub(crate) fn evaluate_kr(
     derived: Option<&Derived>,
     as_of: NaiveDate,
     settings: &Settings,
+    detail: super::Detail,
 ) -> KrResult {
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
@@ -229,9 +231,14 @@ pub(crate) fn evaluate_kr(
     if derived.is_some() && check_ins.is_empty() {
         flags.push(Flag::NoData);
     }
+    let full = detail == super::Detail::Full;
     KrResult {
-        id: kr.id.clone(),
-        objective: model.objectives.at(kr.objective).id.clone(),
+        id: if full { kr.id.clone() } else { Id::default() },
+        objective: if full {
+            model.objectives.at(kr.objective).id.clone()
+        } else {
+            Id::default()
+        },
         kind: kr.def.kind,
         current,
         progress,
@@ -251,6 +258,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
-        link: derived.map(|d| d.link.clone()),
+        link: derived.filter(|_| full).map(|d| d.link.clone()),
     }
 }
