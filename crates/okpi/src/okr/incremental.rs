@@ -149,7 +149,10 @@ impl Evaluation {
                 None,
                 self.as_of,
                 &self.settings,
-                super::Detail::Full,
+                super::Pass {
+                    detail: super::Detail::Full,
+                    unlinked_done: false,
+                },
             );
         }
         Ok(affected

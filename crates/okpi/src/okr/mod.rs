@@ -106,12 +106,31 @@ fn evaluate_with(
     detail: Detail,
 ) -> Result<Evaluation, Error> {
     settings.check()?;
-    // Every slot is overwritten: the dependency order holds every objective once, and each objective writes its
-    // key results; a slot is read only after it is written (children and linked objectives come first). Empty
-    // placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
-    let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
-    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     let derived = crate::link::derive_all(model, as_of);
+    // A key result reads only the model, its check-ins and, when it takes a child objective's progress, that
+    // objective's result. So every key result that links no objective is evaluated first, in key-result order:
+    // one walk through the key results and their check-in runs, which lie in that order, instead of a jump per
+    // key result in the objectives' dependency order.
+    let mut krs: Vec<KrResult> = model
+        .key_results
+        .iter_enumerated()
+        .map(|(k, node)| match node.linked {
+            Some(_) => placeholder_kr(),
+            None => {
+                let from_kpi = node
+                    .def
+                    .link
+                    .as_ref()
+                    .and_then(|_| crate::link::slot(&derived, k));
+                let objective = &model.objectives.at(node.objective).def;
+                kr::evaluate_kr(model, k, objective, None, from_kpi, as_of, settings, detail)
+            }
+        })
+        .collect();
+    // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
+    // writes its linked key results; a slot is read only after it is written (children and linked objectives
+    // come first). Empty placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
+    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     for &ix in &model.order {
         evaluate_in_place(
             model,
@@ -121,7 +140,10 @@ fn evaluate_with(
             Some(&derived),
             as_of,
             settings,
-            detail,
+            Pass {
+                detail,
+                unlinked_done: true,
+            },
         );
     }
     Ok(Evaluation {
@@ -193,10 +215,14 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     derived: Option<&[Option<Derived>]>,
     as_of: NaiveDate,
     settings: &Settings,
-    detail: Detail,
+    pass: Pass,
 ) {
+    let detail = pass.detail;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
+        if pass.unlinked_done && model.key_results.at(k).linked.is_none() {
+            continue;
+        }
         let def = &model.key_results.at(k).def;
         let from_kpi = match (derived, &def.link) {
             (Some(all), Some(_)) => crate::link::slot(all, k),
@@ -214,6 +240,14 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();
     let result = objective::evaluate_objective(model, ix, &own, &*objectives, as_of, settings, detail);
     objectives.put(ix.index(), result);
+}
+
+/// What one [`evaluate_in_place`] writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pass {
+    pub detail: Detail,
+    /// The key results that link no objective are already evaluated (a full pass): only the linked ones are.
+    pub unlinked_done: bool,
 }
 
 /// Where results are kept while evaluating: a full pass overwrites placeholders, an incremental one the results
