@@ -56,6 +56,17 @@ pub(crate) fn evaluation(
     Ok(okpi::evaluate(model, day, &settings)?)
 }
 
+/// [`evaluation`]'s numbers in columns (`okpi::okr::evaluate_columns`).
+pub(crate) fn evaluation_columns(
+    model: &okpi::Model,
+    as_of: &str,
+    settings: Option<&str>,
+) -> Outcome<okpi::okr::EvaluationColumns> {
+    let day = parse_date(as_of)?;
+    let settings = parse_settings(settings)?;
+    Ok(okpi::okr::evaluate_columns(model, day, &settings)?)
+}
+
 /// A document and an optional viewer (`{"person", "roles", "settings"}` JSON), read before the call's other
 /// arguments.
 pub(crate) struct ForViewer {

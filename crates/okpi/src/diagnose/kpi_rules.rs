@@ -226,43 +226,64 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     type Months = BTreeMap<(i32, u32), (f64, f64, f64)>;
     let k = s.pull_forward_days;
     let store = &model.kpi.store;
-    // Keyed by (measure, unit position) while summing, in store order: by measure, then date.
-    let mut by_slot: std::collections::HashMap<(usize, u32), Months> = std::collections::HashMap::new();
+    // Summed per unit position, one measure at a time (store order: by measure, then date), so each row costs an
+    // index and a look at its slot's latest month rather than a hash and a tree look-up; a day's month bounds are
+    // worked out once per distinct date.
+    let slots = store.tree.unit_at.len();
+    let mut by_slot: Vec<Vec<Month>> = vec![Vec::new(); slots];
+    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     for m in 0..store.measure_ids.len() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
+        let mut day: Option<(NaiveDate, (i32, u32), bool, bool)> = None;
         for row in store.dated(range, chrono::NaiveDate::MIN, as_of) {
             let (Some(&slot), Some(&date), Some(&value)) =
                 (store.slot.get(row), store.date.get(row), store.value.get(row))
             else {
                 continue;
             };
-            if slot == crate::store::NO_SLOT {
-                continue;
-            }
-            let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
-            let e = by_slot
-                .entry((m, slot))
-                .or_default()
-                .entry(month_key(date))
-                .or_default();
-            e.0 += value;
-            if (last_day - date).num_days() < k {
-                e.1 += value;
-            }
-            if i64::from(date.day()) <= k {
-                e.2 += value;
+            let Some(months) = by_slot.get_mut(slot as usize) else {
+                continue; // NO_SLOT and anything else outside the tree
+            };
+            let (key, at_end, at_start) = match day {
+                Some((d, key, e, b)) if d == date => (key, e, b),
+                _ => {
+                    let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
+                    let e = (last_day - date).num_days() < k;
+                    let b = i64::from(date.day()) <= k;
+                    day = Some((date, month_key(date), e, b));
+                    (month_key(date), e, b)
+                }
+            };
+            let i = match months.iter().rposition(|(mk, _)| *mk == key) {
+                Some(i) => i,
+                None => {
+                    months.push((key, (0.0, 0.0, 0.0)));
+                    months.len() - 1
+                }
+            };
+            if let Some((_, e)) = months.get_mut(i) {
+                e.0 += value;
+                if at_end {
+                    e.1 += value;
+                }
+                if at_start {
+                    e.2 += value;
+                }
             }
         }
-    }
-    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
-    for ((m, slot), months) in by_slot {
-        let unit = store
-            .tree
-            .unit_at
-            .get(slot as usize)
-            .map(|&u| model.units.at(u).def.id.as_str());
-        if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
-            series.insert((measure.as_str(), unit), months);
+        for (slot, months) in by_slot.iter_mut().enumerate() {
+            if months.is_empty() {
+                continue;
+            }
+            let unit = store
+                .tree
+                .unit_at
+                .get(slot)
+                .map(|&u| model.units.at(u).def.id.as_str());
+            if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
+                series.insert((measure.as_str(), unit), months.drain(..).collect());
+            }
+            months.clear();
         }
     }
     let complete = month_key(as_of);

@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How serious a finding is.
@@ -30,15 +31,16 @@ pub enum Severity {
     Error,
 }
 
-/// Advice in English and Chinese.
+/// Advice in English and Chinese. The texts are the rule's own (borrowed, never copied per finding); one read
+/// back from JSON owns its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdviceText {
     /// English.
-    pub en: String,
+    pub en: Cow<'static, str>,
     /// Chinese.
-    pub zh: String,
+    pub zh: Cow<'static, str>,
 }
 
 /// One finding of one rule.
@@ -243,12 +245,34 @@ pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> 
     findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
-    findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));
+    let findings = sorted(findings);
     let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
     Ok(Diagnosis {
         health: health(&severities, model.objective_count()),
         findings,
     })
+}
+
+/// The findings sorted by code, then subjects, as a stable sort would: grouped by code first (a handful of codes),
+/// then each group sorted by subjects. The rules emit each code's findings mostly in subject order already, so the
+/// sort of a group finds long runs and string comparisons stay few.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    let total = findings.len();
+    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        match groups.get_mut(&f.code) {
+            Some(g) => g.push(f),
+            None => {
+                groups.insert(f.code.clone(), vec![f]);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    for (_, mut g) in groups {
+        g.sort_by(|a, b| a.subjects.cmp(&b.subjects));
+        out.append(&mut g);
+    }
+    out
 }
 
 fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
