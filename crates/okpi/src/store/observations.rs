@@ -21,10 +21,6 @@ pub(crate) struct UnitOrder {
     pub parent_slot: Vec<u32>,
     /// The unit at each position.
     pub unit_at: Vec<UnitIx>,
-    /// For the unit at each position, that position and its ancestors' (nearest first):
-    /// `lineage[lineage_start[s]..lineage_start[s + 1]]`.
-    pub lineage: Vec<u32>,
-    pub lineage_start: Vec<usize>,
 }
 
 impl UnitOrder {
@@ -43,8 +39,6 @@ impl UnitOrder {
             end: vec![NO_SLOT; n],
             parent_slot: Vec::with_capacity(n),
             unit_at: Vec::with_capacity(n),
-            lineage: Vec::new(),
-            lineage_start: Vec::with_capacity(n + 1),
         };
         // Iterative depth-first walk, children in id order; `(unit, entered)`. Validation refuses loops, and a unit
         // is entered once at most, so the walk ends whatever the tree.
@@ -75,27 +69,7 @@ impl UnitOrder {
                 stack.extend(kids.iter().rev().map(|&k| (k, false)));
             }
         }
-        for slot in 0..order.parent_slot.len() {
-            order.lineage_start.push(order.lineage.len());
-            let mut at = slot as u32;
-            loop {
-                order.lineage.push(at);
-                // Parents come first in pre-order, so each step lowers the position and the walk ends.
-                match order.parent_slot.get(at as usize) {
-                    Some(&p) if p < at => at = p,
-                    _ => break,
-                }
-            }
-        }
-        order.lineage_start.push(order.lineage.len());
         order
-    }
-
-    /// The position `slot` and its ancestors' positions.
-    pub fn lineage_of(&self, slot: u32) -> &[u32] {
-        let lo = self.lineage_start.get(slot as usize).copied().unwrap_or(0);
-        let hi = self.lineage_start.get(slot as usize + 1).copied().unwrap_or(lo);
-        self.lineage.get(lo..hi).unwrap_or(&[])
     }
 
     /// The positions of `u`'s whole subtree.
