@@ -300,6 +300,18 @@ impl Observations {
     /// The code of the dim set written as `pairs` (word codes, in any order; a key written twice keeps its last
     /// value, as a map read from JSON does).
     fn set_code(&mut self, pairs: &mut Vec<(u32, u32)>) -> u32 {
+        if pairs.len() > 1 {
+            pairs.sort_by_key(|p| p.0); // stable: the later of a repeated key stays last
+            let mut w = 0;
+            for r in 0..pairs.len() {
+                let next_same = matches!((pairs.get(r), pairs.get(r + 1)), (Some(a), Some(b)) if a.0 == b.0);
+                if !next_same {
+                    pairs.swap(w, r);
+                    w += 1;
+                }
+            }
+            pairs.truncate(w);
+        }
         if let [(k, v)] = pairs.as_slice() {
             let single = u64::from(*k) << 32 | u64::from(*v);
             if let Some(&c) = self.codes.singles.get(&single) {
@@ -309,16 +321,6 @@ impl Observations {
             self.codes.singles.insert(single, c);
             return c;
         }
-        pairs.sort_by_key(|p| p.0); // stable: the later of a repeated key stays last
-        let mut w = 0;
-        for r in 0..pairs.len() {
-            let next_same = matches!((pairs.get(r), pairs.get(r + 1)), (Some(a), Some(b)) if a.0 == b.0);
-            if !next_same {
-                pairs.swap(w, r);
-                w += 1;
-            }
-        }
-        pairs.truncate(w);
         match self.codes.sets.get(pairs.as_slice()) {
             Some(&c) => c,
             None => self.new_set(pairs),
