@@ -433,7 +433,7 @@ fn attack(c: &Case) -> Vec<String> {
                     let shown = view.apply(table);
                     for cell in &shown.cells {
                         if cell.value.is_some() {
-                            let obs = reads(&w, measures, &shown.filters, &cell.group, drill_down);
+                            let obs = reads(&w, measures, &shown.filters, &cell.group.to_map(), drill_down);
                             let name = format!(
                                 "{} {metric} cell {:?} of {:?}",
                                 if drill_down { "query_units" } else { "query" },

@@ -115,7 +115,7 @@ pub(crate) fn query_units_arrays<'py>(
                 periods.push(p);
             }
             if periods.len() == 1 {
-                units.push(c.group.get("unit").cloned().unwrap_or_default());
+                units.push(c.group.get("unit").map(|u| u.to_string()).unwrap_or_default());
             }
         }
         let values: Vec<f64> = table.cells.iter().map(|c| c.value.unwrap_or(f64::NAN)).collect();

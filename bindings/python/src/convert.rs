@@ -94,8 +94,8 @@ impl ForViewer {
     /// Validates the document under the limits and runs the call through the call layer for the viewer, if
     /// any: the result or the error (an invalid document's problems included) is filtered for them, as
     /// `okpi::access::run_as` does.
-    pub(crate) fn call(&self, c: okpi::api::Call) -> Outcome<okpi::api::Answer> {
-        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?)
+    pub(crate) fn call(self, c: okpi::api::Call) -> Outcome<okpi::api::Answer> {
+        Ok(okpi::api::call_document(self.doc, &self.limits, c)?)
     }
 }
 

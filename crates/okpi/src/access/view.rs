@@ -259,14 +259,21 @@ impl<'a> View<'a> {
     /// makes it that person's results; every `unit` dim an aggregate over that unit (the viewer must be in the
     /// audience of each); neither, the whole organisation's. Whether its number is shown whole is
     /// [`View::judge_cell`].
-    pub fn sees_cell(&self, filters: &BTreeMap<String, String>, group: &BTreeMap<String, String>) -> bool {
-        if let Some(p) = group.get("person").or_else(|| filters.get("person")) {
+    pub fn sees_cell(&self, filters: &BTreeMap<String, String>, group: &crate::kpi::Group) -> bool {
+        if let Some(p) = group
+            .get("person")
+            .map(|p| p.as_str())
+            .or_else(|| filters.get("person").map(String::as_str))
+        {
             return self.sees_person_results(p);
         }
-        [group.get("unit"), filters.get("unit")]
-            .into_iter()
-            .flatten()
-            .all(|u| self.sees_aggregate(Some(u)))
+        [
+            group.get("unit").map(|u| u.as_str()),
+            filters.get("unit").map(String::as_str),
+        ]
+        .into_iter()
+        .flatten()
+        .all(|u| self.sees_aggregate(Some(u)))
     }
 
     /// The model KPI numbers are judged against: the view's own, or one validated from its document.

@@ -77,14 +77,14 @@ pub fn cells(r: &QueryResult) -> Result<RecordBatch, ArrowError> {
     let c = &r.cells;
     let dims: BTreeSet<&str> = c
         .iter()
-        .flat_map(|c| c.group.keys().map(String::as_str))
+        .flat_map(|c| c.group.keys().map(crate::Id::as_str))
         .collect();
     // The group-by order is the order of the first cell's keys only when sorted; dims are sorted here too.
     let mut t = Table::default();
     t.date("period_start", c.iter().map(|c| Some(c.period_start)));
     t.date("period_end", c.iter().map(|c| Some(c.period_end)));
     for d in dims {
-        t.text(d, c.iter().map(|c| c.group.get(d).map(String::as_str)));
+        t.text(d, c.iter().map(|c| c.group.get(d).map(crate::Id::as_str)));
     }
     t.number("value", c.iter().map(|c| c.value));
     t.text("undefined", c.iter().map(|c| c.undefined.as_deref()));

@@ -12,10 +12,9 @@ mod okr_rules;
 pub use lexicon::is_task_like;
 
 use crate::error::Error;
-use crate::report::Evaluation;
+use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -55,10 +54,26 @@ pub struct Finding {
     pub severity: Severity,
     /// The ids it is about (objectives, key results, people).
     pub subjects: Vec<String>,
-    /// The numbers that triggered it.
-    pub evidence: BTreeMap<String, Value>,
+    /// The numbers that triggered it (dates as dates).
+    pub evidence: BTreeMap<String, Evidence>,
     /// What to do about it.
     pub advice: AdviceText,
+}
+
+/// A finding of the rule `code` about `subjects`, with its evidence and the rule's advice.
+fn finding(
+    code: &str,
+    severity: Severity,
+    subjects: Vec<String>,
+    evidence: Vec<(&str, Evidence)>,
+) -> Finding {
+    Finding {
+        code: code.to_owned(),
+        severity,
+        subjects,
+        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        advice: advice::advice(code),
+    }
 }
 
 /// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.

@@ -1,29 +1,15 @@
 //! The `okr.*` rules.
 
-use super::advice::advice;
-use super::{DiagnoseSettings, Finding, Severity};
+use super::{finding, DiagnoseSettings, Finding, Severity};
 use crate::idx::{Idx, KrIx};
 use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
+use crate::report::Evidence;
 use crate::report::{ConfidenceBand, Evaluation, Status};
 use crate::store::check_ins::{Row, Slice};
 use crate::store::{KrNode, Model};
 use chrono::NaiveDate;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
-    Finding {
-        code: code.to_owned(),
-        severity,
-        subjects,
-        evidence: evidence
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect::<BTreeMap<_, _>>(),
-        advice: advice(code),
-    }
-}
 
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -48,7 +34,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.no_key_results",
                 Severity::Warning,
                 id(),
-                vec![("key_results", json!(0))],
+                vec![("key_results", Evidence::of(&0))],
             ));
         }
         if n > s.max_key_results {
@@ -56,7 +42,10 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.too_many_key_results",
                 Severity::Warning,
                 id(),
-                vec![("key_results", json!(n)), ("max", json!(s.max_key_results))],
+                vec![
+                    ("key_results", Evidence::of(&n)),
+                    ("max", Evidence::of(&s.max_key_results)),
+                ],
             ));
         }
         if n > 0
@@ -68,7 +57,10 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.task_like_kr",
                 Severity::Warning,
                 id(),
-                vec![("reason", json!("milestone_only")), ("key_results", json!(n))],
+                vec![
+                    ("reason", Evidence::of(&"milestone_only")),
+                    ("key_results", Evidence::of(&n)),
+                ],
             ));
         }
         let non_top = match &o.def.owner {
@@ -85,7 +77,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.unaligned",
                 Severity::Info,
                 id(),
-                vec![("parents", json!(0))],
+                vec![("parents", Evidence::of(&0))],
             ));
         }
     }
@@ -134,7 +126,7 @@ fn kr_rules(
             "okr.task_like_kr",
             Severity::Info,
             id(),
-            vec![("title", json!(kr.def.title))],
+            vec![("title", Evidence::of(&kr.def.title))],
         ));
     }
 
@@ -150,9 +142,9 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("days_since_check_in", json!(days)),
-                    ("limit", json!(s.stale_days)),
-                    ("last_check_in", json!(check_ins.last().map(|c| c.date))),
+                    ("days_since_check_in", Evidence::of(&days)),
+                    ("limit", Evidence::of(&s.stale_days)),
+                    ("last_check_in", Evidence::of(&check_ins.last().map(|c| c.date))),
                 ],
             ));
         }
@@ -172,9 +164,9 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("confidence", json!(tail.first())),
-                    ("check_ins", json!(n)),
-                    ("status", json!(result.status)),
+                    ("confidence", Evidence::of(&tail.first())),
+                    ("check_ins", Evidence::of(&n)),
+                    ("status", Evidence::of(&result.status)),
                 ],
             ));
         }
@@ -187,9 +179,9 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("confidence", json!(result.confidence)),
-                    ("status", json!(result.status)),
-                    ("progress", json!(result.progress)),
+                    ("confidence", Evidence::of(&result.confidence)),
+                    ("status", Evidence::of(&result.status)),
+                    ("progress", Evidence::of(&result.progress)),
                 ],
             )),
         _ => {}
@@ -226,9 +218,9 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("check_ins", json!(progress.len())),
-                    ("mean_step", json!(mean)),
-                    ("step_cv", json!(sd / mean)),
+                    ("check_ins", Evidence::of(&progress.len())),
+                    ("mean_step", Evidence::of(&mean)),
+                    ("step_cv", Evidence::of(&(sd / mean))),
                 ],
             ));
         }
@@ -244,9 +236,9 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("reason", json!("done_early")),
-                    ("done_on", json!(date)),
-                    ("cycle_share", json!(share)),
+                    ("reason", Evidence::of(&"done_early")),
+                    ("done_on", Evidence::of(&date)),
+                    ("cycle_share", Evidence::of(&share)),
                 ],
             ));
         }
@@ -266,10 +258,10 @@ fn kr_rules(
                 Severity::Warning,
                 id(),
                 vec![
-                    ("reason", json!("target_lowered")),
-                    ("effective", json!(after.effective)),
-                    ("from", json!(before.target)),
-                    ("to", json!(after.target)),
+                    ("reason", Evidence::of(&"target_lowered")),
+                    ("effective", Evidence::of(&after.effective)),
+                    ("from", Evidence::of(&before.target)),
+                    ("to", Evidence::of(&after.target)),
                 ],
             ));
         }
@@ -321,10 +313,10 @@ fn surge(
                 Severity::Warning,
                 vec![kr.def.id.clone()],
                 vec![
-                    ("measure", json!(what)),
-                    ("rise", json!(rise)),
-                    ("window_start", json!(window_start)),
-                    ("largest_earlier_step", json!(biggest_earlier)),
+                    ("measure", Evidence::of(&what)),
+                    ("rise", Evidence::of(&rise)),
+                    ("window_start", Evidence::of(&window_start)),
+                    ("largest_earlier_step", Evidence::of(&biggest_earlier)),
                 ],
             ));
         }
@@ -385,10 +377,10 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
                 Severity::Warning,
                 best.iter().map(|i| i.1.clone()).collect(),
                 vec![
-                    ("reason", json!("aspirational_streak")),
-                    ("owner", json!(owner)),
-                    ("cycles", json!(cycles)),
-                    ("min_score", json!(s.sandbag_score)),
+                    ("reason", Evidence::of(&"aspirational_streak")),
+                    ("owner", Evidence::of(&owner)),
+                    ("cycles", Evidence::of(&cycles)),
+                    ("min_score", Evidence::of(&s.sandbag_score)),
                 ],
             ));
         }
@@ -408,8 +400,8 @@ fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &m
         Severity::Warning,
         vec![kr.def.id.clone()],
         vec![
-            ("baseline_used", json!(first.and_then(|c| c.value))),
-            ("first_check_in", json!(first.map(|c| c.date))),
+            ("baseline_used", Evidence::of(&first.and_then(|c| c.value))),
+            ("first_check_in", Evidence::of(&first.map(|c| c.date))),
         ],
     ));
 }

@@ -93,26 +93,6 @@ impl Filter {
     }
 }
 
-/// The unit and every unit below it, as ids.
-pub(crate) fn subtree(model: &Model, unit: &str) -> HashSet<String> {
-    let mut out: HashSet<String> = match model.ids.units.get(unit) {
-        Some(&u) => {
-            let order = &model.kpi.store.tree;
-            let r = order.subtree(u);
-            order
-                .unit_at
-                .get(r.start as usize..r.end as usize)
-                .unwrap_or(&[])
-                .iter()
-                .map(|&v| model.units.at(v).def.id.clone())
-                .collect()
-        }
-        None => HashSet::new(),
-    };
-    out.insert(unit.to_owned());
-    out
-}
-
 /// Running aggregates of one cell: enough for every `Agg`, filled in row (date, then input) order. Sums keep
 /// the sum of their terms' magnitudes for the zero-sum rule (DOMAIN.md §0): 0.1 + 0.2 − 0.3 is 0, and a sum of
 /// nothing is 0, never −0.
@@ -157,6 +137,39 @@ impl Acc {
             self.last_date = Some(date);
             self.last_sum = v;
             self.last_mag = v.abs();
+        }
+    }
+
+    /// Adds the aggregates `o` of later rows (a child's subtree) to these.
+    fn merge(&mut self, o: &Acc) {
+        if o.count == 0 {
+            return;
+        }
+        self.sum += o.sum;
+        self.mag += o.mag;
+        self.min = if self.count == 0 {
+            o.min
+        } else {
+            self.min.min(o.min)
+        };
+        self.max = if self.count == 0 {
+            o.max
+        } else {
+            self.max.max(o.max)
+        };
+        self.count += o.count;
+        match (self.last_date, o.last_date) {
+            (Some(a), Some(b)) if a == b => {
+                self.last_sum += o.last_sum;
+                self.last_mag += o.last_mag;
+            }
+            (Some(a), Some(b)) if a > b => {}
+            (_, None) => {}
+            _ => {
+                self.last_date = o.last_date;
+                self.last_sum = o.last_sum;
+                self.last_mag = o.last_mag;
+            }
         }
     }
 
@@ -460,33 +473,75 @@ impl<'m> Catalog<'m> {
         let none = || format!("no observations of {measure} in {}..{}", span.start, span.end);
         let agg = m.agg.unwrap_or_default();
         let store = &self.model.kpi.store;
-        if let (Some((memo, conds)), Some(root)) = (&self.tree, filter.subtree_of) {
+        if let (Some((_, conds)), Some(root)) = (&self.tree, filter.subtree_of) {
             if filter.conds.len() == conds.len() {
-                let slot = store.tree.pre.get(root.index()).copied().unwrap_or(NO_SLOT) as usize;
-                let m = store.measures.get(measure).copied().unwrap_or(usize::MAX);
-                let key = (m, agg, span.start, span.end);
-                if let Some(accs) = memo.borrow().get(&key) {
-                    return accs.get(slot).copied().unwrap_or_default().finish(agg, none);
-                }
-                let accs = self.subtree_aggregates(measure, span, conds, agg);
-                let acc = accs.get(slot).copied().unwrap_or_default();
-                memo.borrow_mut().insert(key, accs);
-                return acc.finish(agg, none);
+                let slot = store.tree.pre.get(root.index()).copied().unwrap_or(NO_SLOT);
+                return self.tree_acc(m, span, slot).finish(agg, none);
             }
         }
-        let mut acc = Acc::default();
-        for row in self.dated(store, store.rows_of(measure), span.start, span.end) {
-            if filter.matches(store, row) {
-                if let (Some(d), Some(v)) = (store.date.get(row), store.value.get(row)) {
-                    acc.add(*d, *v);
+        let rows = self.dated(store, store.rows_of(measure), span.start, span.end);
+        match &filter.units {
+            // A subtree: each unit's own observations, then its children's subtrees (see `subtree_fold`).
+            Some(units) if units.len() > 1 => {
+                let mut accs = own_aggregates(store, rows, units.clone(), &filter.conds, agg);
+                subtree_fold(store, units.clone(), &mut accs);
+                accs.first().copied().unwrap_or_default().finish(agg, none)
+            }
+            _ => {
+                let mut acc = Acc::default();
+                for row in rows {
+                    if filter.matches(store, row) {
+                        if let (Some(d), Some(v)) = (store.date.get(row), store.value.get(row)) {
+                            acc.add(*d, *v);
+                        }
+                    }
                 }
+                acc.finish(agg, none)
             }
         }
-        acc.finish(agg, none)
     }
 
-    /// One pass over the measure's rows in `span` that pass `conds`: each row counts in its unit and every unit
-    /// above it. The result holds each unit's subtree aggregates at the unit's pre-order position.
+    /// The aggregates of simple metric `m` over `span` for the subtree at pre-order position `slot`, from the
+    /// tree memo of [`Catalog::for_tree`] (computed on first use for the whole tree); empty without the memo.
+    fn tree_acc(&self, m: &Metric, span: Span, slot: u32) -> Acc {
+        let Some((memo, conds)) = &self.tree else {
+            return Acc::default();
+        };
+        let store = &self.model.kpi.store;
+        let measure = m.measure.as_deref().unwrap_or_default();
+        let agg = m.agg.unwrap_or_default();
+        let key = (
+            store.measures.get(measure).copied().unwrap_or(usize::MAX),
+            agg,
+            span.start,
+            span.end,
+        );
+        if let Some(accs) = memo.borrow().get(&key) {
+            return accs.get(slot as usize).copied().unwrap_or_default();
+        }
+        let accs = self.subtree_aggregates(measure, span, conds, agg);
+        let acc = accs.get(slot as usize).copied().unwrap_or_default();
+        memo.borrow_mut().insert(key, accs);
+        acc
+    }
+
+    /// For a catalog made by [`Catalog::for_tree`] and a simple metric: the aggregates of every unit's subtree over
+    /// `span` (by pre-order position), with how to finish them into values. `None` for other metrics.
+    pub fn tree_values(&self, id: &str, span: Span) -> Option<TreeValues<'m>> {
+        let m = self.metric(id).filter(|m| m.kind == MetricKind::Simple)?;
+        let (_, conds) = self.tree.as_ref()?;
+        let measure = m.measure.as_deref().unwrap_or_default();
+        let agg = m.agg.unwrap_or_default();
+        Some(TreeValues {
+            metric: m,
+            span,
+            agg,
+            accs: self.subtree_aggregates(measure, span, conds, agg),
+        })
+    }
+
+    /// Every unit's subtree aggregates of `measure` over `span` for the rows that pass `conds`, by pre-order
+    /// position: one pass over the rows into each row's own unit, then [`subtree_fold`].
     fn subtree_aggregates(
         &self,
         measure: &str,
@@ -494,53 +549,137 @@ impl<'m> Catalog<'m> {
         conds: &[(String, HashSet<String>)],
         agg: Agg,
     ) -> Vec<Acc> {
-        // One loop per aggregation, so each inner walk does only what its aggregation reads.
-        match agg {
-            Agg::Sum | Agg::Avg => self.tree_pass(measure, span, conds, |a: &mut Acc, _, v| {
-                a.sum += v;
-                a.mag += v.abs();
-                a.count += 1;
-            }),
-            Agg::Count => self.tree_pass(measure, span, conds, |a: &mut Acc, _, _| a.count += 1),
-            Agg::Min | Agg::Max | Agg::Last => self.tree_pass(measure, span, conds, Acc::add),
-        }
+        let store = &self.model.kpi.store;
+        let all = 0..store.tree.unit_at.len() as u32;
+        let rows = self.dated(store, store.rows_of(measure), span.start, span.end);
+        let mut accs = own_aggregates(store, rows, all.clone(), conds, agg);
+        subtree_fold(store, all, &mut accs);
+        accs
+    }
+}
+
+/// The subtree aggregates of one simple metric over one span, every unit at once (from [`Catalog::tree_values`]).
+pub(crate) struct TreeValues<'m> {
+    metric: &'m Metric,
+    span: Span,
+    agg: Agg,
+    accs: Vec<Acc>,
+}
+
+impl TreeValues<'_> {
+    /// The value of the subtree at pre-order position `slot`, as [`Catalog::eval`] gives it.
+    pub fn value(&self, slot: u32) -> Value {
+        let measure = self.metric.measure.as_deref().unwrap_or_default();
+        let none = || {
+            format!(
+                "no observations of {measure} in {}..{}",
+                self.span.start, self.span.end
+            )
+        };
+        self.acc(slot)
+            .finish(self.agg, none)
+            .and_then(|v| finite(v, &self.metric.id, self.span))
     }
 
-    /// The pass of [`Catalog::subtree_aggregates`] with `add` applied to the row's unit and every unit above it.
-    fn tree_pass(
-        &self,
-        measure: &str,
-        span: Span,
-        conds: &[(String, HashSet<String>)],
-        add: impl Fn(&mut Acc, NaiveDate, f64),
-    ) -> Vec<Acc> {
-        let store = &self.model.kpi.store;
-        let tree = &store.tree;
-        let mut accs = vec![Acc::default(); tree.unit_at.len()];
-        let others = Filter {
-            units: None,
-            subtree_of: None,
-            conds: conds.to_vec(),
-        };
-        let rows = self.dated(store, store.rows_of(measure), span.start, span.end);
-        let (Some(slots), Some(dates), Some(values)) = (
-            store.slot.get(rows.clone()),
-            store.date.get(rows.clone()),
-            store.value.get(rows.clone()),
-        ) else {
-            return accs;
-        };
-        for (i, ((&slot, &d), &v)) in slots.iter().zip(dates).zip(values).enumerate() {
-            if slot == NO_SLOT || (!others.conds.is_empty() && !others.matches(store, rows.start + i)) {
+    /// The value alone (`None` where undefined), without writing the reason.
+    pub fn number(&self, slot: u32) -> Option<f64> {
+        let v = self.acc(slot).finish(self.agg, String::new).ok()?;
+        v.is_finite().then(|| unsigned_zero(v))
+    }
+
+    fn acc(&self, slot: u32) -> Acc {
+        self.accs.get(slot as usize).copied().unwrap_or_default()
+    }
+}
+
+/// Per pre-order position in `slots` (index `slot − slots.start`): the aggregates of the rows of `rows` at that
+/// position whose dims match `conds`, added in row (date) order.
+fn own_aggregates(
+    store: &Store,
+    rows: Range<usize>,
+    slots: Range<u32>,
+    conds: &[(String, HashSet<String>)],
+    agg: Agg,
+) -> Vec<Acc> {
+    let mut accs = vec![Acc::default(); slots.len()];
+    let (Some(slot_of), Some(dates), Some(values)) = (
+        store.slot.get(rows.clone()),
+        store.date.get(rows.clone()),
+        store.value.get(rows.clone()),
+    ) else {
+        return accs;
+    };
+    let others = Filter {
+        units: None,
+        subtree_of: None,
+        conds: conds.to_vec(),
+    };
+    let lo = slots.start;
+    // One loop per aggregation, so each does only what its aggregation reads; a row outside `slots` (or without
+    // a unit: `NO_SLOT`) wraps to an index past the end and is skipped by `get_mut`.
+    let mut pass = |add: &dyn Fn(&mut Acc, NaiveDate, f64)| {
+        for (i, ((&slot, &d), &v)) in slot_of.iter().zip(dates).zip(values).enumerate() {
+            let Some(acc) = accs.get_mut(slot.wrapping_sub(lo) as usize) else {
                 continue;
+            };
+            if others.conds.is_empty() || others.matches(store, rows.start + i) {
+                add(acc, d, v);
             }
-            for &at in tree.lineage_of(slot) {
-                if let Some(acc) = accs.get_mut(at as usize) {
-                    add(acc, d, v);
+        }
+    };
+    match agg {
+        Agg::Sum | Agg::Avg if conds.is_empty() => {
+            // The hot case (sums over the whole tree): no dims to read, no closure per row.
+            for (&slot, &v) in slot_of.iter().zip(values) {
+                if let Some(a) = accs.get_mut(slot.wrapping_sub(lo) as usize) {
+                    a.sum += v;
+                    a.mag += v.abs();
+                    a.count += 1;
                 }
             }
         }
-        accs
+        Agg::Sum | Agg::Avg => pass(&|a: &mut Acc, _, v| {
+            a.sum += v;
+            a.mag += v.abs();
+            a.count += 1;
+        }),
+        Agg::Count => pass(&|a: &mut Acc, _, _| a.count += 1),
+        Agg::Min | Agg::Max | Agg::Last => pass(&Acc::add),
+    }
+    accs
+}
+
+/// Turns the own aggregates of the positions in `slots` (as [`own_aggregates`] gives them) into subtree
+/// aggregates, counting only positions in `slots`: a unit's own observations, then each child's subtree, children
+/// in id order. This fixes the order in which a subtree's sum adds, the same for [`super::query`] with a `unit`
+/// filter and for [`super::query_units`]; each position is visited once (reverse pre-order: children first).
+fn subtree_fold(store: &Store, slots: Range<u32>, accs: &mut [Acc]) {
+    let tree = &store.tree;
+    let lo = slots.start;
+    let end_of = |s: u32| {
+        tree.unit_at
+            .get(s as usize)
+            .and_then(|u| tree.end.get(u.index()))
+            .copied()
+            .unwrap_or(s)
+    };
+    for p in slots.clone().rev() {
+        let stop = end_of(p).min(slots.end);
+        let mut child = p + 1;
+        let mut acc = accs.get((p - lo) as usize).copied().unwrap_or_default();
+        while child < stop {
+            if let Some(c) = accs.get((child - lo) as usize) {
+                acc.merge(c);
+            }
+            let next = end_of(child);
+            if next <= child {
+                break; // a malformed order: never loop
+            }
+            child = next;
+        }
+        if let Some(slot) = accs.get_mut((p - lo) as usize) {
+            *slot = acc;
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 use super::catalog::{Catalog, Filter};
 use super::grain::{bucket, Span};
+use super::Group;
 use crate::error::{Code, Error, Problem};
+use crate::id::Id;
 use crate::model::Grain;
 use crate::store::Model;
 use chrono::NaiveDate;
@@ -59,8 +61,9 @@ pub struct Cell {
     /// Last day of the period.
     pub period_end: NaiveDate,
     /// The group-by dims' values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub group: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Group::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, String>"))]
+    pub group: Group,
     /// The value; `None` when undefined.
     pub value: Option<f64>,
     /// Why the value is undefined (e.g. a zero denominator).
@@ -71,7 +74,8 @@ pub struct Cell {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withheld: Option<String>,
     /// Version of the metric definition that computed it.
-    pub version: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub version: Id,
 }
 
 /// The answer to a [`Query`].
@@ -147,6 +151,8 @@ pub(crate) fn query_with(cat: &Catalog<'_>, q: &Query) -> Result<QueryResult, Er
         ));
     }
     let mut cells = Vec::with_capacity(cells_wanted);
+    let shared = Id::from(&version);
+    let groups: Vec<Group> = groups.into_iter().map(Group::from).collect();
     for span in spans {
         for g in &groups {
             let mut f = base.clone();
@@ -161,7 +167,7 @@ pub(crate) fn query_with(cat: &Catalog<'_>, q: &Query) -> Result<QueryResult, Er
                 value: v.as_ref().ok().copied(),
                 undefined: v.err(),
                 withheld: None,
-                version: version.clone(),
+                version: shared.clone(),
             });
         }
     }

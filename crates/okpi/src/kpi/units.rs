@@ -1,22 +1,25 @@
 //! A query drilled down the org tree: one group per unit, each holding its whole subtree.
 
 use super::catalog::Value;
-use super::catalog::{subtree, Catalog, Filter};
+use super::catalog::{Catalog, Filter};
 use super::grain::Span;
 use super::query::{checked_grain, limit_error, periods_within, Cell, Query, QueryResult};
+use super::Group;
 use crate::error::{Code, Error, Problem};
+use crate::id::Id;
+use crate::idx::Idx;
 use crate::model::Grain;
-use crate::store::Model;
+use crate::store::{Model, NO_SLOT};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 /// Runs `q` for every org unit, each unit taking its whole subtree (as a `unit` filter does), and returns the
 /// cells by period, then unit id, each with the group `{"unit": id}`. With a `unit` filter only the units of that
 /// subtree are listed; other filters apply as in [`super::query`]. `group_by` must be empty.
 ///
 /// Every cell equals the cell of [`super::query`] with the filter `unit` set to its unit, but the work is one
-/// pass over the observations of each measure and period, each counted in its unit and every unit above it,
-/// instead of one pass per unit.
+/// pass over the observations of each measure and period, each counted in its own unit, then each unit's subtree
+/// folded from its children's (as a `unit` filter adds them), instead of one pass per unit.
 ///
 /// ```
 /// let model = okpi::Model::from_json(r#"{"schema_version": 1,
@@ -27,27 +30,32 @@ use std::collections::{BTreeMap, HashSet};
 /// let q: okpi::kpi::Query = serde_json::from_str(
 ///     r#"{"metric": "o", "grain": "month", "from": "2026-03-01", "to": "2026-03-31"}"#).unwrap();
 /// let r = okpi::kpi::query_units(&model, &q)?;
-/// let values: Vec<_> = r.cells.iter().map(|c| (c.group["unit"].as_str(), c.value)).collect();
-/// assert_eq!(values, [("co", Some(7.0)), ("east", Some(3.0)), ("west", Some(4.0))]);
+/// let values: Vec<_> = r.cells.iter().map(|c| (c.group.get("unit").map(|u| u.as_str()), c.value)).collect();
+/// assert_eq!(values, [(Some("co"), Some(7.0)), (Some("east"), Some(3.0)), (Some("west"), Some(4.0))]);
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
-    let mut cells = Vec::new();
-    let run = run(model, q, |span, unit, v, version| {
+    let plan = Plan::new(model, q)?;
+    // One id per unit and one for the version and the dim, shared by every cell (no string per cell).
+    let units: Vec<Id> = plan.units.iter().map(|(u, _)| Id::from(*u)).collect();
+    let version = Id::from(&plan.version);
+    let dim = Id::from("unit");
+    let mut cells = Vec::with_capacity(plan.cells());
+    plan.each(true, |span, i, v| {
         cells.push(Cell {
             period_start: span.start,
             period_end: span.end,
-            group: BTreeMap::from([("unit".to_owned(), unit.to_owned())]),
+            group: Group::one(dim.clone(), units.get(i).cloned().unwrap_or_default()),
             value: v.as_ref().ok().copied(),
             undefined: v.err(),
             withheld: None,
-            version: version.to_owned(),
+            version: version.clone(),
         })
-    })?;
+    });
     Ok(QueryResult {
         metric: q.metric.clone(),
-        grain: run.grain,
-        version: run.version,
+        grain: plan.grain,
+        version: plan.version,
         filters: q.filters.clone(),
         cells,
         unit_subtrees: true,
@@ -83,95 +91,140 @@ pub struct UnitMatrix {
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn query_units_matrix(model: &Model, q: &Query) -> Result<UnitMatrix, Error> {
-    let mut values = Vec::new();
-    let mut periods: Vec<NaiveDate> = Vec::new();
-    let run = run(model, q, |span, _, v, _| {
-        if periods.last() != Some(&span.start) {
-            periods.push(span.start);
-        }
-        values.push(v.ok());
-    })?;
+    let plan = Plan::new(model, q)?;
+    let mut values = Vec::with_capacity(plan.cells());
+    plan.each(false, |_, _, v| values.push(v.ok()));
     Ok(UnitMatrix {
-        version: run.version,
-        units: run.units,
-        periods,
+        periods: plan.spans.iter().map(|s| s.start).collect(),
+        units: plan.units.iter().map(|(u, _)| (*u).to_owned()).collect(),
+        version: plan.version,
         values,
     })
 }
 
-/// What [`run`] found besides the cells.
-struct Run {
+/// A checked [`query_units`]: what to evaluate for which units and periods.
+struct Plan<'m> {
+    model: &'m Model,
+    q: &'m Query,
+    cat: Catalog<'m>,
     grain: Grain,
     version: String,
-    units: Vec<String>,
+    /// (id, pre-order position) of each listed unit, in id order.
+    units: Vec<(&'m str, u32)>,
+    spans: Vec<Span>,
 }
 
-/// Checks `q` and evaluates it for every listed unit and period, handing each value to `cell` (period by period,
-/// units in id order).
-fn run(model: &Model, q: &Query, mut cell: impl FnMut(Span, &str, Value, &str)) -> Result<Run, Error> {
-    if !q.group_by.is_empty() {
-        return Err(Error::invalid(vec![Problem::new(
-            Code::E_INVALID_VALUE,
-            "$.query.group_by",
-            None,
-            "query_units groups by unit itself; group_by must be empty",
-        )]));
-    }
-    let others: Vec<(String, HashSet<String>)> = q
-        .filters
-        .iter()
-        .filter(|(k, _)| k.as_str() != "unit")
-        .map(|(k, v)| (k.clone(), HashSet::from([v.clone()])))
-        .collect();
-    let cat = Catalog::for_tree(model, others);
-    let grain = checked_grain(&cat, q)?;
-    let version = cat.version(&q.metric);
-    let listed: Option<HashSet<String>> = q.filters.get("unit").map(|root| subtree(model, root));
-    let units: Vec<&str> = model
-        .org_units()
-        .map(|u| u.id.as_str())
-        .filter(|u| listed.as_ref().is_none_or(|set| set.contains(*u)))
-        .collect();
-    let filters: Vec<Filter> = units
-        .iter()
-        .map(|u| {
-            let pairs = q
-                .filters
-                .iter()
-                .filter(|(k, _)| k.as_str() != "unit")
-                .map(|(k, v)| (k.as_str(), v.as_str()));
-            Filter::new(model, std::iter::once(("unit", *u)).chain(pairs))
+impl<'m> Plan<'m> {
+    /// Checks `q` (its metric, range, `group_by` and limits) and lists its units and periods.
+    fn new(model: &'m Model, q: &'m Query) -> Result<Plan<'m>, Error> {
+        if !q.group_by.is_empty() {
+            return Err(Error::invalid(vec![Problem::new(
+                Code::E_INVALID_VALUE,
+                "$.query.group_by",
+                None,
+                "query_units groups by unit itself; group_by must be empty",
+            )]));
+        }
+        let others: Vec<(String, HashSet<String>)> = q
+            .filters
+            .iter()
+            .filter(|(k, _)| k.as_str() != "unit")
+            .map(|(k, v)| (k.clone(), HashSet::from([v.clone()])))
+            .collect();
+        let cat = Catalog::for_tree(model, others);
+        let grain = checked_grain(&cat, q)?;
+        let version = cat.version(&q.metric);
+        let tree = &model.kpi.store.tree;
+        // With a `unit` filter, the units of its subtree (none for an unknown unit): a range of positions.
+        let listed = q.filters.get("unit").map(|root| {
+            model
+                .ids
+                .units
+                .get(root.as_str())
+                .map_or(0..0, |&u| tree.subtree(u))
+        });
+        let units: Vec<(&str, u32)> = model
+            .units
+            .iter_enumerated()
+            .map(|(u, node)| {
+                let slot = tree.pre.get(u.index()).copied().unwrap_or(NO_SLOT);
+                (node.def.id.as_str(), slot)
+            })
+            .filter(|(_, slot)| listed.as_ref().is_none_or(|r| r.contains(slot)))
+            .collect();
+        // The same limits as `query`: what exceeds one is refused, never cut short.
+        let limits = model.limits();
+        let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
+            limit_error(
+                limits.series_length,
+                "$.query.to",
+                format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
+            )
+        })?;
+        let cells_wanted = spans.len().saturating_mul(units.len());
+        if cells_wanted > limits.series_length {
+            return Err(limit_error(
+                limits.series_length,
+                "$.query.to",
+                format!(
+                    "{} periods × {} units make {cells_wanted} cells",
+                    spans.len(),
+                    units.len()
+                ),
+            ));
+        }
+        Ok(Plan {
+            model,
+            q,
+            cat,
+            grain,
+            version,
+            units,
+            spans,
         })
-        .collect();
-    // The same limits as `query`: what exceeds one is refused, never cut short.
-    let limits = model.limits();
-    let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
-        limit_error(
-            limits.series_length,
-            "$.query.to",
-            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
-        )
-    })?;
-    let cells_wanted = spans.len().saturating_mul(units.len());
-    if cells_wanted > limits.series_length {
-        return Err(limit_error(
-            limits.series_length,
-            "$.query.to",
-            format!(
-                "{} periods × {} units make {cells_wanted} cells",
-                spans.len(),
-                units.len()
-            ),
-        ));
     }
-    for span in spans {
-        for (u, f) in units.iter().zip(&filters) {
-            cell(span, u, cat.eval(&q.metric, span, f), &version);
+
+    /// The number of cells (periods × units).
+    fn cells(&self) -> usize {
+        self.spans.len() * self.units.len()
+    }
+
+    /// Evaluates every cell, handing each to `cell` with its period and its unit's position in `units`, period by
+    /// period, units in id order. With `reasons` false an undefined value's reason may be left empty.
+    fn each(&self, reasons: bool, mut cell: impl FnMut(Span, usize, Value)) {
+        let mut filters: Vec<Filter> = Vec::new();
+        for &span in &self.spans {
+            // A simple metric: every unit's subtree aggregated at once, read by position.
+            if let Some(tv) = self.cat.tree_values(&self.q.metric, span) {
+                for (i, &(_, slot)) in self.units.iter().enumerate() {
+                    let v = if reasons {
+                        tv.value(slot)
+                    } else {
+                        tv.number(slot).ok_or_else(String::new)
+                    };
+                    cell(span, i, v);
+                }
+                continue;
+            }
+            // Other metrics read their inputs through the catalog's tree memo, one unit's filter at a time.
+            if filters.is_empty() {
+                filters = self
+                    .units
+                    .iter()
+                    .map(|(u, _)| {
+                        let pairs = self
+                            .q
+                            .filters
+                            .iter()
+                            .filter(|(k, _)| k.as_str() != "unit")
+                            .map(|(k, v)| (k.as_str(), v.as_str()));
+                        Filter::new(self.model, std::iter::once(("unit", *u)).chain(pairs))
+                    })
+                    .collect();
+            }
+            for (i, f) in filters.iter().enumerate() {
+                cell(span, i, self.cat.eval(&self.q.metric, span, f));
+            }
         }
     }
-    Ok(Run {
-        grain,
-        version,
-        units: units.iter().map(|u| (*u).to_owned()).collect(),
-    })
 }

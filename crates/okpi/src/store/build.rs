@@ -30,8 +30,24 @@ pub fn validate_with_limits(doc: Document, limits: &Limits) -> Result<Model, Err
     Ok(assemble(doc, checked, limits))
 }
 
+/// [`validate_with_limits`] whose error is first handed to `or` with the document it is about, so that a caller
+/// that gave the document away can still judge the error against it (a viewer's filter) without a copy.
+pub(crate) fn validate_or(
+    doc: Document,
+    limits: &Limits,
+    or: impl FnOnce(&Document, Error) -> Error,
+) -> Result<Model, Error> {
+    match check(&doc, limits) {
+        Ok(checked) => Ok(assemble(doc, checked, limits)),
+        Err(e) => Err(or(&doc, e)),
+    }
+}
+
 /// Takes the items at `order` (input positions) out of `items`, in that order.
 fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
+        return items; // already in id order, as exports often are
+    }
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .iter()
@@ -144,8 +160,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             scorecards,
         },
         &units,
-        &obs.measure,
-        &obs.unit,
+        obs,
         limits,
     );
     alert_rules.sort_by(|a, b| a.id.cmp(&b.id));

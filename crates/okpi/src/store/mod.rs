@@ -9,6 +9,7 @@ mod metrics;
 mod observations;
 
 pub use crate::validate::{Definition, Edge};
+pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
@@ -18,7 +19,6 @@ use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
 use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
 /// for [`Model::apply_check_in`], which keeps every invariant.
@@ -54,10 +54,10 @@ pub struct Model {
 /// Id → index maps, one per kind of item.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub cycles: HashMap<String, CycleIx>,
-    pub units: HashMap<String, UnitIx>,
-    pub people: HashMap<String, PersonIx>,
-    pub key_results: HashMap<String, KrIx>,
+    pub cycles: crate::id::IdMap<CycleIx>,
+    pub units: crate::id::IdMap<UnitIx>,
+    pub people: crate::id::IdMap<PersonIx>,
+    pub key_results: crate::id::IdMap<KrIx>,
 }
 
 /// An org unit and its resolved parent.
