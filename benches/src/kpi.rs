@@ -7,7 +7,7 @@ use crate::rng::{hash_unit, Rng};
 use crate::{day, Shape, QUARTER};
 use okpi::alert::Rule;
 use okpi::model::{
-    Agg, Band, Curve, Direction, Grain, Measure, Metric, MetricKind, Observation, Scope, Scorecard,
+    Agg, Band, Curve, Direction, Grain, Measure, Metric, MetricKind, ObservationRef, Scope, Scorecard,
     ScorecardItem, Target, TargetChange, ToDate,
 };
 use okpi::Document;
@@ -61,16 +61,20 @@ pub fn fill(doc: &mut Document, tree: &Tree, shape: &Shape, seed: u64) {
         })
         .collect();
     doc.metrics = metrics();
-    // Date-major, as a daily feed arrives.
+    // Date-major, as a daily feed arrives. Each unit's dims are made once: the columns code them, so a row is
+    // pushed without allocating.
+    let dims: Vec<BTreeMap<String, String>> = (0..tree.len())
+        .map(|u| BTreeMap::from([("unit".to_owned(), unit_id(u))]))
+        .collect();
     doc.observations.reserve(shape.observations());
     for d in 0..shape.days {
         for (m, (measure, _, _)) in MEASURES.iter().enumerate().take(shape.measures) {
-            for u in 0..tree.len() {
-                doc.observations.push(Observation {
-                    measure: (*measure).into(),
+            for (u, dims) in dims.iter().enumerate() {
+                doc.observations.push_ref(ObservationRef {
+                    measure,
                     date: day(d as u64),
                     value: value(seed, m, u, d),
-                    dims: BTreeMap::from([("unit".to_owned(), unit_id(u))]),
+                    dims,
                     source: None,
                 });
             }

@@ -265,7 +265,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
         let limits = okpi::Limits::default();
         let doc = okpi::Document::from_slice_with_limits(&document_bytes(case), &limits)?;
         let c = okpi::api::read_call(&text, &limits)?;
-        let answer = okpi::api::call_document(&doc, &limits, c)?;
+        let answer = okpi::api::call_document(doc, &limits, c)?;
         serde_json::from_str(&answer.to_json()).map_err(|e| {
             okpi::Error::parse(okpi::Problem::new(okpi::Code::E_PARSE, "$", None, e.to_string()))
         })

@@ -474,13 +474,11 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
             match case.get("report").and_then(Value::as_str).unwrap_or("evaluation") {
                 "query" => {
                     let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
-                        okpi::kpi::query(m, &q)
-                    })?))
+                    value(serde_json::to_value(run_as(doc, v, |m| okpi::kpi::query(m, &q))?))
                 }
                 "query_units" => {
                     let q: okpi::kpi::Query = okpi::text::parse_json(&json("query"))?;
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                    value(serde_json::to_value(run_as(doc, v, |m| {
                         okpi::kpi::query_units(m, &q)
                     })?))
                 }
@@ -490,7 +488,7 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                     let view = okpi::access::View::from_document(&doc, &viewer.viewer(), &viewer.settings)?;
                     let kr = if view.sees_key_result(kr) { kr } else { "" };
                     let day = as_of()?;
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                    value(serde_json::to_value(run_as(doc, v, |m| {
                         m.check_ins(kr, day).ok_or_else(|| {
                             okpi::Error::invalid(vec![okpi::error::Problem::new(
                                 okpi::Code::E_UNKNOWN_ID,
@@ -501,12 +499,12 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                         })
                     })?))
                 }
-                "score" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                "score" => value(serde_json::to_value(run_as(doc, v, |m| {
                     okpi::kpi::score(m, as_of()?)
                 })?)),
                 "scorecards" => {
                     let r: okpi::kpi::ScorecardRequest = okpi::text::parse_json(&json("scorecards"))?;
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                    value(serde_json::to_value(run_as(doc, v, |m| {
                         okpi::hybrid::scorecards(m, &r)
                     })?))
                 }
@@ -518,11 +516,11 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                         case_date(&range, "to", "$.alerts.to")?,
                     );
                     let states = Default::default();
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                    value(serde_json::to_value(run_as(doc, v, |m| {
                         okpi::alert::evaluate_rules(m, from, to, &states)
                     })?))
                 }
-                "strategy_view" => value(serde_json::to_value(run_as(&doc, v, |m| {
+                "strategy_view" => value(serde_json::to_value(run_as(doc, v, |m| {
                     okpi::strategy_view(m, as_of()?, &Default::default())
                 })?)),
                 "diagnosis" => {
@@ -530,11 +528,11 @@ pub fn run_access_case(case: &Value) -> Vec<String> {
                         Some(s) => okpi::text::parse_json(&s.to_string())?,
                         None => Default::default(),
                     };
-                    value(serde_json::to_value(run_as(&doc, v, |m| {
+                    value(serde_json::to_value(run_as(doc, v, |m| {
                         okpi::diagnose::diagnose(m, &okpi::evaluate(m, as_of()?, &settings)?, &rules)
                     })?))
                 }
-                _ => value(serde_json::to_value(run_as(&doc, v, |m| {
+                _ => value(serde_json::to_value(run_as(doc, v, |m| {
                     okpi::evaluate(m, as_of()?, &settings)
                 })?)),
             },

@@ -585,7 +585,7 @@ proptest! {
                     v.settings = settings;
                     v
                 };
-                let err = run_as(&doc, Some(&request), |m| okpi::evaluate(m, day(2, 15), &Default::default()))
+                let err = run_as(doc, Some(&request), |m| okpi::evaluate(m, day(2, 15), &Default::default()))
                     .unwrap_err();
                 prop_assert!(err.problems().iter().any(|p| p.code == okpi::Code::E_PRIVATE_ALIGNMENT));
                 serde_json::to_string(err.problems()).unwrap()

@@ -99,12 +99,21 @@ fn the_explanation_names_metric_window_and_cut_off() {
     assert!(why.formula.contains("latest_grain"), "{}", why.formula);
     assert!(why.formula.contains("2026-03-03"), "{}", why.formula);
     assert!(why.formula.contains("unit co"), "{}", why.formula);
-    assert_eq!(why.inputs["link"]["cut_off"], "2026-03-03");
-    let cis = why.inputs["check_ins"].as_array().unwrap();
+    // The link's dates are dates (typed evidence), written as the same `YYYY-MM-DD` text.
+    let okpi::report::Evidence::Record(link) = &why.inputs["link"] else {
+        panic!("the link is a record: {:?}", why.inputs["link"])
+    };
+    assert_eq!(link["cut_off"], okpi::report::Evidence::Date(day("2026-03-03")));
+    let inputs = serde_json::to_value(&why.inputs).unwrap();
+    assert_eq!(inputs["link"]["cut_off"], "2026-03-03");
+    let cis = inputs["check_ins"].as_array().unwrap();
     assert_eq!(cis.len(), 3);
     assert_eq!(cis[2]["derived"], true);
     let status = ev.explain(&model, "k_rev", Quantity::Status).unwrap();
-    assert_eq!(status.inputs["link"]["metric"], "rev");
+    assert_eq!(
+        serde_json::to_value(&status.inputs).unwrap()["link"]["metric"],
+        "rev"
+    );
     let manual = ev.explain(&model, "k_man", Quantity::Progress).unwrap();
     assert!(!manual.inputs.contains_key("link"));
 }

@@ -265,6 +265,30 @@ proptest! {
     }
 
     #[test]
+    fn columns_equal_the_full_evaluation(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100) {
+        let model = Model::new(doc).unwrap();
+        let ev = evaluate(&model, day(at), &s).unwrap();
+        let c = okpi::okr::evaluate_columns(&model, day(at), &s).unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let k = &ev.key_results;
+        let o = &ev.objectives;
+        prop_assert_eq!(bits(&c.kr_progress), bits(&k.iter().map(|r| r.progress).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.kr_current), bits(&k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.kr_expected), bits(&k.iter().map(|r| r.expected).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.kr_score), bits(&k.iter().map(|r| r.score).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.kr_weight), bits(&k.iter().map(|r| r.weight).collect::<Vec<_>>()));
+        prop_assert_eq!(c.kr_status, k.iter().map(|r| r.status).collect::<Vec<_>>());
+        prop_assert_eq!(bits(&c.objective_progress), bits(&o.iter().map(|r| r.progress).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.objective_expected), bits(&o.iter().map(|r| r.expected).collect::<Vec<_>>()));
+        prop_assert_eq!(bits(&c.objective_score), bits(&o.iter().map(|r| r.score).collect::<Vec<_>>()));
+        prop_assert_eq!(
+            bits(&c.objective_confidence),
+            bits(&o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect::<Vec<_>>())
+        );
+        prop_assert_eq!(c.objective_status, o.iter().map(|r| r.status).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn incremental_equals_full(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100, keep in 0usize..10) {
         let full = evaluate(&Model::new(doc.clone()).unwrap(), day(at), &s).unwrap();
         let mut base = doc.clone();

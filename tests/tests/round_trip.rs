@@ -602,7 +602,7 @@ fn document() -> impl Strategy<Value = Document> {
             alignments: b.3,
             measures: c.0,
             metrics: c.1,
-            observations: c.2,
+            observations: c.2.into(),
             targets: d.0,
             scorecards: d.1,
             alert_rules: d.2,

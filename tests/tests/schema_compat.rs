@@ -209,7 +209,28 @@ impl Walk<'_> {
         if let (Some(o), Some(n)) = (old.get("items"), new.get("items")) {
             breaks.extend(self.check(o, n, dir, &format!("{path}[]")));
         }
+        breaks.extend(self.map_values(old, new, dir, path));
         breaks
+    }
+
+    /// A map's values (`additionalProperties` as a schema; `true` or absent: any value). A result's free-form
+    /// values may become typed (what okpi returns narrows), not the other way; a sent map's values the reverse.
+    fn map_values(&mut self, old: &Value, new: &Value, dir: Dir, path: &str) -> Vec<String> {
+        let typed = |v: &Value| v.get("additionalProperties").filter(|a| a.is_object()).cloned();
+        match (typed(old), typed(new)) {
+            (Some(o), Some(n)) => self.check(&o, &n, dir, &format!("{path}{{}}")),
+            (Some(_), None)
+                if dir == Dir::Output && new.get("additionalProperties") != Some(&Value::Bool(false)) =>
+            {
+                vec![format!("{path}{{}}: map values are no longer typed")]
+            }
+            (None, Some(_))
+                if dir == Dir::Input && old.get("additionalProperties") != Some(&Value::Bool(false)) =>
+            {
+                vec![format!("{path}{{}}: map values now restricted")]
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// `check` without remembering the `$ref` pairs it entered: a failed try must not mark a pair as compatible.
@@ -382,4 +403,27 @@ fn a_renamed_type_is_not_a_break() {
     let person = defs.remove("Person").unwrap();
     defs.insert("Member".into(), person);
     assert_eq!(breaks(&current(), &new), Vec::<String>::new());
+}
+
+#[test]
+fn free_form_result_values_may_become_typed_but_not_the_reverse() {
+    // Today's diagnosis evidence is typed (dates as dates); in 0.2.0 it was free-form.
+    let evidence = |schema: &Value| def(schema, "#/$defs/Finding").unwrap()["properties"]["evidence"].clone();
+    assert!(evidence(&current())["additionalProperties"].is_object());
+    let mut free = current();
+    def_mut(&mut free, "Finding")["properties"]["evidence"]["additionalProperties"] = Value::Bool(true);
+    assert_eq!(breaks(&free, &current()), Vec::<String>::new());
+    assert_breaks(&free, "evidence{}: map values are no longer typed");
+    // Typed to typed: the values are compared like any other node (here a text that may become null).
+    let with_values = |values: Value| {
+        let mut schema = current();
+        def_mut(&mut schema, "Finding")["properties"]["evidence"]["additionalProperties"] = values;
+        schema
+    };
+    let (text, nullable) = (
+        with_values(serde_json::json!({"type": "string"})),
+        with_values(serde_json::json!({"type": ["string", "null"]})),
+    );
+    let found = breaks(&text, &nullable);
+    assert!(found.iter().any(|b| b.contains("evidence{}: type")), "{found:?}");
 }

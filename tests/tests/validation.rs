@@ -214,7 +214,10 @@ fn explanations_name_inputs_formula_and_settings() {
     let ev = okpi::evaluate(&model, day("2026-02-01"), &Settings::default()).unwrap();
     let why = ev.explain(&model, "a", okpi::okr::Quantity::Progress).unwrap();
     assert!(why.formula.contains("Σ wᵢ·pᵢ"));
-    assert_eq!(why.inputs["sources"][0]["id"], "k1");
+    assert_eq!(
+        serde_json::to_value(&why.inputs).unwrap()["sources"][0]["id"],
+        "k1"
+    );
     assert_eq!(why.settings["rollup"], "weighted");
     let why = ev.explain(&model, "k1", okpi::okr::Quantity::Status).unwrap();
     assert_eq!(why.value, "off_track");

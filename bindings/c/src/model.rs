@@ -86,7 +86,7 @@ pub unsafe extern "C" fn okpi_model_document(
     out_json: *mut *mut c_char,
 ) -> okpi_result {
     json_call(model, out_json, |m, _| {
-        ops::answer(m, okpi::api::Call::Document(okpi::api::call::DocumentCall {}))
+        ops::answer(m, okpi::api::Call::Document(okpi::api::call::DocumentCall::new()))
     })
 }
 
@@ -236,7 +236,7 @@ pub unsafe extern "C" fn okpi_model_apply_check_in(
         let m = unsafe { model.as_mut() }.ok_or_else(|| boundary::null("model"))?;
         let text = strings::json_input(check_in_json, "check_in_json", "$.check_in")?;
         let check_in = ops::parse(text, "$.check_in", m.model.limits())?;
-        let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn { check_in });
+        let c = okpi::api::Call::ApplyCheckIn(okpi::api::call::ApplyCheckIn::new(check_in));
         okpi::api::call_mut(&mut m.model, c)?;
         Ok(())
     })

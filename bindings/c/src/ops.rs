@@ -59,11 +59,7 @@ pub(crate) fn evaluate(
     let settings = optional_settings(settings_json, limits)?;
     answer(
         model,
-        Call::Evaluate(call::Evaluate {
-            as_of,
-            settings,
-            viewer: None,
-        }),
+        Call::Evaluate(call::Evaluate::new(as_of).with_settings(settings)),
     )
 }
 
@@ -91,12 +87,11 @@ pub(crate) fn diagnose(
             .transpose()?;
     answer(
         model,
-        Call::Diagnose(call::Diagnose {
-            as_of,
-            settings,
-            diagnose_settings,
-            viewer: None,
-        }),
+        Call::Diagnose(
+            call::Diagnose::new(as_of)
+                .with_settings(settings)
+                .with_diagnose_settings(diagnose_settings),
+        ),
     )
 }
 
@@ -112,14 +107,8 @@ pub(crate) fn kpi(
     let root = format!("$.{kind}");
     let request = strings::json_input(request_json, "request_json", &root)?;
     let c = match kind {
-        "query" => Call::Query(call::QueryCall {
-            query: parse(request, &root, limits)?,
-            viewer: None,
-        }),
-        "query_units" => Call::QueryUnits(call::QueryUnits {
-            query_units: parse(request, &root, limits)?,
-            viewer: None,
-        }),
+        "query" => Call::Query(call::QueryCall::new(parse(request, &root, limits)?)),
+        "query_units" => Call::QueryUnits(call::QueryUnits::new(parse(request, &root, limits)?)),
         "score" => {
             // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`, as in Python.
             let r: serde_json::Value = parse(request, &root, limits)?;
@@ -127,15 +116,9 @@ pub(crate) fn kpi(
                 .get("as_of")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default();
-            Call::Score(call::Score {
-                as_of: day.to_owned(),
-                viewer: None,
-            })
+            Call::Score(call::Score::new(day))
         }
-        _ => Call::Scorecards(call::Scorecards {
-            scorecards: parse(request, &root, limits)?,
-            viewer: None,
-        }),
+        _ => Call::Scorecards(call::Scorecards::new(parse(request, &root, limits)?)),
     };
     answer(model, c)
 }
@@ -155,12 +138,7 @@ pub(crate) fn alerts(
     let states = optional_json(states_json, "states_json", "$.states", limits)?;
     answer(
         model,
-        Call::Alerts(call::Alerts {
-            from,
-            to,
-            states,
-            viewer: None,
-        }),
+        Call::Alerts(call::Alerts::new(from, to).with_states(states)),
     )
 }
 
@@ -177,11 +155,7 @@ pub(crate) fn strategy_view(
         .transpose()?;
     answer(
         model,
-        Call::StrategyView(call::StrategyViewCall {
-            as_of,
-            settings,
-            viewer: None,
-        }),
+        Call::StrategyView(call::StrategyViewCall::new(as_of).with_settings(settings)),
     )
 }
 

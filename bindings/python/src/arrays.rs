@@ -9,7 +9,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString};
 
-use crate::convert::{evaluation, parse_date_at, parse_under, seen, view_of};
+use crate::convert::{evaluation, evaluation_columns, parse_date_at, parse_under, seen, view_of};
 use crate::errors::{detached, Failure, Kind, Outcome};
 use crate::topy::to_py;
 
@@ -23,6 +23,28 @@ pub(crate) fn evaluate_arrays<'py>(
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     let columns = detached(py, || {
         let view = view_of(model, viewer)?;
+        if view.is_none() {
+            // Nothing to withhold: the numbers straight into columns, no record per item.
+            let c = evaluation_columns(model, as_of, settings)?;
+            let codes = |v: &[okpi::Status]| v.iter().map(|s| status_code(*s)).collect::<Vec<i8>>();
+            return Ok((
+                [
+                    ("kr_progress", c.kr_progress),
+                    ("kr_current", c.kr_current),
+                    ("kr_expected", c.kr_expected),
+                    ("kr_score", c.kr_score),
+                    ("kr_weight", c.kr_weight),
+                    ("objective_progress", c.objective_progress),
+                    ("objective_expected", c.objective_expected),
+                    ("objective_score", c.objective_score),
+                    ("objective_confidence", c.objective_confidence),
+                ],
+                [
+                    ("kr_status", codes(&c.kr_status)),
+                    ("objective_status", codes(&c.objective_status)),
+                ],
+            ));
+        }
         let ev = seen(&view, evaluation(model, as_of, settings)?);
         let k = &ev.key_results;
         let o = &ev.objectives;

@@ -56,6 +56,17 @@ pub(crate) fn evaluation(
     Ok(okpi::evaluate(model, day, &settings)?)
 }
 
+/// [`evaluation`]'s numbers in columns (`okpi::okr::evaluate_columns`).
+pub(crate) fn evaluation_columns(
+    model: &okpi::Model,
+    as_of: &str,
+    settings: Option<&str>,
+) -> Outcome<okpi::okr::EvaluationColumns> {
+    let day = parse_date(as_of)?;
+    let settings = parse_settings(settings)?;
+    Ok(okpi::okr::evaluate_columns(model, day, &settings)?)
+}
+
 /// A document and an optional viewer (`{"person", "roles", "settings"}` JSON), read before the call's other
 /// arguments.
 pub(crate) struct ForViewer {
@@ -83,8 +94,8 @@ impl ForViewer {
     /// Validates the document under the limits and runs the call through the call layer for the viewer, if
     /// any: the result or the error (an invalid document's problems included) is filtered for them, as
     /// `okpi::access::run_as` does.
-    pub(crate) fn call(&self, c: okpi::api::Call) -> Outcome<okpi::api::Answer> {
-        Ok(okpi::api::call_document(&self.doc, &self.limits, c)?)
+    pub(crate) fn call(self, c: okpi::api::Call) -> Outcome<okpi::api::Answer> {
+        Ok(okpi::api::call_document(self.doc, &self.limits, c)?)
     }
 }
 

@@ -55,12 +55,10 @@ pub(crate) fn evaluate<'py>(
     answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
         let settings = Some(parse_settings(settings)?);
-        let (as_of, viewer) = (as_of.to_owned(), call.viewer.clone());
-        call.call(okpi::api::Call::Evaluate(okpi::api::call::Evaluate {
-            as_of,
-            settings,
-            viewer,
-        }))
+        let c = okpi::api::call::Evaluate::new(as_of)
+            .with_settings(settings)
+            .with_viewer(call.viewer.clone());
+        call.call(okpi::api::Call::Evaluate(c))
     })
 }
 
@@ -81,13 +79,9 @@ pub(crate) fn explain<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     answered(py, || {
         let call = ForViewer::read(doc, viewer, limits)?;
-        let c = okpi::api::call::Explain {
-            as_of: as_of.to_owned(),
-            id: id.to_owned(),
-            quantity: quantity.to_owned(),
-            settings: Some(parse_settings(settings)?),
-            viewer: call.viewer.clone(),
-        };
+        let c = okpi::api::call::Explain::new(as_of, id, quantity)
+            .with_settings(parse_settings(settings)?)
+            .with_viewer(call.viewer.clone());
         call.call(okpi::api::Call::Explain(c))
     })
 }
@@ -140,12 +134,10 @@ pub(crate) fn diagnose<'py>(
             })?,
             None => okpi::diagnose::DiagnoseSettings::default(),
         };
-        let c = okpi::api::call::Diagnose {
-            as_of: as_of.to_owned(),
-            settings,
-            diagnose_settings: Some(rules),
-            viewer: call.viewer.clone(),
-        };
+        let c = okpi::api::call::Diagnose::new(as_of)
+            .with_settings(settings)
+            .with_diagnose_settings(rules)
+            .with_viewer(call.viewer.clone());
         call.call(okpi::api::Call::Diagnose(c))
     })
 }
@@ -169,7 +161,7 @@ pub(crate) fn kpi<'py>(
         match kind {
             "query" => {
                 let query = parse_under(request, "$.query")?;
-                call.call(Call::Query(c::QueryCall { query, viewer }))
+                call.call(Call::Query(c::QueryCall::new(query).with_viewer(viewer)))
             }
             "score" => {
                 // `{"as_of": "YYYY-MM-DD"}`; a missing or malformed day is `E_PARSE` at `$.as_of`.
@@ -178,18 +170,19 @@ pub(crate) fn kpi<'py>(
                     .get("as_of")
                     .and_then(serde_json::Value::as_str)
                     .unwrap_or_default();
-                call.call(Call::Score(c::Score {
-                    as_of: as_of.to_owned(),
-                    viewer,
-                }))
+                call.call(Call::Score(c::Score::new(as_of).with_viewer(viewer)))
             }
             "scorecards" => {
                 let scorecards = parse_under(request, "$.scorecards")?;
-                call.call(Call::Scorecards(c::Scorecards { scorecards, viewer }))
+                call.call(Call::Scorecards(
+                    c::Scorecards::new(scorecards).with_viewer(viewer),
+                ))
             }
             "query_units" => {
                 let query_units = parse_under(request, "$.query")?;
-                call.call(Call::QueryUnits(c::QueryUnits { query_units, viewer }))
+                call.call(Call::QueryUnits(
+                    c::QueryUnits::new(query_units).with_viewer(viewer),
+                ))
             }
             other => Err(Failure::one(
                 Kind::Validation,
@@ -219,11 +212,9 @@ pub(crate) fn strategy_view<'py>(
             Some(s) => Some(okpi::hybrid::StrategySettings::from_json(s).map_err(Failure::settings)?),
             None => None,
         };
-        let c = okpi::api::call::StrategyViewCall {
-            as_of: as_of.to_owned(),
-            settings,
-            viewer: call.viewer.clone(),
-        };
+        let c = okpi::api::call::StrategyViewCall::new(as_of)
+            .with_settings(settings)
+            .with_viewer(call.viewer.clone());
         call.call(okpi::api::Call::StrategyView(c))
     })
 }
@@ -247,13 +238,10 @@ pub(crate) fn alerts<'py>(
             Some(s) => parse_under(s, "$.states")?,
             None => Default::default(),
         };
-        let (from, to) = (from.to_owned(), to.to_owned());
-        call.call(okpi::api::Call::Alerts(okpi::api::call::Alerts {
-            from,
-            to,
-            states,
-            viewer: call.viewer.clone(),
-        }))
+        let c = okpi::api::call::Alerts::new(from, to)
+            .with_states(states)
+            .with_viewer(call.viewer.clone());
+        call.call(okpi::api::Call::Alerts(c))
     })
 }
 
@@ -272,10 +260,8 @@ pub(crate) fn filter<'py>(
         let doc = okpi::Document::from_json(doc)?;
         let request = ViewRequest::from_json(viewer)?;
         let view = okpi::access::View::from_document(&doc, &request.viewer(), &request.settings)?;
-        let text = okpi::access::filter_json(&view, kind, report)?;
-        // Written by the core a moment ago: valid JSON (its dates are strings; the front package types them).
-        serde_json::from_str::<serde_json::Value>(&text)
-            .map_err(|e| Failure::one(Kind::Parse, Code::E_PARSE, "$", e.to_string()))
+        // Typed, so its dates reach Python as `datetime.date` (a free-form text stays a `str`).
+        Ok(okpi::access::filter_report(&view, kind, report)?)
     })
 }
 

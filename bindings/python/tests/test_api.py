@@ -705,8 +705,39 @@ def test_model_check_ins_mark_derived_ones() -> None:
     assert e.value.codes == ["E_CHECK_IN_REFUSED"]
     why = model.explain("2026-02-15", "k_rev", "progress")
     assert "rev" in why["formula"] and "2026-02-13" in why["formula"]
-    # An explanation's inputs are free-form in the schema (no format: date), so their dates stay text.
-    assert why["inputs"]["link"]["cut_off"] == "2026-02-13"
+    # An explanation's inputs are typed evidence: their dates are dates, as everywhere else.
+    link_input = why["inputs"]["link"]
+    assert isinstance(link_input, dict) and link_input["cut_off"] == dt.date(2026, 2, 13)
+
+
+def test_evidence_and_explanation_dates_are_dates(doc: Dict[str, Any]) -> None:
+    """A finding's evidence and an explanation's inputs hold dates as ``datetime.date`` (the schema's
+    ``format: date``), at any depth, also after ``filter_report``; a text stays a ``str``."""
+    findings = okpi.diagnose(doc, "2026-03-10")["findings"]
+    stale = [f["evidence"] for f in findings if f["code"] == "okr.stale"]
+    assert {"days_since_check_in": 26, "last_check_in": dt.date(2026, 2, 12), "limit": 14} in stale
+    lowered = [f["evidence"] for f in findings if f["code"] == "okr.sandbagging"]
+    assert lowered and lowered[0]["effective"] == dt.date(2026, 2, 15) and lowered[0]["reason"] == "target_lowered"
+    expected = okpi.explain(doc, "2026-03-10", "g1.kr1", "expected")
+    assert expected is not None and expected["inputs"]["as_of"] == dt.date(2026, 3, 10)
+
+    model = okpi.Model(HYBRID_DOC)
+    why = model.explain("2026-02-15", "k_rev", "progress")
+    assert why is not None
+    link = why["inputs"]["link"]
+    assert isinstance(link, dict) and link["cut_off"] == dt.date(2026, 2, 13)
+    assert link["metric"] == "rev" and isinstance(link["metric_version"], str)
+    check_ins = why["inputs"]["check_ins"]
+    assert isinstance(check_ins, list)
+    assert [c["date"] for c in check_ins if isinstance(c, dict)] == [dt.date(2026, 1, 31), dt.date(2026, 2, 13)]
+
+    # filter_report hands back what the core filtered, typed: the same dates, not text.
+    hr = {"person": "hra", "roles": ["hr_admin"]}
+    with_hr = {**HYBRID_DOC, "people": [{"id": "hra"}]}
+    assert okpi.filter_report(with_hr, "explanation", why, hr) == why
+    diagnosis = okpi.diagnose(doc, "2026-03-10")
+    filtered = okpi.filter_report({**doc, "people": [{"id": "hra"}]}, "diagnosis", diagnosis, hr)
+    assert filtered == diagnosis and any(f["evidence"] == stale[0] for f in filtered["findings"])
 
 
 def test_strategy_view_and_frame() -> None:

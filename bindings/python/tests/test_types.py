@@ -66,3 +66,39 @@ def test_mypy_strict_accepts_the_right_keys_and_sees_dates(tmp_path: Path) -> No
         """,
     )
     assert "Success" in out, out
+
+
+def test_mypy_strict_types_evidence_and_explanation_inputs(tmp_path: Path) -> None:
+    """A finding's evidence and an explanation's inputs are ``okpi.types.Evidence`` (a date among the choices, as
+    the schema's ``format: date``), not ``Any``: a date is used after narrowing, and unnarrowed use is refused."""
+    ok = mypy(
+        tmp_path,
+        """
+        import datetime
+        import okpi
+        from okpi.types import Evidence
+
+        model = okpi.load("company.json")
+        findings = model.diagnose(datetime.date(2026, 3, 29))["findings"]
+        last: Evidence = findings[0]["evidence"]["last_check_in"]
+        if isinstance(last, datetime.date):
+            day: datetime.date = last
+            print(day.isoformat())
+        why = model.explain(datetime.date(2026, 3, 29), "kr", "expected")
+        as_of = why["inputs"]["as_of"] if why is not None else None
+        assert isinstance(as_of, datetime.date)
+        print(as_of.year)
+        """,
+    )
+    assert "Success" in ok, ok
+    refused = mypy(
+        tmp_path,
+        """
+        import datetime
+        import okpi
+
+        findings = okpi.load("company.json").diagnose(datetime.date(2026, 3, 29))["findings"]
+        day: datetime.date = findings[0]["evidence"]["last_check_in"]
+        """,
+    )
+    assert "Incompatible types in assignment" in refused and "Evidence" in refused, refused

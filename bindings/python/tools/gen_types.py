@@ -19,26 +19,11 @@ import json
 import keyword
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, List
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = ROOT / "schema" / "okpi.schema.json"
 OUT = ROOT / "bindings" / "python" / "python" / "okpi" / "types.py"
-
-#: The report kinds of ``filter_report`` and the schema type each names.
-REPORTS = {
-    "evaluation": "Evaluation",
-    "explanation": "Explanation",
-    "query": "QueryResult",
-    "score": "ScoreReport",
-    "scorecards": "ScorecardReport",
-    "alerts": "AlertReport",
-    "diagnosis": "Diagnosis",
-    "advice": "Advice",
-    "strategy_view": "StrategyView",
-    "check_ins": "CheckInRecord[]",
-}
-
 
 def ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
@@ -157,37 +142,6 @@ def _replace_word(text: str, word: str, by: str) -> str:
     return "".join(out)
 
 
-def date_paths(defs: Dict[str, Any], s: Any, trail: Tuple[str, ...], seen: Set[str]) -> List[Tuple[str, ...]]:
-    """Every path to a ``format: date`` string under ``s``: keys, with ``*`` for a list item or a map value."""
-    if not isinstance(s, dict):
-        return []
-    if "$ref" in s:
-        name = ref_name(s["$ref"])
-        if name in seen:
-            return []
-        return date_paths(defs, defs[name], trail, seen | {name})
-    out: List[Tuple[str, ...]] = []
-    if s.get("format") == "date":
-        out.append(trail)
-    for key in ("oneOf", "anyOf", "allOf"):
-        for m in s.get(key, []):
-            out += date_paths(defs, m, trail, seen)
-    for k, sub in (s.get("properties") or {}).items():
-        out += date_paths(defs, sub, trail + (k,), seen)
-    if isinstance(s.get("items"), dict):
-        out += date_paths(defs, s["items"], trail + ("*",), seen)
-    if isinstance(s.get("additionalProperties"), dict):
-        out += date_paths(defs, s["additionalProperties"], trail + ("*",), seen)
-    return sorted(set(out))
-
-
-def report_schema(name: str) -> Dict[str, Any]:
-    """The schema of a report kind: a type, or a list of it (``Name[]``)."""
-    if name.endswith("[]"):
-        return {"type": "array", "items": {"$ref": f"#/$defs/{name[:-2]}"}}
-    return {"$ref": f"#/$defs/{name}"}
-
-
 def generate() -> str:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     defs: Dict[str, Any] = schema["$defs"]
@@ -196,8 +150,6 @@ def generate() -> str:
         if keyword.iskeyword(name):
             raise SystemExit(f"schema type {name} is a Python keyword")
         g.define(name, defs[name])
-    paths = {kind: date_paths(defs, report_schema(t), (), set()) for kind, t in REPORTS.items()}
-    paths["advice"] = sorted(set(paths["advice"]) | set(date_paths(defs, {"$ref": "#/$defs/Portfolio"}, (), set())))
     lines = [
         '"""The types of okpi\'s results: TypedDicts generated from the call layer\'s JSON Schema',
         "(``schema/okpi.schema.json``) by ``bindings/python/tools/gen_types.py``. Do not edit: regenerate.",
@@ -220,12 +172,6 @@ def generate() -> str:
         "",
     ]
     body = "\n".join(lines) + "\n" + "\n".join(g.aliases) + "\n" + "\n".join(g.dicts)
-    body += "\n#: Where dates sit in each report kind of ``filter_report`` (keys; ``*``: every item or map value).\n"
-    body += "DATE_PATHS: Dict[str, List[Tuple[str, ...]]] = {\n"
-    for kind in sorted(paths):
-        items = ", ".join("(" + "".join(json.dumps(k) + ", " for k in p) + ")" for p in paths[kind])
-        body += f"    {json.dumps(kind)}: [{items}],\n"
-    body += "}\n"
     # `datetime` is used inside strings only; keep the import visible to type checkers and linters.
     body += "\n__all__ = [" + ", ".join(json.dumps(n) for n in sorted(defs)) + "]\n_ = datetime\n"
     return body

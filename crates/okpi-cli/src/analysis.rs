@@ -3,7 +3,7 @@
 //! series. The CLI computes nothing itself; it only picks dates and calls `okpi`.
 
 use crate::fail::{Failure, Located};
-use crate::input::Input;
+use crate::input::Loaded;
 use crate::progress::Progress;
 use chrono::{Duration, NaiveDate};
 use okpi::alert::{AlertReport, AlertResult, Rule};
@@ -106,9 +106,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Everything computed, as `view`'s viewer may see it: each report is filtered by the library
-    /// (`okpi::access`), and a trend chart stays only while the viewer may see some of its cells.
-    pub fn restrict(&mut self, view: &okpi::access::View<'_>) {
+    /// Everything computed, as `person` may see it (with their roles in the document): each report is filtered
+    /// by the library (`okpi::access`, judged against the model), and a trend chart stays only while the viewer
+    /// may see some of its cells.
+    pub fn restrict(&mut self, person: &str) -> Result<(), Failure> {
+        let viewer = okpi::access::Viewer::new(person);
+        let view = okpi::access::View::new(&self.model, &viewer, &Default::default())?;
         self.evaluation = view.apply(self.evaluation.clone());
         self.scores = view.apply(self.scores.clone());
         self.scorecards = view.apply(self.scorecards.clone());
@@ -127,6 +130,7 @@ impl Analysis {
                 .retain(|(rule, _)| alerts.alerts.iter().any(|r| r.rule == rule.id));
             !t.table.cells.is_empty()
         });
+        Ok(())
     }
 }
 
@@ -205,7 +209,7 @@ pub fn week_ends(cycle: &Cycle, until: NaiveDate) -> (Vec<NaiveDate>, usize) {
 
 /// Runs every computation for `req` over `input`, telling `progress` as it goes.
 pub fn analyse(
-    input: &Input,
+    input: &Loaded,
     model: Model,
     req: &Request,
     progress: &mut Progress,
@@ -232,10 +236,7 @@ pub fn analyse(
                 Failure::Invalid(
                     e.problems()
                         .iter()
-                        .map(|p| Located {
-                            problem: p.clone(),
-                            origin: Some(String::from("profiles")),
-                        })
+                        .map(|p| Located::new(p.clone(), Some(String::from("profiles"))))
                         .collect(),
                 )
             })?,

@@ -4,7 +4,7 @@
 use crate::analysis::{analyse, Depth, Request};
 use crate::fail::{Failure, EXIT_FINDINGS};
 use crate::i18n::{label as l, Lang, Tx};
-use crate::input::{self, Input};
+use crate::input::{self, Input, Loaded};
 use crate::labels::number as num;
 use crate::progress::Progress;
 use crate::sanitize::term;
@@ -103,12 +103,11 @@ fn settings(file: Option<&str>) -> Result<Settings, Failure> {
     Ok(settings)
 }
 
-fn read(file: &str, progress: &mut Progress) -> Result<(Input, okpi::Model), Failure> {
+fn read(file: &str, progress: &mut Progress) -> Result<(Loaded, okpi::Model), Failure> {
     progress.step("reading");
     let input = input::read_file(file)?;
     progress.step("validating");
-    let model = input.model()?;
-    Ok((input, model))
+    input.into_model(okpi::Model::new)
 }
 
 /// The viewer `person` resolved against the document (`okpi::access`); an unknown person is `E_UNKNOWN_ID` at
@@ -145,23 +144,21 @@ fn other_answer(op: &str) -> Failure {
 }
 
 /// Reads and validates `file` for an optional viewer: the viewer is checked first, and the problems of a document
-/// that does not validate are filtered for them too, as `okpi::access::run_as` does.
+/// that does not validate are filtered for them too (`okpi::access::validate_for`, as `run_as` does).
 fn read_as(
     file: &str,
     viewer: Option<&str>,
     progress: &mut Progress,
-) -> Result<(Input, okpi::Model), Failure> {
+) -> Result<(Loaded, okpi::Model), Failure> {
     let Some(person) = viewer else {
         return read(file, progress);
     };
     progress.step("reading");
     let input = input::read_file(file)?;
     progress.step("validating");
-    let outcome = {
-        let view = view(&input, person)?;
-        okpi::Model::new(input.document.clone()).map_err(|e| input.origins.locate(&view.apply(e)))
-    };
-    Ok((input, outcome?))
+    view(&input, person)?;
+    let request = ViewRequest::new(person);
+    input.into_model(|doc| okpi::access::validate_for(doc, &okpi::Limits::default(), &request))
 }
 
 /// Steps of an analysis before the weekly snapshots: read, validate, evaluate, score, alerts, diagnose, strategy view, trends,
@@ -172,8 +169,7 @@ const STEPS: usize = 9;
 pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<ExitCode, Failure> {
     let (lang, style) = (ctx.lang, ctx.style);
     let mut progress = Progress::new(STEPS + 13);
-    let input = crate::demo::input()?;
-    let model = input.model()?;
+    let (input, model) = crate::demo::input()?.into_model(okpi::Model::new)?;
     let req = Request {
         as_of: as_of.unwrap_or_else(crate::demo::as_of),
         settings: Settings::default(),
@@ -183,7 +179,7 @@ pub fn demo(as_of: Option<NaiveDate>, html: &Path, ctx: &Context<'_>) -> Result<
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = ctx.viewer {
-        a.restrict(&view(&input, person)?);
+        a.restrict(person)?;
     }
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
@@ -214,19 +210,19 @@ pub fn validate(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCod
         (Ok(_), Format::Text) if ctx.viewer.is_some() => print(&format!("ok: {} is valid\n", term(file)))?,
         (Ok((model, _)), Format::Json) => print(&json(&model.to_document()))?,
         (Ok((model, input)), Format::Text) => {
-            let d = &input.document;
+            let d = input.counts;
             print(&format!(
                 "ok: {} is valid: {} objectives, {} key results, {} check-ins, {} metrics, {} observations, \
                  {} targets, {} scorecards, {} alert rules\n",
                 term(file),
                 model.objective_count(),
                 model.key_result_count(),
-                d.check_ins.len(),
-                d.metrics.len(),
-                d.observations.len(),
-                d.targets.len(),
-                d.scorecards.len(),
-                d.alert_rules.len()
+                d.check_ins,
+                d.metrics,
+                d.observations,
+                d.targets,
+                d.scorecards,
+                d.alert_rules
             ))?;
         }
         (Err(Failure::Invalid(problems)), Format::Json) => {
@@ -263,11 +259,11 @@ pub fn evaluate(
     let (input, model) = read_as(file, viewer, &mut progress)?;
     if format == Format::Json {
         progress.step("evaluating");
-        let c = Call::Evaluate(call::Evaluate {
-            as_of: as_of.to_string(),
-            settings: Some(settings),
-            viewer: viewer.map(ViewRequest::new),
-        });
+        let c = Call::Evaluate(
+            call::Evaluate::new(as_of.to_string())
+                .with_settings(settings)
+                .with_viewer(viewer.map(ViewRequest::new)),
+        );
         let Answer::Evaluation(ev) = ask(&model, c)? else {
             return Err(other_answer("evaluate"));
         };
@@ -284,7 +280,7 @@ pub fn evaluate(
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {
-        a.restrict(&view(&input, person)?);
+        a.restrict(person)?;
     }
     progress.finish();
     print(&crate::dashboard::render(
@@ -323,7 +319,7 @@ pub fn report(
     };
     let mut a = analyse(&input, model, &req, &mut progress)?;
     if let Some(person) = viewer {
-        a.restrict(&view(&input, person)?);
+        a.restrict(person)?;
     }
     progress.step("writing the report");
     let page = crate::report::render(&a, lang);
@@ -359,12 +355,9 @@ pub fn alerts(
     let mut progress = Progress::new(3);
     let (_, model) = read_as(file, viewer, &mut progress)?;
     progress.step("running alert rules");
-    let c = Call::Alerts(call::Alerts {
-        from: from.to_string(),
-        to: to.to_string(),
-        states: Default::default(),
-        viewer: viewer.map(ViewRequest::new),
-    });
+    let c = Call::Alerts(
+        call::Alerts::new(from.to_string(), to.to_string()).with_viewer(viewer.map(ViewRequest::new)),
+    );
     let Answer::Alerts(report) = ask(&model, c)? else {
         return Err(other_answer("alerts"));
     };
@@ -521,13 +514,6 @@ pub fn advise(file: &str, format: Format, ctx: &Context<'_>) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
-/// The latest check-in or observation date of a document: the day its data runs to.
-fn latest_date(doc: &okpi::Document) -> Option<NaiveDate> {
-    let check_ins = doc.check_ins.iter().map(|c| c.date);
-    let observations = doc.observations.iter().map(|o| o.date);
-    check_ins.chain(observations).max()
-}
-
 /// `okpi diagnose`.
 pub fn diagnose(
     file: &str,
@@ -539,7 +525,7 @@ pub fn diagnose(
     let (lang, style, viewer) = (ctx.lang, ctx.style, ctx.viewer);
     let mut progress = Progress::new(3);
     let (input, model) = read_as(file, viewer, &mut progress)?;
-    let as_of = match as_of.or_else(|| latest_date(&input.document)) {
+    let as_of = match as_of.or(input.latest) {
         Some(d) => d,
         None => {
             let msg = "the document has no check-ins or observations to date the diagnosis: give --as-of";
@@ -547,12 +533,7 @@ pub fn diagnose(
         }
     };
     progress.step("evaluating and diagnosing");
-    let c = Call::Diagnose(call::Diagnose {
-        as_of: as_of.to_string(),
-        settings: None,
-        diagnose_settings: None,
-        viewer: viewer.map(ViewRequest::new),
-    });
+    let c = Call::Diagnose(call::Diagnose::new(as_of.to_string()).with_viewer(viewer.map(ViewRequest::new)));
     let Answer::Diagnosis(diagnosis) = ask(&model, c)? else {
         return Err(other_answer("diagnose"));
     };

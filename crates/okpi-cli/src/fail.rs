@@ -20,35 +20,29 @@ pub const EXIT_OUTPUT: u8 = 3;
 /// (`validate --format json` lists them all).
 pub const MAX_PRINTED: usize = 1000;
 
-/// A problem in the input, with where it came from when the document's path alone would not find it (a CSV row).
+/// A problem in the input, with where it came from when the document's path alone would not find it (a CSV row):
+/// the library's `okpi::load::Located` (its `problem` and `origin` read through), wrapped only so that the CLI can
+/// print it (`Display`, which the orphan rule does not allow on the library's type).
 #[derive(Debug, Clone)]
-pub struct Located {
-    /// The library's problem (code, JSON path, id, message).
-    pub problem: Problem,
-    /// The file and line the offending item was read from, e.g. `observations.csv line 12`.
-    pub origin: Option<String>,
-}
+pub struct Located(pub okpi::load::Located);
 
 impl Located {
-    /// A problem without a separate origin.
-    pub fn plain(problem: Problem) -> Self {
-        Located {
-            problem,
-            origin: None,
-        }
+    /// `problem`, read from `origin` when the document's path alone would not find it.
+    pub fn new(problem: Problem, origin: Option<String>) -> Self {
+        Located(okpi::load::Located { problem, origin })
     }
+}
 
-    /// A new problem at `path`, read from `origin`.
-    pub fn at(
-        code: Code,
-        path: impl Into<String>,
-        origin: Option<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Located {
-            problem: Problem::new(code, path, None, message),
-            origin,
-        }
+impl std::ops::Deref for Located {
+    type Target = okpi::load::Located;
+    fn deref(&self) -> &okpi::load::Located {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Located {
+    fn deref_mut(&mut self) -> &mut okpi::load::Located {
+        &mut self.0
     }
 }
 
@@ -78,7 +72,9 @@ pub enum Failure {
 impl Failure {
     /// One input problem.
     pub fn one(code: Code, path: &str, origin: Option<String>, message: impl Into<String>) -> Self {
-        Failure::Invalid(vec![Located::at(code, path, origin, message)])
+        Failure::Invalid(vec![Located(okpi::load::Located::at(
+            code, path, origin, message,
+        ))])
     }
 
     /// Prints the failure on stderr and returns its exit code; `zh` gives the CLI's own words in Chinese (the
@@ -128,6 +124,11 @@ impl Failure {
 
 impl From<okpi::Error> for Failure {
     fn from(e: okpi::Error) -> Self {
-        Failure::Invalid(e.problems().iter().cloned().map(Located::plain).collect())
+        Failure::Invalid(
+            e.problems()
+                .iter()
+                .map(|p| Located::new(p.clone(), None))
+                .collect(),
+        )
     }
 }

@@ -79,13 +79,13 @@ pub fn readers(data: &[u8]) {
         },
     ) {
         Ok(input) => {
-            let _ = input.model();
             let json = input.document.to_json();
             assert_eq!(
                 okpi::Document::from_json(&json).ok().as_ref(),
                 Some(&input.document),
                 "{json}"
             );
+            let _ = input.into_model(okpi::Model::new);
         }
         Err(Failure::Invalid(problems)) => {
             assert!(!problems.is_empty());

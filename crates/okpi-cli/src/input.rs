@@ -19,15 +19,7 @@ pub use okpi::load::Files;
 
 /// The library's located problems as the CLI's failure.
 fn invalid(problems: Vec<core::Located>) -> Failure {
-    Failure::Invalid(
-        problems
-            .into_iter()
-            .map(|l| Located {
-                problem: l.problem,
-                origin: l.origin,
-            })
-            .collect(),
-    )
+    Failure::Invalid(problems.into_iter().map(Located).collect())
 }
 
 /// A document read from a file or standard input (`-`), with its referenced files on disk.
@@ -84,10 +76,62 @@ pub struct Input {
 }
 
 impl Input {
-    /// Validates the document; every problem keeps its JSON path and gains the file, line and column it came from.
-    pub fn model(&self) -> Result<okpi::Model, Failure> {
-        okpi::Model::new(self.document.clone()).map_err(|e| self.origins.locate(&e))
+    /// Validates the document with `validate` (`okpi::Model::new`, or `okpi::access::validate_for` for a viewer):
+    /// the model takes it over, no copy. Every problem keeps its JSON path and gains the file, line and column it
+    /// came from. What the commands still read of the input and the document comes back as [`Loaded`].
+    pub fn into_model(
+        self,
+        validate: impl FnOnce(okpi::Document) -> Result<okpi::Model, okpi::Error>,
+    ) -> Result<(Loaded, okpi::Model), Failure> {
+        let d = &self.document;
+        let check_ins = d.check_ins.iter().map(|c| c.date);
+        let loaded = Loaded {
+            metric_names: self.metric_names,
+            profiles: self.profiles,
+            latest: check_ins.chain(d.observations.iter().map(|o| o.date)).max(),
+            counts: Counts {
+                check_ins: d.check_ins.len(),
+                metrics: d.metrics.len(),
+                observations: d.observations.len(),
+                targets: d.targets.len(),
+                scorecards: d.scorecards.len(),
+                alert_rules: d.alert_rules.len(),
+            },
+        };
+        let model = validate(self.document).map_err(|e| self.origins.locate(&e))?;
+        Ok((loaded, model))
     }
+}
+
+/// What the commands read of an input once its model has taken the document over: the CLI keys, and the few
+/// facts of the document they print.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Display names of metrics (`metric_names`).
+    pub metric_names: BTreeMap<String, String>,
+    /// The advisor's business lines (`profiles`), if the document names them.
+    pub profiles: Option<Vec<BusinessProfile>>,
+    /// The latest check-in or observation day (`okpi diagnose`'s default as-of).
+    pub latest: Option<chrono::NaiveDate>,
+    /// How many items of each kind the document holds (`okpi validate`).
+    pub counts: Counts,
+}
+
+/// How many check-ins, metrics, observations, targets, scorecards and alert rules a document holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
+    /// Check-ins.
+    pub check_ins: usize,
+    /// Metrics.
+    pub metrics: usize,
+    /// Observations.
+    pub observations: usize,
+    /// KPI targets.
+    pub targets: usize,
+    /// Scorecards.
+    pub scorecards: usize,
+    /// Alert rules.
+    pub alert_rules: usize,
 }
 
 /// Where items came from (the library's `okpi::load::Origins`).

@@ -2,18 +2,28 @@
 
 use crate::idx::{Idx, KrIx};
 use crate::kpi::{bucket, bucket_end, bucket_start, Catalog, Filter, Span};
-use crate::model::{CheckIn, KpiLink, LinkWindow};
+use crate::model::{KpiLink, LinkWindow};
 use crate::report::{CheckInRecord, Evaluation, LinkResult};
+use crate::store::check_ins::Slice;
 use crate::store::{KrNode, Model};
 use chrono::{Days, NaiveDate};
 
 /// The check-ins derived for one linked key result, and the facts its result reports.
 #[derive(Debug, Clone)]
 pub(crate) struct Derived {
-    /// Sorted by date, all on or before the cut-off; each with a value and no confidence.
-    pub check_ins: Vec<CheckIn>,
+    /// The check-ins' dates, sorted, all on or before the cut-off.
+    pub dates: Vec<NaiveDate>,
+    /// Their values (each has one; derived check-ins have no confidence).
+    pub values: Vec<f64>,
     /// The `link` block of the key result's result.
     pub link: LinkResult,
+}
+
+impl Derived {
+    /// The derived check-ins, oldest first.
+    pub(crate) fn check_ins(&self) -> Slice<'_> {
+        Slice::derived(&self.dates, &self.values)
+    }
 }
 
 /// The derived check-ins of every key result linked to a KPI metric, by key-result position (`None` for the
@@ -72,7 +82,7 @@ fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> D
     let grain = cat.metric(&link.metric).map(|m| m.grain).unwrap_or_default();
     let filter = Filter::scope(model, &link.scope);
     let measures = cat.measures(&link.metric);
-    let mut check_ins = Vec::new();
+    let (mut dates, mut values) = (Vec::new(), Vec::new());
     for day in check_in_dates(grain, cycle.start, cut_off.min(cycle.end)) {
         let from = match link.window {
             LinkWindow::CycleToDate => cycle.start,
@@ -88,13 +98,8 @@ fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> D
         }
         if let Ok(value) = cat.eval(&link.metric, span, &filter) {
             if value.is_finite() {
-                check_ins.push(CheckIn {
-                    key_result: kr.def.id.clone(),
-                    date: day,
-                    value: Some(value),
-                    confidence: None,
-                    note: None,
-                });
+                dates.push(day);
+                values.push(value);
             }
         }
     }
@@ -106,10 +111,11 @@ fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> D
             window: link.window,
             lag_days: link.lag_days,
             cut_off,
-            check_ins: check_ins.len(),
-            last_check_in: check_ins.last().map(|c| c.date),
+            check_ins: dates.len(),
+            last_check_in: dates.last().copied(),
         },
-        check_ins,
+        dates,
+        values,
     }
 }
 
@@ -152,10 +158,10 @@ impl Model {
             let version = Some(d.link.metric_version.clone());
             let metric = Some(d.link.metric.clone());
             return Some(
-                d.check_ins
-                    .into_iter()
+                d.check_ins()
+                    .rows()
                     .map(|c| CheckInRecord {
-                        key_result: c.key_result,
+                        key_result: id.to_owned(),
                         date: c.date,
                         value: c.value,
                         confidence: None,
@@ -169,14 +175,14 @@ impl Model {
         }
         let node = self.key_results.get(ix)?;
         Some(
-            node.check_ins_until(as_of)
-                .iter()
+            self.check_ins_until(node, as_of)
+                .rows()
                 .map(|c| CheckInRecord {
-                    key_result: c.key_result.clone(),
+                    key_result: node.def.id.clone(),
                     date: c.date,
                     value: c.value,
                     confidence: c.confidence,
-                    note: c.note.clone(),
+                    note: c.note.map(String::from),
                     derived: false,
                     metric: None,
                     metric_version: None,

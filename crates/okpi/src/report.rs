@@ -6,6 +6,9 @@ use crate::settings::Settings;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod evidence;
+pub use evidence::Evidence;
+
 /// Status of a key result or objective, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

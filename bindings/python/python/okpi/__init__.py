@@ -368,8 +368,7 @@ def filter_report(doc: Doc, kind: str, report: Any, viewer: Viewer) -> Any:
     text = "null" if report is None else _input.to_json(report, "report")
     doc_text = doc.to_json() if isinstance(doc, Model) else _native_doc(doc)
     viewer_text = _input.viewer_json(viewer) or "null"
-    out = _okpi.filter(doc_text, kind, text, viewer_text)
-    return _input.dates_at(out, types.DATE_PATHS.get(kind, []))
+    return _okpi.filter(doc_text, kind, text, viewer_text)
 
 
 def filter(doc: Doc, kind: str, report: Any, viewer: Viewer) -> Any:  # noqa: A001 - the deprecated name

@@ -7,7 +7,7 @@ import datetime as _dt
 import json as _json
 import math as _math
 import os as _os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from ._errors import ParseError
 
@@ -133,30 +133,3 @@ def call(op: str, **fields: Any) -> str:
     body: Dict[str, Any] = {"op": op}
     body.update((k, v) for k, v in fields.items() if v is not None)
     return dumps(body, op)
-
-
-def dates_at(value: Any, paths: List[Tuple[str, ...]]) -> Any:
-    """``value`` with the ``YYYY-MM-DD`` strings at ``paths`` (keys, ``*`` for every item) as ``datetime.date``."""
-    for p in paths:
-        value = _date_at(value, p)
-    return value
-
-
-def _date_at(value: Any, path: Tuple[str, ...]) -> Any:
-    if not path:
-        if isinstance(value, str):
-            try:
-                return _dt.date.fromisoformat(value)
-            except ValueError:
-                return value
-        return value
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(value, list):
-            return [_date_at(v, rest) for v in value]
-        if isinstance(value, dict):
-            return {k: _date_at(v, rest) for k, v in value.items()}
-        return value
-    if isinstance(value, dict) and head in value:
-        value[head] = _date_at(value[head], rest)
-    return value

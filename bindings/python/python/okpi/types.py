@@ -62,6 +62,9 @@ ErrorKind = Literal["parse", "invalid", "settings", "argument", "limit"]
 EventKind = Literal["pending", "firing", "severity_changed", "resolved", "no_data"]
 """The kind of an event."""
 
+Evidence = Optional[Union[bool, int, float, datetime.date, str, List["Evidence"], Dict[str, "Evidence"]]]
+"""One value quoted as evidence: a number, a text, a date, a list or a record of them, or null."""
+
 Flag = Literal["no_check_in", "no_sources", "definition_changed", "by_value_fallback", "baseline_from_check_in", "no_data"]
 """Facts about a result worth a second look."""
 
@@ -444,7 +447,7 @@ Explanation = TypedDict(
     {
         "formula": "str",
         "id": "str",
-        "inputs": "Dict[str, Any]",
+        "inputs": "Dict[str, Evidence]",
         "quantity": "Quantity",
         "settings": "Dict[str, Any]",
         "value": "Any",
@@ -457,7 +460,7 @@ Finding = TypedDict(
     {
         "advice": "AdviceText",
         "code": "str",
-        "evidence": "Dict[str, Any]",
+        "evidence": "Dict[str, Evidence]",
         "severity": "Severity",
         "subjects": "List[str]",
     },
@@ -1114,19 +1117,5 @@ ViewRequest = TypedDict(
 )
 """A viewer and the access settings as one JSON object, the form the Python and C bindings take:"""
 
-#: Where dates sit in each report kind of ``filter_report`` (keys; ``*``: every item or map value).
-DATE_PATHS: Dict[str, List[Tuple[str, ...]]] = {
-    "advice": [],
-    "alerts": [("alerts", "*", "events", "*", "date", ), ("alerts", "*", "series", "*", "date", ), ("from", ), ("to", )],
-    "check_ins": [("*", "date", )],
-    "diagnosis": [],
-    "evaluation": [("as_of", ), ("key_results", "*", "definition", "effective", ), ("key_results", "*", "link", "cut_off", ), ("key_results", "*", "link", "last_check_in", )],
-    "explanation": [],
-    "query": [("cells", "*", "period_end", ), ("cells", "*", "period_start", )],
-    "score": [("as_of", ), ("targets", "*", "audit", "*", "on", )],
-    "scorecards": [("as_of", )],
-    "strategy_view": [("as_of", )],
-}
-
-__all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
+__all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Evidence", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
 _ = datetime

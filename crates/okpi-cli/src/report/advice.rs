@@ -308,11 +308,12 @@ pub fn findings(x: &mut Xml, a: &Analysis, lang: Lang, names: &Names<'_>) {
                                 x.text(&subjects.join(", "));
                                 for (k, v) in &f.evidence {
                                     let v = match v {
-                                        serde_json::Value::Number(n) => {
-                                            n.as_f64().map_or_else(|| n.to_string(), crate::labels::number)
-                                        }
-                                        serde_json::Value::String(s) => s.clone(),
-                                        other => other.to_string(),
+                                        okpi::report::Evidence::Float(n) => crate::labels::number(*n),
+                                        okpi::report::Evidence::Int(n) => crate::labels::number(*n as f64),
+                                        okpi::report::Evidence::UInt(n) => crate::labels::number(*n as f64),
+                                        okpi::report::Evidence::Text(s) => s.clone(),
+                                        okpi::report::Evidence::Date(d) => d.to_string(),
+                                        other => serde_json::to_string(other).unwrap_or_default(),
                                     };
                                     x.text(" ");
                                     x.tag("span").a("class", "chip").text(&format!("{k}: {v}"));

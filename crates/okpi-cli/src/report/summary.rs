@@ -180,7 +180,7 @@ pub fn advice_for(names: &Names<'_>, ids: &[&str], lang: Lang) -> Option<(String
         Lang::En => &f.advice.en,
         Lang::Zh => &f.advice.zh,
     };
-    Some((f.code.clone(), text.clone()))
+    Some((f.code.clone(), text.to_string()))
 }
 
 /// `−22 pts` for progress 22 points behind pace, `+3 pts` ahead.

@@ -3,7 +3,7 @@
 use super::{Filter, View};
 use crate::decide::{Advice, Portfolio};
 use crate::diagnose::{Diagnosis, Finding};
-use serde_json::Value;
+use crate::report::Evidence;
 
 impl Filter for Diagnosis {
     /// Keeps the findings whose every subject (and the data their evidence quotes) the viewer may see
@@ -92,12 +92,19 @@ fn sees_okr_item(view: &View<'_>, id: &str) -> bool {
     (!kr || view.sees_key_result(id)) && (!objective || view.sees_objective(id))
 }
 
-/// Masks hidden ids in every string of a JSON value.
-fn scrub_value(view: &View<'_>, v: &mut Value) {
+/// Masks hidden ids in every text of a piece of evidence.
+fn scrub_value(view: &View<'_>, v: &mut Evidence) {
     match v {
-        Value::String(s) => *s = view.scrub(s),
-        Value::Array(items) => items.iter_mut().for_each(|i| scrub_value(view, i)),
-        Value::Object(map) => map.values_mut().for_each(|i| scrub_value(view, i)),
+        Evidence::Text(s) => *s = view.scrub(s),
+        // As its text was before dates were typed: an id that reads as this day is masked in it too.
+        Evidence::Date(d) => {
+            let (text, masked) = (d.to_string(), view.scrub(&d.to_string()));
+            if masked != text {
+                *v = Evidence::Text(masked);
+            }
+        }
+        Evidence::List(items) => items.iter_mut().for_each(|i| scrub_value(view, i)),
+        Evidence::Record(map) => map.values_mut().for_each(|i| scrub_value(view, i)),
         _ => {}
     }
 }

@@ -59,7 +59,8 @@ mod view;
 
 pub use disclose::{DIFFERENCING, HIDDEN_ITEMS, SMALL_GROUP};
 pub use problems::{quiet_parse_error, HIDDEN_PROBLEM};
-pub use request::{filter_json, run_as, ViewRequest, KINDS};
+pub(crate) use request::model_for;
+pub use request::{filter_json, filter_report, run_as, validate_for, FilteredReport, ViewRequest, KINDS};
 pub use scrub::MASK;
 pub use view::View;
 

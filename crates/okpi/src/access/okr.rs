@@ -2,8 +2,7 @@
 
 use super::{Filter, View};
 use crate::okr::Explanation;
-use crate::report::{Evaluation, Source, SourceKind};
-use serde_json::Value;
+use crate::report::{Evaluation, Evidence, Source, SourceKind};
 
 impl Filter for Evaluation {
     /// Keeps the objectives the viewer may see and the key results of those; each objective keeps its true
@@ -60,16 +59,19 @@ impl Filter for Option<Explanation> {
             return None;
         }
         if let Some(v) = e.inputs.get_mut("sources") {
-            match serde_json::from_value::<Vec<Source>>(v.clone()) {
+            let read = serde_json::to_value(&*v).and_then(serde_json::from_value::<Vec<Source>>);
+            match read {
                 Ok(mut sources) => {
                     visible_sources(&mut sources, view);
-                    *v = serde_json::to_value(sources).unwrap_or(Value::Null);
+                    *v = Evidence::of(&sources);
                 }
-                Err(_) => *v = Value::Null,
+                Err(_) => *v = Evidence::Null,
             }
         }
         let hidden_link = match e.inputs.get("linked_objective") {
-            Some(Value::String(l)) => !view.sees_objective(l),
+            Some(Evidence::Text(l)) => !view.sees_objective(l),
+            // An id that reads as a day comes back from JSON as one.
+            Some(Evidence::Date(d)) => !view.sees_objective(&d.to_string()),
             Some(_) => true,
             None => false,
         };

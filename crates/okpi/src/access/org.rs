@@ -2,7 +2,7 @@
 //! that may not validate (so that the problems of an invalid document can be filtered too).
 
 use crate::alert::Rule;
-use crate::model::{Document, KeyResult, Objective, Observation, OrgUnit, Person, Scorecard, Target};
+use crate::model::{Document, KeyResult, Objective, Observations, OrgUnit, Person, Scorecard, Target};
 use crate::store::Model;
 use std::collections::{HashMap, HashSet};
 
@@ -15,8 +15,8 @@ pub(crate) struct Facts<'a> {
     pub targets: &'a [Target],
     pub scorecards: &'a [Scorecard],
     pub rules: &'a [Rule],
-    pub observations: &'a [Observation],
-    /// A validated model's observations (then `observations` is empty).
+    pub observations: Option<&'a Observations>,
+    /// A validated model's observations (then `observations` is `None`).
     pub store: Option<&'a crate::store::Store>,
     /// The validated model, when the facts are a model's.
     pub model: Option<&'a Model>,
@@ -36,7 +36,7 @@ impl<'a> Facts<'a> {
             targets: &m.kpi.targets,
             scorecards: &m.kpi.scorecards,
             rules: &m.alert_rules,
-            observations: &[],
+            observations: None,
             store: Some(&m.kpi.store),
             model: Some(m),
             document: None,
@@ -53,7 +53,7 @@ impl<'a> Facts<'a> {
             targets: &d.targets,
             scorecards: &d.scorecards,
             rules: &d.alert_rules,
-            observations: &d.observations,
+            observations: Some(&d.observations),
             store: None,
             model: None,
             document: Some(d),
@@ -68,9 +68,10 @@ impl<'a> Facts<'a> {
             Some(st) => st.rows_of(measure).filter_map(|r| st.dims_of(r)).collect(),
             None => self
                 .observations
-                .iter()
+                .into_iter()
+                .flat_map(|obs| obs.iter())
                 .filter(|o| o.measure == measure)
-                .map(|o| &o.dims)
+                .map(|o| o.dims)
                 .collect(),
         }
     }

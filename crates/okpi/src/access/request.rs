@@ -49,7 +49,7 @@ impl ViewRequest {
     }
 }
 
-/// Validates `doc` and runs `compute` on the model; with a viewer, the result — or the error, including the
+/// Validates `doc` (the model takes it over) and runs `compute` on the model; with a viewer, the result — or the error, including the
 /// problems of a document that does not validate — is filtered for them. The viewer is checked first, so an
 /// unknown person learns nothing about the document.
 ///
@@ -61,28 +61,47 @@ impl ViewRequest {
 ///   "objectives": [{"id": "bobs_secret", "cycle": "q1", "owner": {"person": "bob"}, "visibility": "private"},
 ///                  {"id": "ours", "cycle": "nope"}]}"#)?;
 /// let ann = ViewRequest::from_json(r#"{"person": "ann"}"#)?;
-/// let err = run_as(&doc, Some(&ann), |m| okpi::evaluate(m, Default::default(), &Default::default())).unwrap_err();
+/// let err = run_as(doc, Some(&ann), |m| okpi::evaluate(m, Default::default(), &Default::default())).unwrap_err();
 /// assert_eq!(err.problems()[0].code, okpi::Code::E_UNKNOWN_ID); // ours is in an unknown cycle
 /// assert!(!format!("{err:?}").contains("bobs_secret"));
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn run_as<T: Filter>(
-    doc: &Document,
+    doc: Document,
     request: Option<&ViewRequest>,
     compute: impl FnOnce(&Model) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some(request) = request else {
-        return compute(&Model::new(doc.clone())?);
+        return compute(&Model::new(doc)?);
     };
-    let view = View::from_document(doc, &request.viewer(), &request.settings)?;
-    match Model::new(doc.clone()) {
-        // Judged against the model just validated (a document view would validate it again for KPI numbers).
-        Ok(m) => {
-            let view = View::new(&m, &request.viewer(), &request.settings)?;
-            compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
-        }
-        Err(e) => Err(view.apply(e)),
+    let m = validate_for(doc, &crate::Limits::default(), request)?;
+    // Judged against the model just validated (a document view would validate it again for KPI numbers).
+    let view = View::new(&m, &request.viewer(), &request.settings)?;
+    compute(&m).map(|r| view.apply(r)).map_err(|e| view.apply(e))
+}
+
+/// Validates `doc` under `limits` into a model (which takes the document over, no copy) for the viewer of
+/// `request`, resolved first so that an unknown one learns nothing; the problems of a document that does not
+/// validate are judged against the document and filtered for them, as [`run_as`] does.
+pub fn validate_for(doc: Document, limits: &crate::Limits, request: &ViewRequest) -> Result<Model, Error> {
+    model_for(doc, limits, request, |e| e)
+}
+
+/// [`validate_for`], an error of the viewer itself passed through `viewer_error`.
+pub(crate) fn model_for(
+    doc: Document,
+    limits: &crate::Limits,
+    request: &ViewRequest,
+    viewer_error: fn(Error) -> Error,
+) -> Result<Model, Error> {
+    fn view<'d>(doc: &'d Document, request: &ViewRequest) -> Result<View<'d>, Error> {
+        View::from_document(doc, &request.viewer(), &request.settings)
     }
+    view(&doc, request).map_err(viewer_error)?;
+    crate::store::validate_or(doc, limits, |doc, e| match view(doc, request) {
+        Ok(view) => view.apply(e),
+        Err(v) => viewer_error(v),
+    })
 }
 
 /// The report kinds [`filter_json`] reads, named as the bindings name their calls.
@@ -109,31 +128,69 @@ pub const KINDS: &[&str] = &[
 /// removed). An unknown kind is `E_INVALID_VALUE` at `$.kind`; a report that does not read is `E_PARSE` under
 /// `$.report`.
 pub fn filter_json(view: &View<'_>, kind: &str, report: &str) -> Result<String, Error> {
-    match kind {
-        "evaluation" => typed::<crate::Evaluation>(view, report),
-        "explanation" => typed::<Option<crate::okr::Explanation>>(view, report),
-        "query" => typed::<crate::kpi::QueryResult>(view, report),
-        "score" => typed::<crate::kpi::ScoreReport>(view, report),
-        "scorecards" => typed::<crate::kpi::ScorecardReport>(view, report),
-        "alerts" => typed::<crate::alert::AlertReport>(view, report),
-        "diagnosis" => typed::<crate::diagnose::Diagnosis>(view, report),
-        "strategy_view" => typed::<crate::hybrid::StrategyView>(view, report),
-        "check_ins" => typed::<Vec<crate::CheckInRecord>>(view, report),
+    to_json(&filter_report(view, kind, report)?)
+}
+
+/// [`filter_json`]'s report, typed: its dates are dates (a binding hands them on as its language's dates).
+pub fn filter_report(view: &View<'_>, kind: &str, report: &str) -> Result<FilteredReport, Error> {
+    Ok(match kind {
+        "evaluation" => FilteredReport::Evaluation(typed(view, report)?),
+        "explanation" => FilteredReport::Explanation(typed(view, report)?),
+        "query" => FilteredReport::Query(typed(view, report)?),
+        "score" => FilteredReport::Score(typed(view, report)?),
+        "scorecards" => FilteredReport::Scorecards(typed(view, report)?),
+        "alerts" => FilteredReport::Alerts(typed(view, report)?),
+        "diagnosis" => FilteredReport::Diagnosis(typed(view, report)?),
+        "strategy_view" => FilteredReport::StrategyView(typed(view, report)?),
+        "check_ins" => FilteredReport::CheckIns(typed(view, report)?),
         "advice" => match parse::<crate::decide::Advice>(report) {
-            Ok(a) => to_json(&view.apply(a)),
-            Err(_) => typed::<crate::decide::Portfolio>(view, report),
+            Ok(a) => FilteredReport::Advice(view.apply(a)),
+            Err(_) => FilteredReport::Portfolio(typed(view, report)?),
         },
         "problems" => {
             let problems: Vec<serde_json::Map<String, Value>> = parse(report)?;
-            to_json(&problems.into_iter().map(|p| problem(view, p)).collect::<Vec<_>>())
+            FilteredReport::Problems(problems.into_iter().map(|p| problem(view, p)).collect())
         }
-        other => Err(Error::invalid(vec![Problem::new(
-            Code::E_INVALID_VALUE,
-            "$.kind",
-            None,
-            format!("kind {other:?} is not one of {}", KINDS.join(", ")),
-        )])),
-    }
+        other => {
+            return Err(Error::invalid(vec![Problem::new(
+                Code::E_INVALID_VALUE,
+                "$.kind",
+                None,
+                format!("kind {other:?} is not one of {}", KINDS.join(", ")),
+            )]))
+        }
+    })
+}
+
+/// A report filtered by [`filter_report`], one variant per kind; its JSON is the report's own.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FilteredReport {
+    /// `evaluation`.
+    Evaluation(crate::Evaluation),
+    /// `explanation` (`None`: hidden).
+    Explanation(Option<crate::okr::Explanation>),
+    /// `query`.
+    Query(crate::kpi::QueryResult),
+    /// `score`.
+    Score(crate::kpi::ScoreReport),
+    /// `scorecards`.
+    Scorecards(crate::kpi::ScorecardReport),
+    /// `alerts`.
+    Alerts(crate::alert::AlertReport),
+    /// `diagnosis`.
+    Diagnosis(crate::diagnose::Diagnosis),
+    /// `strategy_view`.
+    StrategyView(crate::hybrid::StrategyView),
+    /// `check_ins`.
+    CheckIns(Vec<crate::CheckInRecord>),
+    /// `advice`, one business line.
+    Advice(crate::decide::Advice),
+    /// `advice`, the portfolio.
+    Portfolio(crate::decide::Portfolio),
+    /// `problems`.
+    Problems(Vec<serde_json::Map<String, Value>>),
 }
 
 /// A problem as JSON, filtered like [`Problem`] whatever its code (the C layer's own codes included).
@@ -158,11 +215,8 @@ fn parse<T: serde::de::DeserializeOwned>(report: &str) -> Result<T, Error> {
     crate::text::parse_json(report).map_err(|e| e.parse_under("$.report"))
 }
 
-fn typed<T: serde::de::DeserializeOwned + Serialize + Filter>(
-    view: &View<'_>,
-    report: &str,
-) -> Result<String, Error> {
-    to_json(&view.apply(parse::<T>(report)?))
+fn typed<T: serde::de::DeserializeOwned + Filter>(view: &View<'_>, report: &str) -> Result<T, Error> {
+    Ok(view.apply(parse::<T>(report)?))
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {

@@ -4,6 +4,22 @@
 //! one is reported as the bindings always have (`E_PARSE` at `$.<field>`). Every call that computes a report
 //! takes an optional `viewer` (`{"person", "roles", "settings"}`): the report, or the error, is then filtered for
 //! them (DOMAIN.md §9).
+//!
+//! In Rust a call is built with its payload's `new` and `with_*` setters (the payloads are `#[non_exhaustive]`, so
+//! that a field can be added without a break); it equals the call its JSON form reads as:
+//!
+//! ```
+//! use okpi::api::{call, read_call, Call};
+//! use okpi::access::ViewRequest;
+//! let built = Call::Diagnose(call::Diagnose::new("2026-02-01").with_viewer(ViewRequest::new("ann")));
+//! let read = read_call(r#"{"op": "diagnose", "as_of": "2026-02-01", "viewer": {"person": "ann"}}"#,
+//!     &okpi::Limits::default())?;
+//! assert_eq!(built, read);
+//! let alerts = call::Alerts::new("2026-01-01", "2026-01-31").with_states(Default::default());
+//! assert_eq!(Call::Alerts(alerts), read_call(r#"{"op": "alerts", "from": "2026-01-01", "to": "2026-01-31"}"#,
+//!     &okpi::Limits::default())?);
+//! # Ok::<(), okpi::Error>(())
+//! ```
 
 use crate::access::ViewRequest;
 use crate::alert::{AlertObservation, Rule, State};
@@ -102,6 +118,7 @@ pub const OPS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Evaluate {
     /// The day evaluated, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -114,21 +131,11 @@ pub struct Evaluate {
     pub viewer: Option<ViewRequest>,
 }
 
-impl Evaluate {
-    /// An evaluation as of `as_of` with the default settings, for everyone.
-    pub fn new(as_of: impl Into<String>) -> Self {
-        Evaluate {
-            as_of: as_of.into(),
-            settings: None,
-            viewer: None,
-        }
-    }
-}
-
 /// `{"op": "explain", "as_of", "id", "quantity", "settings", "viewer"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Explain {
     /// The day evaluated, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -150,6 +157,7 @@ pub struct Explain {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CheckIns {
     /// The last day included, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -164,6 +172,7 @@ pub struct CheckIns {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ApplyCheckIn {
     /// The check-in to add.
     pub check_in: CheckIn,
@@ -173,6 +182,7 @@ pub struct ApplyCheckIn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct QueryCall {
     /// The query.
     pub query: Query,
@@ -185,6 +195,7 @@ pub struct QueryCall {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct QueryUnits {
     /// The query run for every org unit.
     pub query_units: Query,
@@ -197,6 +208,7 @@ pub struct QueryUnits {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Score {
     /// The day scored, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -210,6 +222,7 @@ pub struct Score {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scorecards {
     /// The scorecard request.
     pub scorecards: ScorecardRequest,
@@ -222,6 +235,7 @@ pub struct Scorecards {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Alerts {
     /// The first day, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -241,6 +255,7 @@ pub struct Alerts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AlertSeries {
     /// The rule.
     pub rule: Rule,
@@ -255,6 +270,7 @@ pub struct AlertSeries {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Diagnose {
     /// The day evaluated, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -274,6 +290,7 @@ pub struct Diagnose {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StrategyViewCall {
     /// The day viewed, `YYYY-MM-DD`.
     #[cfg_attr(feature = "schema", schemars(extend("format" = "date")))]
@@ -290,6 +307,7 @@ pub struct StrategyViewCall {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Advise {
     /// One business line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,6 +324,7 @@ pub struct Advise {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FilterCall {
     /// What the report is.
     pub kind: String,
@@ -326,4 +345,237 @@ impl PartialEq for FilterCall {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DocumentCall {}
+
+// Constructors: the payloads are `#[non_exhaustive]` so that a field can be added without a break; a host builds
+// one with `new` (the required fields) and the `with_*` setters (the optional ones, absent by default).
+
+impl Evaluate {
+    /// An evaluation as of `as_of` (`YYYY-MM-DD`) with the default settings, for everyone.
+    pub fn new(as_of: impl Into<String>) -> Self {
+        Evaluate {
+            as_of: as_of.into(),
+            settings: None,
+            viewer: None,
+        }
+    }
+}
+
+impl Explain {
+    /// Explains `quantity` (progress, expected, status, confidence or score) of the key result or objective `id`
+    /// as of `as_of`, with the default settings, for everyone.
+    pub fn new(as_of: impl Into<String>, id: impl Into<String>, quantity: impl Into<String>) -> Self {
+        Explain {
+            as_of: as_of.into(),
+            id: id.into(),
+            quantity: quantity.into(),
+            settings: None,
+            viewer: None,
+        }
+    }
+}
+
+impl CheckIns {
+    /// The check-ins of `key_result` up to `as_of`, for everyone.
+    pub fn new(as_of: impl Into<String>, key_result: impl Into<String>) -> Self {
+        CheckIns {
+            as_of: as_of.into(),
+            key_result: key_result.into(),
+            viewer: None,
+        }
+    }
+}
+
+impl ApplyCheckIn {
+    /// Adds `check_in`.
+    pub fn new(check_in: CheckIn) -> Self {
+        ApplyCheckIn { check_in }
+    }
+}
+
+impl QueryCall {
+    /// Runs `query`, for everyone.
+    pub fn new(query: Query) -> Self {
+        QueryCall { query, viewer: None }
+    }
+}
+
+impl QueryUnits {
+    /// Runs `query_units` for every org unit, for everyone.
+    pub fn new(query_units: Query) -> Self {
+        QueryUnits {
+            query_units,
+            viewer: None,
+        }
+    }
+}
+
+impl Score {
+    /// Scores the targets as of `as_of`, for everyone.
+    pub fn new(as_of: impl Into<String>) -> Self {
+        Score {
+            as_of: as_of.into(),
+            viewer: None,
+        }
+    }
+}
+
+impl Scorecards {
+    /// Totals the scorecards of `scorecards`, for everyone.
+    pub fn new(scorecards: ScorecardRequest) -> Self {
+        Scorecards {
+            scorecards,
+            viewer: None,
+        }
+    }
+}
+
+impl Alerts {
+    /// Runs the document's alert rules over `from..=to`, fresh, for everyone.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Alerts {
+            from: from.into(),
+            to: to.into(),
+            states: BTreeMap::new(),
+            viewer: None,
+        }
+    }
+
+    /// Resumes from the stored states, by rule id.
+    pub fn with_states(mut self, states: BTreeMap<String, State>) -> Self {
+        self.states = states;
+        self
+    }
+}
+
+impl AlertSeries {
+    /// Runs `rule` over `series` from a fresh state.
+    pub fn new(rule: Rule, series: Vec<AlertObservation>) -> Self {
+        AlertSeries {
+            rule,
+            state: State::default(),
+            series,
+        }
+    }
+
+    /// Resumes from a stored state.
+    pub fn with_state(mut self, state: State) -> Self {
+        self.state = state;
+        self
+    }
+}
+
+impl Diagnose {
+    /// Runs the diagnostics as of `as_of` with the default settings and rules, for everyone.
+    pub fn new(as_of: impl Into<String>) -> Self {
+        Diagnose {
+            as_of: as_of.into(),
+            settings: None,
+            diagnose_settings: None,
+            viewer: None,
+        }
+    }
+
+    /// The rules' settings (`None`: the defaults).
+    pub fn with_diagnose_settings(mut self, rules: impl Into<Option<DiagnoseSettings>>) -> Self {
+        self.diagnose_settings = rules.into();
+        self
+    }
+}
+
+impl StrategyViewCall {
+    /// The strategy view as of `as_of` with the default settings, for everyone.
+    pub fn new(as_of: impl Into<String>) -> Self {
+        StrategyViewCall {
+            as_of: as_of.into(),
+            settings: None,
+            viewer: None,
+        }
+    }
+}
+
+impl Advise {
+    /// Advises one business line.
+    pub fn one(profile: BusinessProfile) -> Self {
+        Advise {
+            profile: Some(profile),
+            profiles: None,
+            settings: None,
+        }
+    }
+
+    /// Advises many business lines: the company-wide portfolio.
+    pub fn many(profiles: Vec<BusinessProfile>) -> Self {
+        Advise {
+            profile: None,
+            profiles: Some(profiles),
+            settings: None,
+        }
+    }
+}
+
+impl FilterCall {
+    /// Filters `report` (JSON another call answered) of kind `kind` for `viewer`.
+    pub fn new(
+        kind: impl Into<String>,
+        report: Box<serde_json::value::RawValue>,
+        viewer: ViewRequest,
+    ) -> Self {
+        FilterCall {
+            kind: kind.into(),
+            report,
+            viewer,
+        }
+    }
+}
+
+impl DocumentCall {
+    /// The model's document.
+    pub fn new() -> Self {
+        DocumentCall {}
+    }
+}
+
+/// `with_viewer` for the calls that filter their answer for a viewer.
+macro_rules! with_viewer {
+    ($($call:ty),*) => {$(
+        impl $call {
+            /// Filters the answer for `viewer` (`None`: for everyone).
+            pub fn with_viewer(mut self, viewer: impl Into<Option<ViewRequest>>) -> Self {
+                self.viewer = viewer.into();
+                self
+            }
+        }
+    )*};
+}
+
+with_viewer!(
+    Evaluate,
+    Explain,
+    CheckIns,
+    QueryCall,
+    QueryUnits,
+    Score,
+    Scorecards,
+    Alerts,
+    Diagnose,
+    StrategyViewCall
+);
+
+/// `with_settings` for the calls that take settings of type `$settings`.
+macro_rules! with_settings {
+    ($settings:ty: $($call:ty),*) => {$(
+        impl $call {
+            /// The settings (`None`: the defaults).
+            pub fn with_settings(mut self, settings: impl Into<Option<$settings>>) -> Self {
+                self.settings = settings.into();
+                self
+            }
+        }
+    )*};
+}
+
+with_settings!(Settings: Evaluate, Explain, Diagnose);
+with_settings!(StrategySettings: StrategyViewCall);
+with_settings!(AdvisorSettings: Advise);

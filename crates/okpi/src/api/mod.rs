@@ -76,15 +76,14 @@ pub fn read_call(text: &str, limits: &Limits) -> Result<Call, Error> {
     json::read(text, limits)
 }
 
-/// Validates `doc` under `limits` and runs a read-only call on it. With a viewer, the viewer is resolved first
-/// (an unknown one learns nothing about the document) and the problems of a document that does not validate are
-/// filtered for them too, as [`crate::access::run_as`] does.
-pub fn call_document(doc: &Document, limits: &Limits, c: Call) -> Result<Answer, Error> {
+/// Validates `doc` under `limits` (the model takes it over) and runs a read-only call on it. With a viewer, the
+/// viewer is resolved first (an unknown one learns nothing about the document) and the problems of a document that
+/// does not validate are filtered for them too, as [`crate::access::run_as`] does.
+pub fn call_document(doc: Document, limits: &Limits, c: Call) -> Result<Answer, Error> {
     let Some(request) = viewer_of(&c) else {
-        return call(&Model::new_with_limits(doc.clone(), limits)?, c);
+        return call(&Model::new_with_limits(doc, limits)?, c);
     };
-    let view = View::from_document(doc, &request.viewer(), &request.settings).map_err(Error::argument)?;
-    let model = Model::new_with_limits(doc.clone(), limits).map_err(|e| view.apply(e))?;
+    let model = crate::access::model_for(doc, limits, request, Error::argument)?;
     call(&model, c)
 }
 

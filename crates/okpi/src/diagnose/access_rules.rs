@@ -4,9 +4,9 @@
 use super::advice::advice;
 use super::{Finding, Severity};
 use crate::model::Visibility;
+use crate::report::Evidence;
 use crate::report::{Evaluation, SourceKind};
 use crate::store::Model;
-use serde_json::json;
 use std::collections::HashMap;
 
 /// One info finding per parent that is not private and counts exactly one private objective among its sources
@@ -36,8 +36,11 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
                 severity: Severity::Info,
                 subjects: vec![only.id.to_string(), p.id.to_string()],
                 evidence: [
-                    ("normalized_weight".to_owned(), json!(only.normalized_weight)),
-                    ("sources".to_owned(), json!(p.sources.len())),
+                    (
+                        "normalized_weight".to_owned(),
+                        Evidence::of(&only.normalized_weight),
+                    ),
+                    ("sources".to_owned(), Evidence::of(&p.sources.len())),
                 ]
                 .into(),
                 advice: advice(code),

@@ -24,14 +24,16 @@ const ADVICE: &[(&str, &str, &str)] = &[
     ("kpi.definition_changed_mid_cycle", "The metric's definition changed inside the cycle, restating numbers already reported: tell everyone measured by it, or apply the change from the next cycle.", "指标口径在周期中途变更,已公布的数据随之改变:请告知所有相关人员,或将变更推迟到下一周期生效。"),
 ];
 
-/// The advice of a rule.
+/// The advice of a rule (its code itself for a rule without advice).
 pub(super) fn advice(code: &str) -> AdviceText {
-    let (en, zh) = ADVICE
-        .iter()
-        .find(|a| a.0 == code)
-        .map_or((code, code), |a| (a.1, a.2));
-    AdviceText {
-        en: en.to_owned(),
-        zh: zh.to_owned(),
+    match ADVICE.iter().find(|a| a.0 == code) {
+        Some(&(_, en, zh)) => AdviceText {
+            en: en.into(),
+            zh: zh.into(),
+        },
+        None => AdviceText {
+            en: code.to_owned().into(),
+            zh: code.to_owned().into(),
+        },
     }
 }

@@ -1,24 +1,13 @@
 //! The `kpi.*` rules: the article's KPI risks (gaming, 唯数字论, data islands) as checks over the KPI part of a
 //! model.
 
-use super::advice::advice;
-use super::{DiagnoseSettings, Finding, Severity};
+use super::{finding, DiagnoseSettings, Finding, Severity};
 use crate::error::Error;
 use crate::kpi::Catalog;
+use crate::report::Evidence;
 use crate::store::Model;
 use chrono::{Datelike, NaiveDate};
-use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
-    Finding {
-        code: code.to_owned(),
-        severity,
-        subjects,
-        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        advice: advice(code),
-    }
-}
 
 pub(super) fn run(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
@@ -45,7 +34,10 @@ fn single_metric(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
                 "kpi.single_metric",
                 Severity::Warning,
                 vec![sc.id.clone()],
-                vec![("items", json!(weights.len())), ("max_weight", json!(max))],
+                vec![
+                    ("items", Evidence::of(&weights.len())),
+                    ("max_weight", Evidence::of(&max)),
+                ],
             ));
         }
     }
@@ -61,10 +53,10 @@ fn changed_after_lock(model: &Model, as_of: NaiveDate, out: &mut Vec<Finding>) {
                 Severity::Info,
                 vec![t.id.clone()],
                 vec![
-                    ("locked_at", json!(locked)),
-                    ("on", json!(c.on)),
-                    ("reason", json!(c.reason)),
-                    ("target", json!(c.target)),
+                    ("locked_at", Evidence::of(&locked)),
+                    ("on", Evidence::of(&c.on)),
+                    ("reason", Evidence::of(&c.reason)),
+                    ("target", Evidence::of(&c.target)),
                 ],
             ));
         }
@@ -96,13 +88,13 @@ fn definition_changed_mid_cycle(model: &Model, as_of: NaiveDate, out: &mut Vec<F
                     Severity::Warning,
                     vec![t.id.clone(), m.id.clone()],
                     vec![
-                        ("metric", json!(m.id)),
-                        ("on", json!(c.on)),
-                        ("reason", json!(c.reason)),
-                        ("previous_version", json!(c.previous_version)),
-                        ("version", json!(catalog.version(&m.id))),
-                        ("cycle", json!(cycle.id)),
-                        ("cycle_start", json!(cycle.start)),
+                        ("metric", Evidence::of(&m.id)),
+                        ("on", Evidence::of(&c.on)),
+                        ("reason", Evidence::of(&c.reason)),
+                        ("previous_version", Evidence::of(&c.previous_version)),
+                        ("version", Evidence::of(&catalog.version(&m.id))),
+                        ("cycle", Evidence::of(&cycle.id)),
+                        ("cycle_start", Evidence::of(&cycle.start)),
                     ],
                 ));
             }
@@ -137,18 +129,22 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
                 .push((src, value));
         }
     }
-    let mut per_measure: BTreeMap<&str, (usize, f64, Value)> = BTreeMap::new();
+    let mut per_measure: BTreeMap<&str, (usize, f64, Evidence)> = BTreeMap::new();
     for ((measure, date, _), values) in &by_key {
         for (i, (sa, a)) in values.iter().enumerate() {
             for (sb, b) in values.iter().skip(i + 1) {
                 let scale = a.abs().max(b.abs());
                 let gap = if scale > 0.0 { (a - b).abs() / scale } else { 0.0 };
                 if sa != sb && gap > s.source_tolerance {
-                    let e = per_measure.entry(measure).or_insert((0, 0.0, Value::Null));
+                    let e = per_measure.entry(measure).or_insert((0, 0.0, Evidence::Null));
                     e.0 += 1;
                     if gap > e.1 {
                         e.1 = gap;
-                        e.2 = json!({ "date": date, "sources": [sa, sb], "values": [a, b] });
+                        e.2 = Evidence::Record(BTreeMap::from([
+                            ("date".to_owned(), Evidence::of(date)),
+                            ("sources".to_owned(), Evidence::of(&[sa, sb])),
+                            ("values".to_owned(), Evidence::of(&[a, b])),
+                        ]));
                     }
                 }
             }
@@ -160,8 +156,8 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
             Severity::Warning,
             vec![measure.to_owned()],
             vec![
-                ("disagreements", json!(count)),
-                ("largest_gap", json!(gap)),
+                ("disagreements", Evidence::of(&count)),
+                ("largest_gap", Evidence::of(&gap)),
                 ("worst", worst),
             ],
         ));
@@ -196,9 +192,9 @@ fn stale_data(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut V
                 Severity::Warning,
                 vec![measure.to_owned()],
                 vec![
-                    ("newest", json!(newest)),
-                    ("age_days", json!(age)),
-                    ("limit", json!(s.freshness_days)),
+                    ("newest", Evidence::of(&newest)),
+                    ("age_days", Evidence::of(&age)),
+                    ("limit", Evidence::of(&s.freshness_days)),
                 ],
             ));
         }
@@ -230,43 +226,64 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     type Months = BTreeMap<(i32, u32), (f64, f64, f64)>;
     let k = s.pull_forward_days;
     let store = &model.kpi.store;
-    // Keyed by (measure, unit position) while summing, in store order: by measure, then date.
-    let mut by_slot: std::collections::HashMap<(usize, u32), Months> = std::collections::HashMap::new();
+    // Summed per unit position, one measure at a time (store order: by measure, then date), so each row costs an
+    // index and a look at its slot's latest month rather than a hash and a tree look-up; a day's month bounds are
+    // worked out once per distinct date.
+    let slots = store.tree.unit_at.len();
+    let mut by_slot: Vec<Vec<Month>> = vec![Vec::new(); slots];
+    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
     for m in 0..store.measure_ids.len() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
+        let mut day: Option<(NaiveDate, (i32, u32), bool, bool)> = None;
         for row in store.dated(range, chrono::NaiveDate::MIN, as_of) {
             let (Some(&slot), Some(&date), Some(&value)) =
                 (store.slot.get(row), store.date.get(row), store.value.get(row))
             else {
                 continue;
             };
-            if slot == crate::store::NO_SLOT {
-                continue;
-            }
-            let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
-            let e = by_slot
-                .entry((m, slot))
-                .or_default()
-                .entry(month_key(date))
-                .or_default();
-            e.0 += value;
-            if (last_day - date).num_days() < k {
-                e.1 += value;
-            }
-            if i64::from(date.day()) <= k {
-                e.2 += value;
+            let Some(months) = by_slot.get_mut(slot as usize) else {
+                continue; // NO_SLOT and anything else outside the tree
+            };
+            let (key, at_end, at_start) = match day {
+                Some((d, key, e, b)) if d == date => (key, e, b),
+                _ => {
+                    let last_day = crate::kpi::bucket_end(crate::model::Grain::Month, date);
+                    let e = (last_day - date).num_days() < k;
+                    let b = i64::from(date.day()) <= k;
+                    day = Some((date, month_key(date), e, b));
+                    (month_key(date), e, b)
+                }
+            };
+            let i = match months.iter().rposition(|(mk, _)| *mk == key) {
+                Some(i) => i,
+                None => {
+                    months.push((key, (0.0, 0.0, 0.0)));
+                    months.len() - 1
+                }
+            };
+            if let Some((_, e)) = months.get_mut(i) {
+                e.0 += value;
+                if at_end {
+                    e.1 += value;
+                }
+                if at_start {
+                    e.2 += value;
+                }
             }
         }
-    }
-    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
-    for ((m, slot), months) in by_slot {
-        let unit = store
-            .tree
-            .unit_at
-            .get(slot as usize)
-            .map(|&u| model.units.at(u).def.id.as_str());
-        if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
-            series.insert((measure.as_str(), unit), months);
+        for (slot, months) in by_slot.iter_mut().enumerate() {
+            if months.is_empty() {
+                continue;
+            }
+            let unit = store
+                .tree
+                .unit_at
+                .get(slot)
+                .map(|&u| model.units.at(u).def.id.as_str());
+            if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
+                series.insert((measure.as_str(), unit), months.drain(..).collect());
+            }
+            months.clear();
         }
     }
     let complete = month_key(as_of);
@@ -309,12 +326,12 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
                     Severity::Warning,
                     vec![measure.to_owned(), unit.to_owned()],
                     vec![
-                        ("month", json!(format!("{y:04}-{m:02}"))),
-                        ("end_share", json!(end)),
-                        ("usual_end_share", json!(usual_end)),
-                        ("index", json!(end / usual_end)),
-                        ("next_start_share", json!(next_start)),
-                        ("usual_start_share", json!(usual_start)),
+                        ("month", Evidence::of(&format!("{y:04}-{m:02}"))),
+                        ("end_share", Evidence::of(&end)),
+                        ("usual_end_share", Evidence::of(&usual_end)),
+                        ("index", Evidence::of(&(end / usual_end))),
+                        ("next_start_share", Evidence::of(&next_start)),
+                        ("usual_start_share", Evidence::of(&usual_start)),
                     ],
                 ));
             }
@@ -367,9 +384,9 @@ fn threshold_bunching(
                 Severity::Warning,
                 vec![metric, cycle],
                 vec![
-                    ("just_above", json!(above)),
-                    ("just_below", json!(below)),
-                    ("p_value", json!(p)),
+                    ("just_above", Evidence::of(&above)),
+                    ("just_below", Evidence::of(&below)),
+                    ("p_value", Evidence::of(&p)),
                 ],
             ));
         }

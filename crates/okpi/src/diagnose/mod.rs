@@ -12,10 +12,10 @@ mod okr_rules;
 pub use lexicon::is_task_like;
 
 use crate::error::Error;
-use crate::report::Evaluation;
+use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How serious a finding is.
@@ -31,15 +31,16 @@ pub enum Severity {
     Error,
 }
 
-/// Advice in English and Chinese.
+/// Advice in English and Chinese. The texts are the rule's own (borrowed, never copied per finding); one read
+/// back from JSON owns its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdviceText {
     /// English.
-    pub en: String,
+    pub en: Cow<'static, str>,
     /// Chinese.
-    pub zh: String,
+    pub zh: Cow<'static, str>,
 }
 
 /// One finding of one rule.
@@ -53,10 +54,26 @@ pub struct Finding {
     pub severity: Severity,
     /// The ids it is about (objectives, key results, people).
     pub subjects: Vec<String>,
-    /// The numbers that triggered it.
-    pub evidence: BTreeMap<String, Value>,
+    /// The numbers that triggered it (dates as dates).
+    pub evidence: BTreeMap<String, Evidence>,
     /// What to do about it.
     pub advice: AdviceText,
+}
+
+/// A finding of the rule `code` about `subjects`, with its evidence and the rule's advice.
+fn finding(
+    code: &str,
+    severity: Severity,
+    subjects: Vec<String>,
+    evidence: Vec<(&str, Evidence)>,
+) -> Finding {
+    Finding {
+        code: code.to_owned(),
+        severity,
+        subjects,
+        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        advice: advice::advice(code),
+    }
 }
 
 /// Thresholds of the rules (defaults from DOMAIN.md §10) and the rules switched off.
@@ -228,12 +245,34 @@ pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> 
     findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
-    findings.sort_by(|a, b| (&a.code, &a.subjects).cmp(&(&b.code, &b.subjects)));
+    let findings = sorted(findings);
     let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
     Ok(Diagnosis {
         health: health(&severities, model.objective_count()),
         findings,
     })
+}
+
+/// The findings sorted by code, then subjects, as a stable sort would: grouped by code first (a handful of codes),
+/// then each group sorted by subjects. The rules emit each code's findings mostly in subject order already, so the
+/// sort of a group finds long runs and string comparisons stay few.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    let total = findings.len();
+    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        match groups.get_mut(&f.code) {
+            Some(g) => g.push(f),
+            None => {
+                groups.insert(f.code.clone(), vec![f]);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    for (_, mut g) in groups {
+        g.sort_by(|a, b| a.subjects.cmp(&b.subjects));
+        out.append(&mut g);
+    }
+    out
 }
 
 fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {

@@ -1,35 +1,23 @@
 //! The `okr.*` rules.
 
-use super::advice::advice;
-use super::{DiagnoseSettings, Finding, Severity};
-use crate::model::{CheckIn, KrKind, ObjectiveKind, Owner, ProgressFrom};
+use super::{finding, DiagnoseSettings, Finding, Severity};
+use crate::idx::{Idx, KrIx};
+use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
+use crate::report::Evidence;
 use crate::report::{ConfidenceBand, Evaluation, Status};
+use crate::store::check_ins::{Row, Slice};
 use crate::store::{KrNode, Model};
 use chrono::NaiveDate;
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-fn finding(code: &str, severity: Severity, subjects: Vec<String>, evidence: Vec<(&str, Value)>) -> Finding {
-    Finding {
-        code: code.to_owned(),
-        severity,
-        subjects,
-        evidence: evidence
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect::<BTreeMap<_, _>>(),
-        advice: advice(code),
-    }
-}
 
 pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
     let mut out = Vec::new();
     objective_shape(model, &mut out, s);
     let derived = crate::link::derive_all(model, ev.as_of);
     for (ix, kr) in model.key_results.iter_enumerated() {
-        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins.as_slice());
-        kr_rules(model, ev, kr, from_kpi, s, &mut out);
+        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins());
+        kr_rules(model, ev, ix, kr, from_kpi, s, &mut out);
     }
     aspirational_streaks(model, ev, s, &mut out);
     out
@@ -38,23 +26,23 @@ pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<F
 /// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
 fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) {
     for o in model.objectives.iter() {
-        let id = vec![o.def.id.clone()];
+        let id = || vec![o.def.id.clone()];
         let n = o.krs.len();
         let wants_krs = matches!(o.def.progress_from, ProgressFrom::KeyResults | ProgressFrom::Both);
         if n == 0 && wants_krs {
             out.push(finding(
                 "okr.no_key_results",
                 Severity::Warning,
-                id.clone(),
-                vec![("key_results", json!(0))],
+                id(),
+                vec![("key_results", Evidence::of(&0))],
             ));
         }
         if n > s.max_key_results {
             out.push(finding(
                 "okr.too_many_key_results",
                 Severity::Warning,
-                id.clone(),
-                vec![("key_results", json!(n)), ("max", json!(s.max_key_results))],
+                id(),
+                vec![("key_results", Evidence::of(&n)), ("max", Evidence::of(&s.max_key_results))],
             ));
         }
         if n > 0
@@ -65,28 +53,32 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
             out.push(finding(
                 "okr.task_like_kr",
                 Severity::Warning,
-                id.clone(),
-                vec![("reason", json!("milestone_only")), ("key_results", json!(n))],
+                id(),
+                vec![("reason", Evidence::of(&"milestone_only")), ("key_results", Evidence::of(&n))],
             ));
         }
         let non_top = match &o.def.owner {
             Some(Owner::Person(_)) => true,
-            Some(Owner::Unit(u)) => model.unit_chain(u).len() > 1,
+            Some(Owner::Unit(u)) => model
+                .ids
+                .units
+                .get(u.as_str())
+                .is_some_and(|&ix| model.units.at(ix).parent.is_some()),
             None => false,
         };
         if non_top && o.parents.is_empty() {
             out.push(finding(
                 "okr.unaligned",
                 Severity::Info,
-                id,
-                vec![("parents", json!(0))],
+                id(),
+                vec![("parents", Evidence::of(&0))],
             ));
         }
     }
 }
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
-fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
+fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
     crate::okr::raw_progress(kr.def.kind, kr.definition_on(c.date), c.value?)
 }
 
@@ -98,12 +90,18 @@ fn progress_at(kr: &KrNode, c: &CheckIn) -> Option<f64> {
 fn kr_rules(
     model: &Model,
     ev: &Evaluation,
+    ix: KrIx,
     kr: &KrNode,
-    from_kpi: Option<&[CheckIn]>,
+    from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
     out: &mut Vec<Finding>,
 ) {
-    let Some(result) = ev.key_result(&kr.def.id) else {
+    // The evaluation of this model holds the key result at its position; any other evaluation is searched by id.
+    let at = ev
+        .key_results
+        .get(ix.index())
+        .filter(|r| std::ptr::eq(r.id.as_str(), kr.id.as_str()));
+    let Some(result) = at.or_else(|| ev.key_result(&kr.def.id)) else {
         return;
     };
     let as_of = ev.as_of;
@@ -113,16 +111,16 @@ fn kr_rules(
     } else {
         &kr.def.pace
     };
-    let id = vec![kr.def.id.clone()];
-    let check_ins = from_kpi.unwrap_or_else(|| kr.check_ins_until(as_of));
+    let id = || vec![kr.def.id.clone()];
+    let check_ins = from_kpi.unwrap_or_else(|| model.check_ins_until(kr, as_of));
     let reported = from_kpi.is_none();
 
     if kr.def.kind == KrKind::Milestone && super::is_task_like(&kr.def.title) {
         out.push(finding(
             "okr.task_like_kr",
             Severity::Info,
-            id.clone(),
-            vec![("title", json!(kr.def.title))],
+            id(),
+            vec![("title", Evidence::of(&kr.def.title))],
         ));
     }
 
@@ -136,30 +134,33 @@ fn kr_rules(
             out.push(finding(
                 "okr.stale",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("days_since_check_in", json!(days)),
-                    ("limit", json!(s.stale_days)),
-                    ("last_check_in", json!(check_ins.last().map(|c| c.date))),
+                    ("days_since_check_in", Evidence::of(&days)),
+                    ("limit", Evidence::of(&s.stale_days)),
+                    ("last_check_in", Evidence::of(&check_ins.last().map(|c| c.date))),
                 ],
             ));
         }
     }
 
     let behind = matches!(result.status, Status::AtRisk | Status::OffTrack);
-    let confidences: Vec<f64> = check_ins.iter().filter_map(|c| c.confidence).collect();
     let n = s.flat_confidence_check_ins;
+    let confidences: Vec<f64> = match behind && n > 0 {
+        true => check_ins.rows().filter_map(|c| c.confidence).collect(),
+        false => Vec::new(),
+    };
     if behind && n > 0 && confidences.len() >= n {
         let tail = confidences.get(confidences.len() - n..).unwrap_or(&[]);
         if tail.windows(2).all(|w| w.first() == w.get(1)) {
             out.push(finding(
                 "okr.flat_confidence",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("confidence", json!(tail.first())),
-                    ("check_ins", json!(n)),
-                    ("status", json!(result.status)),
+                    ("confidence", Evidence::of(&tail.first())),
+                    ("check_ins", Evidence::of(&n)),
+                    ("status", Evidence::of(&result.status)),
                 ],
             ));
         }
@@ -170,24 +171,27 @@ fn kr_rules(
             .push(finding(
                 "okr.confidence_mismatch",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("confidence", json!(result.confidence)),
-                    ("status", json!(result.status)),
-                    ("progress", json!(result.progress)),
+                    ("confidence", Evidence::of(&result.confidence)),
+                    ("status", Evidence::of(&result.status)),
+                    ("progress", Evidence::of(&result.progress)),
                 ],
             )),
         _ => {}
     }
 
     if reported {
-        surge(cycle, check_ins, kr, s, &id, out);
+        surge(cycle, check_ins, kr, s, out);
     }
 
-    let progress: Vec<(NaiveDate, f64)> = check_ins
-        .iter()
-        .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
-        .collect();
+    let progress: Vec<(NaiveDate, f64)> = match reported && check_ins.len() >= s.mechanical_check_ins.max(2) {
+        true => check_ins
+            .rows()
+            .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
+            .collect(),
+        false => Vec::new(),
+    };
     if reported && progress.len() >= s.mechanical_check_ins.max(2) {
         let steps: Vec<f64> = progress
             .windows(2)
@@ -202,11 +206,11 @@ fn kr_rules(
             out.push(finding(
                 "okr.mechanical_updates",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("check_ins", json!(progress.len())),
-                    ("mean_step", json!(mean)),
-                    ("step_cv", json!(sd / mean)),
+                    ("check_ins", Evidence::of(&progress.len())),
+                    ("mean_step", Evidence::of(&mean)),
+                    ("step_cv", Evidence::of(&(sd / mean))),
                 ],
             ));
         }
@@ -214,7 +218,7 @@ fn kr_rules(
 
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let early_done = check_ins
-        .iter()
+        .rows()
         .find(|c| progress_at(kr, c).is_some_and(|p| crate::num::ge(p, 1.0))); // done as the status rule reads it (§0)
     if let Some(c) = early_done {
         let share = ((c.date - cycle.start).num_days() + 1) as f64 / length;
@@ -222,11 +226,11 @@ fn kr_rules(
             out.push(finding(
                 "okr.sandbagging",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("reason", json!("done_early")),
-                    ("done_on", json!(c.date)),
-                    ("cycle_share", json!(share)),
+                    ("reason", Evidence::of(&"done_early")),
+                    ("done_on", Evidence::of(&c.date)),
+                    ("cycle_share", Evidence::of(&share)),
                 ],
             ));
         }
@@ -244,12 +248,12 @@ fn kr_rules(
             out.push(finding(
                 "okr.sandbagging",
                 Severity::Warning,
-                id.clone(),
+                id(),
                 vec![
-                    ("reason", json!("target_lowered")),
-                    ("effective", json!(after.effective)),
-                    ("from", json!(before.target)),
-                    ("to", json!(after.target)),
+                    ("reason", Evidence::of(&"target_lowered")),
+                    ("effective", Evidence::of(&after.effective)),
+                    ("from", Evidence::of(&before.target)),
+                    ("to", Evidence::of(&after.target)),
                 ],
             ));
         }
@@ -263,20 +267,22 @@ type Series = Vec<(NaiveDate, f64)>;
 /// least the rise threshold inside it.
 fn surge(
     cycle: &crate::model::Cycle,
-    check_ins: &[CheckIn],
+    check_ins: Slice<'_>,
     kr: &KrNode,
     s: &DiagnoseSettings,
-    id: &[String],
     out: &mut Vec<Finding>,
 ) {
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let window_start = cycle.end - chrono::Duration::days((s.surge_window * length).floor() as i64);
+    if check_ins.len() < 3 || check_ins.last().is_none_or(|c| c.date <= window_start) {
+        return; // a surge needs two check-ins before the window and one inside it
+    }
     let series: [(&str, f64, Series); 2] = [
         (
             "confidence",
             s.surge_confidence_rise,
             check_ins
-                .iter()
+                .rows()
                 .filter_map(|c| c.confidence.map(|v| (c.date, v)))
                 .collect(),
         ),
@@ -284,8 +290,8 @@ fn surge(
             "progress",
             s.surge_progress_rise,
             check_ins
-                .iter()
-                .filter_map(|c| progress_at(kr, c).map(|p| (c.date, p)))
+                .rows()
+                .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
                 .collect(),
         ),
     ];
@@ -304,12 +310,12 @@ fn surge(
             out.push(finding(
                 "okr.end_of_cycle_surge",
                 Severity::Warning,
-                id.to_vec(),
+                vec![kr.def.id.clone()],
                 vec![
-                    ("measure", json!(what)),
-                    ("rise", json!(rise)),
-                    ("window_start", json!(window_start)),
-                    ("largest_earlier_step", json!(biggest_earlier)),
+                    ("measure", Evidence::of(&what)),
+                    ("rise", Evidence::of(&rise)),
+                    ("window_start", Evidence::of(&window_start)),
+                    ("largest_earlier_step", Evidence::of(&biggest_earlier)),
                 ],
             ));
         }
@@ -320,13 +326,18 @@ fn surge(
 /// `sandbag_cycles` ended cycles in a row.
 fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
     let mut by_owner: BTreeMap<String, Vec<(NaiveDate, String, f64)>> = BTreeMap::new();
-    for o in model
+    for (ix, o) in model
         .objectives
-        .iter()
-        .filter(|o| o.def.kind == ObjectiveKind::Aspirational)
+        .iter_enumerated()
+        .filter(|(_, o)| o.def.kind == ObjectiveKind::Aspirational)
     {
         let cycle = model.cycles.at(o.cycle);
-        let (Some(owner), Some(r)) = (o.def.owner.as_ref(), ev.objective(&o.def.id)) else {
+        // As for key results: this model's evaluation holds the objective at its position.
+        let at = ev
+            .objectives
+            .get(ix.index())
+            .filter(|r| std::ptr::eq(r.id.as_str(), o.id.as_str()));
+        let (Some(owner), Some(r)) = (o.def.owner.as_ref(), at.or_else(|| ev.objective(&o.def.id))) else {
             continue;
         };
         if cycle.end <= ev.as_of {
@@ -365,10 +376,10 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
                 Severity::Warning,
                 best.iter().map(|i| i.1.clone()).collect(),
                 vec![
-                    ("reason", json!("aspirational_streak")),
-                    ("owner", json!(owner)),
-                    ("cycles", json!(cycles)),
-                    ("min_score", json!(s.sandbag_score)),
+                    ("reason", Evidence::of(&"aspirational_streak")),
+                    ("owner", Evidence::of(&owner)),
+                    ("cycles", Evidence::of(&cycles)),
+                    ("min_score", Evidence::of(&s.sandbag_score)),
                 ],
             ));
         }
@@ -377,19 +388,19 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
 
 /// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
 /// first check-in, which hides whatever moved before it.
-fn missing_baseline(kr: &KrNode, check_ins: &[CheckIn], as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
     if !metric || kr.definition_on(as_of).start.is_some() {
         return;
     }
-    let first = check_ins.iter().find(|c| c.value.is_some());
+    let first = check_ins.rows().find(|c| c.value.is_some());
     out.push(finding(
         "okr.missing_baseline",
         Severity::Warning,
         vec![kr.def.id.clone()],
         vec![
-            ("baseline_used", json!(first.and_then(|c| c.value))),
-            ("first_check_in", json!(first.map(|c| c.date))),
+            ("baseline_used", Evidence::of(&first.and_then(|c| c.value))),
+            ("first_check_in", Evidence::of(&first.map(|c| c.date))),
         ],
     ));
 }

@@ -6,12 +6,14 @@
 pub(crate) mod alert;
 pub(crate) mod date;
 mod kpi;
+mod observations;
 mod okr;
 mod org;
 mod read;
 
 pub use date::parse_date;
 pub use kpi::*;
+pub use observations::{ObservationRef, Observations};
 pub use okr::*;
 pub use org::*;
 
@@ -56,9 +58,9 @@ pub struct Document {
     /// KPI metric definitions.
     #[serde(default)]
     pub metrics: Vec<Metric>,
-    /// Raw measure observations.
+    /// Raw measure observations, in columns (their JSON is the array of observation objects).
     #[serde(default)]
-    pub observations: Vec<Observation>,
+    pub observations: Observations,
     /// KPI targets.
     #[serde(default)]
     pub targets: Vec<Target>,
@@ -84,7 +86,7 @@ impl Document {
             alignments: Vec::new(),
             measures: Vec::new(),
             metrics: Vec::new(),
-            observations: Vec::new(),
+            observations: Observations::new(),
             targets: Vec::new(),
             alert_rules: Vec::new(),
             scorecards: Vec::new(),

@@ -40,7 +40,7 @@ impl Document {
                 "alignments" => items(v, &path, &mut doc.alignments, p),
                 "measures" => items(v, &path, &mut doc.measures, p),
                 "metrics" => items(v, &path, &mut doc.metrics, p),
-                "observations" => items(v, &path, &mut doc.observations, p),
+                "observations" => observations(v, &path, &mut doc.observations, p),
                 "targets" => items(v, &path, &mut doc.targets, p),
                 "scorecards" => items(v, &path, &mut doc.scorecards, p),
                 "alert_rules" => items(v, &path, &mut doc.alert_rules, p),
@@ -106,6 +106,25 @@ fn items<T: serde::de::DeserializeOwned>(
     out.reserve(list.len());
     for (i, item) in list.iter().enumerate() {
         match read(item, &format!("{path}[{i}]")) {
+            Ok(v) => out.push(v),
+            Err(p) => problems.push(p),
+        }
+    }
+}
+
+/// Reads every observation of the list `node` (at `path`) into the columns, each error at its item's path, as
+/// [`items`] does for the other lists.
+fn observations(node: &Node, path: &str, out: &mut super::Observations, problems: &mut Vec<Problem>) {
+    let Kind::Seq(list) = &node.kind else {
+        match read::<super::Observations>(node, path) {
+            Ok(v) => *out = v,
+            Err(p) => problems.push(p),
+        }
+        return;
+    };
+    out.reserve(list.len());
+    for (i, item) in list.iter().enumerate() {
+        match read::<super::Observation>(item, &format!("{path}[{i}]")) {
             Ok(v) => out.push(v),
             Err(p) => problems.push(p),
         }

@@ -1,7 +1,7 @@
 //! Explanations: for any number of an evaluation, the inputs, the formula and the settings that produced it.
 
 use crate::model::{KrKind, LinkWindow, Rollup, Scope};
-use crate::report::{Evaluation, Flag, KrResult, ObjectiveResult};
+use crate::report::{Evaluation, Evidence, Flag, KrResult, ObjectiveResult};
 use crate::settings::Overshoot;
 use crate::store::Model;
 use serde::{Deserialize, Serialize};
@@ -39,8 +39,8 @@ pub struct Explanation {
     pub value: Value,
     /// The formula, in words and symbols.
     pub formula: String,
-    /// The inputs the formula used.
-    pub inputs: BTreeMap<String, Value>,
+    /// The inputs the formula used (dates as dates).
+    pub inputs: BTreeMap<String, Evidence>,
     /// The settings that shaped it.
     pub settings: BTreeMap<String, Value>,
 }
@@ -58,7 +58,7 @@ impl Evaluation {
     /// let ev = okpi::evaluate(&model, as_of, &okpi::Settings::default()).unwrap();
     /// let why = ev.explain(&model, "kr1", okpi::okr::Quantity::Progress).unwrap();
     /// assert_eq!(why.value, 0.25);
-    /// assert_eq!(why.inputs["current"], 50.0);
+    /// assert_eq!(why.inputs["current"], okpi::report::Evidence::Float(50.0));
     /// ```
     pub fn explain(&self, model: &Model, id: &str, quantity: Quantity) -> Option<Explanation> {
         if let Some(k) = self.key_result(id) {
@@ -102,27 +102,27 @@ impl Evaluation {
                     KrKind::Linked => "p = progress of the linked objective",
                 };
                 let mut inputs = BTreeMap::from([
-                    ("current".into(), json!(k.current)),
-                    ("start".into(), json!(d.start)),
-                    ("target".into(), json!(d.target)),
-                    ("bound".into(), json!(d.bound)),
+                    ("current".into(), Evidence::of(&k.current)),
+                    ("start".into(), Evidence::of(&d.start)),
+                    ("target".into(), Evidence::of(&d.target)),
+                    ("bound".into(), Evidence::of(&d.bound)),
                 ]);
                 if let Some(kr) = model.ids.key_results.get(k.id.as_str()).map(|ix| model.key_results.at(*ix)) {
                     if let Some(l) = &kr.def.linked_objective {
-                        inputs.insert("linked_objective".into(), json!(l));
+                        inputs.insert("linked_objective".into(), Evidence::of(&l));
                     }
                     if !kr.def.steps.is_empty() {
-                        inputs.insert("steps".into(), json!(kr.def.steps));
+                        inputs.insert("steps".into(), Evidence::of(&kr.def.steps));
                     }
                 }
                 if k.flags.contains(&Flag::BaselineFromCheckIn) {
-                    inputs.insert("start_from".into(), json!("first check-in"));
+                    inputs.insert("start_from".into(), Evidence::of(&"first check-in"));
                 }
                 if let Some(po) = k.progress_original {
-                    inputs.insert("progress_original".into(), json!(po));
+                    inputs.insert("progress_original".into(), Evidence::of(&po));
                 }
                 if let Some(l) = &k.link {
-                    inputs.insert("check_ins".into(), json!(self.check_ins(model, &k.id)));
+                    inputs.insert("check_ins".into(), Evidence::of(&self.check_ins(model, &k.id)));
                     let formula = format!(
                         "current = the latest check-in derived from metric {} ({}, version {}) for {}, with data up to the cut-off {} (as_of − {} lag days); {formula}",
                         l.metric,
@@ -139,24 +139,24 @@ impl Evaluation {
             Quantity::Expected => (
                 json!(k.expected),
                 "expected = piecewise linear from (start − 1 day, 0) through the pace checkpoints to (end, 1)",
-                BTreeMap::from([("as_of".into(), json!(self.as_of))]),
+                BTreeMap::from([("as_of".into(), Evidence::of(&self.as_of))]),
                 BTreeMap::new(),
             ),
             Quantity::Status => (
                 json!(k.status),
                 "done if p ≥ 1; not_started if no check-in before start + not_started_days; on_track if p ≥ expected − on_track_tolerance (at_risk when confidence is low); at_risk if p ≥ expected − at_risk_tolerance; else off_track",
                 BTreeMap::from([
-                    ("progress".into(), json!(k.progress)),
-                    ("expected".into(), json!(k.expected)),
-                    ("confidence_band".into(), json!(k.confidence_band)),
-                    ("flags".into(), json!(k.flags)),
+                    ("progress".into(), Evidence::of(&k.progress)),
+                    ("expected".into(), Evidence::of(&k.expected)),
+                    ("confidence_band".into(), Evidence::of(&k.confidence_band)),
+                    ("flags".into(), Evidence::of(&k.flags)),
                 ]),
                 self.status_settings(),
             ),
             Quantity::Confidence => (
                 json!(k.confidence),
                 "confidence of the latest check-in on or before as_of that carries one",
-                BTreeMap::from([("confidence_band".into(), json!(k.confidence_band))]),
+                BTreeMap::from([("confidence_band".into(), Evidence::of(&k.confidence_band))]),
                 BTreeMap::from([
                     ("confidence_low".into(), json!(self.settings.confidence_low)),
                     ("confidence_high".into(), json!(self.settings.confidence_high)),
@@ -165,7 +165,7 @@ impl Evaluation {
             Quantity::Score => (
                 json!(k.score),
                 "score = clamp(p, 0, 1) rounded half-up to one decimal; red ≤ 0.3, yellow 0.4–0.6, green ≥ 0.7",
-                BTreeMap::from([("progress".into(), json!(k.progress)), ("score_band".into(), json!(k.score_band))]),
+                BTreeMap::from([("progress".into(), Evidence::of(&k.progress)), ("score_band".into(), Evidence::of(&k.score_band))]),
                 BTreeMap::new(),
             ),
         };
@@ -182,12 +182,12 @@ impl Evaluation {
                 };
                 let mut settings = self.overshoot();
                 settings.insert("rollup".into(), json!(o.rollup));
-                (json!(o.progress), formula, BTreeMap::from([("sources".into(), json!(o.sources))]), settings)
+                (json!(o.progress), formula, BTreeMap::from([("sources".into(), Evidence::of(&o.sources))]), settings)
             }
             Quantity::Expected => (
                 json!(o.expected),
                 "expected = piecewise linear from (start − 1 day, 0) through the pace checkpoints to (end, 1)",
-                BTreeMap::from([("as_of".into(), json!(self.as_of)), ("cycle".into(), json!(o.cycle))]),
+                BTreeMap::from([("as_of".into(), Evidence::of(&self.as_of)), ("cycle".into(), Evidence::of(&o.cycle))]),
                 BTreeMap::new(),
             ),
             Quantity::Status => {
@@ -197,9 +197,9 @@ impl Evaluation {
                     json!(o.status),
                     "worst_kr: the worst status among its sources; from_progress: the key-result rule on its own progress",
                     BTreeMap::from([
-                        ("progress".into(), json!(o.progress)),
-                        ("expected".into(), json!(o.expected)),
-                        ("sources".into(), json!(o.sources)),
+                        ("progress".into(), Evidence::of(&o.progress)),
+                        ("expected".into(), Evidence::of(&o.expected)),
+                        ("sources".into(), Evidence::of(&o.sources)),
                     ]),
                     settings,
                 )
@@ -207,16 +207,16 @@ impl Evaluation {
             Quantity::Confidence => (
                 json!(o.confidence),
                 "confidence = Σ wᵢ·cᵢ / Σ wᵢ over its key results that have a confidence",
-                BTreeMap::from([("confidence_band".into(), json!(o.confidence_band))]),
+                BTreeMap::from([("confidence_band".into(), Evidence::of(&o.confidence_band))]),
                 BTreeMap::new(),
             ),
             Quantity::Score => (
                 json!(o.score),
                 "score = clamp(p, 0, 1) rounded half-up to one decimal; expected 1.0 if committed, 0.7 if aspirational",
                 BTreeMap::from([
-                    ("progress".into(), json!(o.progress)),
-                    ("expected_score".into(), json!(o.expected_score)),
-                    ("score_final".into(), json!(o.score_final)),
+                    ("progress".into(), Evidence::of(&o.progress)),
+                    ("expected_score".into(), Evidence::of(&o.expected_score)),
+                    ("score_final".into(), Evidence::of(&o.score_final)),
                 ]),
                 BTreeMap::new(),
             ),
@@ -238,11 +238,11 @@ fn explanation(
     quantity: Quantity,
     value: Value,
     formula: String,
-    mut inputs: BTreeMap<String, Value>,
+    mut inputs: BTreeMap<String, Evidence>,
     settings: BTreeMap<String, Value>,
 ) -> Explanation {
     if let Some(l) = &k.link {
-        inputs.insert("link".into(), json!(l));
+        inputs.insert("link".into(), Evidence::of(&l));
     }
     Explanation {
         id: k.id.to_string(),

@@ -13,8 +13,7 @@ impl Model {
     pub fn apply_check_in(&mut self, check_in: CheckIn) -> Result<KrIx, Error> {
         let ix = self.check_one(&check_in)?;
         let kr = self.key_results.at_mut(ix);
-        let at = kr.check_ins.partition_point(|c| c.date <= check_in.date);
-        kr.check_ins.insert(at, check_in);
+        self.check_ins.insert(&mut kr.check_ins, check_in);
         Ok(ix)
     }
 
@@ -150,6 +149,10 @@ impl Evaluation {
                 None,
                 self.as_of,
                 &self.settings,
+                super::Pass {
+                    detail: super::Detail::Full,
+                    unlinked_done: false,
+                },
             );
         }
         Ok(affected

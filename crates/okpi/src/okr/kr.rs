@@ -4,6 +4,7 @@ use super::mean::{ratio_of_differences, weighted};
 use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
+use crate::id::Id;
 use crate::idx::KrIx;
 use crate::link::Derived;
 use crate::model::{KrKind, Objective};
@@ -152,20 +153,21 @@ pub(crate) fn evaluate_kr(
     derived: Option<&Derived>,
     as_of: NaiveDate,
     settings: &Settings,
+    detail: super::Detail,
 ) -> KrResult {
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
     let check_ins = match derived {
-        Some(d) => d.check_ins.as_slice(),
-        None => kr.check_ins_until(as_of),
+        Some(d) => d.check_ins(),
+        None => model.check_ins_until(kr, as_of),
     };
-    let first = check_ins.iter().find_map(|c| c.value);
+    let first = check_ins.first_value();
     let baseline_from_check_in = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease)
         && kr.definition_on(as_of).start.is_none()
         && first.is_some();
     let def = &*with_baseline(kr.definition_on(as_of), first);
     let original = &*with_baseline(kr.original(), first);
-    let latest = check_ins.iter().rev().find_map(|c| c.value);
+    let latest = check_ins.latest_value();
     let (current, progress) = progress_under(kr, def, latest, as_of, linked, settings);
 
     let changed = def.start != original.start || def.target != original.target || def.bound != original.bound;
@@ -175,7 +177,7 @@ pub(crate) fn evaluate_kr(
         (KrKind::StayAbove | KrKind::StayBelow, false) => {
             let inclusive = kr.def.inclusive.unwrap_or(true);
             let kept = check_ins
-                .iter()
+                .rows()
                 .filter(|c| {
                     let b = kr.definition_on(c.date).bound;
                     matches!((c.value, b), (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v))
@@ -186,7 +188,7 @@ pub(crate) fn evaluate_kr(
         _ => None,
     };
 
-    let confidence = check_ins.iter().rev().find_map(|c| c.confidence);
+    let confidence = check_ins.latest_confidence();
     let band = confidence.map(|c| confidence_band(c, settings));
     let pace = if kr.def.pace.is_empty() {
         &objective.pace
@@ -229,9 +231,14 @@ pub(crate) fn evaluate_kr(
     if derived.is_some() && check_ins.is_empty() {
         flags.push(Flag::NoData);
     }
+    let full = detail == super::Detail::Full;
     KrResult {
-        id: kr.id.clone(),
-        objective: model.objectives.at(kr.objective).id.clone(),
+        id: if full { kr.id.clone() } else { Id::default() },
+        objective: if full {
+            model.objectives.at(kr.objective).id.clone()
+        } else {
+            Id::default()
+        },
         kind: kr.def.kind,
         current,
         progress,
@@ -251,6 +258,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
-        link: derived.map(|d| d.link.clone()),
+        link: derived.filter(|_| full).map(|d| d.link.clone()),
     }
 }

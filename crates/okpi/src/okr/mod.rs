@@ -34,13 +34,103 @@ use chrono::NaiveDate;
 ///
 /// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
+    evaluate_with(model, as_of, settings, Detail::Full)
+}
+
+/// How much of each result a pass writes: everything, or the numbers, statuses and flags alone (no ids, sources or
+/// link blocks: no reference count touched, no allocation per objective). The arithmetic is the same code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    Full,
+    Numbers,
+}
+
+/// The numbers of an evaluation in columns, in id order (the order of [`Model::key_results`] and
+/// [`Model::objectives`]), for hosts that want arrays rather than records (Python's `evaluate_arrays`). Every
+/// number equals the one [`evaluate`] gives: the same code computes both, this pass only skips the ids, sources
+/// and link blocks.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EvaluationColumns {
+    /// Each key result's progress.
+    pub kr_progress: Vec<f64>,
+    /// Each key result's current value (NaN where it has none).
+    pub kr_current: Vec<f64>,
+    /// Each key result's expected progress.
+    pub kr_expected: Vec<f64>,
+    /// Each key result's score.
+    pub kr_score: Vec<f64>,
+    /// Each key result's weight in force.
+    pub kr_weight: Vec<f64>,
+    /// Each key result's status.
+    pub kr_status: Vec<crate::report::Status>,
+    /// Each objective's progress.
+    pub objective_progress: Vec<f64>,
+    /// Each objective's expected progress.
+    pub objective_expected: Vec<f64>,
+    /// Each objective's score.
+    pub objective_score: Vec<f64>,
+    /// Each objective's confidence (NaN where it has none).
+    pub objective_confidence: Vec<f64>,
+    /// Each objective's status.
+    pub objective_status: Vec<crate::report::Status>,
+}
+
+/// [`evaluate`]'s numbers in columns (see [`EvaluationColumns`]); settings are checked the same way.
+pub fn evaluate_columns(
+    model: &Model,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> Result<EvaluationColumns, Error> {
+    let ev = evaluate_with(model, as_of, settings, Detail::Numbers)?;
+    let (k, o) = (&ev.key_results, &ev.objectives);
+    Ok(EvaluationColumns {
+        kr_progress: k.iter().map(|r| r.progress).collect(),
+        kr_current: k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
+        kr_expected: k.iter().map(|r| r.expected).collect(),
+        kr_score: k.iter().map(|r| r.score).collect(),
+        kr_weight: k.iter().map(|r| r.weight).collect(),
+        kr_status: k.iter().map(|r| r.status).collect(),
+        objective_progress: o.iter().map(|r| r.progress).collect(),
+        objective_expected: o.iter().map(|r| r.expected).collect(),
+        objective_score: o.iter().map(|r| r.score).collect(),
+        objective_confidence: o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
+        objective_status: o.iter().map(|r| r.status).collect(),
+    })
+}
+
+fn evaluate_with(
+    model: &Model,
+    as_of: NaiveDate,
+    settings: &Settings,
+    detail: Detail,
+) -> Result<Evaluation, Error> {
     settings.check()?;
-    // Every slot is overwritten: the dependency order holds every objective once, and each objective writes its
-    // key results; a slot is read only after it is written (children and linked objectives come first). Empty
-    // placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
-    let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
-    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     let derived = crate::link::derive_all(model, as_of);
+    // A key result reads only the model, its check-ins and, when it takes a child objective's progress, that
+    // objective's result. So every key result that links no objective is evaluated first, in key-result order:
+    // one walk through the key results and their check-in runs, which lie in that order, instead of a jump per
+    // key result in the objectives' dependency order.
+    let mut krs: Vec<KrResult> = model
+        .key_results
+        .iter_enumerated()
+        .map(|(k, node)| match node.linked {
+            Some(_) => placeholder_kr(),
+            None => {
+                let from_kpi = node
+                    .def
+                    .link
+                    .as_ref()
+                    .and_then(|_| crate::link::slot(&derived, k));
+                let objective = &model.objectives.at(node.objective).def;
+                kr::evaluate_kr(model, k, objective, None, from_kpi, as_of, settings, detail)
+            }
+        })
+        .collect();
+    // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
+    // writes its linked key results; a slot is read only after it is written (children and linked objectives
+    // come first). Empty placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
+    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     for &ix in &model.order {
         evaluate_in_place(
             model,
@@ -50,6 +140,10 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
             Some(&derived),
             as_of,
             settings,
+            Pass {
+                detail,
+                unlinked_done: true,
+            },
         );
     }
     Ok(Evaluation {
@@ -121,9 +215,14 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     derived: Option<&[Option<Derived>]>,
     as_of: NaiveDate,
     settings: &Settings,
+    pass: Pass,
 ) {
+    let detail = pass.detail;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
+        if pass.unlinked_done && model.key_results.at(k).linked.is_none() {
+            continue;
+        }
         let def = &model.key_results.at(k).def;
         let from_kpi = match (derived, &def.link) {
             (Some(all), Some(_)) => crate::link::slot(all, k),
@@ -135,12 +234,20 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
             .at(k)
             .linked
             .and_then(|l| objectives.slot(l.index()));
-        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings);
+        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings, detail);
         krs.put(k.index(), result);
     }
     let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();
-    let result = objective::evaluate_objective(model, ix, &own, &*objectives, as_of, settings);
+    let result = objective::evaluate_objective(model, ix, &own, &*objectives, as_of, settings, detail);
     objectives.put(ix.index(), result);
+}
+
+/// What one [`evaluate_in_place`] writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pass {
+    pub detail: Detail,
+    /// The key results that link no objective are already evaluated (a full pass): only the linked ones are.
+    pub unlinked_done: bool,
 }
 
 /// Where results are kept while evaluating: a full pass overwrites placeholders, an incremental one the results

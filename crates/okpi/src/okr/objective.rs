@@ -23,7 +23,9 @@ pub(crate) fn evaluate_objective(
     objectives: &impl Slots<ObjectiveResult>,
     as_of: NaiveDate,
     settings: &Settings,
+    detail: super::Detail,
 ) -> ObjectiveResult {
+    let full = detail == super::Detail::Full;
     let node = model.objectives.at(ix);
     let o = &node.def;
     let cycle = model.cycles.at(node.cycle);
@@ -75,6 +77,7 @@ pub(crate) fn evaluate_objective(
     let mean = weighted(&terms.iter().map(|t| (t.2, t.3)).collect::<Vec<_>>());
     let sources: Vec<Source> = terms
         .iter()
+        .filter(|_| full)
         .enumerate()
         .map(|(i, &(kind, id, weight, progress, _, _))| Source {
             kind,
@@ -153,8 +156,12 @@ pub(crate) fn evaluate_objective(
     let (score, score_band) = score(progress);
     flags.sort();
     ObjectiveResult {
-        id: node.id.clone(),
-        cycle: model.cycle_ids.at(node.cycle).clone(),
+        id: if full { node.id.clone() } else { Id::default() },
+        cycle: if full {
+            model.cycle_ids.at(node.cycle).clone()
+        } else {
+            Id::default()
+        },
         kind: o.kind,
         progress,
         expected: exp,

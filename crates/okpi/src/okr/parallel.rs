@@ -1,7 +1,7 @@
 //! Evaluation on rayon's thread pool (feature `parallel`): objectives level by level of the dependency order, each
 //! level's objectives at once. The same functions on the same inputs, so the result equals [`super::evaluate`].
 
-use super::{kr, objective, placeholder_kr, placeholder_objective, Slots};
+use super::{kr, objective, placeholder_kr, placeholder_objective, Detail, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::Derived;
@@ -97,11 +97,20 @@ fn evaluate_one(
                 .at(k)
                 .linked
                 .and_then(|l| objectives.slot(l.index()));
-            kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings)
+            kr::evaluate_kr(
+                model,
+                k,
+                &node.def,
+                linked,
+                from_kpi,
+                as_of,
+                settings,
+                Detail::Full,
+            )
         })
         .collect();
     let own: Vec<&KrResult> = krs.iter().collect();
-    let result = objective::evaluate_objective(model, ix, &own, objectives, as_of, settings);
+    let result = objective::evaluate_objective(model, ix, &own, objectives, as_of, settings, Detail::Full);
     (node.krs.iter().copied().zip(krs).collect(), result)
 }
 

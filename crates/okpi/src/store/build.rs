@@ -30,8 +30,24 @@ pub fn validate_with_limits(doc: Document, limits: &Limits) -> Result<Model, Err
     Ok(assemble(doc, checked, limits))
 }
 
+/// [`validate_with_limits`] whose error is first handed to `or` with the document it is about, so that a caller
+/// that gave the document away can still judge the error against it (a viewer's filter) without a copy.
+pub(crate) fn validate_or(
+    doc: Document,
+    limits: &Limits,
+    or: impl FnOnce(&Document, Error) -> Error,
+) -> Result<Model, Error> {
+    match check(&doc, limits) {
+        Ok(checked) => Ok(assemble(doc, checked, limits)),
+        Err(e) => Err(or(&doc, e)),
+    }
+}
+
 /// Takes the items at `order` (input positions) out of `items`, in that order.
 fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
+        return items; // already in id order, as exports often are
+    }
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .iter()
@@ -104,7 +120,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
                     .and_then(|l| okr.objectives.get(l).copied()),
                 definitions: definitions(&k),
                 id: Id::from(&k.id),
-                check_ins: Vec::new(),
+                check_ins: super::check_ins::Run::default(),
                 def: k,
             })
             .collect(),
@@ -115,14 +131,9 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             objectives.at_mut(l).linked_by.push(ix);
         }
     }
-    for (ci, ix) in check_ins.into_iter().zip(&okr.check_in_kr) {
-        if let Some(ix) = ix {
-            key_results.at_mut(*ix).check_ins.push(ci);
-        }
-    }
-    for kr in key_results.iter_mut() {
-        // A stable sort keeps same-day check-ins in input order, so "the later one in input order" wins ties.
-        kr.check_ins.sort_by_key(|c| c.date);
+    let (check_ins, runs) = super::check_ins::Columns::build(check_ins, &okr.check_in_kr, key_results.len());
+    for (kr, run) in key_results.iter_mut().zip(runs) {
+        kr.check_ins = run;
     }
     for a in &alignments {
         if let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent)) {
@@ -149,8 +160,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             scorecards,
         },
         &units,
-        &obs.measure,
-        &obs.unit,
+        obs,
         limits,
     );
     alert_rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -170,6 +180,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         people: IdxVec::from_vec(people),
         objectives,
         key_results,
+        check_ins,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {

@@ -4,7 +4,7 @@
 use super::observations::Store;
 use super::UnitNode;
 use crate::idx::{IdxVec, UnitIx};
-use crate::model::{Agg, Measure, Metric, MetricKind, Observation, Scorecard, Target};
+use crate::model::{Agg, Measure, Metric, MetricKind, Observations, Scorecard, Target};
 use crate::text::expr::{parse_expression_with, Expr};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -35,18 +35,17 @@ pub(crate) struct MetricBook {
 pub(crate) struct KpiDoc {
     pub measures: Vec<Measure>,
     pub metrics: Vec<Metric>,
-    pub observations: Vec<Observation>,
+    pub observations: Observations,
     pub targets: Vec<Target>,
     pub scorecards: Vec<Scorecard>,
 }
 
 impl KpiParts {
-    /// `measure_of` and `unit_of` give each observation's measure position and unit index (`u32::MAX`: none).
+    /// `refs`: what validation resolved about the observations (units, canonical order).
     pub fn new(
         doc: KpiDoc,
         units: &IdxVec<UnitIx, UnitNode>,
-        measure_of: &[u32],
-        unit_of: &[u32],
+        refs: crate::validate::ObsRefs,
         limits: &crate::Limits,
     ) -> Self {
         // Items by id, so that nothing derived from them (the normalised document, report order) depends on the
@@ -56,8 +55,7 @@ impl KpiParts {
             v
         }
         let measure_ids: Vec<String> = doc.measures.iter().map(|m| m.id.clone()).collect();
-        let store = Store::new(&doc.observations, &measure_ids, units, measure_of, unit_of);
-        drop(doc.observations);
+        let store = Store::new(doc.observations, &measure_ids, units, refs);
         let metrics = by_id(doc.metrics, |m| &m.id);
         KpiParts {
             book: MetricBook::new(&metrics, limits),

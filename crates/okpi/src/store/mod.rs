@@ -4,10 +4,12 @@
 //! copied item by item.
 
 mod build;
+pub(crate) mod check_ins;
 mod metrics;
 mod observations;
 
 pub use crate::validate::{Definition, Edge};
+pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
@@ -17,7 +19,6 @@ use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
 use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
 /// for [`Model::apply_check_in`], which keeps every invariant.
@@ -35,6 +36,8 @@ pub struct Model {
     pub(crate) people: IdxVec<PersonIx, PersonNode>,
     pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
     pub(crate) key_results: IdxVec<KrIx, KrNode>,
+    /// Every key result's check-ins, in columns (see [`KrNode::check_ins`]).
+    pub(crate) check_ins: check_ins::Columns,
     /// Objectives in dependency order: every objective after all that its progress reads.
     pub(crate) order: Vec<ObjIx>,
     /// Position of each objective in `order`.
@@ -53,10 +56,10 @@ pub struct Model {
 /// Id → index maps, one per kind of item.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub cycles: HashMap<String, CycleIx>,
-    pub units: HashMap<String, UnitIx>,
-    pub people: HashMap<String, PersonIx>,
-    pub key_results: HashMap<String, KrIx>,
+    pub cycles: crate::id::IdMap<CycleIx>,
+    pub units: crate::id::IdMap<UnitIx>,
+    pub people: crate::id::IdMap<PersonIx>,
+    pub key_results: crate::id::IdMap<KrIx>,
 }
 
 /// An org unit and its resolved parent.
@@ -100,8 +103,8 @@ pub(crate) struct KrNode {
     pub linked: Option<ObjIx>,
     /// The original definition first, then each version in effective order, each with all fields resolved.
     pub definitions: Vec<Definition>,
-    /// Check-ins sorted by date; same-day check-ins keep input order.
-    pub check_ins: Vec<CheckIn>,
+    /// Where its check-ins lie in [`Model::check_ins`], sorted by date; same-day check-ins keep input order.
+    pub check_ins: check_ins::Run,
 }
 
 impl KrNode {
@@ -126,12 +129,6 @@ impl KrNode {
             Some(d) => d,
             None => &EMPTY_DEFINITION,
         }
-    }
-
-    /// Check-ins dated on or before `day`.
-    pub fn check_ins_until(&self, day: NaiveDate) -> &[CheckIn] {
-        let n = self.check_ins.partition_point(|c| c.date <= day);
-        self.check_ins.get(..n).unwrap_or(&[])
     }
 }
 
@@ -171,6 +168,16 @@ impl Model {
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Model, crate::Error> {
         limits.check()?;
         Model::new_with_limits(Document::from_json_with_limits(text, limits)?, limits)
+    }
+
+    /// The check-ins of key result `kr`, oldest first.
+    pub(crate) fn check_ins_of(&self, kr: &KrNode) -> check_ins::Slice<'_> {
+        self.check_ins.slice(kr.check_ins)
+    }
+
+    /// The check-ins of key result `kr` dated on or before `day`.
+    pub(crate) fn check_ins_until(&self, kr: &KrNode, day: NaiveDate) -> check_ins::Slice<'_> {
+        self.check_ins_of(kr).until(day)
     }
 
     /// The limits this model was validated under; its KPI queries and alert ranges keep to them.
@@ -255,7 +262,15 @@ impl Model {
             check_ins: self
                 .key_results
                 .iter()
-                .flat_map(|k| k.check_ins.iter().cloned())
+                .flat_map(|k| {
+                    self.check_ins_of(k).rows().map(|c| CheckIn {
+                        key_result: k.def.id.clone(),
+                        date: c.date,
+                        value: c.value,
+                        confidence: c.confidence,
+                        note: c.note.map(String::from),
+                    })
+                })
                 .collect(),
             alignments: self
                 .objectives

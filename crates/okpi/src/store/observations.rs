@@ -4,7 +4,8 @@
 
 use super::UnitNode;
 use crate::idx::{Idx, IdxVec, UnitIx};
-use crate::model::Observation;
+use crate::model::Observations;
+use crate::validate::ObsRefs;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,7 +85,8 @@ impl UnitOrder {
 }
 
 /// The observations of a model in columns. Rows of measure `m` are `start[m]..start[m + 1]`, sorted by date and,
-/// within a day, by dims, source and value (a canonical order, whatever the input order).
+/// within a day, by dims and source (a canonical order, whatever the input order). The columns are the document's
+/// [`Observations`], taken over and put in that order; the dictionaries are its own.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Store {
     /// Measure ids, in document order; a measure's position is its index.
@@ -106,14 +108,13 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// Builds the store from validated observations, given each one's measure position in `measure_ids` and
-    /// unit index (`u32::MAX`: none), as validation resolved them.
+    /// Builds the store from validated observations and what validation resolved about them: each dim set's unit
+    /// index (`u32::MAX`: none) and the rows in canonical order, grouped by measure position.
     pub fn new(
-        observations: &[Observation],
+        observations: Observations,
         measure_ids: &[String],
         units: &IdxVec<UnitIx, UnitNode>,
-        measure_of: &[u32],
-        unit_of: &[u32],
+        refs: ObsRefs,
     ) -> Store {
         let tree = UnitOrder::new(units);
         let measures: HashMap<String, usize> = measure_ids
@@ -121,111 +122,50 @@ impl Store {
             .enumerate()
             .map(|(i, m)| (m.clone(), i))
             .collect();
-        let n = observations.len();
-        let mut dim_sets: Vec<BTreeMap<String, String>> = Vec::new();
-        let mut dims_by_value: HashMap<&BTreeMap<String, String>, u32> = HashMap::new();
-        let mut unit_only: Vec<u32> = vec![u32::MAX; units.len()];
-        let mut sources: Vec<Option<String>> = vec![None];
-        let mut source_ix: HashMap<&str, u32> = HashMap::new();
-        // Per row, in document order: (measure, slot, dims, source, date, value). Later passes read these compact
-        // rows, not the documents' observations (each a scatter of allocations).
-        let mut rows: Vec<(u32, u32, u32, u32, NaiveDate, f64)> = Vec::with_capacity(n);
-        for (i, o) in observations.iter().enumerate() {
-            let m = measure_of.get(i).copied().unwrap_or(u32::MAX);
-            let unit = unit_of
-                .get(i)
-                .copied()
-                .filter(|&u| u != u32::MAX)
-                .map(|u| UnitIx::new(u as usize));
-            let slot = unit
-                .and_then(|u| tree.pre.get(u.index()).copied())
-                .unwrap_or(NO_SLOT);
-            let fresh = dim_sets.len() as u32;
-            let dims = match unit {
-                Some(u) if o.dims.len() == 1 => match unit_only.get_mut(u.index()) {
-                    Some(slot) if *slot != u32::MAX => *slot,
-                    Some(slot) => {
-                        *slot = fresh;
-                        dim_sets.push(o.dims.clone());
-                        fresh
-                    }
-                    None => fresh,
-                },
-                _ => *dims_by_value.entry(&o.dims).or_insert_with(|| {
-                    dim_sets.push(o.dims.clone());
-                    fresh
-                }),
-            };
-            let source = match o.source.as_deref() {
-                None => 0,
-                Some(s) => {
-                    let next = sources.len() as u32;
-                    *source_ix.entry(s).or_insert_with(|| {
-                        sources.push(Some(s.to_owned()));
-                        next
-                    })
-                }
-            };
-            rows.push((m, slot, dims, source, o.date, o.value));
+        let set_slot: Vec<u32> = refs
+            .unit
+            .iter()
+            .map(|&u| {
+                tree.pre
+                    .get(u as usize)
+                    .copied()
+                    .filter(|_| u != u32::MAX)
+                    .unwrap_or(NO_SLOT)
+            })
+            .collect();
+        let Observations {
+            date,
+            value,
+            dims,
+            source,
+            dim_sets,
+            mut sources,
+            ..
+        } = observations;
+        if sources.is_empty() {
+            sources.push(None);
         }
-        // Counting sort by measure, then a sort inside each measure (linear on a feed already in that order).
-        let mut count = vec![0usize; measure_ids.len() + 1];
-        for r in &rows {
-            if let Some(c) = count.get_mut(r.0 as usize) {
-                *c += 1;
-            }
-        }
-        let mut start = Vec::with_capacity(count.len());
-        let mut acc = 0;
-        for c in &count {
-            start.push(acc);
-            acc += c;
-        }
-        let mut next = start.clone();
-        let mut order = vec![0u32; acc];
-        for (i, r) in rows.iter().enumerate() {
-            if let Some(at) = next.get_mut(r.0 as usize) {
-                if let Some(slot) = order.get_mut(*at) {
-                    *slot = i as u32;
-                }
-                *at += 1;
-            }
-        }
-        for m in 0..measure_ids.len() {
-            let (lo, hi) = (
-                start.get(m).copied().unwrap_or(0),
-                start.get(m + 1).copied().unwrap_or(0),
-            );
-            // By date, then by the observation's dims, source and value: a canonical order, so that float sums
-            // do not depend on the order observations were handed in.
-            let canonical =
-                |a: &u32, b: &u32| match (observations.get(*a as usize), observations.get(*b as usize)) {
-                    (Some(x), Some(y)) => (x.date, &x.dims, &x.source)
-                        .cmp(&(y.date, &y.dims, &y.source))
-                        .then(x.value.total_cmp(&y.value)),
-                    _ => std::cmp::Ordering::Equal,
-                };
-            if let Some(run) = order.get_mut(lo..hi) {
-                // A feed in canonical order is already sorted: check before sorting.
-                if !run.is_sorted_by(|a, b| canonical(a, b) != std::cmp::Ordering::Greater) {
-                    run.sort_by(canonical);
-                }
-            }
-        }
-        start.truncate(measure_ids.len() + 1);
-        let pick = |i: &u32| {
-            rows.get(*i as usize)
-                .copied()
-                .unwrap_or((0, NO_SLOT, 0, 0, NaiveDate::MIN, 0.0))
-        };
+        let order = refs.order;
+        let pick = |col: &[u32], i: &u32| col.get(*i as usize).copied().unwrap_or(0);
+        let dims_sorted: Vec<u32> = order.iter().map(|i| pick(&dims, i)).collect();
+        drop(dims);
         Store {
             measures,
-            start,
-            date: order.iter().map(|i| pick(i).4).collect(),
-            value: order.iter().map(|i| pick(i).5).collect(),
-            slot: order.iter().map(|i| pick(i).1).collect(),
-            dims: order.iter().map(|i| pick(i).2).collect(),
-            source: order.iter().map(|i| pick(i).3).collect(),
+            start: refs.start,
+            date: order
+                .iter()
+                .map(|i| date.get(*i as usize).copied().unwrap_or_default())
+                .collect(),
+            value: order
+                .iter()
+                .map(|i| value.get(*i as usize).copied().unwrap_or(0.0))
+                .collect(),
+            slot: dims_sorted
+                .iter()
+                .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
+                .collect(),
+            source: order.iter().map(|i| pick(&source, i)).collect(),
+            dims: dims_sorted,
             dim_sets,
             sources,
             tree,
@@ -259,28 +199,28 @@ impl Store {
         self.dims.get(row).and_then(|&d| self.dim_sets.get(d as usize))
     }
 
-    /// The observations again, in canonical order.
-    pub fn to_observations(&self) -> Vec<Observation> {
-        let mut out: Vec<Observation> = Vec::with_capacity(self.date.len());
-        for (m, id) in self.measure_ids.iter().enumerate() {
-            let rows = self.start.get(m).copied().unwrap_or(0)..self.start.get(m + 1).copied().unwrap_or(0);
-            for row in rows {
-                out.push(Observation {
-                    measure: id.clone(),
-                    date: self.date.get(row).copied().unwrap_or_default(),
-                    value: self.value.get(row).copied().unwrap_or(0.0),
-                    dims: self.dims_of(row).cloned().unwrap_or_default(),
-                    source: self
-                        .source
-                        .get(row)
-                        .and_then(|&s| self.sources.get(s as usize))
-                        .cloned()
-                        .flatten(),
-                });
-            }
-        }
-        // Rows are canonical within a measure; measures are held in input order, so order by measure id (stable).
-        out.sort_by(|a, b| a.measure.cmp(&b.measure));
-        out
+    /// The observations again, in canonical order (measures by id).
+    pub fn to_observations(&self) -> Observations {
+        let mut by_id: Vec<usize> = (0..self.measure_ids.len()).collect();
+        by_id.sort_by(|&a, &b| self.measure_ids.get(a).cmp(&self.measure_ids.get(b)));
+        let rows = by_id.into_iter().flat_map(|m| {
+            let lo = self.start.get(m).copied().unwrap_or(0);
+            let hi = self.start.get(m + 1).copied().unwrap_or(lo);
+            (lo..hi).map(move |row| {
+                (
+                    m as u32,
+                    self.date.get(row).copied().unwrap_or_default(),
+                    self.value.get(row).copied().unwrap_or(0.0),
+                    self.dims.get(row).copied().unwrap_or(0),
+                    self.source.get(row).copied().unwrap_or(0),
+                )
+            })
+        });
+        Observations::from_columns(
+            self.measure_ids.clone(),
+            self.dim_sets.clone(),
+            self.sources.clone(),
+            rows,
+        )
     }
 }

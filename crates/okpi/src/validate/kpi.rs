@@ -7,21 +7,25 @@ use crate::idx::Idx;
 use crate::idx::ObjIx;
 use crate::model::{Curve, Direction, Document, KrKind, Metric, MetricKind, Scope};
 use crate::text::expr::parse_expression_with;
-use chrono::Datelike;
 use std::collections::{HashMap, HashSet};
 
-/// Each observation's measure (position in `measures`) and `unit` dim, resolved once by validation for the
-/// model's store (`u32::MAX`: none or unknown).
+/// What validation resolved about the observations, for the model's store: each dim set's `unit` (`u32::MAX`: none or unknown), and the rows in the store's order.
 #[derive(Debug, Default)]
 pub(crate) struct ObsRefs {
-    pub measure: Vec<u32>,
+    /// Per dim set of the observations: the index of its `unit`.
     pub unit: Vec<u32>,
+    /// The rows grouped by measure position, then by date, dims and source (the canonical order; see
+    /// [`canonical_order`]).
+    pub order: Vec<u32>,
+    /// The rows of measure position `m` are `order[start[m]..start[m + 1]]`.
+    pub start: Vec<usize>,
 }
 
 pub(crate) fn check(
     doc: &Document,
     org: &Org,
-    objectives: &HashMap<String, ObjIx>,
+    objectives: &crate::id::IdMap<ObjIx>,
+    key_results: &crate::id::IdMap<crate::idx::KrIx>,
     limits: &crate::Limits,
     c: &mut Checker,
 ) -> ObsRefs {
@@ -33,12 +37,18 @@ pub(crate) fn check(
     let refs = check_observations(doc, org, &measures, c);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
-    check_links(doc, org, &metrics, c);
+    check_links(doc, org, &metrics, key_results, c);
     refs
 }
 
 /// KR ← KPI links (a numeric KR, a known metric and scope) and the support map (known key results).
-fn check_links(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mut Checker) {
+fn check_links(
+    doc: &Document,
+    org: &Org,
+    metrics: &HashMap<&str, usize>,
+    krs: &crate::id::IdMap<crate::idx::KrIx>,
+    c: &mut Checker,
+) {
     for (i, kr) in doc.key_results.iter().enumerate() {
         let Some(link) = &kr.link else { continue };
         let path = format!("$.key_results[{i}].link");
@@ -71,10 +81,9 @@ fn check_links(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mu
             );
         }
     }
-    let krs: HashSet<&str> = doc.key_results.iter().map(|k| k.id.as_str()).collect();
     for (i, t) in doc.targets.iter().enumerate() {
         for (j, kr) in t.supports.iter().enumerate() {
-            if !krs.contains(kr.as_str()) {
+            if !krs.contains_key(kr.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("$.targets[{i}].supports[{j}]"),
@@ -326,152 +335,199 @@ fn check_observations(
     measures: &HashMap<&str, usize>,
     c: &mut Checker,
 ) -> ObsRefs {
-    let mut refs = ObsRefs {
-        measure: Vec::with_capacity(doc.observations.len()),
-        unit: Vec::with_capacity(doc.observations.len()),
-    };
+    let obs = &doc.observations;
+    // Strings are checked once per distinct value (the columns code them), values once per row.
+    let measure: Vec<u32> = obs
+        .measures
+        .iter()
+        .map(|m| measures.get(m.as_str()).map_or(u32::MAX, |&p| p as u32))
+        .collect();
+    let unit_names: Vec<Option<&str>> = obs
+        .dim_sets
+        .iter()
+        .map(|d| d.get("unit").map(String::as_str))
+        .collect();
+    let unit: Vec<u32> = unit_names
+        .iter()
+        .map(|u| {
+            u.and_then(|u| org.units.get(u))
+                .map_or(u32::MAX, |u| u.index() as u32)
+        })
+        .collect();
     // Problems by observation, in the order each observation's checks run; duplicates are found afterwards.
     let mut found: Vec<(usize, Problem)> = Vec::new();
     let problem = |code, path: String, id: &str, msg: String| Problem::new(code, path, Some(id), msg);
-    // The common observation (a known measure, dims exactly {unit: a known unit}, no source) is keyed by numbers:
-    // (measure, unit) here, the day below.
-    let mut keyed: Vec<Option<(usize, u32)>> = Vec::with_capacity(doc.observations.len());
-    let mut last: Option<(&str, Option<usize>)> = None;
-    for (i, o) in doc.observations.iter().enumerate() {
+    let name = |m: u32| obs.measures.get(m as usize).map_or("", String::as_str);
+    for (i, ((&m, &value), &d)) in obs.measure.iter().zip(&obs.value).zip(&obs.dims).enumerate() {
+        let known = measure.get(m as usize).is_some_and(|&p| p != u32::MAX);
+        let unknown_unit = unit.get(d as usize) == Some(&u32::MAX);
+        if known && value.is_finite() && !unknown_unit {
+            continue;
+        }
         let path = || format!("$.observations[{i}]");
-        let m = match last {
-            Some((name, m)) if name == o.measure => m,
-            _ => {
-                let m = measures.get(o.measure.as_str()).copied();
-                last = Some((o.measure.as_str(), m));
-                m
-            }
-        };
-        if m.is_none() {
+        if !known {
             found.push((
                 i,
                 problem(
                     Code::E_UNKNOWN_ID,
                     format!("{}.measure", path()),
-                    &o.measure,
-                    format!("observation of unknown measure {}", o.measure),
+                    name(m),
+                    format!("observation of unknown measure {}", name(m)),
                 ),
             ));
         }
-        if !o.value.is_finite() {
+        if !value.is_finite() {
             found.push((
                 i,
                 problem(
                     Code::E_NOT_FINITE,
                     format!("{}.value", path()),
-                    &o.measure,
-                    format!("value of {} is {}", o.measure, o.value),
+                    name(m),
+                    format!("value of {} is {value}", name(m)),
                 ),
             ));
         }
-        let mut unit = None;
-        if let Some(u) = o.dims.get("unit") {
-            unit = org.units.get(u).copied();
-            if unit.is_none() {
-                found.push((
-                    i,
-                    problem(
-                        Code::E_UNKNOWN_ID,
-                        format!("{}.dims.unit", path()),
-                        u,
-                        format!("observation names unknown org unit {u}"),
-                    ),
-                ));
-            }
+        if let (true, Some(Some(u))) = (unknown_unit, unit_names.get(d as usize)) {
+            found.push((
+                i,
+                problem(
+                    Code::E_UNKNOWN_ID,
+                    format!("{}.dims.unit", path()),
+                    u,
+                    format!("observation names unknown org unit {u}"),
+                ),
+            ));
         }
-        refs.measure.push(m.map_or(u32::MAX, |m| m as u32));
-        refs.unit.push(unit.map_or(u32::MAX, |u| u.index() as u32));
-        keyed.push(match (m, unit) {
-            (Some(m), Some(u)) if o.dims.len() == 1 && o.source.is_none() => Some((m, u.index() as u32)),
-            _ => None,
-        });
     }
-    duplicates(doc, &keyed, &mut found);
+    let (order, start, repeats) = canonical_order(obs, &measure, doc.measures.len());
+    for (i, first) in repeats {
+        let (m, date) = (
+            obs.measure.get(i).copied().unwrap_or(0),
+            obs.date.get(i).copied().unwrap_or_default(),
+        );
+        found.push((
+            i,
+            Problem::new(
+                Code::E_DUPLICATE_OBSERVATION,
+                format!("$.observations[{i}]"),
+                Some(name(m)),
+                format!(
+                    "observation repeats $.observations[{first}] (measure {}, {date}, same dims and source)",
+                    name(m)
+                ),
+            ),
+        ));
+    }
     found.sort_by_key(|(i, _)| *i);
     c.problems.extend(found.into_iter().map(|(_, p)| p));
-    refs
+    ObsRefs {
+        unit,
+        order,
+        start: start.into_iter().take(doc.measures.len() + 1).collect(),
+    }
 }
 
-/// Reports every observation that repeats an earlier one (same measure, date, dims and source), naming the first.
-/// Keyed observations are marked in a bitmap over (measure, day, unit); the rest are compared by their JSON.
-fn duplicates(doc: &Document, keyed: &[Option<(usize, u32)>], found: &mut Vec<(usize, Problem)>) {
-    let days = |d: chrono::NaiveDate| i64::from(d.num_days_from_ce());
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    let (mut measures, mut units) = (0usize, 0usize);
-    for (o, k) in doc.observations.iter().zip(keyed) {
-        if let Some((m, u)) = k {
-            lo = lo.min(days(o.date));
-            hi = hi.max(days(o.date));
-            measures = measures.max(m + 1);
-            units = units.max(*u as usize + 1);
+/// The rows in the store's order, the start of each measure's rows, and every row that repeats an earlier one
+/// (same measure, date, dims and source) with the earlier one's position.
+///
+/// Rows are grouped by measure (known measures by their position in the document, unknown ones after, by code),
+/// then ordered by date, dims and source, each compared as its text would be: a canonical order, so float sums do
+/// not depend on the order observations were handed in. That key is unique among rows that are not repeats, so
+/// repeats are neighbours once sorted (ties are broken by position, so the first of them comes first). A feed in
+/// that order already (a daily feed, unit by unit) is only checked, not sorted.
+fn canonical_order(
+    obs: &crate::model::Observations,
+    measure: &[u32],
+    known: usize,
+) -> (Vec<u32>, Vec<usize>, Vec<(usize, usize)>) {
+    let rank_of = |m: u32| match measure.get(m as usize) {
+        Some(&p) if p != u32::MAX => p as usize,
+        _ => known + m as usize,
+    };
+    // Each dim set's and source's rank in text order.
+    let ranks = |n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| {
+        let mut by: Vec<usize> = (0..n).collect();
+        by.sort_by(|&a, &b| cmp(a, b));
+        let mut rank = vec![0u32; n];
+        for (r, i) in by.into_iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i) {
+                *slot = r as u32;
+            }
+        }
+        rank
+    };
+    let dim_rank = ranks(obs.dim_sets.len(), &|a, b| {
+        obs.dim_sets.get(a).cmp(&obs.dim_sets.get(b))
+    });
+    let source_rank = ranks(obs.sources.len(), &|a, b| {
+        obs.sources.get(a).cmp(&obs.sources.get(b))
+    });
+    // A counting sort by measure rank (stable: input order within a measure).
+    let groups = known + obs.measures.len();
+    let mut start = vec![0usize; groups + 1];
+    for &m in &obs.measure {
+        if let Some(c) = start.get_mut(rank_of(m) + 1) {
+            *c += 1;
         }
     }
-    let span = usize::try_from(hi.saturating_sub(lo).saturating_add(1)).unwrap_or(0);
-    let bits = measures.saturating_mul(span).saturating_mul(units);
-    // A bitmap up to 64 MiB; beyond that (years of daily data in many units) keyed observations use the map too.
-    let use_bitmap = bits > 0 && bits <= 1 << 29;
-    let mut bitmap = vec![0u64; if use_bitmap { bits.div_ceil(64) } else { 0 }];
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut repeats: Vec<(usize, usize)> = Vec::new(); // (observation, bit) of keyed repeats
-    for (i, (o, k)) in doc.observations.iter().zip(keyed).enumerate() {
-        if let (true, Some((m, u))) = (use_bitmap, k) {
-            let d = usize::try_from(days(o.date) - lo).unwrap_or(0);
-            let bit = (m * span + d) * units + *u as usize;
-            if let Some(word) = bitmap.get_mut(bit / 64) {
-                if *word & (1 << (bit % 64)) != 0 {
-                    repeats.push((i, bit));
-                } else {
-                    *word |= 1 << (bit % 64);
-                }
+    for g in 0..groups {
+        let before = start.get(g).copied().unwrap_or(0);
+        if let Some(c) = start.get_mut(g + 1) {
+            *c += before;
+        }
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; obs.len()];
+    for (i, &m) in obs.measure.iter().enumerate() {
+        if let Some(at) = next.get_mut(rank_of(m)) {
+            if let Some(slot) = order.get_mut(*at) {
+                *slot = i as u32;
             }
+            *at += 1;
+        }
+    }
+    let key = |i: u32| {
+        let i = i as usize;
+        (
+            obs.date.get(i).copied().unwrap_or_default(),
+            obs.dims
+                .get(i)
+                .and_then(|&d| dim_rank.get(d as usize))
+                .copied()
+                .unwrap_or(0),
+            obs.source
+                .get(i)
+                .and_then(|&s| source_rank.get(s as usize))
+                .copied()
+                .unwrap_or(0),
+        )
+    };
+    let mut repeats = Vec::new();
+    for g in 0..groups {
+        let (lo, hi) = (
+            start.get(g).copied().unwrap_or(0),
+            start.get(g + 1).copied().unwrap_or(0),
+        );
+        let Some(run) = order.get_mut(lo..hi) else {
+            continue;
+        };
+        if run.windows(2).all(|w| matches!(w, [a, b] if key(*a) < key(*b))) {
             continue;
         }
-        let key = serde_json::to_string(&(&o.measure, o.date, &o.dims, &o.source)).unwrap_or_default();
-        match seen.get(&key) {
-            Some(&first) => found.push((i, repeat(o, i, first))),
-            None => {
-                seen.insert(key, i);
+        run.sort_unstable_by_key(|&i| (key(i), i));
+        let mut first = 0;
+        for j in 1..run.len() {
+            let (Some(&a), Some(&b)) = (run.get(first), run.get(j)) else {
+                continue;
+            };
+            if key(a) == key(b) {
+                repeats.push((b as usize, a as usize));
+            } else {
+                first = j;
             }
         }
     }
-    if repeats.is_empty() {
-        return;
-    }
-    // The first observation of each repeated key, found in one more pass.
-    let wanted: HashMap<usize, usize> = repeats.iter().map(|&(_, bit)| (bit, usize::MAX)).collect();
-    let mut first = wanted;
-    for (i, (o, k)) in doc.observations.iter().zip(keyed).enumerate() {
-        if let Some((m, u)) = k {
-            let d = usize::try_from(days(o.date) - lo).unwrap_or(0);
-            if let Some(f) = first.get_mut(&((m * span + d) * units + *u as usize)) {
-                if *f == usize::MAX {
-                    *f = i;
-                }
-            }
-        }
-    }
-    for (i, bit) in repeats {
-        if let (Some(o), Some(&f)) = (doc.observations.get(i), first.get(&bit)) {
-            found.push((i, repeat(o, i, f)));
-        }
-    }
-}
-
-fn repeat(o: &crate::model::Observation, i: usize, first: usize) -> Problem {
-    Problem::new(
-        Code::E_DUPLICATE_OBSERVATION,
-        format!("$.observations[{i}]"),
-        Some(&o.measure),
-        format!(
-            "observation repeats $.observations[{first}] (measure {}, {}, same dims and source)",
-            o.measure, o.date
-        ),
-    )
+    (order, start, repeats)
 }
 
 fn check_targets(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &mut Checker) {
@@ -594,7 +650,7 @@ pub(crate) fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) 
     }
 }
 
-fn check_scorecards(doc: &Document, org: &Org, objectives: &HashMap<String, ObjIx>, c: &mut Checker) {
+fn check_scorecards(doc: &Document, org: &Org, objectives: &crate::id::IdMap<ObjIx>, c: &mut Checker) {
     unique_ids(&doc.scorecards, "scorecards", |s| s.id.as_str(), c);
     let targets: HashSet<&str> = doc.targets.iter().map(|t| t.id.as_str()).collect();
     for (i, s) in doc.scorecards.iter().enumerate() {

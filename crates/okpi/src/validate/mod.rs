@@ -56,7 +56,7 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
     let graph = graph::check(doc, &okr, limits, &mut c);
-    let obs = kpi::check(doc, &org, &okr.objectives, limits, &mut c);
+    let obs = kpi::check(doc, &org, &okr.objectives, &okr.key_results, limits, &mut c);
     alerts::check(doc, &org, limits, &mut c);
     if !c.problems.is_empty() {
         return Err(Error::invalid(c.problems));
@@ -137,14 +137,46 @@ pub(crate) fn unique_ids<'a, T>(
     seen
 }
 
-/// Positions of `items` sorted by id; the model holds items in this order.
-pub(crate) fn sorted_positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
-        (Some(x), Some(y)) => id(x).cmp(id(y)),
-        _ => a.cmp(&b),
-    });
-    order
+/// Indexes items by id: their positions sorted by id (the model holds items in this order; repeated ids in input
+/// order) and each id's rank in that order (a repeated id: its last). Every repeated id is reported as
+/// [`unique_ids`] reports it, in input order. One sort of `(id, position)` pairs does both: no hashing to find
+/// repeats, and an id list already in order (as exports write them) is only checked.
+pub(crate) fn index_ids<I: crate::idx::Idx, T>(
+    items: &[T],
+    what: &str,
+    id: impl Fn(&T) -> &str,
+    c: &mut Checker,
+) -> (Vec<usize>, crate::id::IdMap<I>) {
+    let mut pairs: Vec<(&str, usize)> = items.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
+    if !pairs.is_sorted() {
+        pairs.sort_unstable();
+    }
+    // Runs of one id: the first of each run has the lowest position.
+    let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
+    let mut first = pairs.first().map_or(0, |p| p.1);
+    for w in pairs.windows(2) {
+        if let [a, b] = w {
+            if a.0 == b.0 {
+                repeats.push((b.1, first, b.0));
+            } else {
+                first = b.1;
+            }
+        }
+    }
+    repeats.sort_unstable();
+    for (i, first, key) in repeats {
+        c.push(
+            Code::E_DUPLICATE_ID,
+            format!("$.{what}[{i}].id"),
+            Some(key),
+            format!("id {key} is used again (first at $.{what}[{first}])"),
+        );
+    }
+    let mut map = crate::id::IdMap::with_capacity_and_hasher(pairs.len(), Default::default());
+    for (rank, (key, _)) in pairs.iter().enumerate() {
+        map.insert((*key).to_owned(), I::new(rank));
+    }
+    (pairs.into_iter().map(|(_, i)| i).collect(), map)
 }
 
 /// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).

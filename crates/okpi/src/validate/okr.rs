@@ -1,8 +1,9 @@
 //! Objectives, key results, check-ins and alignment edges.
 
 use super::org::Org;
-use super::{sorted_positions, unique_ids, Checker};
+use super::{index_ids, Checker};
 use crate::error::Code;
+use crate::id::IdMap;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
     CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
@@ -12,9 +13,9 @@ use std::collections::HashMap;
 
 /// Id → index maps for objectives and key results, and their input positions in id order.
 pub(crate) struct Okr {
-    pub objectives: HashMap<String, ObjIx>,
+    pub objectives: IdMap<ObjIx>,
     pub objective_order: Vec<usize>,
-    pub key_results: HashMap<String, KrIx>,
+    pub key_results: IdMap<KrIx>,
     pub kr_order: Vec<usize>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
@@ -31,14 +32,12 @@ impl Okr {
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    unique_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    unique_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
-    let objective_order = sorted_positions(&doc.objectives, |x| x.id.as_str());
-    let kr_order = sorted_positions(&doc.key_results, |x| x.id.as_str());
+    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
-        objectives: rank_map(&doc.objectives, &objective_order, |x| x.id.as_str()),
+        objectives,
         objective_order,
-        key_results: rank_map(&doc.key_results, &kr_order, |x| x.id.as_str()),
+        key_results,
         kr_order,
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
@@ -272,14 +271,6 @@ fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckIn, kr: &KeyResult, c
             }
         }
     }
-}
-
-fn rank_map<I: Idx, T>(items: &[T], order: &[usize], id: impl Fn(&T) -> &str) -> HashMap<String, I> {
-    order
-        .iter()
-        .enumerate()
-        .filter_map(|(r, &p)| items.get(p).map(|t| (id(t).to_owned(), I::new(r))))
-        .collect()
 }
 
 fn outside_cycle(c: &mut Checker, path: &str, id: &str, day: chrono::NaiveDate, cy: &Cycle) {

@@ -1,18 +1,19 @@
 //! Cycles, org units and people.
 
-use super::{sorted_positions, unique_ids, Checker};
+use super::{index_ids, Checker};
 use crate::error::Code;
+use crate::id::IdMap;
 use crate::idx::{CycleIx, Idx, PersonIx, UnitIx};
 use crate::model::{Cycle, Document};
 use std::collections::HashMap;
 
 /// Id → typed index maps (indexes are ranks in id order) and the input positions in that order.
 pub(crate) struct Org {
-    pub cycles: HashMap<String, CycleIx>,
+    pub cycles: IdMap<CycleIx>,
     pub cycle_order: Vec<usize>,
-    pub units: HashMap<String, UnitIx>,
+    pub units: IdMap<UnitIx>,
     pub unit_order: Vec<usize>,
-    pub people: HashMap<String, PersonIx>,
+    pub people: IdMap<PersonIx>,
     pub person_order: Vec<usize>,
 }
 
@@ -24,27 +25,16 @@ impl Org {
     }
 }
 
-fn ranks<I: Idx, T>(items: &[T], order: &[usize], id: impl Fn(&T) -> &str) -> HashMap<String, I> {
-    order
-        .iter()
-        .enumerate()
-        .filter_map(|(rank, &pos)| items.get(pos).map(|t| (id(t).to_owned(), I::new(rank))))
-        .collect()
-}
-
 pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
-    unique_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
-    unique_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
-    unique_ids(&doc.people, "people", |x| x.id.as_str(), c);
-    let cycle_order = sorted_positions(&doc.cycles, |x| x.id.as_str());
-    let unit_order = sorted_positions(&doc.org_units, |x| x.id.as_str());
-    let person_order = sorted_positions(&doc.people, |x| x.id.as_str());
+    let (cycle_order, cycles) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
+    let (unit_order, units) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
+    let (person_order, people) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
     let org = Org {
-        cycles: ranks(&doc.cycles, &cycle_order, |x| x.id.as_str()),
+        cycles,
         cycle_order,
-        units: ranks(&doc.org_units, &unit_order, |x| x.id.as_str()),
+        units,
         unit_order,
-        people: ranks(&doc.people, &person_order, |x| x.id.as_str()),
+        people,
         person_order,
     };
 

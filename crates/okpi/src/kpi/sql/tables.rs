@@ -1,7 +1,6 @@
 //! The rows of the warehouse layout okpi's SQL reads, from a model: `org_closure(ancestor, unit)` and
 //! `observations(date, measure, value, source, <dims>)`, so that tests and users can load them.
 
-use crate::model::Observation;
 use crate::store::Model;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -59,21 +58,22 @@ pub struct ObservationRow {
 
 /// The model's observations as rows of the `observations` table.
 pub fn observation_table(model: &Model) -> ObservationTable {
-    let obs: Vec<Observation> = model.kpi.store.to_observations();
+    let obs = model.kpi.store.to_observations();
     let dims: Vec<String> = obs
+        .dim_sets
         .iter()
-        .flat_map(|o| o.dims.keys().cloned())
+        .flat_map(|d| d.keys().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let rows = obs
-        .into_iter()
+        .iter()
         .map(|o| ObservationRow {
             dims: dims.iter().map(|d| o.dims.get(d).cloned()).collect(),
             date: o.date,
-            measure: o.measure,
+            measure: o.measure.to_owned(),
             value: o.value,
-            source: o.source,
+            source: o.source.map(str::to_owned),
         })
         .collect();
     ObservationTable { dims, rows }

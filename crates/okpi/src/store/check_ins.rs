@@ -1,0 +1,362 @@
+//! Check-ins in columns: one date, value, confidence and note column for the whole model, each key result's
+//! check-ins one run of rows sorted by date. Evaluation reads a key result's latest value with a binary search
+//! over 4-byte dates instead of over whole check-in records (a `String` key result and an optional note each),
+//! and 5 M check-ins take 24 bytes each instead of about 120.
+
+use crate::idx::{Idx, KrIx};
+use crate::model::CheckIn;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// "No value" and "no confidence" in the float columns. Validation refuses a non-finite value or confidence, so
+/// NaN never stands for a number.
+const NONE: f64 = f64::NAN;
+/// "No note" in the note column; any other entry is a position in the note dictionary.
+const NO_NOTE: u32 = u32::MAX;
+
+fn code(v: Option<f64>) -> f64 {
+    v.unwrap_or(NONE)
+}
+
+fn decode(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
+
+/// Where a key result's run of rows lies in the columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Run {
+    start: usize,
+    len: usize,
+}
+
+/// The columns. Rows belong to runs; a run moved by [`Columns::insert`] leaves its old rows unused.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    dates: Vec<NaiveDate>,
+    values: Vec<f64>,
+    confidences: Vec<f64>,
+    notes: Vec<u32>,
+    /// The distinct note texts (notes repeat: "weekly update").
+    texts: Vec<Box<str>>,
+}
+
+/// One check-in read from the columns (its key result is the caller's).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Row<'a> {
+    pub date: NaiveDate,
+    pub value: Option<f64>,
+    pub confidence: Option<f64>,
+    pub note: Option<&'a str>,
+}
+
+/// The check-ins of one key result, oldest first: a view of the columns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slice<'a> {
+    dates: &'a [NaiveDate],
+    values: &'a [f64],
+    confidences: &'a [f64],
+    notes: &'a [u32],
+    texts: &'a [Box<str>],
+}
+
+impl Columns {
+    /// Check-ins grouped into one run per key result (`kr_of` gives each one's key result, `None` skips it), each
+    /// run sorted by date; same-day check-ins keep input order (a stable sort), so the later one wins ties.
+    pub(crate) fn build(
+        check_ins: Vec<CheckIn>,
+        kr_of: &[Option<KrIx>],
+        key_results: usize,
+    ) -> (Columns, Vec<Run>) {
+        let mut runs = vec![Run::default(); key_results];
+        for ix in kr_of.iter().flatten() {
+            if let Some(r) = runs.get_mut(ix.index()) {
+                r.len += 1;
+            }
+        }
+        let mut at = 0;
+        for r in &mut runs {
+            r.start = at;
+            at += r.len;
+        }
+        // Positions of the check-ins, grouped by key result in input order (a counting sort), then by date.
+        let mut order = vec![0usize; at];
+        let mut next: Vec<usize> = runs.iter().map(|r| r.start).collect();
+        for (i, ix) in kr_of.iter().enumerate() {
+            if let Some(n) = ix.and_then(|ix| next.get_mut(ix.index())) {
+                if let Some(slot) = order.get_mut(*n) {
+                    *slot = i;
+                }
+                *n += 1;
+            }
+        }
+        let dates: Vec<NaiveDate> = check_ins.iter().map(|c| c.date).collect();
+        for r in &runs {
+            if let Some(run) = order.get_mut(r.start..r.start + r.len) {
+                run.sort_by_key(|&i| dates.get(i).copied());
+            }
+        }
+        let mut cols = Columns {
+            dates: Vec::with_capacity(at),
+            values: Vec::with_capacity(at),
+            confidences: Vec::with_capacity(at),
+            notes: Vec::with_capacity(at),
+            texts: Vec::new(),
+        };
+        let mut dictionary: HashMap<String, u32> = HashMap::new();
+        let mut items: Vec<Option<CheckIn>> = check_ins.into_iter().map(Some).collect();
+        for &i in &order {
+            if let Some(c) = items.get_mut(i).and_then(Option::take) {
+                let note = c.note.map(|n| cols.note_code(n, &mut dictionary));
+                cols.push(c.date, c.value, c.confidence, note);
+            }
+        }
+        (cols, runs)
+    }
+
+    fn note_code(&mut self, note: String, dictionary: &mut HashMap<String, u32>) -> u32 {
+        if let Some(&c) = dictionary.get(&note) {
+            return c;
+        }
+        let c = u32::try_from(self.texts.len()).unwrap_or(NO_NOTE);
+        if c != NO_NOTE {
+            self.texts.push(note.as_str().into());
+            dictionary.insert(note, c);
+        }
+        c
+    }
+
+    fn push(&mut self, date: NaiveDate, value: Option<f64>, confidence: Option<f64>, note: Option<u32>) {
+        self.dates.push(date);
+        self.values.push(code(value));
+        self.confidences.push(code(confidence));
+        self.notes.push(note.unwrap_or(NO_NOTE));
+    }
+
+    /// The rows of `run`.
+    pub(crate) fn slice(&self, run: Run) -> Slice<'_> {
+        let r = run.start..run.start + run.len;
+        Slice {
+            dates: self.dates.get(r.clone()).unwrap_or(&[]),
+            values: self.values.get(r.clone()).unwrap_or(&[]),
+            confidences: self.confidences.get(r.clone()).unwrap_or(&[]),
+            notes: self.notes.get(r).unwrap_or(&[]),
+            texts: &self.texts,
+        }
+    }
+
+    /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with
+    /// the new row in place (the old rows stay unused), so one key result's check-ins stay one sorted run and an
+    /// insert costs that key result's rows, not the model's.
+    pub(crate) fn insert(&mut self, run: &mut Run, check_in: CheckIn) {
+        let old = *run;
+        let at = self.slice(old).until(check_in.date).len();
+        let start = self.dates.len();
+        for i in old.start..old.start + at {
+            self.copy_row(i);
+        }
+        let note = check_in.note.map(|n| {
+            let c = u32::try_from(self.texts.len()).unwrap_or(NO_NOTE);
+            if c != NO_NOTE {
+                self.texts.push(n.into());
+            }
+            c
+        });
+        self.push(check_in.date, check_in.value, check_in.confidence, note);
+        for i in old.start + at..old.start + old.len {
+            self.copy_row(i);
+        }
+        *run = Run {
+            start,
+            len: old.len + 1,
+        };
+    }
+
+    fn copy_row(&mut self, i: usize) {
+        if let (Some(&d), Some(&v), Some(&c), Some(&n)) = (
+            self.dates.get(i),
+            self.values.get(i),
+            self.confidences.get(i),
+            self.notes.get(i),
+        ) {
+            self.dates.push(d);
+            self.values.push(v);
+            self.confidences.push(c);
+            self.notes.push(n);
+        }
+    }
+}
+
+impl<'a> Slice<'a> {
+    /// The derived check-ins of a key result linked to a KPI metric: dates and values, no confidence or note.
+    pub(crate) fn derived(dates: &'a [NaiveDate], values: &'a [f64]) -> Slice<'a> {
+        Slice {
+            dates,
+            values,
+            confidences: &[],
+            notes: &[],
+            texts: &[],
+        }
+    }
+
+    /// How many check-ins.
+    pub(crate) fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// Whether there is none.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// The check-ins dated on or before `day`.
+    pub(crate) fn until(&self, day: NaiveDate) -> Slice<'a> {
+        let n = self.dates.partition_point(|d| *d <= day);
+        Slice {
+            dates: self.dates.get(..n).unwrap_or(&[]),
+            values: self.values.get(..n).unwrap_or(self.values),
+            confidences: self.confidences.get(..n).unwrap_or(self.confidences),
+            notes: self.notes.get(..n).unwrap_or(self.notes),
+            texts: self.texts,
+        }
+    }
+
+    /// The first value (the baseline of a key result without a start).
+    pub(crate) fn first_value(&self) -> Option<f64> {
+        self.values.iter().copied().find_map(decode)
+    }
+
+    /// The latest value.
+    pub(crate) fn latest_value(&self) -> Option<f64> {
+        self.values.iter().rev().copied().find_map(decode)
+    }
+
+    /// The latest confidence.
+    pub(crate) fn latest_confidence(&self) -> Option<f64> {
+        self.confidences.iter().rev().copied().find_map(decode)
+    }
+
+    /// Row `i`.
+    pub(crate) fn row(&self, i: usize) -> Option<Row<'a>> {
+        let date = *self.dates.get(i)?;
+        let note = self.notes.get(i).and_then(|&n| self.texts.get(n as usize));
+        Some(Row {
+            date,
+            value: self.values.get(i).copied().and_then(decode),
+            confidence: self.confidences.get(i).copied().and_then(decode),
+            note: note.map(|t| &**t),
+        })
+    }
+
+    /// The rows, oldest first.
+    pub(crate) fn rows(&self) -> Rows<'a> {
+        Rows {
+            slice: *self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+
+    /// The latest row.
+    pub(crate) fn last(&self) -> Option<Row<'a>> {
+        self.row(self.len().checked_sub(1)?)
+    }
+}
+
+/// The rows of a [`Slice`], oldest first.
+#[derive(Debug, Clone)]
+pub(crate) struct Rows<'a> {
+    slice: Slice<'a>,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for Rows<'a> {
+    type Item = Row<'a>;
+    fn next(&mut self) -> Option<Row<'a>> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        self.slice.row(self.front - 1)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back.saturating_sub(self.front);
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Rows<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.slice.row(self.back)
+    }
+}
+
+impl ExactSizeIterator for Rows<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ci(day: u32, value: f64, note: Option<&str>) -> CheckIn {
+        CheckIn {
+            key_result: String::from("k"),
+            date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default(),
+            value: Some(value),
+            confidence: None,
+            note: note.map(String::from),
+        }
+    }
+
+    fn values(s: Slice<'_>) -> Vec<(u32, Option<f64>, Option<String>)> {
+        use chrono::Datelike;
+        s.rows()
+            .map(|r| (r.date.day(), r.value, r.note.map(String::from)))
+            .collect()
+    }
+
+    #[test]
+    fn runs_group_by_key_result_sort_by_date_and_keep_same_day_input_order() {
+        let kr = |i| Some(KrIx::new(i));
+        let input = vec![
+            ci(5, 1.0, Some("a")),
+            ci(2, 2.0, None),
+            ci(5, 3.0, Some("a")),
+            ci(1, 4.0, Some("b")),
+        ];
+        let (cols, runs) = Columns::build(input, &[kr(1), kr(1), kr(1), None], 2);
+        assert!(cols.slice(runs[0]).is_empty());
+        let got = values(cols.slice(runs[1]));
+        let a = Some(String::from("a"));
+        assert_eq!(
+            got,
+            [(2, Some(2.0), None), (5, Some(1.0), a.clone()), (5, Some(3.0), a)]
+        );
+        assert_eq!(cols.texts.len(), 1, "repeated notes are stored once");
+        assert_eq!(
+            cols.slice(runs[1])
+                .until(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap_or_default())
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn insert_goes_after_same_day_rows_and_leaves_other_runs_alone() {
+        let kr = |i| Some(KrIx::new(i));
+        let input = vec![ci(3, 1.0, None), ci(7, 2.0, None), ci(4, 9.0, None)];
+        let (mut cols, mut runs) = Columns::build(input, &[kr(0), kr(0), kr(1)], 2);
+        cols.insert(&mut runs[0], ci(3, 5.0, Some("late")));
+        let got: Vec<_> = values(cols.slice(runs[0]))
+            .into_iter()
+            .map(|r| (r.0, r.1))
+            .collect();
+        assert_eq!(got, [(3, Some(1.0)), (3, Some(5.0)), (7, Some(2.0))]);
+        assert_eq!(cols.slice(runs[0]).row(1).and_then(|r| r.note), Some("late"));
+        assert_eq!(values(cols.slice(runs[1])), [(4, Some(9.0), None)]);
+        assert_eq!(cols.slice(runs[0]).latest_value(), Some(2.0));
+    }
+}
