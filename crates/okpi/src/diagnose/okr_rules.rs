@@ -42,7 +42,10 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.too_many_key_results",
                 Severity::Warning,
                 id(),
-                vec![("key_results", Evidence::of(&n)), ("max", Evidence::of(&s.max_key_results))],
+                vec![
+                    ("key_results", Evidence::of(&n)),
+                    ("max", Evidence::of(&s.max_key_results)),
+                ],
             ));
         }
         if n > 0
@@ -54,7 +57,10 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.task_like_kr",
                 Severity::Warning,
                 id(),
-                vec![("reason", Evidence::of(&"milestone_only")), ("key_results", Evidence::of(&n))],
+                vec![
+                    ("reason", Evidence::of(&"milestone_only")),
+                    ("key_results", Evidence::of(&n)),
+                ],
             ));
         }
         let non_top = match &o.def.owner {
