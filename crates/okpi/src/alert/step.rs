@@ -339,12 +339,11 @@ mod tests {
     use crate::model::Grain;
     use proptest::prelude::*;
 
+    /// An event as (position, kind, severity, measure's bits).
+    type Seen = (usize, EventKind, Option<AlertSeverity>, Option<u64>);
+
     /// The general path alone: [`advance`] at every evaluation, as `run` does for conditions with a history.
-    fn general(
-        rule: &Rule,
-        state: State,
-        values: &[Option<f64>],
-    ) -> (State, Vec<(usize, EventKind, Option<AlertSeverity>, Option<u64>)>) {
+    fn general(rule: &Rule, state: State, values: &[Option<f64>]) -> (State, Vec<Seen>) {
         let mut state = state;
         finite_history(&mut state);
         let mut out = Vec::new();
