@@ -107,7 +107,7 @@ pub(crate) fn query_units_arrays<'py>(
             return Ok((m.units, periods, values));
         }
         let table = seen(&view, okpi::kpi::query_units(model, &q)?);
-        let mut units: Vec<String> = Vec::new();
+        let mut units: Vec<okpi::Id> = Vec::new();
         let mut periods: Vec<String> = Vec::new();
         for c in &table.cells {
             let p = c.period_start.to_string();
@@ -115,7 +115,7 @@ pub(crate) fn query_units_arrays<'py>(
                 periods.push(p);
             }
             if periods.len() == 1 {
-                units.push(c.group.get("unit").map(|u| u.to_string()).unwrap_or_default());
+                units.push(c.group.get("unit").cloned().unwrap_or_default());
             }
         }
         let values: Vec<f64> = table.cells.iter().map(|c| c.value.unwrap_or(f64::NAN)).collect();
@@ -123,6 +123,8 @@ pub(crate) fn query_units_arrays<'py>(
     })?;
     let shape = [periods.len(), units.len()];
     let matrix = PyArray1::from_vec(py, values).reshape(shape)?;
+    // Each id straight into a Python str (the core's ids are shared, not copied per call).
+    let units = pyo3::types::PyList::new(py, units.iter().map(|u| u.as_str()))?;
     Ok((units, periods, matrix))
 }
 
@@ -243,7 +245,11 @@ pub(crate) fn kr_progress<'py>(
 }
 
 /// `query_units_arrays`' answer: unit ids, period starts and the periods × units matrix of values.
-pub(crate) type UnitTable<'py> = (Vec<String>, Vec<String>, Bound<'py, numpy::PyArray2<f64>>);
+pub(crate) type UnitTable<'py> = (
+    Bound<'py, pyo3::types::PyList>,
+    Vec<String>,
+    Bound<'py, numpy::PyArray2<f64>>,
+);
 
 /// The code of a status in `evaluate_arrays`: its position in `okpi.STATUSES` (worst first).
 pub(crate) fn status_code(s: okpi::Status) -> i8 {

@@ -96,10 +96,7 @@ pub(crate) fn read(
                 return Reading::NotEvaluated;
             }
             let med = median_in_place(scratch);
-            for p in scratch.iter_mut() {
-                *p = (*p - med).abs();
-            }
-            let mad = median_in_place(scratch);
+            let mad = median_deviation(scratch, med);
             Reading::Measure(Measure::Deviation {
                 dev: (x - med).abs(),
                 scale: 1.4826 * mad,
@@ -166,6 +163,50 @@ fn median_in_place(xs: &mut [f64]) -> f64 {
     }
 }
 
+/// The median of |x − `med`| over `sorted` (sorted ascending, `med` its median), as [`median`] of those
+/// deviations gives it, without sorting them: the deviations of the values at or below `med` ascend leftwards, those
+/// above it rightwards, so the middle ones are found by merging the two runs (|x − med| is exactly med − x on the
+/// left).
+fn median_deviation(sorted: &[f64], med: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let split = sorted.partition_point(|&x| x <= med);
+    let (mut left, mut right) = (split, split);
+    // Walk the merged deviations up to the middle one (and the one before it, for an even count).
+    let (mut before, mut at) = (0.0, 0.0);
+    for _ in 0..=n / 2 {
+        let l = left
+            .checked_sub(1)
+            .and_then(|i| sorted.get(i))
+            .map(|x| (x - med).abs());
+        let r = sorted.get(right).map(|x| (x - med).abs());
+        let next = match (l, r) {
+            (Some(a), Some(b)) if a <= b => {
+                left -= 1;
+                a
+            }
+            (_, Some(b)) => {
+                right += 1;
+                b
+            }
+            (Some(a), None) => {
+                left -= 1;
+                a
+            }
+            (None, None) => break,
+        };
+        before = at;
+        at = next;
+    }
+    if n % 2 == 0 {
+        (before + at) / 2.0
+    } else {
+        at
+    }
+}
+
 /// Whether measure `m` breaches threshold number `t` under `condition` (strict, as DOMAIN.md §7): a raw value
 /// exactly, a computed measure within ε (DOMAIN.md §0: an achievement of 0.9 is not below 0.9, a slope of
 /// −0.9999999999999998 computed for −1 meets 1, a fall from 1.0 to 0.9 is a 10 % change).
@@ -210,7 +251,7 @@ pub(crate) fn holds(condition: &Condition, m: Measure, th: &Threshold) -> bool {
 /// Critical if its condition breaches (or critical is active and has not recovered); else warning if its
 /// condition breaches (or warning or critical is active and warning has not recovered); else none. An active
 /// critical thus falls back to warning, not to none, while warning still holds.
-#[inline]
+#[inline(always)]
 pub(crate) fn severity(rule: &Rule, m: Measure, active: Option<AlertSeverity>) -> Option<AlertSeverity> {
     let c = &rule.condition;
     if let Some(th) = &rule.critical {
@@ -232,6 +273,15 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn the_median_deviation_is_the_median_of_the_deviations(xs in prop::collection::vec(-40i32..40, 1..30)) {
+            let mut sorted: Vec<f64> = xs.iter().map(|&x| f64::from(x) / 4.0).collect();
+            sorted.sort_by(f64::total_cmp);
+            let med = super::median(sorted.clone());
+            let want = super::median(sorted.iter().map(|x| (x - med).abs()).collect());
+            prop_assert_eq!(super::median_deviation(&sorted, med).to_bits(), want.to_bits());
+        }
+
         #[test]
         fn median_is_the_middle_of_the_sorted_values(xs in prop::collection::vec(-1e6..1e6f64, 0..40)) {
             let mut sorted = xs.clone();

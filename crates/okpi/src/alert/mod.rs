@@ -53,7 +53,7 @@ pub use explanation::Explanation;
 pub use state::{AlertObservation, AlertStatus, Event, EventKind, State};
 #[cfg(feature = "parallel")]
 pub use step::evaluate_many;
-pub use step::{evaluate_series, step};
+pub use step::{evaluate_series, evaluate_values, step};
 
 pub(crate) fn direction_name(d: AlertDirection) -> &'static str {
     match d {

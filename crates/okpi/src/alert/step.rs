@@ -1,9 +1,9 @@
 //! The pure transition: one observation in, the next state and its events out.
 
-use super::condition::{read, severity, Reading};
+use super::condition::{achievement, read, severity, Measure, Reading};
 use super::explanation::{Explanation, RuleWords};
 use super::state::{AlertObservation, AlertStatus, Event, EventKind, State};
-use crate::model::alert::{AlertSeverity, NoDataPolicy, Rule};
+use crate::model::alert::{AlertSeverity, Condition, NoDataPolicy, Rule};
 use std::sync::Arc;
 
 /// One evaluation: the next state and the events it emits (DOMAIN.md §7).
@@ -38,19 +38,7 @@ use std::sync::Arc;
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Event>) {
-    let mut state = state;
-    finite_history(&mut state);
-    let mut events = Vec::new();
-    advance(
-        rule,
-        rule.history_len(),
-        &mut state,
-        obs,
-        &mut Vec::new(),
-        &mut None,
-        &mut events,
-    );
-    (state, events)
+    evaluate_series(rule, state, std::slice::from_ref(obs))
 }
 
 /// Evaluates a whole series: literally a fold of [`step`] over it.
@@ -68,19 +56,123 @@ pub fn step(rule: &Rule, state: State, obs: &AlertObservation) -> (State, Vec<Ev
 /// # Ok::<(), okpi::Error>(())
 /// ```
 pub fn evaluate_series(rule: &Rule, state: State, series: &[AlertObservation]) -> (State, Vec<Event>) {
-    // The same transition as `step`, applied in place: one state and one scratch buffer for the whole series
-    // instead of a state (and its history) per observation.
-    let mut state = state;
-    finite_history(&mut state);
     let mut events = Vec::new();
-    let mut scratch = Vec::new();
     // The rule's part of every explanation, written at the series' first event (if any).
     let mut words = None;
-    let keep = rule.history_len();
-    for obs in series {
-        advance(rule, keep, &mut state, obs, &mut scratch, &mut words, &mut events);
-    }
+    let state = run(
+        rule,
+        state,
+        series.iter().map(|o| o.value),
+        |at, kind, severity, measure| {
+            if let Some(obs) = series.get(at) {
+                events.push(event(rule, &mut words, obs, measure, kind, severity));
+            }
+        },
+    );
     (state, events)
+}
+
+/// [`evaluate_series`] over bare values (NaN or infinite: missing), one per evaluation, for callers that want the
+/// events as columns: each event is handed to `emit` as (position in `values`, kind, severity, measure) without an
+/// [`Event`] (no id, date or explanation per event). The events and the state are those of `evaluate_series`.
+///
+/// ```
+/// use okpi::alert::{evaluate_values, EventKind, Rule, State};
+/// let rule = Rule::from_json(r#"{"id": "r", "metric": "m", "scope": "s", "grain": "day",
+///     "condition": "above", "critical": {"value": 10}}"#)?;
+/// let mut seen = Vec::new();
+/// let state = evaluate_values(&rule, State::default(), &[5.0, 11.0, f64::NAN], |at, kind, _, _| seen.push((at, kind)));
+/// assert_eq!(seen, [(1, EventKind::Firing), (2, EventKind::Resolved), (2, EventKind::NoData)]);
+/// assert_eq!(state.status, okpi::alert::AlertStatus::NoData);
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn evaluate_values(
+    rule: &Rule,
+    state: State,
+    values: &[f64],
+    emit: impl FnMut(usize, EventKind, Option<AlertSeverity>, Option<f64>),
+) -> State {
+    run(rule, state, values.iter().map(|&v| Some(v)), emit)
+}
+
+/// The fold behind [`evaluate_series`] and [`evaluate_values`]: every event goes to `emit` with the position of
+/// its evaluation. A condition that reads the value alone (`above`, `below`, `outside`, `inside`,
+/// `below_target`) keeps no history and takes [`plain`]; the others go through [`advance`] with one scratch
+/// buffer for the whole series.
+fn run(
+    rule: &Rule,
+    state: State,
+    values: impl Iterator<Item = Option<f64>>,
+    mut emit: impl FnMut(usize, EventKind, Option<AlertSeverity>, Option<f64>),
+) -> State {
+    let mut state = state;
+    finite_history(&mut state);
+    let keep = rule.history_len();
+    if keep == 0 && plain_reading(rule, 0.0).is_some() {
+        plain(rule, &mut state, values, &mut emit);
+        return state;
+    }
+    let mut scratch = Vec::new();
+    let mut any = false;
+    for (at, value) in values.enumerate() {
+        any = true;
+        let mut at_here = |kind, severity, measure| emit(at, kind, severity, measure);
+        advance(rule, keep, &mut state, value, &mut scratch, &mut at_here);
+    }
+    if any {
+        trim(&mut state.history, keep);
+    }
+    state
+}
+
+/// Keeps the last `keep` values of a history.
+fn trim(history: &mut Vec<Option<f64>>, keep: usize) {
+    if history.len() > keep {
+        let extra = history.len() - keep;
+        history.drain(..extra);
+    }
+}
+
+/// What a condition that reads the value alone measures for value `x` (`None` for the other conditions).
+#[inline]
+fn plain_reading(rule: &Rule, x: f64) -> Option<f64> {
+    match &rule.condition {
+        Condition::Above | Condition::Below | Condition::Outside | Condition::Inside => Some(x),
+        Condition::BelowTarget { target, direction } => Some(achievement(x, *target, *direction)),
+        _ => None,
+    }
+}
+
+/// The fast path of [`run`] for conditions that read the value alone: the same transitions as [`advance`] (the
+/// reading made here, not through the general [`read`]), and the history, which such a rule never keeps, cleared
+/// once instead of at every evaluation. A property test holds the two paths equal on random series.
+fn plain(
+    rule: &Rule,
+    state: &mut State,
+    values: impl Iterator<Item = Option<f64>>,
+    emit: &mut impl FnMut(usize, EventKind, Option<AlertSeverity>, Option<f64>),
+) {
+    let mut any = false;
+    for (at, value) in values.enumerate() {
+        any = true;
+        let reading = match value.filter(|v| v.is_finite()) {
+            Some(x) => Reading::Measure(Measure::Plain(plain_reading(rule, x).unwrap_or(x))),
+            None => Reading::NoData,
+        };
+        // The common case, an alert at rest that does not breach: back to (or staying at) rest, no event.
+        if let (AlertStatus::Normal, Reading::Measure(m)) = (state.status, reading) {
+            if severity(rule, m, None).is_none() {
+                reset(state);
+                continue;
+            }
+        }
+        transition(rule, state, reading, &mut |kind, severity, measure| {
+            emit(at, kind, severity, measure)
+        });
+    }
+    if any {
+        state.history.clear();
+    }
 }
 
 /// A stored value that is NaN or infinite (a state built in memory; JSON cannot carry one) is missing, like such
@@ -104,29 +196,29 @@ pub fn evaluate_many(batch: &[(&Rule, &[AlertObservation])]) -> Vec<(State, Vec<
         .collect()
 }
 
-/// One evaluation in place: `state` becomes the next state and the events are appended to `events`.
+/// One evaluation in place: `state` becomes the next state and its events go to `emit` (kind, severity, measure).
 /// `keep` is `rule.history_len()`; `scratch` is working space for conditions that sort or copy their window.
 #[inline]
 fn advance(
     rule: &Rule,
     keep: usize,
     state: &mut State,
-    obs: &AlertObservation,
+    value: Option<f64>,
     scratch: &mut Vec<f64>,
-    words: &mut Option<Arc<RuleWords>>,
-    events: &mut Vec<Event>,
+    emit: &mut impl FnMut(EventKind, Option<AlertSeverity>, Option<f64>),
 ) {
-    let reading = read(rule, obs.value, &state.history, scratch);
-    transition(rule, words, state, obs, reading, events);
+    let reading = read(rule, value, &state.history, scratch);
+    transition(rule, state, reading, emit);
     if keep == 0 {
         state.history.clear();
         return;
     }
-    state.history.push(obs.value.filter(|v| v.is_finite()));
-    if state.history.len() > keep {
-        let extra = state.history.len() - keep;
-        state.history.drain(..extra);
+    // The history may run up to twice its length (conditions read its last `keep` values) and is cut back then,
+    // not at every evaluation; [`run`] cuts it to `keep` at the end.
+    if state.history.len() >= 2 * keep {
+        trim(&mut state.history, keep - 1);
     }
+    state.history.push(value.filter(|v| v.is_finite()));
 }
 
 /// Back to `normal` with no counts; the history is kept (the caller records the observation next).
@@ -137,14 +229,13 @@ fn reset(state: &mut State) {
     state.quiet = 0;
 }
 
+/// The next state for one reading; events go to `emit` as (kind, severity, measure).
 #[inline]
 fn transition(
     rule: &Rule,
-    words: &mut Option<Arc<RuleWords>>,
     state: &mut State,
-    obs: &AlertObservation,
     reading: Reading,
-    events: &mut Vec<Event>,
+    emit: &mut impl FnMut(EventKind, Option<AlertSeverity>, Option<f64>),
 ) {
     let active = match state.status {
         AlertStatus::Pending | AlertStatus::Firing => state.severity,
@@ -157,10 +248,10 @@ fn transition(
             NoDataPolicy::KeepLast => return,
             NoDataPolicy::Alerting => (rule.highest_severity(), None),
             NoDataPolicy::Ok => (None, None),
-            NoDataPolicy::NoData => return enter_no_data(rule, words, state, obs, events),
+            NoDataPolicy::NoData => return enter_no_data(state, emit),
         },
     };
-    let mut ev = |kind, severity| event(rule, words, obs, measure, kind, severity);
+    let mut ev = |kind, severity| emit(kind, severity, measure);
     match (state.status, sev) {
         (AlertStatus::Normal | AlertStatus::NoData | AlertStatus::Pending, None) => reset(state),
         (AlertStatus::Normal | AlertStatus::NoData, Some(s)) => {
@@ -169,10 +260,10 @@ fn transition(
             state.quiet = 0;
             if rule.for_count() == 0 {
                 state.status = AlertStatus::Firing;
-                events.push(ev(EventKind::Firing, Some(s)));
+                ev(EventKind::Firing, Some(s));
             } else {
                 state.status = AlertStatus::Pending;
-                events.push(ev(EventKind::Pending, Some(s)));
+                ev(EventKind::Pending, Some(s));
             }
         }
         (AlertStatus::Pending, Some(s)) => {
@@ -180,7 +271,7 @@ fn transition(
             state.breaches = state.breaches.saturating_add(1);
             if state.breaches > rule.for_count() {
                 state.status = AlertStatus::Firing;
-                events.push(ev(EventKind::Firing, Some(s)));
+                ev(EventKind::Firing, Some(s));
             }
         }
         (AlertStatus::Firing, Some(s)) => {
@@ -189,33 +280,27 @@ fn transition(
             state.quiet = 0;
             state.severity = Some(s);
             if before != Some(s) {
-                events.push(ev(EventKind::SeverityChanged, Some(s)));
+                ev(EventKind::SeverityChanged, Some(s));
             }
         }
         (AlertStatus::Firing, None) => {
             state.quiet = state.quiet.saturating_add(1);
             if state.quiet > rule.keep_count() {
-                events.push(ev(EventKind::Resolved, state.severity));
+                ev(EventKind::Resolved, state.severity);
                 reset(state);
             }
         }
     }
 }
 
-fn enter_no_data(
-    rule: &Rule,
-    words: &mut Option<Arc<RuleWords>>,
-    state: &mut State,
-    obs: &AlertObservation,
-    events: &mut Vec<Event>,
-) {
+fn enter_no_data(state: &mut State, emit: &mut impl FnMut(EventKind, Option<AlertSeverity>, Option<f64>)) {
     if state.status == AlertStatus::NoData {
         return;
     }
     if state.status == AlertStatus::Firing {
-        events.push(event(rule, words, obs, None, EventKind::Resolved, state.severity));
+        emit(EventKind::Resolved, state.severity, None);
     }
-    events.push(event(rule, words, obs, None, EventKind::NoData, None));
+    emit(EventKind::NoData, None, None);
     reset(state);
     state.status = AlertStatus::NoData;
 }
@@ -243,5 +328,105 @@ fn event(
         band,
         severity,
         explanation: Explanation::of(rule, words, kind, severity, value, measure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::model::alert::{AlertDirection, Threshold};
+    use crate::model::Grain;
+    use proptest::prelude::*;
+
+    /// An event as (position, kind, severity, measure's bits).
+    type Seen = (usize, EventKind, Option<AlertSeverity>, Option<u64>);
+
+    /// The general path alone: [`advance`] at every evaluation, as `run` does for conditions with a history.
+    fn general(rule: &Rule, state: State, values: &[Option<f64>]) -> (State, Vec<Seen>) {
+        let mut state = state;
+        finite_history(&mut state);
+        let mut out = Vec::new();
+        let mut scratch = Vec::new();
+        for (at, v) in values.iter().enumerate() {
+            let mut emit = |k, s, m: Option<f64>| out.push((at, k, s, m.map(f64::to_bits)));
+            advance(rule, rule.history_len(), &mut state, *v, &mut scratch, &mut emit);
+        }
+        if !values.is_empty() {
+            trim(&mut state.history, rule.history_len());
+        }
+        (state, out)
+    }
+
+    fn threshold(value: f64, recovery: Option<f64>, band: (f64, f64)) -> Threshold {
+        Threshold {
+            value: Some(value),
+            recovery,
+            lo: Some(band.0),
+            hi: Some(band.0 + band.1),
+        }
+    }
+
+    fn value() -> impl Strategy<Value = Option<f64>> {
+        prop_oneof![
+            8 => (0i32..40).prop_map(|v| Some(f64::from(v) / 2.0)),
+            1 => Just(None),
+            1 => prop::sample::select(vec![Some(f64::NAN), Some(f64::INFINITY), Some(-1.0), Some(0.0)]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The fast path for conditions that read the value alone gives the general path's events and state.
+        #[test]
+        fn the_plain_path_equals_the_general_one(
+            condition in 0usize..6,
+            warn in prop::option::of((0i32..40, prop::option::of(0i32..40), (0i32..20, 0i32..20))),
+            crit in prop::option::of((0i32..40, prop::option::of(0i32..40), (0i32..20, 0i32..20))),
+            for_ in -1i64..4,
+            keep in -1i64..3,
+            no_data in 0usize..4,
+            start in (0usize..4, prop::option::of(any::<bool>()), 0u64..4, 0u64..3, prop::collection::vec(value(), 0..3)),
+            values in prop::collection::vec(value(), 0..40),
+        ) {
+            let half = |x: i32| f64::from(x) / 2.0;
+            let th = |t: Option<(i32, Option<i32>, (i32, i32))>| {
+                t.map(|(v, r, (lo, w))| threshold(half(v), r.map(half), (half(lo), half(w))))
+            };
+            let rule = Rule {
+                id: "r".into(),
+                metric: "m".into(),
+                scope: "s".into(),
+                grain: Grain::Day,
+                condition: match condition {
+                    0 => Condition::Above,
+                    1 => Condition::Below,
+                    2 => Condition::Outside,
+                    3 => Condition::Inside,
+                    4 => Condition::BelowTarget { target: 8.0, direction: AlertDirection::HigherIsBetter },
+                    _ => Condition::BelowTarget { target: 8.0, direction: AlertDirection::LowerIsBetter },
+                },
+                warning: th(warn),
+                critical: th(crit),
+                for_,
+                keep_firing_for: keep,
+                no_data: [NoDataPolicy::NoData, NoDataPolicy::Alerting, NoDataPolicy::Ok, NoDataPolicy::KeepLast][no_data],
+                direction: None,
+            };
+            let state = State {
+                status: [AlertStatus::Normal, AlertStatus::Pending, AlertStatus::Firing, AlertStatus::NoData][start.0],
+                severity: start.1.map(|c| if c { AlertSeverity::Critical } else { AlertSeverity::Warning }),
+                breaches: start.2,
+                quiet: start.3,
+                history: start.4,
+            };
+            let (want_state, want) = general(&rule, state.clone(), &values);
+            let mut got = Vec::new();
+            let got_state = run(&rule, state, values.iter().copied(), |at, k, s, m| {
+                got.push((at, k, s, m.map(f64::to_bits)))
+            });
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(got_state, want_state);
+        }
     }
 }

@@ -483,7 +483,8 @@ impl<'m> Catalog<'m> {
         match &filter.units {
             // A subtree: each unit's own observations, then its children's subtrees (see `subtree_fold`).
             Some(units) if units.len() > 1 => {
-                let mut accs = own_aggregates(store, rows, units.clone(), &filter.conds, agg);
+                let mut accs = Vec::new();
+                own_aggregates(store, rows, units.clone(), &filter.conds, agg, &mut accs);
                 subtree_fold(store, units.clone(), &mut accs);
                 accs.first().copied().unwrap_or_default().finish(agg, none)
             }
@@ -519,24 +520,28 @@ impl<'m> Catalog<'m> {
         if let Some(accs) = memo.borrow().get(&key) {
             return accs.get(slot as usize).copied().unwrap_or_default();
         }
-        let accs = self.subtree_aggregates(measure, span, conds, agg);
+        let mut accs = Vec::new();
+        self.subtree_aggregates(measure, span, conds, agg, &mut accs);
         let acc = accs.get(slot as usize).copied().unwrap_or_default();
         memo.borrow_mut().insert(key, accs);
         acc
     }
 
     /// For a catalog made by [`Catalog::for_tree`] and a simple metric: the aggregates of every unit's subtree over
-    /// `span` (by pre-order position), with how to finish them into values. `None` for other metrics.
-    pub fn tree_values(&self, id: &str, span: Span) -> Option<TreeValues<'m>> {
+    /// `span` (by pre-order position), with how to finish them into values. `None` for other metrics. The
+    /// aggregates are written into `buffer`'s memory (take it back with [`TreeValues::into_buffer`]).
+    pub fn tree_values(&self, id: &str, span: Span, buffer: Vec<Acc>) -> Option<TreeValues<'m>> {
         let m = self.metric(id).filter(|m| m.kind == MetricKind::Simple)?;
         let (_, conds) = self.tree.as_ref()?;
         let measure = m.measure.as_deref().unwrap_or_default();
         let agg = m.agg.unwrap_or_default();
+        let mut accs = buffer;
+        self.subtree_aggregates(measure, span, conds, agg, &mut accs);
         Some(TreeValues {
             metric: m,
             span,
             agg,
-            accs: self.subtree_aggregates(measure, span, conds, agg),
+            accs,
         })
     }
 
@@ -548,13 +553,13 @@ impl<'m> Catalog<'m> {
         span: Span,
         conds: &[(String, HashSet<String>)],
         agg: Agg,
-    ) -> Vec<Acc> {
+        accs: &mut Vec<Acc>,
+    ) {
         let store = &self.model.kpi.store;
         let all = 0..store.tree.unit_at.len() as u32;
         let rows = self.dated(store, store.rows_of(measure), span.start, span.end);
-        let mut accs = own_aggregates(store, rows, all.clone(), conds, agg);
-        subtree_fold(store, all, &mut accs);
-        accs
+        own_aggregates(store, rows, all.clone(), conds, agg, accs);
+        subtree_fold(store, all, accs);
     }
 }
 
@@ -590,63 +595,93 @@ impl TreeValues<'_> {
     fn acc(&self, slot: u32) -> Acc {
         self.accs.get(slot as usize).copied().unwrap_or_default()
     }
+
+    /// The memory of the aggregates, for the next [`Catalog::tree_values`].
+    pub fn into_buffer(self) -> Vec<Acc> {
+        self.accs
+    }
 }
 
 /// Per pre-order position in `slots` (index `slot − slots.start`): the aggregates of the rows of `rows` at that
-/// position whose dims match `conds`, added in row (date) order.
+/// position whose dims match `conds`, added in row (date) order. `accs` is filled afresh (its memory reused).
 fn own_aggregates(
     store: &Store,
     rows: Range<usize>,
     slots: Range<u32>,
     conds: &[(String, HashSet<String>)],
     agg: Agg,
-) -> Vec<Acc> {
-    let mut accs = vec![Acc::default(); slots.len()];
+    accs: &mut Vec<Acc>,
+) {
+    accs.clear();
+    accs.resize(slots.len(), Acc::default());
+    let lo = slots.start;
     let (Some(slot_of), Some(dates), Some(values)) = (
         store.slot.get(rows.clone()),
         store.date.get(rows.clone()),
         store.value.get(rows.clone()),
     ) else {
-        return accs;
+        return;
     };
-    let others = Filter {
-        units: None,
-        subtree_of: None,
-        conds: conds.to_vec(),
-    };
-    let lo = slots.start;
-    // One loop per aggregation, so each does only what its aggregation reads; a row outside `slots` (or without
-    // a unit: `NO_SLOT`) wraps to an index past the end and is skipped by `get_mut`.
-    let mut pass = |add: &dyn Fn(&mut Acc, NaiveDate, f64)| {
-        for (i, ((&slot, &d), &v)) in slot_of.iter().zip(dates).zip(values).enumerate() {
-            let Some(acc) = accs.get_mut(slot.wrapping_sub(lo) as usize) else {
-                continue;
-            };
-            if others.conds.is_empty() || others.matches(store, rows.start + i) {
-                add(acc, d, v);
-            }
-        }
-    };
+    if !conds.is_empty() {
+        let others = Filter {
+            units: None,
+            subtree_of: None,
+            conds: conds.to_vec(),
+        };
+        let keep = |i: usize| others.matches(store, rows.start + i);
+        return match agg {
+            Agg::Sum | Agg::Avg => scan(accs, lo, slot_of, dates, values, keep, add_sum),
+            Agg::Count => scan(accs, lo, slot_of, dates, values, keep, add_count),
+            Agg::Min | Agg::Max | Agg::Last => scan(accs, lo, slot_of, dates, values, keep, Acc::add),
+        };
+    }
+    let all = |_: usize| true;
     match agg {
-        Agg::Sum | Agg::Avg if conds.is_empty() => {
-            // The hot case (sums over the whole tree): no dims to read, no closure per row.
+        Agg::Sum | Agg::Avg => {
+            // The hot case (sums over the whole tree): no date read.
             for (&slot, &v) in slot_of.iter().zip(values) {
                 if let Some(a) = accs.get_mut(slot.wrapping_sub(lo) as usize) {
-                    a.sum += v;
-                    a.mag += v.abs();
-                    a.count += 1;
+                    add_sum(a, NaiveDate::MIN, v);
                 }
             }
         }
-        Agg::Sum | Agg::Avg => pass(&|a: &mut Acc, _, v| {
-            a.sum += v;
-            a.mag += v.abs();
-            a.count += 1;
-        }),
-        Agg::Count => pass(&|a: &mut Acc, _, _| a.count += 1),
-        Agg::Min | Agg::Max | Agg::Last => pass(&Acc::add),
+        Agg::Count => scan(accs, lo, slot_of, dates, values, all, add_count),
+        Agg::Min | Agg::Max | Agg::Last => scan(accs, lo, slot_of, dates, values, all, Acc::add),
     }
-    accs
+}
+
+/// Adds a row to a sum (or mean): its value and magnitude (for the zero-sum rule) and the count.
+#[inline]
+fn add_sum(a: &mut Acc, _: NaiveDate, v: f64) {
+    a.sum += v;
+    a.mag += v.abs();
+    a.count += 1;
+}
+
+#[inline]
+fn add_count(a: &mut Acc, _: NaiveDate, _: f64) {
+    a.count += 1;
+}
+
+/// The loop of [`own_aggregates`]: `add` applied to each kept row's own position. A row outside the positions
+/// (or without a unit: `NO_SLOT`) wraps to an index past the end and is skipped.
+#[inline]
+fn scan(
+    accs: &mut [Acc],
+    lo: u32,
+    slot_of: &[u32],
+    dates: &[NaiveDate],
+    values: &[f64],
+    keep: impl Fn(usize) -> bool,
+    add: impl Fn(&mut Acc, NaiveDate, f64),
+) {
+    for (i, ((&slot, &d), &v)) in slot_of.iter().zip(dates).zip(values).enumerate() {
+        if let Some(acc) = accs.get_mut(slot.wrapping_sub(lo) as usize) {
+            if keep(i) {
+                add(acc, d, v);
+            }
+        }
+    }
 }
 
 /// Turns the own aggregates of the positions in `slots` (as [`own_aggregates`] gives them) into subtree

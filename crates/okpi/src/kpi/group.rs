@@ -5,6 +5,7 @@ use crate::id::Id;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 /// The group-by dims of a cell and their values, sorted by dim: a map from dim to value, written as a JSON object
 /// (`{"unit": "east"}`), as a `BTreeMap<String, String>` was.
@@ -19,10 +20,14 @@ use std::fmt;
 #[derive(Clone, Default)]
 pub struct Group(Pairs);
 
-/// One pair held inline (the `unit` of a unit table), else a list sorted by dim (empty: no allocation).
+/// The dim `unit`, shared by every group of a unit table.
+static UNIT: LazyLock<Id> = LazyLock::new(|| Id::from("unit"));
+
+/// `unit` alone (the group of a unit table: one shared id, nothing else per cell), else pairs sorted by dim
+/// (empty: no allocation).
 #[derive(Clone)]
 enum Pairs {
-    One([(Id, Id); 1]),
+    Unit(Id),
     Many(Vec<(Id, Id)>),
 }
 
@@ -32,26 +37,31 @@ impl Default for Pairs {
     }
 }
 
+/// The iterator over a group's (dim, value) pairs.
+pub type GroupIter<'a> = std::iter::Chain<
+    std::option::IntoIter<(&'a Id, &'a Id)>,
+    std::iter::Map<std::slice::Iter<'a, (Id, Id)>, fn(&'a (Id, Id)) -> (&'a Id, &'a Id)>,
+>;
+
 impl Group {
     /// The group of one dim (no allocation: both ids are shared).
     pub fn one(dim: impl Into<Id>, value: impl Into<Id>) -> Group {
-        Group(Pairs::One([(dim.into(), value.into())]))
+        let (dim, value) = (dim.into(), value.into());
+        if dim == "unit" {
+            Group(Pairs::Unit(value))
+        } else {
+            Group(Pairs::Many(vec![(dim, value)]))
+        }
     }
 
-    /// The pairs, sorted by dim.
-    fn pairs(&self) -> &[(Id, Id)] {
-        match &self.0 {
-            Pairs::One(p) => p,
-            Pairs::Many(v) => v,
-        }
+    /// The group `{"unit": unit}` (nothing allocated: the dim and the id are shared).
+    pub fn unit(unit: Id) -> Group {
+        Group(Pairs::Unit(unit))
     }
 
     /// The value of `dim`.
     pub fn get(&self, dim: &str) -> Option<&Id> {
-        self.pairs()
-            .iter()
-            .find(|(k, _)| k.as_str() == dim)
-            .map(|(_, v)| v)
+        self.iter().find(|(k, _)| k.as_str() == dim).map(|(_, v)| v)
     }
 
     /// Whether the group has `dim`.
@@ -60,23 +70,31 @@ impl Group {
     }
 
     /// The (dim, value) pairs, sorted by dim.
-    pub fn iter(&self) -> impl Iterator<Item = (&Id, &Id)> {
-        self.pairs().iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> GroupIter<'_> {
+        let (unit, rest): (Option<&Id>, &[(Id, Id)]) = match &self.0 {
+            Pairs::Unit(v) => (Some(v), &[]),
+            Pairs::Many(pairs) => (None, pairs),
+        };
+        let pair: fn(&(Id, Id)) -> (&Id, &Id) = |(k, v)| (k, v);
+        unit.map(|v| (&*UNIT, v)).into_iter().chain(rest.iter().map(pair))
     }
 
     /// The dims, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &Id> {
-        self.pairs().iter().map(|(k, _)| k)
+        self.iter().map(|(k, _)| k)
     }
 
     /// The number of dims.
     pub fn len(&self) -> usize {
-        self.pairs().len()
+        match &self.0 {
+            Pairs::Unit(_) => 1,
+            Pairs::Many(pairs) => pairs.len(),
+        }
     }
 
     /// Whether the group has no dim (a query without `group_by`).
     pub fn is_empty(&self) -> bool {
-        self.pairs().is_empty()
+        self.len() == 0
     }
 
     /// The group as a map of strings.
@@ -89,13 +107,10 @@ impl<K: Into<Id>, V: Into<Id>> FromIterator<(K, V)> for Group {
     /// Pairs in any order; a dim given twice keeps its last value (as a map's `collect` does).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Group {
         let map: BTreeMap<Id, Id> = iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
-        let mut pairs: Vec<(Id, Id)> = map.into_iter().collect();
-        if pairs.len() == 1 {
-            if let Some(p) = pairs.pop() {
-                return Group(Pairs::One([p]));
-            }
+        match map.first_key_value() {
+            Some((dim, value)) if map.len() == 1 && dim == "unit" => Group(Pairs::Unit(value.clone())),
+            _ => Group(Pairs::Many(map.into_iter().collect())),
         }
-        Group(Pairs::Many(pairs))
     }
 }
 
@@ -107,15 +122,15 @@ impl From<BTreeMap<String, String>> for Group {
 
 impl<'a> IntoIterator for &'a Group {
     type Item = (&'a Id, &'a Id);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Id, Id)>, fn(&'a (Id, Id)) -> (&'a Id, &'a Id)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.pairs().iter().map(|(k, v)| (k, v))
+    type IntoIter = GroupIter<'a>;
+    fn into_iter(self) -> GroupIter<'a> {
+        self.iter()
     }
 }
 
 impl PartialEq for Group {
     fn eq(&self, other: &Group) -> bool {
-        self.pairs() == other.pairs()
+        self.iter().eq(other.iter())
     }
 }
 
@@ -166,5 +181,10 @@ mod tests {
             [("unit", "east")].into_iter().collect::<Group>()
         );
         assert_ne!(Group::one("unit", "east"), Group::one("unit", "west"));
+        assert_eq!(Group::one("region", "n").get("region").map(Id::as_str), Some("n"));
+        assert_eq!(
+            Group::one("unit", "e").to_map(),
+            BTreeMap::from([("unit".to_owned(), "e".to_owned())])
+        );
     }
 }

@@ -21,7 +21,7 @@ pub use grain::{
     bucket, bucket_end, bucket_start, checked_shift_day, checked_shift_start, shift_start, to_date_grain,
     Span,
 };
-pub use group::Group;
+pub use group::{Group, GroupIter};
 pub(crate) use query::{periods_within, query_with};
 pub use query::{query, Cell, Query, QueryResult};
 pub use scorecard::{ItemResult, ScorecardReport, ScorecardRequest, ScorecardResult};

@@ -7,7 +7,7 @@ use super::query::{checked_grain, limit_error, periods_within, Cell, Query, Quer
 use super::Group;
 use crate::error::{Code, Error, Problem};
 use crate::id::Id;
-use crate::idx::Idx;
+use crate::idx::{Idx, UnitIx};
 use crate::model::Grain;
 use crate::store::{Model, NO_SLOT};
 use chrono::NaiveDate;
@@ -36,16 +36,14 @@ use std::collections::HashSet;
 /// ```
 pub fn query_units(model: &Model, q: &Query) -> Result<QueryResult, Error> {
     let plan = Plan::new(model, q)?;
-    // One id per unit and one for the version and the dim, shared by every cell (no string per cell).
-    let units: Vec<Id> = plan.units.iter().map(|(u, _)| Id::from(*u)).collect();
+    // The model's interned unit ids and one version, shared by every cell (no string per cell).
     let version = Id::from(&plan.version);
-    let dim = Id::from("unit");
     let mut cells = Vec::with_capacity(plan.cells());
     plan.each(true, |span, i, v| {
         cells.push(Cell {
             period_start: span.start,
             period_end: span.end,
-            group: Group::one(dim.clone(), units.get(i).cloned().unwrap_or_default()),
+            group: Group::unit(plan.unit_id(i)),
             value: v.as_ref().ok().copied(),
             undefined: v.err(),
             withheld: None,
@@ -69,7 +67,7 @@ pub struct UnitMatrix {
     /// Version of the metric definition.
     pub version: String,
     /// The units, in id order (the columns).
-    pub units: Vec<String>,
+    pub units: Vec<Id>,
     /// The first day of each period (the rows).
     pub periods: Vec<NaiveDate>,
     /// The values, row by row.
@@ -96,7 +94,7 @@ pub fn query_units_matrix(model: &Model, q: &Query) -> Result<UnitMatrix, Error>
     plan.each(false, |_, _, v| values.push(v.ok()));
     Ok(UnitMatrix {
         periods: plan.spans.iter().map(|s| s.start).collect(),
-        units: plan.units.iter().map(|(u, _)| (*u).to_owned()).collect(),
+        units: (0..plan.units.len()).map(|i| plan.unit_id(i)).collect(),
         version: plan.version,
         values,
     })
@@ -109,8 +107,8 @@ struct Plan<'m> {
     cat: Catalog<'m>,
     grain: Grain,
     version: String,
-    /// (id, pre-order position) of each listed unit, in id order.
-    units: Vec<(&'m str, u32)>,
+    /// (index, pre-order position) of each listed unit, in id order.
+    units: Vec<(UnitIx, u32)>,
     spans: Vec<Span>,
 }
 
@@ -143,13 +141,10 @@ impl<'m> Plan<'m> {
                 .get(root.as_str())
                 .map_or(0..0, |&u| tree.subtree(u))
         });
-        let units: Vec<(&str, u32)> = model
+        let units: Vec<(UnitIx, u32)> = model
             .units
             .iter_enumerated()
-            .map(|(u, node)| {
-                let slot = tree.pre.get(u.index()).copied().unwrap_or(NO_SLOT);
-                (node.def.id.as_str(), slot)
-            })
+            .map(|(u, _)| (u, tree.pre.get(u.index()).copied().unwrap_or(NO_SLOT)))
             .filter(|(_, slot)| listed.as_ref().is_none_or(|r| r.contains(slot)))
             .collect();
         // The same limits as `query`: what exceeds one is refused, never cut short.
@@ -184,6 +179,15 @@ impl<'m> Plan<'m> {
         })
     }
 
+    /// The interned id of the `i`-th listed unit.
+    fn unit_id(&self, i: usize) -> Id {
+        self.units
+            .get(i)
+            .and_then(|&(u, _)| self.model.unit_ids.get(u))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// The number of cells (periods × units).
     fn cells(&self) -> usize {
         self.spans.len() * self.units.len()
@@ -193,9 +197,13 @@ impl<'m> Plan<'m> {
     /// period, units in id order. With `reasons` false an undefined value's reason may be left empty.
     fn each(&self, reasons: bool, mut cell: impl FnMut(Span, usize, Value)) {
         let mut filters: Vec<Filter> = Vec::new();
+        let mut buffer = Vec::new();
         for &span in &self.spans {
             // A simple metric: every unit's subtree aggregated at once, read by position.
-            if let Some(tv) = self.cat.tree_values(&self.q.metric, span) {
+            if let Some(tv) = self
+                .cat
+                .tree_values(&self.q.metric, span, std::mem::take(&mut buffer))
+            {
                 for (i, &(_, slot)) in self.units.iter().enumerate() {
                     let v = if reasons {
                         tv.value(slot)
@@ -204,6 +212,7 @@ impl<'m> Plan<'m> {
                     };
                     cell(span, i, v);
                 }
+                buffer = tv.into_buffer();
                 continue;
             }
             // Other metrics read their inputs through the catalog's tree memo, one unit's filter at a time.
@@ -211,14 +220,15 @@ impl<'m> Plan<'m> {
                 filters = self
                     .units
                     .iter()
-                    .map(|(u, _)| {
+                    .map(|&(u, _)| {
                         let pairs = self
                             .q
                             .filters
                             .iter()
                             .filter(|(k, _)| k.as_str() != "unit")
                             .map(|(k, v)| (k.as_str(), v.as_str()));
-                        Filter::new(self.model, std::iter::once(("unit", *u)).chain(pairs))
+                        let id = self.model.units.at(u).def.id.as_str();
+                        Filter::new(self.model, std::iter::once(("unit", id)).chain(pairs))
                     })
                     .collect();
             }

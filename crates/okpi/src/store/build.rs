@@ -175,6 +175,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         schema_version,
         cycle_ids: IdxVec::from_vec(cycles.iter().map(|c| Id::from(&c.id)).collect()),
         cycles: IdxVec::from_vec(cycles),
+        unit_ids: IdxVec::from_vec(units.iter().map(|u| Id::from(&u.def.id)).collect()),
         units,
         people: IdxVec::from_vec(people),
         objectives,

@@ -31,6 +31,8 @@ pub struct Model {
     /// Each cycle's id, interned.
     pub(crate) cycle_ids: IdxVec<CycleIx, Id>,
     pub(crate) units: IdxVec<UnitIx, UnitNode>,
+    /// Each unit's id, interned (unit tables share them).
+    pub(crate) unit_ids: IdxVec<UnitIx, Id>,
     pub(crate) people: IdxVec<PersonIx, PersonNode>,
     pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
     pub(crate) key_results: IdxVec<KrIx, KrNode>,
