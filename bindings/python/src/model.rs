@@ -114,8 +114,16 @@ impl Model {
         detached(py, || {
             let limits = parse_limits(limits)?;
             let read = okpi::load::disk::load_file(&path, &limits).map_err(located)?;
-            let model = read.model(&limits).map_err(located)?;
-            Ok(Model::loaded(model, read.metric_names, read.profiles))
+            // The model takes the document over (`Loaded::model` would validate a copy of it).
+            let okpi::load::Loaded {
+                document,
+                origins,
+                metric_names,
+                profiles,
+            } = read;
+            let model =
+                okpi::Model::new_with_limits(document, &limits).map_err(|e| located(origins.locate(&e)))?;
+            Ok(Model::loaded(model, metric_names, profiles))
         })
     }
 
