@@ -365,9 +365,17 @@ pub(crate) fn alert_matrix<'py>(
     rules: &str,
     dates: Vec<String>,
     values: PyReadonlyArray2<'py, f64>,
-    states: Option<&str>,
+    states: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     let view = values.as_array();
+    // States of an earlier run come back natively (no JSON); others as JSON text.
+    let (native, states): (Option<Vec<okpi::alert::State>>, Option<String>) = match states {
+        None => (None, None),
+        Some(s) => match s.cast::<AlertStates>() {
+            Ok(held) => (Some(held.get().states.clone()), None),
+            Err(_) => (None, Some(s.extract::<String>()?)),
+        },
+    };
     let run = detached(py, || {
         let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
         let mut problems = Vec::new();
@@ -402,9 +410,10 @@ pub(crate) fn alert_matrix<'py>(
                 format!("values has {} columns for {} dates", view.ncols(), days.len()),
             ));
         }
-        let mut stored: Vec<okpi::alert::State> = match states {
-            Some(text) => parse_under(text, "$.states")?,
-            None => vec![okpi::alert::State::default(); view.nrows()],
+        let mut stored: Vec<okpi::alert::State> = match (native, states) {
+            (Some(held), _) => held,
+            (None, Some(text)) => parse_under(&text, "$.states")?,
+            (None, None) => vec![okpi::alert::State::default(); view.nrows()],
         };
         if stored.len() != view.nrows() {
             return Err(Failure::one(
@@ -415,21 +424,37 @@ pub(crate) fn alert_matrix<'py>(
             ));
         }
         let mut out = Events::default();
-        let mut series = Vec::with_capacity(days.len());
+        let mut row_values: Vec<f64> = Vec::new();
         for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
             let Some(rule) = rules.get(i).or(rules.first()) else {
                 break;
             };
-            series.clear();
-            series.extend(
-                days.iter()
-                    .zip(row.iter())
-                    .map(|(&date, &v)| okpi::alert::AlertObservation {
-                        date,
-                        value: v.is_finite().then_some(v),
-                    }),
+            // A row of a C-ordered matrix is read in place; another layout is copied once.
+            let values: &[f64] = match row.as_slice() {
+                Some(v) => v,
+                None => {
+                    row_values.clear();
+                    row_values.extend(row.iter());
+                    &row_values
+                }
+            };
+            let next = okpi::alert::evaluate_values(
+                rule,
+                std::mem::take(state),
+                values,
+                |at, kind, sev, measure| {
+                    out.series.push(i as i64);
+                    out.step.push(at as i64);
+                    out.kind.push(event_code(kind));
+                    out.severity.push(match sev {
+                        None => -1i8,
+                        Some(okpi::alert::AlertSeverity::Warning) => 0,
+                        Some(okpi::alert::AlertSeverity::Critical) => 1,
+                    });
+                    out.measure
+                        .push(measure.filter(|m| m.is_finite()).unwrap_or(f64::NAN));
+                },
             );
-            let (next, evs) = okpi::alert::evaluate_series(rule, std::mem::take(state), &series);
             out.status.push(match next.status {
                 okpi::alert::AlertStatus::Normal => 0u8,
                 okpi::alert::AlertStatus::Pending => 1,
@@ -437,22 +462,6 @@ pub(crate) fn alert_matrix<'py>(
                 okpi::alert::AlertStatus::NoData => 3,
             });
             *state = next;
-            let mut at = 0;
-            for e in evs {
-                // Events come in date order: move along the columns to the event's date.
-                while days.get(at).is_some_and(|d| *d < e.date) {
-                    at += 1;
-                }
-                out.series.push(i as i64);
-                out.step.push(at as i64);
-                out.kind.push(event_code(e.kind));
-                out.severity.push(match e.severity {
-                    None => -1i8,
-                    Some(okpi::alert::AlertSeverity::Warning) => 0,
-                    Some(okpi::alert::AlertSeverity::Critical) => 1,
-                });
-                out.measure.push(e.measure.unwrap_or(f64::NAN));
-            }
         }
         Ok((out, stored))
     })?;
@@ -464,8 +473,44 @@ pub(crate) fn alert_matrix<'py>(
     out.set_item("severity", PyArray1::from_vec(py, cols.severity))?;
     out.set_item("measure", PyArray1::from_vec(py, cols.measure))?;
     out.set_item("status", PyArray1::from_vec(py, cols.status))?;
-    out.set_item("states", to_py(py, &stored)?)?;
+    out.set_item("states", AlertStates { states: stored })?;
     Ok(out)
+}
+
+/// The final states of an `alert_matrix` run, held natively: a state becomes a dict only when it is read (100,000
+/// dicts would cost more than the run). Passed back as `states=`, they are not converted at all.
+#[pyclass(module = "okpi._okpi", frozen)]
+pub(crate) struct AlertStates {
+    states: Vec<okpi::alert::State>,
+}
+
+#[pymethods]
+impl AlertStates {
+    fn __len__(&self) -> usize {
+        self.states.len()
+    }
+
+    /// The state at `index` (negative: from the end) as a dict.
+    fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyAny>> {
+        let n = self.states.len() as isize;
+        let at = if index < 0 { index + n } else { index };
+        match usize::try_from(at).ok().and_then(|i| self.states.get(i)) {
+            Some(s) => to_py(py, s),
+            None => Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "state {index} of {n}"
+            ))),
+        }
+    }
+
+    /// Every state as a list of dicts.
+    fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.states)
+    }
+
+    /// Whether `other` holds the same states.
+    fn same(&self, other: &Bound<'_, AlertStates>) -> bool {
+        self.states == other.get().states
+    }
 }
 
 /// `alert_matrix`'s columns.

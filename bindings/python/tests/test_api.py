@@ -379,6 +379,15 @@ def test_alert_matrix_resumes_from_states() -> None:
     first = okpi.alert_matrix(BELOW_10, dates[:4], values[:, :4])
     rest = okpi.alert_matrix(BELOW_10, dates[4:], values[:, 4:], states=first["states"])
     assert rest["states"] == whole["states"] and list(rest["status"]) == list(whole["status"])
+    # The same states given back as plain dicts (as stored JSON would be) resume the same way.
+    stored = json.loads(json.dumps(list(first["states"])))
+    again = okpi.alert_matrix(BELOW_10, dates[4:], values[:, 4:], states=stored)
+    assert again["states"] == rest["states"] and again["states"] == list(rest["states"])
+    states = whole["states"]
+    assert len(states) == 50 and states[-1] == states[49] and states[48:] == [states[48], states[49]]
+    assert isinstance(states, okpi.AlertStates) and states[0]["status"] in okpi.ALERT_STATUSES
+    with pytest.raises(IndexError):
+        states[50]
     parts = matrix_events(first, dates[:4]) + matrix_events(rest, dates[4:])
     assert parts != [] and sorted(parts, key=lambda e: (e[0], e[2])) == sorted(
         matrix_events(whole, dates), key=lambda e: (e[0], e[2])
