@@ -394,6 +394,38 @@ def test_alert_matrix_resumes_from_states() -> None:
     )
 
 
+def test_alert_matrix_thresholds_per_series_equal_one_rule_per_series() -> None:
+    dates = [dt.date(2026, 3, d) for d in range(1, 11)]
+    rng = np.random.default_rng(5)
+    values = rng.uniform(0, 20, (40, 10))
+    values[::7, 3] = np.nan
+    above = {"id": "a", "metric": "m", "scope": "u", "grain": "day", "condition": "above",
+             "warning": {"value": 0, "recovery": 0}, "critical": {"value": 0}, "for": 1}
+    warn = rng.uniform(8, 12, 40)
+    rec = np.where(np.arange(40) % 3 == 0, np.nan, warn - 2)
+    crit = warn + rng.uniform(2, 5, 40)
+    rules = [{**above, "warning": {"value": w, **({} if np.isnan(r) else {"recovery": r})}, "critical": {"value": c}}
+             for w, r, c in zip(warn.tolist(), rec.tolist(), crit.tolist())]
+    want = okpi.alert_matrix(rules, dates, values)
+    got = okpi.alert_matrix(above, dates, values,
+                            thresholds={"warning": warn, "warning_recovery": rec, "critical": crit})
+    assert matrix_events(got, dates) == matrix_events(want, dates) and matrix_events(got, dates) != []
+    assert got["states"] == want["states"]
+    # Each series' rule is validated with its numbers: a recovery on the breaching side names the series.
+    bad = rec.copy()
+    bad[4] = warn[4] + 1
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(above, dates, values,
+                          thresholds={"warning": warn, "warning_recovery": bad, "critical": crit})
+    assert e.value.paths == ["$.thresholds[4].warning.recovery"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(above, dates, values, thresholds={"warning": warn[:3]})
+    assert e.value.paths == ["$.thresholds.warning"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(BELOW_10, dates, values, thresholds={"critical": crit})
+    assert e.value.paths == ["$.thresholds"]
+
+
 def test_alert_matrix_100k_series() -> None:
     n = 100_000
     dates = [dt.date(2026, 3, 1) + dt.timedelta(days=d) for d in range(5)]

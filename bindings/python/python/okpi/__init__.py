@@ -836,13 +836,16 @@ def alert_matrix(
     values: "npt.ArrayLike",
     *,
     states: Optional[Sequence[Mapping[str, Any]]] = None,
+    thresholds: Optional[Mapping[str, "npt.ArrayLike"]] = None,
 ) -> AlertMatrix:
     """Runs alert rules over many series at once, in Rust without the GIL: one rule for every series, or a list with
     one rule per series.
 
     A rule is a dict or its JSON text. ``values`` is a 2-D array, one row per series and one column per date of
     ``dates`` (NaN: missing data).
-    ``states`` resumes each series from a stored state (``None``: fresh). Returns the events as numpy columns
+    ``states`` resumes each series from a stored state (``None``: fresh). ``thresholds`` gives each series its own
+    numbers: ``warning``, ``warning_recovery``, ``critical`` and/or ``critical_recovery``, each an array of one number
+    per series in place of the rule's (NaN recovery: none); each series' rule is validated with its numbers. Returns the events as numpy columns
     (``series``, ``step``, ``kind``, ``severity``, ``measure``; see ``AlertMatrix``), each series' final ``status``
     name and ``states``. Each row gives the same events as ``alert_evaluate`` over that series.
     """
@@ -861,7 +864,18 @@ def alert_matrix(
         stored = states._native  # an earlier run's states, passed back without conversion
     elif states is not None:
         stored = _input.dumps(list(states), "states")
-    out = _okpi.alert_matrix(texts, [_input.date_text(d, "date") for d in dates], grid, stored)
+    numbers: Optional[List[Tuple[str, Any]]] = None
+    if thresholds is not None:
+        numbers = []
+        for key, column in thresholds.items():
+            array = np.ascontiguousarray(column, dtype=np.float64)
+            if array.ndim != 1:
+                raise ValidationError(
+                    f"thresholds[{key!r}] must be 1-D (one number per series), not {array.ndim}-D",
+                    [("E_INVALID_VALUE", f"$.thresholds.{key}", "one number per series")],
+                )
+            numbers.append((str(key), array))
+    out = _okpi.alert_matrix(texts, [_input.date_text(d, "date") for d in dates], grid, stored, numbers)
     out["status"] = np.array(ALERT_STATUSES, dtype=object)[out["status"]]
     out["states"] = AlertStates(out["states"])
     return cast(AlertMatrix, out)

@@ -47,6 +47,7 @@ def alert_matrix(
     dates: List[str],
     values: npt.NDArray[np.float64],
     states: Union[str, "AlertStates", None] = None,
+    thresholds: Optional[List[Tuple[str, npt.NDArray[np.float64]]]] = None,
 ) -> Dict[str, Any]: ...
 @final
 class AlertStates:
