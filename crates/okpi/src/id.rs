@@ -198,7 +198,10 @@ impl Hasher for Fx {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplication carries entropy up only: fold the high bits down, or keys that differ in their last
+        // bytes (`u00123`, `u00124`) share the low bits the table indexes by.
+        let h = self.0;
+        (h ^ (h >> 32)).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (h >> 29)
     }
 }
 

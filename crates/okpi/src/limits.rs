@@ -186,6 +186,7 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
         text,
         limits,
         stack: Vec::new(),
+        keys: Vec::new(),
         at: 0,
     };
     scanner.run().map_err(|mut p| {
@@ -200,12 +201,11 @@ pub(crate) fn check_text(text: &[u8], limits: &Limits) -> Result<(), Error> {
 }
 
 /// One open array or object while scanning.
-enum Frame<'a> {
+enum Frame {
     /// An object: the byte range of the current key (inside its quotes), and whether a key comes next.
     Object {
         key: Option<(usize, usize)>,
         want_key: bool,
-        keys: Keys<'a>,
     },
     /// An array: the position of the current element.
     Array { index: usize },
@@ -220,6 +220,12 @@ struct Keys<'a> {
 }
 
 impl<'a> Keys<'a> {
+    /// Forgets every key, keeping the room (each nesting level reuses one set: no allocation per object).
+    fn clear(&mut self) {
+        self.few.clear();
+        self.many.clear();
+    }
+
     /// Adds `key`; false when it was there.
     fn insert(&mut self, key: Cow<'a, [u8]>) -> bool {
         if !self.many.is_empty() {
@@ -251,7 +257,9 @@ fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
 struct Scanner<'a> {
     text: &'a [u8],
     limits: &'a Limits,
-    stack: Vec<Frame<'a>>,
+    stack: Vec<Frame>,
+    /// The keys of the object open at each depth (`keys[d]` for `stack[d]`).
+    keys: Vec<Keys<'a>>,
     /// Where a crossed limit was found.
     at: usize,
 }
@@ -260,6 +268,10 @@ impl Scanner<'_> {
     fn run(&mut self) -> Result<(), Problem> {
         let mut i = 0;
         while let Some(&b) = self.text.get(i) {
+            if !matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',') {
+                i += 1;
+                continue;
+            }
             match b {
                 b'"' => {
                     let end = self.string_end(i + 1);
@@ -276,16 +288,17 @@ impl Scanner<'_> {
                             format!("{what} is {len} bytes"),
                         ));
                     }
+                    let depth = self.stack.len().saturating_sub(1);
                     if let Some(Frame::Object {
                         key,
                         want_key: want @ true,
-                        keys,
                     }) = self.stack.last_mut()
                     {
                         *key = Some((i + 1, end));
                         *want = false;
                         let raw = self.text.get(i + 1..end).unwrap_or_default();
-                        if !keys.insert(key_text(raw)) {
+                        let fresh = self.keys.get_mut(depth).is_none_or(|k| k.insert(key_text(raw)));
+                        if !fresh {
                             self.at = i;
                             let name = String::from_utf8_lossy(&key_text(raw)).into_owned();
                             return Err(Problem::new(
@@ -310,11 +323,17 @@ impl Scanner<'_> {
                             format!("arrays and objects nest deeper than {}", self.limits.json_depth),
                         ));
                     }
+                    if b == b'{' {
+                        let depth = self.stack.len();
+                        match self.keys.get_mut(depth) {
+                            Some(k) => k.clear(),
+                            None => self.keys.resize_with(depth + 1, Keys::default),
+                        }
+                    }
                     self.stack.push(if b == b'{' {
                         Frame::Object {
                             key: None,
                             want_key: true,
-                            keys: Keys::default(),
                         }
                     } else {
                         Frame::Array { index: 0 }

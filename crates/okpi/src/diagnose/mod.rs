@@ -31,8 +31,8 @@ pub enum Severity {
     Error,
 }
 
-/// Advice in English and Chinese. The texts are the rule's own (borrowed, never copied per finding); one read
-/// back from JSON owns its text.
+/// Advice in English and Chinese.
+// The texts are the rule's own (borrowed, never copied per finding); one read back from JSON owns its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]

@@ -187,24 +187,28 @@ fn kr_rules(
         _ => {}
     }
 
-    if reported {
-        surge(cycle, check_ins, kr, s, out);
-    }
-
-    let progress: Vec<(NaiveDate, f64)> = match reported && check_ins.len() >= s.mechanical_check_ins.max(2) {
-        true => check_ins
+    // Each check-in's progress under the definition in force on its day, worked out once for the rules that read
+    // it (surge, mechanical updates, done early); only increase/decrease key results have one.
+    let progress: Series = match kr.def.kind {
+        KrKind::Increase | KrKind::Decrease => check_ins
             .rows()
             .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
             .collect(),
-        false => Vec::new(),
+        _ => Vec::new(),
     };
+    if reported {
+        surge(cycle, check_ins, &progress, kr, s, out);
+    }
+
     if reported && progress.len() >= s.mechanical_check_ins.max(2) {
-        let steps: Vec<f64> = progress
-            .windows(2)
-            .filter_map(|w| Some(w.get(1)?.1 - w.first()?.1))
-            .collect();
-        let mean = steps.iter().sum::<f64>() / steps.len() as f64;
-        let sd = (steps.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / steps.len() as f64).sqrt();
+        let steps = || {
+            progress
+                .windows(2)
+                .filter_map(|w| Some(w.get(1)?.1 - w.first()?.1))
+        };
+        let n = steps().count();
+        let mean = steps().sum::<f64>() / n as f64;
+        let sd = (steps().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
         let on_line = progress
             .iter()
             .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance);
@@ -223,11 +227,9 @@ fn kr_rules(
     }
 
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
-    let early_done = check_ins
-        .rows()
-        .find(|c| progress_at(kr, c).is_some_and(|p| crate::num::ge(p, 1.0))); // done as the status rule reads it (§0)
-    if let Some(c) = early_done {
-        let share = ((c.date - cycle.start).num_days() + 1) as f64 / length;
+    let early_done = progress.iter().find(|(_, p)| crate::num::ge(*p, 1.0)); // done as the status rule reads it (§0)
+    if let Some(&(date, _)) = early_done {
+        let share = ((date - cycle.start).num_days() + 1) as f64 / length;
         if share <= s.sandbag_done_share {
             out.push(finding(
                 "okr.sandbagging",
@@ -235,7 +237,7 @@ fn kr_rules(
                 id(),
                 vec![
                     ("reason", Evidence::of(&"done_early")),
-                    ("done_on", Evidence::of(&c.date)),
+                    ("done_on", Evidence::of(&date)),
                     ("cycle_share", Evidence::of(&share)),
                 ],
             ));
@@ -274,6 +276,7 @@ type Series = Vec<(NaiveDate, f64)>;
 fn surge(
     cycle: &crate::model::Cycle,
     check_ins: Slice<'_>,
+    progress: &[(NaiveDate, f64)],
     kr: &KrNode,
     s: &DiagnoseSettings,
     out: &mut Vec<Finding>,
@@ -283,26 +286,18 @@ fn surge(
     if check_ins.len() < 3 || check_ins.last().is_none_or(|c| c.date <= window_start) {
         return; // a surge needs two check-ins before the window and one inside it
     }
-    let series: [(&str, f64, Series); 2] = [
-        (
-            "confidence",
-            s.surge_confidence_rise,
-            check_ins
-                .rows()
-                .filter_map(|c| c.confidence.map(|v| (c.date, v)))
-                .collect(),
-        ),
-        (
-            "progress",
-            s.surge_progress_rise,
-            check_ins
-                .rows()
-                .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
-                .collect(),
-        ),
+    let confidence: Series = check_ins
+        .rows()
+        .filter_map(|c| c.confidence.map(|v| (c.date, v)))
+        .collect();
+    let series = [
+        ("confidence", s.surge_confidence_rise, confidence.as_slice()),
+        ("progress", s.surge_progress_rise, progress),
     ];
     for (what, min_rise, points) in series {
-        let (before, inside): (Series, Series) = points.into_iter().partition(|(d, _)| *d <= window_start);
+        // The points are in date order: those on or before the window's start, then those inside it.
+        let cut = points.partition_point(|(d, _)| *d <= window_start);
+        let (before, inside) = (points.get(..cut).unwrap_or(&[]), points.get(cut..).unwrap_or(&[]));
         let (Some(last_before), Some(peak)) = (before.last(), inside.iter().map(|p| p.1).reduce(f64::max))
         else {
             continue;

@@ -61,8 +61,13 @@ struct Codes {
     word_list: Vec<Box<str>>,
     /// A dim set as its sorted `(key, value)` word codes.
     sets: FastMap<Box<[(u32, u32)]>, u32>,
+    /// A dim set of one `(key, value)` pair, by the pair's codes (`key << 32 | value`): the common set, found
+    /// without hashing a slice.
+    singles: FastMap<u64, u32>,
     /// The measure of the row pushed last (feeds repeat one measure for many rows).
     last_measure: Option<u32>,
+    /// The dim key read last (rows repeat the same keys).
+    last_key: Option<u32>,
 }
 
 /// One observation of [`Observations`], its strings borrowed; it serialises as an [`Observation`].
@@ -270,6 +275,18 @@ impl Observations {
         c
     }
 
+    /// The code of a dim key: the key read last is compared before anything is hashed.
+    fn key_code(&mut self, k: &str) -> u32 {
+        if let Some(last) = self.codes.last_key {
+            if self.codes.word_list.get(last as usize).is_some_and(|w| &**w == k) {
+                return last;
+            }
+        }
+        let c = self.word_code(k);
+        self.codes.last_key = Some(c);
+        c
+    }
+
     fn word_code(&mut self, w: &str) -> u32 {
         if let Some(&c) = self.codes.words.get(w) {
             return c;
@@ -283,25 +300,41 @@ impl Observations {
     /// The code of the dim set written as `pairs` (word codes, in any order; a key written twice keeps its last
     /// value, as a map read from JSON does).
     fn set_code(&mut self, pairs: &mut Vec<(u32, u32)>) -> u32 {
-        pairs.sort_by_key(|p| p.0); // stable: the later of a repeated key stays last
-        let mut w = 0;
-        for r in 0..pairs.len() {
-            let next_same = matches!((pairs.get(r), pairs.get(r + 1)), (Some(a), Some(b)) if a.0 == b.0);
-            if !next_same {
-                pairs.swap(w, r);
-                w += 1;
+        if pairs.len() > 1 {
+            pairs.sort_by_key(|p| p.0); // stable: the later of a repeated key stays last
+            let mut w = 0;
+            for r in 0..pairs.len() {
+                let next_same = matches!((pairs.get(r), pairs.get(r + 1)), (Some(a), Some(b)) if a.0 == b.0);
+                if !next_same {
+                    pairs.swap(w, r);
+                    w += 1;
+                }
             }
+            pairs.truncate(w);
         }
-        pairs.truncate(w);
-        if let Some(&c) = self.codes.sets.get(pairs.as_slice()) {
+        if let [(k, v)] = pairs.as_slice() {
+            let single = u64::from(*k) << 32 | u64::from(*v);
+            if let Some(&c) = self.codes.singles.get(&single) {
+                return c;
+            }
+            let c = self.new_set(pairs);
+            self.codes.singles.insert(single, c);
             return c;
         }
+        match self.codes.sets.get(pairs.as_slice()) {
+            Some(&c) => c,
+            None => self.new_set(pairs),
+        }
+    }
+
+    /// Adds the dim set written as `pairs` (sorted by key, each key once).
+    fn new_set(&mut self, pairs: &[(u32, u32)]) -> u32 {
         let list = &self.codes.word_list;
         let word = |c: u32| list.get(c as usize).map_or_else(String::new, |w| w.to_string());
         let set: BTreeMap<String, String> = pairs.iter().map(|&(k, v)| (word(k), word(v))).collect();
         let c = self.dim_sets.len() as u32;
         self.dim_sets.push(set);
-        self.codes.sets.insert(pairs.as_slice().into(), c);
+        self.codes.sets.insert(pairs.into(), c);
         c
     }
 }
@@ -530,6 +563,7 @@ impl<'de> DeserializeSeed<'de> for Day {
 enum Of {
     Measure,
     Source,
+    Key,
     Word,
 }
 
@@ -557,6 +591,7 @@ impl Visitor<'_> for Word<'_> {
         Ok(match self.of {
             Of::Measure => self.out.measure_code(s),
             Of::Source => self.out.source_code(s),
+            Of::Key => self.out.key_code(s),
             Of::Word => self.out.word_code(s),
         })
     }
@@ -622,7 +657,7 @@ impl<'de> Visitor<'de> for Dims<'_> {
         pairs.clear();
         while let Some(k) = map.next_key_seed(Word {
             out: &mut *out,
-            of: Of::Word,
+            of: Of::Key,
         })? {
             let v = map.next_value_seed(Word {
                 out: &mut *out,

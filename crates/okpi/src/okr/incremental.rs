@@ -147,12 +147,12 @@ impl Evaluation {
                 &mut self.key_results,
                 &mut self.objectives,
                 None,
-                self.as_of,
-                &self.settings,
-                super::Pass {
+                super::At {
+                    as_of: self.as_of,
+                    settings: &self.settings,
                     detail: super::Detail::Full,
-                    unlinked_done: false,
                 },
+                false,
             );
         }
         Ok(affected

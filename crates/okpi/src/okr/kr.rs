@@ -151,10 +151,13 @@ pub(crate) fn evaluate_kr(
     objective: &Objective,
     linked: Option<&ObjectiveResult>,
     derived: Option<&Derived>,
-    as_of: NaiveDate,
-    settings: &Settings,
-    detail: super::Detail,
+    at: super::At<'_>,
 ) -> KrResult {
+    let super::At {
+        as_of,
+        settings,
+        detail,
+    } = at;
     let kr = model.key_results.at(ix);
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
     let check_ins = match derived {

@@ -123,7 +123,18 @@ fn evaluate_with(
                     .as_ref()
                     .and_then(|_| crate::link::slot(&derived, k));
                 let objective = &model.objectives.at(node.objective).def;
-                kr::evaluate_kr(model, k, objective, None, from_kpi, as_of, settings, detail)
+                kr::evaluate_kr(
+                    model,
+                    k,
+                    objective,
+                    None,
+                    from_kpi,
+                    At {
+                        as_of,
+                        settings,
+                        detail,
+                    },
+                )
             }
         })
         .collect();
@@ -138,12 +149,12 @@ fn evaluate_with(
             &mut krs,
             &mut objectives,
             Some(&derived),
-            as_of,
-            settings,
-            Pass {
+            At {
+                as_of,
+                settings,
                 detail,
-                unlinked_done: true,
             },
+            true,
         );
     }
     Ok(Evaluation {
@@ -213,14 +224,17 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     krs: &mut K,
     objectives: &mut O,
     derived: Option<&[Option<Derived>]>,
-    as_of: NaiveDate,
-    settings: &Settings,
-    pass: Pass,
+    at: At<'_>,
+    unlinked_done: bool,
 ) {
-    let detail = pass.detail;
+    let At {
+        as_of,
+        settings,
+        detail,
+    } = at;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
-        if pass.unlinked_done && model.key_results.at(k).linked.is_none() {
+        if unlinked_done && model.key_results.at(k).linked.is_none() {
             continue;
         }
         let def = &model.key_results.at(k).def;
@@ -234,7 +248,7 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
             .at(k)
             .linked
             .and_then(|l| objectives.slot(l.index()));
-        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, as_of, settings, detail);
+        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at);
         krs.put(k.index(), result);
     }
     let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();
@@ -242,12 +256,12 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     objectives.put(ix.index(), result);
 }
 
-/// What one [`evaluate_in_place`] writes.
+/// The date, settings and detail of a pass.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Pass {
+pub(crate) struct At<'a> {
+    pub as_of: NaiveDate,
+    pub settings: &'a Settings,
     pub detail: Detail,
-    /// The key results that link no objective are already evaluated (a full pass): only the linked ones are.
-    pub unlinked_done: bool,
 }
 
 /// Where results are kept while evaluating: a full pass overwrites placeholders, an incremental one the results

@@ -1,7 +1,7 @@
 //! Evaluation on rayon's thread pool (feature `parallel`): objectives level by level of the dependency order, each
 //! level's objectives at once. The same functions on the same inputs, so the result equals [`super::evaluate`].
 
-use super::{kr, objective, placeholder_kr, placeholder_objective, Detail, Slots};
+use super::{kr, objective, placeholder_kr, placeholder_objective, At, Detail, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::Derived;
@@ -103,9 +103,11 @@ fn evaluate_one(
                 &node.def,
                 linked,
                 from_kpi,
-                as_of,
-                settings,
-                Detail::Full,
+                At {
+                    as_of,
+                    settings,
+                    detail: Detail::Full,
+                },
             )
         })
         .collect();
