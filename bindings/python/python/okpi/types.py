@@ -181,7 +181,7 @@ AdviceText = TypedDict(
         "zh": "str",
     },
 )
-"""Advice in English and Chinese. The texts are the rule's own (borrowed, never copied per finding); one read"""
+"""Advice in English and Chinese."""
 
 AdvisorSettings = TypedDict(
     "AdvisorSettings",
