@@ -357,17 +357,35 @@ pub(crate) fn kpi_scores<'py>(
 /// `states` a JSON list of stored states (one per series; None: all fresh). Returns a dict of the events as columns,
 /// `series` and `step` (int64 positions), `kind` (int8 code into `okpi.EVENT_KINDS`), `severity` (int8: -1 none,
 /// 0 warning, 1 critical) and `measure` (float64, NaN where none); each series' final `status` (uint8: 0 normal,
-/// 1 pending, 2 firing, 3 no_data) and `states` (the state per series, to resume from).
+/// 1 pending, 2 firing, 3 no_data) and `states` (the state per series, to resume from). `thresholds` maps
+/// `warning`, `warning_recovery`, `critical` and `critical_recovery` to float64 arrays of one number per series, in
+/// place of the rule's (NaN recovery: none), so that 100,000 series need not be 100,000 rules.
 #[pyfunction]
-#[pyo3(signature = (rules, dates, values, states=None))]
+#[pyo3(signature = (rules, dates, values, states=None, thresholds=None))]
 pub(crate) fn alert_matrix<'py>(
     py: Python<'py>,
     rules: &str,
     dates: Vec<String>,
     values: PyReadonlyArray2<'py, f64>,
-    states: Option<&str>,
+    states: Option<&Bound<'py, PyAny>>,
+    thresholds: Option<Vec<(String, PyReadonlyArray1<'py, f64>)>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     let view = values.as_array();
+    let columns: Vec<(String, &[f64])> = match &thresholds {
+        Some(list) => list
+            .iter()
+            .map(|(k, a)| Ok((k.clone(), a.as_slice()?)))
+            .collect::<PyResult<_>>()?,
+        None => Vec::new(),
+    };
+    // States of an earlier run come back natively (no JSON); others as JSON text.
+    let (native, states): (Option<Vec<okpi::alert::State>>, Option<String>) = match states {
+        None => (None, None),
+        Some(s) => match s.cast::<AlertStates>() {
+            Ok(held) => (Some(held.get().states.clone()), None),
+            Err(_) => (None, Some(s.extract::<String>()?)),
+        },
+    };
     let run = detached(py, || {
         let rules: Vec<okpi::alert::Rule> = parse_under(rules, "$.rules")?;
         let mut problems = Vec::new();
@@ -402,9 +420,10 @@ pub(crate) fn alert_matrix<'py>(
                 format!("values has {} columns for {} dates", view.ncols(), days.len()),
             ));
         }
-        let mut stored: Vec<okpi::alert::State> = match states {
-            Some(text) => parse_under(text, "$.states")?,
-            None => vec![okpi::alert::State::default(); view.nrows()],
+        let mut stored: Vec<okpi::alert::State> = match (native, states) {
+            (Some(held), _) => held,
+            (None, Some(text)) => parse_under(&text, "$.states")?,
+            (None, None) => vec![okpi::alert::State::default(); view.nrows()],
         };
         if stored.len() != view.nrows() {
             return Err(Failure::one(
@@ -414,22 +433,56 @@ pub(crate) fn alert_matrix<'py>(
                 format!("{} states for {} series", stored.len(), view.nrows()),
             ));
         }
+        let overrides = Overrides::new(&columns, view.nrows())?;
+        let mut work: Option<okpi::alert::Rule> = None;
         let mut out = Events::default();
-        let mut series = Vec::with_capacity(days.len());
+        let mut row_values: Vec<f64> = Vec::new();
         for (i, (row, state)) in view.outer_iter().zip(stored.iter_mut()).enumerate() {
-            let Some(rule) = rules.get(i).or(rules.first()) else {
+            let Some(mut rule) = rules.get(i).or(rules.first()) else {
                 break;
             };
-            series.clear();
-            series.extend(
-                days.iter()
-                    .zip(row.iter())
-                    .map(|(&date, &v)| okpi::alert::AlertObservation {
-                        date,
-                        value: v.is_finite().then_some(v),
-                    }),
+            if !overrides.is_empty() {
+                // The series' rule with its own numbers, in one working copy (a copy per series only with one rule
+                // per series), validated as a rule is.
+                if work.is_none() || rules.len() > 1 {
+                    work = Some(rule.clone());
+                }
+                let Some(w) = work.as_mut() else { break };
+                overrides.apply(w, i)?;
+                if !okpi::alert::validate_rule(w, "$").is_empty() {
+                    let path = format!("$.thresholds[{i}]");
+                    return Err(Failure::from(Error::invalid(okpi::alert::validate_rule(
+                        w, &path,
+                    ))));
+                }
+                rule = w;
+            }
+            // A row of a C-ordered matrix is read in place; another layout is copied once.
+            let values: &[f64] = match row.as_slice() {
+                Some(v) => v,
+                None => {
+                    row_values.clear();
+                    row_values.extend(row.iter());
+                    &row_values
+                }
+            };
+            let next = okpi::alert::evaluate_values(
+                rule,
+                std::mem::take(state),
+                values,
+                |at, kind, sev, measure| {
+                    out.series.push(i as i64);
+                    out.step.push(at as i64);
+                    out.kind.push(event_code(kind));
+                    out.severity.push(match sev {
+                        None => -1i8,
+                        Some(okpi::alert::AlertSeverity::Warning) => 0,
+                        Some(okpi::alert::AlertSeverity::Critical) => 1,
+                    });
+                    out.measure
+                        .push(measure.filter(|m| m.is_finite()).unwrap_or(f64::NAN));
+                },
             );
-            let (next, evs) = okpi::alert::evaluate_series(rule, std::mem::take(state), &series);
             out.status.push(match next.status {
                 okpi::alert::AlertStatus::Normal => 0u8,
                 okpi::alert::AlertStatus::Pending => 1,
@@ -437,22 +490,6 @@ pub(crate) fn alert_matrix<'py>(
                 okpi::alert::AlertStatus::NoData => 3,
             });
             *state = next;
-            let mut at = 0;
-            for e in evs {
-                // Events come in date order: move along the columns to the event's date.
-                while days.get(at).is_some_and(|d| *d < e.date) {
-                    at += 1;
-                }
-                out.series.push(i as i64);
-                out.step.push(at as i64);
-                out.kind.push(event_code(e.kind));
-                out.severity.push(match e.severity {
-                    None => -1i8,
-                    Some(okpi::alert::AlertSeverity::Warning) => 0,
-                    Some(okpi::alert::AlertSeverity::Critical) => 1,
-                });
-                out.measure.push(e.measure.unwrap_or(f64::NAN));
-            }
         }
         Ok((out, stored))
     })?;
@@ -464,8 +501,109 @@ pub(crate) fn alert_matrix<'py>(
     out.set_item("severity", PyArray1::from_vec(py, cols.severity))?;
     out.set_item("measure", PyArray1::from_vec(py, cols.measure))?;
     out.set_item("status", PyArray1::from_vec(py, cols.status))?;
-    out.set_item("states", to_py(py, &stored)?)?;
+    out.set_item("states", AlertStates { states: stored })?;
     Ok(out)
+}
+
+/// The final states of an `alert_matrix` run, held natively: a state becomes a dict only when it is read (100,000
+/// dicts would cost more than the run). Passed back as `states=`, they are not converted at all.
+#[pyclass(module = "okpi._okpi", frozen)]
+pub(crate) struct AlertStates {
+    states: Vec<okpi::alert::State>,
+}
+
+#[pymethods]
+impl AlertStates {
+    fn __len__(&self) -> usize {
+        self.states.len()
+    }
+
+    /// The state at `index` (negative: from the end) as a dict.
+    fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyAny>> {
+        let n = self.states.len() as isize;
+        let at = if index < 0 { index + n } else { index };
+        match usize::try_from(at).ok().and_then(|i| self.states.get(i)) {
+            Some(s) => to_py(py, s),
+            None => Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "state {index} of {n}"
+            ))),
+        }
+    }
+
+    /// Every state as a list of dicts.
+    fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.states)
+    }
+
+    /// Whether `other` holds the same states.
+    fn same(&self, other: &Bound<'_, AlertStates>) -> bool {
+        self.states == other.get().states
+    }
+}
+
+/// The per-series threshold numbers of `alert_matrix`: (severity, recovery?, one number per series).
+struct Overrides<'a>(Vec<(okpi::alert::AlertSeverity, bool, &'a [f64])>);
+
+impl<'a> Overrides<'a> {
+    fn new(columns: &[(String, &'a [f64])], series: usize) -> Outcome<Overrides<'a>> {
+        use okpi::alert::AlertSeverity::{Critical, Warning};
+        let mut out = Vec::new();
+        for (key, values) in columns {
+            let (severity, recovery) = match key.as_str() {
+                "warning" => (Warning, false),
+                "warning_recovery" => (Warning, true),
+                "critical" => (Critical, false),
+                "critical_recovery" => (Critical, true),
+                other => {
+                    return Err(Failure::one(
+                        Kind::Validation,
+                        Code::E_INVALID_VALUE,
+                        &format!("$.thresholds.{other}"),
+                        format!("{other:?} is not warning, warning_recovery, critical or critical_recovery"),
+                    ))
+                }
+            };
+            if values.len() != series {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_INVALID_VALUE,
+                    &format!("$.thresholds.{key}"),
+                    format!("{key} has {} numbers for {series} series", values.len()),
+                ));
+            }
+            out.push((severity, recovery, *values));
+        }
+        Ok(Overrides(out))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sets series `i`'s numbers in `rule`; the rule must have each severity given.
+    fn apply(&self, rule: &mut okpi::alert::Rule, i: usize) -> Outcome<()> {
+        for &(severity, recovery, values) in &self.0 {
+            let x = values.get(i).copied().unwrap_or(f64::NAN);
+            let slot = match severity {
+                okpi::alert::AlertSeverity::Warning => &mut rule.warning,
+                _ => &mut rule.critical,
+            };
+            let Some(th) = slot.as_mut() else {
+                return Err(Failure::one(
+                    Kind::Validation,
+                    Code::E_INVALID_VALUE,
+                    "$.thresholds",
+                    format!("the rule has no {severity:?} threshold to give numbers to").to_lowercase(),
+                ));
+            };
+            if recovery {
+                th.recovery = (!x.is_nan()).then_some(x);
+            } else {
+                th.value = Some(x);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `alert_matrix`'s columns.

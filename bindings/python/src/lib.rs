@@ -53,6 +53,7 @@ fn _okpi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(org_closure, m)?)?;
     m.add_function(wrap_pyfunction!(observation_table, m)?)?;
     m.add_class::<model::Model>()?;
+    m.add_class::<arrays::AlertStates>()?;
     arrow::register(m)?;
     Ok(())
 }

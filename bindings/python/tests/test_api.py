@@ -379,10 +379,51 @@ def test_alert_matrix_resumes_from_states() -> None:
     first = okpi.alert_matrix(BELOW_10, dates[:4], values[:, :4])
     rest = okpi.alert_matrix(BELOW_10, dates[4:], values[:, 4:], states=first["states"])
     assert rest["states"] == whole["states"] and list(rest["status"]) == list(whole["status"])
+    # The same states given back as plain dicts (as stored JSON would be) resume the same way.
+    stored = json.loads(json.dumps(list(first["states"])))
+    again = okpi.alert_matrix(BELOW_10, dates[4:], values[:, 4:], states=stored)
+    assert again["states"] == rest["states"] and again["states"] == list(rest["states"])
+    states = whole["states"]
+    assert len(states) == 50 and states[-1] == states[49] and states[48:] == [states[48], states[49]]
+    assert isinstance(states, okpi.AlertStates) and states[0]["status"] in okpi.ALERT_STATUSES
+    with pytest.raises(IndexError):
+        states[50]
     parts = matrix_events(first, dates[:4]) + matrix_events(rest, dates[4:])
     assert parts != [] and sorted(parts, key=lambda e: (e[0], e[2])) == sorted(
         matrix_events(whole, dates), key=lambda e: (e[0], e[2])
     )
+
+
+def test_alert_matrix_thresholds_per_series_equal_one_rule_per_series() -> None:
+    dates = [dt.date(2026, 3, d) for d in range(1, 11)]
+    rng = np.random.default_rng(5)
+    values = rng.uniform(0, 20, (40, 10))
+    values[::7, 3] = np.nan
+    above = {"id": "a", "metric": "m", "scope": "u", "grain": "day", "condition": "above",
+             "warning": {"value": 0, "recovery": 0}, "critical": {"value": 0}, "for": 1}
+    warn = rng.uniform(8, 12, 40)
+    rec = np.where(np.arange(40) % 3 == 0, np.nan, warn - 2)
+    crit = warn + rng.uniform(2, 5, 40)
+    rules = [{**above, "warning": {"value": w, **({} if np.isnan(r) else {"recovery": r})}, "critical": {"value": c}}
+             for w, r, c in zip(warn.tolist(), rec.tolist(), crit.tolist())]
+    want = okpi.alert_matrix(rules, dates, values)
+    got = okpi.alert_matrix(above, dates, values,
+                            thresholds={"warning": warn, "warning_recovery": rec, "critical": crit})
+    assert matrix_events(got, dates) == matrix_events(want, dates) and matrix_events(got, dates) != []
+    assert got["states"] == want["states"]
+    # Each series' rule is validated with its numbers: a recovery on the breaching side names the series.
+    bad = rec.copy()
+    bad[4] = warn[4] + 1
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(above, dates, values,
+                          thresholds={"warning": warn, "warning_recovery": bad, "critical": crit})
+    assert e.value.paths == ["$.thresholds[4].warning.recovery"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(above, dates, values, thresholds={"warning": warn[:3]})
+    assert e.value.paths == ["$.thresholds.warning"]
+    with pytest.raises(okpi.ValidationError) as e:
+        okpi.alert_matrix(BELOW_10, dates, values, thresholds={"critical": crit})
+    assert e.value.paths == ["$.thresholds"]
 
 
 def test_alert_matrix_100k_series() -> None:

@@ -71,6 +71,7 @@ __all__ = [
     "REPORT_KINDS",
     "STATUSES",
     "AlertMatrix",
+    "AlertStates",
     "ExpressionError",
     "LimitError",
     "Model",
@@ -788,8 +789,45 @@ class AlertMatrix(TypedDict):
     measure: "np.ndarray[Any, np.dtype[np.float64]]"
     #: Each series' final status name (see ``ALERT_STATUSES``).
     status: "np.ndarray[Any, np.dtype[Any]]"
-    #: Each series' final state: pass them back as ``states=`` to resume.
-    states: List[types.State]
+    #: Each series' final state: pass them back as ``states=`` to resume (see ``AlertStates``).
+    states: "AlertStates"
+
+
+class AlertStates(Sequence[types.State]):
+    """The final states of an ``alert_matrix`` run, one per series. They stay in Rust: a state becomes a dict only
+    when read, and passed back as ``states=`` they are not converted at all (100,000 dicts cost more than the run).
+    Compares equal to another ``AlertStates`` or a list holding the same states."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: "_okpi.AlertStates") -> None:
+        self._native = native
+
+    def __len__(self) -> int:
+        return len(self._native)
+
+    @overload
+    def __getitem__(self, index: int) -> types.State: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> List[types.State]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[types.State, List[types.State]]:
+        if isinstance(index, slice):
+            return cast(List[types.State], self._native.to_list()[index])
+        return cast(types.State, self._native[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AlertStates):
+            return self._native.same(other._native)
+        if isinstance(other, Sequence):
+            return bool(self._native.to_list() == list(other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"AlertStates({len(self)} states)"
 
 
 def alert_matrix(
@@ -798,13 +836,16 @@ def alert_matrix(
     values: "npt.ArrayLike",
     *,
     states: Optional[Sequence[Mapping[str, Any]]] = None,
+    thresholds: Optional[Mapping[str, "npt.ArrayLike"]] = None,
 ) -> AlertMatrix:
     """Runs alert rules over many series at once, in Rust without the GIL: one rule for every series, or a list with
     one rule per series.
 
     A rule is a dict or its JSON text. ``values`` is a 2-D array, one row per series and one column per date of
     ``dates`` (NaN: missing data).
-    ``states`` resumes each series from a stored state (``None``: fresh). Returns the events as numpy columns
+    ``states`` resumes each series from a stored state (``None``: fresh). ``thresholds`` gives each series its own
+    numbers: ``warning``, ``warning_recovery``, ``critical`` and/or ``critical_recovery``, each an array of one number
+    per series in place of the rule's (NaN recovery: none); each series' rule is validated with its numbers. Returns the events as numpy columns
     (``series``, ``step``, ``kind``, ``severity``, ``measure``; see ``AlertMatrix``), each series' final ``status``
     name and ``states``. Each row gives the same events as ``alert_evaluate`` over that series.
     """
@@ -818,13 +859,25 @@ def alert_matrix(
         )
     listed: List[Any] = [rules] if isinstance(rules, (Mapping, str, bytes, _os.PathLike)) else list(rules)
     texts = "[" + ",".join(_input.to_json(r, "rule") for r in listed) + "]"
-    out = _okpi.alert_matrix(
-        texts,
-        [_input.date_text(d, "date") for d in dates],
-        grid,
-        None if states is None else _input.dumps(list(states), "states"),
-    )
+    stored: Union[str, _okpi.AlertStates, None] = None
+    if isinstance(states, AlertStates):
+        stored = states._native  # an earlier run's states, passed back without conversion
+    elif states is not None:
+        stored = _input.dumps(list(states), "states")
+    numbers: Optional[List[Tuple[str, Any]]] = None
+    if thresholds is not None:
+        numbers = []
+        for key, column in thresholds.items():
+            array = np.ascontiguousarray(column, dtype=np.float64)
+            if array.ndim != 1:
+                raise ValidationError(
+                    f"thresholds[{key!r}] must be 1-D (one number per series), not {array.ndim}-D",
+                    [("E_INVALID_VALUE", f"$.thresholds.{key}", "one number per series")],
+                )
+            numbers.append((str(key), array))
+    out = _okpi.alert_matrix(texts, [_input.date_text(d, "date") for d in dates], grid, stored, numbers)
     out["status"] = np.array(ALERT_STATUSES, dtype=object)[out["status"]]
+    out["states"] = AlertStates(out["states"])
     return cast(AlertMatrix, out)
 
 

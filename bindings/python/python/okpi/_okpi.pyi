@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union, final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["__version__", "ERROR_CODES", "DEFAULT_LIMITS", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "strategy_view", "filter", "kr_progress", "kpi_scores", "alert_matrix", "Model", "sql", "org_closure", "observation_table", "ArrowTable", "with_arrow", "query_arrow", "evaluate_arrow", "scores_arrow", "scorecards_arrow", "alert_arrow"]
+__all__ = ["__version__", "ERROR_CODES", "DEFAULT_LIMITS", "validate", "evaluate", "explain", "advise", "diagnose", "kpi", "alert_evaluate", "alerts", "strategy_view", "filter", "kr_progress", "kpi_scores", "alert_matrix", "AlertStates", "Model", "sql", "org_closure", "observation_table", "ArrowTable", "with_arrow", "query_arrow", "evaluate_arrow", "scores_arrow", "scorecards_arrow", "alert_arrow"]
 
 __version__: str
 ERROR_CODES: List[str]
@@ -46,8 +46,15 @@ def alert_matrix(
     rules: str,
     dates: List[str],
     values: npt.NDArray[np.float64],
-    states: Optional[str] = None,
+    states: Union[str, "AlertStates", None] = None,
+    thresholds: Optional[List[Tuple[str, npt.NDArray[np.float64]]]] = None,
 ) -> Dict[str, Any]: ...
+@final
+class AlertStates:
+    def __len__(self) -> int: ...
+    def __getitem__(self, key: int, /) -> Any: ...
+    def to_list(self) -> List[Any]: ...
+    def same(self, other: "AlertStates") -> bool: ...
 @final
 class Model:
     def __new__(cls, doc: str, limits: Optional[str] = None) -> "Model": ...

@@ -69,7 +69,8 @@ pub fn validate_rule_with_limits(rule: &Rule, path: &str, limits: &crate::Limits
             format!("keep_firing_for is {}, must be ≥ 0", rule.keep_firing_for),
         );
     }
-    let cpath = format!("{path}.condition");
+    // Paths are written only for a problem: a valid rule costs no allocation here.
+    let cpath = format_args!("{path}.condition");
     match &rule.condition {
         Condition::ChangePct { offset } if *offset < 1 => push(
             Code::E_ALERT_RULE,
@@ -87,13 +88,13 @@ pub fn validate_rule_with_limits(rule: &Rule, path: &str, limits: &crate::Limits
             format!("window is {window}, must be ≥ 3"),
         ),
         Condition::BelowTarget { target, .. } => {
-            let at = format!("{cpath}.below_target.target");
+            let at = || format!("{cpath}.below_target.target");
             if !target.is_finite() {
-                push(Code::E_NOT_FINITE, at, format!("target is {target}"));
+                push(Code::E_NOT_FINITE, at(), format!("target is {target}"));
             } else if *target <= 0.0 {
                 push(
                     Code::E_ALERT_RULE,
-                    at,
+                    at(),
                     format!("target is {target}, must be > 0 for a ratio"),
                 );
             }
@@ -113,7 +114,13 @@ pub fn validate_rule_with_limits(rule: &Rule, path: &str, limits: &crate::Limits
         .zip([("warning", &rule.warning), ("critical", &rule.critical)])
     {
         if let Some(th) = th {
-            *slot = check_threshold(&rule.condition, th, &format!("{path}.{name}"), name, &mut push);
+            *slot = check_threshold(
+                &rule.condition,
+                th,
+                format_args!("{path}.{name}"),
+                name,
+                &mut push,
+            );
         }
     }
     if let (Some(w), Some(c), [true, true]) = (&rule.warning, &rule.critical, usable) {
@@ -149,7 +156,7 @@ type Field<'a> = (&'a str, Option<f64>);
 fn check_threshold(
     condition: &Condition,
     th: &Threshold,
-    path: &str,
+    path: std::fmt::Arguments<'_>,
     name: &str,
     push: &mut impl FnMut(Code, String, String),
 ) -> bool {
