@@ -179,7 +179,12 @@ pub fn load(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Resul
 /// only if validation finds a problem, so a problem names the same path, line and column either way. Any other
 /// text (YAML, the extra keys, a text serde_json refuses) is read through the tree, whose problems are the ones
 /// reported.
-pub fn load_text(text: String, name: &str, files: &dyn Files, limits: &Limits) -> Result<Loaded, Vec<Located>> {
+pub fn load_text(
+    text: String,
+    name: &str,
+    files: &dyn Files,
+    limits: &Limits,
+) -> Result<Loaded, Vec<Located>> {
     if Format::of(name, &text) == Format::Json {
         if let Some(document) = plain_json(&text, limits) {
             return Ok(Loaded {
@@ -422,7 +427,10 @@ mod tests {
             Some("doc.json line 3 column 38".to_owned()),
         )];
         let got = problems(&text);
-        assert_eq!(got.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["$.objectives[0].cycle"]);
+        assert_eq!(
+            got.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            ["$.objectives[0].cycle"]
+        );
         assert_eq!(got, want);
         assert!(loaded.origins.tree.get().is_none());
     }
