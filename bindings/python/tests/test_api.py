@@ -735,6 +735,9 @@ def test_evidence_and_explanation_dates_are_dates(doc: Dict[str, Any]) -> None:
     hr = {"person": "hra", "roles": ["hr_admin"]}
     with_hr = {**HYBRID_DOC, "people": [{"id": "hra"}]}
     assert okpi.filter_report(with_hr, "explanation", why, hr) == why
+    # The call layer's `filter` answers the same typed report: dates as dates, not the filtered JSON's text.
+    answered = okpi.Model(with_hr).call({"op": "filter", "kind": "explanation", "report": why, "viewer": hr})
+    assert answered == why and isinstance(answered["inputs"]["link"]["cut_off"], dt.date)
     diagnosis = okpi.diagnose(doc, "2026-03-10")
     filtered = okpi.filter_report({**doc, "people": [{"id": "hra"}]}, "diagnosis", diagnosis, hr)
     assert filtered == diagnosis and any(f["evidence"] == stale[0] for f in filtered["findings"])

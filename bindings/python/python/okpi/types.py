@@ -35,7 +35,7 @@ AlertStatus = Literal["normal", "pending", "firing", "no_data"]
 AlignmentMode = Literal["contributes", "supports"]
 """Whether an alignment counts in the parent's roll-up."""
 
-Answer = Any
+Answer = Optional[Union["Evaluation", "Explanation", List["CheckInRecord"], "QueryResult", "ScoreReport", "ScorecardReport", "AlertReport", "SeriesAnswer", "Diagnosis", "StrategyView", "Advice", "Portfolio", "FilteredReport", "Document"]]
 """What a [`crate::api::Call`] answers. Its JSON form is the result's own (untagged)."""
 
 Call = Dict[str, Any]
@@ -64,6 +64,9 @@ EventKind = Literal["pending", "firing", "severity_changed", "resolved", "no_dat
 
 Evidence = Optional[Union[bool, int, float, datetime.date, str, List["Evidence"], Dict[str, "Evidence"]]]
 """One value quoted as evidence: a number, a text, a date, a list or a record of them, or null."""
+
+FilteredReport = Union["Evaluation", Optional["Explanation"], "QueryResult", "ScoreReport", "ScorecardReport", "AlertReport", "Diagnosis", "StrategyView", List["CheckInRecord"], "Advice", "Portfolio", List[Dict[str, Any]]]
+"""A report filtered by [`filter_report`], one variant per kind; its JSON is the report's own."""
 
 Flag = Literal["no_check_in", "no_sources", "definition_changed", "by_value_fallback", "baseline_from_check_in", "no_data"]
 """Facts about a result worth a second look."""
@@ -1117,5 +1120,5 @@ ViewRequest = TypedDict(
 )
 """A viewer and the access settings as one JSON object, the form the Python and C bindings take:"""
 
-__all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Evidence", "Explanation", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
+__all__ = ["AccessSettings", "Advice", "AdviceText", "AdvisorSettings", "Agg", "AlertDirection", "AlertLevel", "AlertObservation", "AlertReport", "AlertResult", "AlertSeverity", "AlertStatus", "Alignment", "AlignmentMode", "Answer", "Band", "BusinessProfile", "Call", "Cell", "CheckIn", "CheckInRecord", "Checkpoint", "Code", "Condition", "ConfidenceBand", "Curve", "Cycle", "DefinitionInForce", "DiagnoseSettings", "Diagnosis", "Direction", "Distribution", "Document", "ErrorBody", "ErrorKind", "Evaluation", "Event", "EventKind", "Evidence", "Explanation", "FilteredReport", "Finding", "Flag", "Formula", "GradeBand", "Grain", "Health", "HealthBand", "ItemResult", "KeyResult", "KpiLink", "KrKind", "KrResult", "KrVersion", "Lifecycle", "Light", "LinkResult", "LinkWindow", "ManualUpdate", "Measure", "Metric", "MetricChange", "MetricKind", "MixEntry", "NoDataPolicy", "Note", "Objective", "ObjectiveKind", "ObjectiveResult", "ObjectiveStatusRule", "Observation", "OkrComponent", "OrgUnit", "Outcome", "Overshoot", "Owner", "Person", "Pilot", "Portfolio", "PrivateRollup", "Problem", "ProgressFrom", "Quadrant", "Quantity", "Query", "QueryResult", "Readiness", "Recommendation", "Role", "Rollup", "Rule", "Scope", "ScoreBand", "ScoreReport", "Scorecard", "ScorecardItem", "ScorecardReport", "ScorecardRequest", "ScorecardResult", "SeriesAnswer", "Settings", "Severity", "Share", "Source", "SourceKind", "State", "Status", "Step", "StrategyKr", "StrategyObjective", "StrategySettings", "StrategyView", "Support", "SupportingKpi", "Target", "TargetChange", "TargetResult", "Threshold", "ToDate", "ViewRequest", "Visibility"]
 _ = datetime

@@ -164,6 +164,7 @@ pub fn filter_report(view: &View<'_>, kind: &str, report: &str) -> Result<Filter
 
 /// A report filtered by [`filter_report`], one variant per kind; its JSON is the report's own.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FilteredReport {

@@ -41,11 +41,8 @@ pub enum Answer {
     Advice(Advice),
     /// `advise` with `profiles`.
     Portfolio(Portfolio),
-    /// `filter`: the filtered report's JSON, as written.
-    Filtered(
-        #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
-        Box<serde_json::value::RawValue>,
-    ),
+    /// `filter`: the filtered report, typed (its dates are dates), written as the report's own JSON.
+    Filtered(Box<crate::access::FilteredReport>),
     /// `document`.
     Document(Box<Document>),
     /// `apply_check_in`: `null`.

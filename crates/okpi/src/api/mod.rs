@@ -233,7 +233,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
         }
         Call::Filter(c) => {
             let view = View::new(model, &c.viewer.viewer(), &c.viewer.settings).map_err(Error::argument)?;
-            let text = crate::access::filter_json(&view, &c.kind, c.report.get()).map_err(|e| {
+            let report = crate::access::filter_report(&view, &c.kind, c.report.get()).map_err(|e| {
                 let kind = e.problems().iter().any(|p| p.path == "$.kind");
                 if kind {
                     Error::argument(e)
@@ -241,10 +241,7 @@ fn compute(model: &Model, c: Call, view: Option<&View<'_>>) -> Result<Answer, Er
                     e
                 }
             })?;
-            Answer::Filtered(
-                serde_json::value::RawValue::from_string(text)
-                    .map_err(|e| Error::bad_argument(Code::E_PARSE, "$.report", e.to_string()))?,
-            )
+            Answer::Filtered(Box::new(report))
         }
         Call::Document(_) => Answer::Document(Box::new(model.to_document())),
     })
