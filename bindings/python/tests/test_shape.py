@@ -86,6 +86,29 @@ def test_load_names_the_file_line_and_column_of_a_bad_csv_cell(tmp_path: Path) -
     assert "o.csv line 3 column 2" in e.value.problems[0].message
 
 
+def test_load_of_a_plain_json_document_locates_a_problem_as_the_tree_path_does(tmp_path: Path) -> None:
+    # A plain JSON document is read without its located tree; the tree is built only for a problem's position.
+    # `metric_names` sends the same lines through the tree path: both must name the same path, line and column.
+    items = [json.dumps({"id": f"o{i:04}", "cycle": "q", "title": f"Objective {i}"}) for i in range(2000)]
+    items[1500] = json.dumps({"id": "o1500", "cycle": "nope", "title": "Objective 1500"})
+    cycle = '{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}'
+    head = '{"schema_version": 1,\n"cycles": [' + cycle + '],\n"objectives": [\n'
+    body = head + ",\n".join(items) + "\n]"
+    line = body[: body.index('"nope"')].count("\n") + 1
+    column = body.index('"nope"') - body.rindex("\n", 0, body.index('"nope"'))
+    # The 1501st objective, after 3 lines of head; `{"id": "o1500", "cycle": ` is 25 characters.
+    assert (line, column) == (1504, 26)
+    messages = []
+    for name, text in [("plain.json", body + "}"), ("named.json", body + ', "metric_names": {}}')]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with pytest.raises(okpi.OkpiError) as e:
+            okpi.load(tmp_path / name)
+        assert e.value.paths == ["$.objectives[1500].cycle"]
+        assert f"{name} line {line} column {column}" in e.value.problems[0].message
+        messages.append(e.value.problems[0].message.replace(name, "doc"))
+    assert messages[0] == messages[1]
+
+
 def test_a_path_to_a_document_with_tables_points_at_load() -> None:
     with pytest.raises(okpi.ParseError) as e:
         okpi.evaluate(DEMO, AS_OF)

@@ -91,5 +91,5 @@ pub fn load_file(path: &Path, limits: &Limits) -> Result<Loaded, Vec<Located>> {
         base,
         max_bytes: limits.file_bytes,
     };
-    super::load(&text, &name, &files, limits)
+    super::load_text(text, &name, &files, limits)
 }

@@ -82,7 +82,10 @@ impl Loaded {
 #[derive(Debug, Default)]
 pub struct Origins {
     file: String,
-    tree: Option<Node>,
+    tree: std::sync::OnceLock<Option<Node>>,
+    /// The text of a document read without its tree, and the limits it was read under: the tree (every value with
+    /// its line and column, several times the text's size) is built only when a problem needs a position.
+    text: Option<(String, Limits)>,
     observations: (usize, Vec<Row>),
     check_ins: (usize, Vec<Row>),
 }
@@ -124,7 +127,11 @@ impl Origins {
                 });
             }
         }
-        let at = self.tree.as_ref()?.find(path)?;
+        let tree = self.tree.get_or_init(|| {
+            let (text, limits) = self.text.as_ref()?;
+            crate::text::tree(text, Format::Json, limits).ok()
+        });
+        let at = tree.as_ref()?.find(path)?;
         Some(format!("{} line {} column {}", self.file, at.line, at.column))
     }
 }
@@ -162,8 +169,53 @@ pub fn profiles(node: &Node, file: &str) -> Result<Vec<BusinessProfile>, Vec<Loc
 
 /// Reads document text (`name` tells JSON from YAML and names it in errors) under `limits`, resolving its
 /// references through `files`. Every problem of the document's items, the extra keys and CSV rows is reported at
-/// once.
+/// once. (A plain JSON document keeps a copy of its text: [`load_text`] takes it over instead.)
 pub fn load(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Result<Loaded, Vec<Located>> {
+    load_text(text.to_owned(), name, files, limits)
+}
+
+/// [`load`] of a text the result takes over. A plain JSON document (none of the extra keys) that serde_json reads
+/// is read straight into the [`crate::Document`], without the located tree: the tree is built from the kept text
+/// only if validation finds a problem, so a problem names the same path, line and column either way. Any other
+/// text (YAML, the extra keys, a text serde_json refuses) is read through the tree, whose problems are the ones
+/// reported.
+pub fn load_text(
+    text: String,
+    name: &str,
+    files: &dyn Files,
+    limits: &Limits,
+) -> Result<Loaded, Vec<Located>> {
+    if Format::of(name, &text) == Format::Json {
+        if let Some(document) = plain_json(&text, limits) {
+            return Ok(Loaded {
+                document,
+                origins: Origins {
+                    file: name.to_owned(),
+                    text: Some((text, limits.clone())),
+                    ..Origins::default()
+                },
+                metric_names: BTreeMap::new(),
+                profiles: None,
+            });
+        }
+    }
+    through_tree(&text, name, files, limits)
+}
+
+/// A JSON document read by serde_json after the limits scan (which also refuses duplicate keys), or `None` for the
+/// tree to name the problems. `Document` refuses unknown fields, so a text with the extra keys goes to the tree.
+fn plain_json(text: &str, limits: &Limits) -> Option<crate::Document> {
+    use serde::Deserialize;
+    let text = crate::text::strip_bom(text);
+    crate::limits::check_text(text.as_bytes(), limits).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let document = crate::Document::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(document)
+}
+
+/// [`load`] through the located tree, kept for the problems of validation.
+fn through_tree(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Result<Loaded, Vec<Located>> {
     let mut tree = parse_tree(text, name, limits)?;
     let mut problems = Vec::new();
     let csv = tree.remove("csv");
@@ -197,7 +249,7 @@ pub fn load(text: &str, name: &str, files: &dyn Files, limits: &Limits) -> Resul
         let doc = document.as_mut().unwrap_or(&mut empty);
         merge_csv(doc, csv, name, files, &mut origins, &mut problems);
     }
-    origins.tree = Some(tree);
+    origins.tree = std::sync::OnceLock::from(Some(tree));
     match document {
         Some(document) if problems.is_empty() => Ok(Loaded {
             document,
@@ -333,5 +385,71 @@ fn merge_csv(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document that names no files.
+    struct NoFiles;
+
+    impl Files for NoFiles {
+        fn read(&self, name: &str) -> Result<String, String> {
+            Err(format!("no file {name:?}"))
+        }
+    }
+
+    /// Reads `text` as `doc.json` and validates it: the problems' paths and origins.
+    fn problems(text: &str) -> Vec<(String, Option<String>)> {
+        let limits = Limits::default();
+        let loaded = match load(text, "doc.json", &NoFiles, &limits) {
+            Ok(l) => l,
+            Err(ps) => return ps.into_iter().map(|l| (l.problem.path, l.origin)).collect(),
+        };
+        let e = crate::Model::new_with_limits(loaded.document, &limits).unwrap_err();
+        let ps = loaded.origins.locate(&e);
+        ps.into_iter().map(|l| (l.problem.path, l.origin)).collect()
+    }
+
+    const INVALID: &str = "{\"schema_version\": 1,\n \"cycles\": [{\"id\": \"q\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],\n \"objectives\": [{\"id\": \"o\", \"cycle\": \"nope\", \"title\": \"Grow\"}]";
+
+    #[test]
+    fn a_plain_document_skips_the_tree_until_a_problem_needs_it() {
+        let text = format!("{INVALID}}}");
+        let loaded = load(&text, "doc.json", &NoFiles, &Limits::default()).unwrap();
+        assert!(loaded.origins.tree.get().is_none(), "read without the tree");
+        // The cycle's value `"nope"` starts at line 3 column 38 (` "objectives": [{"id": "o", "cycle": ` is 37
+        // characters).
+        let want = vec![(
+            "$.objectives[0].cycle".to_owned(),
+            Some("doc.json line 3 column 38".to_owned()),
+        )];
+        let got = problems(&text);
+        assert_eq!(
+            got.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            ["$.objectives[0].cycle"]
+        );
+        assert_eq!(got, want);
+        assert!(loaded.origins.tree.get().is_none());
+    }
+
+    #[test]
+    fn the_fast_path_locates_problems_as_the_tree_path_does() {
+        // `metric_names` sends the same document (same lines and columns) through the tree.
+        let fast = problems(&format!("{INVALID}}}"));
+        let slow = problems(&format!("{INVALID}, \"metric_names\": {{}}}}"));
+        assert_eq!(fast, slow);
+        // A type error: serde_json refuses the text, the tree names where.
+        let typed = problems(&(INVALID.replace("\"title\": \"Grow\"", "\"title\": 7") + "}"));
+        assert_eq!(typed.len(), 1);
+        assert_eq!(typed[0].0, "$.objectives[0].title");
+        // 37 characters, then `"nope", ` (8) and `"title": ` (9): the 7 is at column 55.
+        assert_eq!(typed[0].1.as_deref(), Some("doc.json line 3 column 55"));
+        // A duplicate key, which serde_json alone would take.
+        let dup = problems("{\"schema_version\": 1, \"schema_version\": 1}");
+        assert_eq!(dup.len(), 1);
+        assert_eq!(dup[0].0, "$.schema_version");
     }
 }
