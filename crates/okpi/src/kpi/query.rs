@@ -130,13 +130,7 @@ pub(crate) fn query_with(cat: &Catalog<'_>, q: &Query) -> Result<QueryResult, Er
     let version = cat.version(&q.metric);
     let base = Filter::new(model, q.filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let limits = model.limits();
-    let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
-        limit_error(
-            limits.series_length,
-            "$.query.to",
-            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
-        )
-    })?;
+    let spans = query_periods(grain, q, limits.series_length)?;
     let groups = groups(cat, &q.metric, &base, q);
     let cells_wanted = spans.len().saturating_mul(groups.len());
     if cells_wanted > limits.series_length {
@@ -218,6 +212,17 @@ pub(crate) fn periods_within(grain: Grain, from: NaiveDate, to: NaiveDate, max: 
         }
     }
     Some(out)
+}
+
+/// A query's periods (`from`..`to` by `grain`), refused at `$.query.to` when there are more than `max`.
+pub(crate) fn query_periods(grain: Grain, q: &Query, max: usize) -> Result<Vec<Span>, Error> {
+    periods_within(grain, q.from, q.to, max).ok_or_else(|| {
+        limit_error(
+            max,
+            "$.query.to",
+            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
+        )
+    })
 }
 
 pub(crate) fn limit_error(max: usize, path: &str, what: String) -> Error {

@@ -3,7 +3,7 @@
 use super::catalog::Value;
 use super::catalog::{Catalog, Filter};
 use super::grain::Span;
-use super::query::{checked_grain, limit_error, periods_within, Cell, Query, QueryResult};
+use super::query::{checked_grain, limit_error, query_periods, Cell, Query, QueryResult};
 use super::Group;
 use crate::error::{Code, Error, Problem};
 use crate::id::Id;
@@ -149,13 +149,7 @@ impl<'m> Plan<'m> {
             .collect();
         // The same limits as `query`: what exceeds one is refused, never cut short.
         let limits = model.limits();
-        let spans = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
-            limit_error(
-                limits.series_length,
-                "$.query.to",
-                format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
-            )
-        })?;
+        let spans = query_periods(grain, q, limits.series_length)?;
         let cells_wanted = spans.len().saturating_mul(units.len());
         if cells_wanted > limits.series_length {
             return Err(limit_error(

@@ -20,7 +20,7 @@ pub use tables::{observation_table, org_closure, ObservationRow, ObservationTabl
 
 use super::catalog::Catalog;
 use super::grain::{bucket, bucket_start, to_date_grain, Span};
-use super::query::{checked_grain, limit_error, periods_within, Query};
+use super::query::{checked_grain, limit_error, query_periods, Query};
 use crate::error::{Code, Error, Problem};
 use crate::model::{Agg, Grain, MetricKind};
 use crate::num::REL;
@@ -59,13 +59,7 @@ pub fn sql(model: &Model, q: &Query, dialect: Dialect) -> Result<String, Error> 
     let grain = checked_grain(&cat, q)?;
     check_dims(q)?;
     let limits = model.limits();
-    let periods = periods_within(grain, q.from, q.to, limits.series_length).ok_or_else(|| {
-        limit_error(
-            limits.series_length,
-            "$.query.to",
-            format!("{}..{} has more periods of a {grain:?}", q.from, q.to),
-        )
-    })?;
+    let periods = query_periods(grain, q, limits.series_length)?;
     let mut plan = Plan {
         model,
         cat: &cat,
