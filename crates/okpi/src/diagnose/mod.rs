@@ -5,15 +5,18 @@
 
 mod access_rules;
 mod advice;
+mod evidence;
 mod kpi_rules;
 mod lexicon;
 mod okr_rules;
 
+pub use evidence::EvidenceMap;
 pub use lexicon::is_task_like;
 
 use crate::error::Error;
 use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
+use crate::Id;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -53,25 +56,25 @@ pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
     /// The ids it is about (objectives, key results, people).
-    pub subjects: Vec<String>,
+    pub subjects: Vec<Id>,
     /// The numbers that triggered it (dates as dates).
-    pub evidence: BTreeMap<String, Evidence>,
+    pub evidence: EvidenceMap,
     /// What to do about it.
     pub advice: AdviceText,
 }
 
 /// A finding of the rule `code` about `subjects`, with its evidence and the rule's advice.
-fn finding(
+fn finding<const N: usize>(
     code: &str,
     severity: Severity,
-    subjects: Vec<String>,
-    evidence: Vec<(&str, Evidence)>,
+    subjects: Vec<Id>,
+    evidence: [(&'static str, Evidence); N],
 ) -> Finding {
     Finding {
         code: code.to_owned(),
         severity,
         subjects,
-        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        evidence: EvidenceMap::of(evidence),
         advice: advice::advice(code),
     }
 }
