@@ -40,6 +40,18 @@ pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> Vec<Option<Derived>
         .collect()
 }
 
+/// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
+/// only when some key result has a link: for a caller that reads each once and need not hold them all, as
+/// [`derive_all`]'s list (one slot per key result) does.
+pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(&KrNode) -> Option<Derived> + '_ {
+    let cat = model
+        .key_results
+        .iter()
+        .any(|k| k.def.link.is_some())
+        .then(|| Catalog::new(model));
+    move |k| Some(derive(cat.as_ref()?, k, k.def.link.as_ref()?, as_of))
+}
+
 /// The derived check-ins of one key result, when it is linked to a KPI metric.
 pub(crate) fn derive_one(model: &Model, kr: KrIx, as_of: NaiveDate) -> Option<Derived> {
     let node = model.key_results.get(kr)?;

@@ -39,18 +39,26 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
             continue;
         }
         let children = node.map_or(&[][..], |o| o.children.as_slice());
+        // The sources list the children in their order: each is looked for from just after the one before.
+        let mut cursor = 0;
         let mut hidden = p.sources.iter().filter(|s| {
-            s.kind == SourceKind::Objective
-                && private(
-                    match children
-                        .iter()
-                        .map(|(c, _)| model.objectives.at(*c))
-                        .find(|c| same(&c.id, &s.id))
-                    {
-                        Some(c) => Some(c.def.visibility),
-                        None => visibility_of(&s.id),
-                    },
-                )
+            if s.kind != SourceKind::Objective {
+                return false;
+            }
+            let ahead = children.get(cursor..).unwrap_or_default();
+            let behind = children.get(..cursor).unwrap_or_default();
+            let found = ahead
+                .iter()
+                .chain(behind)
+                .position(|(c, _)| same(&model.objectives.at(*c).id, &s.id))
+                .map(|i| (cursor + i) % children.len());
+            private(match found.and_then(|at| Some((at, children.get(at)?))) {
+                Some((at, (c, _))) => {
+                    cursor = at + 1;
+                    Some(model.objectives.at(*c).def.visibility)
+                }
+                None => visibility_of(&s.id),
+            })
         });
         if let (Some(only), None) = (hidden.next(), hidden.next()) {
             out.push(finding(

@@ -12,17 +12,16 @@ use crate::Id;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
-    let mut out = Vec::new();
-    objective_shape(model, &mut out, s);
-    let derived = crate::link::derive_all(model, ev.as_of);
+pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    objective_shape(model, out, s);
+    let derive = crate::link::deriver(model, ev.as_of);
     let mut scratch = Scratch::default();
     for (ix, kr) in model.key_results.iter_enumerated() {
-        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins());
-        kr_rules(model, ev, (ix, kr), from_kpi, s, &mut scratch, &mut out);
+        let derived = derive(kr);
+        let from_kpi = derived.as_ref().map(|d| d.check_ins());
+        kr_rules(model, ev, (ix, kr), from_kpi, s, &mut scratch, out);
     }
-    aspirational_streaks(model, ev, s, &mut out);
-    out
+    aspirational_streaks(model, ev, s, out);
 }
 
 /// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
@@ -215,10 +214,12 @@ fn kr_rules(
         let n = steps().count();
         let mean = steps().sum::<f64>() / n as f64;
         let sd = (steps().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-        let on_line = progress
-            .iter()
-            .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance);
-        if mean > 0.0 && sd / mean <= s.mechanical_step_cv && on_line {
+        let on_line = || {
+            progress
+                .iter()
+                .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance)
+        };
+        if mean > 0.0 && sd / mean <= s.mechanical_step_cv && on_line() {
             out.push(finding(
                 "okr.mechanical_updates",
                 Severity::Warning,
