@@ -254,6 +254,27 @@ fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
     serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
 }
 
+/// The bytes the scan stops at: quotes and the brackets and commas that move the JSON path.
+static STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t[b',' as usize] = true;
+    t
+};
+
+/// The high bit of each byte of `word` that is a quote or a backslash, exact up to the first such byte (bytes
+/// after it may be marked wrongly: a borrow of the subtraction runs on); zero when there is none.
+fn quote_or_backslash(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_at = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero_at(word ^ (ONES * u64::from(b'"'))) | zero_at(word ^ (ONES * u64::from(b'\\')))
+}
+
 struct Scanner<'a> {
     text: &'a [u8],
     limits: &'a Limits,
@@ -268,13 +289,13 @@ impl Scanner<'_> {
     fn run(&mut self) -> Result<(), Problem> {
         let mut i = 0;
         while let Some(&b) = self.text.get(i) {
-            if !matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',') {
+            if !STRUCTURAL[usize::from(b)] {
                 i += 1;
                 continue;
             }
             match b {
                 b'"' => {
-                    let end = self.string_end(i + 1);
+                    let (end, escaped) = self.string_end(i + 1);
                     let len = end.saturating_sub(i + 1);
                     let is_key = matches!(self.stack.last(), Some(Frame::Object { want_key: true, .. }));
                     if len > self.limits.text_bytes {
@@ -297,7 +318,12 @@ impl Scanner<'_> {
                         *key = Some((i + 1, end));
                         *want = false;
                         let raw = self.text.get(i + 1..end).unwrap_or_default();
-                        let fresh = self.keys.get_mut(depth).is_none_or(|k| k.insert(key_text(raw)));
+                        let key = if escaped {
+                            key_text(raw)
+                        } else {
+                            Cow::Borrowed(raw)
+                        };
+                        let fresh = self.keys.get_mut(depth).is_none_or(|k| k.insert(key));
                         if !fresh {
                             self.at = i;
                             let name = String::from_utf8_lossy(&key_text(raw)).into_owned();
@@ -358,17 +384,32 @@ impl Scanner<'_> {
     }
 
     /// The position of the quote closing the string whose first content byte is at `from` (the text's length
-    /// when it is not closed).
-    fn string_end(&self, from: usize) -> usize {
+    /// when it is not closed), and whether the string holds an escape. Eight bytes are looked at a time for a quote
+    /// or a backslash (most of a document's bytes are in strings).
+    fn string_end(&self, from: usize) -> (usize, bool) {
         let mut j = from;
-        while let Some(&b) = self.text.get(j) {
-            match b {
-                b'\\' => j += 2,
-                b'"' => return j,
-                _ => j += 1,
+        let mut escaped = false;
+        loop {
+            if let Some(word) = self.text.get(j..j + 8) {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(word);
+                let found = quote_or_backslash(u64::from_le_bytes(eight));
+                if found == 0 {
+                    j += 8;
+                    continue;
+                }
+                j += (found.trailing_zeros() / 8) as usize;
+            }
+            match self.text.get(j) {
+                Some(b'\\') => {
+                    escaped = true;
+                    j += 2;
+                }
+                Some(b'"') => return (j, escaped),
+                Some(_) => j += 1,
+                None => return (self.text.len(), escaped),
             }
         }
-        self.text.len()
     }
 
     /// The JSON path of the value being read, as serde_path_to_error writes it (`$.a.b[2]`).
@@ -453,6 +494,63 @@ mod tests {
             Some("$.c[1]")
         );
         assert_eq!(path_of(r#"{"a": {"longkey": 1}}"#, &l).as_deref(), Some("$.a"));
+    }
+
+    /// The end of a string as a byte-by-byte reading finds it.
+    fn string_end_byte_by_byte(text: &[u8], from: usize) -> (usize, bool) {
+        let (mut j, mut escaped) = (from, false);
+        while let Some(&b) = text.get(j) {
+            match b {
+                b'\\' => {
+                    escaped = true;
+                    j += 2;
+                }
+                b'"' => return (j, escaped),
+                _ => j += 1,
+            }
+        }
+        (text.len(), escaped)
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time find the quote a byte-by-byte reading finds, escapes and multi-byte characters
+        /// anywhere (across the eight-byte steps too).
+        #[test]
+        fn strings_end_where_a_byte_by_byte_reading_ends_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\\\"", "\\\\", "\"", "é", "\\u00e9", "0123456789", "\\"]),
+                0..24,
+            ),
+            from in 0usize..4,
+        ) {
+            let text = parts.concat();
+            let limits = Limits::default();
+            let scanner = Scanner { text: text.as_bytes(), limits: &limits, stack: Vec::new(), keys: Vec::new(), at: 0 };
+            let from = from.min(text.len());
+            proptest::prop_assert_eq!(scanner.string_end(from), string_end_byte_by_byte(text.as_bytes(), from));
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_written_plainly_or_with_escapes() {
+        let dup = |t: &str| {
+            check_text(t.as_bytes(), &Limits::default())
+                .err()
+                .map(|e| e.problems()[0].message.clone())
+        };
+        assert_eq!(
+            dup(r#"{"a": {"long key here": 1, "x": "\"", "long key here": 2}}"#).as_deref(),
+            Some("duplicate key `long key here`; a key is written once")
+        );
+        assert_eq!(
+            dup(r#"{"ab": 1, "a\u0062": 2}"#).as_deref(),
+            Some("duplicate key `ab`; a key is written once")
+        );
+        assert_eq!(
+            dup(r#"{"a\"b": 1, "a\u0022b": 2}"#).as_deref(),
+            Some("duplicate key `a\"b`; a key is written once")
+        );
+        assert_eq!(dup(r#"[{"a": 1}, {"a": 2}, {"b": {"a": 3}}]"#), None);
     }
 
     #[test]
