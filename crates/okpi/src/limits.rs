@@ -215,8 +215,18 @@ enum Frame {
 /// A short list is searched; a long one is hashed.
 #[derive(Default)]
 struct Keys<'a> {
-    few: Vec<Cow<'a, [u8]>>,
+    /// Each key with its [`tag`], compared first (two keys that differ mostly differ in it).
+    few: Vec<(u64, Cow<'a, [u8]>)>,
     many: std::collections::HashSet<Cow<'a, [u8]>>,
+}
+
+/// A key's length and first eight bytes in one word: equal keys have equal tags.
+fn tag(key: &[u8]) -> u64 {
+    let head = match key.get(..8).map(<[u8; 8]>::try_from) {
+        Some(Ok(eight)) => u64::from_le_bytes(eight),
+        _ => key.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
+    };
+    head ^ (key.len() as u64).rotate_right(8)
 }
 
 impl<'a> Keys<'a> {
@@ -231,12 +241,13 @@ impl<'a> Keys<'a> {
         if !self.many.is_empty() {
             return self.many.insert(key);
         }
-        if self.few.contains(&key) {
+        let t = tag(&key);
+        if self.few.iter().any(|(u, k)| *u == t && *k == key) {
             return false;
         }
-        self.few.push(key);
+        self.few.push((t, key));
         if self.few.len() > 16 {
-            self.many.extend(self.few.drain(..));
+            self.many.extend(self.few.drain(..).map(|(_, k)| k));
         }
         true
     }
@@ -269,10 +280,14 @@ static STRUCTURAL: [bool; 256] = {
 /// The high bit of each byte of `word` that is a quote or a backslash, exact up to the first such byte (bytes
 /// after it may be marked wrongly: a borrow of the subtraction runs on); zero when there is none.
 fn quote_or_backslash(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_at = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     zero_at(word ^ (ONES * u64::from(b'"'))) | zero_at(word ^ (ONES * u64::from(b'\\')))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each zero byte of `v`, exact up to the first zero byte (see [`quote_or_backslash`]).
+fn zero_at(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & (ONES * 0x80)
 }
 
 struct Scanner<'a> {
@@ -288,11 +303,11 @@ struct Scanner<'a> {
 impl Scanner<'_> {
     fn run(&mut self) -> Result<(), Problem> {
         let mut i = 0;
-        while let Some(&b) = self.text.get(i) {
-            if !STRUCTURAL[usize::from(b)] {
-                i += 1;
-                continue;
-            }
+        loop {
+            i = self.next_structural(i);
+            let Some(&b) = self.text.get(i) else {
+                break;
+            };
             match b {
                 b'"' => {
                     let (end, escaped) = self.string_end(i + 1);
@@ -381,6 +396,19 @@ impl Scanner<'_> {
             i += 1;
         }
         Ok(())
+    }
+
+    /// The position of the first quote, bracket or comma at or after `from` (the text's length when there is
+    /// none). Byte by byte: outside strings they come every few bytes, too close for eight at a time to pay.
+    fn next_structural(&self, from: usize) -> usize {
+        let mut j = from;
+        while let Some(&b) = self.text.get(j) {
+            if STRUCTURAL[usize::from(b)] {
+                return j;
+            }
+            j += 1;
+        }
+        self.text.len()
     }
 
     /// The position of the quote closing the string whose first content byte is at `from` (the text's length
@@ -529,6 +557,44 @@ mod tests {
             let from = from.min(text.len());
             proptest::prop_assert_eq!(scanner.string_end(from), string_end_byte_by_byte(text.as_bytes(), from));
         }
+    }
+
+    #[test]
+    fn structural_bytes_are_found_at_any_place() {
+        let limits = Limits::default();
+        // Every byte value at every place of a word, with structural bytes after it.
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut text = vec![b'a'; 20];
+                text[at] = b;
+                text[15] = b',';
+                let scanner = Scanner {
+                    text: &text,
+                    limits: &limits,
+                    stack: Vec::new(),
+                    keys: Vec::new(),
+                    at: 0,
+                };
+                let want = text
+                    .iter()
+                    .position(|&c| STRUCTURAL[usize::from(c)])
+                    .unwrap_or(text.len());
+                assert_eq!(scanner.next_structural(0), want, "byte {b} at {at}");
+                assert_eq!(
+                    scanner.next_structural(at.min(3)),
+                    want.max(at.min(3)),
+                    "byte {b} at {at}"
+                );
+            }
+        }
+        let scanner = Scanner {
+            text: b"abc",
+            limits: &limits,
+            stack: Vec::new(),
+            keys: Vec::new(),
+            at: 0,
+        };
+        assert_eq!(scanner.next_structural(0), 3);
     }
 
     #[test]
