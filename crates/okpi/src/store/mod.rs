@@ -5,12 +5,14 @@
 
 mod build;
 pub(crate) mod check_ins;
+mod columns;
 mod metrics;
 mod observations;
 
 pub use crate::validate::{Definition, Edge};
 pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
+pub use columns::ObservationColumns;
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
 pub(crate) use observations::{Store, NO_SLOT};
