@@ -6,7 +6,7 @@ use crate::error::Code;
 use crate::id::IdMap;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
-    CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
+    CheckInRef, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -19,7 +19,8 @@ pub(crate) struct Okr {
     pub kr_order: Vec<usize>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
-    /// The key result of each check-in, by input position (`None`: unknown).
+    /// The key result of each distinct key result id of the check-ins, by its code in
+    /// [`crate::model::CheckIns`] (`None`: unknown).
     pub check_in_kr: Vec<Option<KrIx>>,
 }
 
@@ -147,34 +148,36 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_versions(c, &path, kr);
     }
 
-    // The cycle of each key result (by input position), so a check-in costs one lookup; a run of check-ins of
-    // one key result (as exports list them) costs none.
-    let kr_cycle: Vec<Option<&Cycle>> = (0..doc.key_results.len()).map(cycle_of_kr).collect();
-    let mut check_in_kr: Vec<Option<KrIx>> = Vec::with_capacity(doc.check_ins.len());
-    let mut last: Option<(&str, Option<KrIx>)> = None;
-    for (i, ci) in doc.check_ins.iter().enumerate() {
-        let ix = match last {
-            Some((name, ix)) if name == ci.key_result => ix,
-            _ => {
-                let ix = okr.key_results.get(&ci.key_result).copied();
-                last = Some((ci.key_result.as_str(), ix));
-                ix
-            }
-        };
-        check_in_kr.push(ix);
-        let pos = ix.and_then(|ix| okr.kr_order.get(ix.index())).copied();
-        let Some((kr, pos)) = pos.and_then(|p| doc.key_results.get(p).map(|k| (k, p))) else {
+    // Each distinct key result id of the check-ins is resolved once, with its definition and cycle; a check-in
+    // then costs two array reads.
+    let check_ins = &doc.check_ins;
+    okr.check_in_kr = check_ins
+        .key_result_ids()
+        .iter()
+        .map(|id| okr.key_results.get(&**id).copied())
+        .collect();
+    let targets: Vec<Option<(&KeyResult, Option<&Cycle>)>> = okr
+        .check_in_kr
+        .iter()
+        .map(|ix| {
+            let pos = ix.and_then(|ix| okr.kr_order.get(ix.index()).copied())?;
+            let kr = doc.key_results.get(pos)?;
+            Some((kr, cycle_of_kr(pos)))
+        })
+        .collect();
+    for (i, &code) in check_ins.key_result_codes().iter().enumerate() {
+        let (Some(Some((kr, cycle))), Some(ci)) = (targets.get(code as usize), check_ins.get(i)) else {
+            let id = check_ins.get(i).map_or("", |ci| ci.key_result);
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("$.check_ins[{i}].key_result"),
-                Some(&ci.key_result),
-                format!("check-in #{i} is for unknown key result {}", ci.key_result),
+                Some(id),
+                format!("check-in #{i} is for unknown key result {id}"),
             );
             continue;
         };
-        check_one_check_in(c, i, ci, kr, kr_cycle.get(pos).copied().flatten());
+        check_one_check_in(c, i, &ci, kr, *cycle);
     }
-    okr.check_in_kr = check_in_kr;
 
     for (i, a) in doc.alignments.iter().enumerate() {
         let path = format!("$.alignments[{i}]");
@@ -211,7 +214,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
 }
 
 /// One check-in of key result `kr` (in cycle `cycle`). Paths are written only for problems.
-fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckIn, kr: &KeyResult, cycle: Option<&Cycle>) {
+fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckInRef<'_>, kr: &KeyResult, cycle: Option<&Cycle>) {
     let path = || format!("$.check_ins[{i}]");
     let id = kr.id.as_str();
     if let Some(cy) = cycle {
