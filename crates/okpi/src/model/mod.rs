@@ -48,7 +48,7 @@ pub struct Document {
     /// Key results, each under one objective.
     #[serde(default)]
     pub key_results: Vec<KeyResult>,
-    /// Dated measurements of key results, in columns (their JSON is the array of check-in objects).
+    /// Dated measurements of key results.
     #[serde(default)]
     pub check_ins: CheckIns,
     /// Weighted child → parent edges between objectives.
