@@ -15,38 +15,40 @@ use std::collections::HashMap;
 pub(crate) struct Okr {
     pub objectives: IdMap<ObjIx>,
     pub objective_order: Vec<usize>,
+    /// The objective ids in id order, interned.
+    pub objective_ids: Vec<crate::id::Id>,
     pub key_results: IdMap<KrIx>,
     pub kr_order: Vec<usize>,
+    /// The key result ids in id order, interned.
+    pub kr_ids: Vec<crate::id::Id>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
     /// The key result of each distinct key result id of the check-ins, by its code in
     /// [`crate::model::CheckIns`] (`None`: unknown).
     pub check_in_kr: Vec<Option<KrIx>>,
-}
-
-impl Okr {
-    fn objective_pos(&self, id: &str) -> Option<usize> {
-        self.objectives
-            .get(id)
-            .and_then(|ix| self.objective_order.get(ix.index()).copied())
-    }
+    /// The `(child, parent)` objectives of each alignment, by input position (`None`: either is unknown).
+    pub alignments: Vec<Option<(ObjIx, ObjIx)>>,
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let (objective_order, objectives, objective_ids) =
+        index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results, kr_ids) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
         objectives,
         objective_order,
+        objective_ids,
         key_results,
         kr_order,
+        kr_ids,
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
+        alignments: Vec::new(),
     };
     okr.kr_objective = doc
         .key_results
         .iter()
-        .map(|k| okr.objectives.get(&k.objective).copied())
+        .map(|k| okr.objectives.get(k.objective.as_str()).copied())
         .collect();
     // Each objective's cycle, resolved once.
     let objective_cycle: Vec<Option<&Cycle>> = okr
@@ -75,13 +77,13 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             );
         }
         match &o.owner {
-            Some(Owner::Unit(u)) if !org.units.contains_key(u) => c.push(
+            Some(Owner::Unit(u)) if !org.units.contains_key(u.as_str()) => c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.owner.unit"),
                 Some(id),
                 format!("objective {id} is owned by unknown org unit {u}"),
             ),
-            Some(Owner::Person(p)) if !org.people.contains_key(p) => c.push(
+            Some(Owner::Person(p)) if !org.people.contains_key(p.as_str()) => c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.owner.person"),
                 Some(id),
@@ -179,27 +181,39 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_one_check_in(c, i, &ci, kr, *cycle);
     }
 
+    okr.alignments = Vec::with_capacity(doc.alignments.len());
     for (i, a) in doc.alignments.iter().enumerate() {
-        let path = format!("$.alignments[{i}]");
-        let edge = format!("{}→{}", a.child, a.parent);
-        for (field, target) in [("child", &a.child), ("parent", &a.parent)] {
-            if !okr.objectives.contains_key(target) {
+        let (child, parent) = (
+            okr.objectives.get(a.child.as_str()).copied(),
+            okr.objectives.get(a.parent.as_str()).copied(),
+        );
+        okr.alignments.push(child.zip(parent));
+        // Paths and names are written only for problems.
+        let path = || format!("$.alignments[{i}]");
+        let edge = || format!("{}→{}", a.child, a.parent);
+        for (field, target, ix) in [("child", &a.child, child), ("parent", &a.parent, parent)] {
+            if ix.is_none() {
                 c.push(
                     Code::E_UNKNOWN_ID,
-                    format!("{path}.{field}"),
+                    format!("{}.{field}", path()),
                     Some(target),
-                    format!("alignment {edge} names unknown objective {target}"),
+                    format!("alignment {} names unknown objective {target}", edge()),
                 );
             }
         }
-        c.weight(&path, &edge, a.weight);
-        let objective = |id: &str| okr.objective_pos(id).and_then(|p| doc.objectives.get(p));
-        if let (Some(child), Some(parent)) = (objective(&a.child), objective(&a.parent)) {
+        if !(a.weight.is_finite() && a.weight >= 0.0) {
+            c.weight(&path(), &edge(), a.weight);
+        }
+        let objective = |ix: Option<ObjIx>| {
+            ix.and_then(|ix| okr.objective_order.get(ix.index()))
+                .and_then(|&p| doc.objectives.get(p))
+        };
+        if let (Some(child), Some(parent)) = (objective(child), objective(parent)) {
             if parent.visibility == Visibility::Private && child.owner != parent.owner {
                 c.push(
                     Code::E_PRIVATE_ALIGNMENT,
-                    format!("{path}.parent"),
-                    Some(&edge),
+                    format!("{}.parent", path()),
+                    Some(&edge()),
                     format!(
                         "{} is aligned to {}, a private objective of another owner",
                         a.child, a.parent
@@ -383,7 +397,7 @@ fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
         );
     }
     if let Some(l) = &kr.linked_objective {
-        if !okr.objectives.contains_key(l) {
+        if !okr.objectives.contains_key(l.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.linked_objective"),
@@ -536,7 +550,7 @@ fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
             ProgressFrom::Both => (true, true),
             ProgressFrom::Manual => (false, false),
         };
-        let mine: &[usize] = match okr.objectives.get(&o.id) {
+        let mine: &[usize] = match okr.objectives.get(o.id.as_str()) {
             Some(ix) if use_krs => krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[]),
             _ => &[],
         };
@@ -602,7 +616,7 @@ fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
         .iter()
         .enumerate()
         .filter(|(_, o)| o.rollup == Some(Rollup::ByValue))
-        .filter_map(|(i, o)| okr.objectives.get(&o.id).map(|&ix| (i, ix)))
+        .filter_map(|(i, o)| okr.objectives.get(o.id.as_str()).map(|&ix| (i, ix)))
         .collect();
     if asked.is_empty() {
         return;
