@@ -166,7 +166,7 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
     let mut first = pairs.first().map_or(0, |p| p.2);
     for w in pairs.windows(2) {
         if let [a, b] = w {
-            if a.1 == b.1 {
+            if a.0 == b.0 && a.1 == b.1 {
                 repeats.push((b.2, first, b.1));
             } else {
                 first = b.2;
@@ -188,6 +188,68 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
         map.insert(key.clone(), I::new(rank));
     }
     (pairs.into_iter().map(|p| p.2).collect(), map, ids)
+}
+
+/// Resolves ids to typed indexes as an id map does, trying first the item resolved last and the one after it:
+/// documents list references in the order of what they name (an objective's key results together, a key
+/// result's check-ins together, key results in the order of their objectives), so most ids are found by comparing
+/// two strings that lie next to the last ones instead of hashing. The guess is made only when no id repeats, so
+/// every answer is the map's.
+pub(crate) struct Resolver<'a, I> {
+    map: &'a crate::id::IdMap<I>,
+    /// The items' ids by input position, each position's index, and the input position of each index; empty
+    /// when ids repeat (the map alone answers).
+    ids: Vec<&'a str>,
+    index: Vec<I>,
+    order: &'a [usize],
+    /// The input position resolved last.
+    last: usize,
+}
+
+impl<'a, I: crate::idx::Idx + Copy> Resolver<'a, I> {
+    /// A resolver over `items` indexed by [`index_ids`] as `order` and `map`.
+    pub fn new<T>(
+        items: &'a [T],
+        id: impl Fn(&'a T) -> &'a str,
+        order: &'a [usize],
+        map: &'a crate::id::IdMap<I>,
+    ) -> Resolver<'a, I> {
+        let unique = map.len() == items.len() && order.len() == items.len();
+        let (mut ids, mut index) = (Vec::new(), Vec::new());
+        if unique {
+            ids = items.iter().map(id).collect();
+            index = vec![I::new(0); items.len()];
+            for (rank, &p) in order.iter().enumerate() {
+                if let Some(slot) = index.get_mut(p) {
+                    *slot = I::new(rank);
+                }
+            }
+        }
+        Resolver {
+            map,
+            ids,
+            index,
+            order,
+            last: 0,
+        }
+    }
+
+    /// The index of `id`, `None` if no item has it.
+    pub fn get(&mut self, id: &str) -> Option<I> {
+        if !self.index.is_empty() {
+            for p in [self.last, self.last + 1] {
+                if self.ids.get(p).is_some_and(|&s| s == id) {
+                    self.last = p;
+                    return self.index.get(p).copied();
+                }
+            }
+        }
+        let ix = self.map.get(id).copied()?;
+        if let Some(&p) = self.order.get(ix.index()) {
+            self.last = p;
+        }
+        Some(ix)
+    }
 }
 
 /// The first 16 bytes of `id` as a number that orders as the bytes do (shorter ids padded with zeros): ids that

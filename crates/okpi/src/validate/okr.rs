@@ -1,7 +1,7 @@
 //! Objectives, key results, check-ins and alignment edges.
 
 use super::org::Org;
-use super::{index_ids, Checker};
+use super::{index_ids, Checker, Resolver};
 use crate::error::Code;
 use crate::id::IdMap;
 use crate::idx::{Idx, KrIx, ObjIx};
@@ -45,11 +45,16 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_in_kr: Vec::new(),
         alignments: Vec::new(),
     };
-    okr.kr_objective = doc
-        .key_results
-        .iter()
-        .map(|k| okr.objectives.get(k.objective.as_str()).copied())
-        .collect();
+    let objective_of = || {
+        Resolver::new(
+            &doc.objectives,
+            |o| o.id.as_str(),
+            &okr.objective_order,
+            &okr.objectives,
+        )
+    };
+    let mut by_id = objective_of();
+    okr.kr_objective = doc.key_results.iter().map(|k| by_id.get(&k.objective)).collect();
     // Each objective's cycle, resolved once.
     let objective_cycle: Vec<Option<&Cycle>> = okr
         .objective_order
@@ -153,10 +158,16 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     // Each distinct key result id of the check-ins is resolved once, with its definition and cycle; a check-in
     // then costs two array reads.
     let check_ins = &doc.check_ins;
+    let mut by_id = Resolver::new(
+        &doc.key_results,
+        |k| k.id.as_str(),
+        &okr.kr_order,
+        &okr.key_results,
+    );
     okr.check_in_kr = check_ins
         .key_result_ids()
         .iter()
-        .map(|id| okr.key_results.get(&**id).copied())
+        .map(|id| by_id.get(id))
         .collect();
     let targets: Vec<Option<(&KeyResult, Option<&Cycle>)>> = okr
         .check_in_kr
@@ -181,13 +192,13 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_one_check_in(c, i, &ci, kr, *cycle);
     }
 
-    okr.alignments = Vec::with_capacity(doc.alignments.len());
+    let mut alignments = Vec::with_capacity(doc.alignments.len());
+    let mut alignment_parents = Vec::with_capacity(doc.alignments.len());
+    let (mut child_of, mut parent_of) = (objective_of(), objective_of());
     for (i, a) in doc.alignments.iter().enumerate() {
-        let (child, parent) = (
-            okr.objectives.get(a.child.as_str()).copied(),
-            okr.objectives.get(a.parent.as_str()).copied(),
-        );
-        okr.alignments.push(child.zip(parent));
+        let (child, parent) = (child_of.get(&a.child), parent_of.get(&a.parent));
+        alignments.push(child.zip(parent));
+        alignment_parents.push(parent);
         // Paths and names are written only for problems.
         let path = || format!("$.alignments[{i}]");
         let edge = || format!("{}→{}", a.child, a.parent);
@@ -222,7 +233,9 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             }
         }
     }
-    check_zero_weights(doc, &okr, c);
+    drop((child_of, parent_of));
+    okr.alignments = alignments;
+    check_zero_weights(doc, &okr, &alignment_parents, c);
     check_by_value(doc, &okr, c);
     okr
 }
@@ -529,20 +542,52 @@ pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
 }
 
 /// An objective whose counted sources all have weight 0 cannot be averaged.
-fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
-    // Key results by objective (in id order), by input position.
-    let mut krs_of: Vec<Vec<usize>> = vec![Vec::new(); okr.objective_order.len()];
+fn check_zero_weights(doc: &Document, okr: &Okr, alignment_parents: &[Option<ObjIx>], c: &mut Checker) {
+    // Key results by objective (in id order), by input position: one list, cut at `starts`.
+    let n = okr.objective_order.len();
+    let mut starts = vec![0usize; n + 1];
+    for o in okr.kr_objective.iter().flatten() {
+        if let Some(s) = starts.get_mut(o.index() + 1) {
+            *s += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(s) = starts.get_mut(i) {
+            *s += before;
+        }
+    }
+    let mut krs = vec![0usize; starts.last().copied().unwrap_or(0)];
+    let mut next = starts.clone();
     for (i, o) in okr.kr_objective.iter().enumerate() {
-        if let Some(list) = o.and_then(|o| krs_of.get_mut(o.index())) {
-            list.push(i);
+        if let Some(at) = o.and_then(|o| next.get_mut(o.index())) {
+            if let Some(slot) = krs.get_mut(*at) {
+                *slot = i;
+            }
+            *at += 1;
         }
     }
-    let mut child_weights: HashMap<&str, Vec<f64>> = HashMap::new();
-    for a in &doc.alignments {
+    let krs_of = |ix: ObjIx| -> &[usize] {
+        match (starts.get(ix.index()), starts.get(ix.index() + 1)) {
+            (Some(&a), Some(&b)) => krs.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
+    // Whether each objective (in id order) has contributing children, and whether all their weights are 0.
+    let mut children_of = vec![(false, true); n];
+    for (a, parent) in doc.alignments.iter().zip(alignment_parents) {
         if a.mode == crate::model::AlignmentMode::Contributes {
-            child_weights.entry(a.parent.as_str()).or_default().push(a.weight);
+            if let Some(slot) = parent.and_then(|p| children_of.get_mut(p.index())) {
+                *slot = (true, slot.1 && a.weight == 0.0);
+            }
         }
     }
+    let mut by_id = Resolver::new(
+        &doc.objectives,
+        |o| o.id.as_str(),
+        &okr.objective_order,
+        &okr.objectives,
+    );
     for (i, o) in doc.objectives.iter().enumerate() {
         let (use_krs, use_children) = match o.progress_from {
             ProgressFrom::KeyResults => (true, false),
@@ -550,19 +595,18 @@ fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
             ProgressFrom::Both => (true, true),
             ProgressFrom::Manual => (false, false),
         };
-        let mine: &[usize] = match okr.objectives.get(o.id.as_str()) {
-            Some(ix) if use_krs => krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[]),
+        let ix = by_id.get(&o.id);
+        let mine: &[usize] = match ix {
+            Some(ix) if use_krs => krs_of(ix),
             _ => &[],
         };
-        let children = if use_children {
-            child_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
-        } else {
-            &[]
+        let (has_children, children_zero) = match ix {
+            Some(ix) if use_children => children_of.get(ix.index()).copied().unwrap_or((false, true)),
+            _ => (false, true),
         };
-        if mine.is_empty() && children.is_empty() {
+        if mine.is_empty() && !has_children {
             continue;
         }
-        let children_zero = children.iter().all(|w| *w == 0.0);
         if !children_zero {
             continue;
         }
