@@ -26,7 +26,7 @@ impl Model {
                 msg,
             )])
         };
-        let Some(&ix) = self.ids.key_results.get(&ci.key_result) else {
+        let Some(&ix) = self.ids.key_results.get(ci.key_result.as_str()) else {
             return Err(bad(
                 Code::E_UNKNOWN_ID,
                 "key_result",

@@ -19,7 +19,7 @@ pub(crate) use observations::{Store, NO_SLOT};
 
 use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
-use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
+use crate::model::{CheckInRef, CheckIns, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
 
 /// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
@@ -261,19 +261,21 @@ impl Model {
             people: self.people.iter().map(|p| p.def.clone()).collect(),
             objectives: self.objectives.iter().map(|o| o.def.clone()).collect(),
             key_results: self.key_results.iter().map(|k| k.def.clone()).collect(),
-            check_ins: self
-                .key_results
-                .iter()
-                .flat_map(|k| {
-                    self.check_ins_of(k).rows().map(|c| CheckIn {
-                        key_result: k.def.id.clone(),
-                        date: c.date,
-                        value: c.value,
-                        confidence: c.confidence,
-                        note: c.note.map(String::from),
-                    })
-                })
-                .collect(),
+            check_ins: {
+                let mut out = CheckIns::new();
+                for k in self.key_results.iter() {
+                    for c in self.check_ins_of(k).rows() {
+                        out.push_ref(CheckInRef {
+                            key_result: &k.def.id,
+                            date: c.date,
+                            value: c.value,
+                            confidence: c.confidence,
+                            note: c.note,
+                        });
+                    }
+                }
+                out
+            },
             alignments: self
                 .objectives
                 .iter()
