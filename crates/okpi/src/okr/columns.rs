@@ -17,12 +17,12 @@ use super::status::{status, StatusInput};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::Derived;
-use crate::model::{AlignmentMode, Cycle, KrKind, ProgressFrom, Rollup};
+use crate::model::{Cycle, KrKind, ProgressFrom, Rollup};
 use crate::report::Status;
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::check_ins::Slice;
 use crate::store::okr_columns::{
-    OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
+    ObjFacts, OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
     OBJ_DEFERRED, OBJ_OWN_PACE,
 };
 use crate::store::{Definition, Model};
@@ -326,14 +326,18 @@ impl Pass<'_> {
 
     /// Key result `k`'s definition in force, with the first check-in's value as its start when it has none
     /// (as the record path's `with_baseline`).
+    #[inline]
     fn in_force(&self, k: KrIx, flags: u8, check_ins: &Slice<'_>) -> Definition {
-        let def = if flags & KR_VERSIONS != 0 {
-            self.model.key_results.at(k).definition_on(self.as_of).clone()
-        } else {
-            self.c.kr_def.get(k.index()).map_or_else(
-                || self.model.key_results.at(k).original().clone(),
-                |d| d.definition(),
-            )
+        let version = (flags & KR_VERSIONS != 0)
+            .then(|| {
+                let versions = self.c.versions_of(k).iter();
+                versions.take_while(|(e, _)| *e <= self.as_of).last()
+            })
+            .flatten();
+        let def = match (version, self.c.kr_def.get(k.index())) {
+            (Some(&(effective, d)), _) => d.definition(Some(effective)),
+            (None, Some(d)) => d.definition(None),
+            (None, None) => self.model.key_results.at(k).definition_on(self.as_of).clone(),
         };
         match def.start {
             None => Definition {
@@ -346,7 +350,10 @@ impl Pass<'_> {
 
     /// The cycle of objective `o`.
     fn cycle(&self, o: ObjIx) -> &Cycle {
-        self.model.cycles.at(self.model.objectives.at(o).cycle)
+        match self.c.objectives.get(o.index()) {
+            Some(f) => self.model.cycles.at(f.cycle),
+            None => self.model.cycles.at(self.model.objectives.at(o).cycle),
+        }
     }
 
     /// One key result, as `kr::evaluate_kr` computes it; `linked` is the result of the objective it links.
@@ -381,12 +388,8 @@ impl Pass<'_> {
             }
             KrKind::Milestone if flags & KR_STEPS != 0 => {
                 scratch.clear();
-                scratch.extend(
-                    record()
-                        .steps
-                        .iter()
-                        .map(|s| (s.weight, f64::from(u8::from(is_done(s.done_on, as_of))))),
-                );
+                let steps = self.c.steps_of(k).iter();
+                scratch.extend(steps.map(|&(w, done)| (w, f64::from(u8::from(is_done(done, as_of))))));
                 (latest, weighted_mean(scratch).unwrap_or(0.0))
             }
             KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
@@ -399,7 +402,7 @@ impl Pass<'_> {
             KrKind::Linked => linked.is_some_and(|l| l.active),
             KrKind::Milestone => {
                 !check_ins.is_empty()
-                    || (flags & KR_STEPS != 0 && record().steps.iter().any(|s| is_done(s.done_on, as_of)))
+                    || (flags & KR_STEPS != 0 && self.c.steps_of(k).iter().any(|s| is_done(s.1, as_of)))
             }
             _ => !check_ins.is_empty(),
         };
@@ -475,22 +478,18 @@ impl Pass<'_> {
             }
         }
         if use_children {
-            let node = model.objectives.at(o);
-            for (child, edge) in node.children.iter().filter(|(c, e)| {
-                e.mode == AlignmentMode::Contributes
-                    && self
-                        .c
-                        .objectives
-                        .get(c.index())
-                        .is_some_and(|f| settings.private_rollup.counts(f.visibility))
-            }) {
+            for &(child, weight) in self.c.children_of(o) {
                 let c = child.index();
+                let counts = |f: &ObjFacts| settings.private_rollup.counts(f.visibility);
+                if !self.c.objectives.get(c).is_some_and(counts) {
+                    continue;
+                }
                 if let (Some(&p), Some(&st), Some(&a)) = (
                     objectives.progress.get(c),
                     objectives.status.get(c),
                     objectives.active.get(c),
                 ) {
-                    term(edge.weight, p, st, a);
+                    term(weight, p, st, a);
                 }
             }
         }

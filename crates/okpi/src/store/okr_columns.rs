@@ -1,24 +1,26 @@
 //! Key results and objectives in columns, built once with the model: what the columnar evaluation
 //! ([`crate::okr::evaluate_columns`]) reads per item, as flat arrays of small numbers in id order instead of
-//! records (a key result's record is about 400 bytes with its strings; its columns here are 54). The rare parts
-//! (definition versions, checklists, own pace, manual updates, alignment edges, linked objectives) stay in the
+//! records (a key result's record is about 400 bytes with its strings and a read of it a cache miss; its columns
+//! here are about 60). Checklists, definition versions and contributing children are flat lists, each item's a
+//! range of them. The rarest parts (own pace, manual updates, the objective a key result links) stay in the
 //! records: a flag says when to read them.
 
 use super::check_ins::Run;
 use super::{KrNode, ObjectiveNode};
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
-use crate::model::{AlignmentMode, KrKind, ObjectiveKind, ProgressFrom, Rollup, Visibility};
+use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup, Visibility};
 use crate::validate::Definition;
+use chrono::NaiveDate;
 
-/// A key result has later definitions: read the one in force from its record.
+/// A key result has later definitions ([`OkrColumns::versions_of`]).
 pub(crate) const KR_VERSIONS: u8 = 1;
-/// A milestone with a checklist: read the steps from its record.
+/// A milestone with a checklist ([`OkrColumns::steps_of`]).
 pub(crate) const KR_STEPS: u8 = 1 << 1;
 /// A pace of its own: read it from its record (else the objective's expected progress holds).
 pub(crate) const KR_OWN_PACE: u8 = 1 << 2;
 /// Linked to a KPI metric: its check-ins are derived from observations.
 pub(crate) const KR_KPI: u8 = 1 << 3;
-/// Takes a linked objective's progress: evaluated after that objective.
+/// Takes a linked objective's progress (read from its record): evaluated after that objective.
 pub(crate) const KR_LINKED: u8 = 1 << 4;
 /// A control key result that complies when its value equals the bound (`inclusive`, default true).
 pub(crate) const KR_INCLUSIVE: u8 = 1 << 5;
@@ -33,7 +35,7 @@ pub(crate) const OBJ_DEFERRED: u8 = 1 << 2;
 /// "None" in the definition columns: validation refuses non-finite starts, targets and bounds.
 const NONE: f64 = f64::NAN;
 
-/// A key result's original definition: start, target and bound (NaN where absent) and weight.
+/// A key result's definition: start, target and bound (NaN where absent) and weight.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Def {
     pub start: f64,
@@ -52,11 +54,11 @@ impl Def {
         }
     }
 
-    /// The definition as the record holds it.
-    pub(crate) fn definition(self) -> Definition {
+    /// The definition as the record holds it, in force from `effective`.
+    pub(crate) fn definition(self, effective: Option<NaiveDate>) -> Definition {
         let some = |v: f64| (!v.is_nan()).then_some(v);
         Definition {
-            effective: None,
+            effective,
             start: some(self.start),
             target: some(self.target),
             bound: some(self.bound),
@@ -65,13 +67,12 @@ impl Def {
     }
 }
 
-/// What an objective's evaluation reads besides its key results.
+/// What an objective's evaluation reads besides its key results and children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ObjFacts {
     pub cycle: CycleIx,
     pub from: ProgressFrom,
     pub rollup: Option<Rollup>,
-    pub kind: ObjectiveKind,
     pub visibility: Visibility,
     /// `OBJ_*` flags.
     pub flags: u8,
@@ -84,16 +85,28 @@ pub(crate) struct OkrColumns {
     /// `KR_*` flags.
     pub kr_flags: Vec<u8>,
     pub kr_objective: Vec<ObjIx>,
+    /// Each key result's original definition.
     pub kr_def: Vec<Def>,
     /// Where each key result's check-ins lie: [`KrNode::check_ins`], kept in step by
     /// [`crate::Model::apply_check_in`].
     pub kr_run: Vec<Run>,
     /// The key results linked to a KPI metric, ascending.
     pub kpi_linked: Vec<KrIx>,
+    /// Key result `k`'s later definitions (each with every field resolved, in effective order) are
+    /// `versions[kr_version_at[k]..kr_version_at[k + 1]]`.
+    kr_version_at: Vec<u32>,
+    versions: Vec<(NaiveDate, Def)>,
+    /// Key result `k`'s checklist steps (weight, day done) are `steps[kr_step_at[k]..kr_step_at[k + 1]]`.
+    kr_step_at: Vec<u32>,
+    steps: Vec<(f64, Option<NaiveDate>)>,
     pub objectives: Vec<ObjFacts>,
-    /// Objective `o`'s key results are `obj_krs[obj_kr_at[o]..obj_kr_at[o + 1]]`, in the record's order.
-    pub obj_kr_at: Vec<u32>,
-    pub obj_krs: Vec<KrIx>,
+    /// Objective `o`'s key results, in the record's order, are `obj_krs[obj_kr_at[o]..obj_kr_at[o + 1]]`.
+    obj_kr_at: Vec<u32>,
+    obj_krs: Vec<KrIx>,
+    /// Objective `o`'s contributing children (child, weight), in the record's order, are
+    /// `children[obj_child_at[o]..obj_child_at[o + 1]]`.
+    obj_child_at: Vec<u32>,
+    children: Vec<(ObjIx, f64)>,
     /// The objectives flagged [`OBJ_DEFERRED`], in dependency order.
     pub deferred: Vec<ObjIx>,
 }
@@ -105,7 +118,7 @@ impl OkrColumns {
         key_results: &IdxVec<KrIx, KrNode>,
         order: &[ObjIx],
     ) -> OkrColumns {
-        let n = key_results.len();
+        let (n, m) = (key_results.len(), objectives.len());
         let mut c = OkrColumns {
             kr_kind: Vec::with_capacity(n),
             kr_flags: Vec::with_capacity(n),
@@ -113,14 +126,23 @@ impl OkrColumns {
             kr_def: Vec::with_capacity(n),
             kr_run: Vec::with_capacity(n),
             kpi_linked: Vec::new(),
-            objectives: Vec::with_capacity(objectives.len()),
-            obj_kr_at: Vec::with_capacity(objectives.len() + 1),
+            kr_version_at: Vec::with_capacity(n + 1),
+            versions: Vec::new(),
+            kr_step_at: Vec::with_capacity(n + 1),
+            steps: Vec::new(),
+            objectives: Vec::with_capacity(m),
+            obj_kr_at: Vec::with_capacity(m + 1),
             obj_krs: Vec::with_capacity(n),
+            obj_child_at: Vec::with_capacity(m + 1),
+            children: Vec::new(),
             deferred: Vec::new(),
         };
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        c.kr_version_at.push(0);
+        c.kr_step_at.push(0);
         for (ix, k) in key_results.iter_enumerated() {
             let d = &k.def;
-            let flag = |on: bool, f: u8| if on { f } else { 0 };
             c.kr_kind.push(d.kind);
             c.kr_flags.push(
                 flag(k.definitions.len() > 1, KR_VERSIONS)
@@ -136,13 +158,26 @@ impl OkrColumns {
             if d.link.is_some() {
                 c.kpi_linked.push(ix);
             }
+            let later = k.definitions.iter().skip(1);
+            c.versions
+                .extend(later.filter_map(|v| Some((v.effective?, Def::of(v)))));
+            c.kr_version_at.push(at(c.versions.len()));
+            c.steps.extend(d.steps.iter().map(|s| (s.weight, s.done_on)));
+            c.kr_step_at.push(at(c.steps.len()));
         }
         c.obj_kr_at.push(0);
+        c.obj_child_at.push(0);
         for o in objectives.iter() {
+            let contributing = o
+                .children
+                .iter()
+                .filter(|(_, e)| e.mode == AlignmentMode::Contributes);
+            let start = c.children.len();
+            c.children
+                .extend(contributing.map(|(child, e)| (*child, e.weight)));
+            c.obj_child_at.push(at(c.children.len()));
             let uses_children = matches!(o.def.progress_from, ProgressFrom::Children | ProgressFrom::Both)
-                && o.children
-                    .iter()
-                    .any(|(_, e)| e.mode == AlignmentMode::Contributes);
+                && c.children.len() > start;
             let links = o.krs.iter().any(|k| key_results.at(*k).linked.is_some());
             let by_value = o.def.progress_from == ProgressFrom::KeyResults
                 && !o.krs.is_empty()
@@ -150,20 +185,17 @@ impl OkrColumns {
                     let def = &key_results.at(*k).def;
                     (def.kind, def.unit.as_deref(), def.start.is_some())
                 }));
-            let flag = |on: bool, f: u8| if on { f } else { 0 };
             c.objectives.push(ObjFacts {
                 cycle: o.cycle,
                 from: o.def.progress_from,
                 rollup: o.def.rollup,
-                kind: o.def.kind,
                 visibility: o.def.visibility,
                 flags: flag(!o.def.pace.is_empty(), OBJ_OWN_PACE)
                     | flag(by_value, OBJ_BY_VALUE)
                     | flag(uses_children || links, OBJ_DEFERRED),
             });
             c.obj_krs.extend_from_slice(&o.krs);
-            c.obj_kr_at
-                .push(u32::try_from(c.obj_krs.len()).unwrap_or(u32::MAX));
+            c.obj_kr_at.push(at(c.obj_krs.len()));
         }
         c.deferred = order
             .iter()
@@ -179,14 +211,35 @@ impl OkrColumns {
 
     /// Objective `o`'s key results.
     pub(crate) fn krs_of(&self, o: ObjIx) -> &[KrIx] {
-        let at = |i: usize| self.obj_kr_at.get(i).map_or(0, |&x| x as usize);
-        self.obj_krs.get(at(o.index())..at(o.index() + 1)).unwrap_or(&[])
+        range(&self.obj_krs, &self.obj_kr_at, o.index())
     }
+
+    /// Objective `o`'s contributing children and their weights.
+    pub(crate) fn children_of(&self, o: ObjIx) -> &[(ObjIx, f64)] {
+        range(&self.children, &self.obj_child_at, o.index())
+    }
+
+    /// Key result `k`'s later definitions and the days they take effect, in effective order.
+    pub(crate) fn versions_of(&self, k: KrIx) -> &[(NaiveDate, Def)] {
+        range(&self.versions, &self.kr_version_at, k.index())
+    }
+
+    /// Key result `k`'s checklist steps: weight and the day done.
+    pub(crate) fn steps_of(&self, k: KrIx) -> &[(f64, Option<NaiveDate>)] {
+        range(&self.steps, &self.kr_step_at, k.index())
+    }
+}
+
+/// Item `i`'s range of `items`, which starts at `at[i]` and ends at `at[i + 1]`.
+fn range<'a, T>(items: &'a [T], at: &[u32], i: usize) -> &'a [T] {
+    let bound = |i: usize| at.get(i).map_or(0, |&x| x as usize);
+    items.get(bound(i)..bound(i + 1)).unwrap_or(&[])
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::idx::{Idx, KrIx, ObjIx};
+    use crate::idx::{Idx, ObjIx};
+    use crate::model::AlignmentMode;
 
     #[test]
     fn columns_mirror_the_records() {
@@ -197,12 +250,30 @@ mod tests {
             let i = ix.index();
             assert_eq!(c.kr_kind[i], k.def.kind);
             assert_eq!(c.kr_objective[i], k.objective);
-            assert_eq!(c.kr_def[i].definition(), *k.original());
+            assert_eq!(c.kr_def[i].definition(None), *k.original());
             assert_eq!(c.kr_run[i], k.check_ins);
-            assert!(model.okr.krs_of(k.objective).contains(&KrIx::new(i)));
+            let versions: Vec<_> = c
+                .versions_of(ix)
+                .iter()
+                .map(|&(e, d)| d.definition(Some(e)))
+                .collect();
+            assert_eq!(versions, k.definitions[1..]);
+            let steps: Vec<_> = k.def.steps.iter().map(|s| (s.weight, s.done_on)).collect();
+            assert_eq!(c.steps_of(ix), steps);
         }
+        assert!(
+            !c.versions.is_empty() && !c.steps.is_empty(),
+            "the example has both"
+        );
         for (ix, o) in model.objectives.iter_enumerated() {
             assert_eq!(c.krs_of(ix), &o.krs[..]);
+            let children: Vec<_> = o
+                .children
+                .iter()
+                .filter(|(_, e)| e.mode == AlignmentMode::Contributes)
+                .map(|(c, e)| (*c, e.weight))
+                .collect();
+            assert_eq!(c.children_of(ix), children);
             assert_eq!(c.objectives[ix.index()].cycle, o.cycle);
         }
         // Deferred objectives keep the dependency order.
