@@ -1,12 +1,13 @@
 //! The evaluation in columns (Python's `evaluate_arrays`): the numbers [`super::evaluate`] gives, computed from
 //! the store's columns ([`crate::store::okr_columns`]) straight into one array per quantity, with no record per
 //! item. The same pure functions do the arithmetic (progress and its bounds, pace, status, score, means, the
-//! by-value sums), in the same order, so every number equals the record path's bit for bit (the property test
-//! `columns_equal_the_full_evaluation` holds the two together).
+//! by-value sums), in the same order, so every number equals the record path's bit for bit (the tests in
+//! `tests/tests/okr_columns.rs` hold the two together).
 //!
-//! Three passes: every key result that reads no objective, in key-result order (one walk through the columns
-//! and the check-in runs, which lie in that order); every objective that reads no other objective, in id order;
-//! then the others in dependency order, each after the key results that take a linked objective's progress.
+//! Two passes, each objective with its key results at once (their numbers go straight into its roll-up, no
+//! second read): every objective that reads no other objective, in id order (key results are sorted by id and
+//! usually named after their objective, so this walks the key-result columns and check-in runs in order); then
+//! the others in dependency order, each after the objectives it reads.
 
 use super::kr::{bound_progress, complies, raw_progress};
 use super::mean::weighted_mean;
@@ -67,88 +68,68 @@ pub fn evaluate_columns(
     settings.check()?;
     let c = &model.okr;
     let (n, m) = (c.kr_kind.len(), c.objectives.len());
-    let elapsed: Vec<f64> = model.cycles.iter().map(|cy| expected(cy, &[], as_of)).collect();
-    let objective_expected: Vec<f64> = c
-        .objectives
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            if f.flags & OBJ_OWN_PACE != 0 {
-                let pace = &model.objectives.at(ObjIx::new(i)).def.pace;
-                expected(model.cycles.at(f.cycle), pace, as_of)
-            } else {
-                elapsed.get(f.cycle.index()).copied().unwrap_or(0.0)
-            }
-        })
-        .collect();
     let pass = Pass {
         model,
         c,
         as_of,
         settings,
         derived: crate::link::derive_listed(model, &c.kpi_linked, as_of),
-        objective_expected: &objective_expected,
+        elapsed: model.cycles.iter().map(|cy| expected(cy, &[], as_of)).collect(),
     };
-    let mut scratch = Vec::new();
-    let mut krs = KrOut::with_capacity(n);
-    for i in 0..n {
-        let k = KrIx::new(i);
-        let linked = c.kr_flags.get(i).is_some_and(|f| f & KR_LINKED != 0);
-        // A key result that takes a linked objective's progress waits for that objective (third pass).
-        krs.push(if linked {
-            KrNumbers::PENDING
-        } else {
-            pass.key_result(k, None, &mut scratch)
-        });
-    }
-    let mut objectives = ObjOut::with_capacity(m);
+    let mut out = Out {
+        cols: EvaluationColumns {
+            kr_progress: vec![0.0; n],
+            kr_current: vec![0.0; n],
+            kr_expected: vec![0.0; n],
+            kr_score: vec![0.0; n],
+            kr_weight: vec![0.0; n],
+            kr_status: vec![Status::NotStarted; n],
+            objective_progress: vec![0.0; m],
+            objective_expected: vec![0.0; m],
+            objective_score: vec![0.0; m],
+            objective_confidence: vec![0.0; m],
+            objective_status: vec![Status::NotStarted; m],
+        },
+        active: vec![false; m],
+    };
+    let mut scratch = Scratch::default();
     for i in 0..m {
-        let o = ObjIx::new(i);
         let deferred = c.objectives.get(i).is_some_and(|f| f.flags & OBJ_DEFERRED != 0);
-        objectives.push(if deferred {
-            ObjNumbers::PENDING
-        } else {
-            pass.objective(o, &krs, &objectives, &mut scratch)
-        });
+        if !deferred {
+            pass.objective(ObjIx::new(i), &mut out, &mut scratch);
+        }
     }
     for &o in &c.deferred {
-        for &k in c.krs_of(o) {
-            if c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0) {
-                let linked = model.key_results.at(k).linked.map(|l| Linked {
-                    progress: objectives.progress.get(l.index()).copied().unwrap_or(0.0),
-                    active: objectives.active.get(l.index()).copied().unwrap_or(false),
-                });
-                let r = pass.key_result(k, linked, &mut scratch);
-                krs.set(k.index(), r);
-            }
-        }
-        let r = pass.objective(o, &krs, &objectives, &mut scratch);
-        objectives.set(o.index(), r);
+        pass.objective(o, &mut out, &mut scratch);
     }
-    Ok(EvaluationColumns {
-        kr_progress: krs.progress,
-        kr_current: krs.current,
-        kr_expected: krs.expected,
-        kr_score: krs.score,
-        kr_weight: krs.weight,
-        kr_status: krs.status,
-        objective_progress: objectives.progress,
-        objective_expected,
-        objective_score: objectives.score,
-        objective_confidence: objectives.confidence,
-        objective_status: objectives.status,
-    })
+    Ok(out.cols)
 }
 
 /// What a pass reads: the model, its columns, the date and settings, the derived check-ins of the key results
-/// linked to a KPI metric (in the order of [`OkrColumns::kpi_linked`]) and each objective's expected progress.
+/// linked to a KPI metric (in the order of [`OkrColumns::kpi_linked`]) and each cycle's elapsed share (the
+/// expected progress of a linear pace).
 struct Pass<'a> {
     model: &'a Model,
     c: &'a OkrColumns,
     as_of: NaiveDate,
     settings: &'a Settings,
     derived: Vec<Option<Derived>>,
-    objective_expected: &'a [f64],
+    elapsed: Vec<f64>,
+}
+
+/// The columns being filled, and whether each objective had a source with data (what its readers take).
+struct Out {
+    cols: EvaluationColumns,
+    active: Vec<bool>,
+}
+
+/// Buffers reused from one objective to the next: its roll-up's terms, its confidence's terms and a checklist's
+/// steps.
+#[derive(Default)]
+struct Scratch {
+    terms: Vec<(f64, f64)>,
+    confident: Vec<(f64, f64)>,
+    steps: Vec<(f64, f64)>,
 }
 
 /// The result of the objective a key result links: its progress and whether it had a source with data.
@@ -161,7 +142,7 @@ struct Linked {
 /// One key result's numbers, and what its objective's roll-up reads besides.
 #[derive(Debug, Clone, Copy)]
 struct KrNumbers {
-    current: f64,
+    current: Option<f64>,
     progress: f64,
     expected: f64,
     score: f64,
@@ -169,128 +150,7 @@ struct KrNumbers {
     status: Status,
     /// Whether it counts as a source with data in its objective's roll-up (no `no_check_in` flag).
     counted_active: bool,
-    confidence: f64,
-}
-
-impl KrNumbers {
-    /// The slot of a key result evaluated later in the pass.
-    const PENDING: KrNumbers = KrNumbers {
-        current: f64::NAN,
-        progress: 0.0,
-        expected: 0.0,
-        score: 0.0,
-        weight: 0.0,
-        status: Status::NotStarted,
-        counted_active: false,
-        confidence: f64::NAN,
-    };
-}
-
-/// One objective's numbers, and whether it had a source with data (what its readers take).
-#[derive(Debug, Clone, Copy)]
-struct ObjNumbers {
-    progress: f64,
-    score: f64,
-    confidence: f64,
-    status: Status,
-    active: bool,
-}
-
-impl ObjNumbers {
-    /// The slot of an objective evaluated later in the pass.
-    const PENDING: ObjNumbers = ObjNumbers {
-        progress: 0.0,
-        score: 0.0,
-        confidence: f64::NAN,
-        status: Status::NotStarted,
-        active: false,
-    };
-}
-
-/// The key-result columns being filled.
-struct KrOut {
-    current: Vec<f64>,
-    progress: Vec<f64>,
-    expected: Vec<f64>,
-    score: Vec<f64>,
-    weight: Vec<f64>,
-    status: Vec<Status>,
-    counted_active: Vec<bool>,
-    confidence: Vec<f64>,
-}
-
-impl KrOut {
-    fn with_capacity(n: usize) -> KrOut {
-        KrOut {
-            current: Vec::with_capacity(n),
-            progress: Vec::with_capacity(n),
-            expected: Vec::with_capacity(n),
-            score: Vec::with_capacity(n),
-            weight: Vec::with_capacity(n),
-            status: Vec::with_capacity(n),
-            counted_active: Vec::with_capacity(n),
-            confidence: Vec::with_capacity(n),
-        }
-    }
-
-    fn push(&mut self, r: KrNumbers) {
-        self.current.push(r.current);
-        self.progress.push(r.progress);
-        self.expected.push(r.expected);
-        self.score.push(r.score);
-        self.weight.push(r.weight);
-        self.status.push(r.status);
-        self.counted_active.push(r.counted_active);
-        self.confidence.push(r.confidence);
-    }
-
-    fn set(&mut self, i: usize, r: KrNumbers) {
-        put(&mut self.current, i, r.current);
-        put(&mut self.progress, i, r.progress);
-        put(&mut self.expected, i, r.expected);
-        put(&mut self.score, i, r.score);
-        put(&mut self.weight, i, r.weight);
-        put(&mut self.status, i, r.status);
-        put(&mut self.counted_active, i, r.counted_active);
-        put(&mut self.confidence, i, r.confidence);
-    }
-}
-
-/// The objective columns being filled (expected progress is computed before the passes).
-struct ObjOut {
-    progress: Vec<f64>,
-    score: Vec<f64>,
-    confidence: Vec<f64>,
-    status: Vec<Status>,
-    active: Vec<bool>,
-}
-
-impl ObjOut {
-    fn with_capacity(m: usize) -> ObjOut {
-        ObjOut {
-            progress: Vec::with_capacity(m),
-            score: Vec::with_capacity(m),
-            confidence: Vec::with_capacity(m),
-            status: Vec::with_capacity(m),
-            active: Vec::with_capacity(m),
-        }
-    }
-
-    fn push(&mut self, r: ObjNumbers) {
-        self.progress.push(r.progress);
-        self.score.push(r.score);
-        self.confidence.push(r.confidence);
-        self.status.push(r.status);
-        self.active.push(r.active);
-    }
-
-    fn set(&mut self, i: usize, r: ObjNumbers) {
-        put(&mut self.progress, i, r.progress);
-        put(&mut self.score, i, r.score);
-        put(&mut self.confidence, i, r.confidence);
-        put(&mut self.status, i, r.status);
-        put(&mut self.active, i, r.active);
-    }
+    confidence: Option<f64>,
 }
 
 fn put<T>(v: &mut [T], i: usize, x: T) {
@@ -339,12 +199,18 @@ impl Pass<'_> {
             (None, Some(d)) => d.definition(None),
             (None, None) => self.model.key_results.at(k).definition_on(self.as_of).clone(),
         };
+        // Only increase and decrease key results read a start: the others skip the scan for a first value.
+        let plain = self
+            .c
+            .kr_kind
+            .get(k.index())
+            .is_some_and(|kind| matches!(kind, KrKind::Increase | KrKind::Decrease));
         match def.start {
-            None => Definition {
+            None if plain => Definition {
                 start: check_ins.first_value(),
                 ..def
             },
-            Some(_) => def,
+            _ => def,
         }
     }
 
@@ -356,18 +222,20 @@ impl Pass<'_> {
         }
     }
 
-    /// One key result, as `kr::evaluate_kr` computes it; `linked` is the result of the objective it links.
-    fn key_result(&self, k: KrIx, linked: Option<Linked>, scratch: &mut Vec<(f64, f64)>) -> KrNumbers {
-        let (model, settings, as_of) = (self.model, self.settings, self.as_of);
+    /// One key result, as `kr::evaluate_kr` computes it: `o` is its objective and `objective_expected` that
+    /// objective's expected progress; `linked` is the result of the objective it links.
+    fn key_result(
+        &self,
+        k: KrIx,
+        o: ObjIx,
+        objective_expected: f64,
+        linked: Option<Linked>,
+        steps: &mut Vec<(f64, f64)>,
+    ) -> KrNumbers {
+        let (settings, as_of) = (self.settings, self.as_of);
         let i = k.index();
-        let (Some(&kind), Some(&flags), Some(&o)) = (
-            self.c.kr_kind.get(i),
-            self.c.kr_flags.get(i),
-            self.c.kr_objective.get(i),
-        ) else {
-            return KrNumbers::PENDING;
-        };
-        let record = || &model.key_results.at(k).def;
+        let kind = self.c.kr_kind.get(i).copied().unwrap_or(KrKind::Milestone);
+        let flags = self.c.kr_flags.get(i).copied().unwrap_or(0);
         let check_ins = self.check_ins(k, flags);
         let def = self.in_force(k, flags, &check_ins);
         let latest = check_ins.latest_value();
@@ -387,10 +255,10 @@ impl Pass<'_> {
                 (latest, p)
             }
             KrKind::Milestone if flags & KR_STEPS != 0 => {
-                scratch.clear();
-                let steps = self.c.steps_of(k).iter();
-                scratch.extend(steps.map(|&(w, done)| (w, f64::from(u8::from(is_done(done, as_of))))));
-                (latest, weighted_mean(scratch).unwrap_or(0.0))
+                steps.clear();
+                let done = |d: Option<NaiveDate>| f64::from(u8::from(is_done(d, as_of)));
+                steps.extend(self.c.steps_of(k).iter().map(|&(w, d)| (w, done(d))));
+                (latest, weighted_mean(steps).unwrap_or(0.0))
             }
             KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
             KrKind::Linked => {
@@ -409,9 +277,9 @@ impl Pass<'_> {
         let confidence = check_ins.latest_confidence();
         let cycle = self.cycle(o);
         let exp = if flags & KR_OWN_PACE != 0 {
-            expected(cycle, &record().pace, as_of)
+            expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
-            self.objective_expected.get(o.index()).copied().unwrap_or(0.0)
+            objective_expected
         };
         let st = status(
             &StatusInput {
@@ -425,29 +293,29 @@ impl Pass<'_> {
             settings,
         );
         KrNumbers {
-            current: current.unwrap_or(f64::NAN),
+            current,
             progress,
             expected: exp,
             score: score(progress).0,
             weight: def.weight,
             status: st,
             counted_active: active || kind == KrKind::Linked,
-            confidence: confidence.unwrap_or(f64::NAN),
+            confidence,
         }
     }
 
-    /// One objective, as `objective::evaluate_objective` computes it, from its key results' and counted
-    /// children's columns (already filled).
-    fn objective(
-        &self,
-        o: ObjIx,
-        krs: &KrOut,
-        objectives: &ObjOut,
-        scratch: &mut Vec<(f64, f64)>,
-    ) -> ObjNumbers {
+    /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
+    /// them, into `out`. The objectives it reads (contributing children, linked objectives) are already there.
+    fn objective(&self, o: ObjIx, out: &mut Out, scratch: &mut Scratch) {
         let (model, settings, as_of) = (self.model, self.settings, self.as_of);
         let Some(&facts) = self.c.objectives.get(o.index()) else {
-            return ObjNumbers::PENDING;
+            return;
+        };
+        let cycle = self.model.cycles.at(facts.cycle);
+        let exp = if facts.flags & OBJ_OWN_PACE != 0 {
+            expected(cycle, &model.objectives.at(o).def.pace, as_of)
+        } else {
+            self.elapsed.get(facts.cycle.index()).copied().unwrap_or(0.0)
         };
         let own = self.c.krs_of(o);
         let (use_krs, use_children) = match facts.from {
@@ -457,47 +325,63 @@ impl Pass<'_> {
             ProgressFrom::Manual => (false, false),
         };
         // The roll-up's terms (weight, progress), whether any has data, and the worst status among them.
-        scratch.clear();
+        let Scratch {
+            terms,
+            confident,
+            steps,
+        } = scratch;
+        terms.clear();
+        confident.clear();
         let mut any_active = false;
         let mut worst: Option<Status> = None;
-        let mut term = |w: f64, p: f64, st: Status, active: bool| {
-            scratch.push((w, p));
-            any_active |= active;
-            worst = Some(worst.map_or(st, |x| x.min(st)));
-        };
-        if use_krs {
-            for k in own.iter().map(|k| k.index()) {
-                if let (Some(&w), Some(&p), Some(&st), Some(&a)) = (
-                    krs.weight.get(k),
-                    krs.progress.get(k),
-                    krs.status.get(k),
-                    krs.counted_active.get(k),
-                ) {
-                    term(w, p, st, a);
-                }
+        for &k in own {
+            let linked = self.c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0);
+            let linked = linked
+                .then(|| model.key_results.at(k).linked)
+                .flatten()
+                .map(|l| Linked {
+                    progress: out.cols.objective_progress.get(l.index()).copied().unwrap_or(0.0),
+                    active: out.active.get(l.index()).copied().unwrap_or(false),
+                });
+            let r = self.key_result(k, o, exp, linked, steps);
+            let c = &mut out.cols;
+            let i = k.index();
+            put(&mut c.kr_current, i, r.current.unwrap_or(f64::NAN));
+            put(&mut c.kr_progress, i, r.progress);
+            put(&mut c.kr_expected, i, r.expected);
+            put(&mut c.kr_score, i, r.score);
+            put(&mut c.kr_weight, i, r.weight);
+            put(&mut c.kr_status, i, r.status);
+            if use_krs {
+                terms.push((r.weight, r.progress));
+                any_active |= r.counted_active;
+                worst = Some(worst.map_or(r.status, |w| w.min(r.status)));
+            }
+            if let Some(conf) = r.confidence {
+                confident.push((r.weight, conf));
             }
         }
         if use_children {
+            let counts = |f: &ObjFacts| settings.private_rollup.counts(f.visibility);
             for &(child, weight) in self.c.children_of(o) {
                 let c = child.index();
-                let counts = |f: &ObjFacts| settings.private_rollup.counts(f.visibility);
                 if !self.c.objectives.get(c).is_some_and(counts) {
                     continue;
                 }
                 if let (Some(&p), Some(&st), Some(&a)) = (
-                    objectives.progress.get(c),
-                    objectives.status.get(c),
-                    objectives.active.get(c),
+                    out.cols.objective_progress.get(c),
+                    out.cols.objective_status.get(c),
+                    out.active.get(c),
                 ) {
-                    term(weight, p, st, a);
+                    terms.push((weight, p));
+                    any_active |= a;
+                    worst = Some(worst.map_or(st, |w| w.min(st)));
                 }
             }
         }
-        let mean = weighted_mean(scratch);
-        let has_terms = !scratch.is_empty();
         let asked = facts.rollup.unwrap_or(settings.rollup);
         let by_value_sum = (asked == Rollup::ByValue && facts.flags & OBJ_BY_VALUE != 0)
-            .then(|| self.by_value(own, krs))
+            .then(|| self.by_value(own, &out.cols.kr_current))
             .flatten();
         let (progress, active) = if facts.from == ProgressFrom::Manual {
             let manual = model
@@ -509,21 +393,15 @@ impl Pass<'_> {
                 .filter(|u| u.date <= as_of)
                 .max_by_key(|u| u.date);
             (manual.map_or(0.0, |u| u.progress), manual.is_some())
-        } else if !has_terms {
+        } else if terms.is_empty() {
             (0.0, false)
         } else if let Some(p) = by_value_sum {
             (p, any_active)
         } else {
-            (mean.unwrap_or(0.0), any_active)
+            // Validation refuses an objective whose counted sources all weigh 0.
+            (weighted_mean(terms).unwrap_or(0.0), any_active)
         };
-
-        scratch.clear();
-        scratch.extend(own.iter().filter_map(|k| {
-            let c = some(*krs.confidence.get(k.index())?)?;
-            Some((*krs.weight.get(k.index())?, c))
-        }));
-        let confidence = weighted_mean(scratch);
-        let exp = self.objective_expected.get(o.index()).copied().unwrap_or(0.0);
+        let confidence = weighted_mean(confident);
         let from_progress = || {
             status(
                 &StatusInput {
@@ -531,7 +409,7 @@ impl Pass<'_> {
                     expected: exp,
                     active,
                     confidence: confidence.map(|c| mean_confidence_band(c, settings)),
-                    cycle: self.cycle(o),
+                    cycle,
                     as_of,
                 },
                 settings,
@@ -541,18 +419,19 @@ impl Pass<'_> {
             ObjectiveStatusRule::WorstKr => worst.unwrap_or_else(from_progress),
             ObjectiveStatusRule::FromProgress => from_progress(),
         };
-        ObjNumbers {
-            progress,
-            score: score(progress).0,
-            confidence: confidence.unwrap_or(f64::NAN),
-            status: st,
-            active,
-        }
+        let c = &mut out.cols;
+        let i = o.index();
+        put(&mut c.objective_progress, i, progress);
+        put(&mut c.objective_expected, i, exp);
+        put(&mut c.objective_score, i, score(progress).0);
+        put(&mut c.objective_confidence, i, confidence.unwrap_or(f64::NAN));
+        put(&mut c.objective_status, i, st);
+        put(&mut out.active, i, active);
     }
 
-    /// The by-value roll-up of key results `own` (current values from the filled columns, start and target in
-    /// force recomputed).
-    fn by_value(&self, own: &[KrIx], krs: &KrOut) -> Option<f64> {
+    /// The by-value roll-up of key results `own`: current values from the filled column, start and target in
+    /// force recomputed.
+    fn by_value(&self, own: &[KrIx], current: &[f64]) -> Option<f64> {
         let decreasing = own
             .first()
             .and_then(|k| self.c.kr_kind.get(k.index()))
@@ -560,7 +439,7 @@ impl Pass<'_> {
         let values = own.iter().map(|&k| {
             let flags = self.c.kr_flags.get(k.index()).copied().unwrap_or(0);
             let def = self.in_force(k, flags, &self.check_ins(k, flags));
-            let current = krs.current.get(k.index()).copied().and_then(some);
+            let current = current.get(k.index()).copied().and_then(some);
             (current, def.start, def.target)
         });
         by_value_of(values, decreasing, self.settings)
