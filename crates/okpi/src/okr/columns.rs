@@ -24,7 +24,7 @@ use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::check_ins::Slice;
 use crate::store::okr_columns::{
     ObjFacts, OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
-    OBJ_DEFERRED, OBJ_OWN_PACE,
+    OBJ_DEFERRED,
 };
 use crate::store::{Definition, Model};
 use chrono::NaiveDate;
@@ -312,10 +312,11 @@ impl Pass<'_> {
             return;
         };
         let cycle = self.model.cycles.at(facts.cycle);
-        let exp = if facts.flags & OBJ_OWN_PACE != 0 {
-            expected(cycle, &model.objectives.at(o).def.pace, as_of)
-        } else {
+        let pace = self.c.pace_of(o);
+        let exp = if pace.is_empty() {
             self.elapsed.get(facts.cycle.index()).copied().unwrap_or(0.0)
+        } else {
+            expected(cycle, pace, as_of)
         };
         let own = self.c.krs_of(o);
         let (use_krs, use_children) = match facts.from {
@@ -384,15 +385,9 @@ impl Pass<'_> {
             .then(|| self.by_value(own, &out.cols.kr_current))
             .flatten();
         let (progress, active) = if facts.from == ProgressFrom::Manual {
-            let manual = model
-                .objectives
-                .at(o)
-                .def
-                .manual_updates
-                .iter()
-                .filter(|u| u.date <= as_of)
-                .max_by_key(|u| u.date);
-            (manual.map_or(0.0, |u| u.progress), manual.is_some())
+            let updates = self.c.manual_of(o).iter();
+            let manual = updates.filter(|u| u.0 <= as_of).max_by_key(|u| u.0);
+            (manual.map_or(0.0, |u| u.1), manual.is_some())
         } else if terms.is_empty() {
             (0.0, false)
         } else if let Some(p) = by_value_sum {

@@ -1,14 +1,14 @@
 //! Key results and objectives in columns, built once with the model: what the columnar evaluation
 //! ([`crate::okr::evaluate_columns`]) reads per item, as flat arrays of small numbers in id order instead of
 //! records (a key result's record is about 400 bytes with its strings and a read of it a cache miss; its columns
-//! here are about 60). Checklists, definition versions and contributing children are flat lists, each item's a
-//! range of them. The rarest parts (own pace, manual updates, the objective a key result links) stay in the
-//! records: a flag says when to read them.
+//! here are about 60). Checklists, definition versions, objectives' paces and manual updates and contributing
+//! children are flat lists, each item's a range of them. The rarest parts (a key result's own pace, the
+//! objective it links) stay in the records: a flag says when to read them.
 
 use super::check_ins::Run;
 use super::{KrNode, ObjectiveNode};
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
-use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup, Visibility};
+use crate::model::{AlignmentMode, Checkpoint, KrKind, ProgressFrom, Rollup, Visibility};
 use crate::validate::Definition;
 use chrono::NaiveDate;
 
@@ -25,8 +25,6 @@ pub(crate) const KR_LINKED: u8 = 1 << 4;
 /// A control key result that complies when its value equals the bound (`inclusive`, default true).
 pub(crate) const KR_INCLUSIVE: u8 = 1 << 5;
 
-/// An objective has a phased pace: read it from its record.
-pub(crate) const OBJ_OWN_PACE: u8 = 1;
 /// A `by_value` roll-up applies (key results only, all of one increase/decrease kind and unit, each with a start).
 pub(crate) const OBJ_BY_VALUE: u8 = 1 << 1;
 /// Reads other objectives (counted children or linked key results): evaluated in dependency order.
@@ -107,6 +105,13 @@ pub(crate) struct OkrColumns {
     /// `children[obj_child_at[o]..obj_child_at[o + 1]]`.
     obj_child_at: Vec<u32>,
     children: Vec<(ObjIx, f64)>,
+    /// Objective `o`'s phased pace is `paces[obj_pace_at[o]..obj_pace_at[o + 1]]` (empty: linear).
+    obj_pace_at: Vec<u32>,
+    paces: Vec<Checkpoint>,
+    /// Objective `o`'s manual updates (day, progress), in the record's order, are
+    /// `manual[obj_manual_at[o]..obj_manual_at[o + 1]]`.
+    obj_manual_at: Vec<u32>,
+    manual: Vec<(NaiveDate, f64)>,
     /// The objectives flagged [`OBJ_DEFERRED`], in dependency order.
     pub deferred: Vec<ObjIx>,
 }
@@ -135,6 +140,10 @@ impl OkrColumns {
             obj_krs: Vec::with_capacity(n),
             obj_child_at: Vec::with_capacity(m + 1),
             children: Vec::new(),
+            obj_pace_at: Vec::with_capacity(m + 1),
+            paces: Vec::new(),
+            obj_manual_at: Vec::with_capacity(m + 1),
+            manual: Vec::new(),
             deferred: Vec::new(),
         };
         let flag = |on: bool, f: u8| if on { f } else { 0 };
@@ -167,6 +176,8 @@ impl OkrColumns {
         }
         c.obj_kr_at.push(0);
         c.obj_child_at.push(0);
+        c.obj_pace_at.push(0);
+        c.obj_manual_at.push(0);
         for o in objectives.iter() {
             let contributing = o
                 .children
@@ -190,12 +201,15 @@ impl OkrColumns {
                 from: o.def.progress_from,
                 rollup: o.def.rollup,
                 visibility: o.def.visibility,
-                flags: flag(!o.def.pace.is_empty(), OBJ_OWN_PACE)
-                    | flag(by_value, OBJ_BY_VALUE)
-                    | flag(uses_children || links, OBJ_DEFERRED),
+                flags: flag(by_value, OBJ_BY_VALUE) | flag(uses_children || links, OBJ_DEFERRED),
             });
             c.obj_krs.extend_from_slice(&o.krs);
             c.obj_kr_at.push(at(c.obj_krs.len()));
+            c.paces.extend_from_slice(&o.def.pace);
+            c.obj_pace_at.push(at(c.paces.len()));
+            let updates = o.def.manual_updates.iter().map(|u| (u.date, u.progress));
+            c.manual.extend(updates);
+            c.obj_manual_at.push(at(c.manual.len()));
         }
         c.deferred = order
             .iter()
@@ -217,6 +231,16 @@ impl OkrColumns {
     /// Objective `o`'s contributing children and their weights.
     pub(crate) fn children_of(&self, o: ObjIx) -> &[(ObjIx, f64)] {
         range(&self.children, &self.obj_child_at, o.index())
+    }
+
+    /// Objective `o`'s phased pace (empty: linear).
+    pub(crate) fn pace_of(&self, o: ObjIx) -> &[Checkpoint] {
+        range(&self.paces, &self.obj_pace_at, o.index())
+    }
+
+    /// Objective `o`'s manual updates: day and progress.
+    pub(crate) fn manual_of(&self, o: ObjIx) -> &[(NaiveDate, f64)] {
+        range(&self.manual, &self.obj_manual_at, o.index())
     }
 
     /// Key result `k`'s later definitions and the days they take effect, in effective order.
@@ -274,6 +298,14 @@ mod tests {
                 .map(|(c, e)| (*c, e.weight))
                 .collect();
             assert_eq!(c.children_of(ix), children);
+            assert_eq!(c.pace_of(ix), o.def.pace);
+            let manual: Vec<_> = o
+                .def
+                .manual_updates
+                .iter()
+                .map(|u| (u.date, u.progress))
+                .collect();
+            assert_eq!(c.manual_of(ix), manual);
             assert_eq!(c.objectives[ix.index()].cycle, o.cycle);
         }
         // Deferred objectives keep the dependency order.
