@@ -13,7 +13,7 @@ use super::kr::{bound_progress, complies, raw_progress};
 use super::mean::weighted_mean;
 use super::objective::by_value_of;
 use super::pace::expected;
-use super::score::{confidence_band, mean_confidence_band, score};
+use super::score::{confidence_band, mean_confidence_band, score_value};
 use super::status::{status, StatusInput};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
@@ -171,6 +171,7 @@ fn is_done(done_on: Option<NaiveDate>, as_of: NaiveDate) -> bool {
 impl Pass<'_> {
     /// The check-ins key result `k` reads as of the pass's date: derived from observations when it is linked to
     /// a KPI metric, else its own.
+    #[inline]
     fn check_ins(&self, k: KrIx, flags: u8) -> Slice<'_> {
         let derived = (flags & KR_KPI != 0)
             .then(|| self.c.kpi_linked.binary_search(&k).ok())
@@ -214,20 +215,12 @@ impl Pass<'_> {
         }
     }
 
-    /// The cycle of objective `o`.
-    fn cycle(&self, o: ObjIx) -> &Cycle {
-        match self.c.objectives.get(o.index()) {
-            Some(f) => self.model.cycles.at(f.cycle),
-            None => self.model.cycles.at(self.model.objectives.at(o).cycle),
-        }
-    }
-
-    /// One key result, as `kr::evaluate_kr` computes it: `o` is its objective and `objective_expected` that
-    /// objective's expected progress; `linked` is the result of the objective it links.
+    /// One key result, as `kr::evaluate_kr` computes it: `cycle` and `objective_expected` are its objective's
+    /// cycle and expected progress; `linked` is the result of the objective it links.
     fn key_result(
         &self,
         k: KrIx,
-        o: ObjIx,
+        cycle: &Cycle,
         objective_expected: f64,
         linked: Option<Linked>,
         steps: &mut Vec<(f64, f64)>,
@@ -275,7 +268,6 @@ impl Pass<'_> {
             _ => !check_ins.is_empty(),
         };
         let confidence = check_ins.latest_confidence();
-        let cycle = self.cycle(o);
         let exp = if flags & KR_OWN_PACE != 0 {
             expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
@@ -296,7 +288,7 @@ impl Pass<'_> {
             current,
             progress,
             expected: exp,
-            score: score(progress).0,
+            score: score_value(progress),
             weight: def.weight,
             status: st,
             counted_active: active || kind == KrKind::Linked,
@@ -344,7 +336,7 @@ impl Pass<'_> {
                     progress: out.cols.objective_progress.get(l.index()).copied().unwrap_or(0.0),
                     active: out.active.get(l.index()).copied().unwrap_or(false),
                 });
-            let r = self.key_result(k, o, exp, linked, steps);
+            let r = self.key_result(k, cycle, exp, linked, steps);
             let c = &mut out.cols;
             let i = k.index();
             put(&mut c.kr_current, i, r.current.unwrap_or(f64::NAN));
@@ -418,7 +410,7 @@ impl Pass<'_> {
         let i = o.index();
         put(&mut c.objective_progress, i, progress);
         put(&mut c.objective_expected, i, exp);
-        put(&mut c.objective_score, i, score(progress).0);
+        put(&mut c.objective_score, i, score_value(progress));
         put(&mut c.objective_confidence, i, confidence.unwrap_or(f64::NAN));
         put(&mut c.objective_status, i, st);
         put(&mut out.active, i, active);
