@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::link::AllDerived;
+use crate::model::KrKind;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
 use crate::store::Model;
@@ -167,11 +168,13 @@ fn evaluate_with(
     })
 }
 
+/// An empty key-result slot. Its kind is `linked`: after a full pass's first walk only the key results that link
+/// an objective still hold one, and [`evaluate_in_place`] reads that kind as "still to fill".
 fn placeholder_kr() -> KrResult {
     KrResult {
         id: Id::default(),
         objective: Id::default(),
-        kind: crate::model::KrKind::Milestone,
+        kind: KrKind::Linked,
         current: None,
         progress: 0.0,
         progress_original: None,
@@ -239,7 +242,9 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     } = at;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
-        if unlinked_done && model.key_results.at(k).linked.is_none() {
+        // After the first pass only the placeholders (kind `linked`) are left to fill; the slot is read here rather
+        // than the key result's node, which lies elsewhere in memory, because the roll-up reads it next anyway.
+        if unlinked_done && krs.slot(k.index()).is_some_and(|r| r.kind != KrKind::Linked) {
             continue;
         }
         let def = &model.key_results.at(k).def;
