@@ -105,10 +105,7 @@ fn kr_rules(
     out: &mut Findings,
 ) {
     // The evaluation of this model holds the key result at its position; any other evaluation is searched by id.
-    let at = ev
-        .key_results
-        .get(ix.index())
-        .filter(|r| std::ptr::eq(r.id.as_str(), kr.id.as_str()));
+    let at = ev.key_results.get(ix.index()).filter(|r| r.id == kr.id);
     let Some(result) = at.or_else(|| ev.key_result(&kr.def.id)) else {
         return;
     };
@@ -352,10 +349,7 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
     {
         let cycle = model.cycles.at(o.cycle);
         // As for key results: this model's evaluation holds the objective at its position.
-        let at = ev
-            .objectives
-            .get(ix.index())
-            .filter(|r| std::ptr::eq(r.id.as_str(), o.id.as_str()));
+        let at = ev.objectives.get(ix.index()).filter(|r| r.id == o.id);
         let (Some(owner), Some(r)) = (o.def.owner.as_ref(), at.or_else(|| ev.objective(&o.def.id))) else {
             continue;
         };
