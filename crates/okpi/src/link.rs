@@ -1,6 +1,6 @@
 //! KR ← KPI links: the check-ins a linked key result derives from its metric's observations (DOMAIN.md §8).
 
-use crate::idx::{Idx, KrIx};
+use crate::idx::KrIx;
 use crate::kpi::{bucket, bucket_end, bucket_start, Catalog, Filter, Span};
 use crate::model::{KpiLink, LinkWindow};
 use crate::report::{CheckInRecord, Evaluation, LinkResult};
@@ -26,17 +26,51 @@ impl Derived {
     }
 }
 
-/// The derived check-ins of every key result linked to a KPI metric, by key-result position (`None` for the
-/// others). The metric catalog is built once, and only when some key result has a link.
-pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> Vec<Option<Derived>> {
+/// The derived check-ins of the key results linked to a KPI metric, in key-result order. Only those are held:
+/// most key results have no link, and a slot for each would be written and freed on every evaluation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AllDerived(Vec<(KrIx, Derived)>);
+
+/// The derived check-ins of every key result linked to a KPI metric. The metric catalog is built once, and only
+/// when some key result has a link.
+pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
     if model.key_results.iter().all(|k| k.def.link.is_none()) {
-        return model.key_results.iter().map(|_| None).collect();
+        return AllDerived::default();
     }
     let cat = Catalog::new(model);
-    model
+    AllDerived(
+        model
+            .key_results
+            .iter_enumerated()
+            .filter_map(|(ix, k)| Some((ix, derive(&cat, k, k.def.link.as_ref()?, as_of))))
+            .collect(),
+    )
+}
+
+/// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
+/// only when some key result has a link: for a caller that reads each once and need not hold them all, as
+/// [`derive_all`]'s list (one slot per key result) does.
+pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(&KrNode) -> Option<Derived> + '_ {
+    let cat = model
         .key_results
         .iter()
-        .map(|k| k.def.link.as_ref().map(|l| derive(&cat, k, l, as_of)))
+        .any(|k| k.def.link.is_some())
+        .then(|| Catalog::new(model));
+    move |k| Some(derive(cat.as_ref()?, k, k.def.link.as_ref()?, as_of))
+}
+
+/// The derived check-ins of the key results `krs`, in that order (`None` for one not linked to a KPI metric).
+/// The metric catalog is built once, and only when there is a key result to derive.
+pub(crate) fn derive_listed(model: &Model, krs: &[KrIx], as_of: NaiveDate) -> Vec<Option<Derived>> {
+    if krs.is_empty() {
+        return Vec::new();
+    }
+    let cat = Catalog::new(model);
+    krs.iter()
+        .map(|&k| {
+            let node = model.key_results.get(k)?;
+            Some(derive(&cat, node, node.def.link.as_ref()?, as_of))
+        })
         .collect()
 }
 
@@ -193,6 +227,7 @@ impl Model {
 }
 
 /// The derived check-ins of key result `kr`, when it is linked to a KPI metric.
-pub(crate) fn slot(derived: &[Option<Derived>], kr: KrIx) -> Option<&Derived> {
-    derived.get(kr.index()).and_then(Option::as_ref)
+pub(crate) fn slot(derived: &AllDerived, kr: KrIx) -> Option<&Derived> {
+    let i = derived.0.binary_search_by_key(&kr, |(k, _)| *k).ok()?;
+    derived.0.get(i).map(|(_, d)| d)
 }

@@ -14,6 +14,9 @@ impl Model {
         let ix = self.check_one(&check_in)?;
         let kr = self.key_results.at_mut(ix);
         self.check_ins.insert(&mut kr.check_ins, check_in);
+        if let Some(run) = self.okr.kr_run.get_mut(ix.index()) {
+            *run = kr.check_ins;
+        }
         Ok(ix)
     }
 
@@ -140,6 +143,7 @@ impl Evaluation {
         }
         let kr = model.apply_check_in(check_in)?;
         let affected = model.affected_by(kr);
+        let mut terms = Vec::new();
         for &o in &affected {
             evaluate_in_place(
                 model,
@@ -153,6 +157,7 @@ impl Evaluation {
                     detail: super::Detail::Full,
                 },
                 false,
+                &mut terms,
             );
         }
         Ok(affected

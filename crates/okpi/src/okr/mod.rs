@@ -1,6 +1,7 @@
 //! The OKR engine (DOMAIN.md §1–4): key-result progress, roll-up over the alignment DAG, pace, status,
 //! confidence and scores, with incremental re-evaluation and explanations.
 
+mod columns;
 mod explain;
 mod incremental;
 mod kr;
@@ -12,6 +13,7 @@ mod parallel;
 mod score;
 mod status;
 
+pub use columns::{evaluate_columns, EvaluationColumns};
 pub use explain::{Explanation, Quantity};
 pub(crate) use kr::raw_progress;
 pub use kr::{bound_progress, kr_progress};
@@ -24,7 +26,8 @@ pub use status::{status, StatusInput};
 use crate::error::Error;
 use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
-use crate::link::Derived;
+use crate::link::AllDerived;
+use crate::model::KrKind;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
 use crate::store::Model;
@@ -37,66 +40,11 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
     evaluate_with(model, as_of, settings, Detail::Full)
 }
 
-/// How much of each result a pass writes: everything, or the numbers, statuses and flags alone (no ids, sources or
-/// link blocks: no reference count touched, no allocation per objective). The arithmetic is the same code.
+/// How much of each result a pass writes: everything (ids, sources, link blocks). The numbers-only pass that
+/// `evaluate_columns` used is gone (it reads the store's columns now, `columns.rs`); `Full` is the one detail left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detail {
     Full,
-    Numbers,
-}
-
-/// The numbers of an evaluation in columns, in id order (the order of [`Model::key_results`] and
-/// [`Model::objectives`]), for hosts that want arrays rather than records (Python's `evaluate_arrays`). Every
-/// number equals the one [`evaluate`] gives: the same code computes both, this pass only skips the ids, sources
-/// and link blocks.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EvaluationColumns {
-    /// Each key result's progress.
-    pub kr_progress: Vec<f64>,
-    /// Each key result's current value (NaN where it has none).
-    pub kr_current: Vec<f64>,
-    /// Each key result's expected progress.
-    pub kr_expected: Vec<f64>,
-    /// Each key result's score.
-    pub kr_score: Vec<f64>,
-    /// Each key result's weight in force.
-    pub kr_weight: Vec<f64>,
-    /// Each key result's status.
-    pub kr_status: Vec<crate::report::Status>,
-    /// Each objective's progress.
-    pub objective_progress: Vec<f64>,
-    /// Each objective's expected progress.
-    pub objective_expected: Vec<f64>,
-    /// Each objective's score.
-    pub objective_score: Vec<f64>,
-    /// Each objective's confidence (NaN where it has none).
-    pub objective_confidence: Vec<f64>,
-    /// Each objective's status.
-    pub objective_status: Vec<crate::report::Status>,
-}
-
-/// [`evaluate`]'s numbers in columns (see [`EvaluationColumns`]); settings are checked the same way.
-pub fn evaluate_columns(
-    model: &Model,
-    as_of: NaiveDate,
-    settings: &Settings,
-) -> Result<EvaluationColumns, Error> {
-    let ev = evaluate_with(model, as_of, settings, Detail::Numbers)?;
-    let (k, o) = (&ev.key_results, &ev.objectives);
-    Ok(EvaluationColumns {
-        kr_progress: k.iter().map(|r| r.progress).collect(),
-        kr_current: k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
-        kr_expected: k.iter().map(|r| r.expected).collect(),
-        kr_score: k.iter().map(|r| r.score).collect(),
-        kr_weight: k.iter().map(|r| r.weight).collect(),
-        kr_status: k.iter().map(|r| r.status).collect(),
-        objective_progress: o.iter().map(|r| r.progress).collect(),
-        objective_expected: o.iter().map(|r| r.expected).collect(),
-        objective_score: o.iter().map(|r| r.score).collect(),
-        objective_confidence: o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
-        objective_status: o.iter().map(|r| r.status).collect(),
-    })
 }
 
 fn evaluate_with(
@@ -142,6 +90,7 @@ fn evaluate_with(
     // writes its linked key results; a slot is read only after it is written (children and linked objectives
     // come first). Empty placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
+    let mut terms = Vec::new();
     for &ix in &model.order {
         evaluate_in_place(
             model,
@@ -155,6 +104,7 @@ fn evaluate_with(
                 detail,
             },
             true,
+            &mut terms,
         );
     }
     Ok(Evaluation {
@@ -165,11 +115,13 @@ fn evaluate_with(
     })
 }
 
+/// An empty key-result slot. Its kind is `linked`: after a full pass's first walk only the key results that link
+/// an objective still hold one, and [`evaluate_in_place`] reads that kind as "still to fill".
 fn placeholder_kr() -> KrResult {
     KrResult {
         id: Id::default(),
         objective: Id::default(),
-        kind: crate::model::KrKind::Milestone,
+        kind: KrKind::Linked,
         current: None,
         progress: 0.0,
         progress_original: None,
@@ -187,7 +139,7 @@ fn placeholder_kr() -> KrResult {
             target: None,
             bound: None,
         },
-        flags: Vec::new(),
+        flags: crate::report::Flags::default(),
         link: None,
     }
 }
@@ -208,7 +160,7 @@ fn placeholder_objective() -> ObjectiveResult {
         score_final: false,
         rollup: crate::model::Rollup::Weighted,
         sources: Vec::new(),
-        flags: Vec::new(),
+        flags: crate::report::Flags::default(),
     }
 }
 
@@ -217,15 +169,18 @@ fn placeholder_objective() -> ObjectiveResult {
 ///
 /// `derived` holds the check-ins of key results linked to a KPI metric. Without it (an incremental pass) those
 /// key results keep the result already in their slot: it depends only on the observations and as_of, which a
-/// new check-in does not change (a linked key result refuses manual check-ins).
+/// new check-in does not change (a linked key result refuses manual check-ins). `terms` is the roll-up's buffer,
+/// kept by the caller from one objective to the next.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     model: &Model,
     ix: ObjIx,
     krs: &mut K,
     objectives: &mut O,
-    derived: Option<&[Option<Derived>]>,
+    derived: Option<&AllDerived>,
     at: At<'_>,
     unlinked_done: bool,
+    terms: &mut Vec<objective::Term>,
 ) {
     let At {
         as_of,
@@ -234,7 +189,9 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     } = at;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
-        if unlinked_done && model.key_results.at(k).linked.is_none() {
+        // After the first pass only the placeholders (kind `linked`) are left to fill; the slot is read here rather
+        // than the key result's node, which lies elsewhere in memory, because the roll-up reads it next anyway.
+        if unlinked_done && krs.slot(k.index()).is_some_and(|r| r.kind != KrKind::Linked) {
             continue;
         }
         let def = &model.key_results.at(k).def;
@@ -251,8 +208,9 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
         let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at);
         krs.put(k.index(), result);
     }
-    let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();
-    let result = objective::evaluate_objective(model, ix, &own, &*objectives, as_of, settings, detail);
+    let krs = &*krs;
+    let own = node.krs.iter().filter_map(|k| krs.slot(k.index()));
+    let result = objective::evaluate_objective(model, ix, own, &*objectives, terms, as_of, settings, detail);
     objectives.put(ix.index(), result);
 }
 

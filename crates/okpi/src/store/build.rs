@@ -159,6 +159,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         o.children.sort_by_key(|(c, _)| *c);
         o.parents.sort_by_key(|(p, _)| *p);
     }
+    let okr_columns = super::okr_columns::OkrColumns::build(&objectives, &key_results, &graph.order);
     let units = IdxVec::from_vec(units);
     let kpi = KpiParts::new(
         KpiDoc {
@@ -190,6 +191,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         objectives,
         key_results,
         check_ins,
+        okr: okr_columns,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {

@@ -5,12 +5,15 @@
 
 mod build;
 pub(crate) mod check_ins;
+mod columns;
 mod metrics;
 mod observations;
+pub(crate) mod okr_columns;
 
 pub use crate::validate::{Definition, Edge};
 pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
+pub use columns::ObservationColumns;
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
 pub(crate) use observations::{Store, NO_SLOT};
@@ -38,6 +41,8 @@ pub struct Model {
     pub(crate) key_results: IdxVec<KrIx, KrNode>,
     /// Every key result's check-ins, in columns (see [`KrNode::check_ins`]).
     pub(crate) check_ins: check_ins::Columns,
+    /// Key results and objectives in columns, for the columnar evaluation.
+    pub(crate) okr: okr_columns::OkrColumns,
     /// Objectives in dependency order: every objective after all that its progress reads.
     pub(crate) order: Vec<ObjIx>,
     /// Position of each objective in `order`.
