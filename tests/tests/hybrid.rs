@@ -239,7 +239,7 @@ proptest! {
         prop_assert_eq!(b, a);
         let cis = after.check_ins(&model, "k_rev").unwrap();
         prop_assert!(cis.iter().all(|c| c.date <= cut_off && c.date >= start));
-        prop_assert_eq!(cis.is_empty(), a.flags.contains(&Flag::NoData));
+        prop_assert_eq!(cis.is_empty(), a.flags.contains(Flag::NoData));
         prop_assert_eq!(cis.len(), a.link.as_ref().unwrap().check_ins);
     }
 }

@@ -1,11 +1,14 @@
-//! [`Id`]: an item's id, interned once when the model is built and shared by every result that names the item
-//! (a reference count, not a copy of the text). It serialises as the plain string, so JSON does not change.
+//! [`Id`]: an item's id, interned once when the model is built and shared by every result that names the item.
+//! A short id (up to 14 bytes, as most are) is held inline, so copying it into a result and dropping that result
+//! touch no shared memory; a longer one is a reference count on one copy of the text. It serialises as the plain
+//! string, so JSON does not change.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -17,119 +20,183 @@ use std::sync::Arc;
 /// assert_eq!(id.as_str().len(), 4);
 /// assert_eq!(serde_json::to_string(&id).unwrap(), r#""kr-1""#);
 /// ```
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Id(Arc<str>);
+#[derive(Clone)]
+pub struct Id(Repr);
+
+/// Bytes an id may have to be held inline: what fits in the 16 bytes of an `Id` beside the tag and length.
+const INLINE: usize = 14;
+
+#[derive(Clone)]
+enum Repr {
+    /// The text's bytes, then zeros; `len` of them are the text.
+    Inline { len: u8, bytes: [u8; INLINE] },
+    /// A longer text, shared (a thin pointer keeps `Id` at 16 bytes).
+    Shared(Arc<Box<str>>),
+}
+
+const _: () = assert!(std::mem::size_of::<Id>() == 16);
 
 impl Id {
     /// The id's text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // The bytes were copied from a `str` whole, so they are UTF-8; the fallback is never taken.
+            Repr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Repr::Shared(s) => s,
+        }
+    }
+
+    /// The text's bytes, without checking them again: comparisons and order read these.
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Repr::Shared(s) => s.as_bytes(),
+        }
     }
 }
 
-/// The empty id, shared: placeholders clone it instead of allocating.
-static EMPTY: std::sync::LazyLock<Id> = std::sync::LazyLock::new(|| Id(Arc::from("")));
-
 impl Default for Id {
     fn default() -> Id {
-        EMPTY.clone()
+        Id(Repr::Inline {
+            len: 0,
+            bytes: [0; INLINE],
+        })
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Id) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Id {}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Id {
+    /// The order of the texts (`str` orders by bytes too).
+    fn cmp(&self, other: &Id) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl Hash for Id {
+    /// As the text hashes, so a map keyed by ids can be searched with a `&str` ([`Borrow`]).
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
 impl Deref for Id {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Id {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&str> for Id {
     fn from(s: &str) -> Id {
-        Id(Arc::from(s))
+        let mut bytes = [0; INLINE];
+        match (bytes.get_mut(..s.len()), u8::try_from(s.len())) {
+            (Some(dst), Ok(len)) => {
+                dst.copy_from_slice(s.as_bytes());
+                Id(Repr::Inline { len, bytes })
+            }
+            _ => Id(Repr::Shared(Arc::new(Box::from(s)))),
+        }
     }
 }
 
 impl From<String> for Id {
     fn from(s: String) -> Id {
-        Id(Arc::from(s))
+        if s.len() <= INLINE {
+            Id::from(s.as_str())
+        } else {
+            Id(Repr::Shared(Arc::new(s.into_boxed_str())))
+        }
     }
 }
 
 impl From<&String> for Id {
     fn from(s: &String) -> Id {
-        Id(Arc::from(s.as_str()))
+        Id::from(s.as_str())
     }
 }
 
 impl From<Id> for String {
     fn from(id: Id) -> String {
-        id.0.to_string()
+        id.as_str().to_owned()
     }
 }
 
 impl PartialEq<str> for Id {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for Id {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<String> for Id {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<Id> for str {
     fn eq(&self, other: &Id) -> bool {
-        self == &*other.0
+        other == self
     }
 }
 
 impl PartialEq<Id> for &str {
     fn eq(&self, other: &Id) -> bool {
-        *self == &*other.0
+        other == *self
     }
 }
 
 impl PartialEq<Id> for String {
     fn eq(&self, other: &Id) -> bool {
-        **self == *other.0
+        other == self
     }
 }
 
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -208,5 +275,51 @@ impl Hasher for Fx {
 impl Fx {
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+        let mut h = DefaultHasher::new();
+        t.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn short_and_long_ids_behave_as_their_text() {
+        let texts = [
+            "",
+            "a",
+            "kr-1",
+            "op0000123-k3",
+            "exactly-14-byt",
+            "fifteen-bytes-x",
+            "é-ü-ß-ok",
+            "a-long-id-0123456789-0123456789",
+        ];
+        let ids: Vec<Id> = texts.iter().map(|t| Id::from(*t)).collect();
+        for (t, id) in texts.iter().zip(&ids) {
+            assert_eq!(id.as_str(), *t);
+            assert_eq!(id, *t);
+            assert_eq!(Id::from(t.to_string()), *id);
+            assert_eq!(hash_of(id), hash_of(*t));
+            assert_eq!(
+                serde_json::to_string(id).unwrap(),
+                serde_json::to_string(t).unwrap()
+            );
+        }
+        for (a, ia) in texts.iter().zip(&ids) {
+            for (b, ib) in texts.iter().zip(&ids) {
+                assert_eq!(ia.cmp(ib), a.cmp(b), "{a} vs {b}");
+                assert_eq!(ia == ib, a == b);
+            }
+        }
+        assert!(matches!(Id::from("exactly-14-byt").0, Repr::Inline { .. }));
+        assert!(matches!(Id::from("fifteen-bytes-x").0, Repr::Shared(_)));
+        assert_eq!(Id::default(), "");
     }
 }

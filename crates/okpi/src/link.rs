@@ -1,6 +1,6 @@
 //! KR ← KPI links: the check-ins a linked key result derives from its metric's observations (DOMAIN.md §8).
 
-use crate::idx::{Idx, KrIx};
+use crate::idx::KrIx;
 use crate::kpi::{bucket, bucket_end, bucket_start, Catalog, Filter, Span};
 use crate::model::{KpiLink, LinkWindow};
 use crate::report::{CheckInRecord, Evaluation, LinkResult};
@@ -26,18 +26,25 @@ impl Derived {
     }
 }
 
-/// The derived check-ins of every key result linked to a KPI metric, by key-result position (`None` for the
-/// others). The metric catalog is built once, and only when some key result has a link.
-pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> Vec<Option<Derived>> {
+/// The derived check-ins of the key results linked to a KPI metric, in key-result order. Only those are held:
+/// most key results have no link, and a slot for each would be written and freed on every evaluation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AllDerived(Vec<(KrIx, Derived)>);
+
+/// The derived check-ins of every key result linked to a KPI metric. The metric catalog is built once, and only
+/// when some key result has a link.
+pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
     if model.key_results.iter().all(|k| k.def.link.is_none()) {
-        return model.key_results.iter().map(|_| None).collect();
+        return AllDerived::default();
     }
     let cat = Catalog::new(model);
-    model
-        .key_results
-        .iter()
-        .map(|k| k.def.link.as_ref().map(|l| derive(&cat, k, l, as_of)))
-        .collect()
+    AllDerived(
+        model
+            .key_results
+            .iter_enumerated()
+            .filter_map(|(ix, k)| Some((ix, derive(&cat, k, k.def.link.as_ref()?, as_of))))
+            .collect(),
+    )
 }
 
 /// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
@@ -220,6 +227,7 @@ impl Model {
 }
 
 /// The derived check-ins of key result `kr`, when it is linked to a KPI metric.
-pub(crate) fn slot(derived: &[Option<Derived>], kr: KrIx) -> Option<&Derived> {
-    derived.get(kr.index()).and_then(Option::as_ref)
+pub(crate) fn slot(derived: &AllDerived, kr: KrIx) -> Option<&Derived> {
+    let i = derived.0.binary_search_by_key(&kr, |(k, _)| *k).ok()?;
+    derived.0.get(i).map(|(_, d)| d)
 }

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod evidence;
+mod flags;
 pub use evidence::Evidence;
+pub use flags::Flags;
 
 /// Status of a key result or objective, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -132,10 +134,11 @@ pub struct KrResult {
     pub definition: DefinitionInForce,
     /// Flags, sorted.
     #[serde(default)]
-    pub flags: Vec<Flag>,
+    pub flags: Flags,
     /// For a key result linked to a KPI metric: where its derived check-ins came from.
+    // Boxed: few key results have one, and every result would otherwise carry its size.
     #[serde(default)]
-    pub link: Option<LinkResult>,
+    pub link: Option<Box<LinkResult>>,
 }
 
 /// Where the check-ins of a key result linked to a KPI metric came from (DOMAIN.md §8), so a reader can tell
@@ -254,7 +257,7 @@ pub struct ObjectiveResult {
     pub sources: Vec<Source>,
     /// Flags, sorted.
     #[serde(default)]
-    pub flags: Vec<Flag>,
+    pub flags: Flags,
 }
 
 /// Everything [`crate::evaluate`] computes for one as-of date. Lists are sorted by id.

@@ -146,7 +146,7 @@ pub fn reason(a: &Analysis, names: &Names<'_>, id: &str, lang: Lang) -> String {
             k.progress * 100.0,
             k.expected * 100.0
         );
-        if k.flags.contains(&okpi::report::Flag::NoCheckIn) {
+        if k.flags.contains(okpi::report::Flag::NoCheckIn) {
             why.push_str(lang.t(Tx(", no check-in yet", "，尚无进展更新")));
         }
         return why;

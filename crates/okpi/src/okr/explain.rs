@@ -115,7 +115,7 @@ impl Evaluation {
                         inputs.insert("steps".into(), Evidence::of(&kr.def.steps));
                     }
                 }
-                if k.flags.contains(&Flag::BaselineFromCheckIn) {
+                if k.flags.contains(Flag::BaselineFromCheckIn) {
                     inputs.insert("start_from".into(), Evidence::of(&"first check-in"));
                 }
                 if let Some(po) = k.progress_original {

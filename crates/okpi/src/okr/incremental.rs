@@ -143,6 +143,7 @@ impl Evaluation {
         }
         let kr = model.apply_check_in(check_in)?;
         let affected = model.affected_by(kr);
+        let mut terms = Vec::new();
         for &o in &affected {
             evaluate_in_place(
                 model,
@@ -156,6 +157,7 @@ impl Evaluation {
                     detail: super::Detail::Full,
                 },
                 false,
+                &mut terms,
             );
         }
         Ok(affected

@@ -8,7 +8,7 @@ use crate::id::Id;
 use crate::idx::KrIx;
 use crate::link::Derived;
 use crate::model::{KrKind, Objective};
-use crate::report::{DefinitionInForce, Flag, KrResult, ObjectiveResult};
+use crate::report::{DefinitionInForce, Flag, Flags, KrResult, ObjectiveResult};
 use crate::settings::{Overshoot, Settings};
 use crate::store::{Definition, KrNode, Model};
 use chrono::NaiveDate;
@@ -122,18 +122,13 @@ fn progress_under(
         }
         KrKind::Milestone if !kr.def.steps.is_empty() => {
             // Σ weight of steps done / Σ weight: the weighted mean of 1 (done) and 0 (open).
-            let steps: Vec<(f64, f64)> = kr
-                .def
-                .steps
-                .iter()
-                .map(|s| {
-                    (
-                        s.weight,
-                        f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of))),
-                    )
-                })
-                .collect();
-            (latest, weighted(&steps).map_or(0.0, |w| w.mean))
+            let steps = kr.def.steps.iter().map(|s| {
+                (
+                    s.weight,
+                    f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of))),
+                )
+            });
+            (latest, weighted(steps).map_or(0.0, |w| w.mean))
         }
         KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
         KrKind::Linked => {
@@ -201,7 +196,7 @@ pub(crate) fn evaluate_kr(
     let exp = expected(cycle, pace, as_of);
     let active = match kr.def.kind {
         KrKind::Linked => {
-            linked.is_some_and(|o| !o.flags.contains(&Flag::NoCheckIn) && !o.flags.contains(&Flag::NoSources))
+            linked.is_some_and(|o| !o.flags.contains(Flag::NoCheckIn) && !o.flags.contains(Flag::NoSources))
         }
         KrKind::Milestone => {
             !check_ins.is_empty() || kr.def.steps.iter().any(|s| s.done_on.is_some_and(|d| d <= as_of))
@@ -221,18 +216,18 @@ pub(crate) fn evaluate_kr(
     );
     let (score, score_band) = score(progress);
 
-    let mut flags = Vec::new();
+    let mut flags = Flags::default();
     if !active && kr.def.kind != KrKind::Linked {
-        flags.push(Flag::NoCheckIn);
+        flags.insert(Flag::NoCheckIn);
     }
     if changed {
-        flags.push(Flag::DefinitionChanged);
+        flags.insert(Flag::DefinitionChanged);
     }
     if baseline_from_check_in {
-        flags.push(Flag::BaselineFromCheckIn);
+        flags.insert(Flag::BaselineFromCheckIn);
     }
     if derived.is_some() && check_ins.is_empty() {
-        flags.push(Flag::NoData);
+        flags.insert(Flag::NoData);
     }
     let full = detail == super::Detail::Full;
     KrResult {
@@ -261,6 +256,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
-        link: derived.filter(|_| full).map(|d| d.link.clone()),
+        link: derived.filter(|_| full).map(|d| Box::new(d.link.clone())),
     }
 }

@@ -26,7 +26,8 @@ pub use status::{status, StatusInput};
 use crate::error::Error;
 use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
-use crate::link::Derived;
+use crate::link::AllDerived;
+use crate::model::KrKind;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
 use crate::store::Model;
@@ -89,6 +90,7 @@ fn evaluate_with(
     // writes its linked key results; a slot is read only after it is written (children and linked objectives
     // come first). Empty placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
+    let mut terms = Vec::new();
     for &ix in &model.order {
         evaluate_in_place(
             model,
@@ -102,6 +104,7 @@ fn evaluate_with(
                 detail,
             },
             true,
+            &mut terms,
         );
     }
     Ok(Evaluation {
@@ -112,11 +115,13 @@ fn evaluate_with(
     })
 }
 
+/// An empty key-result slot. Its kind is `linked`: after a full pass's first walk only the key results that link
+/// an objective still hold one, and [`evaluate_in_place`] reads that kind as "still to fill".
 fn placeholder_kr() -> KrResult {
     KrResult {
         id: Id::default(),
         objective: Id::default(),
-        kind: crate::model::KrKind::Milestone,
+        kind: KrKind::Linked,
         current: None,
         progress: 0.0,
         progress_original: None,
@@ -134,7 +139,7 @@ fn placeholder_kr() -> KrResult {
             target: None,
             bound: None,
         },
-        flags: Vec::new(),
+        flags: crate::report::Flags::default(),
         link: None,
     }
 }
@@ -155,7 +160,7 @@ fn placeholder_objective() -> ObjectiveResult {
         score_final: false,
         rollup: crate::model::Rollup::Weighted,
         sources: Vec::new(),
-        flags: Vec::new(),
+        flags: crate::report::Flags::default(),
     }
 }
 
@@ -164,15 +169,18 @@ fn placeholder_objective() -> ObjectiveResult {
 ///
 /// `derived` holds the check-ins of key results linked to a KPI metric. Without it (an incremental pass) those
 /// key results keep the result already in their slot: it depends only on the observations and as_of, which a
-/// new check-in does not change (a linked key result refuses manual check-ins).
+/// new check-in does not change (a linked key result refuses manual check-ins). `terms` is the roll-up's buffer,
+/// kept by the caller from one objective to the next.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     model: &Model,
     ix: ObjIx,
     krs: &mut K,
     objectives: &mut O,
-    derived: Option<&[Option<Derived>]>,
+    derived: Option<&AllDerived>,
     at: At<'_>,
     unlinked_done: bool,
+    terms: &mut Vec<objective::Term>,
 ) {
     let At {
         as_of,
@@ -181,7 +189,9 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     } = at;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
-        if unlinked_done && model.key_results.at(k).linked.is_none() {
+        // After the first pass only the placeholders (kind `linked`) are left to fill; the slot is read here rather
+        // than the key result's node, which lies elsewhere in memory, because the roll-up reads it next anyway.
+        if unlinked_done && krs.slot(k.index()).is_some_and(|r| r.kind != KrKind::Linked) {
             continue;
         }
         let def = &model.key_results.at(k).def;
@@ -198,8 +208,9 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
         let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at);
         krs.put(k.index(), result);
     }
-    let own: Vec<&KrResult> = node.krs.iter().filter_map(|k| krs.slot(k.index())).collect();
-    let result = objective::evaluate_objective(model, ix, &own, &*objectives, as_of, settings, detail);
+    let krs = &*krs;
+    let own = node.krs.iter().filter_map(|k| krs.slot(k.index()));
+    let result = objective::evaluate_objective(model, ix, own, &*objectives, terms, as_of, settings, detail);
     objectives.put(ix.index(), result);
 }
 

@@ -1,7 +1,7 @@
 //! One objective: its roll-up, pace, status, confidence and score (DOMAIN.md §3–4).
 
 use super::kr::bound_progress;
-use super::mean::{saturate, weighted};
+use super::mean::{saturate, weighted, Weighted};
 use super::pace::expected;
 use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
@@ -9,18 +9,34 @@ use super::Slots;
 use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
-use crate::report::{Flag, KrResult, ObjectiveResult, Source, SourceKind, Status};
+use crate::report::{Flag, Flags, KrResult, ObjectiveResult, Source, SourceKind, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::Model;
 use chrono::NaiveDate;
 
+/// One term of a roll-up while it is computed. No reference: the buffer holding the terms is reused from one
+/// objective to the next. A key-result term's id is read again from the key result (they come first, in the
+/// objective's KR order); an objective term names the child.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Term {
+    kind: SourceKind,
+    child: ObjIx,
+    weight: f64,
+    progress: f64,
+    status: Status,
+    active: bool,
+}
+
 /// Evaluates objective `ix`, whose key results (`krs`, in the objective's KR order) and contributing children
-/// (looked up in `objectives`) are already evaluated.
-pub(crate) fn evaluate_objective(
+/// (looked up in `objectives`) are already evaluated. `terms` is a buffer the caller keeps between objectives,
+/// so a roll-up allocates nothing but its `sources`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn evaluate_objective<'k>(
     model: &Model,
     ix: ObjIx,
-    krs: &[&KrResult],
+    krs: impl Iterator<Item = &'k KrResult> + Clone,
     objectives: &impl Slots<ObjectiveResult>,
+    terms: &mut Vec<Term>,
     as_of: NaiveDate,
     settings: &Settings,
     detail: super::Detail,
@@ -36,19 +52,16 @@ pub(crate) fn evaluate_objective(
         ProgressFrom::Manual => (false, false),
     };
 
-    // (kind, id, weight, progress, status, active)
-    let mut terms: Vec<(SourceKind, &Id, f64, f64, Status, bool)> = Vec::new();
+    terms.clear();
     if use_krs {
-        for k in krs {
-            terms.push((
-                SourceKind::KeyResult,
-                &k.id,
-                k.weight,
-                k.progress,
-                k.status,
-                !k.flags.contains(&Flag::NoCheckIn),
-            ));
-        }
+        terms.extend(krs.clone().map(|k| Term {
+            kind: SourceKind::KeyResult,
+            child: ix,
+            weight: k.weight,
+            progress: k.progress,
+            status: k.status,
+            active: !k.flags.contains(Flag::NoCheckIn),
+        }));
     }
     if use_children {
         for (child, edge) in node
@@ -62,48 +75,38 @@ pub(crate) fn evaluate_objective(
             })
         {
             if let Some(c) = objectives.slot(child.index()) {
-                let active = !c.flags.contains(&Flag::NoCheckIn) && !c.flags.contains(&Flag::NoSources);
-                terms.push((
-                    SourceKind::Objective,
-                    &c.id,
-                    edge.weight,
-                    c.progress,
-                    c.status,
-                    active,
-                ));
+                terms.push(Term {
+                    kind: SourceKind::Objective,
+                    child: *child,
+                    weight: edge.weight,
+                    progress: c.progress,
+                    status: c.status,
+                    active: !c.flags.contains(Flag::NoCheckIn) && !c.flags.contains(Flag::NoSources),
+                });
             }
         }
     }
-    let mean = weighted(&terms.iter().map(|t| (t.2, t.3)).collect::<Vec<_>>());
-    let sources: Vec<Source> = terms
-        .iter()
-        .filter(|_| full)
-        .enumerate()
-        .map(|(i, &(kind, id, weight, progress, _, _))| Source {
-            kind,
-            id: id.clone(),
-            weight,
-            normalized_weight: mean
-                .as_ref()
-                .and_then(|m| m.normalized.get(i).copied())
-                .unwrap_or(0.0),
-            progress,
-        })
-        .collect();
+    let terms = &*terms;
+    let mean = weighted(terms.iter().map(|t| (t.weight, t.progress)));
+    let sources = if full {
+        sources_of(terms, krs.clone(), objectives, mean.as_ref())
+    } else {
+        Vec::new()
+    };
 
-    let mut flags = Vec::new();
+    let mut flags = Flags::default();
     let asked = o.rollup.unwrap_or(settings.rollup);
-    let eligible = o.progress_from == ProgressFrom::KeyResults
-        && !krs.is_empty()
+    let by_value_sum = (asked == Rollup::ByValue
+        && o.progress_from == ProgressFrom::KeyResults
+        && krs.clone().next().is_some()
         && crate::by_value_eligible(node.krs.iter().map(|k| {
             let def = &model.key_results.at(*k).def;
             (def.kind, def.unit.as_deref(), def.start.is_some())
-        }));
-    let by_value_sum = (asked == Rollup::ByValue && eligible)
-        .then(|| by_value(krs, settings))
-        .flatten();
+        })))
+    .then(|| by_value(krs.clone(), settings))
+    .flatten();
     let rollup = if asked == Rollup::ByValue && by_value_sum.is_none() {
-        flags.push(Flag::ByValueFallback);
+        flags.insert(Flag::ByValueFallback);
         Rollup::Weighted
     } else {
         asked
@@ -117,23 +120,19 @@ pub(crate) fn evaluate_objective(
     let (progress, active) = if o.progress_from == ProgressFrom::Manual {
         (manual.map_or(0.0, |u| u.progress), manual.is_some())
     } else if terms.is_empty() {
-        flags.push(Flag::NoSources);
+        flags.insert(Flag::NoSources);
         (0.0, false)
     } else if let Some(p) = by_value_sum.filter(|_| rollup == Rollup::ByValue) {
-        (p, terms.iter().any(|t| t.5))
+        (p, terms.iter().any(|t| t.active))
     } else {
         // Validation refuses an objective whose counted sources all weigh 0.
-        (mean.as_ref().map_or(0.0, |m| m.mean), terms.iter().any(|t| t.5))
+        (mean.map_or(0.0, |m| m.mean), terms.iter().any(|t| t.active))
     };
-    if !active && !flags.contains(&Flag::NoSources) {
-        flags.push(Flag::NoCheckIn);
+    if !active && !flags.contains(Flag::NoSources) {
+        flags.insert(Flag::NoCheckIn);
     }
 
-    let confident: Vec<(f64, f64)> = krs
-        .iter()
-        .filter_map(|k| k.confidence.map(|c| (k.weight, c)))
-        .collect();
-    let confidence = weighted(&confident).map(|w| w.mean);
+    let confidence = weighted(krs.filter_map(|k| k.confidence.map(|c| (k.weight, c)))).map(|w| w.mean);
     let band = confidence.map(|c| mean_confidence_band(c, settings));
     let exp = expected(cycle, &o.pace, as_of);
     let from_progress = || {
@@ -150,11 +149,10 @@ pub(crate) fn evaluate_objective(
         )
     };
     let st = match settings.objective_status {
-        ObjectiveStatusRule::WorstKr => terms.iter().map(|t| t.4).min().unwrap_or_else(from_progress),
+        ObjectiveStatusRule::WorstKr => terms.iter().map(|t| t.status).min().unwrap_or_else(from_progress),
         ObjectiveStatusRule::FromProgress => from_progress(),
     };
     let (score, score_band) = score(progress);
-    flags.sort();
     ObjectiveResult {
         id: if full { node.id.clone() } else { Id::default() },
         cycle: if full {
@@ -178,22 +176,45 @@ pub(crate) fn evaluate_objective(
     }
 }
 
+/// The roll-up's terms as sources, with their ids and normalised weights: one allocation, of the exact size.
+fn sources_of<'k>(
+    terms: &[Term],
+    krs: impl Iterator<Item = &'k KrResult>,
+    objectives: &impl Slots<ObjectiveResult>,
+    mean: Option<&Weighted>,
+) -> Vec<Source> {
+    let mut krs = krs;
+    let mut out = Vec::with_capacity(terms.len());
+    for t in terms {
+        let id = match t.kind {
+            SourceKind::KeyResult => krs.next().map(|k| &k.id),
+            SourceKind::Objective => objectives.slot(t.child.index()).map(|c| &c.id),
+        };
+        out.push(Source {
+            kind: t.kind,
+            id: id.cloned().unwrap_or_default(),
+            weight: t.weight,
+            normalized_weight: mean.map_or(0.0, |m| m.normalized(t.weight)),
+            progress: t.progress,
+        });
+    }
+    out
+}
+
 /// (Σcurrent − Σstart) / (Σtarget − Σstart) over key results of one kind and unit, bounded like a key result.
 /// Sums that would overflow are taken over values scaled by a power of two (exact, and the ratio is
 /// unchanged); `None` when even then the sums cannot be told apart (the caller falls back to the weighted mean
 /// and flags it).
-fn by_value(krs: &[&KrResult], settings: &Settings) -> Option<f64> {
-    let decreasing = krs.first().is_some_and(|k| k.kind == KrKind::Decrease);
-    let values = krs
-        .iter()
-        .map(|k| (k.current, k.definition.start, k.definition.target));
+fn by_value<'k>(krs: impl Iterator<Item = &'k KrResult> + Clone, settings: &Settings) -> Option<f64> {
+    let decreasing = krs.clone().next().is_some_and(|k| k.kind == KrKind::Decrease);
+    let values = krs.map(|k| (k.current, k.definition.start, k.definition.target));
     by_value_of(values, decreasing, settings)
 }
 
 /// [`by_value`] over each key result's (current, start, target) in force, `decreasing` when the first one is a
 /// `decrease` (the columnar evaluation calls it too).
 pub(crate) fn by_value_of(
-    krs: impl ExactSizeIterator<Item = (Option<f64>, Option<f64>, Option<f64>)> + Clone,
+    krs: impl Iterator<Item = (Option<f64>, Option<f64>, Option<f64>)> + Clone,
     decreasing: bool,
     settings: &Settings,
 ) -> Option<f64> {
@@ -220,7 +241,7 @@ pub(crate) fn by_value_of(
         saturate(plain)
     } else {
         // 2^-k with 2^k ≥ 2n keeps every sum and difference of n finite values finite.
-        let k = usize::BITS - (2 * krs.len()).leading_zeros();
+        let k = usize::BITS - (2 * krs.clone().count()).leading_zeros();
         saturate(ratio(sums(0.5f64.powi(i32::try_from(k).unwrap_or(64))))?)
     };
     raw.is_finite().then(|| bound_progress(raw, settings))

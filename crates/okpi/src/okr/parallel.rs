@@ -4,7 +4,7 @@
 use super::{kr, objective, placeholder_kr, placeholder_objective, At, Detail, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
-use crate::link::Derived;
+use crate::link::AllDerived;
 use crate::model::AlignmentMode;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
@@ -81,7 +81,7 @@ fn evaluate_one(
     model: &Model,
     ix: ObjIx,
     objectives: &Vec<ObjectiveResult>,
-    derived: &[Option<Derived>],
+    derived: &AllDerived,
     as_of: NaiveDate,
     settings: &Settings,
 ) -> Done {
@@ -111,8 +111,16 @@ fn evaluate_one(
             )
         })
         .collect();
-    let own: Vec<&KrResult> = krs.iter().collect();
-    let result = objective::evaluate_objective(model, ix, &own, objectives, as_of, settings, Detail::Full);
+    let result = objective::evaluate_objective(
+        model,
+        ix,
+        krs.iter(),
+        objectives,
+        &mut Vec::new(),
+        as_of,
+        settings,
+        Detail::Full,
+    );
     (node.krs.iter().copied().zip(krs).collect(), result)
 }
 
