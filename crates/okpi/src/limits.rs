@@ -265,17 +265,10 @@ fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
     serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
 }
 
-/// The bytes the scan stops at: quotes and the brackets and commas that move the JSON path.
-static STRUCTURAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b']' as usize] = true;
-    t[b',' as usize] = true;
-    t
-};
+/// Whether the scan stops at byte `b`: quotes and the brackets and commas that move the JSON path.
+fn structural(b: u8) -> bool {
+    matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',')
+}
 
 /// The high bit of each byte of `word` that is a quote or a backslash, exact up to the first such byte (bytes
 /// after it may be marked wrongly: a borrow of the subtraction runs on); zero when there is none.
@@ -403,7 +396,7 @@ impl Scanner<'_> {
     fn next_structural(&self, from: usize) -> usize {
         let mut j = from;
         while let Some(&b) = self.text.get(j) {
-            if STRUCTURAL[usize::from(b)] {
+            if structural(b) {
                 return j;
             }
             j += 1;
@@ -575,10 +568,7 @@ mod tests {
                     keys: Vec::new(),
                     at: 0,
                 };
-                let want = text
-                    .iter()
-                    .position(|&c| STRUCTURAL[usize::from(c)])
-                    .unwrap_or(text.len());
+                let want = text.iter().position(|&c| structural(c)).unwrap_or(text.len());
                 assert_eq!(scanner.next_structural(0), want, "byte {b} at {at}");
                 assert_eq!(
                     scanner.next_structural(at.min(3)),
