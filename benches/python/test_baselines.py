@@ -46,6 +46,14 @@ def base(doc: str) -> Dict[str, Any]:
     return answers(doc)
 
 
+def test_the_models_columns_give_the_documents_workload(doc: str, base: Dict[str, Any]) -> None:
+    """The end-to-end run of okpi reads the series of (c) and the sum metrics from the model, not the JSON."""
+    w = tables.from_model(okpi.Model(pathlib.Path(doc)))
+    tables.same_workload(w, base["t"])
+    ok = check.Okpi(okpi.Model(pathlib.Path(doc)), w, tables.alert_rules(w))
+    assert len(ok.alerts()["series"]) == len(base["ref"]["events"][0])
+
+
 @pytest.mark.parametrize("name", ENGINES)
 def test_every_engine_gives_okpis_answers(name: str, base: Dict[str, Any]) -> None:
     t, ref = base["t"], base["ref"]

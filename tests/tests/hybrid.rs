@@ -190,14 +190,14 @@ fn diagnostics_do_not_call_a_linked_kr_stale() {
     let as_of = day("2026-03-25");
     let ev = evaluate(&model, as_of, &Settings::default()).unwrap();
     let d = okpi::diagnose::diagnose(&model, &ev, &Default::default()).unwrap();
-    let stale: Vec<&Vec<String>> = d
+    let stale: Vec<&[okpi::Id]> = d
         .findings
         .iter()
         .filter(|f| f.code == "okr.stale")
-        .map(|f| &f.subjects)
+        .map(|f| f.subjects.as_slice())
         .collect();
     // k_man (last check-in 02-01) and k_child (none) are stale; k_rev, fed by data, is not.
-    assert_eq!(stale, [&vec!["k_child".to_owned()], &vec!["k_man".to_owned()]]);
+    assert_eq!(stale, [["k_child"], ["k_man"]]);
 }
 
 fn obs(date: NaiveDate, value: f64, source: &str) -> Observation {

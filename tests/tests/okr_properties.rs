@@ -292,7 +292,9 @@ proptest! {
     fn incremental_equals_full(doc in doc_strategy(), s in settings_strategy(), at in 0i64..100, keep in 0usize..10) {
         let full = evaluate(&Model::new(doc.clone()).unwrap(), day(at), &s).unwrap();
         let mut base = doc.clone();
-        let later = base.check_ins.split_off(keep.min(base.check_ins.len()));
+        let mut rows = base.check_ins.to_vec();
+        let later = rows.split_off(keep.min(rows.len()));
+        base.check_ins = rows.into();
         let mut model = Model::new(base.clone()).unwrap();
         let mut ev = evaluate(&model, day(at), &s).unwrap();
         for ci in later {
@@ -308,7 +310,7 @@ proptest! {
         shuffled.objectives.reverse();
         shuffled.key_results.reverse();
         shuffled.alignments.reverse();
-        shuffled.check_ins.reverse(); // each KR's check-ins fall on distinct days, so no tie depends on order
+        shuffled.check_ins = shuffled.check_ins.to_vec().into_iter().rev().collect(); // each KR's check-ins fall on distinct days, so no tie depends on order
         let again = evaluate(&Model::new(shuffled.clone()).unwrap(), day(at), &s).unwrap();
         prop_assert_eq!(ev.to_json(), again.to_json());
     }
@@ -321,11 +323,11 @@ proptest! {
             let (nk, nc) = (doc.key_results.len().max(1), doc.check_ins.len().max(1));
             match what {
                 0 => if let Some(k) = doc.key_results.get_mut(at % nk) { k.weight = f64::NAN },
-                1 => if let Some(c) = doc.check_ins.get_mut(at % nc) { c.confidence = Some(11.0) },
+                1 => { let mut rows = doc.check_ins.to_vec(); if let Some(c) = rows.get_mut(at % nc) { c.confidence = Some(11.0) }; doc.check_ins = rows.into() },
                 2 => if let Some(o) = doc.objectives.get(at % doc.objectives.len()).cloned() { doc.objectives.push(o) },
                 3 => if let Some(k) = doc.key_results.get_mut(at % nk) { k.objective = "missing".into() },
                 4 => { let n = doc.objectives.len(); doc.alignments.push(Alignment { child: "o0".into(), parent: format!("o{}", at % n), weight: 1.0, mode: AlignmentMode::Contributes }) },
-                _ => if let Some(c) = doc.check_ins.get_mut(at % nc) { c.date = day(200) },
+                _ => { let mut rows = doc.check_ins.to_vec(); if let Some(c) = rows.get_mut(at % nc) { c.date = day(200) }; doc.check_ins = rows.into() },
             }
         }
         // Either a model or a list of problems, each with a code and a path; never a panic.

@@ -598,7 +598,7 @@ fn document() -> impl Strategy<Value = Document> {
             people: a.3,
             objectives: b.0,
             key_results: b.1,
-            check_ins: b.2,
+            check_ins: b.2.into(),
             alignments: b.3,
             measures: c.0,
             metrics: c.1,

@@ -290,19 +290,72 @@ def structure(t: Tables, rule: Tuple[float, float, float, float] = RULE) -> Tabl
     s["months"] = [str(m) for m in months]
     qdays = np.arange(np.datetime64(QUERY_FROM), np.datetime64(QUERY_TO) + 1)
     s["month_of_day"] = (qdays.astype("datetime64[M]") - months[0]).astype(np.int8)
-    # The alert series: row measure × n_units + unit, column day − first day; complete (asserted).
-    d0, d1 = int(t.obs_day.min()), int(t.obs_day.max())
-    n_steps = d1 - d0 + 1
-    matrix = np.full((len(t.measure_ids) * n_units, n_steps), np.nan)
-    matrix[t.obs_measure.astype(np.int64) * n_units + t.obs_unit, t.obs_day - d0] = t.obs_value
-    assert not np.isnan(matrix).any(), "every series has every day"
-    level_ = matrix[:, :7].mean(axis=1)
-    s["series"] = matrix
-    s["dates"] = [str(d) for d in np.arange(np.datetime64(d0, "D"), np.datetime64(d1, "D") + 1)]
-    s["thresholds"] = level_[:, None] * np.array(rule)
-    assert (level_ > 0).all(), "thresholds ordered: recovery < warning < critical recovery < critical"
+    s.update(alert_series(t.obs_measure, t.obs_unit, t.obs_day, t.obs_value, len(t.measure_ids), n_units, rule))
     t.s = s
     return t
+
+
+def alert_series(measure: np.ndarray, unit: np.ndarray, day_: np.ndarray, value: np.ndarray, n_measures: int,
+                 n_units: int, rule: Tuple[float, float, float, float] = RULE) -> Dict[str, Any]:
+    """The alert workload from observation columns (measure and unit codes, day numbers, values): ``series``, the
+    matrix with row measure × n_units + unit and column day − first day (complete: asserted), its ``dates``, and
+    each row's ``thresholds`` (``rule`` × its level)."""
+    d0, d1 = int(day_.min()), int(day_.max())
+    n_steps = d1 - d0 + 1
+    matrix = np.full((n_measures * n_units, n_steps), np.nan)
+    matrix[measure.astype(np.int64) * n_units + unit, day_ - d0] = value
+    assert not np.isnan(matrix).any(), "every series has every day"
+    level_ = matrix[:, :7].mean(axis=1)
+    assert (level_ > 0).all(), "thresholds ordered: recovery < warning < critical recovery < critical"
+    return {
+        "series": matrix,
+        "dates": [str(d) for d in np.arange(np.datetime64(d0, "D"), np.datetime64(d1, "D") + 1)],
+        "thresholds": level_[:, None] * np.array(rule),
+    }
+
+
+@dataclass
+class Workload:
+    """What okpi's calls of the three workloads need besides the model (``check.Okpi``, ``alert_rules``), read
+    from an ``okpi.Model`` (``from_model``) instead of the document: codes are positions in the model's id-ordered
+    lists."""
+
+    unit_ids: List[str]
+    measure_ids: List[str]
+    kr_ids: List[str]
+    objective_ids: List[str]
+    sum_metrics: List[Tuple[str, int]]
+    s: Dict[str, Any]
+
+
+def from_model(model: Any, rule: Tuple[float, float, float, float] = RULE) -> Workload:
+    """The alert series of (c) and the sum metrics of (b) from a model's own columns
+    (``Model.observations_arrays``, ``Model.metrics``): what an okpi user does instead of re-reading the JSON."""
+    obs = model.observations_arrays()
+    unit_ids, measure_ids = obs["unit_ids"], obs["measure_ids"]
+    days_ = obs["date"].astype(np.int64).astype(np.int32)
+    return Workload(
+        unit_ids=unit_ids,
+        measure_ids=measure_ids,
+        kr_ids=model.key_result_ids(),
+        objective_ids=model.objective_ids(),
+        sum_metrics=sum_metrics(model.metrics(), measure_ids),
+        s=alert_series(obs["measure"], obs["unit"], days_, obs["value"], len(measure_ids), len(unit_ids), rule),
+    )
+
+
+def same_workload(w: Workload, t: Tables) -> None:
+    """``w`` (from the model) holds what ``t`` (from the document) holds, each in its own code order: the same
+    series with the same thresholds and dates, and the same sum metrics."""
+    n_units = len(t.unit_ids)
+    m_pos = {m: i for i, m in enumerate(t.measure_ids)}
+    u_pos = {u: i for i, u in enumerate(t.unit_ids)}
+    rows = np.array([m_pos[m] * n_units + u_pos[u] for m in w.measure_ids for u in w.unit_ids])
+    assert w.s["dates"] == t.s["dates"], "alert dates"
+    assert np.array_equal(w.s["series"], t.s["series"][rows]), "alert series"
+    assert np.array_equal(w.s["thresholds"], t.s["thresholds"][rows]), "alert thresholds"
+    named = lambda ms, ids: sorted((m, ids[c]) for m, c in ms)  # noqa: E731
+    assert named(w.sum_metrics, w.measure_ids) == named(t.sum_metrics, t.measure_ids), "sum metrics"
 
 
 def series_columns(t: Tables) -> Dict[str, np.ndarray]:

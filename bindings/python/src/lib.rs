@@ -7,6 +7,7 @@
 
 mod arrays;
 mod arrow;
+mod columns;
 mod convert;
 mod errors;
 mod model;

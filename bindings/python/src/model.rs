@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::arrays;
+use crate::columns;
 use crate::convert::{parse_limits, view_of};
 use crate::errors::{detached, Failure, Outcome};
 use crate::topy::to_py;
@@ -125,6 +126,24 @@ impl Model {
                 okpi::Model::new_with_limits(document, &limits).map_err(|e| located(origins.locate(&e)))?;
             Ok(Model::loaded(model, metric_names, profiles))
         })
+    }
+
+    /// Reads and validates the JSON document in the file at `path` under `limits` (JSON, None: the defaults), as
+    /// `Model(text)` does its text, with the file read and parsed by the core without the GIL.
+    #[staticmethod]
+    #[pyo3(signature = (path, limits=None))]
+    fn read_json(py: Python<'_>, path: std::path::PathBuf, limits: Option<&str>) -> PyResult<Self> {
+        columns::read(py, path, limits).map(Model::plain)
+    }
+
+    /// The metric definitions, sorted by id.
+    fn metrics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        columns::metrics(py, &self.read())
+    }
+
+    /// The observations as numpy columns with their dictionaries (see `columns::observations_arrays`).
+    fn observations_arrays<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        columns::observations_arrays(py, &self.read())
     }
 
     /// The limits the model was validated under, as JSON.

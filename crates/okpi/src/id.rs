@@ -224,8 +224,8 @@ impl schemars::JsonSchema for Id {
 /// A hash map with the [`Fx`] hash: for maps keyed by the document's own ids and strings.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Id → index, hashed with [`Fx`].
-pub(crate) type IdMap<V> = FastMap<String, V>;
+/// Id → index, hashed with [`Fx`]; its keys are the model's interned ids, looked up by `&str`.
+pub(crate) type IdMap<V> = FastMap<Id, V>;
 
 /// The Fx hash (rustc's): ids and dictionaries hash short strings of the document itself, where SipHash's defence
 /// against chosen collisions costs more than the work around it and buys nothing (a host hands its own data in).

@@ -64,6 +64,7 @@ pub use model::Document;
 pub use okr::evaluate;
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
+pub use store::ObservationColumns;
 pub use store::{validate, validate_with_limits};
 pub use store::{Definition, Model};
 pub(crate) use validate::by_value_eligible;

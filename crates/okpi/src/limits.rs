@@ -215,8 +215,18 @@ enum Frame {
 /// A short list is searched; a long one is hashed.
 #[derive(Default)]
 struct Keys<'a> {
-    few: Vec<Cow<'a, [u8]>>,
+    /// Each key with its [`tag`], compared first (two keys that differ mostly differ in it).
+    few: Vec<(u64, Cow<'a, [u8]>)>,
     many: std::collections::HashSet<Cow<'a, [u8]>>,
+}
+
+/// A key's length and first eight bytes in one word: equal keys have equal tags.
+fn tag(key: &[u8]) -> u64 {
+    let head = match key.get(..8).map(<[u8; 8]>::try_from) {
+        Some(Ok(eight)) => u64::from_le_bytes(eight),
+        _ => key.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)),
+    };
+    head ^ (key.len() as u64).rotate_right(8)
 }
 
 impl<'a> Keys<'a> {
@@ -231,12 +241,13 @@ impl<'a> Keys<'a> {
         if !self.many.is_empty() {
             return self.many.insert(key);
         }
-        if self.few.contains(&key) {
+        let t = tag(&key);
+        if self.few.iter().any(|(u, k)| *u == t && *k == key) {
             return false;
         }
-        self.few.push(key);
+        self.few.push((t, key));
         if self.few.len() > 16 {
-            self.many.extend(self.few.drain(..));
+            self.many.extend(self.few.drain(..).map(|(_, k)| k));
         }
         true
     }
@@ -254,6 +265,31 @@ fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
     serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
 }
 
+/// The bytes the scan stops at: quotes and the brackets and commas that move the JSON path.
+static STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t[b',' as usize] = true;
+    t
+};
+
+/// The high bit of each byte of `word` that is a quote or a backslash, exact up to the first such byte (bytes
+/// after it may be marked wrongly: a borrow of the subtraction runs on); zero when there is none.
+fn quote_or_backslash(word: u64) -> u64 {
+    zero_at(word ^ (ONES * u64::from(b'"'))) | zero_at(word ^ (ONES * u64::from(b'\\')))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each zero byte of `v`, exact up to the first zero byte (see [`quote_or_backslash`]).
+fn zero_at(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & (ONES * 0x80)
+}
+
 struct Scanner<'a> {
     text: &'a [u8],
     limits: &'a Limits,
@@ -267,14 +303,14 @@ struct Scanner<'a> {
 impl Scanner<'_> {
     fn run(&mut self) -> Result<(), Problem> {
         let mut i = 0;
-        while let Some(&b) = self.text.get(i) {
-            if !matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',') {
-                i += 1;
-                continue;
-            }
+        loop {
+            i = self.next_structural(i);
+            let Some(&b) = self.text.get(i) else {
+                break;
+            };
             match b {
                 b'"' => {
-                    let end = self.string_end(i + 1);
+                    let (end, escaped) = self.string_end(i + 1);
                     let len = end.saturating_sub(i + 1);
                     let is_key = matches!(self.stack.last(), Some(Frame::Object { want_key: true, .. }));
                     if len > self.limits.text_bytes {
@@ -297,7 +333,12 @@ impl Scanner<'_> {
                         *key = Some((i + 1, end));
                         *want = false;
                         let raw = self.text.get(i + 1..end).unwrap_or_default();
-                        let fresh = self.keys.get_mut(depth).is_none_or(|k| k.insert(key_text(raw)));
+                        let key = if escaped {
+                            key_text(raw)
+                        } else {
+                            Cow::Borrowed(raw)
+                        };
+                        let fresh = self.keys.get_mut(depth).is_none_or(|k| k.insert(key));
                         if !fresh {
                             self.at = i;
                             let name = String::from_utf8_lossy(&key_text(raw)).into_owned();
@@ -357,18 +398,46 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    /// The position of the quote closing the string whose first content byte is at `from` (the text's length
-    /// when it is not closed).
-    fn string_end(&self, from: usize) -> usize {
+    /// The position of the first quote, bracket or comma at or after `from` (the text's length when there is
+    /// none). Byte by byte: outside strings they come every few bytes, too close for eight at a time to pay.
+    fn next_structural(&self, from: usize) -> usize {
         let mut j = from;
         while let Some(&b) = self.text.get(j) {
-            match b {
-                b'\\' => j += 2,
-                b'"' => return j,
-                _ => j += 1,
+            if STRUCTURAL[usize::from(b)] {
+                return j;
             }
+            j += 1;
         }
         self.text.len()
+    }
+
+    /// The position of the quote closing the string whose first content byte is at `from` (the text's length
+    /// when it is not closed), and whether the string holds an escape. Eight bytes are looked at a time for a quote
+    /// or a backslash (most of a document's bytes are in strings).
+    fn string_end(&self, from: usize) -> (usize, bool) {
+        let mut j = from;
+        let mut escaped = false;
+        loop {
+            if let Some(word) = self.text.get(j..j + 8) {
+                let mut eight = [0u8; 8];
+                eight.copy_from_slice(word);
+                let found = quote_or_backslash(u64::from_le_bytes(eight));
+                if found == 0 {
+                    j += 8;
+                    continue;
+                }
+                j += (found.trailing_zeros() / 8) as usize;
+            }
+            match self.text.get(j) {
+                Some(b'\\') => {
+                    escaped = true;
+                    j += 2;
+                }
+                Some(b'"') => return (j, escaped),
+                Some(_) => j += 1,
+                None => return (self.text.len(), escaped),
+            }
+        }
     }
 
     /// The JSON path of the value being read, as serde_path_to_error writes it (`$.a.b[2]`).
@@ -453,6 +522,101 @@ mod tests {
             Some("$.c[1]")
         );
         assert_eq!(path_of(r#"{"a": {"longkey": 1}}"#, &l).as_deref(), Some("$.a"));
+    }
+
+    /// The end of a string as a byte-by-byte reading finds it.
+    fn string_end_byte_by_byte(text: &[u8], from: usize) -> (usize, bool) {
+        let (mut j, mut escaped) = (from, false);
+        while let Some(&b) = text.get(j) {
+            match b {
+                b'\\' => {
+                    escaped = true;
+                    j += 2;
+                }
+                b'"' => return (j, escaped),
+                _ => j += 1,
+            }
+        }
+        (text.len(), escaped)
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time find the quote a byte-by-byte reading finds, escapes and multi-byte characters
+        /// anywhere (across the eight-byte steps too).
+        #[test]
+        fn strings_end_where_a_byte_by_byte_reading_ends_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\\\"", "\\\\", "\"", "é", "\\u00e9", "0123456789", "\\"]),
+                0..24,
+            ),
+            from in 0usize..4,
+        ) {
+            let text = parts.concat();
+            let limits = Limits::default();
+            let scanner = Scanner { text: text.as_bytes(), limits: &limits, stack: Vec::new(), keys: Vec::new(), at: 0 };
+            let from = from.min(text.len());
+            proptest::prop_assert_eq!(scanner.string_end(from), string_end_byte_by_byte(text.as_bytes(), from));
+        }
+    }
+
+    #[test]
+    fn structural_bytes_are_found_at_any_place() {
+        let limits = Limits::default();
+        // Every byte value at every place of a word, with structural bytes after it.
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut text = vec![b'a'; 20];
+                text[at] = b;
+                text[15] = b',';
+                let scanner = Scanner {
+                    text: &text,
+                    limits: &limits,
+                    stack: Vec::new(),
+                    keys: Vec::new(),
+                    at: 0,
+                };
+                let want = text
+                    .iter()
+                    .position(|&c| STRUCTURAL[usize::from(c)])
+                    .unwrap_or(text.len());
+                assert_eq!(scanner.next_structural(0), want, "byte {b} at {at}");
+                assert_eq!(
+                    scanner.next_structural(at.min(3)),
+                    want.max(at.min(3)),
+                    "byte {b} at {at}"
+                );
+            }
+        }
+        let scanner = Scanner {
+            text: b"abc",
+            limits: &limits,
+            stack: Vec::new(),
+            keys: Vec::new(),
+            at: 0,
+        };
+        assert_eq!(scanner.next_structural(0), 3);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_written_plainly_or_with_escapes() {
+        let dup = |t: &str| {
+            check_text(t.as_bytes(), &Limits::default())
+                .err()
+                .map(|e| e.problems()[0].message.clone())
+        };
+        assert_eq!(
+            dup(r#"{"a": {"long key here": 1, "x": "\"", "long key here": 2}}"#).as_deref(),
+            Some("duplicate key `long key here`; a key is written once")
+        );
+        assert_eq!(
+            dup(r#"{"ab": 1, "a\u0062": 2}"#).as_deref(),
+            Some("duplicate key `ab`; a key is written once")
+        );
+        assert_eq!(
+            dup(r#"{"a\"b": 1, "a\u0022b": 2}"#).as_deref(),
+            Some("duplicate key `a\"b`; a key is written once")
+        );
+        assert_eq!(dup(r#"[{"a": 1}, {"a": 2}, {"b": {"a": 3}}]"#), None);
     }
 
     #[test]

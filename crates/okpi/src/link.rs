@@ -47,6 +47,33 @@ pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
     )
 }
 
+/// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
+/// only when some key result has a link: for a caller that reads each once and need not hold them all, as
+/// [`derive_all`]'s list (one slot per key result) does.
+pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(&KrNode) -> Option<Derived> + '_ {
+    let cat = model
+        .key_results
+        .iter()
+        .any(|k| k.def.link.is_some())
+        .then(|| Catalog::new(model));
+    move |k| Some(derive(cat.as_ref()?, k, k.def.link.as_ref()?, as_of))
+}
+
+/// The derived check-ins of the key results `krs`, in that order (`None` for one not linked to a KPI metric).
+/// The metric catalog is built once, and only when there is a key result to derive.
+pub(crate) fn derive_listed(model: &Model, krs: &[KrIx], as_of: NaiveDate) -> Vec<Option<Derived>> {
+    if krs.is_empty() {
+        return Vec::new();
+    }
+    let cat = Catalog::new(model);
+    krs.iter()
+        .map(|&k| {
+            let node = model.key_results.get(k)?;
+            Some(derive(&cat, node, node.def.link.as_ref()?, as_of))
+        })
+        .collect()
+}
+
 /// The derived check-ins of one key result, when it is linked to a KPI metric.
 pub(crate) fn derive_one(model: &Model, kr: KrIx, as_of: NaiveDate) -> Option<Derived> {
     let node = model.key_results.get(kr)?;

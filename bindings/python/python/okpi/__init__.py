@@ -492,7 +492,11 @@ class Model:
     __slots__ = ("_native",)
 
     def __init__(self, doc: Union[Mapping[str, Any], str, bytes, "_os.PathLike[str]"], *, limits: Optional[Json] = None) -> None:
-        self._native = _okpi.Model(_native_doc(doc), _opt(limits, "limits"))
+        if isinstance(doc, _os.PathLike):
+            # The file is read and parsed by the core without the GIL: no Python str of a document of gigabytes.
+            self._native = _okpi.Model.read_json(_os.fspath(doc), _opt(limits, "limits"))
+        else:
+            self._native = _okpi.Model(_native_doc(doc), _opt(limits, "limits"))
 
     @classmethod
     def _wrap(cls, native: "_okpi.Model") -> "Model":
@@ -523,6 +527,20 @@ class Model:
     def profiles(self) -> Optional[List[types.BusinessProfile]]:
         """The advisor's business-line profiles the document read by ``okpi.load`` names, or ``None``."""
         return cast(Optional[List[types.BusinessProfile]], self._native.profiles)
+
+    def metrics(self) -> List[types.Metric]:
+        """The metric definitions, sorted by id."""
+        return cast(List[types.Metric], self._native.metrics())
+
+    def observations_arrays(self) -> Dict[str, Any]:
+        """The model's observations as numpy columns, one entry per row, for analysis without re-reading the
+        document: ``measure`` (int32 codes into the list ``measure_ids``, which is in id order), ``date``
+        (``datetime64[D]``), ``value`` (float64), ``unit`` (int32 positions in ``unit_ids``, the org units in id
+        order; -1 for a row without a ``unit`` dim), ``dims`` (int32 codes into ``dim_sets``, a list of dicts, the
+        ``unit`` dim included) and ``source`` (int32 codes into ``sources``, whose first entry is ``None``). Rows are
+        grouped by measure (in id order), then sorted by date, in the order of ``to_document()["observations"]``
+        whatever the document's order. The model's whole data, as ``to_document`` gives it: no viewer applies."""
+        return dict(self._native.observations_arrays())
 
     def call(self, call: Json) -> Any:
         """Runs one call of the call layer: ``call`` is its JSON form, ``{"op": "evaluate", "as_of": ...}`` (every

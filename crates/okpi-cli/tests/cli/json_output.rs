@@ -34,7 +34,7 @@ fn the_demo_evaluation_alerts_and_diagnosis_equal_the_library() {
     let codes: Vec<(&str, &str)> = diagnosis
         .findings
         .iter()
-        .map(|f| (f.code.as_str(), f.subjects.first().map_or("", String::as_str)))
+        .map(|f| (f.code.as_str(), f.subjects.first().map_or("", okpi::Id::as_str)))
         .collect();
     for planted in [
         ("okr.stale", "c2.kr1"),

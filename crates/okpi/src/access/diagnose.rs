@@ -51,7 +51,7 @@ impl Filter for Diagnosis {
 ///   (a unit's target: its metric's aggregate over the unit, which the rule of DOMAIN.md §9 must let them see whole);
 /// - any other code: only `hr_admin` (a new rule stays hidden until its subjects are described here).
 pub(crate) fn sees_finding(view: &View<'_>, f: &Finding) -> bool {
-    let s = |i: usize| f.subjects.get(i).map(String::as_str).unwrap_or_default();
+    let s = |i: usize| f.subjects.get(i).map(crate::Id::as_str).unwrap_or_default();
     match f.code.as_str() {
         c if c.starts_with("okr.") => f.subjects.iter().all(|id| sees_okr_item(view, id)),
         "kpi.single_metric" => f.subjects.iter().all(|id| view.sees_scorecard(id)),

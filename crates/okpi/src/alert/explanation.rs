@@ -34,35 +34,51 @@ struct Parts {
 /// A threshold's value, recovery and band.
 type Limit = (Option<f64>, Option<f64>, Option<(f64, f64)>);
 
-/// The parts of a rule every explanation of one series repeats, written once per series.
+/// The parts of a rule every explanation of one series repeats, taken once per series (at its first event) and
+/// written out with the sentence.
 pub(crate) struct RuleWords {
-    /// `rule R on M for S (condition)`.
-    head: String,
-    /// `for F, keep_firing_for K, no_data P`.
-    tail: String,
+    id: String,
+    metric: String,
+    scope: String,
+    condition: Condition,
+    for_: i64,
+    keep_firing_for: i64,
+    no_data: NoDataPolicy,
 }
 
 impl RuleWords {
     pub fn new(rule: &Rule) -> Arc<RuleWords> {
-        let no_data = match rule.no_data {
+        Arc::new(RuleWords {
+            id: rule.id.clone(),
+            metric: rule.metric.clone(),
+            scope: rule.scope.clone(),
+            condition: rule.condition.clone(),
+            for_: rule.for_,
+            keep_firing_for: rule.keep_firing_for,
+            no_data: rule.no_data,
+        })
+    }
+
+    /// `rule R on M for S (condition)`.
+    fn head(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rule {} on {} for {} (", self.id, self.metric, self.scope)?;
+        condition_name(f, &self.condition)?;
+        f.write_str(")")
+    }
+
+    /// `for F, keep_firing_for K, no_data P`.
+    fn tail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let no_data = match self.no_data {
             NoDataPolicy::NoData => "no_data",
             NoDataPolicy::Alerting => "alerting",
             NoDataPolicy::Ok => "ok",
             NoDataPolicy::KeepLast => "keep_last",
         };
-        Arc::new(RuleWords {
-            head: format!(
-                "rule {} on {} for {} ({})",
-                rule.id,
-                rule.metric,
-                rule.scope,
-                condition_name(&rule.condition)
-            ),
-            tail: format!(
-                "for {}, keep_firing_for {}, no_data {no_data}",
-                rule.for_, rule.keep_firing_for
-            ),
-        })
+        write!(
+            f,
+            "for {}, keep_firing_for {}, no_data {no_data}",
+            self.for_, self.keep_firing_for
+        )
     }
 }
 
@@ -108,7 +124,9 @@ impl fmt::Display for Explanation {
             AlertSeverity::Warning => "warning",
             AlertSeverity::Critical => "critical",
         });
-        write!(f, "{what}: {}: value ", p.words.head)?;
+        write!(f, "{what}: ")?;
+        p.words.head(f)?;
+        f.write_str(": value ")?;
         show(f, p.value)?;
         f.write_str(", measure ")?;
         show(f, p.measure)?;
@@ -120,7 +138,8 @@ impl fmt::Display for Explanation {
             Some((None, _, None)) => write!(f, "{sev} threshold")?,
             None => f.write_str("no threshold")?,
         }
-        write!(f, "; {}", p.words.tail)
+        f.write_str("; ")?;
+        p.words.tail(f)
     }
 }
 
@@ -131,21 +150,22 @@ fn show(f: &mut fmt::Formatter<'_>, x: Option<f64>) -> fmt::Result {
     }
 }
 
-fn condition_name(c: &Condition) -> String {
+fn condition_name(f: &mut fmt::Formatter<'_>, c: &Condition) -> fmt::Result {
     match c {
-        Condition::Above => "above".into(),
-        Condition::Below => "below".into(),
-        Condition::Outside => "outside".into(),
-        Condition::Inside => "inside".into(),
+        Condition::Above => f.write_str("above"),
+        Condition::Below => f.write_str("below"),
+        Condition::Outside => f.write_str("outside"),
+        Condition::Inside => f.write_str("inside"),
         Condition::BelowTarget { target, direction } => {
-            format!(
+            write!(
+                f,
                 "below_target(target {target}, {})",
                 crate::alert::direction_name(*direction)
             )
         }
-        Condition::ChangePct { offset } => format!("change_pct(offset {offset})"),
-        Condition::Trend { n } => format!("trend(n {n})"),
-        Condition::Anomaly { window } => format!("anomaly(window {window})"),
+        Condition::ChangePct { offset } => write!(f, "change_pct(offset {offset})"),
+        Condition::Trend { n } => write!(f, "trend(n {n})"),
+        Condition::Anomaly { window } => write!(f, "anomaly(window {window})"),
     }
 }
 

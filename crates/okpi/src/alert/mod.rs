@@ -43,6 +43,7 @@ mod document;
 mod explanation;
 mod state;
 mod step;
+mod window;
 
 pub use crate::model::alert::{AlertDirection, AlertSeverity, Condition, NoDataPolicy, Rule, Threshold};
 pub use crate::validate::alert_rule::{validate_rule, validate_rule_with_limits};

@@ -1,51 +1,81 @@
 //! `access.private_progress_shared` (DOMAIN.md §9): a private objective whose progress others read through a
 //! parent's roll-up.
 
-use super::advice::advice;
-use super::{Finding, Severity};
+use super::{finding, Finding, Severity};
+use crate::id::FastMap;
+use crate::idx::{Idx, ObjIx};
 use crate::model::Visibility;
 use crate::report::Evidence;
 use crate::report::{Evaluation, SourceKind};
 use crate::store::Model;
-use std::collections::HashMap;
+use crate::Id;
+use std::cell::OnceCell;
 
 /// One info finding per parent that is not private and counts exactly one private objective among its sources
 /// (with `private_rollup = share`; under `exclude` none counts): whoever sees the parent but not the child can
 /// read the child's progress off the parent's. Two or more private sources mix in the parent's number; the
 /// finding tells the owner (subjects: the private objective, then the parent) what is shared.
 pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
-    let visibility: HashMap<&str, Visibility> = model
-        .objectives()
-        .map(|o| (o.id.as_str(), o.visibility))
-        .collect();
-    let private = |id: &str| visibility.get(id) == Some(&Visibility::Private);
+    // This model's evaluation holds each objective at its position, and its sources name the interned ids of the
+    // objective's children: both are found without hashing. Any other evaluation is looked up by id.
+    let by_id: OnceCell<FastMap<&str, Visibility>> = OnceCell::new();
+    let visibility_of = |id: &str| {
+        by_id
+            .get_or_init(|| {
+                model
+                    .objectives()
+                    .map(|o| (o.id.as_str(), o.visibility))
+                    .collect()
+            })
+            .get(id)
+            .copied()
+    };
+    let private = |v: Option<Visibility>| v == Some(Visibility::Private);
     let mut out = Vec::new();
-    for p in &ev.objectives {
-        if private(&p.id) {
+    for (i, p) in ev.objectives.iter().enumerate() {
+        let node = model.objectives.get(ObjIx::new(i)).filter(|o| same(&o.id, &p.id));
+        let visibility = node.map_or_else(|| visibility_of(&p.id), |o| Some(o.def.visibility));
+        if private(visibility) {
             continue;
         }
-        let hidden: Vec<_> = p
-            .sources
-            .iter()
-            .filter(|s| s.kind == SourceKind::Objective && private(&s.id))
-            .collect();
-        if let [only] = hidden.as_slice() {
-            let code = "access.private_progress_shared";
-            out.push(Finding {
-                code: code.to_owned(),
-                severity: Severity::Info,
-                subjects: vec![only.id.to_string(), p.id.to_string()],
-                evidence: [
-                    (
-                        "normalized_weight".to_owned(),
-                        Evidence::of(&only.normalized_weight),
-                    ),
-                    ("sources".to_owned(), Evidence::of(&p.sources.len())),
-                ]
-                .into(),
-                advice: advice(code),
-            });
+        let children = node.map_or(&[][..], |o| o.children.as_slice());
+        // The sources list the children in their order: each is looked for from just after the one before.
+        let mut cursor = 0;
+        let mut hidden = p.sources.iter().filter(|s| {
+            if s.kind != SourceKind::Objective {
+                return false;
+            }
+            let ahead = children.get(cursor..).unwrap_or_default();
+            let behind = children.get(..cursor).unwrap_or_default();
+            let found = ahead
+                .iter()
+                .chain(behind)
+                .position(|(c, _)| same(&model.objectives.at(*c).id, &s.id))
+                .map(|i| (cursor + i) % children.len());
+            private(match found.and_then(|at| Some((at, children.get(at)?))) {
+                Some((at, (c, _))) => {
+                    cursor = at + 1;
+                    Some(model.objectives.at(*c).def.visibility)
+                }
+                None => visibility_of(&s.id),
+            })
+        });
+        if let (Some(only), None) = (hidden.next(), hidden.next()) {
+            out.push(finding(
+                "access.private_progress_shared",
+                Severity::Info,
+                vec![only.id.clone(), p.id.clone()],
+                [
+                    ("normalized_weight", Evidence::of(&only.normalized_weight)),
+                    ("sources", Evidence::of(&p.sources.len())),
+                ],
+            ));
         }
     }
     out
+}
+
+/// The same interned id (one text shared), which is the same id without reading the text.
+fn same(a: &Id, b: &Id) -> bool {
+    std::ptr::eq(a.as_str(), b.as_str())
 }

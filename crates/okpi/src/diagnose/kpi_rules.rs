@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::kpi::Catalog;
 use crate::report::Evidence;
 use crate::store::Model;
+use crate::Id;
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,8 +34,8 @@ fn single_metric(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
             out.push(finding(
                 "kpi.single_metric",
                 Severity::Warning,
-                vec![sc.id.clone()],
-                vec![
+                vec![Id::from(&sc.id)],
+                [
                     ("items", Evidence::of(&weights.len())),
                     ("max_weight", Evidence::of(&max)),
                 ],
@@ -51,8 +52,8 @@ fn changed_after_lock(model: &Model, as_of: NaiveDate, out: &mut Vec<Finding>) {
             out.push(finding(
                 "kpi.target_changed_after_lock",
                 Severity::Info,
-                vec![t.id.clone()],
-                vec![
+                vec![Id::from(&t.id)],
+                [
                     ("locked_at", Evidence::of(&locked)),
                     ("on", Evidence::of(&c.on)),
                     ("reason", Evidence::of(&c.reason)),
@@ -86,8 +87,8 @@ fn definition_changed_mid_cycle(model: &Model, as_of: NaiveDate, out: &mut Vec<F
                 out.push(finding(
                     "kpi.definition_changed_mid_cycle",
                     Severity::Warning,
-                    vec![t.id.clone(), m.id.clone()],
-                    vec![
+                    vec![Id::from(&t.id), Id::from(&m.id)],
+                    [
                         ("metric", Evidence::of(&m.id)),
                         ("on", Evidence::of(&c.on)),
                         ("reason", Evidence::of(&c.reason)),
@@ -154,8 +155,8 @@ fn source_discrepancy(model: &Model, s: &DiagnoseSettings, out: &mut Vec<Finding
         out.push(finding(
             "kpi.source_discrepancy",
             Severity::Warning,
-            vec![measure.to_owned()],
-            vec![
+            vec![Id::from(measure)],
+            [
                 ("disagreements", Evidence::of(&count)),
                 ("largest_gap", Evidence::of(&gap)),
                 ("worst", worst),
@@ -190,8 +191,8 @@ fn stale_data(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut V
             out.push(finding(
                 "kpi.stale_data",
                 Severity::Warning,
-                vec![measure.to_owned()],
-                vec![
+                vec![Id::from(measure)],
+                [
                     ("newest", Evidence::of(&newest)),
                     ("age_days", Evidence::of(&age)),
                     ("limit", Evidence::of(&s.freshness_days)),
@@ -221,9 +222,6 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
 /// `pull_forward_ratio` (1.5) × usual, followed by a start share at most `pull_forward_dip` (0.7) × usual, fires.
 /// Months after as_of, and measures with fewer than three complete months, are not judged.
 fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
-    // month → (total, sum of the last k days, sum of the first k days)
-    type Month = ((i32, u32), (f64, f64, f64));
-    type Months = BTreeMap<(i32, u32), (f64, f64, f64)>;
     let k = s.pull_forward_days;
     let store = &model.kpi.store;
     // Summed per unit position, one measure at a time (store order: by measure, then date), so each row costs an
@@ -231,7 +229,7 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
     // worked out once per distinct date.
     let slots = store.tree.unit_at.len();
     let mut by_slot: Vec<Vec<Month>> = vec![Vec::new(); slots];
-    let mut series: BTreeMap<(&str, &str), Months> = BTreeMap::new();
+    let complete = month_key(as_of);
     for m in 0..store.measure_ids.len() {
         let range = store.start.get(m).copied().unwrap_or(0)..store.start.get(m + 1).copied().unwrap_or(0);
         let mut day: Option<(NaiveDate, (i32, u32), bool, bool)> = None;
@@ -281,60 +279,63 @@ fn pull_forward(model: &Model, as_of: NaiveDate, s: &DiagnoseSettings, out: &mut
                 .get(slot)
                 .map(|&u| model.units.at(u).def.id.as_str());
             if let (Some(measure), Some(unit)) = (store.measure_ids.get(m), unit) {
-                series.insert((measure.as_str(), unit), months.drain(..).collect());
+                // Judged here, series by series: the findings are sorted by subjects (measure, unit) at the end,
+                // and each series' months are in order.
+                months.retain(|(m, t)| *m < complete && t.0 > 0.0);
+                judge_months(measure, unit, months, s, out);
             }
             months.clear();
         }
     }
-    let complete = month_key(as_of);
-    for ((measure, unit), months) in series {
-        let months: Vec<Month> = months
-            .into_iter()
-            .filter(|(m, t)| *m < complete && t.0 > 0.0)
-            .collect();
-        if months.len() < 3 {
+}
+
+/// A month and its (total, sum of the last k days, sum of the first k days).
+type Month = ((i32, u32), (f64, f64, f64));
+
+/// `kpi.pull_forward` on one measure and unit's complete months (in order).
+fn judge_months(measure: &str, unit: &str, months: &[Month], s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    if months.len() < 3 {
+        return;
+    }
+    let end_share: Vec<f64> = months.iter().map(|(_, t)| t.1 / t.0).collect();
+    let start_share: Vec<f64> = months.iter().map(|(_, t)| t.2 / t.0).collect();
+    for i in 0..months.len().saturating_sub(1) {
+        let others = |v: &[f64], skip: &[usize]| {
+            v.iter()
+                .enumerate()
+                .filter(|(j, _)| !skip.contains(j))
+                .map(|(_, x)| *x)
+                .collect::<Vec<_>>()
+        };
+        let (Some(usual_end), Some(usual_start)) = (
+            median(others(&end_share, &[i, i + 1])),
+            median(others(&start_share, &[i, i + 1])),
+        ) else {
             continue;
-        }
-        let end_share: Vec<f64> = months.iter().map(|(_, t)| t.1 / t.0).collect();
-        let start_share: Vec<f64> = months.iter().map(|(_, t)| t.2 / t.0).collect();
-        for i in 0..months.len().saturating_sub(1) {
-            let others = |v: &[f64], skip: &[usize]| {
-                v.iter()
-                    .enumerate()
-                    .filter(|(j, _)| !skip.contains(j))
-                    .map(|(_, x)| *x)
-                    .collect::<Vec<_>>()
-            };
-            let (Some(usual_end), Some(usual_start)) = (
-                median(others(&end_share, &[i, i + 1])),
-                median(others(&start_share, &[i, i + 1])),
-            ) else {
+        };
+        let (Some(&end), Some(&next_start)) = (end_share.get(i), start_share.get(i + 1)) else {
+            continue;
+        };
+        if usual_end > 0.0
+            && end >= s.pull_forward_ratio * usual_end
+            && next_start <= s.pull_forward_dip * usual_start
+        {
+            let Some(((y, m), _)) = months.get(i) else {
                 continue;
             };
-            let (Some(&end), Some(&next_start)) = (end_share.get(i), start_share.get(i + 1)) else {
-                continue;
-            };
-            if usual_end > 0.0
-                && end >= s.pull_forward_ratio * usual_end
-                && next_start <= s.pull_forward_dip * usual_start
-            {
-                let Some(((y, m), _)) = months.get(i) else {
-                    continue;
-                };
-                out.push(finding(
-                    "kpi.pull_forward",
-                    Severity::Warning,
-                    vec![measure.to_owned(), unit.to_owned()],
-                    vec![
-                        ("month", Evidence::of(&format!("{y:04}-{m:02}"))),
-                        ("end_share", Evidence::of(&end)),
-                        ("usual_end_share", Evidence::of(&usual_end)),
-                        ("index", Evidence::of(&(end / usual_end))),
-                        ("next_start_share", Evidence::of(&next_start)),
-                        ("usual_start_share", Evidence::of(&usual_start)),
-                    ],
-                ));
-            }
+            out.push(finding(
+                "kpi.pull_forward",
+                Severity::Warning,
+                vec![Id::from(measure), Id::from(unit)],
+                [
+                    ("month", Evidence::of(&format!("{y:04}-{m:02}"))),
+                    ("end_share", Evidence::of(&end)),
+                    ("usual_end_share", Evidence::of(&usual_end)),
+                    ("index", Evidence::of(&(end / usual_end))),
+                    ("next_start_share", Evidence::of(&next_start)),
+                    ("usual_start_share", Evidence::of(&usual_start)),
+                ],
+            ));
         }
     }
 }
@@ -382,8 +383,8 @@ fn threshold_bunching(
             out.push(finding(
                 "kpi.threshold_bunching",
                 Severity::Warning,
-                vec![metric, cycle],
-                vec![
+                vec![Id::from(metric), Id::from(cycle)],
+                [
                     ("just_above", Evidence::of(&above)),
                     ("just_below", Evidence::of(&below)),
                     ("p_value", Evidence::of(&p)),

@@ -5,18 +5,20 @@
 
 mod access_rules;
 mod advice;
+mod evidence;
 mod kpi_rules;
 mod lexicon;
 mod okr_rules;
 
+pub use evidence::EvidenceMap;
 pub use lexicon::is_task_like;
 
 use crate::error::Error;
 use crate::report::{Evaluation, Evidence};
 use crate::store::Model;
+use crate::Id;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -53,25 +55,25 @@ pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
     /// The ids it is about (objectives, key results, people).
-    pub subjects: Vec<String>,
+    pub subjects: Vec<Id>,
     /// The numbers that triggered it (dates as dates).
-    pub evidence: BTreeMap<String, Evidence>,
+    pub evidence: EvidenceMap,
     /// What to do about it.
     pub advice: AdviceText,
 }
 
 /// A finding of the rule `code` about `subjects`, with its evidence and the rule's advice.
-fn finding(
+fn finding<const N: usize>(
     code: &str,
     severity: Severity,
-    subjects: Vec<String>,
-    evidence: Vec<(&str, Evidence)>,
+    subjects: Vec<Id>,
+    evidence: [(&'static str, Evidence); N],
 ) -> Finding {
     Finding {
         code: code.to_owned(),
         severity,
         subjects,
-        evidence: evidence.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        evidence: EvidenceMap::of(evidence),
         advice: advice::advice(code),
     }
 }
@@ -241,7 +243,10 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
 /// Runs every rule not disabled over `model` and its evaluation `ev`, as of the evaluation's date.
 pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
     settings_check(settings)?;
-    let mut findings = okr_rules::run(model, ev, settings);
+    // Room for a finding or two per key result and objective at once (pages are only touched as findings come),
+    // rather than growing (and copying) a list of large items from empty.
+    let mut findings = Vec::with_capacity(2 * (model.key_result_count() + model.objective_count()));
+    okr_rules::run(model, ev, settings, &mut findings);
     findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
     findings.retain(|f| !settings.disabled.contains(&f.code));
@@ -253,26 +258,80 @@ pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> 
     })
 }
 
-/// The findings sorted by code, then subjects, as a stable sort would: grouped by code first (a handful of codes),
-/// then each group sorted by subjects. The rules emit each code's findings mostly in subject order already, so the
-/// sort of a group finds long runs and string comparisons stay few.
-fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
-    let total = findings.len();
-    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-    for f in findings {
-        match groups.get_mut(&f.code) {
-            Some(g) => g.push(f),
+/// The findings sorted by code, then subjects, as a stable sort would: each finding's code is looked up once among
+/// the few distinct codes, the positions are grouped by code (a counting sort) and each group's positions sorted by
+/// subjects (stable; the rules emit each code's findings mostly in subject order, so this finds long runs), and the
+/// findings are then moved into that order in place, cycle by cycle (no second list of large items).
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
+    let mut codes: Vec<&str> = Vec::new();
+    let group: Vec<usize> = findings
+        .iter()
+        .map(|f| match codes.iter().position(|c| *c == f.code) {
+            Some(g) => g,
             None => {
-                groups.insert(f.code.clone(), vec![f]);
+                codes.push(&f.code);
+                codes.len() - 1
             }
+        })
+        .collect();
+    // Groups in code order, each starting where the groups before it end.
+    let mut by_code: Vec<usize> = (0..codes.len()).collect();
+    by_code.sort_by(|a, b| codes.get(*a).cmp(&codes.get(*b)));
+    let mut start = vec![0usize; codes.len()];
+    let mut counts = vec![0usize; codes.len()];
+    for g in &group {
+        if let Some(c) = counts.get_mut(*g) {
+            *c += 1;
         }
     }
-    let mut out = Vec::with_capacity(total);
-    for (_, mut g) in groups {
-        g.sort_by(|a, b| a.subjects.cmp(&b.subjects));
-        out.append(&mut g);
+    let mut next = 0;
+    for g in &by_code {
+        if let (Some(s), Some(c)) = (start.get_mut(*g), counts.get(*g)) {
+            *s = next;
+            next += c;
+        }
     }
-    out
+    // order[k]: the position of the finding that goes to place k.
+    let mut order = vec![0usize; findings.len()];
+    for (i, g) in group.iter().enumerate() {
+        if let Some(s) = start.get_mut(*g) {
+            if let Some(o) = order.get_mut(*s) {
+                *o = i;
+            }
+            *s += 1;
+        }
+    }
+    let subjects = |i: &usize| findings.get(*i).map(|f| f.subjects.as_slice());
+    let mut from = 0;
+    for g in &by_code {
+        let end = from + counts.get(*g).copied().unwrap_or(0);
+        if let Some(run) = order.get_mut(from..end) {
+            run.sort_by(|a, b| subjects(a).cmp(&subjects(b)));
+        }
+        from = end;
+    }
+    permute(&mut findings, &order);
+    findings
+}
+
+/// Moves `items` into the order `order` (place k gets the item at `order[k]`, a permutation) by following its
+/// cycles: each item is swapped into place once.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for first in 0..items.len() {
+        let mut k = first;
+        while done.get(k) == Some(&false) {
+            if let Some(d) = done.get_mut(k) {
+                *d = true;
+            }
+            let Some(&from) = order.get(k) else { break };
+            if from == first {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
@@ -316,5 +375,36 @@ fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::invalid(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sorted, AdviceText, EvidenceMap, Finding, Severity};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The findings come out as a stable sort by code, then subjects, puts them.
+        #[test]
+        fn findings_sort_as_a_stable_sort_by_code_then_subjects(
+            items in prop::collection::vec((0usize..4, prop::collection::vec(0usize..3, 0..3)), 0..60),
+        ) {
+            let codes = ["okr.stale", "kpi.stale_data", "okr.missing_baseline", "access.private_progress_shared"];
+            let findings: Vec<Finding> = items
+                .iter()
+                .enumerate()
+                .map(|(i, (c, subjects))| Finding {
+                    code: codes.get(*c).copied().unwrap_or_default().to_owned(),
+                    severity: Severity::Info,
+                    subjects: subjects.iter().map(|s| crate::Id::from(format!("s{s}"))).collect(),
+                    // The emission order, to tell equal findings apart.
+                    evidence: EvidenceMap::of([("i", crate::report::Evidence::of(&i))]),
+                    advice: AdviceText { en: "".into(), zh: "".into() },
+                })
+                .collect();
+            let mut want = findings.clone();
+            want.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.subjects.cmp(&b.subjects)));
+            prop_assert_eq!(sorted(findings), want);
+        }
     }
 }

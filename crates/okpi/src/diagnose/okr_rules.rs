@@ -8,25 +8,26 @@ use crate::report::Evidence;
 use crate::report::{ConfidenceBand, Evaluation, Status};
 use crate::store::check_ins::{Row, Slice};
 use crate::store::{KrNode, Model};
+use crate::Id;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings) -> Vec<Finding> {
-    let mut out = Vec::new();
-    objective_shape(model, &mut out, s);
-    let derived = crate::link::derive_all(model, ev.as_of);
+pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+    objective_shape(model, out, s);
+    let derive = crate::link::deriver(model, ev.as_of);
+    let mut scratch = Scratch::default();
     for (ix, kr) in model.key_results.iter_enumerated() {
-        let from_kpi = crate::link::slot(&derived, ix).map(|d| d.check_ins());
-        kr_rules(model, ev, ix, kr, from_kpi, s, &mut out);
+        let derived = derive(kr);
+        let from_kpi = derived.as_ref().map(|d| d.check_ins());
+        kr_rules(model, ev, (ix, kr), from_kpi, s, &mut scratch, out);
     }
-    aspirational_streaks(model, ev, s, &mut out);
-    out
+    aspirational_streaks(model, ev, s, out);
 }
 
 /// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
 fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) {
     for o in model.objectives.iter() {
-        let id = || vec![o.def.id.clone()];
+        let id = || vec![o.id.clone()];
         let n = o.krs.len();
         let wants_krs = matches!(o.def.progress_from, ProgressFrom::KeyResults | ProgressFrom::Both);
         if n == 0 && wants_krs {
@@ -34,7 +35,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.no_key_results",
                 Severity::Warning,
                 id(),
-                vec![("key_results", Evidence::of(&0))],
+                [("key_results", Evidence::of(&0))],
             ));
         }
         if n > s.max_key_results {
@@ -42,7 +43,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.too_many_key_results",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("key_results", Evidence::of(&n)),
                     ("max", Evidence::of(&s.max_key_results)),
                 ],
@@ -57,7 +58,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.task_like_kr",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("reason", Evidence::of(&"milestone_only")),
                     ("key_results", Evidence::of(&n)),
                 ],
@@ -77,7 +78,7 @@ fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) 
                 "okr.unaligned",
                 Severity::Info,
                 id(),
-                vec![("parents", Evidence::of(&0))],
+                [("parents", Evidence::of(&0))],
             ));
         }
     }
@@ -96,10 +97,10 @@ fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
 fn kr_rules(
     model: &Model,
     ev: &Evaluation,
-    ix: KrIx,
-    kr: &KrNode,
+    (ix, kr): (KrIx, &KrNode),
     from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
+    scratch: &mut Scratch,
     out: &mut Vec<Finding>,
 ) {
     // The evaluation of this model holds the key result at its position; any other evaluation is searched by id.
@@ -117,7 +118,7 @@ fn kr_rules(
     } else {
         &kr.def.pace
     };
-    let id = || vec![kr.def.id.clone()];
+    let id = || vec![kr.id.clone()];
     let check_ins = from_kpi.unwrap_or_else(|| model.check_ins_until(kr, as_of));
     let reported = from_kpi.is_none();
 
@@ -126,7 +127,7 @@ fn kr_rules(
             "okr.task_like_kr",
             Severity::Info,
             id(),
-            vec![("title", Evidence::of(&kr.def.title))],
+            [("title", Evidence::of(&kr.def.title))],
         ));
     }
 
@@ -141,7 +142,7 @@ fn kr_rules(
                 "okr.stale",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("days_since_check_in", Evidence::of(&days)),
                     ("limit", Evidence::of(&s.stale_days)),
                     ("last_check_in", Evidence::of(&check_ins.last().map(|c| c.date))),
@@ -152,10 +153,11 @@ fn kr_rules(
 
     let behind = matches!(result.status, Status::AtRisk | Status::OffTrack);
     let n = s.flat_confidence_check_ins;
-    let confidences: Vec<f64> = match behind && n > 0 {
-        true => check_ins.rows().filter_map(|c| c.confidence).collect(),
-        false => Vec::new(),
-    };
+    let confidences = &mut scratch.confidences;
+    confidences.clear();
+    if behind && n > 0 {
+        confidences.extend(check_ins.rows().filter_map(|c| c.confidence));
+    }
     if behind && n > 0 && confidences.len() >= n {
         let tail = confidences.get(confidences.len() - n..).unwrap_or(&[]);
         if tail.windows(2).all(|w| w.first() == w.get(1)) {
@@ -163,7 +165,7 @@ fn kr_rules(
                 "okr.flat_confidence",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("confidence", Evidence::of(&tail.first())),
                     ("check_ins", Evidence::of(&n)),
                     ("status", Evidence::of(&result.status)),
@@ -178,7 +180,7 @@ fn kr_rules(
                 "okr.confidence_mismatch",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("confidence", Evidence::of(&result.confidence)),
                     ("status", Evidence::of(&result.status)),
                     ("progress", Evidence::of(&result.progress)),
@@ -189,15 +191,18 @@ fn kr_rules(
 
     // Each check-in's progress under the definition in force on its day, worked out once for the rules that read
     // it (surge, mechanical updates, done early); only increase/decrease key results have one.
-    let progress: Series = match kr.def.kind {
-        KrKind::Increase | KrKind::Decrease => check_ins
-            .rows()
-            .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p)))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let progress = &mut scratch.progress;
+    progress.clear();
+    if matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease) {
+        progress.extend(
+            check_ins
+                .rows()
+                .filter_map(|c| progress_at(kr, &c).map(|p| (c.date, p))),
+        );
+    }
+    let progress = progress.as_slice();
     if reported {
-        surge(cycle, check_ins, &progress, kr, s, out);
+        surge(cycle, check_ins, progress, kr, s, &mut scratch.confidence, out);
     }
 
     if reported && progress.len() >= s.mechanical_check_ins.max(2) {
@@ -209,15 +214,17 @@ fn kr_rules(
         let n = steps().count();
         let mean = steps().sum::<f64>() / n as f64;
         let sd = (steps().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-        let on_line = progress
-            .iter()
-            .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance);
-        if mean > 0.0 && sd / mean <= s.mechanical_step_cv && on_line {
+        let on_line = || {
+            progress
+                .iter()
+                .all(|(d, p)| (p - expected(cycle, pace, *d)).abs() <= s.mechanical_pace_distance)
+        };
+        if mean > 0.0 && sd / mean <= s.mechanical_step_cv && on_line() {
             out.push(finding(
                 "okr.mechanical_updates",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("check_ins", Evidence::of(&progress.len())),
                     ("mean_step", Evidence::of(&mean)),
                     ("step_cv", Evidence::of(&(sd / mean))),
@@ -235,7 +242,7 @@ fn kr_rules(
                 "okr.sandbagging",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("reason", Evidence::of(&"done_early")),
                     ("done_on", Evidence::of(&date)),
                     ("cycle_share", Evidence::of(&share)),
@@ -257,7 +264,7 @@ fn kr_rules(
                 "okr.sandbagging",
                 Severity::Warning,
                 id(),
-                vec![
+                [
                     ("reason", Evidence::of(&"target_lowered")),
                     ("effective", Evidence::of(&after.effective)),
                     ("from", Evidence::of(&before.target)),
@@ -271,6 +278,17 @@ fn kr_rules(
 /// Dated values of one measure of a key result.
 type Series = Vec<(NaiveDate, f64)>;
 
+/// Working lists of the rules on one key result, kept from one key result to the next (no allocation each).
+#[derive(Default)]
+struct Scratch {
+    /// The check-ins' confidences (`okr.flat_confidence`).
+    confidences: Vec<f64>,
+    /// Each check-in's progress.
+    progress: Series,
+    /// The check-ins' dated confidences (`okr.end_of_cycle_surge`).
+    confidence: Series,
+}
+
 /// `okr.end_of_cycle_surge`: confidence or progress flat before the cycle's last `surge_window`, then raised by at
 /// least the rise threshold inside it.
 fn surge(
@@ -279,6 +297,7 @@ fn surge(
     progress: &[(NaiveDate, f64)],
     kr: &KrNode,
     s: &DiagnoseSettings,
+    confidence: &mut Series,
     out: &mut Vec<Finding>,
 ) {
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
@@ -286,10 +305,8 @@ fn surge(
     if check_ins.len() < 3 || check_ins.last().is_none_or(|c| c.date <= window_start) {
         return; // a surge needs two check-ins before the window and one inside it
     }
-    let confidence: Series = check_ins
-        .rows()
-        .filter_map(|c| c.confidence.map(|v| (c.date, v)))
-        .collect();
+    confidence.clear();
+    confidence.extend(check_ins.rows().filter_map(|c| c.confidence.map(|v| (c.date, v))));
     let series = [
         ("confidence", s.surge_confidence_rise, confidence.as_slice()),
         ("progress", s.surge_progress_rise, progress),
@@ -311,8 +328,8 @@ fn surge(
             out.push(finding(
                 "okr.end_of_cycle_surge",
                 Severity::Warning,
-                vec![kr.def.id.clone()],
-                vec![
+                vec![kr.id.clone()],
+                [
                     ("measure", Evidence::of(&what)),
                     ("rise", Evidence::of(&rise)),
                     ("window_start", Evidence::of(&window_start)),
@@ -326,7 +343,7 @@ fn surge(
 /// `okr.sandbagging` across cycles: one owner's aspirational objectives scoring ≥ `sandbag_score` in
 /// `sandbag_cycles` ended cycles in a row.
 fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
-    let mut by_owner: BTreeMap<String, Vec<(NaiveDate, String, f64)>> = BTreeMap::new();
+    let mut by_owner: BTreeMap<String, Vec<(NaiveDate, Id, f64)>> = BTreeMap::new();
     for (ix, o) in model
         .objectives
         .iter_enumerated()
@@ -349,13 +366,13 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
             by_owner
                 .entry(key)
                 .or_default()
-                .push((cycle.end, o.def.id.clone(), r.score));
+                .push((cycle.end, o.id.clone(), r.score));
         }
     }
     for (owner, mut list) in by_owner {
         list.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut run: Vec<&(NaiveDate, String, f64)> = Vec::new();
-        let mut best: Vec<&(NaiveDate, String, f64)> = Vec::new();
+        let mut run: Vec<&(NaiveDate, Id, f64)> = Vec::new();
+        let mut best: Vec<&(NaiveDate, Id, f64)> = Vec::new();
         for item in &list {
             if item.2 >= s.sandbag_score {
                 run.push(item);
@@ -376,7 +393,7 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
                 "okr.sandbagging",
                 Severity::Warning,
                 best.iter().map(|i| i.1.clone()).collect(),
-                vec![
+                [
                     ("reason", Evidence::of(&"aspirational_streak")),
                     ("owner", Evidence::of(&owner)),
                     ("cycles", Evidence::of(&cycles)),
@@ -398,8 +415,8 @@ fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &m
     out.push(finding(
         "okr.missing_baseline",
         Severity::Warning,
-        vec![kr.def.id.clone()],
-        vec![
+        vec![kr.id.clone()],
+        [
             ("baseline_used", Evidence::of(&first.and_then(|c| c.value))),
             ("first_check_in", Evidence::of(&first.map(|c| c.date))),
         ],

@@ -26,6 +26,29 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     }
 }
 
+/// [`parse_date`] for a column of dates that repeat row after row (observations, check-ins): the text read last
+/// and its date are kept, so a repeated date is ten bytes compared instead of a date checked and built.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LastDate {
+    last: Option<([u8; 10], NaiveDate)>,
+}
+
+impl LastDate {
+    /// The date `text` writes, as [`parse_date`] reads it (the same errors).
+    pub(crate) fn parse(&mut self, text: &str) -> Result<NaiveDate, String> {
+        if let (Some((seen, date)), Ok(bytes)) = (&self.last, <[u8; 10]>::try_from(text.as_bytes())) {
+            if *seen == bytes {
+                return Ok(*date);
+            }
+        }
+        let date = parse_date(text)?;
+        if let Ok(bytes) = <[u8; 10]>::try_from(text.as_bytes()) {
+            self.last = Some((bytes, date));
+        }
+        Ok(date)
+    }
+}
+
 /// `#[serde(deserialize_with)]` for a `NaiveDate` field.
 pub(crate) fn de<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     d.deserialize_str(DateVisitor)
@@ -120,6 +143,22 @@ mod tests {
             "",
         ] {
             assert!(parse_date(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn the_last_date_is_reused_and_errors_are_parse_dates() {
+        let mut last = super::LastDate::default();
+        for text in [
+            "2026-03-10",
+            "2026-03-10",
+            "2026-02-30",
+            "2026-03-10",
+            "2026-03-11",
+            "2026-3-1",
+            "",
+        ] {
+            assert_eq!(last.parse(text), parse_date(text), "{text:?}");
         }
     }
 

@@ -4,6 +4,7 @@
 //! [`crate::validate`] turns a [`Document`] into a typed [`crate::Model`] or reports every problem at once.
 
 pub(crate) mod alert;
+pub(crate) mod check_ins;
 pub(crate) mod date;
 mod kpi;
 mod observations;
@@ -11,6 +12,7 @@ mod okr;
 mod org;
 mod read;
 
+pub use check_ins::{CheckInRef, CheckIns};
 pub use date::parse_date;
 pub use kpi::*;
 pub use observations::{ObservationRef, Observations};
@@ -48,7 +50,7 @@ pub struct Document {
     pub key_results: Vec<KeyResult>,
     /// Dated measurements of key results.
     #[serde(default)]
-    pub check_ins: Vec<CheckIn>,
+    pub check_ins: CheckIns,
     /// Weighted child → parent edges between objectives.
     #[serde(default)]
     pub alignments: Vec<Alignment>,
@@ -82,7 +84,7 @@ impl Document {
             people: Vec::new(),
             objectives: Vec::new(),
             key_results: Vec::new(),
-            check_ins: Vec::new(),
+            check_ins: CheckIns::new(),
             alignments: Vec::new(),
             measures: Vec::new(),
             metrics: Vec::new(),

@@ -3,6 +3,7 @@
 //! 24 bytes a row instead of a `String` and a `BTreeMap` of dims (hundreds of bytes and four allocations) each.
 //! Its JSON is exactly the array of [`Observation`] objects, both ways; JSON is read straight into the columns.
 
+use super::date::LastDate;
 use super::Observation;
 use crate::id::FastMap;
 use chrono::NaiveDate;
@@ -431,10 +432,12 @@ impl<'de> Visitor<'de> for ListVisitor {
             out.reserve(n);
         }
         let mut pairs = Vec::new();
+        let mut last_date = LastDate::default();
         while seq
             .next_element_seed(Row {
                 out: &mut out,
                 pairs: &mut pairs,
+                last_date: &mut last_date,
             })?
             .is_some()
         {}
@@ -447,6 +450,8 @@ struct Row<'o> {
     out: &'o mut Observations,
     /// Scratch for the row's dims, reused from row to row.
     pairs: &'o mut Vec<(u32, u32)>,
+    /// The date read last (rows repeat dates).
+    last_date: &'o mut LastDate,
 }
 
 impl<'de> DeserializeSeed<'de> for Row<'_> {
@@ -496,7 +501,11 @@ impl<'de> Visitor<'de> for Row<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Row { out, pairs } = self;
+        let Row {
+            out,
+            pairs,
+            last_date,
+        } = self;
         let (mut measure, mut date, mut value, mut dims, mut source) = (None, None, None, None, None);
         while let Some(key) = map.next_key::<Field>()? {
             match key {
@@ -506,7 +515,7 @@ impl<'de> Visitor<'de> for Row<'_> {
                 Field::Dims if dims.is_some() => return Err(de::Error::duplicate_field("dims")),
                 Field::Source if source.is_some() => return Err(de::Error::duplicate_field("source")),
                 Field::Measure => measure = Some(map.next_value_seed(Word { out, of: Of::Measure })?),
-                Field::Date => date = Some(map.next_value_seed(Day)?),
+                Field::Date => date = Some(map.next_value_seed(Day(&mut *last_date))?),
                 Field::Value => value = Some(map.next_value::<f64>()?),
                 Field::Dims => dims = Some(map.next_value_seed(Dims { out, pairs })?),
                 Field::Source => source = Some(map.next_value_seed(Source { out })?),
@@ -528,12 +537,16 @@ impl<'de> Visitor<'de> for Row<'_> {
 
     /// The positional form serde also reads for a struct: `[measure, date, value, dims?, source?]`.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Row { out, pairs } = self;
+        let Row {
+            out,
+            pairs,
+            last_date,
+        } = self;
         let short = |n| de::Error::invalid_length(n, &"struct Observation with 5 elements");
         let measure = seq
             .next_element_seed(Word { out, of: Of::Measure })?
             .ok_or_else(|| short(0))?;
-        let date = seq.next_element_seed(Day)?.ok_or_else(|| short(1))?;
+        let date = seq.next_element_seed(Day(last_date))?.ok_or_else(|| short(1))?;
         let value = seq.next_element::<f64>()?.ok_or_else(|| short(2))?;
         let dims = match seq.next_element_seed(Dims { out, pairs })? {
             Some(d) => d,
@@ -548,13 +561,25 @@ impl<'de> Visitor<'de> for Row<'_> {
     }
 }
 
-/// A date field, read as every document date is.
-struct Day;
+/// A date field, read as every document date is ([`super::date::de`]), the row before's date reused.
+struct Day<'o>(&'o mut LastDate);
 
-impl<'de> DeserializeSeed<'de> for Day {
+impl<'de> DeserializeSeed<'de> for Day<'_> {
     type Value = NaiveDate;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NaiveDate, D::Error> {
-        super::date::de(d)
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for Day<'_> {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YYYY-MM-DD date string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<NaiveDate, E> {
+        self.0.parse(s).map_err(E::custom)
     }
 }
 

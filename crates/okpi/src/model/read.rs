@@ -36,7 +36,7 @@ impl Document {
                 "people" => items(v, &path, &mut doc.people, p),
                 "objectives" => items(v, &path, &mut doc.objectives, p),
                 "key_results" => items(v, &path, &mut doc.key_results, p),
-                "check_ins" => items(v, &path, &mut doc.check_ins, p),
+                "check_ins" => check_ins(v, &path, &mut doc.check_ins, p),
                 "alignments" => items(v, &path, &mut doc.alignments, p),
                 "measures" => items(v, &path, &mut doc.measures, p),
                 "metrics" => items(v, &path, &mut doc.metrics, p),
@@ -125,6 +125,25 @@ fn observations(node: &Node, path: &str, out: &mut super::Observations, problems
     out.reserve(list.len());
     for (i, item) in list.iter().enumerate() {
         match read::<super::Observation>(item, &format!("{path}[{i}]")) {
+            Ok(v) => out.push(v),
+            Err(p) => problems.push(p),
+        }
+    }
+}
+
+/// Reads every check-in of the list `node` (at `path`) into the columns, each error at its item's path, as
+/// [`items`] does for the other lists.
+fn check_ins(node: &Node, path: &str, out: &mut super::CheckIns, problems: &mut Vec<Problem>) {
+    let Kind::Seq(list) = &node.kind else {
+        match read::<super::CheckIns>(node, path) {
+            Ok(v) => *out = v,
+            Err(p) => problems.push(p),
+        }
+        return;
+    };
+    out.reserve(list.len());
+    for (i, item) in list.iter().enumerate() {
+        match read::<super::CheckIn>(item, &format!("{path}[{i}]")) {
             Ok(v) => out.push(v),
             Err(p) => problems.push(p),
         }

@@ -14,6 +14,9 @@ impl Model {
         let ix = self.check_one(&check_in)?;
         let kr = self.key_results.at_mut(ix);
         self.check_ins.insert(&mut kr.check_ins, check_in);
+        if let Some(run) = self.okr.kr_run.get_mut(ix.index()) {
+            *run = kr.check_ins;
+        }
         Ok(ix)
     }
 
@@ -26,7 +29,7 @@ impl Model {
                 msg,
             )])
         };
-        let Some(&ix) = self.ids.key_results.get(&ci.key_result) else {
+        let Some(&ix) = self.ids.key_results.get(ci.key_result.as_str()) else {
             return Err(bad(
                 Code::E_UNKNOWN_ID,
                 "key_result",

@@ -84,7 +84,7 @@ pub fn bound_progress(p: f64, settings: &Settings) -> f64 {
 }
 
 /// Whether a control KR's value keeps its bound.
-fn complies(kind: KrKind, inclusive: bool, bound: f64, v: f64) -> bool {
+pub(crate) fn complies(kind: KrKind, inclusive: bool, bound: f64, v: f64) -> bool {
     match (kind, inclusive) {
         (KrKind::StayAbove, true) => v >= bound,
         (KrKind::StayAbove, false) => v > bound,

@@ -62,6 +62,11 @@ pub(crate) fn weighted<I: Iterator<Item = (f64, f64)> + Clone>(terms: I) -> Opti
     })
 }
 
+/// [`weighted`]'s mean alone, over a slice (the columnar evaluation's scratch lists).
+pub(crate) fn weighted_mean(terms: &[(f64, f64)]) -> Option<f64> {
+    weighted(terms.iter().copied()).map(|w| w.mean)
+}
+
 /// (a − b) / (c − d) for finite numbers with c ≠ d, computed from halves when a difference overflows; a
 /// quotient beyond the floats saturates at ±`f64::MAX`.
 pub(crate) fn ratio_of_differences(a: f64, b: f64, c: f64, d: f64) -> f64 {

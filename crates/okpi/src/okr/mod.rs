@@ -1,6 +1,7 @@
 //! The OKR engine (DOMAIN.md §1–4): key-result progress, roll-up over the alignment DAG, pace, status,
 //! confidence and scores, with incremental re-evaluation and explanations.
 
+mod columns;
 mod explain;
 mod incremental;
 mod kr;
@@ -12,6 +13,7 @@ mod parallel;
 mod score;
 mod status;
 
+pub use columns::{evaluate_columns, EvaluationColumns};
 pub use explain::{Explanation, Quantity};
 pub(crate) use kr::raw_progress;
 pub use kr::{bound_progress, kr_progress};
@@ -38,66 +40,11 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
     evaluate_with(model, as_of, settings, Detail::Full)
 }
 
-/// How much of each result a pass writes: everything, or the numbers, statuses and flags alone (no ids, sources or
-/// link blocks: no reference count touched, no allocation per objective). The arithmetic is the same code.
+/// How much of each result a pass writes: everything (ids, sources, link blocks). The numbers-only pass that
+/// `evaluate_columns` used is gone (it reads the store's columns now, `columns.rs`); `Full` is the one detail left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Detail {
     Full,
-    Numbers,
-}
-
-/// The numbers of an evaluation in columns, in id order (the order of [`Model::key_results`] and
-/// [`Model::objectives`]), for hosts that want arrays rather than records (Python's `evaluate_arrays`). Every
-/// number equals the one [`evaluate`] gives: the same code computes both, this pass only skips the ids, sources
-/// and link blocks.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct EvaluationColumns {
-    /// Each key result's progress.
-    pub kr_progress: Vec<f64>,
-    /// Each key result's current value (NaN where it has none).
-    pub kr_current: Vec<f64>,
-    /// Each key result's expected progress.
-    pub kr_expected: Vec<f64>,
-    /// Each key result's score.
-    pub kr_score: Vec<f64>,
-    /// Each key result's weight in force.
-    pub kr_weight: Vec<f64>,
-    /// Each key result's status.
-    pub kr_status: Vec<crate::report::Status>,
-    /// Each objective's progress.
-    pub objective_progress: Vec<f64>,
-    /// Each objective's expected progress.
-    pub objective_expected: Vec<f64>,
-    /// Each objective's score.
-    pub objective_score: Vec<f64>,
-    /// Each objective's confidence (NaN where it has none).
-    pub objective_confidence: Vec<f64>,
-    /// Each objective's status.
-    pub objective_status: Vec<crate::report::Status>,
-}
-
-/// [`evaluate`]'s numbers in columns (see [`EvaluationColumns`]); settings are checked the same way.
-pub fn evaluate_columns(
-    model: &Model,
-    as_of: NaiveDate,
-    settings: &Settings,
-) -> Result<EvaluationColumns, Error> {
-    let ev = evaluate_with(model, as_of, settings, Detail::Numbers)?;
-    let (k, o) = (&ev.key_results, &ev.objectives);
-    Ok(EvaluationColumns {
-        kr_progress: k.iter().map(|r| r.progress).collect(),
-        kr_current: k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
-        kr_expected: k.iter().map(|r| r.expected).collect(),
-        kr_score: k.iter().map(|r| r.score).collect(),
-        kr_weight: k.iter().map(|r| r.weight).collect(),
-        kr_status: k.iter().map(|r| r.status).collect(),
-        objective_progress: o.iter().map(|r| r.progress).collect(),
-        objective_expected: o.iter().map(|r| r.expected).collect(),
-        objective_score: o.iter().map(|r| r.score).collect(),
-        objective_confidence: o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
-        objective_status: o.iter().map(|r| r.status).collect(),
-    })
 }
 
 fn evaluate_with(

@@ -207,17 +207,28 @@ fn sources_of<'k>(
 /// unchanged); `None` when even then the sums cannot be told apart (the caller falls back to the weighted mean
 /// and flags it).
 fn by_value<'k>(krs: impl Iterator<Item = &'k KrResult> + Clone, settings: &Settings) -> Option<f64> {
+    let decreasing = krs.clone().next().is_some_and(|k| k.kind == KrKind::Decrease);
+    let values = krs.map(|k| (k.current, k.definition.start, k.definition.target));
+    by_value_of(values, decreasing, settings)
+}
+
+/// [`by_value`] over each key result's (current, start, target) in force, `decreasing` when the first one is a
+/// `decrease` (the columnar evaluation calls it too).
+pub(crate) fn by_value_of(
+    krs: impl Iterator<Item = (Option<f64>, Option<f64>, Option<f64>)> + Clone,
+    decreasing: bool,
+    settings: &Settings,
+) -> Option<f64> {
     let sums = |scale: f64| {
         let (mut cur, mut start, mut target) = (0.0, 0.0, 0.0);
-        for k in krs.clone() {
-            let s = k.definition.start.unwrap_or(0.0);
-            cur += k.current.unwrap_or(s) * scale;
+        for (current, s, t) in krs.clone() {
+            let s = s.unwrap_or(0.0);
+            cur += current.unwrap_or(s) * scale;
             start += s * scale;
-            target += k.definition.target.unwrap_or(s) * scale;
+            target += t.unwrap_or(s) * scale;
         }
         (cur, start, target)
     };
-    let decreasing = krs.clone().next().is_some_and(|k| k.kind == KrKind::Decrease);
     // The quotient of the two differences, or `None` when a sum or difference overflowed.
     let ratio = |(cur, start, target): (f64, f64, f64)| {
         let (num, den) = if decreasing {

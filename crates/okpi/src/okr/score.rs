@@ -26,6 +26,48 @@ pub fn score(progress: f64) -> (f64, ScoreBand) {
     (rounded, band)
 }
 
+/// [`score`]'s number alone, bit for bit, for the columnar evaluation: a clamped progress has eleven roundings, so
+/// the half-tenths it is compared with and the tenths it rounds to are looked up (computed by the same divisions
+/// as [`round_half_up`]) instead of divided, and the floor of a number in [0, 10] is its truncation.
+pub(crate) fn score_value(progress: f64) -> f64 {
+    const P: f64 = 10.0; // 10^1: one decimal
+    const TENTHS: [f64; 12] = [
+        0.0 / P,
+        1.0 / P,
+        2.0 / P,
+        3.0 / P,
+        4.0 / P,
+        5.0 / P,
+        6.0 / P,
+        7.0 / P,
+        8.0 / P,
+        9.0 / P,
+        10.0 / P,
+        11.0 / P,
+    ];
+    const HALVES: [f64; 12] = [
+        0.5 / P,
+        1.5 / P,
+        2.5 / P,
+        3.5 / P,
+        4.5 / P,
+        5.5 / P,
+        6.5 / P,
+        7.5 / P,
+        8.5 / P,
+        9.5 / P,
+        10.5 / P,
+        11.5 / P,
+    ];
+    let x = progress.clamp(0.0, 1.0);
+    if x.is_nan() {
+        return x;
+    }
+    let f = (x.abs() * 10.0) as usize; // in [0, 10]
+    let up = HALVES.get(f).is_some_and(|&half| crate::num::ge(x.abs(), half));
+    TENTHS.get(f + usize::from(up)).copied().unwrap_or(x)
+}
+
 /// The score an objective of this kind is expected to reach (Google: committed 1.0, aspirational about 0.7).
 pub fn expected_score(kind: ObjectiveKind) -> f64 {
     match kind {
@@ -60,5 +102,39 @@ pub fn mean_confidence_band(confidence: f64, settings: &Settings) -> ConfidenceB
         ConfidenceBand::Medium
     } else {
         ConfidenceBand::High
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_score_value_has_the_bits_of_the_score() {
+        let mut xs = vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            0.0,
+            1.0,
+            -1.0,
+            2.0,
+            1e300,
+            -1e-300,
+        ];
+        for k in -200..=1200 {
+            let x = f64::from(k) / 1000.0;
+            xs.extend([x, x + 1e-9, x - 1e-9, x + 2e-9, x - 2e-9]);
+            let mut up = x;
+            let mut down = x;
+            for _ in 0..4 {
+                up = up.next_up();
+                down = down.next_down();
+                xs.extend([up, down]);
+            }
+        }
+        for x in xs {
+            let (want, got) = (super::score(x).0, super::score_value(x));
+            assert_eq!(got.to_bits(), want.to_bits(), "{x:e}: {got} vs {want}");
+        }
     }
 }

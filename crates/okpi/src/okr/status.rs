@@ -29,8 +29,8 @@ pub fn status(i: &StatusInput<'_>, s: &Settings) -> Status {
     if ge(i.progress, 1.0) {
         return Status::Done;
     }
-    let grace_end = i.cycle.start + chrono::Duration::days(i64::from(s.not_started_days));
-    if !i.active && i.as_of < grace_end {
+    let in_grace = || i.as_of < i.cycle.start + chrono::Duration::days(i64::from(s.not_started_days));
+    if !i.active && in_grace() {
         return Status::NotStarted;
     }
     if ge(i.progress, i.expected - s.on_track_tolerance) {

@@ -43,15 +43,16 @@ pub(crate) fn validate_or(
     }
 }
 
-/// Takes the items at `order` (input positions) out of `items`, in that order.
-fn take_in<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+/// Takes the items at `order` (input positions) out of `items`, in that order, each through `f`.
+fn take_in<T, U>(items: Vec<T>, order: &[usize], f: impl FnMut(T) -> U) -> Vec<U> {
     if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
-        return items; // already in id order, as exports often are
+        return items.into_iter().map(f).collect(); // already in id order, as exports often are
     }
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .iter()
         .filter_map(|&p| slots.get_mut(p).and_then(Option::take))
+        .map(f)
         .collect()
 }
 
@@ -74,57 +75,49 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         scorecards,
         mut alert_rules,
     } = doc;
-    let cycles = take_in(cycles, &org.cycle_order);
-    let units: Vec<UnitNode> = take_in(org_units, &org.unit_order)
-        .into_iter()
-        .map(|u| UnitNode {
-            parent: u.parent.as_ref().and_then(|p| org.units.get(p).copied()),
-            def: u,
-        })
-        .collect();
-    let people = take_in(people, &org.person_order)
-        .into_iter()
-        .map(|p| PersonNode {
-            unit: p.unit.as_ref().and_then(|u| org.units.get(u).copied()),
-            def: p,
-        })
-        .collect();
-    let mut objectives: IdxVec<ObjIx, ObjectiveNode> = IdxVec::from_vec(
-        take_in(objectives, &okr.objective_order)
-            .into_iter()
-            .map(|o| ObjectiveNode {
-                cycle: org.cycles.get(&o.cycle).copied().unwrap_or(CycleIx::new(0)),
-                id: Id::from(&o.id),
-                def: o,
-                krs: Vec::new(),
-                children: Vec::new(),
-                parents: Vec::new(),
-                linked_by: Vec::new(),
-            })
-            .collect(),
-    );
+    let cycles = take_in(cycles, &org.cycle_order, |c| c);
+    let units: Vec<UnitNode> = take_in(org_units, &org.unit_order, |u| UnitNode {
+        parent: u.parent.as_ref().and_then(|p| org.units.get(p.as_str()).copied()),
+        def: u,
+    });
+    let people = take_in(people, &org.person_order, |p| PersonNode {
+        unit: p.unit.as_ref().and_then(|u| org.units.get(u.as_str()).copied()),
+        def: p,
+    });
+    let mut objective_ids = okr.objective_ids.iter();
+    let mut objectives: IdxVec<ObjIx, ObjectiveNode> =
+        IdxVec::from_vec(take_in(objectives, &okr.objective_order, |o| ObjectiveNode {
+            cycle: org
+                .cycles
+                .get(o.cycle.as_str())
+                .copied()
+                .unwrap_or(CycleIx::new(0)),
+            id: objective_ids.next().cloned().unwrap_or_else(|| Id::from(&o.id)),
+            def: o,
+            krs: Vec::new(),
+            children: Vec::new(),
+            parents: Vec::new(),
+            linked_by: Vec::new(),
+        }));
     let kr_objective: Vec<Option<ObjIx>> = okr
         .kr_order
         .iter()
         .map(|&p| okr.kr_objective.get(p).copied().flatten())
         .collect();
-    let mut key_results: IdxVec<KrIx, KrNode> = IdxVec::from_vec(
-        take_in(key_results, &okr.kr_order)
-            .into_iter()
-            .zip(kr_objective)
-            .map(|(k, objective)| KrNode {
-                objective: objective.unwrap_or(ObjIx::new(0)),
-                linked: k
-                    .linked_objective
-                    .as_ref()
-                    .and_then(|l| okr.objectives.get(l).copied()),
-                definitions: definitions(&k),
-                id: Id::from(&k.id),
-                check_ins: super::check_ins::Run::default(),
-                def: k,
-            })
-            .collect(),
-    );
+    let mut kr_objective = kr_objective.into_iter();
+    let mut kr_ids = okr.kr_ids.iter();
+    let mut key_results: IdxVec<KrIx, KrNode> =
+        IdxVec::from_vec(take_in(key_results, &okr.kr_order, |k| KrNode {
+            objective: kr_objective.next().flatten().unwrap_or(ObjIx::new(0)),
+            linked: k
+                .linked_objective
+                .as_ref()
+                .and_then(|l| okr.objectives.get(l.as_str()).copied()),
+            definitions: definitions(&k),
+            id: kr_ids.next().cloned().unwrap_or_else(|| Id::from(&k.id)),
+            check_ins: super::check_ins::Run::default(),
+            def: k,
+        }));
     for (ix, kr) in key_results.iter_enumerated() {
         objectives.at_mut(kr.objective).krs.push(ix);
         if let Some(l) = kr.linked {
@@ -135,8 +128,8 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
     for (kr, run) in key_results.iter_mut().zip(runs) {
         kr.check_ins = run;
     }
-    for a in &alignments {
-        if let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent)) {
+    for (a, ends) in alignments.iter().zip(&okr.alignments) {
+        if let Some((child, parent)) = *ends {
             let edge = Edge {
                 weight: a.weight,
                 mode: a.mode,
@@ -150,6 +143,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         o.children.sort_by_key(|(c, _)| *c);
         o.parents.sort_by_key(|(p, _)| *p);
     }
+    let okr_columns = super::okr_columns::OkrColumns::build(&objectives, &key_results, &graph.order);
     let units = IdxVec::from_vec(units);
     let kpi = KpiParts::new(
         KpiDoc {
@@ -166,21 +160,22 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
     alert_rules.sort_by(|a, b| a.id.cmp(&b.id));
     let alert_person = alert_rules
         .iter()
-        .map(|r| org.people.contains_key(&r.scope))
+        .map(|r| org.people.contains_key(r.scope.as_str()))
         .collect();
     Model {
         kpi,
         alert_rules,
         alert_person,
         schema_version,
-        cycle_ids: IdxVec::from_vec(cycles.iter().map(|c| Id::from(&c.id)).collect()),
+        cycle_ids: IdxVec::from_vec(org.cycle_ids),
         cycles: IdxVec::from_vec(cycles),
-        unit_ids: IdxVec::from_vec(units.iter().map(|u| Id::from(&u.def.id)).collect()),
+        unit_ids: IdxVec::from_vec(org.unit_ids),
         units,
         people: IdxVec::from_vec(people),
         objectives,
         key_results,
         check_ins,
+        okr: okr_columns,
         rank: {
             let mut rank = vec![0; graph.order.len()];
             for (r, o) in graph.order.iter().enumerate() {

@@ -4,15 +4,13 @@
 //! and 5 M check-ins take 24 bytes each instead of about 120.
 
 use crate::idx::{Idx, KrIx};
-use crate::model::CheckIn;
+use crate::model::{CheckIn, CheckIns};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// "No value" and "no confidence" in the float columns. Validation refuses a non-finite value or confidence, so
 /// NaN never stands for a number.
 const NONE: f64 = f64::NAN;
-/// "No note" in the note column; any other entry is a position in the note dictionary.
-const NO_NOTE: u32 = u32::MAX;
+use crate::model::check_ins::NO_NOTE;
 
 fn code(v: Option<f64>) -> f64 {
     v.unwrap_or(NONE)
@@ -60,16 +58,76 @@ pub(crate) struct Slice<'a> {
 }
 
 impl Columns {
-    /// Check-ins grouped into one run per key result (`kr_of` gives each one's key result, `None` skips it), each
-    /// run sorted by date; same-day check-ins keep input order (a stable sort), so the later one wins ties.
+    /// The document's check-in columns taken over as one run per key result (`kr_of` gives the key result of each
+    /// key result id code, `None` skips its rows), each run sorted by date; same-day check-ins keep input order (a
+    /// stable sort), so the later one wins ties. When each key result's check-ins already lie together (as exports
+    /// and [`crate::Model::to_document`] write them) the columns are kept where they are, a run's rows sorted in
+    /// place if need be; otherwise the rows are gathered by key result.
     pub(crate) fn build(
-        check_ins: Vec<CheckIn>,
+        check_ins: CheckIns,
         kr_of: &[Option<KrIx>],
         key_results: usize,
     ) -> (Columns, Vec<Run>) {
+        let CheckIns {
+            key_result,
+            date,
+            value,
+            confidence,
+            note,
+            notes,
+            ..
+        } = check_ins;
+        let mut cols = Columns {
+            dates: date,
+            values: value,
+            confidences: confidence,
+            notes: note,
+            texts: notes,
+        };
+        let kr_at = |code: u32| kr_of.get(code as usize).copied().flatten();
+        match runs_in_place(&key_result, kr_at, key_results) {
+            Some(runs) => {
+                for r in &runs {
+                    cols.sort_run(*r);
+                }
+                (cols, runs)
+            }
+            None => cols.gather(&key_result, kr_at, key_results),
+        }
+    }
+
+    /// Sorts the rows of `run` by date, same-day rows in their order.
+    fn sort_run(&mut self, run: Run) {
+        let Some(dates) = self.dates.get(run.start..run.start + run.len) else {
+            return;
+        };
+        if dates.is_sorted() {
+            return;
+        }
+        let mut order: Vec<usize> = (run.start..run.start + run.len).collect();
+        order.sort_by_key(|&i| self.dates.get(i).copied());
+        fn permute<T: Copy>(col: &mut [T], start: usize, order: &[usize]) {
+            let taken: Vec<T> = order.iter().filter_map(|&i| col.get(i).copied()).collect();
+            if let Some(run) = col.get_mut(start..start + taken.len()) {
+                run.copy_from_slice(&taken);
+            }
+        }
+        permute(&mut self.dates, run.start, &order);
+        permute(&mut self.values, run.start, &order);
+        permute(&mut self.confidences, run.start, &order);
+        permute(&mut self.notes, run.start, &order);
+    }
+
+    /// The rows grouped into one run per key result (a counting sort), each run sorted by date.
+    fn gather(
+        self,
+        codes: &[u32],
+        kr_at: impl Fn(u32) -> Option<KrIx>,
+        key_results: usize,
+    ) -> (Columns, Vec<Run>) {
         let mut runs = vec![Run::default(); key_results];
-        for ix in kr_of.iter().flatten() {
-            if let Some(r) = runs.get_mut(ix.index()) {
+        for &c in codes {
+            if let Some(r) = kr_at(c).and_then(|ix| runs.get_mut(ix.index())) {
                 r.len += 1;
             }
         }
@@ -78,51 +136,32 @@ impl Columns {
             r.start = at;
             at += r.len;
         }
-        // Positions of the check-ins, grouped by key result in input order (a counting sort), then by date.
         let mut order = vec![0usize; at];
         let mut next: Vec<usize> = runs.iter().map(|r| r.start).collect();
-        for (i, ix) in kr_of.iter().enumerate() {
-            if let Some(n) = ix.and_then(|ix| next.get_mut(ix.index())) {
+        for (i, &c) in codes.iter().enumerate() {
+            if let Some(n) = kr_at(c).and_then(|ix| next.get_mut(ix.index())) {
                 if let Some(slot) = order.get_mut(*n) {
                     *slot = i;
                 }
                 *n += 1;
             }
         }
-        let dates: Vec<NaiveDate> = check_ins.iter().map(|c| c.date).collect();
         for r in &runs {
             if let Some(run) = order.get_mut(r.start..r.start + r.len) {
-                run.sort_by_key(|&i| dates.get(i).copied());
+                run.sort_by_key(|&i| self.dates.get(i).copied());
             }
         }
-        let mut cols = Columns {
-            dates: Vec::with_capacity(at),
-            values: Vec::with_capacity(at),
-            confidences: Vec::with_capacity(at),
-            notes: Vec::with_capacity(at),
-            texts: Vec::new(),
+        fn take<T: Copy>(col: &[T], order: &[usize]) -> Vec<T> {
+            order.iter().filter_map(|&i| col.get(i).copied()).collect()
+        }
+        let cols = Columns {
+            dates: take(&self.dates, &order),
+            values: take(&self.values, &order),
+            confidences: take(&self.confidences, &order),
+            notes: take(&self.notes, &order),
+            texts: self.texts,
         };
-        let mut dictionary: HashMap<String, u32> = HashMap::new();
-        let mut items: Vec<Option<CheckIn>> = check_ins.into_iter().map(Some).collect();
-        for &i in &order {
-            if let Some(c) = items.get_mut(i).and_then(Option::take) {
-                let note = c.note.map(|n| cols.note_code(n, &mut dictionary));
-                cols.push(c.date, c.value, c.confidence, note);
-            }
-        }
         (cols, runs)
-    }
-
-    fn note_code(&mut self, note: String, dictionary: &mut HashMap<String, u32>) -> u32 {
-        if let Some(&c) = dictionary.get(&note) {
-            return c;
-        }
-        let c = u32::try_from(self.texts.len()).unwrap_or(NO_NOTE);
-        if c != NO_NOTE {
-            self.texts.push(note.as_str().into());
-            dictionary.insert(note, c);
-        }
-        c
     }
 
     fn push(&mut self, date: NaiveDate, value: Option<f64>, confidence: Option<f64>, note: Option<u32>) {
@@ -184,6 +223,23 @@ impl Columns {
             self.notes.push(n);
         }
     }
+}
+
+/// One run per key result over the rows where they lie, if each key result's rows (by id code) lie together
+/// and every row's key result is known; `None` otherwise.
+fn runs_in_place(codes: &[u32], kr_at: impl Fn(u32) -> Option<KrIx>, key_results: usize) -> Option<Vec<Run>> {
+    let mut runs = vec![Run::default(); key_results];
+    let mut start = 0;
+    while let Some(&code) = codes.get(start) {
+        let len = codes.get(start..)?.iter().take_while(|&&c| c == code).count();
+        let run = runs.get_mut(kr_at(code)?.index())?;
+        if run.len > 0 {
+            return None; // this key result's rows lie apart
+        }
+        *run = Run { start, len };
+        start += len;
+    }
+    Some(runs)
 }
 
 impl<'a> Slice<'a> {
@@ -301,9 +357,9 @@ impl ExactSizeIterator for Rows<'_> {}
 mod tests {
     use super::*;
 
-    fn ci(day: u32, value: f64, note: Option<&str>) -> CheckIn {
+    fn ci(kr: &str, day: u32, value: f64, note: Option<&str>) -> CheckIn {
         CheckIn {
-            key_result: String::from("k"),
+            key_result: String::from(kr),
             date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default(),
             value: Some(value),
             confidence: None,
@@ -318,38 +374,84 @@ mod tests {
             .collect()
     }
 
+    fn kr(i: usize) -> Option<KrIx> {
+        Some(KrIx::new(i))
+    }
+
     #[test]
     fn runs_group_by_key_result_sort_by_date_and_keep_same_day_input_order() {
-        let kr = |i| Some(KrIx::new(i));
         let input = vec![
-            ci(5, 1.0, Some("a")),
-            ci(2, 2.0, None),
-            ci(5, 3.0, Some("a")),
-            ci(1, 4.0, Some("b")),
+            ci("a", 5, 1.0, Some("a")),
+            ci("a", 2, 2.0, None),
+            ci("x", 9, 0.0, None),
+            ci("a", 5, 3.0, Some("a")),
+            ci("a", 1, 4.0, Some("b")),
         ];
-        let (cols, runs) = Columns::build(input, &[kr(1), kr(1), kr(1), None], 2);
+        // "a" is key result 1, "x" unknown (skipped), and "a"'s rows lie apart: they are gathered.
+        let (cols, runs) = Columns::build(CheckIns::from(input), &[kr(1), None], 2);
         assert!(cols.slice(runs[0]).is_empty());
         let got = values(cols.slice(runs[1]));
-        let a = Some(String::from("a"));
+        let (a, b) = (Some(String::from("a")), Some(String::from("b")));
         assert_eq!(
             got,
-            [(2, Some(2.0), None), (5, Some(1.0), a.clone()), (5, Some(3.0), a)]
+            [
+                (1, Some(4.0), b),
+                (2, Some(2.0), None),
+                (5, Some(1.0), a.clone()),
+                (5, Some(3.0), a)
+            ]
         );
-        assert_eq!(cols.texts.len(), 1, "repeated notes are stored once");
+        assert_eq!(cols.dates.len(), 4, "the unknown key result's row is left out");
+        assert_eq!(cols.texts.len(), 2, "repeated notes are stored once");
         assert_eq!(
             cols.slice(runs[1])
                 .until(NaiveDate::from_ymd_opt(2026, 1, 4).unwrap_or_default())
                 .len(),
-            1
+            2
+        );
+    }
+
+    #[test]
+    fn rows_that_lie_together_stay_where_they_are() {
+        let input = vec![
+            ci("b", 3, 1.0, None),
+            ci("b", 7, 2.0, None),
+            ci("a", 6, 3.0, None),
+            ci("a", 4, 4.0, Some("n")),
+            ci("a", 6, 5.0, None),
+        ];
+        let cis = CheckIns::from(input);
+        let dates = cis.date.as_ptr();
+        let (cols, runs) = Columns::build(cis, &[kr(1), kr(0)], 2);
+        assert_eq!(
+            cols.dates.as_ptr(),
+            dates,
+            "the columns were taken over, not copied"
+        );
+        assert_eq!((runs[1].start, runs[0].start), (0, 2));
+        assert_eq!(
+            values(cols.slice(runs[1])),
+            [(3, Some(1.0), None), (7, Some(2.0), None)]
+        );
+        assert_eq!(
+            values(cols.slice(runs[0])),
+            [
+                (4, Some(4.0), Some("n".into())),
+                (6, Some(3.0), None),
+                (6, Some(5.0), None)
+            ]
         );
     }
 
     #[test]
     fn insert_goes_after_same_day_rows_and_leaves_other_runs_alone() {
-        let kr = |i| Some(KrIx::new(i));
-        let input = vec![ci(3, 1.0, None), ci(7, 2.0, None), ci(4, 9.0, None)];
-        let (mut cols, mut runs) = Columns::build(input, &[kr(0), kr(0), kr(1)], 2);
-        cols.insert(&mut runs[0], ci(3, 5.0, Some("late")));
+        let input = vec![
+            ci("a", 3, 1.0, None),
+            ci("a", 7, 2.0, None),
+            ci("b", 4, 9.0, None),
+        ];
+        let (mut cols, mut runs) = Columns::build(CheckIns::from(input), &[kr(0), kr(1)], 2);
+        cols.insert(&mut runs[0], ci("a", 3, 5.0, Some("late")));
         let got: Vec<_> = values(cols.slice(runs[0]))
             .into_iter()
             .map(|r| (r.0, r.1))

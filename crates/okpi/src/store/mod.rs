@@ -5,19 +5,22 @@
 
 mod build;
 pub(crate) mod check_ins;
+mod columns;
 mod metrics;
 mod observations;
+pub(crate) mod okr_columns;
 
 pub use crate::validate::{Definition, Edge};
 pub(crate) use build::validate_or;
 pub use build::{validate, validate_with_limits};
+pub use columns::ObservationColumns;
 pub use metrics::fnv1a64_hex;
 pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
 pub(crate) use observations::{Store, NO_SLOT};
 
 use crate::id::Id;
 use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
-use crate::model::{CheckIn, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
+use crate::model::{CheckInRef, CheckIns, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
 
 /// A validated document. Build it with [`Model::new`] (or [`crate::validate`]); it is immutable except
@@ -38,6 +41,8 @@ pub struct Model {
     pub(crate) key_results: IdxVec<KrIx, KrNode>,
     /// Every key result's check-ins, in columns (see [`KrNode::check_ins`]).
     pub(crate) check_ins: check_ins::Columns,
+    /// Key results and objectives in columns, for the columnar evaluation.
+    pub(crate) okr: okr_columns::OkrColumns,
     /// Objectives in dependency order: every objective after all that its progress reads.
     pub(crate) order: Vec<ObjIx>,
     /// Position of each objective in `order`.
@@ -259,19 +264,21 @@ impl Model {
             people: self.people.iter().map(|p| p.def.clone()).collect(),
             objectives: self.objectives.iter().map(|o| o.def.clone()).collect(),
             key_results: self.key_results.iter().map(|k| k.def.clone()).collect(),
-            check_ins: self
-                .key_results
-                .iter()
-                .flat_map(|k| {
-                    self.check_ins_of(k).rows().map(|c| CheckIn {
-                        key_result: k.def.id.clone(),
-                        date: c.date,
-                        value: c.value,
-                        confidence: c.confidence,
-                        note: c.note.map(String::from),
-                    })
-                })
-                .collect(),
+            check_ins: {
+                let mut out = CheckIns::new();
+                for k in self.key_results.iter() {
+                    for c in self.check_ins_of(k).rows() {
+                        out.push_ref(CheckInRef {
+                            key_result: &k.def.id,
+                            date: c.date,
+                            value: c.value,
+                            confidence: c.confidence,
+                            note: c.note,
+                        });
+                    }
+                }
+                out
+            },
             alignments: self
                 .objectives
                 .iter()

@@ -20,7 +20,7 @@ pub(crate) fn check(doc: &Document, org: &Org, limits: &crate::Limits, c: &mut C
                 format!("alert rule {} watches unknown metric {}", rule.id, rule.metric),
             );
         }
-        if !org.units.contains_key(&rule.scope) && !org.people.contains_key(&rule.scope) {
+        if !org.units.contains_key(rule.scope.as_str()) && !org.people.contains_key(rule.scope.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.scope"),

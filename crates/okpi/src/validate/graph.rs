@@ -33,10 +33,9 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
     }
     // Input position of each edge, to point the error of a cycle at one of its alignments.
     let mut edge_pos = Vec::with_capacity(doc.alignments.len());
-    let mut seen = std::collections::HashMap::new();
-    for (i, a) in doc.alignments.iter().enumerate() {
-        let (Some(&child), Some(&parent)) = (okr.objectives.get(&a.child), okr.objectives.get(&a.parent))
-        else {
+    let mut seen = crate::id::FastMap::default();
+    for (i, (a, ends)) in doc.alignments.iter().zip(&okr.alignments).enumerate() {
+        let Some((child, parent)) = *ends else {
             continue;
         };
         if let Some(first) = seen.insert((child, parent), i) {
@@ -95,11 +94,11 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
         deps.add_edge(e.source(), e.target(), ());
     }
     let mut linked_ok = true;
-    for (i, kr) in doc.key_results.iter().enumerate() {
-        let (Some(l), Some(&own)) = (kr.linked_objective.as_ref(), okr.objectives.get(&kr.objective)) else {
+    for (i, (kr, own)) in doc.key_results.iter().zip(&okr.kr_objective).enumerate() {
+        let (Some(l), Some(own)) = (kr.linked_objective.as_ref(), *own) else {
             continue;
         };
-        let Some(&linked) = okr.objectives.get(l) else {
+        let Some(&linked) = okr.objectives.get(l.as_str()) else {
             continue;
         };
         if aligned_ok && (linked == own || reaches(&alignment, own, linked)) {
@@ -123,10 +122,10 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
                 doc.key_results
                     .iter()
                     .position(|k| {
-                        okr.objectives.get(&k.objective).map(|&o| node(o)) == Some(to)
+                        okr.objectives.get(k.objective.as_str()).map(|&o| node(o)) == Some(to)
                             && k.linked_objective
                                 .as_ref()
-                                .and_then(|l| okr.objectives.get(l))
+                                .and_then(|l| okr.objectives.get(l.as_str()))
                                 .map(|&o| node(o))
                                 == Some(from)
                     })

@@ -97,8 +97,8 @@ fn check_links(
 
 fn scope_known(org: &Org, s: &Scope) -> bool {
     match s {
-        Scope::Unit(u) => org.units.contains_key(u),
-        Scope::Person(p) => org.people.contains_key(p),
+        Scope::Unit(u) => org.units.contains_key(u.as_str()),
+        Scope::Person(p) => org.people.contains_key(p.as_str()),
     }
 }
 
@@ -552,7 +552,7 @@ fn check_targets(doc: &Document, org: &Org, metrics: &HashMap<&str, usize>, c: &
                 format!("target {id} has unknown scope {:?}", t.scope),
             );
         }
-        if !org.cycles.contains_key(&t.cycle) {
+        if !org.cycles.contains_key(t.cycle.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.cycle"),
@@ -680,7 +680,7 @@ fn check_scorecards(doc: &Document, org: &Org, objectives: &crate::id::IdMap<Obj
             sum += it.weight;
         }
         if let Some(o) = &s.okr {
-            if !objectives.contains_key(&o.objective) {
+            if !objectives.contains_key(o.objective.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("{path}.okr.objective"),

@@ -14,6 +14,7 @@ pub(crate) use okr::{by_value_eligible, definitions};
 mod org;
 
 use crate::error::{Code, Error, Problem};
+use crate::id::Id;
 use crate::limits::Limits;
 use crate::model::{Document, SCHEMA_VERSION};
 use std::collections::HashMap;
@@ -138,28 +139,37 @@ pub(crate) fn unique_ids<'a, T>(
 }
 
 /// Indexes items by id: their positions sorted by id (the model holds items in this order; repeated ids in input
-/// order) and each id's rank in that order (a repeated id: its last). Every repeated id is reported as
-/// [`unique_ids`] reports it, in input order. One sort of `(id, position)` pairs does both: no hashing to find
-/// repeats, and an id list already in order (as exports write them) is only checked.
+/// order), each id's rank in that order (a repeated id: its last), and the ids interned in that order (the model
+/// and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
+/// sort of `(id, position)` pairs does both: no hashing to find repeats, and an id list already in order (as
+/// exports write them) is only checked. The sort compares the ids' first 16 bytes as one number before it reads
+/// the rest of an id.
 pub(crate) fn index_ids<I: crate::idx::Idx, T>(
     items: &[T],
     what: &str,
     id: impl Fn(&T) -> &str,
     c: &mut Checker,
-) -> (Vec<usize>, crate::id::IdMap<I>) {
-    let mut pairs: Vec<(&str, usize)> = items.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
+) -> (Vec<usize>, crate::id::IdMap<I>, Vec<Id>) {
+    let mut pairs: Vec<(u128, &str, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let key = id(t);
+            (prefix(key), key, i)
+        })
+        .collect();
     if !pairs.is_sorted() {
         pairs.sort_unstable();
     }
     // Runs of one id: the first of each run has the lowest position.
     let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
-    let mut first = pairs.first().map_or(0, |p| p.1);
+    let mut first = pairs.first().map_or(0, |p| p.2);
     for w in pairs.windows(2) {
         if let [a, b] = w {
-            if a.0 == b.0 {
-                repeats.push((b.1, first, b.0));
+            if a.0 == b.0 && a.1 == b.1 {
+                repeats.push((b.2, first, b.1));
             } else {
-                first = b.1;
+                first = b.2;
             }
         }
     }
@@ -172,11 +182,85 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
             format!("id {key} is used again (first at $.{what}[{first}])"),
         );
     }
-    let mut map = crate::id::IdMap::with_capacity_and_hasher(pairs.len(), Default::default());
-    for (rank, (key, _)) in pairs.iter().enumerate() {
-        map.insert((*key).to_owned(), I::new(rank));
+    let ids: Vec<Id> = pairs.iter().map(|p| Id::from(p.1)).collect();
+    let mut map = crate::id::IdMap::with_capacity_and_hasher(ids.len(), Default::default());
+    for (rank, key) in ids.iter().enumerate() {
+        map.insert(key.clone(), I::new(rank));
     }
-    (pairs.into_iter().map(|(_, i)| i).collect(), map)
+    (pairs.into_iter().map(|p| p.2).collect(), map, ids)
+}
+
+/// Resolves ids to typed indexes as an id map does, trying first the item resolved last and the one after it:
+/// documents list references in the order of what they name (an objective's key results together, a key
+/// result's check-ins together, key results in the order of their objectives), so most ids are found by comparing
+/// two strings that lie next to the last ones instead of hashing. The guess is made only when no id repeats, so
+/// every answer is the map's.
+pub(crate) struct Resolver<'a, I> {
+    map: &'a crate::id::IdMap<I>,
+    /// The items' ids by input position, each position's index, and the input position of each index; empty
+    /// when ids repeat (the map alone answers).
+    ids: Vec<&'a str>,
+    index: Vec<I>,
+    order: &'a [usize],
+    /// The input position resolved last.
+    last: usize,
+}
+
+impl<'a, I: crate::idx::Idx + Copy> Resolver<'a, I> {
+    /// A resolver over `items` indexed by [`index_ids`] as `order` and `map`.
+    pub fn new<T>(
+        items: &'a [T],
+        id: impl Fn(&'a T) -> &'a str,
+        order: &'a [usize],
+        map: &'a crate::id::IdMap<I>,
+    ) -> Resolver<'a, I> {
+        let unique = map.len() == items.len() && order.len() == items.len();
+        let (mut ids, mut index) = (Vec::new(), Vec::new());
+        if unique {
+            ids = items.iter().map(id).collect();
+            index = vec![I::new(0); items.len()];
+            for (rank, &p) in order.iter().enumerate() {
+                if let Some(slot) = index.get_mut(p) {
+                    *slot = I::new(rank);
+                }
+            }
+        }
+        Resolver {
+            map,
+            ids,
+            index,
+            order,
+            last: 0,
+        }
+    }
+
+    /// The index of `id`, `None` if no item has it.
+    pub fn get(&mut self, id: &str) -> Option<I> {
+        if !self.index.is_empty() {
+            for p in [self.last, self.last + 1] {
+                if self.ids.get(p).is_some_and(|&s| s == id) {
+                    self.last = p;
+                    return self.index.get(p).copied();
+                }
+            }
+        }
+        let ix = self.map.get(id).copied()?;
+        if let Some(&p) = self.order.get(ix.index()) {
+            self.last = p;
+        }
+        Some(ix)
+    }
+}
+
+/// The first 16 bytes of `id` as a number that orders as the bytes do (shorter ids padded with zeros): ids that
+/// differ there are ordered without reading them again.
+fn prefix(id: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = id.len().min(16);
+    if let (Some(dst), Some(src)) = (b.get_mut(..n), id.as_bytes().get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    u128::from_be_bytes(b)
 }
 
 /// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).

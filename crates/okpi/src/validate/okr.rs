@@ -1,12 +1,12 @@
 //! Objectives, key results, check-ins and alignment edges.
 
 use super::org::Org;
-use super::{index_ids, Checker};
+use super::{index_ids, Checker, Resolver};
 use crate::error::Code;
 use crate::id::IdMap;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
-    CheckIn, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
+    CheckInRef, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -15,38 +15,46 @@ use std::collections::HashMap;
 pub(crate) struct Okr {
     pub objectives: IdMap<ObjIx>,
     pub objective_order: Vec<usize>,
+    /// The objective ids in id order, interned.
+    pub objective_ids: Vec<crate::id::Id>,
     pub key_results: IdMap<KrIx>,
     pub kr_order: Vec<usize>,
+    /// The key result ids in id order, interned.
+    pub kr_ids: Vec<crate::id::Id>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
-    /// The key result of each check-in, by input position (`None`: unknown).
+    /// The key result of each distinct key result id of the check-ins, by its code in
+    /// [`crate::model::CheckIns`] (`None`: unknown).
     pub check_in_kr: Vec<Option<KrIx>>,
-}
-
-impl Okr {
-    fn objective_pos(&self, id: &str) -> Option<usize> {
-        self.objectives
-            .get(id)
-            .and_then(|ix| self.objective_order.get(ix.index()).copied())
-    }
+    /// The `(child, parent)` objectives of each alignment, by input position (`None`: either is unknown).
+    pub alignments: Vec<Option<(ObjIx, ObjIx)>>,
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let (objective_order, objectives, objective_ids) =
+        index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results, kr_ids) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
         objectives,
         objective_order,
+        objective_ids,
         key_results,
         kr_order,
+        kr_ids,
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
+        alignments: Vec::new(),
     };
-    okr.kr_objective = doc
-        .key_results
-        .iter()
-        .map(|k| okr.objectives.get(&k.objective).copied())
-        .collect();
+    let objective_of = || {
+        Resolver::new(
+            &doc.objectives,
+            |o| o.id.as_str(),
+            &okr.objective_order,
+            &okr.objectives,
+        )
+    };
+    let mut by_id = objective_of();
+    okr.kr_objective = doc.key_results.iter().map(|k| by_id.get(&k.objective)).collect();
     // Each objective's cycle, resolved once.
     let objective_cycle: Vec<Option<&Cycle>> = okr
         .objective_order
@@ -74,13 +82,13 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             );
         }
         match &o.owner {
-            Some(Owner::Unit(u)) if !org.units.contains_key(u) => c.push(
+            Some(Owner::Unit(u)) if !org.units.contains_key(u.as_str()) => c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.owner.unit"),
                 Some(id),
                 format!("objective {id} is owned by unknown org unit {u}"),
             ),
-            Some(Owner::Person(p)) if !org.people.contains_key(p) => c.push(
+            Some(Owner::Person(p)) if !org.people.contains_key(p.as_str()) => c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.owner.person"),
                 Some(id),
@@ -147,56 +155,76 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         check_versions(c, &path, kr);
     }
 
-    // The cycle of each key result (by input position), so a check-in costs one lookup; a run of check-ins of
-    // one key result (as exports list them) costs none.
-    let kr_cycle: Vec<Option<&Cycle>> = (0..doc.key_results.len()).map(cycle_of_kr).collect();
-    let mut check_in_kr: Vec<Option<KrIx>> = Vec::with_capacity(doc.check_ins.len());
-    let mut last: Option<(&str, Option<KrIx>)> = None;
-    for (i, ci) in doc.check_ins.iter().enumerate() {
-        let ix = match last {
-            Some((name, ix)) if name == ci.key_result => ix,
-            _ => {
-                let ix = okr.key_results.get(&ci.key_result).copied();
-                last = Some((ci.key_result.as_str(), ix));
-                ix
-            }
-        };
-        check_in_kr.push(ix);
-        let pos = ix.and_then(|ix| okr.kr_order.get(ix.index())).copied();
-        let Some((kr, pos)) = pos.and_then(|p| doc.key_results.get(p).map(|k| (k, p))) else {
+    // Each distinct key result id of the check-ins is resolved once, with its definition and cycle; a check-in
+    // then costs two array reads.
+    let check_ins = &doc.check_ins;
+    let mut by_id = Resolver::new(
+        &doc.key_results,
+        |k| k.id.as_str(),
+        &okr.kr_order,
+        &okr.key_results,
+    );
+    okr.check_in_kr = check_ins
+        .key_result_ids()
+        .iter()
+        .map(|id| by_id.get(id))
+        .collect();
+    let targets: Vec<Option<(&KeyResult, Option<&Cycle>)>> = okr
+        .check_in_kr
+        .iter()
+        .map(|ix| {
+            let pos = ix.and_then(|ix| okr.kr_order.get(ix.index()).copied())?;
+            let kr = doc.key_results.get(pos)?;
+            Some((kr, cycle_of_kr(pos)))
+        })
+        .collect();
+    for (i, &code) in check_ins.key_result_codes().iter().enumerate() {
+        let (Some(Some((kr, cycle))), Some(ci)) = (targets.get(code as usize), check_ins.get(i)) else {
+            let id = check_ins.get(i).map_or("", |ci| ci.key_result);
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("$.check_ins[{i}].key_result"),
-                Some(&ci.key_result),
-                format!("check-in #{i} is for unknown key result {}", ci.key_result),
+                Some(id),
+                format!("check-in #{i} is for unknown key result {id}"),
             );
             continue;
         };
-        check_one_check_in(c, i, ci, kr, kr_cycle.get(pos).copied().flatten());
+        check_one_check_in(c, i, &ci, kr, *cycle);
     }
-    okr.check_in_kr = check_in_kr;
 
+    let mut alignments = Vec::with_capacity(doc.alignments.len());
+    let mut alignment_parents = Vec::with_capacity(doc.alignments.len());
+    let (mut child_of, mut parent_of) = (objective_of(), objective_of());
     for (i, a) in doc.alignments.iter().enumerate() {
-        let path = format!("$.alignments[{i}]");
-        let edge = format!("{}→{}", a.child, a.parent);
-        for (field, target) in [("child", &a.child), ("parent", &a.parent)] {
-            if !okr.objectives.contains_key(target) {
+        let (child, parent) = (child_of.get(&a.child), parent_of.get(&a.parent));
+        alignments.push(child.zip(parent));
+        alignment_parents.push(parent);
+        // Paths and names are written only for problems.
+        let path = || format!("$.alignments[{i}]");
+        let edge = || format!("{}→{}", a.child, a.parent);
+        for (field, target, ix) in [("child", &a.child, child), ("parent", &a.parent, parent)] {
+            if ix.is_none() {
                 c.push(
                     Code::E_UNKNOWN_ID,
-                    format!("{path}.{field}"),
+                    format!("{}.{field}", path()),
                     Some(target),
-                    format!("alignment {edge} names unknown objective {target}"),
+                    format!("alignment {} names unknown objective {target}", edge()),
                 );
             }
         }
-        c.weight(&path, &edge, a.weight);
-        let objective = |id: &str| okr.objective_pos(id).and_then(|p| doc.objectives.get(p));
-        if let (Some(child), Some(parent)) = (objective(&a.child), objective(&a.parent)) {
+        if !(a.weight.is_finite() && a.weight >= 0.0) {
+            c.weight(&path(), &edge(), a.weight);
+        }
+        let objective = |ix: Option<ObjIx>| {
+            ix.and_then(|ix| okr.objective_order.get(ix.index()))
+                .and_then(|&p| doc.objectives.get(p))
+        };
+        if let (Some(child), Some(parent)) = (objective(child), objective(parent)) {
             if parent.visibility == Visibility::Private && child.owner != parent.owner {
                 c.push(
                     Code::E_PRIVATE_ALIGNMENT,
-                    format!("{path}.parent"),
-                    Some(&edge),
+                    format!("{}.parent", path()),
+                    Some(&edge()),
                     format!(
                         "{} is aligned to {}, a private objective of another owner",
                         a.child, a.parent
@@ -205,13 +233,15 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             }
         }
     }
-    check_zero_weights(doc, &okr, c);
+    drop((child_of, parent_of));
+    okr.alignments = alignments;
+    check_zero_weights(doc, &okr, &alignment_parents, c);
     check_by_value(doc, &okr, c);
     okr
 }
 
 /// One check-in of key result `kr` (in cycle `cycle`). Paths are written only for problems.
-fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckIn, kr: &KeyResult, cycle: Option<&Cycle>) {
+fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckInRef<'_>, kr: &KeyResult, cycle: Option<&Cycle>) {
     let path = || format!("$.check_ins[{i}]");
     let id = kr.id.as_str();
     if let Some(cy) = cycle {
@@ -380,7 +410,7 @@ fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
         );
     }
     if let Some(l) = &kr.linked_objective {
-        if !okr.objectives.contains_key(l) {
+        if !okr.objectives.contains_key(l.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.linked_objective"),
@@ -512,20 +542,52 @@ pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
 }
 
 /// An objective whose counted sources all have weight 0 cannot be averaged.
-fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
-    // Key results by objective (in id order), by input position.
-    let mut krs_of: Vec<Vec<usize>> = vec![Vec::new(); okr.objective_order.len()];
+fn check_zero_weights(doc: &Document, okr: &Okr, alignment_parents: &[Option<ObjIx>], c: &mut Checker) {
+    // Key results by objective (in id order), by input position: one list, cut at `starts`.
+    let n = okr.objective_order.len();
+    let mut starts = vec![0usize; n + 1];
+    for o in okr.kr_objective.iter().flatten() {
+        if let Some(s) = starts.get_mut(o.index() + 1) {
+            *s += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(s) = starts.get_mut(i) {
+            *s += before;
+        }
+    }
+    let mut krs = vec![0usize; starts.last().copied().unwrap_or(0)];
+    let mut next = starts.clone();
     for (i, o) in okr.kr_objective.iter().enumerate() {
-        if let Some(list) = o.and_then(|o| krs_of.get_mut(o.index())) {
-            list.push(i);
+        if let Some(at) = o.and_then(|o| next.get_mut(o.index())) {
+            if let Some(slot) = krs.get_mut(*at) {
+                *slot = i;
+            }
+            *at += 1;
         }
     }
-    let mut child_weights: HashMap<&str, Vec<f64>> = HashMap::new();
-    for a in &doc.alignments {
+    let krs_of = |ix: ObjIx| -> &[usize] {
+        match (starts.get(ix.index()), starts.get(ix.index() + 1)) {
+            (Some(&a), Some(&b)) => krs.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
+    // Whether each objective (in id order) has contributing children, and whether all their weights are 0.
+    let mut children_of = vec![(false, true); n];
+    for (a, parent) in doc.alignments.iter().zip(alignment_parents) {
         if a.mode == crate::model::AlignmentMode::Contributes {
-            child_weights.entry(a.parent.as_str()).or_default().push(a.weight);
+            if let Some(slot) = parent.and_then(|p| children_of.get_mut(p.index())) {
+                *slot = (true, slot.1 && a.weight == 0.0);
+            }
         }
     }
+    let mut by_id = Resolver::new(
+        &doc.objectives,
+        |o| o.id.as_str(),
+        &okr.objective_order,
+        &okr.objectives,
+    );
     for (i, o) in doc.objectives.iter().enumerate() {
         let (use_krs, use_children) = match o.progress_from {
             ProgressFrom::KeyResults => (true, false),
@@ -533,19 +595,18 @@ fn check_zero_weights(doc: &Document, okr: &Okr, c: &mut Checker) {
             ProgressFrom::Both => (true, true),
             ProgressFrom::Manual => (false, false),
         };
-        let mine: &[usize] = match okr.objectives.get(&o.id) {
-            Some(ix) if use_krs => krs_of.get(ix.index()).map(Vec::as_slice).unwrap_or(&[]),
+        let ix = by_id.get(&o.id);
+        let mine: &[usize] = match ix {
+            Some(ix) if use_krs => krs_of(ix),
             _ => &[],
         };
-        let children = if use_children {
-            child_weights.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[])
-        } else {
-            &[]
+        let (has_children, children_zero) = match ix {
+            Some(ix) if use_children => children_of.get(ix.index()).copied().unwrap_or((false, true)),
+            _ => (false, true),
         };
-        if mine.is_empty() && children.is_empty() {
+        if mine.is_empty() && !has_children {
             continue;
         }
-        let children_zero = children.iter().all(|w| *w == 0.0);
         if !children_zero {
             continue;
         }
@@ -599,7 +660,7 @@ fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
         .iter()
         .enumerate()
         .filter(|(_, o)| o.rollup == Some(Rollup::ByValue))
-        .filter_map(|(i, o)| okr.objectives.get(&o.id).map(|&ix| (i, ix)))
+        .filter_map(|(i, o)| okr.objectives.get(o.id.as_str()).map(|&ix| (i, ix)))
         .collect();
     if asked.is_empty() {
         return;

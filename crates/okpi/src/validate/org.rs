@@ -11,8 +11,12 @@ use std::collections::HashMap;
 pub(crate) struct Org {
     pub cycles: IdMap<CycleIx>,
     pub cycle_order: Vec<usize>,
+    /// The cycle ids in id order, interned.
+    pub cycle_ids: Vec<crate::id::Id>,
     pub units: IdMap<UnitIx>,
     pub unit_order: Vec<usize>,
+    /// The unit ids in id order, interned.
+    pub unit_ids: Vec<crate::id::Id>,
     pub people: IdMap<PersonIx>,
     pub person_order: Vec<usize>,
 }
@@ -26,14 +30,16 @@ impl Org {
 }
 
 pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
-    let (cycle_order, cycles) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
-    let (unit_order, units) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
-    let (person_order, people) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
+    let (cycle_order, cycles, cycle_ids) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
+    let (unit_order, units, unit_ids) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
+    let (person_order, people, _) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
     let org = Org {
         cycles,
         cycle_order,
+        cycle_ids,
         units,
         unit_order,
+        unit_ids,
         people,
         person_order,
     };
@@ -83,7 +89,7 @@ pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
     for (i, u) in doc.org_units.iter().enumerate() {
         let path = format!("$.org_units[{i}]");
         if let Some(p) = &u.parent {
-            if !org.units.contains_key(p) {
+            if !org.units.contains_key(p.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("{path}.parent"),
@@ -93,7 +99,7 @@ pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
             }
         }
         if let Some(m) = &u.manager {
-            if !org.people.contains_key(m) {
+            if !org.people.contains_key(m.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("{path}.manager"),
@@ -114,7 +120,7 @@ pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
 
     for (i, p) in doc.people.iter().enumerate() {
         if let Some(u) = &p.unit {
-            if !org.units.contains_key(u) {
+            if !org.units.contains_key(u.as_str()) {
                 c.push(
                     Code::E_UNKNOWN_ID,
                     format!("$.people[{i}].unit"),
