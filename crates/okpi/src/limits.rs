@@ -404,7 +404,7 @@ impl Scanner<'_> {
     fn next_structural(&self, from: usize) -> usize {
         let mut j = from;
         while let Some(&b) = self.text.get(j) {
-            if STRUCTURAL[usize::from(b)] {
+            if STRUCTURAL.get(usize::from(b)) == Some(&true) {
                 return j;
             }
             j += 1;
