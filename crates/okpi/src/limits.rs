@@ -265,8 +265,8 @@ fn key_text(raw: &[u8]) -> Cow<'_, [u8]> {
     serde_json::from_slice::<String>(&quoted).map_or(Cow::Borrowed(raw), |k| Cow::Owned(k.into_bytes()))
 }
 
-/// Whether the scan stops at byte `b`: quotes and the brackets and commas that move the JSON path.
-fn structural(b: u8) -> bool {
+/// The bytes the scan stops at: quotes and the brackets and commas that move the JSON path.
+fn is_structural(b: u8) -> bool {
     matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',')
 }
 
@@ -396,7 +396,7 @@ impl Scanner<'_> {
     fn next_structural(&self, from: usize) -> usize {
         let mut j = from;
         while let Some(&b) = self.text.get(j) {
-            if structural(b) {
+            if is_structural(b) {
                 return j;
             }
             j += 1;
@@ -568,7 +568,7 @@ mod tests {
                     keys: Vec::new(),
                     at: 0,
                 };
-                let want = text.iter().position(|&c| structural(c)).unwrap_or(text.len());
+                let want = text.iter().position(|&c| is_structural(c)).unwrap_or(text.len());
                 assert_eq!(scanner.next_structural(0), want, "byte {b} at {at}");
                 assert_eq!(
                     scanner.next_structural(at.min(3)),

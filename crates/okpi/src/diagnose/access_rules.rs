@@ -8,7 +8,6 @@ use crate::model::Visibility;
 use crate::report::Evidence;
 use crate::report::{Evaluation, SourceKind};
 use crate::store::Model;
-use crate::Id;
 use std::cell::OnceCell;
 
 /// One info finding per parent that is not private and counts exactly one private objective among its sources
@@ -16,8 +15,8 @@ use std::cell::OnceCell;
 /// read the child's progress off the parent's. Two or more private sources mix in the parent's number; the
 /// finding tells the owner (subjects: the private objective, then the parent) what is shared.
 pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
-    // This model's evaluation holds each objective at its position, and its sources name the interned ids of the
-    // objective's children: both are found without hashing. Any other evaluation is looked up by id.
+    // This model's evaluation holds each objective at its position, and its sources name the objective's children
+    // in their order: both are found without hashing. Any other evaluation is looked up by id.
     let by_id: OnceCell<FastMap<&str, Visibility>> = OnceCell::new();
     let visibility_of = |id: &str| {
         by_id
@@ -33,7 +32,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
     let private = |v: Option<Visibility>| v == Some(Visibility::Private);
     let mut out = Vec::new();
     for (i, p) in ev.objectives.iter().enumerate() {
-        let node = model.objectives.get(ObjIx::new(i)).filter(|o| same(&o.id, &p.id));
+        let node = model.objectives.get(ObjIx::new(i)).filter(|o| o.id == p.id);
         let visibility = node.map_or_else(|| visibility_of(&p.id), |o| Some(o.def.visibility));
         if private(visibility) {
             continue;
@@ -50,7 +49,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
             let found = ahead
                 .iter()
                 .chain(behind)
-                .position(|(c, _)| same(&model.objectives.at(*c).id, &s.id))
+                .position(|(c, _)| model.objectives.at(*c).id == s.id)
                 .map(|i| (cursor + i) % children.len());
             private(match found.and_then(|at| Some((at, children.get(at)?))) {
                 Some((at, (c, _))) => {
@@ -73,9 +72,4 @@ pub(super) fn run(model: &Model, ev: &Evaluation) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// The same interned id (one text shared), which is the same id without reading the text.
-fn same(a: &Id, b: &Id) -> bool {
-    std::ptr::eq(a.as_str(), b.as_str())
 }

@@ -3,6 +3,7 @@
 //! costs one list, not a tree node and an owned key per value; evidence read back from JSON owns its names.
 
 use crate::report::Evidence;
+use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
@@ -100,6 +101,21 @@ impl<'de> Deserialize<'de> for EvidenceMap {
     }
 }
 
+/// A day as evidence: what [`Evidence::of`] makes of it (a date), without writing it out and reading it back; a
+/// year that is not written `YYYY-MM-DD` goes the long way, as before.
+pub(crate) fn day(d: NaiveDate) -> Evidence {
+    if (1..=9999).contains(&d.year()) {
+        Evidence::Date(d)
+    } else {
+        Evidence::of(&d)
+    }
+}
+
+/// [`day`] of a day that may be missing (`null`).
+pub(crate) fn maybe_day(d: Option<NaiveDate>) -> Evidence {
+    d.map_or(Evidence::Null, day)
+}
+
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for EvidenceMap {
     fn schema_name() -> Cow<'static, str> {
@@ -121,6 +137,23 @@ mod tests {
     use super::EvidenceMap;
     use crate::report::Evidence;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_day_is_what_evidence_of_makes_of_it() {
+        for (y, m, d) in [
+            (2026, 3, 1),
+            (1, 1, 1),
+            (9999, 12, 31),
+            (0, 6, 1),
+            (-5, 1, 1),
+            (10000, 1, 1),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::day(date), Evidence::of(&date), "{date}");
+            assert_eq!(super::maybe_day(Some(date)), Evidence::of(&Some(date)));
+        }
+        assert_eq!(super::maybe_day(None), Evidence::of(&None::<chrono::NaiveDate>));
+    }
 
     #[test]
     fn it_writes_and_reads_as_the_map_did() {

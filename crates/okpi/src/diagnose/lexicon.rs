@@ -50,16 +50,57 @@ const ZH: &[&str] = &[
 /// assert!(!okpi::diagnose::is_task_like("Ship 3 pricing experiments"));
 /// ```
 pub fn is_task_like(title: &str) -> bool {
-    if title
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    // An ASCII title (the common case) is read as bytes: no full-width digit or Chinese verb can be in it, and its
+    // first word is lowercased as ASCII, without a copy.
+    let ascii = title.is_ascii();
+    if title.bytes().any(|b| b.is_ascii_digit())
+        || (!ascii && title.chars().any(|c| ('０'..='９').contains(&c)))
     {
         return false;
     }
     let first = title
         .split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .unwrap_or_default();
-    EN.contains(&first.as_str()) || ZH.iter().any(|v| title.contains(v))
+    let en = if first.is_ascii() {
+        EN.iter().any(|v| first.eq_ignore_ascii_case(v))
+    } else {
+        EN.contains(&first.to_lowercase().as_str())
+    };
+    en || (!ascii && ZH.iter().any(|v| title.contains(v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// The reading in full: every character decoded, the first word lowercased as Unicode.
+    fn reference(title: &str) -> bool {
+        if title
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        {
+            return false;
+        }
+        let first = title
+            .split(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        super::EN.contains(&first.as_str()) || super::ZH.iter().any(|v| title.contains(v))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_quick_reading_is_the_full_one(
+            words in prop::collection::vec(prop::sample::select(vec![
+                "Launch", "LAUNCH", "laUnch", "\u{212A}ick", "ship", "Ship3", "３", "7", "完成", "上线了", "the", "İnstall",
+                "run", "RUN", "Ünder", "set-up", "setup", " ", "-", "é", "build", "新版",
+            ]), 0..5),
+        ) {
+            let title = words.concat();
+            prop_assert_eq!(super::is_task_like(&title), reference(&title), "{}", title);
+        }
+    }
 }

@@ -243,14 +243,11 @@ pub fn health(severities: &[Severity], objectives: usize) -> Health {
 /// Runs every rule not disabled over `model` and its evaluation `ev`, as of the evaluation's date.
 pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> Result<Diagnosis, Error> {
     settings_check(settings)?;
-    // Room for a finding or two per key result and objective at once (pages are only touched as findings come),
-    // rather than growing (and copying) a list of large items from empty.
-    let mut findings = Vec::with_capacity(2 * (model.key_result_count() + model.objective_count()));
+    let mut findings = Findings::default();
     okr_rules::run(model, ev, settings, &mut findings);
     findings.extend(access_rules::run(model, ev));
     findings.extend(kpi_rules::run(model, ev.as_of, settings)?);
-    findings.retain(|f| !settings.disabled.contains(&f.code));
-    let findings = sorted(findings);
+    let findings = findings.sorted(&settings.disabled);
     let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
     Ok(Diagnosis {
         health: health(&severities, model.objective_count()),
@@ -258,79 +255,50 @@ pub fn diagnose(model: &Model, ev: &Evaluation, settings: &DiagnoseSettings) -> 
     })
 }
 
-/// The findings sorted by code, then subjects, as a stable sort would: each finding's code is looked up once among
-/// the few distinct codes, the positions are grouped by code (a counting sort) and each group's positions sorted by
-/// subjects (stable; the rules emit each code's findings mostly in subject order, so this finds long runs), and the
-/// findings are then moved into that order in place, cycle by cycle (no second list of large items).
-fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
-    let mut codes: Vec<&str> = Vec::new();
-    let group: Vec<usize> = findings
-        .iter()
-        .map(|f| match codes.iter().position(|c| *c == f.code) {
-            Some(g) => g,
-            None => {
-                codes.push(&f.code);
-                codes.len() - 1
-            }
-        })
-        .collect();
-    // Groups in code order, each starting where the groups before it end.
-    let mut by_code: Vec<usize> = (0..codes.len()).collect();
-    by_code.sort_by(|a, b| codes.get(*a).cmp(&codes.get(*b)));
-    let mut start = vec![0usize; codes.len()];
-    let mut counts = vec![0usize; codes.len()];
-    for g in &group {
-        if let Some(c) = counts.get_mut(*g) {
-            *c += 1;
-        }
-    }
-    let mut next = 0;
-    for g in &by_code {
-        if let (Some(s), Some(c)) = (start.get_mut(*g), counts.get(*g)) {
-            *s = next;
-            next += c;
-        }
-    }
-    // order[k]: the position of the finding that goes to place k.
-    let mut order = vec![0usize; findings.len()];
-    for (i, g) in group.iter().enumerate() {
-        if let Some(s) = start.get_mut(*g) {
-            if let Some(o) = order.get_mut(*s) {
-                *o = i;
-            }
-            *s += 1;
-        }
-    }
-    let subjects = |i: &usize| findings.get(*i).map(|f| f.subjects.as_slice());
-    let mut from = 0;
-    for g in &by_code {
-        let end = from + counts.get(*g).copied().unwrap_or(0);
-        if let Some(run) = order.get_mut(from..end) {
-            run.sort_by(|a, b| subjects(a).cmp(&subjects(b)));
-        }
-        from = end;
-    }
-    permute(&mut findings, &order);
-    findings
+/// The findings of a run, kept by code as the rules emit them (a handful of codes), so that sorting them by code is
+/// putting the groups in order, and each group is sorted by subjects on its own (the rules emit a code's findings
+/// mostly in subject order already, so that sort finds long runs and moves little).
+#[derive(Default)]
+struct Findings {
+    /// Each group's findings share a code; groups in order of first emission.
+    groups: Vec<Vec<Finding>>,
+    /// The group the last finding went to (the next one often goes there too).
+    last: usize,
 }
 
-/// Moves `items` into the order `order` (place k gets the item at `order[k]`, a permutation) by following its
-/// cycles: each item is swapped into place once.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut done = vec![false; items.len()];
-    for first in 0..items.len() {
-        let mut k = first;
-        while done.get(k) == Some(&false) {
-            if let Some(d) = done.get_mut(k) {
-                *d = true;
+impl Findings {
+    fn push(&mut self, f: Finding) {
+        let same = |g: &Vec<Finding>| g.first().is_some_and(|x| x.code == f.code);
+        if !self.groups.get(self.last).is_some_and(same) {
+            match self.groups.iter().position(same) {
+                Some(i) => self.last = i,
+                None => {
+                    self.last = self.groups.len();
+                    self.groups.push(Vec::new());
+                }
             }
-            let Some(&from) = order.get(k) else { break };
-            if from == first {
-                break;
-            }
-            items.swap(k, from);
-            k = from;
         }
+        if let Some(g) = self.groups.get_mut(self.last) {
+            g.push(f);
+        }
+    }
+
+    fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        findings.into_iter().for_each(|f| self.push(f));
+    }
+
+    /// The findings whose code is not `disabled`, sorted by code, then subjects, as a stable sort of them in
+    /// emission order would.
+    fn sorted(mut self, disabled: &[String]) -> Vec<Finding> {
+        let code = |g: &Vec<Finding>| g.first().map(|f| f.code.clone()).unwrap_or_default();
+        self.groups.retain(|g| !disabled.contains(&code(g)));
+        self.groups.sort_by_cached_key(code);
+        let mut out = Vec::with_capacity(self.groups.iter().map(Vec::len).sum());
+        for mut g in self.groups {
+            g.sort_by(|a, b| a.subjects.cmp(&b.subjects));
+            out.append(&mut g);
+        }
+        out
     }
 }
 
@@ -380,21 +348,23 @@ fn settings_check(s: &DiagnoseSettings) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::{sorted, AdviceText, EvidenceMap, Finding, Severity};
+    use super::{AdviceText, EvidenceMap, Finding, Findings, Severity};
     use proptest::prelude::*;
 
     proptest! {
-        /// The findings come out as a stable sort by code, then subjects, puts them.
+        /// The findings come out as a stable sort by code, then subjects, puts them, without the disabled codes.
         #[test]
         fn findings_sort_as_a_stable_sort_by_code_then_subjects(
             items in prop::collection::vec((0usize..4, prop::collection::vec(0usize..3, 0..3)), 0..60),
+            disabled in prop::collection::vec(0usize..5, 0..2),
         ) {
             let codes = ["okr.stale", "kpi.stale_data", "okr.missing_baseline", "access.private_progress_shared"];
+            let code = |c: usize| codes.get(c).copied().unwrap_or("none").to_owned();
             let findings: Vec<Finding> = items
                 .iter()
                 .enumerate()
                 .map(|(i, (c, subjects))| Finding {
-                    code: codes.get(*c).copied().unwrap_or_default().to_owned(),
+                    code: code(*c),
                     severity: Severity::Info,
                     subjects: subjects.iter().map(|s| crate::Id::from(format!("s{s}"))).collect(),
                     // The emission order, to tell equal findings apart.
@@ -402,9 +372,13 @@ mod tests {
                     advice: AdviceText { en: "".into(), zh: "".into() },
                 })
                 .collect();
+            let disabled: Vec<String> = disabled.into_iter().map(code).collect();
             let mut want = findings.clone();
+            want.retain(|f| !disabled.contains(&f.code));
             want.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| a.subjects.cmp(&b.subjects)));
-            prop_assert_eq!(sorted(findings), want);
+            let mut got = Findings::default();
+            got.extend(findings);
+            prop_assert_eq!(got.sorted(&disabled), want);
         }
     }
 }

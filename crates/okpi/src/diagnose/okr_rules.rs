@@ -1,6 +1,7 @@
 //! The `okr.*` rules.
 
-use super::{finding, DiagnoseSettings, Finding, Severity};
+use super::evidence::{day, maybe_day};
+use super::{finding, DiagnoseSettings, Findings, Severity};
 use crate::idx::{Idx, KrIx};
 use crate::model::{KrKind, ObjectiveKind, Owner, ProgressFrom};
 use crate::okr::expected;
@@ -12,7 +13,7 @@ use crate::Id;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Findings) {
     objective_shape(model, out, s);
     let derive = crate::link::deriver(model, ev.as_of);
     let mut scratch = Scratch::default();
@@ -25,7 +26,7 @@ pub(super) fn run(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mu
 }
 
 /// `okr.no_key_results`, `okr.too_many_key_results`, milestone-only `okr.task_like_kr`, `okr.unaligned`.
-fn objective_shape(model: &Model, out: &mut Vec<Finding>, s: &DiagnoseSettings) {
+fn objective_shape(model: &Model, out: &mut Findings, s: &DiagnoseSettings) {
     for o in model.objectives.iter() {
         let id = || vec![o.id.clone()];
         let n = o.krs.len();
@@ -101,13 +102,10 @@ fn kr_rules(
     from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
     scratch: &mut Scratch,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     // The evaluation of this model holds the key result at its position; any other evaluation is searched by id.
-    let at = ev
-        .key_results
-        .get(ix.index())
-        .filter(|r| std::ptr::eq(r.id.as_str(), kr.id.as_str()));
+    let at = ev.key_results.get(ix.index()).filter(|r| r.id == kr.id);
     let Some(result) = at.or_else(|| ev.key_result(&kr.def.id)) else {
         return;
     };
@@ -145,7 +143,7 @@ fn kr_rules(
                 [
                     ("days_since_check_in", Evidence::of(&days)),
                     ("limit", Evidence::of(&s.stale_days)),
-                    ("last_check_in", Evidence::of(&check_ins.last().map(|c| c.date))),
+                    ("last_check_in", maybe_day(check_ins.last().map(|c| c.date))),
                 ],
             ));
         }
@@ -244,7 +242,7 @@ fn kr_rules(
                 id(),
                 [
                     ("reason", Evidence::of(&"done_early")),
-                    ("done_on", Evidence::of(&date)),
+                    ("done_on", day(date)),
                     ("cycle_share", Evidence::of(&share)),
                 ],
             ));
@@ -266,7 +264,7 @@ fn kr_rules(
                 id(),
                 [
                     ("reason", Evidence::of(&"target_lowered")),
-                    ("effective", Evidence::of(&after.effective)),
+                    ("effective", maybe_day(after.effective)),
                     ("from", Evidence::of(&before.target)),
                     ("to", Evidence::of(&after.target)),
                 ],
@@ -298,7 +296,7 @@ fn surge(
     kr: &KrNode,
     s: &DiagnoseSettings,
     confidence: &mut Series,
-    out: &mut Vec<Finding>,
+    out: &mut Findings,
 ) {
     let length = ((cycle.end - cycle.start).num_days() + 1) as f64;
     let window_start = cycle.end - chrono::Duration::days((s.surge_window * length).floor() as i64);
@@ -332,7 +330,7 @@ fn surge(
                 [
                     ("measure", Evidence::of(&what)),
                     ("rise", Evidence::of(&rise)),
-                    ("window_start", Evidence::of(&window_start)),
+                    ("window_start", day(window_start)),
                     ("largest_earlier_step", Evidence::of(&biggest_earlier)),
                 ],
             ));
@@ -342,7 +340,7 @@ fn surge(
 
 /// `okr.sandbagging` across cycles: one owner's aspirational objectives scoring ≥ `sandbag_score` in
 /// `sandbag_cycles` ended cycles in a row.
-fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Vec<Finding>) {
+fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, out: &mut Findings) {
     let mut by_owner: BTreeMap<String, Vec<(NaiveDate, Id, f64)>> = BTreeMap::new();
     for (ix, o) in model
         .objectives
@@ -351,10 +349,7 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
     {
         let cycle = model.cycles.at(o.cycle);
         // As for key results: this model's evaluation holds the objective at its position.
-        let at = ev
-            .objectives
-            .get(ix.index())
-            .filter(|r| std::ptr::eq(r.id.as_str(), o.id.as_str()));
+        let at = ev.objectives.get(ix.index()).filter(|r| r.id == o.id);
         let (Some(owner), Some(r)) = (o.def.owner.as_ref(), at.or_else(|| ev.objective(&o.def.id))) else {
             continue;
         };
@@ -406,7 +401,7 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
 
 /// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
 /// first check-in, which hides whatever moved before it.
-fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Vec<Finding>) {
+fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Findings) {
     let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
     if !metric || kr.definition_on(as_of).start.is_some() {
         return;
@@ -418,7 +413,7 @@ fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &m
         vec![kr.id.clone()],
         [
             ("baseline_used", Evidence::of(&first.and_then(|c| c.value))),
-            ("first_check_in", Evidence::of(&first.map(|c| c.date))),
+            ("first_check_in", maybe_day(first.map(|c| c.date))),
         ],
     ));
 }

@@ -144,6 +144,7 @@ impl Evaluation {
         let kr = model.apply_check_in(check_in)?;
         let affected = model.affected_by(kr);
         let mut terms = Vec::new();
+        let elapsed = super::pace::elapsed_by_cycle(model, self.as_of);
         for &o in &affected {
             evaluate_in_place(
                 model,
@@ -155,6 +156,7 @@ impl Evaluation {
                     as_of: self.as_of,
                     settings: &self.settings,
                     detail: super::Detail::Full,
+                    elapsed: &elapsed,
                 },
                 false,
                 &mut terms,

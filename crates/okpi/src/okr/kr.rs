@@ -1,7 +1,6 @@
 //! One key result at an as-of date (DOMAIN.md §2).
 
 use super::mean::{ratio_of_differences, weighted};
-use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
 use crate::id::Id;
@@ -152,9 +151,11 @@ pub(crate) fn evaluate_kr(
         as_of,
         settings,
         detail,
+        ..
     } = at;
     let kr = model.key_results.at(ix);
-    let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
+    let cycle_ix = model.objectives.at(kr.objective).cycle;
+    let cycle = model.cycles.at(cycle_ix);
     let check_ins = match derived {
         Some(d) => d.check_ins(),
         None => model.check_ins_until(kr, as_of),
@@ -193,7 +194,7 @@ pub(crate) fn evaluate_kr(
     } else {
         &kr.def.pace
     };
-    let exp = expected(cycle, pace, as_of);
+    let exp = at.expected(cycle_ix, cycle, pace);
     let active = match kr.def.kind {
         KrKind::Linked => {
             linked.is_some_and(|o| !o.flags.contains(Flag::NoCheckIn) && !o.flags.contains(Flag::NoSources))

@@ -25,7 +25,7 @@ pub use status::{status, StatusInput};
 
 use crate::error::Error;
 use crate::id::Id;
-use crate::idx::{Idx, ObjIx};
+use crate::idx::{CycleIx, Idx, ObjIx};
 use crate::link::AllDerived;
 use crate::model::KrKind;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
@@ -55,6 +55,7 @@ fn evaluate_with(
 ) -> Result<Evaluation, Error> {
     settings.check()?;
     let derived = crate::link::derive_all(model, as_of);
+    let elapsed = pace::elapsed_by_cycle(model, as_of);
     // A key result reads only the model, its check-ins and, when it takes a child objective's progress, that
     // objective's result. So every key result that links no objective is evaluated first, in key-result order:
     // one walk through the key results and their check-in runs, which lie in that order, instead of a jump per
@@ -81,6 +82,7 @@ fn evaluate_with(
                         as_of,
                         settings,
                         detail,
+                        elapsed: &elapsed,
                     },
                 )
             }
@@ -102,6 +104,7 @@ fn evaluate_with(
                 as_of,
                 settings,
                 detail,
+                elapsed: &elapsed,
             },
             true,
             &mut terms,
@@ -182,11 +185,6 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     unlinked_done: bool,
     terms: &mut Vec<objective::Term>,
 ) {
-    let At {
-        as_of,
-        settings,
-        detail,
-    } = at;
     let node = model.objectives.at(ix);
     for &k in &node.krs {
         // After the first pass only the placeholders (kind `linked`) are left to fill; the slot is read here rather
@@ -210,16 +208,33 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     }
     let krs = &*krs;
     let own = node.krs.iter().filter_map(|k| krs.slot(k.index()));
-    let result = objective::evaluate_objective(model, ix, own, &*objectives, terms, as_of, settings, detail);
+    let result = objective::evaluate_objective(model, ix, own, &*objectives, terms, at);
     objectives.put(ix.index(), result);
 }
 
-/// The date, settings and detail of a pass.
+/// The date, settings and detail of a pass, and each cycle's elapsed share at the date (by cycle position).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct At<'a> {
     pub as_of: NaiveDate,
     pub settings: &'a Settings,
     pub detail: Detail,
+    pub elapsed: &'a [f64],
+}
+
+impl At<'_> {
+    /// [`expected`] progress in `cycle` (at position `ix`) under `pace`: without checkpoints, the elapsed share
+    /// worked out once per cycle rather than once per item (two date differences each).
+    pub(crate) fn expected(
+        &self,
+        ix: CycleIx,
+        cycle: &crate::model::Cycle,
+        pace: &[crate::model::Checkpoint],
+    ) -> f64 {
+        match self.elapsed.get(ix.index()) {
+            Some(&e) if pace.is_empty() => e,
+            _ => expected(cycle, pace, self.as_of),
+        }
+    }
 }
 
 /// Where results are kept while evaluating: a full pass overwrites placeholders, an incremental one the results

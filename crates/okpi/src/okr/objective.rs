@@ -2,7 +2,6 @@
 
 use super::kr::bound_progress;
 use super::mean::{saturate, weighted, Weighted};
-use super::pace::expected;
 use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
 use super::Slots;
@@ -12,7 +11,6 @@ use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
 use crate::report::{Flag, Flags, KrResult, ObjectiveResult, Source, SourceKind, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::Model;
-use chrono::NaiveDate;
 
 /// One term of a roll-up while it is computed. No reference: the buffer holding the terms is reused from one
 /// objective to the next. A key-result term's id is read again from the key result (they come first, in the
@@ -30,17 +28,20 @@ pub(crate) struct Term {
 /// Evaluates objective `ix`, whose key results (`krs`, in the objective's KR order) and contributing children
 /// (looked up in `objectives`) are already evaluated. `terms` is a buffer the caller keeps between objectives,
 /// so a roll-up allocates nothing but its `sources`.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn evaluate_objective<'k>(
     model: &Model,
     ix: ObjIx,
     krs: impl Iterator<Item = &'k KrResult> + Clone,
     objectives: &impl Slots<ObjectiveResult>,
     terms: &mut Vec<Term>,
-    as_of: NaiveDate,
-    settings: &Settings,
-    detail: super::Detail,
+    at: super::At<'_>,
 ) -> ObjectiveResult {
+    let super::At {
+        as_of,
+        settings,
+        detail,
+        ..
+    } = at;
     let full = detail == super::Detail::Full;
     let node = model.objectives.at(ix);
     let o = &node.def;
@@ -134,7 +135,7 @@ pub(crate) fn evaluate_objective<'k>(
 
     let confidence = weighted(krs.filter_map(|k| k.confidence.map(|c| (k.weight, c)))).map(|w| w.mean);
     let band = confidence.map(|c| mean_confidence_band(c, settings));
-    let exp = expected(cycle, &o.pace, as_of);
+    let exp = at.expected(node.cycle, cycle, &o.pace);
     let from_progress = || {
         status(
             &StatusInput {

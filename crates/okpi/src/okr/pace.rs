@@ -43,6 +43,12 @@ pub fn expected(cycle: &Cycle, pace: &[Checkpoint], as_of: NaiveDate) -> f64 {
     1.0
 }
 
+/// [`elapsed`] for every cycle of `model`, by cycle position: a pass reads it for each item instead of working it
+/// out again.
+pub(crate) fn elapsed_by_cycle(model: &crate::store::Model, as_of: NaiveDate) -> Vec<f64> {
+    model.cycles.iter().map(|c| elapsed(c, as_of)).collect()
+}
+
 fn days(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }

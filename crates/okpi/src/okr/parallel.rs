@@ -19,15 +19,17 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
     let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     let derived = crate::link::derive_all(model, as_of);
+    let elapsed = super::pace::elapsed_by_cycle(model, as_of);
+    let at = At {
+        as_of,
+        settings,
+        detail: Detail::Full,
+        elapsed: &elapsed,
+    };
     for level in levels(model) {
         let done: Vec<(ObjIx, Done)> = level
             .par_iter()
-            .map(|&ix| {
-                (
-                    ix,
-                    evaluate_one(model, ix, &objectives, &derived, as_of, settings),
-                )
-            })
+            .map(|&ix| (ix, evaluate_one(model, ix, &objectives, &derived, at)))
             .collect();
         for (ix, (k, o)) in done {
             for (kx, r) in k {
@@ -82,8 +84,7 @@ fn evaluate_one(
     ix: ObjIx,
     objectives: &Vec<ObjectiveResult>,
     derived: &AllDerived,
-    as_of: NaiveDate,
-    settings: &Settings,
+    at: At<'_>,
 ) -> Done {
     let node = model.objectives.at(ix);
     let krs: Vec<KrResult> = node
@@ -97,30 +98,10 @@ fn evaluate_one(
                 .at(k)
                 .linked
                 .and_then(|l| objectives.slot(l.index()));
-            kr::evaluate_kr(
-                model,
-                k,
-                &node.def,
-                linked,
-                from_kpi,
-                At {
-                    as_of,
-                    settings,
-                    detail: Detail::Full,
-                },
-            )
+            kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at)
         })
         .collect();
-    let result = objective::evaluate_objective(
-        model,
-        ix,
-        krs.iter(),
-        objectives,
-        &mut Vec::new(),
-        as_of,
-        settings,
-        Detail::Full,
-    );
+    let result = objective::evaluate_objective(model, ix, krs.iter(), objectives, &mut Vec::new(), at);
     (node.krs.iter().copied().zip(krs).collect(), result)
 }
 

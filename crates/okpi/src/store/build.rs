@@ -43,17 +43,33 @@ pub(crate) fn validate_or(
     }
 }
 
-/// Takes the items at `order` (input positions) out of `items`, in that order, each through `f`.
-fn take_in<T, U>(items: Vec<T>, order: &[usize], f: impl FnMut(T) -> U) -> Vec<U> {
-    if order.len() == items.len() && order.iter().enumerate().all(|(i, &p)| i == p) {
-        return items.into_iter().map(f).collect(); // already in id order, as exports often are
+/// Takes the items at `order` (input positions) out of `items`, in that order, each through `f`. The items are
+/// put in order where they lie, one cycle of the permutation after another (ids out of order are mostly out of
+/// order nearby, as `k10` before `k2`), so no second array of items is made.
+fn take_in<T, U>(mut items: Vec<T>, order: &[usize], f: impl FnMut(T) -> U) -> Vec<U> {
+    let n = items.len();
+    if order.len() == n {
+        let mut placed = vec![false; n];
+        for start in 0..n {
+            if placed.get(start).copied().unwrap_or(true) {
+                continue;
+            }
+            let mut at = start;
+            loop {
+                // `at` receives the item now at `order[at]`; the item it held moves on there.
+                let from = order.get(at).copied().unwrap_or(start);
+                if let Some(p) = placed.get_mut(at) {
+                    *p = true;
+                }
+                if from == start || from >= n || placed.get(from).copied().unwrap_or(true) {
+                    break;
+                }
+                items.swap(at, from);
+                at = from;
+            }
+        }
     }
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order
-        .iter()
-        .filter_map(|&p| slots.get_mut(p).and_then(Option::take))
-        .map(f)
-        .collect()
+    items.into_iter().map(f).collect()
 }
 
 /// Builds the model from a document that passed every check.
@@ -193,5 +209,37 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             key_results: okr.key_results,
         },
         limits: limits.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_in;
+
+    /// Every order of five items (one permutation after another, cycles of every length) comes out as a
+    /// gather of the items at `order` would.
+    #[test]
+    fn take_in_puts_every_permutation_in_order() {
+        fn permutations(rest: Vec<usize>, done: Vec<usize>, out: &mut Vec<Vec<usize>>) {
+            if rest.is_empty() {
+                out.push(done);
+                return;
+            }
+            for (i, &x) in rest.iter().enumerate() {
+                let mut r = rest.clone();
+                r.remove(i);
+                let mut d = done.clone();
+                d.push(x);
+                permutations(r, d, out);
+            }
+        }
+        let mut all = Vec::new();
+        permutations((0..5).collect(), Vec::new(), &mut all);
+        assert_eq!(all.len(), 120);
+        let items: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).into();
+        for order in all {
+            let want: Vec<String> = order.iter().filter_map(|&p| items.get(p).cloned()).collect();
+            assert_eq!(take_in(items.clone(), &order, |s| s), want, "{order:?}");
+        }
     }
 }

@@ -146,26 +146,35 @@ impl Store {
             sources.push(None);
         }
         let order = refs.order;
-        let pick = |col: &[u32], i: &u32| col.get(*i as usize).copied().unwrap_or(0);
-        let dims_sorted: Vec<u32> = order.iter().map(|i| pick(&dims, i)).collect();
-        drop(dims);
+        // Rows already in canonical order (as a model's own document writes them) are taken over as they are.
+        let in_order = order.len() == date.len() && order.iter().enumerate().all(|(i, &o)| i == o as usize);
+        let (date, value, dims, source) = if in_order {
+            (date, value, dims, source)
+        } else {
+            fn gather<T: Copy + Default>(col: &[T], order: &[u32]) -> Vec<T> {
+                order
+                    .iter()
+                    .map(|&i| col.get(i as usize).copied().unwrap_or_default())
+                    .collect()
+            }
+            (
+                gather(&date, &order),
+                gather(&value, &order),
+                gather(&dims, &order),
+                gather(&source, &order),
+            )
+        };
         Store {
             measures,
             start: refs.start,
-            date: order
-                .iter()
-                .map(|i| date.get(*i as usize).copied().unwrap_or_default())
-                .collect(),
-            value: order
-                .iter()
-                .map(|i| value.get(*i as usize).copied().unwrap_or(0.0))
-                .collect(),
-            slot: dims_sorted
+            date,
+            value,
+            slot: dims
                 .iter()
                 .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
                 .collect(),
-            source: order.iter().map(|i| pick(&source, i)).collect(),
-            dims: dims_sorted,
+            source,
+            dims,
             dim_sets,
             sources,
             tree,

@@ -69,8 +69,11 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             .and_then(|o| objective_cycle.get(o.index()).copied().flatten())
     };
 
+    // One path buffer for every item (rewritten per item, not allocated).
+    let mut path = String::new();
     for (i, o) in doc.objectives.iter().enumerate() {
-        let path = format!("$.objectives[{i}]");
+        item_path(&mut path, "objectives", i);
+        let path = path.as_str();
         let id = o.id.as_str();
         let cycle = org.cycle(doc, &o.cycle);
         if cycle.is_none() {
@@ -127,7 +130,8 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     }
 
     for (i, kr) in doc.key_results.iter().enumerate() {
-        let path = format!("$.key_results[{i}]");
+        item_path(&mut path, "key_results", i);
+        let path = path.as_str();
         if okr.kr_objective.get(i).copied().flatten().is_none() {
             c.push(
                 Code::E_UNKNOWN_ID,
@@ -238,6 +242,13 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     check_zero_weights(doc, &okr, &alignment_parents, c);
     check_by_value(doc, &okr, c);
     okr
+}
+
+/// Writes `$.{list}[{i}]` into `path`, reusing its buffer.
+fn item_path(path: &mut String, list: &str, i: usize) {
+    use std::fmt::Write;
+    path.clear();
+    let _ = write!(path, "$.{list}[{i}]");
 }
 
 /// One check-in of key result `kr` (in cycle `cycle`). Paths are written only for problems.
@@ -493,6 +504,9 @@ fn check_versions(c: &mut Checker, path: &str, kr: &KeyResult) {
         if let Some(w) = v.weight {
             c.weight(&p, id, w);
         }
+    }
+    if kr.versions.is_empty() {
+        return; // the original definition alone: checked with the key result's fields
     }
     for d in definitions(kr).iter().skip(1) {
         if let (Some(s), Some(t)) = (d.start, d.target) {
