@@ -267,7 +267,25 @@ mod tests {
 
     #[test]
     fn columns_mirror_the_records() {
-        let model = crate::Model::from_json(include_str!("../../../../examples/data/quarter.json")).unwrap();
+        let model = crate::Model::from_json(
+            r#"{"schema_version": 1,
+            "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+            "objectives": [{"id": "a", "cycle": "q", "progress_from": "both",
+                            "pace": [{"date": "2026-02-01", "expected": 0.3}]},
+                           {"id": "b", "cycle": "q", "progress_from": "manual",
+                            "manual_updates": [{"date": "2026-01-10", "progress": 0.2}]},
+                           {"id": "c", "cycle": "q"}],
+            "alignments": [{"child": "b", "parent": "a", "weight": 2},
+                           {"child": "c", "parent": "a", "mode": "supports"}],
+            "key_results": [
+              {"id": "k1", "objective": "a", "kind": "increase", "start": 0, "target": 10,
+               "versions": [{"effective": "2026-02-01", "reason": "r", "target": 20}]},
+              {"id": "k2", "objective": "c", "kind": "milestone",
+               "steps": [{"title": "s", "weight": 2, "done_on": "2026-01-05"}, {"title": "t"}]},
+              {"id": "k3", "objective": "b", "kind": "linked", "linked_objective": "c"}],
+            "check_ins": [{"key_result": "k1", "date": "2026-01-03", "value": 4}]}"#,
+        )
+        .unwrap();
         let c = &model.okr;
         assert_eq!(c.kr_kind.len(), model.key_results.len());
         for (ix, k) in model.key_results.iter_enumerated() {
