@@ -100,7 +100,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             _ => {}
         }
         if let Some(cy) = cycle {
-            check_pace(c, &path, id, &o.pace, cy);
+            check_pace(c, path, id, &o.pace, cy);
         }
         if o.progress_from != ProgressFrom::Manual && !o.manual_updates.is_empty() {
             c.push(
@@ -143,9 +143,9 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 ),
             );
         }
-        check_kr_fields(c, &path, kr, &okr);
+        check_kr_fields(c, path, kr, &okr);
         if let Some(cy) = cycle_of_kr(i) {
-            check_pace(c, &path, &kr.id, &kr.pace, cy);
+            check_pace(c, path, &kr.id, &kr.pace, cy);
             for (j, v) in kr.versions.iter().enumerate() {
                 outside_cycle(
                     c,
@@ -156,7 +156,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 );
             }
         }
-        check_versions(c, &path, kr);
+        check_versions(c, path, kr);
     }
 
     // Each distinct key result id of the check-ins is resolved once, with its definition and cycle; a check-in
