@@ -155,7 +155,6 @@ impl Evaluation {
                 super::At {
                     as_of: self.as_of,
                     settings: &self.settings,
-                    detail: super::Detail::Full,
                     elapsed: &elapsed,
                 },
                 false,

@@ -3,7 +3,6 @@
 use super::mean::{ratio_of_differences, weighted};
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
-use crate::id::Id;
 use crate::idx::KrIx;
 use crate::link::Derived;
 use crate::model::{KrKind, Objective};
@@ -147,12 +146,7 @@ pub(crate) fn evaluate_kr(
     derived: Option<&Derived>,
     at: super::At<'_>,
 ) -> KrResult {
-    let super::At {
-        as_of,
-        settings,
-        detail,
-        ..
-    } = at;
+    let super::At { as_of, settings, .. } = at;
     let kr = model.key_results.at(ix);
     let cycle_ix = model.objectives.at(kr.objective).cycle;
     let cycle = model.cycles.at(cycle_ix);
@@ -230,14 +224,9 @@ pub(crate) fn evaluate_kr(
     if derived.is_some() && check_ins.is_empty() {
         flags.insert(Flag::NoData);
     }
-    let full = detail == super::Detail::Full;
     KrResult {
-        id: if full { kr.id.clone() } else { Id::default() },
-        objective: if full {
-            model.objectives.at(kr.objective).id.clone()
-        } else {
-            Id::default()
-        },
+        id: kr.id.clone(),
+        objective: model.objectives.at(kr.objective).id.clone(),
         kind: kr.def.kind,
         current,
         progress,
@@ -257,6 +246,6 @@ pub(crate) fn evaluate_kr(
             bound: def.bound,
         },
         flags,
-        link: derived.filter(|_| full).map(|d| Box::new(d.link.clone())),
+        link: derived.map(|d| Box::new(d.link.clone())),
     }
 }

@@ -37,22 +37,10 @@ use chrono::NaiveDate;
 ///
 /// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
-    evaluate_with(model, as_of, settings, Detail::Full)
+    evaluate_with(model, as_of, settings)
 }
 
-/// How much of each result a pass writes: everything (ids, sources, link blocks). The numbers-only pass that
-/// `evaluate_columns` used is gone (it reads the store's columns now, `columns.rs`); `Full` is the one detail left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Detail {
-    Full,
-}
-
-fn evaluate_with(
-    model: &Model,
-    as_of: NaiveDate,
-    settings: &Settings,
-    detail: Detail,
-) -> Result<Evaluation, Error> {
+fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
     settings.check()?;
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = pace::elapsed_by_cycle(model, as_of);
@@ -81,7 +69,6 @@ fn evaluate_with(
                     At {
                         as_of,
                         settings,
-                        detail,
                         elapsed: &elapsed,
                     },
                 )
@@ -103,7 +90,6 @@ fn evaluate_with(
             At {
                 as_of,
                 settings,
-                detail,
                 elapsed: &elapsed,
             },
             true,
@@ -212,12 +198,11 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     objectives.put(ix.index(), result);
 }
 
-/// The date, settings and detail of a pass, and each cycle's elapsed share at the date (by cycle position).
+/// The date and settings of a pass, and each cycle's elapsed share at the date (by cycle position).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct At<'a> {
     pub as_of: NaiveDate,
     pub settings: &'a Settings,
-    pub detail: Detail,
     pub elapsed: &'a [f64],
 }
 

@@ -5,7 +5,6 @@ use super::mean::{saturate, weighted, Weighted};
 use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
 use super::Slots;
-use crate::id::Id;
 use crate::idx::{Idx, ObjIx};
 use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
 use crate::report::{Flag, Flags, KrResult, ObjectiveResult, Source, SourceKind, Status};
@@ -36,13 +35,7 @@ pub(crate) fn evaluate_objective<'k>(
     terms: &mut Vec<Term>,
     at: super::At<'_>,
 ) -> ObjectiveResult {
-    let super::At {
-        as_of,
-        settings,
-        detail,
-        ..
-    } = at;
-    let full = detail == super::Detail::Full;
+    let super::At { as_of, settings, .. } = at;
     let node = model.objectives.at(ix);
     let o = &node.def;
     let cycle = model.cycles.at(node.cycle);
@@ -89,11 +82,7 @@ pub(crate) fn evaluate_objective<'k>(
     }
     let terms = &*terms;
     let mean = weighted(terms.iter().map(|t| (t.weight, t.progress)));
-    let sources = if full {
-        sources_of(terms, krs.clone(), objectives, mean.as_ref())
-    } else {
-        Vec::new()
-    };
+    let sources = sources_of(terms, krs.clone(), objectives, mean.as_ref());
 
     let mut flags = Flags::default();
     let asked = o.rollup.unwrap_or(settings.rollup);
@@ -155,12 +144,8 @@ pub(crate) fn evaluate_objective<'k>(
     };
     let (score, score_band) = score(progress);
     ObjectiveResult {
-        id: if full { node.id.clone() } else { Id::default() },
-        cycle: if full {
-            model.cycle_ids.at(node.cycle).clone()
-        } else {
-            Id::default()
-        },
+        id: node.id.clone(),
+        cycle: model.cycle_ids.at(node.cycle).clone(),
         kind: o.kind,
         progress,
         expected: exp,

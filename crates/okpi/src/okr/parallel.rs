@@ -1,7 +1,7 @@
 //! Evaluation on rayon's thread pool (feature `parallel`): objectives level by level of the dependency order, each
 //! level's objectives at once. The same functions on the same inputs, so the result equals [`super::evaluate`].
 
-use super::{kr, objective, placeholder_kr, placeholder_objective, At, Detail, Slots};
+use super::{kr, objective, placeholder_kr, placeholder_objective, At, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::AllDerived;
@@ -23,7 +23,6 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     let at = At {
         as_of,
         settings,
-        detail: Detail::Full,
         elapsed: &elapsed,
     };
     for level in levels(model) {
