@@ -474,6 +474,39 @@ mod tests {
         }
     }
 
+    /// A state drawn as (status, severity, breaches, quiet, history).
+    type Start = (usize, Option<bool>, u64, u64, Vec<Option<f64>>);
+
+    /// The fast path's events and final state equal the general path's, from the state `start` over `values`.
+    fn same_as_general(rule: &Rule, start: Start, values: &[Option<f64>]) -> Result<(), TestCaseError> {
+        let state = State {
+            status: [
+                AlertStatus::Normal,
+                AlertStatus::Pending,
+                AlertStatus::Firing,
+                AlertStatus::NoData,
+            ][start.0],
+            severity: start.1.map(|c| {
+                if c {
+                    AlertSeverity::Critical
+                } else {
+                    AlertSeverity::Warning
+                }
+            }),
+            breaches: start.2,
+            quiet: start.3,
+            history: start.4,
+        };
+        let (want_state, want) = general(rule, state.clone(), values);
+        let mut got = Vec::new();
+        let got_state = run(rule, state, values.iter().copied(), |at, k, s, m| {
+            got.push((at, k, s, m.map(f64::to_bits)))
+        });
+        prop_assert_eq!(got, want);
+        prop_assert_eq!(got_state, want_state);
+        Ok(())
+    }
+
     fn value() -> impl Strategy<Value = Option<f64>> {
         prop_oneof![
             8 => (0i32..40).prop_map(|v| Some(f64::from(v) / 2.0)),
@@ -526,20 +559,7 @@ mod tests {
                 no_data: [NoDataPolicy::NoData, NoDataPolicy::Alerting, NoDataPolicy::Ok, NoDataPolicy::KeepLast][no_data],
                 direction: None,
             };
-            let state = State {
-                status: [AlertStatus::Normal, AlertStatus::Pending, AlertStatus::Firing, AlertStatus::NoData][start.0],
-                severity: start.1.map(|c| if c { AlertSeverity::Critical } else { AlertSeverity::Warning }),
-                breaches: start.2,
-                quiet: start.3,
-                history: start.4,
-            };
-            let (want_state, want) = general(&rule, state.clone(), &values);
-            let mut got = Vec::new();
-            let got_state = run(&rule, state, values.iter().copied(), |at, k, s, m| {
-                got.push((at, k, s, m.map(f64::to_bits)))
-            });
-            prop_assert_eq!(got, want);
-            prop_assert_eq!(got_state, want_state);
+            same_as_general(&rule, start, &values)?;
         }
 
         /// `anomaly`'s sorted window gives the events and state of copying and sorting the window at every step
@@ -571,20 +591,7 @@ mod tests {
                 no_data: [NoDataPolicy::NoData, NoDataPolicy::Alerting, NoDataPolicy::Ok, NoDataPolicy::KeepLast][no_data],
                 direction: None,
             };
-            let state = State {
-                status: [AlertStatus::Normal, AlertStatus::Pending, AlertStatus::Firing, AlertStatus::NoData][start.0],
-                severity: start.1.map(|c| if c { AlertSeverity::Critical } else { AlertSeverity::Warning }),
-                breaches: start.2,
-                quiet: start.3,
-                history: start.4,
-            };
-            let (want_state, want) = general(&rule, state.clone(), &values);
-            let mut got = Vec::new();
-            let got_state = run(&rule, state, values.iter().copied(), |at, k, s, m| {
-                got.push((at, k, s, m.map(f64::to_bits)))
-            });
-            prop_assert_eq!(got, want);
-            prop_assert_eq!(got_state, want_state);
+            same_as_general(&rule, start, &values)?;
         }
     }
 }
