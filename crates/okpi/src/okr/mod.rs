@@ -25,13 +25,15 @@ pub use status::{status, StatusInput};
 
 use crate::error::Error;
 use crate::id::Id;
-use crate::idx::{CycleIx, Idx, ObjIx};
+use crate::idx::{CycleIx, Idx, KrIx, ObjIx};
 use crate::link::AllDerived;
 use crate::model::KrKind;
-use crate::report::{Evaluation, KrResult, ObjectiveResult};
+use crate::report::{Evaluation, KrResult, MaybeF64, ObjectiveResult};
 use crate::settings::Settings;
+use crate::store::okr_columns::{KR_KPI, KR_LINKED};
 use crate::store::Model;
 use chrono::NaiveDate;
+use kr::Parent;
 
 /// Evaluates every key result and objective of `model` as of `as_of`.
 ///
@@ -48,31 +50,35 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
     // objective's result. So every key result that links no objective is evaluated first, in key-result order:
     // one walk through the key results and their check-in runs, which lie in that order, instead of a jump per
     // key result in the objectives' dependency order.
-    let mut krs: Vec<KrResult> = model
-        .key_results
-        .iter_enumerated()
-        .map(|(k, node)| match node.linked {
-            Some(_) => placeholder_kr(),
-            None => {
-                let from_kpi = node
-                    .def
-                    .link
-                    .as_ref()
-                    .and_then(|_| crate::link::slot(&derived, k));
-                let objective = &model.objectives.at(node.objective).def;
-                kr::evaluate_kr(
-                    model,
-                    k,
-                    objective,
-                    None,
-                    from_kpi,
-                    At {
-                        as_of,
-                        settings,
-                        elapsed: &elapsed,
-                    },
-                )
+    let at = At {
+        as_of,
+        settings,
+        elapsed: &elapsed,
+    };
+    let c = &model.okr;
+    // What a key result reads of its objective, worked out once for each run of key results of one objective
+    // (key results sorted by id usually are such runs).
+    let mut parent: Option<(ObjIx, Parent<'_>)> = None;
+    let mut krs: Vec<KrResult> = (0..model.key_results.len())
+        .map(|i| {
+            let k = KrIx::new(i);
+            let flags = c.kr_flags.get(i).copied().unwrap_or(0);
+            if flags & KR_LINKED != 0 {
+                return placeholder_kr();
             }
+            let o = c
+                .kr_objective
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| model.key_results.at(k).objective);
+            let p = match parent {
+                Some((last, p)) if last == o => p,
+                _ => parent.insert((o, Parent::of(model, o, &at))).1,
+            };
+            let from_kpi = (flags & KR_KPI != 0)
+                .then(|| crate::link::slot(&derived, k))
+                .flatten();
+            kr::evaluate_kr(model, k, &p, None, from_kpi, at)
         })
         .collect();
     // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
@@ -87,11 +93,7 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
             &mut krs,
             &mut objectives,
             Some(&derived),
-            At {
-                as_of,
-                settings,
-                elapsed: &elapsed,
-            },
+            at,
             true,
             &mut terms,
         );
@@ -111,22 +113,22 @@ fn placeholder_kr() -> KrResult {
         id: Id::default(),
         objective: Id::default(),
         kind: KrKind::Linked,
-        current: None,
+        current: MaybeF64::NONE,
         progress: 0.0,
-        progress_original: None,
+        progress_original: MaybeF64::NONE,
         expected: 0.0,
         status: crate::report::Status::NotStarted,
-        confidence: None,
+        confidence: MaybeF64::NONE,
         confidence_band: None,
-        compliance: None,
+        compliance: MaybeF64::NONE,
         score: 0.0,
         score_band: crate::report::ScoreBand::Red,
         weight: 0.0,
         definition: crate::report::DefinitionInForce {
             effective: None,
-            start: None,
-            target: None,
-            bound: None,
+            start: MaybeF64::NONE,
+            target: MaybeF64::NONE,
+            bound: MaybeF64::NONE,
         },
         flags: crate::report::Flags::default(),
         link: None,
@@ -141,7 +143,7 @@ fn placeholder_objective() -> ObjectiveResult {
         progress: 0.0,
         expected: 0.0,
         status: crate::report::Status::NotStarted,
-        confidence: None,
+        confidence: MaybeF64::NONE,
         confidence_band: None,
         score: 0.0,
         score_band: crate::report::ScoreBand::Red,
@@ -171,30 +173,30 @@ pub(crate) fn evaluate_in_place<K: Slots<KrResult>, O: Slots<ObjectiveResult>>(
     unlinked_done: bool,
     terms: &mut Vec<objective::Term>,
 ) {
-    let node = model.objectives.at(ix);
-    for &k in &node.krs {
-        // After the first pass only the placeholders (kind `linked`) are left to fill; the slot is read here rather
-        // than the key result's node, which lies elsewhere in memory, because the roll-up reads it next anyway.
-        if unlinked_done && krs.slot(k.index()).is_some_and(|r| r.kind != KrKind::Linked) {
+    let c = &model.okr;
+    let parent = Parent::of(model, ix, &at);
+    let own = c.krs_of(ix);
+    for &k in own {
+        let flags = c.kr_flags.get(k.index()).copied().unwrap_or(0);
+        // After the first pass only the key results that link an objective are left to fill.
+        if unlinked_done && flags & KR_LINKED == 0 {
             continue;
         }
-        let def = &model.key_results.at(k).def;
-        let from_kpi = match (derived, &def.link) {
-            (Some(all), Some(_)) => crate::link::slot(all, k),
-            (None, Some(_)) if krs.slot(k.index()).is_some() => continue,
+        let from_kpi = match (derived, flags & KR_KPI != 0) {
+            (Some(all), true) => crate::link::slot(all, k),
+            (None, true) if krs.slot(k.index()).is_some() => continue,
             _ => None,
         };
-        let linked = model
-            .key_results
-            .at(k)
-            .linked
+        let linked = (flags & KR_LINKED != 0)
+            .then(|| model.key_results.at(k).linked)
+            .flatten()
             .and_then(|l| objectives.slot(l.index()));
-        let result = kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at);
+        let result = kr::evaluate_kr(model, k, &parent, linked, from_kpi, at);
         krs.put(k.index(), result);
     }
     let krs = &*krs;
-    let own = node.krs.iter().filter_map(|k| krs.slot(k.index()));
-    let result = objective::evaluate_objective(model, ix, own, &*objectives, terms, at);
+    let own = own.iter().filter_map(|k| krs.slot(k.index()));
+    let result = objective::evaluate_objective(model, ix, &parent, own, &*objectives, terms, at);
     objectives.put(ix.index(), result);
 }
 
