@@ -30,7 +30,7 @@ use crate::link::AllDerived;
 use crate::model::KrKind;
 use crate::report::{Evaluation, KrResult, MaybeF64, ObjectiveResult};
 use crate::settings::Settings;
-use crate::store::okr_columns::{KR_KPI, KR_LINKED};
+use crate::store::okr_columns::{KR_KPI, KR_LINKED, OBJ_DEFERRED};
 use crate::store::Model;
 use chrono::NaiveDate;
 use kr::Parent;
@@ -46,57 +46,75 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
     settings.check()?;
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = pace::elapsed_by_cycle(model, as_of);
-    // A key result reads only the model, its check-ins and, when it takes a child objective's progress, that
-    // objective's result. So every key result that links no objective is evaluated first, in key-result order:
-    // one walk through the key results and their check-in runs, which lie in that order, instead of a jump per
-    // key result in the objectives' dependency order.
     let at = At {
         as_of,
         settings,
         elapsed: &elapsed,
     };
     let c = &model.okr;
-    // What a key result reads of its objective, worked out once for each run of key results of one objective
-    // (key results sorted by id usually are such runs).
-    let mut parent: Option<(ObjIx, Parent<'_>)> = None;
-    let mut krs: Vec<KrResult> = (0..model.key_results.len())
-        .map(|i| {
-            let k = KrIx::new(i);
-            let flags = c.kr_flags.get(i).copied().unwrap_or(0);
-            if flags & KR_LINKED != 0 {
-                return placeholder_kr();
+    // A key result reads only the model, its check-ins and, when it takes an objective's progress, that
+    // objective's result. So every key result that links no objective is evaluated first, in key-result order:
+    // one walk through the key results and their check-in runs, which lie in that order. Key results sorted by
+    // id usually come in runs of one objective's: what they read of it is worked out once per run, and when a
+    // run holds all of an objective's key results and the objective reads no other objective, it is rolled up
+    // at the end of the run, while its key results' records are still in the cache.
+    //
+    // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
+    // not rolled up in the walk is evaluated there, writing its linked key results (empty placeholders until
+    // then); a slot is read only after it is written (children and linked objectives come first). Placeholders
+    // (no allocation) spare an `Option` per slot and a final copy of every result.
+    let mut krs: Vec<KrResult> = Vec::with_capacity(model.key_results.len());
+    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
+    let mut rolled_up = vec![false; model.objectives.len()];
+    let mut terms = Vec::new();
+    let mut run: Option<Run<'_>> = None;
+    for i in 0..model.key_results.len() {
+        let k = KrIx::new(i);
+        let o = c
+            .kr_objective
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| model.key_results.at(k).objective);
+        let parent = match run {
+            Some(r) if r.objective == o => r.parent,
+            _ => {
+                if let Some(r) = run {
+                    r.roll_up(model, &krs, &mut objectives, &mut rolled_up, &mut terms, at);
+                }
+                run.insert(Run {
+                    objective: o,
+                    parent: Parent::of(model, o, &at),
+                    start: krs.len(),
+                })
+                .parent
             }
-            let o = c
-                .kr_objective
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| model.key_results.at(k).objective);
-            let p = match parent {
-                Some((last, p)) if last == o => p,
-                _ => parent.insert((o, Parent::of(model, o, &at))).1,
-            };
+        };
+        let flags = c.kr_flags.get(i).copied().unwrap_or(0);
+        krs.push(if flags & KR_LINKED != 0 {
+            placeholder_kr()
+        } else {
             let from_kpi = (flags & KR_KPI != 0)
                 .then(|| crate::link::slot(&derived, k))
                 .flatten();
-            kr::evaluate_kr(model, k, &p, None, from_kpi, at)
-        })
-        .collect();
-    // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
-    // writes its linked key results; a slot is read only after it is written (children and linked objectives
-    // come first). Empty placeholders (no allocation) spare an `Option` per slot and a final copy of every result.
-    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
-    let mut terms = Vec::new();
+            kr::evaluate_kr(model, k, &parent, None, from_kpi, at)
+        });
+    }
+    if let Some(r) = run {
+        r.roll_up(model, &krs, &mut objectives, &mut rolled_up, &mut terms, at);
+    }
     for &ix in &model.order {
-        evaluate_in_place(
-            model,
-            ix,
-            &mut krs,
-            &mut objectives,
-            Some(&derived),
-            at,
-            true,
-            &mut terms,
-        );
+        if !rolled_up.get(ix.index()).copied().unwrap_or(false) {
+            evaluate_in_place(
+                model,
+                ix,
+                &mut krs,
+                &mut objectives,
+                Some(&derived),
+                at,
+                true,
+                &mut terms,
+            );
+        }
     }
     Ok(Evaluation {
         as_of,
@@ -104,6 +122,45 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
         key_results: krs,
         objectives,
     })
+}
+
+/// A run of consecutive key results (in key-result order) of one objective, from `start` in the results.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    objective: ObjIx,
+    parent: Parent<'a>,
+    start: usize,
+}
+
+impl Run<'_> {
+    /// Rolls the objective up from the run's results when the run holds all its key results and the objective
+    /// reads no other objective (no counted children, no linked key result), and marks it rolled up.
+    fn roll_up(
+        &self,
+        model: &Model,
+        krs: &[KrResult],
+        objectives: &mut Vec<ObjectiveResult>,
+        rolled_up: &mut [bool],
+        terms: &mut Vec<objective::Term>,
+        at: At<'_>,
+    ) {
+        let c = &model.okr;
+        let o = self.objective;
+        let independent = c
+            .objectives
+            .get(o.index())
+            .is_some_and(|f| f.flags & OBJ_DEFERRED == 0);
+        let own = krs.get(self.start..).unwrap_or_default();
+        if !independent || own.len() != c.krs_of(o).len() {
+            return;
+        }
+        let result =
+            objective::evaluate_objective(model, o, &self.parent, own.iter(), &*objectives, terms, at);
+        if let (Some(slot), Some(done)) = (objectives.get_mut(o.index()), rolled_up.get_mut(o.index())) {
+            *slot = result;
+            *done = true;
+        }
+    }
 }
 
 /// An empty key-result slot. Its kind is `linked`: after a full pass's first walk only the key results that link
