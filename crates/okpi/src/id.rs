@@ -176,6 +176,12 @@ impl PartialEq<String> for Id {
     }
 }
 
+impl PartialEq<&Id> for Id {
+    fn eq(&self, other: &&Id) -> bool {
+        self == *other
+    }
+}
+
 impl PartialEq<Id> for str {
     fn eq(&self, other: &Id) -> bool {
         other == self

@@ -95,7 +95,7 @@ pub(crate) fn complies(kind: KrKind, inclusive: bool, bound: f64, v: f64) -> boo
 
 /// Progress and current value of `kr` under `def`, given the linked objective's result if it has one.
 fn progress_under(
-    kr: &KrNode,
+    kr: KrNode<'_>,
     def: &Definition,
     latest: Option<f64>,
     as_of: NaiveDate,

@@ -679,10 +679,11 @@ fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
     if asked.is_empty() {
         return;
     }
-    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = HashMap::new();
+    // Only the key results of the objectives that ask are gathered.
+    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = asked.iter().map(|&(_, ix)| (ix, Vec::new())).collect();
     for (k, o) in doc.key_results.iter().zip(&okr.kr_objective) {
-        if let Some(o) = o {
-            krs_of.entry(*o).or_default().push(k);
+        if let Some(list) = o.and_then(|o| krs_of.get_mut(&o)) {
+            list.push(k);
         }
     }
     for (i, ix) in asked {
