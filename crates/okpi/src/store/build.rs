@@ -102,7 +102,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         unit: p.unit.as_ref().and_then(|u| org.units.get(u.as_str()).copied()),
         def: p,
     });
-    let mut objective_ids = okr.objective_ids.iter();
+    let mut objective_ids = okr.objectives.ids().iter();
     let mut objectives: IdxVec<ObjIx, ObjectiveNode> =
         IdxVec::from_vec(take_in(objectives, &okr.objective_order, |o| ObjectiveNode {
             cycle: org
@@ -123,7 +123,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         .map(|&p| okr.kr_objective.get(p).copied().flatten())
         .collect();
     let mut kr_objective = kr_objective.into_iter();
-    let mut kr_ids = okr.kr_ids.iter();
+    let mut kr_ids = okr.key_results.ids().iter();
     // The key results stay where the document holds them, put in id order there; only what was resolved about
     // each is new.
     let key_results = take_in(key_results, &okr.kr_order, |k| k);
@@ -188,9 +188,9 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         alert_rules,
         alert_person,
         schema_version,
-        cycle_ids: IdxVec::from_vec(org.cycle_ids),
+        cycle_ids: IdxVec::from_vec(org.cycles.ids().to_vec()),
         cycles: IdxVec::from_vec(cycles),
-        unit_ids: IdxVec::from_vec(org.unit_ids),
+        unit_ids: IdxVec::from_vec(org.units.ids().to_vec()),
         units,
         people: IdxVec::from_vec(people),
         objectives,

@@ -61,10 +61,10 @@ pub struct Model {
 /// Id → index maps, one per kind of item.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub cycles: crate::id::IdMap<CycleIx>,
-    pub units: crate::id::IdMap<UnitIx>,
-    pub people: crate::id::IdMap<PersonIx>,
-    pub key_results: crate::id::IdMap<KrIx>,
+    pub cycles: crate::id::IdIndex<CycleIx>,
+    pub units: crate::id::IdIndex<UnitIx>,
+    pub people: crate::id::IdIndex<PersonIx>,
+    pub key_results: crate::id::IdIndex<KrIx>,
 }
 
 /// An org unit and its resolved parent.

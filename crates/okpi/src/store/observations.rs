@@ -146,33 +146,39 @@ impl Store {
             sources.push(None);
         }
         let order = refs.order;
-        // Rows already in canonical order (as a model's own document writes them) are taken over as they are.
+        // Rows already in canonical order (as a model's own document writes them) are taken over as they are;
+        // others are gathered in one pass over the order, every column at once.
         let in_order = order.len() == date.len() && order.iter().enumerate().all(|(i, &o)| i == o as usize);
-        let (date, value, dims, source) = if in_order {
-            (date, value, dims, source)
+        let slot_of = |d: u32| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT);
+        let (date, value, dims, source, slot) = if in_order {
+            let slot = dims.iter().map(|&d| slot_of(d)).collect();
+            (date, value, dims, source, slot)
         } else {
-            fn gather<T: Copy + Default>(col: &[T], order: &[u32]) -> Vec<T> {
-                order
-                    .iter()
-                    .map(|&i| col.get(i as usize).copied().unwrap_or_default())
-                    .collect()
+            let n = order.len();
+            let mut out = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for &i in &order {
+                let i = i as usize;
+                let d = dims.get(i).copied().unwrap_or_default();
+                out.0.push(date.get(i).copied().unwrap_or_default());
+                out.1.push(value.get(i).copied().unwrap_or_default());
+                out.2.push(d);
+                out.3.push(source.get(i).copied().unwrap_or_default());
+                out.4.push(slot_of(d));
             }
-            (
-                gather(&date, &order),
-                gather(&value, &order),
-                gather(&dims, &order),
-                gather(&source, &order),
-            )
+            out
         };
         Store {
             measures,
             start: refs.start,
             date,
             value,
-            slot: dims
-                .iter()
-                .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
-                .collect(),
+            slot,
             source,
             dims,
             dim_sets,

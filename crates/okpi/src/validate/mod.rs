@@ -139,8 +139,8 @@ pub(crate) fn unique_ids<'a, T>(
 }
 
 /// Indexes items by id: their positions sorted by id (the model holds items in this order; repeated ids in input
-/// order), each id's rank in that order (a repeated id: its last), and the ids interned in that order (the model
-/// and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
+/// order), and each id's rank in that order (a repeated id: its last) with the ids interned in that order (the
+/// model and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
 /// sort of `(id, position)` pairs does both: no hashing to find repeats, and an id list already in order (as
 /// exports write them) is only checked. The sort compares the ids' first 16 bytes as one number before it reads
 /// the rest of an id.
@@ -149,7 +149,7 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
     what: &str,
     id: impl Fn(&T) -> &str,
     c: &mut Checker,
-) -> (Vec<usize>, crate::id::IdMap<I>, Vec<Id>) {
+) -> (Vec<usize>, crate::id::IdIndex<I>) {
     let mut pairs: Vec<(u128, &str, usize)> = items
         .iter()
         .enumerate()
@@ -183,11 +183,10 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
         );
     }
     let ids: Vec<Id> = pairs.iter().map(|p| Id::from(p.1)).collect();
-    let mut map = crate::id::IdMap::with_capacity_and_hasher(ids.len(), Default::default());
-    for (rank, key) in ids.iter().enumerate() {
-        map.insert(key.clone(), I::new(rank));
-    }
-    (pairs.into_iter().map(|p| p.2).collect(), map, ids)
+    (
+        pairs.into_iter().map(|p| p.2).collect(),
+        crate::id::IdIndex::new(ids),
+    )
 }
 
 /// Resolves ids to typed indexes as an id map does, trying first the item resolved last and the one after it:
@@ -196,7 +195,7 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
 /// two strings that lie next to the last ones instead of hashing. The guess is made only when no id repeats, so
 /// every answer is the map's.
 pub(crate) struct Resolver<'a, I> {
-    map: &'a crate::id::IdMap<I>,
+    map: &'a crate::id::IdIndex<I>,
     /// The items' ids by input position, each position's index, and the input position of each index; empty
     /// when ids repeat (the map alone answers).
     ids: Vec<&'a str>,
@@ -212,7 +211,7 @@ impl<'a, I: crate::idx::Idx + Copy> Resolver<'a, I> {
         items: &'a [T],
         id: impl Fn(&'a T) -> &'a str,
         order: &'a [usize],
-        map: &'a crate::id::IdMap<I>,
+        map: &'a crate::id::IdIndex<I>,
     ) -> Resolver<'a, I> {
         let unique = map.len() == items.len() && order.len() == items.len();
         let (mut ids, mut index) = (Vec::new(), Vec::new());

@@ -3,7 +3,7 @@
 use super::org::Org;
 use super::{index_ids, Checker, Resolver};
 use crate::error::Code;
-use crate::id::IdMap;
+use crate::id::IdIndex;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
     CheckInRef, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
@@ -13,14 +13,10 @@ use std::collections::HashMap;
 
 /// Id → index maps for objectives and key results, and their input positions in id order.
 pub(crate) struct Okr {
-    pub objectives: IdMap<ObjIx>,
+    pub objectives: IdIndex<ObjIx>,
     pub objective_order: Vec<usize>,
-    /// The objective ids in id order, interned.
-    pub objective_ids: Vec<crate::id::Id>,
-    pub key_results: IdMap<KrIx>,
+    pub key_results: IdIndex<KrIx>,
     pub kr_order: Vec<usize>,
-    /// The key result ids in id order, interned.
-    pub kr_ids: Vec<crate::id::Id>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
     /// The key result of each distinct key result id of the check-ins, by its code in
@@ -31,16 +27,13 @@ pub(crate) struct Okr {
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let (objective_order, objectives, objective_ids) =
-        index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    let (kr_order, key_results, kr_ids) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
         objectives,
         objective_order,
-        objective_ids,
         key_results,
         kr_order,
-        kr_ids,
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
         alignments: Vec::new(),
