@@ -53,6 +53,7 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
         )]));
     }
     let mut c = Checker::default();
+    let mut tt = crate::validate::cpu_ms();
     c.problems.extend(check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);
@@ -83,7 +84,13 @@ impl Checker {
     }
 
     /// Reports a NaN or infinite number; returns whether the number is finite.
-    pub fn finite(&mut self, path: &str, id: &str, field: &str, value: f64) -> bool {
+    pub fn finite(
+        &mut self,
+        path: &(impl std::fmt::Display + ?Sized),
+        id: &str,
+        field: &str,
+        value: f64,
+    ) -> bool {
         if value.is_finite() {
             return true;
         }
@@ -97,7 +104,7 @@ impl Checker {
     }
 
     /// Reports a weight that is NaN, infinite or negative; returns whether it is usable.
-    pub fn weight(&mut self, path: &str, id: &str, value: f64) -> bool {
+    pub fn weight(&mut self, path: &(impl std::fmt::Display + ?Sized), id: &str, value: f64) -> bool {
         if !self.finite(path, id, "weight", value) {
             return false;
         }
@@ -158,8 +165,10 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
             (prefix(key), key, i)
         })
         .collect();
+    // A stable sort finds the sorted runs a document is made of (units' objectives, then people's) and merges
+    // them; every pair differs in its position, so the order is the one an unstable sort gives.
     if !pairs.is_sorted() {
-        pairs.sort_unstable();
+        pairs.sort();
     }
     // Runs of one id: the first of each run has the lowest position.
     let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
