@@ -28,9 +28,7 @@ pub fn validate(doc: Document) -> Result<Model, Error> {
 /// returns every problem found. A document with more objectives than `limits.objectives` is refused at once
 /// (`E_LIMIT` at `$.objectives`), before any other check.
 pub fn validate_with_limits(doc: Document, limits: &Limits) -> Result<Model, Error> {
-    let t0 = crate::validate::cpu_ms();
     let checked = check(&doc, limits)?;
-    let t0 = crate::validate::cpu_ms();
     Ok(assemble(doc, checked, limits))
 }
 
@@ -95,7 +93,6 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         scorecards,
         mut alert_rules,
     } = doc;
-    let mut tt = crate::validate::cpu_ms();
     let cycles = take_in(cycles, &org.cycle_order, |c| c);
     let units: Vec<UnitNode> = take_in(org_units, &org.unit_order, |u| UnitNode {
         parent: u.parent.as_ref().and_then(|p| org.units.get(p.as_str()).copied()),

@@ -53,7 +53,6 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
         )]));
     }
     let mut c = Checker::default();
-    let mut tt = crate::validate::cpu_ms();
     c.problems.extend(check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
     let okr = okr::check(doc, &org, &mut c);

@@ -28,7 +28,6 @@ pub(crate) struct Okr {
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let mut tt = crate::validate::cpu_ms();
     let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
     let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
