@@ -5,6 +5,8 @@
 //! they are. Its JSON is exactly the array of [`CheckIn`] objects, both ways; JSON is read straight into the
 //! columns.
 
+use super::columns::{once, Cursor};
+use super::date::LastDate;
 use super::CheckIn;
 use crate::id::FastMap;
 use chrono::NaiveDate;
@@ -259,6 +261,41 @@ impl CheckIns {
 
     fn note_code(&mut self, note: &str) -> u32 {
         code_in(&mut self.notes, &mut self.codes.notes, note)
+    }
+}
+
+impl CheckIns {
+    /// The JSON array of check-in objects at `c`, read by hand (see [`super::columns`]); `None` where serde must
+    /// read the text.
+    pub(crate) fn read_quick(c: &mut Cursor<'_>) -> Option<CheckIns> {
+        let mut out = CheckIns::new();
+        let mut last_date = LastDate::default();
+        c.list(|c| {
+            let (mut kr, mut date, mut value, mut confidence, mut note) = (None, None, None, None, None);
+            c.object(|c, key| match key {
+                "key_result" => {
+                    let k = out.key_result_code(c.string()?);
+                    once(&mut kr, k)
+                }
+                "date" => once(&mut date, last_date.parse(c.string()?).ok()?),
+                "value" => once(&mut value, c.number_or_null()?),
+                "confidence" => once(&mut confidence, c.number_or_null()?),
+                "note" => {
+                    let n = c.string_or_null()?.map_or(NO_NOTE, |n| out.note_code(n));
+                    once(&mut note, n)
+                }
+                _ => None,
+            })?;
+            out.push_codes(
+                kr?,
+                date?,
+                code_number(value.flatten()),
+                code_number(confidence.flatten()),
+                note.unwrap_or(NO_NOTE),
+            );
+            Some(())
+        })?;
+        Some(out)
     }
 }
 
@@ -583,6 +620,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The rows of `text` read by hand, if the whole text is their list.
+    fn quick(text: &str) -> Option<CheckIns> {
+        let mut c = Cursor::new(text, 0);
+        let out = CheckIns::read_quick(&mut c)?;
+        c.at_end().then_some(out)
+    }
+
     fn row() -> impl Strategy<Value = CheckIn> {
         let number = prop_oneof![
             (-1e6f64..1e6),
@@ -614,6 +658,13 @@ mod tests {
         fn the_columns_read_and_write_the_rows_json(rows in prop::collection::vec(row(), 0..40)) {
             let text = serde_json::to_string(&rows).unwrap();
             let cols: CheckIns = serde_json::from_str(&text).unwrap();
+            let pretty = serde_json::to_string_pretty(&rows).unwrap();
+            for t in [&text, &pretty] {
+                match quick(t) {
+                    Some(q) => prop_assert_eq!(&q, &cols),
+                    None => prop_assert!(!super::super::columns::plain(t), "{}", t),
+                }
+            }
             prop_assert_eq!(serde_json::to_string(&cols).unwrap(), text.clone());
             prop_assert_eq!(cols.to_vec(), rows.clone());
             let pushed = CheckIns::from(rows.clone());
@@ -680,6 +731,7 @@ mod tests {
             r#"[5]"#,
             r#"{"key_result": "k"}"#,
         ] {
+            assert!(quick(text).is_none(), "{text}");
             let cols = serde_json::from_str::<CheckIns>(text).map_err(|e| e.to_string());
             let rows = serde_json::from_str::<Vec<CheckIn>>(text).map_err(|e| e.to_string());
             assert_eq!(cols.err(), rows.err(), "{text}");

@@ -3,6 +3,7 @@
 //! 24 bytes a row instead of a `String` and a `BTreeMap` of dims (hundreds of bytes and four allocations) each.
 //! Its JSON is exactly the array of [`Observation`] objects, both ways; JSON is read straight into the columns.
 
+use super::columns::{once, Cursor};
 use super::date::LastDate;
 use super::Observation;
 use crate::id::FastMap;
@@ -337,6 +338,53 @@ impl Observations {
         self.dim_sets.push(set);
         self.codes.sets.insert(pairs.into(), c);
         c
+    }
+}
+
+impl Observations {
+    /// The JSON array of observation objects at `c`, read by hand (see [`super::columns`]); `None` where serde
+    /// must read the text.
+    pub(crate) fn read_quick(c: &mut Cursor<'_>) -> Option<Observations> {
+        let mut out = Observations::new();
+        let mut pairs = Vec::new();
+        let mut last_date = LastDate::default();
+        c.list(|c| {
+            let (mut measure, mut date, mut value, mut dims, mut source) = (None, None, None, None, None);
+            c.object(|c, key| match key {
+                "measure" => {
+                    let m = out.measure_code(c.string()?);
+                    once(&mut measure, m)
+                }
+                "date" => once(&mut date, last_date.parse(c.string()?).ok()?),
+                "value" => once(&mut value, c.number()?),
+                "dims" => {
+                    pairs.clear();
+                    c.object(|c, k| {
+                        let k = out.key_code(k);
+                        let v = out.word_code(c.string()?);
+                        pairs.push((k, v));
+                        Some(())
+                    })?;
+                    let set = out.set_code(&mut pairs);
+                    once(&mut dims, set)
+                }
+                "source" => {
+                    let s = c.string_or_null()?.map_or(0, |s| out.source_code(s));
+                    once(&mut source, s)
+                }
+                _ => None,
+            })?;
+            let dims = match dims {
+                Some(d) => d,
+                None => {
+                    pairs.clear();
+                    out.set_code(&mut pairs)
+                }
+            };
+            out.push_codes(measure?, date?, value?, dims, source.unwrap_or(0));
+            Some(())
+        })?;
+        Some(out)
     }
 }
 
@@ -700,6 +748,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The rows of `text` read by hand, if the whole text is their list.
+    fn quick(text: &str) -> Option<Observations> {
+        let mut c = Cursor::new(text, 0);
+        let out = Observations::read_quick(&mut c)?;
+        c.at_end().then_some(out)
+    }
+
     fn row() -> impl Strategy<Value = Observation> {
         let word = prop::sample::select(vec!["a", "b", "unit", "person", "é\"x", ""]);
         (
@@ -733,6 +788,13 @@ mod tests {
         fn the_columns_read_and_write_the_rows_json(rows in prop::collection::vec(row(), 0..40)) {
             let text = serde_json::to_string(&rows).unwrap();
             let cols: Observations = serde_json::from_str(&text).unwrap();
+            let pretty = serde_json::to_string_pretty(&rows).unwrap();
+            for t in [&text, &pretty] {
+                match quick(t) {
+                    Some(q) => prop_assert_eq!(&q, &cols),
+                    None => prop_assert!(!super::super::columns::plain(t), "{}", t),
+                }
+            }
             prop_assert_eq!(serde_json::to_string(&cols).unwrap(), text.clone());
             prop_assert_eq!(cols.to_vec(), rows.clone());
             let pushed = Observations::from(rows.clone());
@@ -769,6 +831,7 @@ mod tests {
             r#"[{"measure": "m", "date": "2026-01-01", "value": 1, "source": 3}]"#,
             r#"{"measure": "m"}"#,
         ] {
+            assert!(quick(text).is_none(), "{text}");
             let cols = serde_json::from_str::<Observations>(text).map_err(|e| e.to_string());
             let rows = serde_json::from_str::<Vec<Observation>>(text).map_err(|e| e.to_string());
             assert_eq!(cols.err(), rows.err(), "{text}");
