@@ -1,5 +1,7 @@
-//! What the two column types ([`super::Observations`], [`super::CheckIns`]) share: a quick reader of their JSON
-//! rows straight from the text.
+//! What the two column types ([`super::Observations`], [`super::CheckIns`]) share: the [`Table`] trait their
+//! standard traits (`Debug`, `PartialEq`, `FromIterator`, `Extend`, `Serialize`, `Deserialize`, the schema) are
+//! written once over, serde's reading of their rows straight into the columns, and a quick reader of those rows
+//! from the text.
 //!
 //! Most of a large document's bytes are observation and check-in rows of one plain shape (no escapes, numbers
 //! without exponents). [`Cursor`] reads that shape by hand, several times faster than serde's visitors, and gives
@@ -7,6 +9,288 @@
 //! fails with the same error either way. Only what the hand reading surely reads as serde_json does is taken: a
 //! string without an escape or control character, a number in JSON's grammar without an exponent (converted by the
 //! standard library, correctly rounded, as serde_json's `float_roundtrip` does), `null`, and JSON white space.
+
+use super::date::LastDate;
+use chrono::NaiveDate;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Rows kept in columns: each row pushed as an owned row and read back borrowed; its JSON is the array of row
+/// objects, which serde reads straight into the columns through [`Table::field`].
+pub(crate) trait Table: Default {
+    /// A row as the host writes it ([`super::Observation`], [`super::CheckIn`]).
+    type Row;
+    /// A row borrowed from the columns; it serialises as a [`Table::Row`].
+    type Ref<'a>: Serialize + PartialEq + fmt::Debug
+    where
+        Self: 'a;
+    /// The fields of a row read so far.
+    type Partial: Default;
+    /// The row type's name and fields, as serde names them in errors.
+    const NAME: &'static str;
+    const FIELDS: &'static [&'static str];
+    /// How many leading fields a row must have.
+    const REQUIRED: usize;
+
+    /// Number of rows.
+    fn count(&self) -> usize;
+    /// The row at `i`.
+    fn row(&self, i: usize) -> Option<Self::Ref<'_>>;
+    /// Appends a row.
+    fn add(&mut self, row: Self::Row);
+    /// Reads field `FIELDS[i]` of a row into `part`.
+    fn field<'de, D: Deserializer<'de>>(
+        &mut self,
+        i: usize,
+        part: &mut Self::Partial,
+        dates: &mut LastDate,
+        d: D,
+    ) -> Result<(), D::Error>;
+    /// Appends the row read into `part` (its required fields are there).
+    fn finish(&mut self, part: Self::Partial);
+}
+
+/// `Debug` of a table: the list of its rows.
+pub(crate) fn debug<T: Table>(t: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.debug_list()
+        .entries((0..t.count()).filter_map(|i| t.row(i)))
+        .finish()
+}
+
+/// Tables are equal when their rows are equal, in order (however each side coded them).
+pub(crate) fn eq<T: Table>(a: &T, b: &T) -> bool {
+    a.count() == b.count() && (0..a.count()).all(|i| a.row(i) == b.row(i))
+}
+
+/// A table of `rows`, in order.
+pub(crate) fn collect<T: Table>(rows: impl IntoIterator<Item = T::Row>) -> T {
+    let mut out = T::default();
+    rows.into_iter().for_each(|r| out.add(r));
+    out
+}
+
+/// A table's JSON: the array of its rows.
+pub(crate) fn serialize<T: Table, S: Serializer>(t: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut seq = s.serialize_seq(Some(t.count()))?;
+    for row in (0..t.count()).filter_map(|i| t.row(i)) {
+        seq.serialize_element(&row)?;
+    }
+    seq.end()
+}
+
+/// A table read from the JSON array of its rows, each row straight into the columns.
+pub(crate) fn deserialize<'de, T: Table, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_seq(List(PhantomData))
+}
+
+struct List<T>(PhantomData<T>);
+
+impl<'de, T: Table> Visitor<'de> for List<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        let mut dates = LastDate::default();
+        while seq
+            .next_element_seed(Row {
+                out: &mut out,
+                dates: &mut dates,
+            })?
+            .is_some()
+        {}
+        Ok(out)
+    }
+}
+
+/// One row object, read straight into the columns.
+struct Row<'o, T> {
+    out: &'o mut T,
+    /// The date read last (rows repeat dates).
+    dates: &'o mut LastDate,
+}
+
+impl<'de, T: Table> DeserializeSeed<'de> for Row<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_struct(T::NAME, T::FIELDS, self)
+    }
+}
+
+impl<'de, T: Table> Visitor<'de> for Row<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut part = T::Partial::default();
+        let mut seen = 0u32;
+        while let Some(i) = map.next_key_seed(FieldOf(T::FIELDS))? {
+            if seen & 1 << i != 0 {
+                return Err(de::Error::duplicate_field(name(T::FIELDS, i)));
+            }
+            seen |= 1 << i;
+            map.next_value_seed(Field {
+                out: &mut *self.out,
+                i,
+                part: &mut part,
+                dates: &mut *self.dates,
+            })?;
+        }
+        if let Some(i) = (0..T::REQUIRED).find(|i| seen & 1 << i == 0) {
+            return Err(de::Error::missing_field(name(T::FIELDS, i)));
+        }
+        self.out.finish(part);
+        Ok(())
+    }
+
+    /// The positional form serde also reads for a struct: the fields in order, the optional ones may be left out.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut part = T::Partial::default();
+        for i in 0..T::FIELDS.len() {
+            let field = Field {
+                out: &mut *self.out,
+                i,
+                part: &mut part,
+                dates: &mut *self.dates,
+            };
+            if seq.next_element_seed(field)?.is_none() {
+                if i < T::REQUIRED {
+                    let expected = format!("struct {} with {} elements", T::NAME, T::FIELDS.len());
+                    return Err(de::Error::invalid_length(i, &expected.as_str()));
+                }
+                break;
+            }
+        }
+        self.out.finish(part);
+        Ok(())
+    }
+}
+
+/// `fields[i]`, or `""`.
+fn name(fields: &'static [&'static str], i: usize) -> &'static str {
+    fields.get(i).copied().unwrap_or_default()
+}
+
+/// A field name, read as its position in the list of fields.
+struct FieldOf(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldOf {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldOf {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|f| *f == s)
+            .ok_or_else(|| E::unknown_field(s, self.0))
+    }
+}
+
+/// The value of field `i` of a row.
+struct Field<'o, T: Table> {
+    out: &'o mut T,
+    i: usize,
+    part: &'o mut T::Partial,
+    dates: &'o mut LastDate,
+}
+
+impl<'de, T: Table> DeserializeSeed<'de> for Field<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.out.field(self.i, self.part, self.dates, d)
+    }
+}
+
+/// A date field, read as every document date is ([`super::date::parse_date`]), the row before's date reused.
+pub(crate) fn date<'de, D: Deserializer<'de>>(dates: &mut LastDate, d: D) -> Result<NaiveDate, D::Error> {
+    d.deserialize_str(Day(dates))
+}
+
+struct Day<'o>(&'o mut LastDate);
+
+impl Visitor<'_> for Day<'_> {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YYYY-MM-DD date string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<NaiveDate, E> {
+        self.0.parse(s).map_err(E::custom)
+    }
+}
+
+/// A string, coded by `code` as it is read.
+pub(crate) fn word<'de, D: Deserializer<'de>>(d: D, code: impl FnOnce(&str) -> u32) -> Result<u32, D::Error> {
+    d.deserialize_str(Word(code))
+}
+
+/// An optional string (`null`: `none`), coded by `code` as it is read.
+pub(crate) fn optional_word<'de, D: Deserializer<'de>>(
+    d: D,
+    none: u32,
+    code: impl FnOnce(&str) -> u32,
+) -> Result<u32, D::Error> {
+    d.deserialize_option(Optional(none, Word(code)))
+}
+
+struct Word<F>(F);
+
+impl<F: FnOnce(&str) -> u32> Visitor<'_> for Word<F> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<u32, E> {
+        Ok((self.0)(s))
+    }
+}
+
+struct Optional<F>(u32, Word<F>);
+
+impl<'de, F: FnOnce(&str) -> u32> Visitor<'de> for Optional<F> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<u32, E> {
+        Ok(self.0)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<u32, E> {
+        Ok(self.0)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_str(self.1)
+    }
+}
 
 /// A position in a JSON text, read forward.
 pub(crate) struct Cursor<'a> {

@@ -1,6 +1,6 @@
 //! A document read from a text's tree, item by item (the one reader is [`crate::text`]).
 
-use super::columns::Cursor;
+use super::columns::{Cursor, Table};
 use super::Document;
 use crate::error::{Code, Problem};
 use crate::text::{problem, read, Kind, Node};
@@ -37,11 +37,11 @@ impl Document {
                 "people" => items(v, &path, &mut doc.people, p),
                 "objectives" => items(v, &path, &mut doc.objectives, p),
                 "key_results" => items(v, &path, &mut doc.key_results, p),
-                "check_ins" => check_ins(v, &path, &mut doc.check_ins, p),
+                "check_ins" => table(v, &path, &mut doc.check_ins, p),
                 "alignments" => items(v, &path, &mut doc.alignments, p),
                 "measures" => items(v, &path, &mut doc.measures, p),
                 "metrics" => items(v, &path, &mut doc.metrics, p),
-                "observations" => observations(v, &path, &mut doc.observations, p),
+                "observations" => table(v, &path, &mut doc.observations, p),
                 "targets" => items(v, &path, &mut doc.targets, p),
                 "scorecards" => items(v, &path, &mut doc.scorecards, p),
                 "alert_rules" => items(v, &path, &mut doc.alert_rules, p),
@@ -113,39 +113,23 @@ fn items<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Reads every observation of the list `node` (at `path`) into the columns, each error at its item's path, as
+/// Reads every row of the list `node` (at `path`) into the columns of `out`, each error at its item's path, as
 /// [`items`] does for the other lists.
-fn observations(node: &Node, path: &str, out: &mut super::Observations, problems: &mut Vec<Problem>) {
+fn table<T>(node: &Node, path: &str, out: &mut T, problems: &mut Vec<Problem>)
+where
+    T: Table + serde::de::DeserializeOwned,
+    T::Row: serde::de::DeserializeOwned,
+{
     let Kind::Seq(list) = &node.kind else {
-        match read::<super::Observations>(node, path) {
+        match read::<T>(node, path) {
             Ok(v) => *out = v,
             Err(p) => problems.push(p),
         }
         return;
     };
-    out.reserve(list.len());
     for (i, item) in list.iter().enumerate() {
-        match read::<super::Observation>(item, &format!("{path}[{i}]")) {
-            Ok(v) => out.push(v),
-            Err(p) => problems.push(p),
-        }
-    }
-}
-
-/// Reads every check-in of the list `node` (at `path`) into the columns, each error at its item's path, as
-/// [`items`] does for the other lists.
-fn check_ins(node: &Node, path: &str, out: &mut super::CheckIns, problems: &mut Vec<Problem>) {
-    let Kind::Seq(list) = &node.kind else {
-        match read::<super::CheckIns>(node, path) {
-            Ok(v) => *out = v,
-            Err(p) => problems.push(p),
-        }
-        return;
-    };
-    out.reserve(list.len());
-    for (i, item) in list.iter().enumerate() {
-        match read::<super::CheckIn>(item, &format!("{path}[{i}]")) {
-            Ok(v) => out.push(v),
+        match read::<T::Row>(item, &format!("{path}[{i}]")) {
+            Ok(v) => out.add(v),
             Err(p) => problems.push(p),
         }
     }
