@@ -54,7 +54,7 @@ pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
 /// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
 /// only when some key result has a link: for a caller that reads each once and need not hold them all, as
 /// [`derive_all`]'s list (one slot per key result) does.
-pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(&KrNode) -> Option<Derived> + '_ {
+pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(KrNode<'_>) -> Option<Derived> + '_ {
     let cat = model
         .key_results
         .iter()
@@ -111,7 +111,7 @@ fn check_in_dates(grain: crate::model::Grain, start: NaiveDate, last: NaiveDate)
     out
 }
 
-fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> Derived {
+fn derive(cat: &Catalog<'_>, kr: KrNode<'_>, link: &KpiLink, as_of: NaiveDate) -> Derived {
     let model = cat.model;
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
     let cut_off = as_of
