@@ -27,7 +27,10 @@ fn the_demo_quarter_matches_hand_arithmetic() {
     close(p("g1.kr3"), 1.0); // 29 ≤ 30
     close(p("g1"), (2.0 * 8.0 / 15.0 + 0.7 + 1.0) / 4.0); // weights 2, 1, 1
     close(p("i1.kr1"), 5.0 / 12.0); // target lowered to 12 on 2026-02-15
-    close(ev.key_result("i1.kr1").unwrap().progress_original.unwrap(), 0.25); // 5 / 20
+    close(
+        ev.key_result("i1.kr1").unwrap().progress_original.get().unwrap(),
+        0.25,
+    ); // 5 / 20
     close(p("i1.kr2"), 0.75); // steps of weight 1 and 2 done out of 4
     close(p("i1"), (5.0 / 12.0 + 0.75) / 2.0);
     close(p("c1"), (0.4 / 0.9 + 2.0 * p("g1") + p("i1")) / 4.0); // both: own KR (1) + g1 (2) + i1 (1)

@@ -98,7 +98,7 @@ fn huge_weights_average_like_equal_ones() {
     let ev = okpi::evaluate(&m, day(2, 1), &okpi::Settings::default()).unwrap();
     let o = ev.objective("o").unwrap();
     // Equal weights: (0.5 + 1) / 2 = 0.75, each normalised to 0.5; confidence (4 + 8) / 2 = 6.
-    assert_eq!((o.progress, o.confidence), (0.75, Some(6.0)));
+    assert_eq!((o.progress, o.confidence.get()), (0.75, Some(6.0)));
     assert_eq!(
         o.sources.iter().map(|s| s.normalized_weight).collect::<Vec<_>>(),
         [0.5, 0.5]

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The core's order. `num`, `id`, `idx`, `limits`, `cycle`, `settings` and `report` (the OKR results) are the small
+/// The core's order. `num`, `idx`, `id`, `limits`, `cycle`, `settings` and `report` (the OKR results) are the small
 /// modules the architecture's list leaves out, placed where what they use puts them.
 const CORE: &[&str] = &[
-    "error", "num", "id", "idx", "limits", "text", "model", "cycle", "settings", "validate", "store",
+    "error", "num", "idx", "id", "limits", "text", "model", "cycle", "settings", "validate", "store",
     "report", "kpi", "link", "okr", "alert", "hybrid", "diagnose", "decide", "load", "access", "api",
     // Feature `arrow`: record batches in and out of the model, the KPI and alert results and the evaluation.
     "arrow",

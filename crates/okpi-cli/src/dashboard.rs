@@ -483,14 +483,19 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
             r.progress * 100.0,
             status(style, lang, r.status, 13),
             r.score,
-            cell(r.confidence.map_or_else(|| "–".into(), |c| format!("{c:.1}")), 4),
+            cell(
+                r.confidence
+                    .get()
+                    .map_or_else(|| "–".into(), |c| format!("{c:.1}")),
+                4
+            ),
             style.paint(Tone::Bold, &title)
         );
         for kr in names.key_results(n.id) {
             let Some(k) = a.evaluation.key_result(&kr.id) else {
                 continue;
             };
-            let original = k.progress_original.map(|p| {
+            let original = k.progress_original.get().map(|p| {
                 format!(
                     " ({:.0}% {})",
                     p * 100.0,
@@ -508,7 +513,12 @@ fn objectives(out: &mut String, a: &Analysis, lang: Lang, style: Style, names: &
                 k.progress * 100.0,
                 status(style, lang, k.status, 13),
                 k.score,
-                cell(k.confidence.map_or_else(|| "–".into(), |c| format!("{c:.1}")), 4),
+                cell(
+                    k.confidence
+                        .get()
+                        .map_or_else(|| "–".into(), |c| format!("{c:.1}")),
+                    4
+                ),
                 term(&names.kr_title(&kr.id, lang)),
                 style.paint(
                     Tone::Dim,

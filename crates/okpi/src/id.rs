@@ -86,9 +86,11 @@ impl Ord for Id {
 }
 
 impl Hash for Id {
-    /// As the text hashes, so a map keyed by ids can be searched with a `&str` ([`Borrow`]).
+    /// As the text hashes (`str` writes its bytes, then `0xff`), so a map keyed by ids can be searched with a
+    /// `&str` ([`Borrow`]); the bytes are read without checking them again as UTF-8.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        state.write(self.as_bytes());
+        state.write_u8(0xff);
     }
 }
 
@@ -176,6 +178,12 @@ impl PartialEq<String> for Id {
     }
 }
 
+impl PartialEq<&Id> for Id {
+    fn eq(&self, other: &&Id) -> bool {
+        self == *other
+    }
+}
+
 impl PartialEq<Id> for str {
     fn eq(&self, other: &Id) -> bool {
         other == self
@@ -224,8 +232,99 @@ impl schemars::JsonSchema for Id {
 /// A hash map with the [`Fx`] hash: for maps keyed by the document's own ids and strings.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Id → index, hashed with [`Fx`]; its keys are the model's interned ids, looked up by `&str`.
-pub(crate) type IdMap<V> = FastMap<Id, V>;
+/// Id → index for the items of one kind, indexes being ranks in id order: the ids are held once, in rank order,
+/// and the hash table holds only the indexes (4 bytes a slot beside one control byte, where an `Id`-keyed map
+/// holds 24), so building it for 700,000 key results touches a few MB instead of 25. A repeated id maps to its
+/// last rank.
+#[derive(Clone)]
+pub(crate) struct IdIndex<I> {
+    ids: Vec<Id>,
+    table: hashbrown::HashTable<I>,
+}
+
+impl<I: crate::idx::Idx> IdIndex<I> {
+    /// Indexes `ids`, sorted (repeats side by side): the id at rank `r` maps to `I::new(r)`.
+    pub fn new(ids: Vec<Id>) -> IdIndex<I> {
+        let mut table = hashbrown::HashTable::with_capacity(ids.len());
+        for (rank, id) in ids.iter().enumerate() {
+            if ids.get(rank + 1).is_some_and(|next| next == id) {
+                continue; // a repeat: the last of the run is kept
+            }
+            table.insert_unique(hash(id.as_bytes()), I::new(rank), |&ix: &I| {
+                ids.get(ix.index()).map_or(0, |id| hash(id.as_bytes()))
+            });
+        }
+        IdIndex { ids, table }
+    }
+
+    /// The index of `id`, if an item has it.
+    pub fn get(&self, id: &str) -> Option<&I> {
+        self.table.find(hash(id.as_bytes()), |&ix| {
+            self.ids
+                .get(ix.index())
+                .is_some_and(|have| have.as_bytes() == id.as_bytes())
+        })
+    }
+
+    /// Whether an item has `id`.
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Number of distinct ids.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The ids in rank order (repeats included).
+    pub fn ids(&self) -> &[Id] {
+        &self.ids
+    }
+}
+
+impl<I> Default for IdIndex<I> {
+    fn default() -> IdIndex<I> {
+        IdIndex {
+            ids: Vec::new(),
+            table: hashbrown::HashTable::new(),
+        }
+    }
+}
+
+impl<I> fmt::Debug for IdIndex<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdIndex").field("ids", &self.ids.len()).finish()
+    }
+}
+
+/// The hash of an id's bytes in an [`IdIndex`]: most ids are 8–16 bytes, read as two (overlapping) words and the
+/// ones between, each folded in by a 128-bit multiply, with the length (so no copy into a padded buffer, as a
+/// byte-stream hasher makes).
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let fold = |h: u64, w: u64| {
+        let m = u128::from(h ^ w) * u128::from(K);
+        (m as u64) ^ ((m >> 64) as u64)
+    };
+    let n = bytes.len();
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let mut h = fold(n as u64, K);
+    if n < 8 {
+        let short = bytes.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        return fold(h, short);
+    }
+    let mut at = 0;
+    while at + 8 < n {
+        h = fold(h, word(at));
+        at += 8;
+    }
+    fold(h, word(n - 8))
+}
 
 /// The Fx hash (rustc's): ids and dictionaries hash short strings of the document itself, where SipHash's defence
 /// against chosen collisions costs more than the work around it and buys nothing (a host hands its own data in).
@@ -319,7 +418,60 @@ mod tests {
             }
         }
         assert!(matches!(Id::from("exactly-14-byt").0, Repr::Inline { .. }));
+        let mut sorted: Vec<Id> = ids.clone();
+        sorted.sort();
+        let index: IdIndex<crate::idx::KrIx> = IdIndex::new(sorted.clone());
+        for (rank, id) in sorted.iter().enumerate() {
+            assert_eq!(
+                index.get(id.as_str()).map(|ix| crate::idx::Idx::index(*ix)),
+                Some(rank)
+            );
+        }
+        assert!(!index.contains_key("not-there") && index.len() == texts.len());
         assert!(matches!(Id::from("fifteen-bytes-x").0, Repr::Shared(_)));
         assert_eq!(Id::default(), "");
+    }
+
+    /// A repeated id maps to its last rank (as a map filled in rank order would), and counts once.
+    #[test]
+    fn an_id_index_keeps_the_last_rank_of_a_repeat() {
+        let ids: Vec<Id> = ["a", "b", "b", "b", "c"].map(Id::from).into();
+        let index: IdIndex<crate::idx::KrIx> = IdIndex::new(ids);
+        let rank = |s: &str| index.get(s).map(|ix| crate::idx::Idx::index(*ix));
+        assert_eq!(
+            (rank("a"), rank("b"), rank("c"), rank("d")),
+            (Some(0), Some(3), Some(4), None)
+        );
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.ids().len(), 5);
+    }
+
+    /// Ids of every length from 0 to 40 bytes (the hash reads short, two-word and longer ids differently), many
+    /// alike but for one byte, each found at its rank; their near neighbours are not found.
+    #[test]
+    fn an_id_index_finds_ids_of_every_length() {
+        // Differing at the front, and differing only at the end.
+        let mut texts: Vec<String> = (0..=40usize)
+            .flat_map(|n| {
+                (0..50).flat_map(move |i| {
+                    let front: String = format!("{i:02}{}", "x".repeat(40)).chars().take(n).collect();
+                    let end = format!("{}{i:02}", "y".repeat(n.saturating_sub(2)));
+                    [front, end]
+                })
+            })
+            .collect();
+        texts.sort();
+        texts.dedup();
+        let index: IdIndex<crate::idx::KrIx> = IdIndex::new(texts.iter().map(Id::from).collect());
+        for (rank, t) in texts.iter().enumerate() {
+            assert_eq!(
+                index.get(t).map(|ix| crate::idx::Idx::index(*ix)),
+                Some(rank),
+                "{t}"
+            );
+            let near = format!("{t}\u{1}");
+            assert!(!texts.contains(&near) && !index.contains_key(&near));
+        }
+        assert_eq!(index.len(), texts.len());
     }
 }

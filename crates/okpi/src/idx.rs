@@ -79,6 +79,10 @@ impl<I: Idx, T> IdxVec<I, T> {
     pub fn iter_enumerated(&self) -> impl Iterator<Item = (I, &T)> {
         self.items.iter().enumerate().map(|(i, t)| (I::new(i), t))
     }
+    /// The items as a slice, in index order.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
     /// The item at `i`, if any.
     pub fn get(&self, i: I) -> Option<&T> {
         self.items.get(i.index())

@@ -31,18 +31,22 @@ impl Derived {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AllDerived(Vec<(KrIx, Derived)>);
 
-/// The derived check-ins of every key result linked to a KPI metric. The metric catalog is built once, and only
-/// when some key result has a link.
+/// The derived check-ins of every key result linked to a KPI metric (listed in the store's columns, so no key
+/// result's record is read to find them). The metric catalog is built once, and only when some key result has a
+/// link.
 pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
-    if model.key_results.iter().all(|k| k.def.link.is_none()) {
+    let linked = &model.okr.kpi_linked;
+    if linked.is_empty() {
         return AllDerived::default();
     }
     let cat = Catalog::new(model);
     AllDerived(
-        model
-            .key_results
-            .iter_enumerated()
-            .filter_map(|(ix, k)| Some((ix, derive(&cat, k, k.def.link.as_ref()?, as_of))))
+        linked
+            .iter()
+            .filter_map(|&ix| {
+                let k = model.key_results.get(ix)?;
+                Some((ix, derive(&cat, k, k.def.link.as_ref()?, as_of)))
+            })
             .collect(),
     )
 }
@@ -50,7 +54,7 @@ pub(crate) fn derive_all(model: &Model, as_of: NaiveDate) -> AllDerived {
 /// One key result's derived check-ins at a time (`None` when it has no link), the metric catalog built once and
 /// only when some key result has a link: for a caller that reads each once and need not hold them all, as
 /// [`derive_all`]'s list (one slot per key result) does.
-pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(&KrNode) -> Option<Derived> + '_ {
+pub(crate) fn deriver(model: &Model, as_of: NaiveDate) -> impl Fn(KrNode<'_>) -> Option<Derived> + '_ {
     let cat = model
         .key_results
         .iter()
@@ -107,7 +111,7 @@ fn check_in_dates(grain: crate::model::Grain, start: NaiveDate, last: NaiveDate)
     out
 }
 
-fn derive(cat: &Catalog<'_>, kr: &KrNode, link: &KpiLink, as_of: NaiveDate) -> Derived {
+fn derive(cat: &Catalog<'_>, kr: KrNode<'_>, link: &KpiLink, as_of: NaiveDate) -> Derived {
     let model = cat.model;
     let cycle = model.cycles.at(model.objectives.at(kr.objective).cycle);
     let cut_off = as_of

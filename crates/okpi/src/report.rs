@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 mod evidence;
 mod flags;
+mod maybe;
 pub use evidence::Evidence;
 pub use flags::Flags;
+pub use maybe::MaybeF64;
 
 /// Status of a key result or objective, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -84,14 +86,17 @@ pub struct DefinitionInForce {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<NaiveDate>,
     /// Baseline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
+    #[serde(default, skip_serializing_if = "MaybeF64::is_none_ref")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub start: MaybeF64,
     /// Goal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<f64>,
+    #[serde(default, skip_serializing_if = "MaybeF64::is_none_ref")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub target: MaybeF64,
     /// Bound of a control KR.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bound: Option<f64>,
+    #[serde(default, skip_serializing_if = "MaybeF64::is_none_ref")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub bound: MaybeF64,
 }
 
 /// One evaluated key result.
@@ -107,23 +112,27 @@ pub struct KrResult {
     pub kind: KrKind,
     /// Value of the latest check-in on or before as_of (start when there is none; the linked objective's
     /// progress for `linked`; absent where no value applies).
-    pub current: Option<f64>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub current: MaybeF64,
     /// Progress after the overshoot setting.
     pub progress: f64,
     /// Progress against the original definition, when a later version is in force.
     #[serde(default)]
-    pub progress_original: Option<f64>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub progress_original: MaybeF64,
     /// Expected progress at as_of (linear or phased pace).
     pub expected: f64,
     /// Status at as_of.
     pub status: Status,
     /// Confidence of the latest check-in that carries one.
-    pub confidence: Option<f64>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub confidence: MaybeF64,
     /// Band of that confidence.
     pub confidence_band: Option<ConfidenceBand>,
     /// Control KRs: share of check-ins up to as_of that kept the bound.
     #[serde(default)]
-    pub compliance: Option<f64>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub compliance: MaybeF64,
     /// clamp(progress, 0, 1) rounded half-up to one decimal.
     pub score: f64,
     /// Colour of the score.
@@ -240,7 +249,8 @@ pub struct ObjectiveResult {
     /// Status at as_of.
     pub status: Status,
     /// Weighted mean confidence of its key results that have one.
-    pub confidence: Option<f64>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub confidence: MaybeF64,
     /// Band of that confidence.
     pub confidence_band: Option<ConfidenceBand>,
     /// clamp(progress, 0, 1) rounded half-up to one decimal.

@@ -264,7 +264,7 @@ fn key_results(x: &mut Xml, c: &Ctx<'_, '_>, id: &str, depth: usize) {
                 x.tag("span").text(&format!("{:.0}%", k.progress * 100.0));
                 pill(x, lang, k.status);
                 title(x, lang, if kr.title.is_empty() { &kr.id } else { &kr.title });
-                if let Some(conf) = k.confidence {
+                if let Some(conf) = k.confidence.get() {
                     x.tag("span")
                         .a("class", "chip")
                         .text(&format!("{} {:.1}", lang.t(l::CONFIDENCE), conf));
@@ -278,7 +278,7 @@ fn key_results(x: &mut Xml, c: &Ctx<'_, '_>, id: &str, depth: usize) {
                         link.cut_off
                     ));
                 }
-                if let Some(p) = k.progress_original {
+                if let Some(p) = k.progress_original.get() {
                     x.tag("span").a("class", "chip").text(&format!(
                         "{} {:.0}%",
                         lang.t(Tx("against the original target", "按原目标")),

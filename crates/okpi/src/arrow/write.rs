@@ -168,11 +168,11 @@ pub fn key_results(ev: &Evaluation) -> Result<RecordBatch, ArrowError> {
     t.text("id", k.iter().map(|k| Some(k.id.as_str())));
     t.text("objective", k.iter().map(|k| Some(k.objective.as_str())));
     t.owned("kind", k.iter().map(|k| name(&k.kind)));
-    t.number("current", k.iter().map(|k| k.current));
+    t.number("current", k.iter().map(|k| k.current.get()));
     t.number("progress", k.iter().map(|k| Some(k.progress)));
     t.number("expected", k.iter().map(|k| Some(k.expected)));
     t.owned("status", k.iter().map(|k| name(&k.status)));
-    t.number("confidence", k.iter().map(|k| k.confidence));
+    t.number("confidence", k.iter().map(|k| k.confidence.get()));
     t.number("score", k.iter().map(|k| Some(k.score)));
     t.owned("score_band", k.iter().map(|k| name(&k.score_band)));
     t.number("weight", k.iter().map(|k| Some(k.weight)));
@@ -194,7 +194,7 @@ pub fn objectives(ev: &Evaluation) -> Result<RecordBatch, ArrowError> {
     t.number("progress", o.iter().map(|o| Some(o.progress)));
     t.number("expected", o.iter().map(|o| Some(o.expected)));
     t.owned("status", o.iter().map(|o| name(&o.status)));
-    t.number("confidence", o.iter().map(|o| o.confidence));
+    t.number("confidence", o.iter().map(|o| o.confidence.get()));
     t.number("score", o.iter().map(|o| Some(o.score)));
     t.owned("score_band", o.iter().map(|o| name(&o.score_band)));
     t.number("expected_score", o.iter().map(|o| Some(o.expected_score)));

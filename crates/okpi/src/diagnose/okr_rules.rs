@@ -86,7 +86,7 @@ fn objective_shape(model: &Model, out: &mut Findings, s: &DiagnoseSettings) {
 }
 
 /// Progress of a check-in's value under the definition in force on its date (increase/decrease only).
-fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
+fn progress_at(kr: KrNode<'_>, c: &Row<'_>) -> Option<f64> {
     crate::okr::raw_progress(kr.def.kind, kr.definition_on(c.date), c.value?)
 }
 
@@ -98,7 +98,7 @@ fn progress_at(kr: &KrNode, c: &Row<'_>) -> Option<f64> {
 fn kr_rules(
     model: &Model,
     ev: &Evaluation,
-    (ix, kr): (KrIx, &KrNode),
+    (ix, kr): (KrIx, KrNode<'_>),
     from_kpi: Option<Slice<'_>>,
     s: &DiagnoseSettings,
     scratch: &mut Scratch,
@@ -293,7 +293,7 @@ fn surge(
     cycle: &crate::model::Cycle,
     check_ins: Slice<'_>,
     progress: &[(NaiveDate, f64)],
-    kr: &KrNode,
+    kr: KrNode<'_>,
     s: &DiagnoseSettings,
     confidence: &mut Series,
     out: &mut Findings,
@@ -401,7 +401,7 @@ fn aspirational_streaks(model: &Model, ev: &Evaluation, s: &DiagnoseSettings, ou
 
 /// `okr.missing_baseline`: an `increase`/`decrease` KR without a start in force; evaluation then measures from the
 /// first check-in, which hides whatever moved before it.
-fn missing_baseline(kr: &KrNode, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Findings) {
+fn missing_baseline(kr: KrNode<'_>, check_ins: Slice<'_>, as_of: NaiveDate, out: &mut Findings) {
     let metric = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease);
     if !metric || kr.definition_on(as_of).start.is_some() {
         return;

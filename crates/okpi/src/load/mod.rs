@@ -205,13 +205,10 @@ pub fn load_text(
 /// A JSON document read by serde_json after the limits scan (which also refuses duplicate keys), or `None` for the
 /// tree to name the problems. `Document` refuses unknown fields, so a text with the extra keys goes to the tree.
 fn plain_json(text: &str, limits: &Limits) -> Option<crate::Document> {
-    use serde::Deserialize;
     let text = crate::text::strip_bom(text);
-    crate::limits::check_text(text.as_bytes(), limits).ok()?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let document = crate::Document::deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(document)
+    crate::limits::check_alongside(text.as_bytes(), limits, || crate::model::quick(text))
+        .ok()
+        .flatten()
 }
 
 /// [`load`] through the located tree, kept for the problems of validation.

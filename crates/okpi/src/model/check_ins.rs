@@ -5,12 +5,12 @@
 //! they are. Its JSON is exactly the array of [`CheckIn`] objects, both ways; JSON is read straight into the
 //! columns.
 
+use super::columns::{self, once, Cursor, Table};
+use super::date::LastDate;
 use super::CheckIn;
 use crate::id::FastMap;
 use chrono::NaiveDate;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// "No value" (or "no confidence") in a number column: a NaN whose bits no arithmetic produces. A number pushed
@@ -262,6 +262,41 @@ impl CheckIns {
     }
 }
 
+impl CheckIns {
+    /// The JSON array of check-in objects at `c`, read by hand (see [`super::columns`]); `None` where serde must
+    /// read the text.
+    pub(crate) fn read_quick(c: &mut Cursor<'_>) -> Option<CheckIns> {
+        let mut out = CheckIns::new();
+        let mut last_date = LastDate::default();
+        c.list(|c| {
+            let (mut kr, mut date, mut value, mut confidence, mut note) = (None, None, None, None, None);
+            c.object(|c, key| match key {
+                "key_result" => {
+                    let k = out.key_result_code(c.string()?);
+                    once(&mut kr, k)
+                }
+                "date" => once(&mut date, last_date.parse(c.string()?).ok()?),
+                "value" => once(&mut value, c.number_or_null()?),
+                "confidence" => once(&mut confidence, c.number_or_null()?),
+                "note" => {
+                    let n = c.string_or_null()?.map_or(NO_NOTE, |n| out.note_code(n));
+                    once(&mut note, n)
+                }
+                _ => None,
+            })?;
+            out.push_codes(
+                kr?,
+                date?,
+                code_number(value.flatten()),
+                code_number(confidence.flatten()),
+                note.unwrap_or(NO_NOTE),
+            );
+            Some(())
+        })?;
+        Some(out)
+    }
+}
+
 /// The position of `s` in `list`, added if new; `index` maps a prefix of `list` and catches up first.
 fn code_in(list: &mut Vec<Box<str>>, index: &mut FastMap<Box<str>, u32>, s: &str) -> u32 {
     if index.len() < list.len() {
@@ -305,46 +340,44 @@ impl Clone for CheckIns {
 
 impl fmt::Debug for CheckIns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        columns::debug(self, f)
     }
 }
 
 /// Equal when the rows are equal, in order (however each side coded them).
 impl PartialEq for CheckIns {
     fn eq(&self, other: &CheckIns) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
+        columns::eq(self, other)
     }
 }
 
 impl From<Vec<CheckIn>> for CheckIns {
     fn from(rows: Vec<CheckIn>) -> CheckIns {
-        rows.into_iter().collect()
+        columns::collect(rows)
     }
 }
 
 impl FromIterator<CheckIn> for CheckIns {
     fn from_iter<I: IntoIterator<Item = CheckIn>>(rows: I) -> CheckIns {
-        let mut out = CheckIns::new();
-        out.extend(rows);
-        out
+        columns::collect(rows)
     }
 }
 
 impl Extend<CheckIn> for CheckIns {
     fn extend<I: IntoIterator<Item = CheckIn>>(&mut self, rows: I) {
-        for c in rows {
-            self.push(c);
-        }
+        rows.into_iter().for_each(|c| self.push(c));
     }
 }
 
 impl Serialize for CheckIns {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for c in self.iter() {
-            seq.serialize_element(&c)?;
-        }
-        seq.end()
+        columns::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckIns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CheckIns, D::Error> {
+        columns::deserialize(d)
     }
 }
 
@@ -363,217 +396,66 @@ impl schemars::JsonSchema for CheckIns {
     }
 }
 
-/// The fields of a check-in object, as serde names them in errors.
-const FIELDS: &[&str] = &["key_result", "date", "value", "confidence", "note"];
-
-impl<'de> Deserialize<'de> for CheckIns {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CheckIns, D::Error> {
-        d.deserialize_seq(ListVisitor)
-    }
+/// The fields of a check-in read so far: codes, the date, and the numbers as [`code_number`] writes them.
+pub(crate) struct Partial {
+    key_result: u32,
+    date: NaiveDate,
+    value: f64,
+    confidence: f64,
+    note: u32,
 }
 
-struct ListVisitor;
-
-impl<'de> Visitor<'de> for ListVisitor {
-    type Value = CheckIns;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CheckIns, A::Error> {
-        let mut out = CheckIns::new();
-        if let Some(n) = seq.size_hint() {
-            out.reserve(n);
+impl Default for Partial {
+    fn default() -> Partial {
+        Partial {
+            key_result: 0,
+            date: NaiveDate::default(),
+            value: code_number(None),
+            confidence: code_number(None),
+            note: NO_NOTE,
         }
-        while seq.next_element_seed(Row { out: &mut out })?.is_some() {}
-        Ok(out)
     }
 }
 
-/// One check-in object, read straight into the columns.
-struct Row<'o> {
-    out: &'o mut CheckIns,
-}
+impl Table for CheckIns {
+    type Row = CheckIn;
+    type Ref<'a> = CheckInRef<'a>;
+    type Partial = Partial;
+    const NAME: &'static str = "CheckIn";
+    const FIELDS: &'static [&'static str] = &["key_result", "date", "value", "confidence", "note"];
+    const REQUIRED: usize = 2;
 
-impl<'de> DeserializeSeed<'de> for Row<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_struct("CheckIn", FIELDS, self)
+    fn count(&self) -> usize {
+        self.len()
     }
-}
 
-enum Field {
-    KeyResult,
-    Date,
-    Value,
-    Confidence,
-    Note,
-}
+    fn row(&self, i: usize) -> Option<CheckInRef<'_>> {
+        self.get(i)
+    }
 
-impl<'de> Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Field;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("field identifier")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
-                Ok(match s {
-                    "key_result" => Field::KeyResult,
-                    "date" => Field::Date,
-                    "value" => Field::Value,
-                    "confidence" => Field::Confidence,
-                    "note" => Field::Note,
-                    other => return Err(E::unknown_field(other, FIELDS)),
-                })
-            }
+    fn add(&mut self, row: CheckIn) {
+        self.push(row);
+    }
+
+    fn field<'de, D: Deserializer<'de>>(
+        &mut self,
+        i: usize,
+        part: &mut Partial,
+        dates: &mut LastDate,
+        d: D,
+    ) -> Result<(), D::Error> {
+        match i {
+            0 => part.key_result = columns::word(d, |k| self.key_result_code(k))?,
+            1 => part.date = columns::date(dates, d)?,
+            2 => part.value = code_number(Option::deserialize(d)?),
+            3 => part.confidence = code_number(Option::deserialize(d)?),
+            _ => part.note = columns::optional_word(d, NO_NOTE, |n| self.note_code(n))?,
         }
-        d.deserialize_identifier(V)
-    }
-}
-
-impl<'de> Visitor<'de> for Row<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct CheckIn")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.out;
-        let (mut kr, mut date, mut value, mut confidence, mut note) = (None, None, None, None, None);
-        while let Some(key) = map.next_key::<Field>()? {
-            match key {
-                Field::KeyResult if kr.is_some() => return Err(de::Error::duplicate_field("key_result")),
-                Field::Date if date.is_some() => return Err(de::Error::duplicate_field("date")),
-                Field::Value if value.is_some() => return Err(de::Error::duplicate_field("value")),
-                Field::Confidence if confidence.is_some() => {
-                    return Err(de::Error::duplicate_field("confidence"))
-                }
-                Field::Note if note.is_some() => return Err(de::Error::duplicate_field("note")),
-                Field::KeyResult => {
-                    kr = Some(map.next_value_seed(Word {
-                        out,
-                        of: Of::KeyResult,
-                    })?)
-                }
-                Field::Date => date = Some(map.next_value_seed(Day)?),
-                Field::Value => value = Some(map.next_value::<Option<f64>>()?),
-                Field::Confidence => confidence = Some(map.next_value::<Option<f64>>()?),
-                Field::Note => note = Some(map.next_value_seed(Note { out })?),
-            }
-        }
-        let kr = kr.ok_or_else(|| de::Error::missing_field("key_result"))?;
-        let date = date.ok_or_else(|| de::Error::missing_field("date"))?;
-        out.push_codes(
-            kr,
-            date,
-            code_number(value.flatten()),
-            code_number(confidence.flatten()),
-            note.unwrap_or(NO_NOTE),
-        );
         Ok(())
     }
 
-    /// The positional form serde also reads for a struct: `[key_result, date, value?, confidence?, note?]`.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let out = self.out;
-        let short = |n| de::Error::invalid_length(n, &"struct CheckIn with 5 elements");
-        let kr = seq
-            .next_element_seed(Word {
-                out,
-                of: Of::KeyResult,
-            })?
-            .ok_or_else(|| short(0))?;
-        let date = seq.next_element_seed(Day)?.ok_or_else(|| short(1))?;
-        let value = seq.next_element::<Option<f64>>()?.flatten();
-        let confidence = seq.next_element::<Option<f64>>()?.flatten();
-        let note = seq.next_element_seed(Note { out })?.unwrap_or(NO_NOTE);
-        out.push_codes(kr, date, code_number(value), code_number(confidence), note);
-        Ok(())
-    }
-}
-
-/// A date field, read as every document date is.
-struct Day;
-
-impl<'de> DeserializeSeed<'de> for Day {
-    type Value = NaiveDate;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NaiveDate, D::Error> {
-        super::date::de(d)
-    }
-}
-
-/// Which dictionary a string is coded in.
-#[derive(Clone, Copy)]
-enum Of {
-    KeyResult,
-    Note,
-}
-
-/// A string, coded in a dictionary as it is read.
-struct Word<'o> {
-    out: &'o mut CheckIns,
-    of: Of,
-}
-
-impl<'de> DeserializeSeed<'de> for Word<'_> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_string(self)
-    }
-}
-
-impl Visitor<'_> for Word<'_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<u32, E> {
-        Ok(match self.of {
-            Of::KeyResult => self.out.key_result_code(s),
-            Of::Note => self.out.note_code(s),
-        })
-    }
-}
-
-/// An optional note (`null`: none).
-struct Note<'o> {
-    out: &'o mut CheckIns,
-}
-
-impl<'de> DeserializeSeed<'de> for Note<'_> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Note<'_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("option")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<u32, E> {
-        Ok(NO_NOTE)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<u32, E> {
-        Ok(NO_NOTE)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_string(Word {
-            out: self.out,
-            of: Of::Note,
-        })
+    fn finish(&mut self, p: Partial) {
+        self.push_codes(p.key_result, p.date, p.value, p.confidence, p.note);
     }
 }
 
@@ -582,6 +464,13 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use proptest::prelude::*;
+
+    /// The rows of `text` read by hand, if the whole text is their list.
+    fn quick(text: &str) -> Option<CheckIns> {
+        let mut c = Cursor::new(text, 0);
+        let out = CheckIns::read_quick(&mut c)?;
+        c.at_end().then_some(out)
+    }
 
     fn row() -> impl Strategy<Value = CheckIn> {
         let number = prop_oneof![
@@ -614,6 +503,13 @@ mod tests {
         fn the_columns_read_and_write_the_rows_json(rows in prop::collection::vec(row(), 0..40)) {
             let text = serde_json::to_string(&rows).unwrap();
             let cols: CheckIns = serde_json::from_str(&text).unwrap();
+            let pretty = serde_json::to_string_pretty(&rows).unwrap();
+            for t in [&text, &pretty] {
+                match quick(t) {
+                    Some(q) => prop_assert_eq!(&q, &cols),
+                    None => prop_assert!(!super::super::columns::plain(t), "{}", t),
+                }
+            }
             prop_assert_eq!(serde_json::to_string(&cols).unwrap(), text.clone());
             prop_assert_eq!(cols.to_vec(), rows.clone());
             let pushed = CheckIns::from(rows.clone());
@@ -680,6 +576,7 @@ mod tests {
             r#"[5]"#,
             r#"{"key_result": "k"}"#,
         ] {
+            assert!(quick(text).is_none(), "{text}");
             let cols = serde_json::from_str::<CheckIns>(text).map_err(|e| e.to_string());
             let rows = serde_json::from_str::<Vec<CheckIn>>(text).map_err(|e| e.to_string());
             assert_eq!(cols.err(), rows.err(), "{text}");

@@ -5,6 +5,7 @@
 
 pub(crate) mod alert;
 pub(crate) mod check_ins;
+mod columns;
 pub(crate) mod date;
 mod kpi;
 mod observations;
@@ -18,6 +19,8 @@ pub use kpi::*;
 pub use observations::{ObservationRef, Observations};
 pub use okr::*;
 pub use org::*;
+#[cfg(feature = "tables")]
+pub(crate) use read::quick;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +106,7 @@ impl Document {
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
     pub fn from_json_with_limits(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
-        crate::text::parse_then(text, limits, Document::from_tree)
+        read::from_str(text, limits)
     }
 
     /// Parses a JSON document from bytes, as read from a file or a socket: text that is not UTF-8 is `E_PARSE`
@@ -115,20 +118,7 @@ impl Document {
     /// assert_eq!((err.code().as_str(), err.problems()[0].path.as_str()), ("E_PARSE", "$"));
     /// ```
     pub fn from_slice_with_limits(bytes: &[u8], limits: &crate::Limits) -> Result<Document, crate::Error> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes); // a BOM, as text::strip_bom
-        crate::limits::check_text(bytes, limits)?;
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            crate::Error::parse(crate::Problem::new(
-                crate::Code::E_PARSE,
-                "$",
-                None,
-                format!(
-                    "the document is not valid UTF-8: invalid byte at offset {}",
-                    e.valid_up_to()
-                ),
-            ))
-        })?;
-        crate::text::parse_checked(text, limits, Document::from_tree)
+        read::from_slice(bytes, limits)
     }
 
     /// Serialises the document to JSON.

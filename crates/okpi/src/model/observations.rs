@@ -3,13 +3,13 @@
 //! 24 bytes a row instead of a `String` and a `BTreeMap` of dims (hundreds of bytes and four allocations) each.
 //! Its JSON is exactly the array of [`Observation`] objects, both ways; JSON is read straight into the columns.
 
+use super::columns::{self, once, Cursor, Table};
 use super::date::LastDate;
 use super::Observation;
 use crate::id::FastMap;
 use chrono::NaiveDate;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -69,6 +69,8 @@ struct Codes {
     last_measure: Option<u32>,
     /// The dim key read last (rows repeat the same keys).
     last_key: Option<u32>,
+    /// Scratch for a row's dims, reused from row to row.
+    pairs: Vec<(u32, u32)>,
 }
 
 /// One observation of [`Observations`], its strings borrowed; it serialises as an [`Observation`].
@@ -340,6 +342,53 @@ impl Observations {
     }
 }
 
+impl Observations {
+    /// The JSON array of observation objects at `c`, read by hand (see [`super::columns`]); `None` where serde
+    /// must read the text.
+    pub(crate) fn read_quick(c: &mut Cursor<'_>) -> Option<Observations> {
+        let mut out = Observations::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut last_date = LastDate::default();
+        c.list(|c| {
+            let (mut measure, mut date, mut value, mut dims, mut source) = (None, None, None, None, None);
+            c.object(|c, key| match key {
+                "measure" => {
+                    let m = out.measure_code(c.string()?);
+                    once(&mut measure, m)
+                }
+                "date" => once(&mut date, last_date.parse(c.string()?).ok()?),
+                "value" => once(&mut value, c.number()?),
+                "dims" => {
+                    pairs.clear();
+                    c.object(|c, k| {
+                        let k = out.key_code(k);
+                        let v = out.word_code(c.string()?);
+                        pairs.push((k, v));
+                        Some(())
+                    })?;
+                    let set = out.set_code(&mut pairs);
+                    once(&mut dims, set)
+                }
+                "source" => {
+                    let s = c.string_or_null()?.map_or(0, |s| out.source_code(s));
+                    once(&mut source, s)
+                }
+                _ => None,
+            })?;
+            let dims = match dims {
+                Some(d) => d,
+                None => {
+                    pairs.clear();
+                    out.set_code(&mut pairs)
+                }
+            };
+            out.push_codes(measure?, date?, value?, dims, source.unwrap_or(0));
+            Some(())
+        })?;
+        Some(out)
+    }
+}
+
 const EMPTY_ROW: ObservationRef<'static> = ObservationRef {
     measure: "",
     date: NaiveDate::MIN,
@@ -350,46 +399,44 @@ const EMPTY_ROW: ObservationRef<'static> = ObservationRef {
 
 impl fmt::Debug for Observations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        columns::debug(self, f)
     }
 }
 
 /// Equal when the rows are equal, in order (however each side coded them).
 impl PartialEq for Observations {
     fn eq(&self, other: &Observations) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
+        columns::eq(self, other)
     }
 }
 
 impl From<Vec<Observation>> for Observations {
     fn from(rows: Vec<Observation>) -> Observations {
-        rows.into_iter().collect()
+        columns::collect(rows)
     }
 }
 
 impl FromIterator<Observation> for Observations {
     fn from_iter<I: IntoIterator<Item = Observation>>(rows: I) -> Observations {
-        let mut out = Observations::new();
-        out.extend(rows);
-        out
+        columns::collect(rows)
     }
 }
 
 impl Extend<Observation> for Observations {
     fn extend<I: IntoIterator<Item = Observation>>(&mut self, rows: I) {
-        for o in rows {
-            self.push(o);
-        }
+        rows.into_iter().for_each(|o| self.push(o));
     }
 }
 
 impl Serialize for Observations {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for o in self.iter() {
-            seq.serialize_element(&o)?;
-        }
-        seq.end()
+        columns::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Observations {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Observations, D::Error> {
+        columns::deserialize(d)
     }
 }
 
@@ -408,266 +455,65 @@ impl schemars::JsonSchema for Observations {
     }
 }
 
-/// The fields of an observation object, as serde names them in errors.
-const FIELDS: &[&str] = &["measure", "date", "value", "dims", "source"];
-
-impl<'de> Deserialize<'de> for Observations {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Observations, D::Error> {
-        d.deserialize_seq(ListVisitor)
-    }
+/// The fields of an observation read so far: codes, and the date and value.
+#[derive(Default)]
+pub(crate) struct Partial {
+    measure: u32,
+    date: NaiveDate,
+    value: f64,
+    dims: Option<u32>,
+    source: u32,
 }
 
-struct ListVisitor;
+impl Table for Observations {
+    type Row = Observation;
+    type Ref<'a> = ObservationRef<'a>;
+    type Partial = Partial;
+    const NAME: &'static str = "Observation";
+    const FIELDS: &'static [&'static str] = &["measure", "date", "value", "dims", "source"];
+    const REQUIRED: usize = 3;
 
-impl<'de> Visitor<'de> for ListVisitor {
-    type Value = Observations;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sequence")
+    fn count(&self) -> usize {
+        self.len()
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Observations, A::Error> {
-        let mut out = Observations::new();
-        if let Some(n) = seq.size_hint() {
-            out.reserve(n);
+    fn row(&self, i: usize) -> Option<ObservationRef<'_>> {
+        self.get(i)
+    }
+
+    fn add(&mut self, row: Observation) {
+        self.push(row);
+    }
+
+    fn field<'de, D: Deserializer<'de>>(
+        &mut self,
+        i: usize,
+        part: &mut Partial,
+        dates: &mut LastDate,
+        d: D,
+    ) -> Result<(), D::Error> {
+        match i {
+            0 => part.measure = columns::word(d, |m| self.measure_code(m))?,
+            1 => part.date = columns::date(dates, d)?,
+            2 => part.value = f64::deserialize(d)?,
+            3 => part.dims = Some(d.deserialize_map(Dims { out: self })?),
+            _ => part.source = columns::optional_word(d, 0, |s| self.source_code(s))?,
         }
-        let mut pairs = Vec::new();
-        let mut last_date = LastDate::default();
-        while seq
-            .next_element_seed(Row {
-                out: &mut out,
-                pairs: &mut pairs,
-                last_date: &mut last_date,
-            })?
-            .is_some()
-        {}
-        Ok(out)
-    }
-}
-
-/// One observation object, read straight into the columns.
-struct Row<'o> {
-    out: &'o mut Observations,
-    /// Scratch for the row's dims, reused from row to row.
-    pairs: &'o mut Vec<(u32, u32)>,
-    /// The date read last (rows repeat dates).
-    last_date: &'o mut LastDate,
-}
-
-impl<'de> DeserializeSeed<'de> for Row<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_struct("Observation", FIELDS, self)
-    }
-}
-
-enum Field {
-    Measure,
-    Date,
-    Value,
-    Dims,
-    Source,
-}
-
-impl<'de> Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Field;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("field identifier")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
-                Ok(match s {
-                    "measure" => Field::Measure,
-                    "date" => Field::Date,
-                    "value" => Field::Value,
-                    "dims" => Field::Dims,
-                    "source" => Field::Source,
-                    other => return Err(E::unknown_field(other, FIELDS)),
-                })
-            }
-        }
-        d.deserialize_identifier(V)
-    }
-}
-
-impl<'de> Visitor<'de> for Row<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct Observation")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Row {
-            out,
-            pairs,
-            last_date,
-        } = self;
-        let (mut measure, mut date, mut value, mut dims, mut source) = (None, None, None, None, None);
-        while let Some(key) = map.next_key::<Field>()? {
-            match key {
-                Field::Measure if measure.is_some() => return Err(de::Error::duplicate_field("measure")),
-                Field::Date if date.is_some() => return Err(de::Error::duplicate_field("date")),
-                Field::Value if value.is_some() => return Err(de::Error::duplicate_field("value")),
-                Field::Dims if dims.is_some() => return Err(de::Error::duplicate_field("dims")),
-                Field::Source if source.is_some() => return Err(de::Error::duplicate_field("source")),
-                Field::Measure => measure = Some(map.next_value_seed(Word { out, of: Of::Measure })?),
-                Field::Date => date = Some(map.next_value_seed(Day(&mut *last_date))?),
-                Field::Value => value = Some(map.next_value::<f64>()?),
-                Field::Dims => dims = Some(map.next_value_seed(Dims { out, pairs })?),
-                Field::Source => source = Some(map.next_value_seed(Source { out })?),
-            }
-        }
-        let measure = measure.ok_or_else(|| de::Error::missing_field("measure"))?;
-        let date = date.ok_or_else(|| de::Error::missing_field("date"))?;
-        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-        let dims = match dims {
-            Some(d) => d,
-            None => {
-                pairs.clear();
-                out.set_code(pairs)
-            }
-        };
-        out.push_codes(measure, date, value, dims, source.unwrap_or(0));
         Ok(())
     }
 
-    /// The positional form serde also reads for a struct: `[measure, date, value, dims?, source?]`.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Row {
-            out,
-            pairs,
-            last_date,
-        } = self;
-        let short = |n| de::Error::invalid_length(n, &"struct Observation with 5 elements");
-        let measure = seq
-            .next_element_seed(Word { out, of: Of::Measure })?
-            .ok_or_else(|| short(0))?;
-        let date = seq.next_element_seed(Day(last_date))?.ok_or_else(|| short(1))?;
-        let value = seq.next_element::<f64>()?.ok_or_else(|| short(2))?;
-        let dims = match seq.next_element_seed(Dims { out, pairs })? {
+    fn finish(&mut self, part: Partial) {
+        let dims = match part.dims {
             Some(d) => d,
-            None => {
-                pairs.clear();
-                out.set_code(pairs)
-            }
+            None => self.set_code(&mut Vec::new()),
         };
-        let source = seq.next_element_seed(Source { out })?.unwrap_or(0);
-        out.push_codes(measure, date, value, dims, source);
-        Ok(())
-    }
-}
-
-/// A date field, read as every document date is ([`super::date::de`]), the row before's date reused.
-struct Day<'o>(&'o mut LastDate);
-
-impl<'de> DeserializeSeed<'de> for Day<'_> {
-    type Value = NaiveDate;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<NaiveDate, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for Day<'_> {
-    type Value = NaiveDate;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a YYYY-MM-DD date string")
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<NaiveDate, E> {
-        self.0.parse(s).map_err(E::custom)
-    }
-}
-
-/// Which dictionary a string is coded in.
-#[derive(Clone, Copy)]
-enum Of {
-    Measure,
-    Source,
-    Key,
-    Word,
-}
-
-/// A string, coded in a dictionary as it is read.
-struct Word<'o> {
-    out: &'o mut Observations,
-    of: Of,
-}
-
-impl<'de> DeserializeSeed<'de> for Word<'_> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for Word<'_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<u32, E> {
-        Ok(match self.of {
-            Of::Measure => self.out.measure_code(s),
-            Of::Source => self.out.source_code(s),
-            Of::Key => self.out.key_code(s),
-            Of::Word => self.out.word_code(s),
-        })
-    }
-}
-
-/// An optional source (`null`: none, code 0).
-struct Source<'o> {
-    out: &'o mut Observations,
-}
-
-impl<'de> DeserializeSeed<'de> for Source<'_> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Source<'_> {
-    type Value = u32;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("option")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<u32, E> {
-        Ok(0)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<u32, E> {
-        Ok(0)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_str(Word {
-            out: self.out,
-            of: Of::Source,
-        })
+        self.push_codes(part.measure, part.date, part.value, dims, part.source);
     }
 }
 
 /// A map of dims, coded as a set.
 struct Dims<'o> {
     out: &'o mut Observations,
-    pairs: &'o mut Vec<(u32, u32)>,
-}
-
-impl<'de> DeserializeSeed<'de> for Dims<'_> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        d.deserialize_map(self)
-    }
 }
 
 impl<'de> Visitor<'de> for Dims<'_> {
@@ -678,19 +524,27 @@ impl<'de> Visitor<'de> for Dims<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
-        let Dims { out, pairs } = self;
+        let out = self.out;
+        let mut pairs = std::mem::take(&mut out.codes.pairs);
         pairs.clear();
-        while let Some(k) = map.next_key_seed(Word {
-            out: &mut *out,
-            of: Of::Key,
-        })? {
-            let v = map.next_value_seed(Word {
-                out: &mut *out,
-                of: Of::Word,
-            })?;
+        while let Some(k) = map.next_key_seed(Key(&mut *out))? {
+            let v = map.next_value_seed(Key(&mut *out))?;
             pairs.push((k, v));
         }
-        Ok(out.set_code(pairs))
+        let set = out.set_code(&mut pairs);
+        out.codes.pairs = pairs;
+        Ok(set)
+    }
+}
+
+/// A dim key or value, coded as it is read.
+struct Key<'o>(&'o mut Observations);
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = u32;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        columns::word(d, |w| self.0.word_code(w))
     }
 }
 
@@ -699,6 +553,13 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use proptest::prelude::*;
+
+    /// The rows of `text` read by hand, if the whole text is their list.
+    fn quick(text: &str) -> Option<Observations> {
+        let mut c = Cursor::new(text, 0);
+        let out = Observations::read_quick(&mut c)?;
+        c.at_end().then_some(out)
+    }
 
     fn row() -> impl Strategy<Value = Observation> {
         let word = prop::sample::select(vec!["a", "b", "unit", "person", "é\"x", ""]);
@@ -733,6 +594,13 @@ mod tests {
         fn the_columns_read_and_write_the_rows_json(rows in prop::collection::vec(row(), 0..40)) {
             let text = serde_json::to_string(&rows).unwrap();
             let cols: Observations = serde_json::from_str(&text).unwrap();
+            let pretty = serde_json::to_string_pretty(&rows).unwrap();
+            for t in [&text, &pretty] {
+                match quick(t) {
+                    Some(q) => prop_assert_eq!(&q, &cols),
+                    None => prop_assert!(!super::super::columns::plain(t), "{}", t),
+                }
+            }
             prop_assert_eq!(serde_json::to_string(&cols).unwrap(), text.clone());
             prop_assert_eq!(cols.to_vec(), rows.clone());
             let pushed = Observations::from(rows.clone());
@@ -769,6 +637,7 @@ mod tests {
             r#"[{"measure": "m", "date": "2026-01-01", "value": 1, "source": 3}]"#,
             r#"{"measure": "m"}"#,
         ] {
+            assert!(quick(text).is_none(), "{text}");
             let cols = serde_json::from_str::<Observations>(text).map_err(|e| e.to_string());
             let rows = serde_json::from_str::<Vec<Observation>>(text).map_err(|e| e.to_string());
             assert_eq!(cols.err(), rows.err(), "{text}");

@@ -1,5 +1,6 @@
 //! A document read from a text's tree, item by item (the one reader is [`crate::text`]).
 
+use super::columns::{Cursor, Table};
 use super::Document;
 use crate::error::{Code, Problem};
 use crate::text::{problem, read, Kind, Node};
@@ -36,11 +37,11 @@ impl Document {
                 "people" => items(v, &path, &mut doc.people, p),
                 "objectives" => items(v, &path, &mut doc.objectives, p),
                 "key_results" => items(v, &path, &mut doc.key_results, p),
-                "check_ins" => check_ins(v, &path, &mut doc.check_ins, p),
+                "check_ins" => table(v, &path, &mut doc.check_ins, p),
                 "alignments" => items(v, &path, &mut doc.alignments, p),
                 "measures" => items(v, &path, &mut doc.measures, p),
                 "metrics" => items(v, &path, &mut doc.metrics, p),
-                "observations" => observations(v, &path, &mut doc.observations, p),
+                "observations" => table(v, &path, &mut doc.observations, p),
                 "targets" => items(v, &path, &mut doc.targets, p),
                 "scorecards" => items(v, &path, &mut doc.scorecards, p),
                 "alert_rules" => items(v, &path, &mut doc.alert_rules, p),
@@ -112,40 +113,174 @@ fn items<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Reads every observation of the list `node` (at `path`) into the columns, each error at its item's path, as
+/// Reads every row of the list `node` (at `path`) into the columns of `out`, each error at its item's path, as
 /// [`items`] does for the other lists.
-fn observations(node: &Node, path: &str, out: &mut super::Observations, problems: &mut Vec<Problem>) {
+fn table<T>(node: &Node, path: &str, out: &mut T, problems: &mut Vec<Problem>)
+where
+    T: Table + serde::de::DeserializeOwned,
+    T::Row: serde::de::DeserializeOwned,
+{
     let Kind::Seq(list) = &node.kind else {
-        match read::<super::Observations>(node, path) {
+        match read::<T>(node, path) {
             Ok(v) => *out = v,
             Err(p) => problems.push(p),
         }
         return;
     };
-    out.reserve(list.len());
     for (i, item) in list.iter().enumerate() {
-        match read::<super::Observation>(item, &format!("{path}[{i}]")) {
-            Ok(v) => out.push(v),
+        match read::<T::Row>(item, &format!("{path}[{i}]")) {
+            Ok(v) => out.add(v),
             Err(p) => problems.push(p),
         }
     }
 }
 
-/// Reads every check-in of the list `node` (at `path`) into the columns, each error at its item's path, as
-/// [`items`] does for the other lists.
-fn check_ins(node: &Node, path: &str, out: &mut super::CheckIns, problems: &mut Vec<Problem>) {
-    let Kind::Seq(list) = &node.kind else {
-        match read::<super::CheckIns>(node, path) {
-            Ok(v) => *out = v,
-            Err(p) => problems.push(p),
+/// [`Document::from_slice_with_limits`]: the size checked first, then the limits scan on a second thread while
+/// this one checks the UTF-8 and parses (see [`crate::limits::check_alongside`]); a crossed limit comes before bad
+/// UTF-8, which comes before a parse error, as when they ran one after the other.
+pub(super) fn from_slice(bytes: &[u8], limits: &crate::Limits) -> Result<Document, crate::Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes); // a BOM, as text::strip_bom
+    let parsed = crate::limits::check_alongside(bytes, limits, || {
+        let text = std::str::from_utf8(bytes)?;
+        Ok((text, quick(text)))
+    })?;
+    let (text, fast) = parsed.map_err(|e: std::str::Utf8Error| {
+        crate::Error::parse(Problem::new(
+            Code::E_PARSE,
+            "$",
+            None,
+            format!(
+                "the document is not valid UTF-8: invalid byte at offset {}",
+                e.valid_up_to()
+            ),
+        ))
+    })?;
+    match fast {
+        Some(doc) => Ok(doc),
+        None => crate::text::located(text, limits, Document::from_tree),
+    }
+}
+
+/// [`Document::from_json_with_limits`]: the limits scan on a second thread while this one parses (see
+/// [`crate::limits::check_alongside`]).
+pub(super) fn from_str(text: &str, limits: &crate::Limits) -> Result<Document, crate::Error> {
+    let text = crate::text::strip_bom(text);
+    match crate::limits::check_alongside(text.as_bytes(), limits, || quick(text))? {
+        Some(doc) => Ok(doc),
+        None => crate::text::located(text, limits, Document::from_tree),
+    }
+}
+
+/// A JSON document as serde_json reads it, or `None` when serde_json refuses it. The observations and check-ins
+/// (most of a large document) are read by hand when they have the plain shape [`Cursor`] reads, the other fields
+/// by serde_json one after the other; anything else (another shape, an unknown or repeated field, a syntax
+/// error) is left to serde_json reading the whole text, which decides.
+pub(crate) fn quick(text: &str) -> Option<Document> {
+    by_field(text).or_else(|| crate::text::fast(text))
+}
+
+/// The document object read field by field.
+fn by_field(text: &str) -> Option<Document> {
+    let mut doc = Document::new();
+    let mut seen = [false; FIELDS.len()];
+    let mut c = Cursor::new(text, 0);
+    c.object(|c, key| {
+        let i = FIELDS.iter().position(|f| f.get(1..f.len() - 1) == Some(key))?;
+        if std::mem::replace(seen.get_mut(i)?, true) {
+            return None;
         }
-        return;
-    };
-    out.reserve(list.len());
-    for (i, item) in list.iter().enumerate() {
-        match read::<super::CheckIn>(item, &format!("{path}[{i}]")) {
-            Ok(v) => out.push(v),
-            Err(p) => problems.push(p),
+        match key {
+            "schema_version" => doc.schema_version = value(c)?,
+            "cycles" => doc.cycles = value(c)?,
+            "org_units" => doc.org_units = value(c)?,
+            "people" => doc.people = value(c)?,
+            "objectives" => doc.objectives = value(c)?,
+            "key_results" => doc.key_results = value(c)?,
+            "check_ins" => doc.check_ins = super::CheckIns::read_quick(c)?,
+            "alignments" => doc.alignments = value(c)?,
+            "measures" => doc.measures = value(c)?,
+            "metrics" => doc.metrics = value(c)?,
+            "observations" => doc.observations = super::Observations::read_quick(c)?,
+            "targets" => doc.targets = value(c)?,
+            "scorecards" => doc.scorecards = value(c)?,
+            "alert_rules" => doc.alert_rules = value(c)?,
+            _ => return None,
+        }
+        Some(())
+    })?;
+    (c.at_end() && seen.first() == Some(&true)).then_some(doc)
+}
+
+/// The JSON value at `c`, read by serde_json, the cursor moved past it.
+fn value<T: serde::de::DeserializeOwned>(c: &mut Cursor<'_>) -> Option<T> {
+    let mut values = serde_json::Deserializer::from_str(c.rest()).into_iter::<T>();
+    let v = values.next()?.ok()?;
+    c.advance(values.byte_offset());
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const FULL: &str = r#"{"schema_version": 1,
+      "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+      "org_units": [{"id": "u", "name": "Unit"}],
+      "people": [{"id": "p", "name": "Pat", "unit": "u"}],
+      "objectives": [{"id": "o", "cycle": "q", "title": "Grow"}],
+      "key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": 10}],
+      "check_ins": [{"key_result": "k", "date": "2026-01-05", "value": 3, "confidence": null, "note": "n"},
+                    {"key_result": "k", "date": "2026-01-12", "value": 4.5}],
+      "alignments": [],
+      "measures": [{"id": "orders"}],
+      "metrics": [],
+      "observations": [{"measure": "orders", "date": "2026-01-05", "value": -0, "dims": {"unit": "u"}},
+                       {"measure": "orders", "date": "2026-01-06", "value": 2.25, "source": null}],
+      "targets": [], "scorecards": [], "alert_rules": []}"#;
+
+    /// The hand-and-serde reading of `text` is serde_json's, and whether it took the hand path.
+    fn same(text: &str) -> bool {
+        let serde = crate::text::fast::<Document>(text);
+        assert_eq!(quick(text), serde, "{text}");
+        by_field(text).is_some()
+    }
+
+    #[test]
+    fn documents_read_field_by_field_as_serde_reads_them() {
+        assert!(same(FULL));
+        assert!(same(&FULL.replace('\n', "\r\n\t")));
+        assert!(same(r#"{"schema_version": 1}"#));
+        assert!(same(r#" {"observations": [], "schema_version": 2} "#));
+        assert_eq!(
+            quick(FULL).unwrap().observations.get(0).unwrap().value.to_bits(),
+            (-0.0f64).to_bits()
+        );
+    }
+
+    #[test]
+    fn anything_else_is_left_to_serde() {
+        for text in [
+            // Another shape of rows: an escape, an exponent, the positional form, a number for a string.
+            FULL.replace("\"n\"", "\"\\u006e\""),
+            FULL.replace("2.25", "225e-2"),
+            FULL.replace(
+                r#"{"measure": "orders", "date": "2026-01-06", "value": 2.25, "source": null}"#,
+                r#"["orders", "2026-01-06", 2.25]"#,
+            ),
+            // Errors serde names: unknown, repeated and missing fields, a bad date, trailing text, not an object.
+            FULL.replace("\"metrics\"", "\"metricz\""),
+            FULL.replace("\"alignments\": [],", "\"alignments\": [], \"alignments\": [],"),
+            r#"{"cycles": []}"#.to_owned(),
+            FULL.replace("2026-01-12", "2026-02-30"),
+            format!("{FULL} x"),
+            format!("{FULL},"),
+            "[1, []]".to_owned(),
+            FULL.replace("\"value\": 3,", "\"value\": \"3\","),
+            FULL.replace("\"schema_version\": 1", "\"schema_version\": 1 1"),
+            FULL.replace(", \"scorecards\": []", ", \"scorecards\": [],"),
+        ] {
+            assert!(!same(&text), "{text}");
         }
     }
 }

@@ -118,7 +118,7 @@ impl Evaluation {
                 if k.flags.contains(Flag::BaselineFromCheckIn) {
                     inputs.insert("start_from".into(), Evidence::of(&"first check-in"));
                 }
-                if let Some(po) = k.progress_original {
+                if let Some(po) = k.progress_original.get() {
                     inputs.insert("progress_original".into(), Evidence::of(&po));
                 }
                 if let Some(l) = &k.link {

@@ -1,16 +1,19 @@
 //! One key result at an as-of date (DOMAIN.md §2).
 
 use super::mean::{ratio_of_differences, weighted};
+use super::pace::expected;
 use super::score::{confidence_band, score};
 use super::status::{status, StatusInput};
-use crate::idx::KrIx;
+use crate::id::Id;
+use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::Derived;
-use crate::model::{KrKind, Objective};
+use crate::model::{Cycle, KrKind};
 use crate::report::{DefinitionInForce, Flag, Flags, KrResult, ObjectiveResult};
 use crate::settings::{Overshoot, Settings};
-use crate::store::{Definition, KrNode, Model};
+use crate::store::check_ins::Slice;
+use crate::store::okr_columns::{OkrColumns, KR_INCLUSIVE, KR_OWN_PACE, KR_STEPS, KR_VERSIONS};
+use crate::store::{Definition, Model};
 use chrono::NaiveDate;
-use std::borrow::Cow;
 
 /// Progress of an `increase`/`decrease` value against one definition, before bounds. Finite for every finite
 /// input: an overflowing difference is computed from halves, a quotient beyond the floats (a start and target
@@ -58,13 +61,33 @@ pub fn kr_progress(kind: KrKind, start: f64, target: f64, current: f64, settings
 /// A definition without a start takes the first check-in's value as its baseline, as a team that forgot to write
 /// the baseline down would measure it (the `okr.missing_baseline` finding and the `baseline_from_check_in` flag
 /// say so). With no check-in there is no baseline and no progress, never a made-up 0.
-fn with_baseline(def: &Definition, first: Option<f64>) -> Cow<'_, Definition> {
+fn with_baseline(def: Definition, first: Option<f64>) -> Definition {
     match (def.start, first) {
-        (None, Some(v)) => Cow::Owned(Definition {
+        (None, Some(v)) => Definition {
             start: Some(v),
-            ..def.clone()
-        }),
-        _ => Cow::Borrowed(def),
+            ..def
+        },
+        _ => def,
+    }
+}
+
+/// Key result `k`'s definition in force on `day`, read from the store's columns: the latest version effective
+/// by then, else the original (as [`crate::store::KrNode::definition_on`]).
+pub(crate) fn definition_on(c: &OkrColumns, k: KrIx, flags: u8, day: NaiveDate) -> Definition {
+    let version = (flags & KR_VERSIONS != 0)
+        .then(|| c.versions_of(k).iter().take_while(|(e, _)| *e <= day).last())
+        .flatten();
+    match (version, c.kr_def.get(k.index())) {
+        (Some(&(effective, d)), _) => d.definition(Some(effective)),
+        (None, Some(d)) => d.definition(None),
+        // Every key result has columns; an index past them reads as a definition of nothing.
+        (None, None) => Definition {
+            effective: None,
+            start: None,
+            target: None,
+            bound: None,
+            weight: 1.0,
+        },
     }
 }
 
@@ -93,39 +116,50 @@ pub(crate) fn complies(kind: KrKind, inclusive: bool, bound: f64, v: f64) -> boo
     }
 }
 
-/// Progress and current value of `kr` under `def`, given the linked objective's result if it has one.
+/// What [`progress_under`] reads of a key result besides its definition.
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    kind: KrKind,
+    /// A control key result complies when its value equals the bound.
+    inclusive: bool,
+    /// A checklist's steps: weight and day done.
+    steps: &'a [(f64, Option<NaiveDate>)],
+}
+
+fn is_done(done_on: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+    done_on.is_some_and(|d| d <= as_of)
+}
+
+/// Progress and current value of a key result under `def`, given the linked objective's result if it has one.
 fn progress_under(
-    kr: &KrNode,
+    kr: Shape<'_>,
     def: &Definition,
     latest: Option<f64>,
     as_of: NaiveDate,
     linked: Option<&ObjectiveResult>,
     settings: &Settings,
 ) -> (Option<f64>, f64) {
-    let inclusive = kr.def.inclusive.unwrap_or(true);
-    match kr.def.kind {
+    match kr.kind {
         KrKind::Increase | KrKind::Decrease => {
             let current = latest.or(def.start);
             let p = current
-                .and_then(|c| raw_progress(kr.def.kind, def, c))
+                .and_then(|c| raw_progress(kr.kind, def, c))
                 .map_or(0.0, |p| bound_progress(p, settings));
             (current, p)
         }
         KrKind::StayAbove | KrKind::StayBelow => {
             let p = match (latest, def.bound) {
-                (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v) => 1.0,
+                (Some(v), Some(b)) if complies(kr.kind, kr.inclusive, b, v) => 1.0,
                 _ => 0.0,
             };
             (latest, p)
         }
-        KrKind::Milestone if !kr.def.steps.is_empty() => {
+        KrKind::Milestone if !kr.steps.is_empty() => {
             // Σ weight of steps done / Σ weight: the weighted mean of 1 (done) and 0 (open).
-            let steps = kr.def.steps.iter().map(|s| {
-                (
-                    s.weight,
-                    f64::from(u8::from(s.done_on.is_some_and(|d| d <= as_of))),
-                )
-            });
+            let steps = kr
+                .steps
+                .iter()
+                .map(|&(w, d)| (w, f64::from(u8::from(is_done(d, as_of)))));
             (latest, weighted(steps).map_or(0.0, |w| w.mean))
         }
         KrKind::Milestone => (latest, latest.unwrap_or(0.0)),
@@ -136,44 +170,86 @@ fn progress_under(
     }
 }
 
-/// Evaluates one key result. `linked` is the result of the objective it links, already evaluated; `derived`
-/// holds the check-ins of a key result linked to a KPI metric, which take the place of manual ones.
+/// What a key result reads of its objective, worked out once per objective: the objective's id, its cycle and
+/// its expected progress (the key result's own unless it has a pace of its own).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parent<'a> {
+    pub id: &'a Id,
+    pub cycle: &'a Cycle,
+    pub expected: f64,
+}
+
+impl<'a> Parent<'a> {
+    /// Objective `o`'s facts at the pass's date.
+    pub(crate) fn of(model: &'a Model, o: ObjIx, at: &super::At<'_>) -> Parent<'a> {
+        let node = model.objectives.at(o);
+        let cycle = model.cycles.at(node.cycle);
+        Parent {
+            id: &node.id,
+            cycle,
+            expected: at.expected(node.cycle, cycle, model.okr.pace_of(o)),
+        }
+    }
+}
+
+/// Evaluates one key result of the objective `parent` describes. `linked` is the result of the objective it
+/// links, already evaluated; `derived` holds the check-ins of a key result linked to a KPI metric, which take the
+/// place of manual ones. It reads the store's columns, not the key result's record (a cache miss apiece), except
+/// for its id and the rare parts the columns leave there (its own pace).
 pub(crate) fn evaluate_kr(
     model: &Model,
     ix: KrIx,
-    objective: &Objective,
+    parent: &Parent<'_>,
     linked: Option<&ObjectiveResult>,
     derived: Option<&Derived>,
     at: super::At<'_>,
 ) -> KrResult {
     let super::At { as_of, settings, .. } = at;
-    let kr = model.key_results.at(ix);
-    let cycle_ix = model.objectives.at(kr.objective).cycle;
-    let cycle = model.cycles.at(cycle_ix);
-    let check_ins = match derived {
-        Some(d) => d.check_ins(),
-        None => model.check_ins_until(kr, as_of),
+    let c = &model.okr;
+    let i = ix.index();
+    let kind = c.kr_kind.get(i).copied().unwrap_or(KrKind::Milestone);
+    let flags = c.kr_flags.get(i).copied().unwrap_or(0);
+    let steps = if flags & KR_STEPS != 0 {
+        c.steps_of(ix)
+    } else {
+        &[]
+    };
+    let shape = Shape {
+        kind,
+        inclusive: flags & KR_INCLUSIVE != 0,
+        steps,
+    };
+    let check_ins = match (derived, c.kr_run.get(i)) {
+        (Some(d), _) => d.check_ins(),
+        (None, Some(&run)) => model.check_ins.slice(run).until(as_of),
+        (None, None) => Slice::derived(&[], &[]),
     };
     let first = check_ins.first_value();
-    let baseline_from_check_in = matches!(kr.def.kind, KrKind::Increase | KrKind::Decrease)
-        && kr.definition_on(as_of).start.is_none()
-        && first.is_some();
-    let def = &*with_baseline(kr.definition_on(as_of), first);
-    let original = &*with_baseline(kr.original(), first);
+    let in_force = definition_on(c, ix, flags, as_of);
+    let baseline_from_check_in =
+        matches!(kind, KrKind::Increase | KrKind::Decrease) && in_force.start.is_none() && first.is_some();
+    let def = with_baseline(in_force, first);
     let latest = check_ins.latest_value();
-    let (current, progress) = progress_under(kr, def, latest, as_of, linked, settings);
+    let (current, progress) = progress_under(shape, &def, latest, as_of, linked, settings);
 
-    let changed = def.start != original.start || def.target != original.target || def.bound != original.bound;
-    let progress_original = changed.then(|| progress_under(kr, original, latest, as_of, linked, settings).1);
+    let progress_original = if flags & KR_VERSIONS != 0 {
+        let original = c.kr_def.get(i).map(|d| with_baseline(d.definition(None), first));
+        original
+            .filter(|o| def.start != o.start || def.target != o.target || def.bound != o.bound)
+            .map(|o| progress_under(shape, &o, latest, as_of, linked, settings).1)
+    } else {
+        // One definition: the one in force is the original.
+        None
+    };
+    let changed = progress_original.is_some();
 
-    let compliance = match (kr.def.kind, check_ins.is_empty()) {
+    let compliance = match (kind, check_ins.is_empty()) {
         (KrKind::StayAbove | KrKind::StayBelow, false) => {
-            let inclusive = kr.def.inclusive.unwrap_or(true);
             let kept = check_ins
                 .rows()
-                .filter(|c| {
-                    let b = kr.definition_on(c.date).bound;
-                    matches!((c.value, b), (Some(v), Some(b)) if complies(kr.def.kind, inclusive, b, v))
+                .filter(|r| {
+                    let b = definition_on(c, ix, flags, r.date).bound;
+                    matches!((r.value, b), (Some(v), Some(b)) if complies(kind, shape.inclusive, b, v))
                 })
                 .count();
             Some(kept as f64 / check_ins.len() as f64)
@@ -183,19 +259,16 @@ pub(crate) fn evaluate_kr(
 
     let confidence = check_ins.latest_confidence();
     let band = confidence.map(|c| confidence_band(c, settings));
-    let pace = if kr.def.pace.is_empty() {
-        &objective.pace
+    let exp = if flags & KR_OWN_PACE != 0 {
+        expected(parent.cycle, &model.key_results.at(ix).def.pace, as_of)
     } else {
-        &kr.def.pace
+        parent.expected
     };
-    let exp = at.expected(cycle_ix, cycle, pace);
-    let active = match kr.def.kind {
+    let active = match kind {
         KrKind::Linked => {
             linked.is_some_and(|o| !o.flags.contains(Flag::NoCheckIn) && !o.flags.contains(Flag::NoSources))
         }
-        KrKind::Milestone => {
-            !check_ins.is_empty() || kr.def.steps.iter().any(|s| s.done_on.is_some_and(|d| d <= as_of))
-        }
+        KrKind::Milestone => !check_ins.is_empty() || steps.iter().any(|s| is_done(s.1, as_of)),
         _ => !check_ins.is_empty(),
     };
     let st = status(
@@ -204,7 +277,7 @@ pub(crate) fn evaluate_kr(
             expected: exp,
             active,
             confidence: band,
-            cycle,
+            cycle: parent.cycle,
             as_of,
         },
         settings,
@@ -212,7 +285,7 @@ pub(crate) fn evaluate_kr(
     let (score, score_band) = score(progress);
 
     let mut flags = Flags::default();
-    if !active && kr.def.kind != KrKind::Linked {
+    if !active && kind != KrKind::Linked {
         flags.insert(Flag::NoCheckIn);
     }
     if changed {
@@ -225,25 +298,25 @@ pub(crate) fn evaluate_kr(
         flags.insert(Flag::NoData);
     }
     KrResult {
-        id: kr.id.clone(),
-        objective: model.objectives.at(kr.objective).id.clone(),
-        kind: kr.def.kind,
-        current,
+        id: model.key_results.at(ix).id.clone(),
+        objective: parent.id.clone(),
+        kind,
+        current: current.into(),
         progress,
-        progress_original,
+        progress_original: progress_original.into(),
         expected: exp,
         status: st,
-        confidence,
+        confidence: confidence.into(),
         confidence_band: band,
-        compliance,
+        compliance: compliance.into(),
         score,
         score_band,
         weight: def.weight,
         definition: DefinitionInForce {
             effective: def.effective,
-            start: def.start,
-            target: def.target,
-            bound: def.bound,
+            start: def.start.into(),
+            target: def.target.into(),
+            bound: def.bound.into(),
         },
         flags,
         link: derived.map(|d| Box::new(d.link.clone())),

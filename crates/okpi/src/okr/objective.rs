@@ -1,14 +1,15 @@
 //! One objective: its roll-up, pace, status, confidence and score (DOMAIN.md §3–4).
 
-use super::kr::bound_progress;
+use super::kr::{bound_progress, Parent};
 use super::mean::{saturate, weighted, Weighted};
 use super::score::{expected_score, mean_confidence_band, score};
 use super::status::{status, StatusInput};
 use super::Slots;
 use crate::idx::{Idx, ObjIx};
-use crate::model::{AlignmentMode, KrKind, ProgressFrom, Rollup};
+use crate::model::{KrKind, ProgressFrom, Rollup};
 use crate::report::{Flag, Flags, KrResult, ObjectiveResult, Source, SourceKind, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
+use crate::store::okr_columns::{ObjFacts, OBJ_BY_VALUE};
 use crate::store::Model;
 
 /// One term of a roll-up while it is computed. No reference: the buffer holding the terms is reused from one
@@ -25,21 +26,29 @@ pub(crate) struct Term {
 }
 
 /// Evaluates objective `ix`, whose key results (`krs`, in the objective's KR order) and contributing children
-/// (looked up in `objectives`) are already evaluated. `terms` is a buffer the caller keeps between objectives,
-/// so a roll-up allocates nothing but its `sources`.
+/// (looked up in `objectives`) are already evaluated; `parent` holds its id, cycle and expected progress. `terms`
+/// is a buffer the caller keeps between objectives, so a roll-up allocates nothing but its `sources`. It reads
+/// the store's columns rather than the objective's record, but for its kind.
 pub(crate) fn evaluate_objective<'k>(
     model: &Model,
     ix: ObjIx,
+    parent: &Parent<'_>,
     krs: impl Iterator<Item = &'k KrResult> + Clone,
     objectives: &impl Slots<ObjectiveResult>,
     terms: &mut Vec<Term>,
     at: super::At<'_>,
 ) -> ObjectiveResult {
     let super::At { as_of, settings, .. } = at;
+    let c = &model.okr;
     let node = model.objectives.at(ix);
-    let o = &node.def;
-    let cycle = model.cycles.at(node.cycle);
-    let (use_krs, use_children) = match o.progress_from {
+    let facts = c.objectives.get(ix.index()).copied().unwrap_or(ObjFacts {
+        cycle: node.cycle,
+        from: node.def.progress_from,
+        rollup: node.def.rollup,
+        visibility: node.def.visibility,
+        flags: 0,
+    });
+    let (use_krs, use_children) = match facts.from {
         ProgressFrom::KeyResults => (true, false),
         ProgressFrom::Children => (false, true),
         ProgressFrom::Both => (true, true),
@@ -58,24 +67,20 @@ pub(crate) fn evaluate_objective<'k>(
         }));
     }
     if use_children {
-        for (child, edge) in node
-            .children
-            .iter()
-            .filter(|(_, e)| e.mode == AlignmentMode::Contributes)
-            .filter(|(c, _)| {
-                settings
-                    .private_rollup
-                    .counts(model.objectives.at(*c).def.visibility)
-            })
-        {
-            if let Some(c) = objectives.slot(child.index()) {
+        let counts = |child: ObjIx| {
+            c.objectives
+                .get(child.index())
+                .is_some_and(|f| settings.private_rollup.counts(f.visibility))
+        };
+        for &(child, weight) in c.children_of(ix).iter().filter(|(child, _)| counts(*child)) {
+            if let Some(r) = objectives.slot(child.index()) {
                 terms.push(Term {
                     kind: SourceKind::Objective,
-                    child: *child,
-                    weight: edge.weight,
-                    progress: c.progress,
-                    status: c.status,
-                    active: !c.flags.contains(Flag::NoCheckIn) && !c.flags.contains(Flag::NoSources),
+                    child,
+                    weight,
+                    progress: r.progress,
+                    status: r.status,
+                    active: !r.flags.contains(Flag::NoCheckIn) && !r.flags.contains(Flag::NoSources),
                 });
             }
         }
@@ -85,16 +90,12 @@ pub(crate) fn evaluate_objective<'k>(
     let sources = sources_of(terms, krs.clone(), objectives, mean.as_ref());
 
     let mut flags = Flags::default();
-    let asked = o.rollup.unwrap_or(settings.rollup);
-    let by_value_sum = (asked == Rollup::ByValue
-        && o.progress_from == ProgressFrom::KeyResults
-        && krs.clone().next().is_some()
-        && crate::by_value_eligible(node.krs.iter().map(|k| {
-            let def = &model.key_results.at(*k).def;
-            (def.kind, def.unit.as_deref(), def.start.is_some())
-        })))
-    .then(|| by_value(krs.clone(), settings))
-    .flatten();
+    let asked = facts.rollup.unwrap_or(settings.rollup);
+    // `OBJ_BY_VALUE`: key results only, at least one, all of one increase/decrease kind and unit, each with a
+    // start.
+    let by_value_sum = (asked == Rollup::ByValue && facts.flags & OBJ_BY_VALUE != 0)
+        .then(|| by_value(krs.clone(), settings))
+        .flatten();
     let rollup = if asked == Rollup::ByValue && by_value_sum.is_none() {
         flags.insert(Flag::ByValueFallback);
         Rollup::Weighted
@@ -102,13 +103,13 @@ pub(crate) fn evaluate_objective<'k>(
         asked
     };
 
-    let manual = o
-        .manual_updates
+    let manual = c
+        .manual_of(ix)
         .iter()
-        .filter(|u| u.date <= as_of)
-        .max_by_key(|u| u.date);
-    let (progress, active) = if o.progress_from == ProgressFrom::Manual {
-        (manual.map_or(0.0, |u| u.progress), manual.is_some())
+        .filter(|u| u.0 <= as_of)
+        .max_by_key(|u| u.0);
+    let (progress, active) = if facts.from == ProgressFrom::Manual {
+        (manual.map_or(0.0, |u| u.1), manual.is_some())
     } else if terms.is_empty() {
         flags.insert(Flag::NoSources);
         (0.0, false)
@@ -122,9 +123,10 @@ pub(crate) fn evaluate_objective<'k>(
         flags.insert(Flag::NoCheckIn);
     }
 
-    let confidence = weighted(krs.filter_map(|k| k.confidence.map(|c| (k.weight, c)))).map(|w| w.mean);
+    let confidence = weighted(krs.filter_map(|k| k.confidence.get().map(|c| (k.weight, c)))).map(|w| w.mean);
     let band = confidence.map(|c| mean_confidence_band(c, settings));
-    let exp = at.expected(node.cycle, cycle, &o.pace);
+    let exp = parent.expected;
+    let cycle = parent.cycle;
     let from_progress = || {
         status(
             &StatusInput {
@@ -144,17 +146,17 @@ pub(crate) fn evaluate_objective<'k>(
     };
     let (score, score_band) = score(progress);
     ObjectiveResult {
-        id: node.id.clone(),
-        cycle: model.cycle_ids.at(node.cycle).clone(),
-        kind: o.kind,
+        id: parent.id.clone(),
+        cycle: model.cycle_ids.at(facts.cycle).clone(),
+        kind: node.def.kind,
         progress,
         expected: exp,
         status: st,
-        confidence,
+        confidence: confidence.into(),
         confidence_band: band,
         score,
         score_band,
-        expected_score: expected_score(o.kind),
+        expected_score: expected_score(node.def.kind),
         score_final: as_of >= cycle.end,
         rollup,
         sources,
@@ -193,7 +195,10 @@ fn sources_of<'k>(
 /// and flags it).
 fn by_value<'k>(krs: impl Iterator<Item = &'k KrResult> + Clone, settings: &Settings) -> Option<f64> {
     let decreasing = krs.clone().next().is_some_and(|k| k.kind == KrKind::Decrease);
-    let values = krs.map(|k| (k.current, k.definition.start, k.definition.target));
+    let values = krs.map(|k| {
+        let d = &k.definition;
+        (k.current.get(), d.start.get(), d.target.get())
+    });
     by_value_of(values, decreasing, settings)
 }
 

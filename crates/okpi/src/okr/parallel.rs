@@ -86,6 +86,7 @@ fn evaluate_one(
     at: At<'_>,
 ) -> Done {
     let node = model.objectives.at(ix);
+    let parent = kr::Parent::of(model, ix, &at);
     let krs: Vec<KrResult> = node
         .krs
         .iter()
@@ -97,10 +98,11 @@ fn evaluate_one(
                 .at(k)
                 .linked
                 .and_then(|l| objectives.slot(l.index()));
-            kr::evaluate_kr(model, k, &node.def, linked, from_kpi, at)
+            kr::evaluate_kr(model, k, &parent, linked, from_kpi, at)
         })
         .collect();
-    let result = objective::evaluate_objective(model, ix, krs.iter(), objectives, &mut Vec::new(), at);
+    let result =
+        objective::evaluate_objective(model, ix, &parent, krs.iter(), objectives, &mut Vec::new(), at);
     (node.krs.iter().copied().zip(krs).collect(), result)
 }
 

@@ -1,7 +1,7 @@
 //! End-of-cycle scores and confidence bands (DOMAIN.md §4).
 
 use crate::model::ObjectiveKind;
-use crate::num::{lt, round_half_up};
+use crate::num::lt;
 use crate::report::{ConfidenceBand, ScoreBand};
 use crate::settings::Settings;
 
@@ -16,19 +16,22 @@ use crate::settings::Settings;
 /// assert_eq!(okpi::okr::score(0.349), (0.3, ScoreBand::Red));
 /// ```
 pub fn score(progress: f64) -> (f64, ScoreBand) {
-    let rounded = round_half_up(progress.clamp(0.0, 1.0), 1);
-    let tenths = (rounded * 10.0).round();
-    let band = match tenths as u8 {
-        0..=3 => ScoreBand::Red,
-        4..=6 => ScoreBand::Yellow,
-        _ => ScoreBand::Green,
+    let rounded = score_value(progress);
+    // The rounded score is a whole number of tenths: 0.0–0.3 red, 0.4–0.6 yellow, 0.7–1.0 green (NaN red).
+    let band = if rounded >= 0.65 {
+        ScoreBand::Green
+    } else if rounded >= 0.35 {
+        ScoreBand::Yellow
+    } else {
+        ScoreBand::Red
     };
     (rounded, band)
 }
 
-/// [`score`]'s number alone, bit for bit, for the columnar evaluation: a clamped progress has eleven roundings, so
-/// the half-tenths it is compared with and the tenths it rounds to are looked up (computed by the same divisions
-/// as [`round_half_up`]) instead of divided, and the floor of a number in [0, 10] is its truncation.
+/// [`score`]'s number: clamp(p, 0, 1) rounded half-up to one decimal, bit for bit as
+/// [`crate::num::round_half_up`] rounds it. A clamped progress has eleven roundings, so the half-tenths it is
+/// compared with and the tenths it rounds to are looked up (computed by the same divisions as `round_half_up`)
+/// instead of divided, and the floor of a number in [0, 10] is its truncation.
 pub(crate) fn score_value(progress: f64) -> f64 {
     const P: f64 = 10.0; // 10^1: one decimal
     const TENTHS: [f64; 12] = [
@@ -107,6 +110,8 @@ pub fn mean_confidence_band(confidence: f64, settings: &Settings) -> ConfidenceB
 
 #[cfg(test)]
 mod tests {
+    use crate::report::ScoreBand;
+
     #[test]
     fn the_score_value_has_the_bits_of_the_score() {
         let mut xs = vec![
@@ -133,8 +138,17 @@ mod tests {
             }
         }
         for x in xs {
-            let (want, got) = (super::score(x).0, super::score_value(x));
+            // The definition: round_half_up of the clamped progress, banded by its whole tenths.
+            let want = crate::num::round_half_up(x.clamp(0.0, 1.0), 1);
+            let want_band = match (want * 10.0).round() as u8 {
+                0..=3 => ScoreBand::Red,
+                4..=6 => ScoreBand::Yellow,
+                _ => ScoreBand::Green,
+            };
+            let (got, band) = super::score(x);
             assert_eq!(got.to_bits(), want.to_bits(), "{x:e}: {got} vs {want}");
+            assert_eq!(super::score_value(x).to_bits(), want.to_bits(), "{x:e}");
+            assert_eq!(band, want_band, "{x:e}");
         }
     }
 }

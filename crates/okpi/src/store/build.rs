@@ -1,13 +1,15 @@
 //! `Document → Model`: validation checks the document, then the store takes its items over by value (no copy of
 //! any objective, key result, check-in or observation) and arranges them as the model holds them.
 
-use super::{Ids, KpiDoc, KpiParts, KrNode, Model, ObjectiveNode, PersonNode, UnitNode};
+use super::{
+    Definitions, Ids, KeyResults, KpiDoc, KpiParts, KrMeta, Model, ObjectiveNode, PersonNode, UnitNode,
+};
 use crate::error::Error;
 use crate::id::Id;
-use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
+use crate::idx::{CycleIx, Idx, IdxVec, ObjIx};
 use crate::limits::Limits;
 use crate::model::Document;
-use crate::validate::{check, definitions, Checked, Edge};
+use crate::validate::{check, Checked, Edge};
 
 /// Validates a document into a [`Model`], or returns every problem found. The model takes the document over.
 ///
@@ -100,7 +102,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         unit: p.unit.as_ref().and_then(|u| org.units.get(u.as_str()).copied()),
         def: p,
     });
-    let mut objective_ids = okr.objective_ids.iter();
+    let mut objective_ids = okr.objectives.ids().iter();
     let mut objectives: IdxVec<ObjIx, ObjectiveNode> =
         IdxVec::from_vec(take_in(objectives, &okr.objective_order, |o| ObjectiveNode {
             cycle: org
@@ -121,28 +123,31 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         .map(|&p| okr.kr_objective.get(p).copied().flatten())
         .collect();
     let mut kr_objective = kr_objective.into_iter();
-    let mut kr_ids = okr.kr_ids.iter();
-    let mut key_results: IdxVec<KrIx, KrNode> =
-        IdxVec::from_vec(take_in(key_results, &okr.kr_order, |k| KrNode {
+    let mut kr_ids = okr.key_results.ids().iter();
+    // The key results stay where the document holds them, put in id order there; only what was resolved about
+    // each is new.
+    let key_results = take_in(key_results, &okr.kr_order, |k| k);
+    let (check_ins, runs) = super::check_ins::Columns::build(check_ins, &okr.check_in_kr, key_results.len());
+    let mut runs = runs.into_iter();
+    let nodes: Vec<KrMeta> = key_results
+        .iter()
+        .map(|k| KrMeta {
             objective: kr_objective.next().flatten().unwrap_or(ObjIx::new(0)),
             linked: k
                 .linked_objective
                 .as_ref()
                 .and_then(|l| okr.objectives.get(l.as_str()).copied()),
-            definitions: definitions(&k),
+            definitions: Definitions::of(k),
             id: kr_ids.next().cloned().unwrap_or_else(|| Id::from(&k.id)),
-            check_ins: super::check_ins::Run::default(),
-            def: k,
-        }));
+            check_ins: runs.next().unwrap_or_default(),
+        })
+        .collect();
+    let key_results = KeyResults::new(key_results, nodes);
     for (ix, kr) in key_results.iter_enumerated() {
         objectives.at_mut(kr.objective).krs.push(ix);
         if let Some(l) = kr.linked {
             objectives.at_mut(l).linked_by.push(ix);
         }
-    }
-    let (check_ins, runs) = super::check_ins::Columns::build(check_ins, &okr.check_in_kr, key_results.len());
-    for (kr, run) in key_results.iter_mut().zip(runs) {
-        kr.check_ins = run;
     }
     for (a, ends) in alignments.iter().zip(&okr.alignments) {
         if let Some((child, parent)) = *ends {
@@ -183,9 +188,9 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         alert_rules,
         alert_person,
         schema_version,
-        cycle_ids: IdxVec::from_vec(org.cycle_ids),
+        cycle_ids: IdxVec::from_vec(org.cycles.ids().to_vec()),
         cycles: IdxVec::from_vec(cycles),
-        unit_ids: IdxVec::from_vec(org.unit_ids),
+        unit_ids: IdxVec::from_vec(org.units.ids().to_vec()),
         units,
         people: IdxVec::from_vec(people),
         objectives,

@@ -19,7 +19,7 @@ pub(crate) use metrics::{KpiDoc, KpiParts, MetricBook};
 pub(crate) use observations::{Store, NO_SLOT};
 
 use crate::id::Id;
-use crate::idx::{CycleIx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
+use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx, PersonIx, UnitIx};
 use crate::model::{CheckInRef, CheckIns, Cycle, Document, KeyResult, Objective, OrgUnit, Person};
 use chrono::NaiveDate;
 
@@ -38,7 +38,7 @@ pub struct Model {
     pub(crate) unit_ids: IdxVec<UnitIx, Id>,
     pub(crate) people: IdxVec<PersonIx, PersonNode>,
     pub(crate) objectives: IdxVec<ObjIx, ObjectiveNode>,
-    pub(crate) key_results: IdxVec<KrIx, KrNode>,
+    pub(crate) key_results: KeyResults,
     /// Every key result's check-ins, in columns (see [`KrNode::check_ins`]).
     pub(crate) check_ins: check_ins::Columns,
     /// Key results and objectives in columns, for the columnar evaluation.
@@ -61,10 +61,10 @@ pub struct Model {
 /// Id → index maps, one per kind of item.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ids {
-    pub cycles: crate::id::IdMap<CycleIx>,
-    pub units: crate::id::IdMap<UnitIx>,
-    pub people: crate::id::IdMap<PersonIx>,
-    pub key_results: crate::id::IdMap<KrIx>,
+    pub cycles: crate::id::IdIndex<CycleIx>,
+    pub units: crate::id::IdIndex<UnitIx>,
+    pub people: crate::id::IdIndex<PersonIx>,
+    pub key_results: crate::id::IdIndex<KrIx>,
 }
 
 /// An org unit and its resolved parent.
@@ -98,23 +98,141 @@ pub(crate) struct ObjectiveNode {
     pub linked_by: Vec<KrIx>,
 }
 
-/// A key result with its resolved objective, definitions and check-ins.
+/// The key results as the model holds them: the document's own items, put in id order where they lay (no copy
+/// of any), and beside each what validation resolved about it. [`KeyResults::at`] joins the two into a
+/// [`KrNode`].
 #[derive(Debug, Clone)]
-pub(crate) struct KrNode {
-    pub def: KeyResult,
+pub(crate) struct KeyResults {
+    defs: IdxVec<KrIx, KeyResult>,
+    nodes: IdxVec<KrIx, KrMeta>,
+}
+
+/// What the model resolved about one key result.
+#[derive(Debug, Clone)]
+pub(crate) struct KrMeta {
     /// Its id, interned: results share it.
     pub id: Id,
     pub objective: ObjIx,
     pub linked: Option<ObjIx>,
     /// The original definition first, then each version in effective order, each with all fields resolved.
-    pub definitions: Vec<Definition>,
+    pub definitions: Definitions,
     /// Where its check-ins lie in [`Model::check_ins`], sorted by date; same-day check-ins keep input order.
     pub check_ins: check_ins::Run,
 }
 
-impl KrNode {
+/// A key result's definitions: most key results have no version, so their one definition is held inline (no
+/// allocation per key result); it reads as a slice either way.
+#[derive(Debug, Clone)]
+pub(crate) enum Definitions {
+    /// The original definition alone.
+    One(Definition),
+    /// The original, then each version.
+    Many(Box<[Definition]>),
+}
+
+impl Definitions {
+    /// The definitions of `kr`: its own fields, then each version applied on top of the one before.
+    pub fn of(kr: &KeyResult) -> Definitions {
+        if kr.versions.is_empty() {
+            Definitions::One(Definition {
+                effective: None,
+                start: kr.start,
+                target: kr.target,
+                bound: kr.bound,
+                weight: kr.weight,
+            })
+        } else {
+            Definitions::Many(crate::validate::definitions(kr).into_boxed_slice())
+        }
+    }
+}
+
+impl std::ops::Deref for Definitions {
+    type Target = [Definition];
+    fn deref(&self) -> &[Definition] {
+        match self {
+            Definitions::One(d) => std::slice::from_ref(d),
+            Definitions::Many(v) => v,
+        }
+    }
+}
+
+/// A key result with its resolved objective, definitions and check-ins: a view of [`KeyResults`], copied freely.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KrNode<'a> {
+    pub def: &'a KeyResult,
+    /// Its id, interned: results share it.
+    pub id: &'a Id,
+    pub objective: ObjIx,
+    pub linked: Option<ObjIx>,
+    /// The original definition first, then each version in effective order, each with all fields resolved.
+    pub definitions: &'a [Definition],
+    /// Where its check-ins lie in [`Model::check_ins`], sorted by date; same-day check-ins keep input order.
+    pub check_ins: check_ins::Run,
+}
+
+impl KeyResults {
+    /// Joins the document's key results (in id order) and what was resolved about each (same order).
+    pub fn new(defs: Vec<KeyResult>, nodes: Vec<KrMeta>) -> KeyResults {
+        KeyResults {
+            defs: IdxVec::from_vec(defs),
+            nodes: IdxVec::from_vec(nodes),
+        }
+    }
+
+    fn join<'a>(def: &'a KeyResult, meta: &'a KrMeta) -> KrNode<'a> {
+        KrNode {
+            def,
+            id: &meta.id,
+            objective: meta.objective,
+            linked: meta.linked,
+            definitions: &meta.definitions,
+            check_ins: meta.check_ins,
+        }
+    }
+
+    /// Number of key results.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The key result at `ix` (see [`IdxVec::at`]).
+    pub fn at(&self, ix: KrIx) -> KrNode<'_> {
+        KeyResults::join(self.defs.at(ix), self.nodes.at(ix))
+    }
+
+    /// The key result at `ix`, if any.
+    pub fn get(&self, ix: KrIx) -> Option<KrNode<'_>> {
+        Some(KeyResults::join(self.defs.get(ix)?, self.nodes.get(ix)?))
+    }
+
+    /// What was resolved about the key result at `ix`, to change its check-ins.
+    pub fn at_mut(&mut self, ix: KrIx) -> &mut KrMeta {
+        self.nodes.at_mut(ix)
+    }
+
+    /// The key results in id order.
+    pub fn iter(&self) -> impl Iterator<Item = KrNode<'_>> {
+        self.defs
+            .iter()
+            .zip(self.nodes.iter())
+            .map(|(d, m)| KeyResults::join(d, m))
+    }
+
+    /// `(index, key result)` pairs in id order.
+    pub fn iter_enumerated(&self) -> impl Iterator<Item = (KrIx, KrNode<'_>)> {
+        self.iter().enumerate().map(|(i, k)| (KrIx::new(i), k))
+    }
+
+    /// The document's key results, in id order.
+    pub fn defs(&self) -> &[KeyResult] {
+        self.defs.as_slice()
+    }
+}
+
+impl<'a> KrNode<'a> {
     /// The definition in force on `day`.
-    pub fn definition_on(&self, day: NaiveDate) -> &Definition {
+    pub fn definition_on(&self, day: NaiveDate) -> &'a Definition {
         let n = self
             .definitions
             .iter()
@@ -124,11 +242,11 @@ impl KrNode {
     }
 
     /// The original definition.
-    pub fn original(&self) -> &Definition {
+    pub fn original(&self) -> &'a Definition {
         self.original_or(0)
     }
 
-    fn original_or(&self, i: usize) -> &Definition {
+    fn original_or(&self, i: usize) -> &'a Definition {
         // `definitions` always holds the original, built by validation.
         match self.definitions.get(i).or_else(|| self.definitions.first()) {
             Some(d) => d,
@@ -176,12 +294,12 @@ impl Model {
     }
 
     /// The check-ins of key result `kr`, oldest first.
-    pub(crate) fn check_ins_of(&self, kr: &KrNode) -> check_ins::Slice<'_> {
+    pub(crate) fn check_ins_of(&self, kr: KrNode<'_>) -> check_ins::Slice<'_> {
         self.check_ins.slice(kr.check_ins)
     }
 
     /// The check-ins of key result `kr` dated on or before `day`.
-    pub(crate) fn check_ins_until(&self, kr: &KrNode, day: NaiveDate) -> check_ins::Slice<'_> {
+    pub(crate) fn check_ins_until(&self, kr: KrNode<'_>, day: NaiveDate) -> check_ins::Slice<'_> {
         self.check_ins_of(kr).until(day)
     }
 
@@ -212,7 +330,7 @@ impl Model {
 
     /// The key results, sorted by id.
     pub fn key_results(&self) -> impl Iterator<Item = &KeyResult> {
-        self.key_results.iter().map(|k| &k.def)
+        self.key_results.defs().iter()
     }
 
     /// The org units, sorted by id.
@@ -263,13 +381,13 @@ impl Model {
             org_units: self.units.iter().map(|u| u.def.clone()).collect(),
             people: self.people.iter().map(|p| p.def.clone()).collect(),
             objectives: self.objectives.iter().map(|o| o.def.clone()).collect(),
-            key_results: self.key_results.iter().map(|k| k.def.clone()).collect(),
+            key_results: self.key_results.defs().to_vec(),
             check_ins: {
                 let mut out = CheckIns::new();
                 for k in self.key_results.iter() {
                     for c in self.check_ins_of(k).rows() {
                         out.push_ref(CheckInRef {
-                            key_result: &k.def.id,
+                            key_result: k.def.id.as_str(),
                             date: c.date,
                             value: c.value,
                             confidence: c.confidence,

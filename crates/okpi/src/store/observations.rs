@@ -107,6 +107,50 @@ pub(crate) struct Store {
     pub measure_ids: Vec<String>,
 }
 
+/// Puts the rows of four columns in `order` (row `i` receives the row at `order[i]`) where they lie, one cycle of
+/// the permutation after another: no second set of columns is allocated (at 9 M rows, fresh pages cost more than
+/// the moves), and rows already in order (as a model's own document writes them) are not moved. `order` is used
+/// up: each position is marked done by pointing at itself.
+fn permute<A: Copy, B: Copy, C: Copy, D: Copy>(
+    order: &mut [u32],
+    a: &mut [A],
+    b: &mut [B],
+    c: &mut [C],
+    d: &mut [D],
+) {
+    let row =
+        |a: &[A], b: &[B], c: &[C], d: &[D], i: usize| Some((*a.get(i)?, *b.get(i)?, *c.get(i)?, *d.get(i)?));
+    for start in 0..order.len() {
+        if order.get(start).is_none_or(|&o| o as usize == start) {
+            continue;
+        }
+        let Some(first) = row(a, b, c, d, start) else {
+            break;
+        };
+        let mut at = start;
+        loop {
+            let Some(slot) = order.get_mut(at) else { break };
+            let from = std::mem::replace(slot, at as u32) as usize;
+            // A position already done (not a permutation: never from validation) ends the cycle too.
+            let done = from == start || order.get(from).is_none_or(|&o| o as usize == from);
+            let (va, vb, vc, vd) = if done {
+                first
+            } else {
+                row(a, b, c, d, from).unwrap_or(first)
+            };
+            if let (Some(x), Some(y), Some(z), Some(w)) =
+                (a.get_mut(at), b.get_mut(at), c.get_mut(at), d.get_mut(at))
+            {
+                (*x, *y, *z, *w) = (va, vb, vc, vd);
+            }
+            if done {
+                break;
+            }
+            at = from;
+        }
+    }
+}
+
 impl Store {
     /// Builds the store from validated observations and what validation resolved about them: each dim set's unit
     /// index (`u32::MAX`: none) and the rows in canonical order, grouped by measure position.
@@ -145,34 +189,21 @@ impl Store {
         if sources.is_empty() {
             sources.push(None);
         }
-        let order = refs.order;
-        // Rows already in canonical order (as a model's own document writes them) are taken over as they are.
-        let in_order = order.len() == date.len() && order.iter().enumerate().all(|(i, &o)| i == o as usize);
-        let (date, value, dims, source) = if in_order {
-            (date, value, dims, source)
-        } else {
-            fn gather<T: Copy + Default>(col: &[T], order: &[u32]) -> Vec<T> {
-                order
-                    .iter()
-                    .map(|&i| col.get(i as usize).copied().unwrap_or_default())
-                    .collect()
-            }
-            (
-                gather(&date, &order),
-                gather(&value, &order),
-                gather(&dims, &order),
-                gather(&source, &order),
-            )
-        };
+        let (mut date, mut value, mut dims, mut source) = (date, value, dims, source);
+        let mut order = refs.order;
+        if order.len() == date.len() {
+            permute(&mut order, &mut date, &mut value, &mut dims, &mut source);
+        }
+        let slot = dims
+            .iter()
+            .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
+            .collect();
         Store {
             measures,
             start: refs.start,
             date,
             value,
-            slot: dims
-                .iter()
-                .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
-                .collect(),
+            slot,
             source,
             dims,
             dim_sets,
@@ -231,5 +262,43 @@ impl Store {
             self.sources.clone(),
             rows,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    /// Every order of five rows (cycles of every length, the identity too) comes out as a gather of the rows at
+    /// `order` would.
+    #[test]
+    fn permute_puts_every_order_in_place() {
+        fn orders(rest: Vec<u32>, done: Vec<u32>, out: &mut Vec<Vec<u32>>) {
+            if rest.is_empty() {
+                out.push(done);
+                return;
+            }
+            for (i, &x) in rest.iter().enumerate() {
+                let mut r = rest.clone();
+                r.remove(i);
+                let mut d = done.clone();
+                d.push(x);
+                orders(r, d, out);
+            }
+        }
+        let mut all = Vec::new();
+        orders((0..5).collect(), Vec::new(), &mut all);
+        assert_eq!(all.len(), 120);
+        let a: Vec<u8> = vec![10, 11, 12, 13, 14];
+        let b: Vec<f64> = vec![0.5, 1.5, 2.5, 3.5, 4.5];
+        for order in all {
+            let gather = |col: &[u8]| order.iter().map(|&i| col[i as usize]).collect::<Vec<_>>();
+            let (mut pa, mut pb, mut pc, mut pd) = (a.clone(), b.clone(), a.clone(), a.clone());
+            let mut o = order.clone();
+            permute(&mut o, &mut pa, &mut pb, &mut pc, &mut pd);
+            assert_eq!(pa, gather(&a), "{order:?}");
+            let want_b: Vec<f64> = order.iter().map(|&i| b[i as usize]).collect();
+            assert_eq!((pb, pc, pd), (want_b, gather(&a), gather(&a)), "{order:?}");
+        }
     }
 }

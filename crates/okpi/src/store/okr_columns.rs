@@ -6,7 +6,7 @@
 //! objective it links) stay in the records: a flag says when to read them.
 
 use super::check_ins::Run;
-use super::{KrNode, ObjectiveNode};
+use super::{KeyResults, ObjectiveNode};
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
 use crate::model::{AlignmentMode, Checkpoint, KrKind, ProgressFrom, Rollup, Visibility};
 use crate::validate::Definition;
@@ -123,7 +123,7 @@ impl OkrColumns {
     /// The columns of a model's key results and objectives; `order` is the objectives' dependency order.
     pub(crate) fn build(
         objectives: &IdxVec<ObjIx, ObjectiveNode>,
-        key_results: &IdxVec<KrIx, KrNode>,
+        key_results: &KeyResults,
         order: &[ObjIx],
     ) -> OkrColumns {
         let (n, m) = (key_results.len(), objectives.len());

@@ -29,7 +29,7 @@ mod parse;
 mod yaml;
 
 pub use node::Node;
-pub(crate) use parse::{parse_checked, parse_json_checked, parse_then};
+pub(crate) use parse::{fast, located, parse_json_checked};
 pub use parse::{parse_json, parse_json_with};
 
 use crate::error::{Code, Problem};

@@ -68,7 +68,7 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
             .unwrap_or("?")
     };
 
-    let aligned_ok = report_cycles(
+    let aligned = report_cycles(
         &alignment,
         c,
         "alignments form a cycle",
@@ -81,8 +81,9 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
         id,
     );
 
-    if aligned_ok {
-        check_depth(&alignment, &edge_pos, limits.alignment_depth, c, id);
+    let aligned_ok = aligned.is_some();
+    if let Some(order) = aligned {
+        check_depth(&alignment, order, &edge_pos, limits.alignment_depth, c, id);
     }
 
     // Dependencies for evaluation: contributing children and linked objectives come before their readers.
@@ -113,8 +114,9 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
         }
         deps.add_edge(node(linked), node(own), ());
     }
+    let mut order = None;
     if aligned_ok && linked_ok {
-        report_cycles(
+        order = report_cycles(
             &deps,
             c,
             "linked key results and alignments form a cycle",
@@ -134,7 +136,8 @@ pub(crate) fn check(doc: &Document, okr: &Okr, limits: &crate::Limits, c: &mut C
             id,
         );
     }
-    let order = toposort(&deps, None)
+    // With a problem found the order is never used (the model is not built).
+    let order = order
         .map(|o| o.into_iter().map(|n| ObjIx::new(n.index())).collect())
         .unwrap_or_default();
     Graph { order }
@@ -158,15 +161,15 @@ fn reaches(g: &DiGraph<ObjIx, Edge>, from: ObjIx, to: ObjIx) -> bool {
 
 /// Reports `E_LIMIT` when an alignment chain (child → parent edges) is longer than `max`: once, at the
 /// alignment that first makes a chain `max + 1` deep (its objective the first by id among those at that depth).
-/// The graph has no cycle.
+/// The graph has no cycle; `order` is its topological order.
 fn check_depth<'a>(
     g: &DiGraph<ObjIx, Edge>,
+    order: Vec<NodeIndex>,
     edge_pos: &[usize],
     max: usize,
     c: &mut Checker,
     id: impl Fn(ObjIx) -> &'a str,
 ) {
-    let Ok(order) = toposort(g, None) else { return };
     // depth[v]: the longest chain of edges ending at v, and the edge that gives it.
     let mut depth: Vec<(usize, Option<petgraph::graph::EdgeIndex>)> = vec![(0, None); g.node_count()];
     for v in order {
@@ -203,7 +206,7 @@ fn node(ix: ObjIx) -> NodeIndex {
 }
 
 /// Reports every strongly connected component with a loop as one cycle path, in the order of their first
-/// objectives by id; returns whether there were none. (Kosaraju's algorithm walks the graph without recursion,
+/// objectives by id; returns the graph's topological order when there were none. (Kosaraju's algorithm walks the graph without recursion,
 /// so an alignment chain of any length cannot overflow the stack; petgraph's Tarjan recurses.)
 fn report_cycles<'a, E>(
     g: &DiGraph<ObjIx, E>,
@@ -211,13 +214,12 @@ fn report_cycles<'a, E>(
     what: &str,
     edge_path: impl Fn(NodeIndex, NodeIndex) -> Option<String>,
     id: impl Fn(ObjIx) -> &'a str,
-) -> bool {
+) -> Option<Vec<NodeIndex>> {
     // A graph that sorts topologically has no loop (a self-loop fails the sort too): the common case costs one
     // walk, without a component list of one vector per objective.
-    if toposort(g, None).is_ok() {
-        return true;
+    if let Ok(order) = toposort(g, None) {
+        return Some(order);
     }
-    let mut clean = true;
     let mut sccs = kosaraju_scc(g);
     // Node i is the objective of rank i in id order, so the smallest index is the first objective by id.
     sccs.sort_by_key(|scc| scc.iter().min().copied());
@@ -229,7 +231,6 @@ fn report_cycles<'a, E>(
         if !looped {
             continue;
         }
-        clean = false;
         let path = cycle_through(g, first, &scc);
         let names: Vec<&str> = path.iter().map(|n| id(ObjIx::new(n.index()))).collect();
         let (from, to) = (
@@ -243,7 +244,8 @@ fn report_cycles<'a, E>(
             format!("{what}: {}", names.join(" → ")),
         );
     }
-    clean
+    // The sort failed, so some component looped and was reported above.
+    None
 }
 
 /// The shortest loop from `start` back to itself inside one component (breadth-first), as a node path.

@@ -24,8 +24,8 @@ pub(crate) struct ObsRefs {
 pub(crate) fn check(
     doc: &Document,
     org: &Org,
-    objectives: &crate::id::IdMap<ObjIx>,
-    key_results: &crate::id::IdMap<crate::idx::KrIx>,
+    objectives: &crate::id::IdIndex<ObjIx>,
+    key_results: &crate::id::IdIndex<crate::idx::KrIx>,
     limits: &crate::Limits,
     c: &mut Checker,
 ) -> ObsRefs {
@@ -46,7 +46,7 @@ fn check_links(
     doc: &Document,
     org: &Org,
     metrics: &HashMap<&str, usize>,
-    krs: &crate::id::IdMap<crate::idx::KrIx>,
+    krs: &crate::id::IdIndex<crate::idx::KrIx>,
     c: &mut Checker,
 ) {
     for (i, kr) in doc.key_results.iter().enumerate() {
@@ -511,7 +511,12 @@ fn canonical_order(
         let Some(run) = order.get_mut(lo..hi) else {
             continue;
         };
-        if run.windows(2).all(|w| matches!(w, [a, b] if key(*a) < key(*b))) {
+        // Each row's key is read once: a run already in order costs one pass.
+        let mut prev = None;
+        if run.iter().all(|&i| {
+            let k = key(i);
+            prev.replace(k).is_none_or(|p| p < k)
+        }) {
             continue;
         }
         run.sort_unstable_by_key(|&i| (key(i), i));
@@ -650,7 +655,7 @@ pub(crate) fn check_curve(curve: &Curve, path: &str, id: &str, c: &mut Checker) 
     }
 }
 
-fn check_scorecards(doc: &Document, org: &Org, objectives: &crate::id::IdMap<ObjIx>, c: &mut Checker) {
+fn check_scorecards(doc: &Document, org: &Org, objectives: &crate::id::IdIndex<ObjIx>, c: &mut Checker) {
     unique_ids(&doc.scorecards, "scorecards", |s| s.id.as_str(), c);
     let targets: HashSet<&str> = doc.targets.iter().map(|t| t.id.as_str()).collect();
     for (i, s) in doc.scorecards.iter().enumerate() {

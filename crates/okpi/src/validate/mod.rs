@@ -83,7 +83,13 @@ impl Checker {
     }
 
     /// Reports a NaN or infinite number; returns whether the number is finite.
-    pub fn finite(&mut self, path: &str, id: &str, field: &str, value: f64) -> bool {
+    pub fn finite(
+        &mut self,
+        path: &(impl std::fmt::Display + ?Sized),
+        id: &str,
+        field: &str,
+        value: f64,
+    ) -> bool {
         if value.is_finite() {
             return true;
         }
@@ -97,7 +103,7 @@ impl Checker {
     }
 
     /// Reports a weight that is NaN, infinite or negative; returns whether it is usable.
-    pub fn weight(&mut self, path: &str, id: &str, value: f64) -> bool {
+    pub fn weight(&mut self, path: &(impl std::fmt::Display + ?Sized), id: &str, value: f64) -> bool {
         if !self.finite(path, id, "weight", value) {
             return false;
         }
@@ -139,8 +145,8 @@ pub(crate) fn unique_ids<'a, T>(
 }
 
 /// Indexes items by id: their positions sorted by id (the model holds items in this order; repeated ids in input
-/// order), each id's rank in that order (a repeated id: its last), and the ids interned in that order (the model
-/// and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
+/// order), and each id's rank in that order (a repeated id: its last) with the ids interned in that order (the
+/// model and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
 /// sort of `(id, position)` pairs does both: no hashing to find repeats, and an id list already in order (as
 /// exports write them) is only checked. The sort compares the ids' first 16 bytes as one number before it reads
 /// the rest of an id.
@@ -149,7 +155,7 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
     what: &str,
     id: impl Fn(&T) -> &str,
     c: &mut Checker,
-) -> (Vec<usize>, crate::id::IdMap<I>, Vec<Id>) {
+) -> (Vec<usize>, crate::id::IdIndex<I>) {
     let mut pairs: Vec<(u128, &str, usize)> = items
         .iter()
         .enumerate()
@@ -158,8 +164,10 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
             (prefix(key), key, i)
         })
         .collect();
+    // A stable sort finds the sorted runs a document is made of (units' objectives, then people's) and merges
+    // them; every pair differs in its position, so the order is the one an unstable sort gives.
     if !pairs.is_sorted() {
-        pairs.sort_unstable();
+        pairs.sort();
     }
     // Runs of one id: the first of each run has the lowest position.
     let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
@@ -183,11 +191,10 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
         );
     }
     let ids: Vec<Id> = pairs.iter().map(|p| Id::from(p.1)).collect();
-    let mut map = crate::id::IdMap::with_capacity_and_hasher(ids.len(), Default::default());
-    for (rank, key) in ids.iter().enumerate() {
-        map.insert(key.clone(), I::new(rank));
-    }
-    (pairs.into_iter().map(|p| p.2).collect(), map, ids)
+    (
+        pairs.into_iter().map(|p| p.2).collect(),
+        crate::id::IdIndex::new(ids),
+    )
 }
 
 /// Resolves ids to typed indexes as an id map does, trying first the item resolved last and the one after it:
@@ -196,7 +203,7 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
 /// two strings that lie next to the last ones instead of hashing. The guess is made only when no id repeats, so
 /// every answer is the map's.
 pub(crate) struct Resolver<'a, I> {
-    map: &'a crate::id::IdMap<I>,
+    map: &'a crate::id::IdIndex<I>,
     /// The items' ids by input position, each position's index, and the input position of each index; empty
     /// when ids repeat (the map alone answers).
     ids: Vec<&'a str>,
@@ -212,7 +219,7 @@ impl<'a, I: crate::idx::Idx + Copy> Resolver<'a, I> {
         items: &'a [T],
         id: impl Fn(&'a T) -> &'a str,
         order: &'a [usize],
-        map: &'a crate::id::IdMap<I>,
+        map: &'a crate::id::IdIndex<I>,
     ) -> Resolver<'a, I> {
         let unique = map.len() == items.len() && order.len() == items.len();
         let (mut ids, mut index) = (Vec::new(), Vec::new());

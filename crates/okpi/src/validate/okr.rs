@@ -3,24 +3,21 @@
 use super::org::Org;
 use super::{index_ids, Checker, Resolver};
 use crate::error::Code;
-use crate::id::IdMap;
+use crate::id::IdIndex;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::model::{
     CheckInRef, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::fmt;
 
 /// Id → index maps for objectives and key results, and their input positions in id order.
 pub(crate) struct Okr {
-    pub objectives: IdMap<ObjIx>,
+    pub objectives: IdIndex<ObjIx>,
     pub objective_order: Vec<usize>,
-    /// The objective ids in id order, interned.
-    pub objective_ids: Vec<crate::id::Id>,
-    pub key_results: IdMap<KrIx>,
+    pub key_results: IdIndex<KrIx>,
     pub kr_order: Vec<usize>,
-    /// The key result ids in id order, interned.
-    pub kr_ids: Vec<crate::id::Id>,
     /// The objective of each key result, by input position (`None`: unknown).
     pub kr_objective: Vec<Option<ObjIx>>,
     /// The key result of each distinct key result id of the check-ins, by its code in
@@ -31,16 +28,13 @@ pub(crate) struct Okr {
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let (objective_order, objectives, objective_ids) =
-        index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    let (kr_order, key_results, kr_ids) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
         objectives,
         objective_order,
-        objective_ids,
         key_results,
         kr_order,
-        kr_ids,
         kr_objective: Vec::new(),
         check_in_kr: Vec::new(),
         alignments: Vec::new(),
@@ -69,11 +63,8 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             .and_then(|o| objective_cycle.get(o.index()).copied().flatten())
     };
 
-    // One path buffer for every item (rewritten per item, not allocated).
-    let mut path = String::new();
     for (i, o) in doc.objectives.iter().enumerate() {
-        item_path(&mut path, "objectives", i);
-        let path = path.as_str();
+        let path: &dyn fmt::Display = &At("objectives", i);
         let id = o.id.as_str();
         let cycle = org.cycle(doc, &o.cycle);
         if cycle.is_none() {
@@ -130,8 +121,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     }
 
     for (i, kr) in doc.key_results.iter().enumerate() {
-        item_path(&mut path, "key_results", i);
-        let path = path.as_str();
+        let path: &dyn fmt::Display = &At("key_results", i);
         if okr.kr_objective.get(i).copied().flatten().is_none() {
             c.push(
                 Code::E_UNKNOWN_ID,
@@ -182,7 +172,39 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             Some((kr, cycle_of_kr(pos)))
         })
         .collect();
-    for (i, &code) in check_ins.key_result_codes().iter().enumerate() {
+    // A key result that takes plain numbers (no link, not a milestone or linked) passes a check-in whose date lies
+    // in its cycle, whose value is a finite number and whose confidence is absent or in 0–10: read from the
+    // columns, without building the row. Anything else goes through every check.
+    let plain: Vec<Option<(NaiveDate, NaiveDate)>> = targets
+        .iter()
+        .map(|t| match t {
+            Some((kr, Some(cy)))
+                if kr.link.is_none()
+                    && matches!(
+                        kr.kind,
+                        KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow
+                    ) =>
+            {
+                Some((cy.start, cy.end))
+            }
+            _ => None,
+        })
+        .collect();
+    let rows = check_ins
+        .key_result_codes()
+        .iter()
+        .zip(&check_ins.date)
+        .zip(&check_ins.value)
+        .zip(&check_ins.confidence);
+    // How the columns code an absent number (a NaN of its own, so that a given NaN is still reported).
+    let none = crate::model::check_ins::code_number(None).to_bits();
+    for (i, (((&code, &date), &value), &confidence)) in rows.enumerate() {
+        if let Some(Some((start, end))) = plain.get(code as usize) {
+            let confidence_ok = confidence.to_bits() == none || (0.0..=10.0).contains(&confidence);
+            if *start <= date && date <= *end && value.is_finite() && confidence_ok {
+                continue;
+            }
+        }
         let (Some(Some((kr, cycle))), Some(ci)) = (targets.get(code as usize), check_ins.get(i)) else {
             let id = check_ins.get(i).map_or("", |ci| ci.key_result);
             c.push(
@@ -244,11 +266,13 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
     okr
 }
 
-/// Writes `$.{list}[{i}]` into `path`, reusing its buffer.
-fn item_path(path: &mut String, list: &str, i: usize) {
-    use std::fmt::Write;
-    path.clear();
-    let _ = write!(path, "$.{list}[{i}]");
+/// The path `$.{list}[{i}]` of an item, written only when a problem names it.
+struct At(&'static str, usize);
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "$.{}[{}]", self.0, self.1)
+    }
 }
 
 /// One check-in of key result `kr` (in cycle `cycle`). Paths are written only for problems.
@@ -329,7 +353,7 @@ fn outside_cycle(c: &mut Checker, path: &str, id: &str, day: chrono::NaiveDate, 
 }
 
 /// Phased pace: checkpoints inside the cycle, in date order without repeats, expected progress in [0, 1].
-fn check_pace(c: &mut Checker, path: &str, id: &str, pace: &[Checkpoint], cy: &Cycle) {
+fn check_pace(c: &mut Checker, path: &dyn fmt::Display, id: &str, pace: &[Checkpoint], cy: &Cycle) {
     let mut last: Option<chrono::NaiveDate> = None;
     for (j, cp) in pace.iter().enumerate() {
         let p = format!("{path}.pace[{j}]");
@@ -363,7 +387,7 @@ fn uses(kind: KrKind) -> (bool, bool) {
     }
 }
 
-fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
+fn check_kr_fields(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult, okr: &Okr) {
     let id = kr.id.as_str();
     let (start_target, bound) = uses(kr.kind);
     let field = |c: &mut Checker, name: &str, present: bool, wanted: bool| {
@@ -433,7 +457,7 @@ fn check_kr_fields(c: &mut Checker, path: &str, kr: &KeyResult, okr: &Okr) {
 }
 
 /// start ≠ target, and the target lies on the kind's side of the start.
-fn direction(c: &mut Checker, path: &str, id: &str, kind: KrKind, start: f64, target: f64) {
+fn direction(c: &mut Checker, path: &dyn fmt::Display, id: &str, kind: KrKind, start: f64, target: f64) {
     if !start.is_finite() || !target.is_finite() {
         return;
     }
@@ -463,7 +487,7 @@ fn direction(c: &mut Checker, path: &str, id: &str, kind: KrKind, start: f64, ta
 
 /// Each version needs a reason and its own effective date, changes only fields its kind uses, and leaves a
 /// definition that is valid on its own.
-fn check_versions(c: &mut Checker, path: &str, kr: &KeyResult) {
+fn check_versions(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult) {
     let id = kr.id.as_str();
     let (start_target, bound) = uses(kr.kind);
     let mut seen = std::collections::HashSet::new();
@@ -679,10 +703,11 @@ fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
     if asked.is_empty() {
         return;
     }
-    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = HashMap::new();
+    // Only the key results of the objectives that ask are gathered.
+    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = asked.iter().map(|&(_, ix)| (ix, Vec::new())).collect();
     for (k, o) in doc.key_results.iter().zip(&okr.kr_objective) {
-        if let Some(o) = o {
-            krs_of.entry(*o).or_default().push(k);
+        if let Some(list) = o.and_then(|o| krs_of.get_mut(&o)) {
+            list.push(k);
         }
     }
     for (i, ix) in asked {
@@ -708,4 +733,57 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
         return false;
     }
     krs.all(|(k, u, s)| k == kind && u == unit && s)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{CheckIn, Document};
+
+    /// Check-ins of a plain key result that the column fast path must not pass: a given NaN confidence (coded
+    /// apart from an absent one), no value, an infinite value, a confidence above 10, a date outside the cycle.
+    /// The good one passes.
+    #[test]
+    fn check_ins_the_fast_path_must_not_pass_are_reported() {
+        let mut doc = Document::from_json(
+            r#"{"schema_version": 1,
+                "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+                "objectives": [{"id": "o", "cycle": "q"}],
+                "key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": 10}]}"#,
+        )
+        .unwrap();
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 2, d).unwrap();
+        let ci = |date, value: Option<f64>, confidence: Option<f64>| CheckIn {
+            key_result: "k".into(),
+            date,
+            value,
+            confidence,
+            note: None,
+        };
+        doc.check_ins.push(ci(day(1), Some(1.0), Some(5.0)));
+        doc.check_ins.push(ci(day(2), Some(1.0), Some(f64::NAN)));
+        doc.check_ins.push(ci(day(3), None, None));
+        doc.check_ins.push(ci(day(4), Some(f64::INFINITY), None));
+        doc.check_ins.push(ci(day(5), Some(2.0), Some(11.0)));
+        doc.check_ins.push(ci(
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            Some(3.0),
+            None,
+        ));
+        let err = crate::validate(doc).unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.code.as_str(), p.path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("E_NOT_FINITE", "$.check_ins[1].confidence"),
+                ("E_MISSING_FIELD", "$.check_ins[2].value"),
+                ("E_NOT_FINITE", "$.check_ins[3].value"),
+                ("E_CONFIDENCE_RANGE", "$.check_ins[4].confidence"),
+                ("E_DATE_OUTSIDE_CYCLE", "$.check_ins[5].date"),
+            ]
+        );
+    }
 }

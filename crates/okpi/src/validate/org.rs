@@ -2,22 +2,18 @@
 
 use super::{index_ids, Checker};
 use crate::error::Code;
-use crate::id::IdMap;
+use crate::id::IdIndex;
 use crate::idx::{CycleIx, Idx, PersonIx, UnitIx};
 use crate::model::{Cycle, Document};
 use std::collections::HashMap;
 
 /// Id → typed index maps (indexes are ranks in id order) and the input positions in that order.
 pub(crate) struct Org {
-    pub cycles: IdMap<CycleIx>,
+    pub cycles: IdIndex<CycleIx>,
     pub cycle_order: Vec<usize>,
-    /// The cycle ids in id order, interned.
-    pub cycle_ids: Vec<crate::id::Id>,
-    pub units: IdMap<UnitIx>,
+    pub units: IdIndex<UnitIx>,
     pub unit_order: Vec<usize>,
-    /// The unit ids in id order, interned.
-    pub unit_ids: Vec<crate::id::Id>,
-    pub people: IdMap<PersonIx>,
+    pub people: IdIndex<PersonIx>,
     pub person_order: Vec<usize>,
 }
 
@@ -30,16 +26,14 @@ impl Org {
 }
 
 pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
-    let (cycle_order, cycles, cycle_ids) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
-    let (unit_order, units, unit_ids) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
-    let (person_order, people, _) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
+    let (cycle_order, cycles) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
+    let (unit_order, units) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
+    let (person_order, people) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
     let org = Org {
         cycles,
         cycle_order,
-        cycle_ids,
         units,
         unit_order,
-        unit_ids,
         people,
         person_order,
     };
