@@ -104,6 +104,9 @@ pub(crate) struct OkrColumns {
     /// Objective `o`'s key results, in the record's order, are `obj_krs[obj_kr_at[o]..obj_kr_at[o + 1]]`.
     obj_kr_at: Vec<u32>,
     obj_krs: Vec<KrIx>,
+    /// Whether `obj_krs` is every key result in id order (key results listed objective by objective, as ids named
+    /// after their objective sort): then a key result's position in `obj_krs` is its index.
+    pub krs_in_order: bool,
     /// Objective `o`'s contributing children (child, weight), in the record's order, are
     /// `children[obj_child_at[o]..obj_child_at[o + 1]]`.
     obj_child_at: Vec<u32>,
@@ -142,6 +145,7 @@ impl OkrColumns {
             objectives: Vec::with_capacity(m),
             obj_kr_at: Vec::with_capacity(m + 1),
             obj_krs: Vec::with_capacity(n),
+            krs_in_order: false,
             obj_child_at: Vec::with_capacity(m + 1),
             children: Vec::new(),
             obj_pace_at: Vec::with_capacity(m + 1),
@@ -216,6 +220,7 @@ impl OkrColumns {
             c.manual.extend(updates);
             c.obj_manual_at.push(at(c.manual.len()));
         }
+        c.krs_in_order = c.obj_krs.len() == n && c.obj_krs.iter().enumerate().all(|(i, k)| k.index() == i);
         c.deferred = order
             .iter()
             .copied()
@@ -231,6 +236,18 @@ impl OkrColumns {
     /// Objective `o`'s key results.
     pub(crate) fn krs_of(&self, o: ObjIx) -> &[KrIx] {
         range(&self.obj_krs, &self.obj_kr_at, o.index())
+    }
+
+    /// Where objective `o`'s key results lie in [`OkrColumns::positions`]: `o`'s key results are
+    /// `positions()[kr_span(o)]`.
+    pub(crate) fn kr_span(&self, o: usize) -> std::ops::Range<usize> {
+        let bound = |i: usize| self.obj_kr_at.get(i).map_or(0, |&x| x as usize);
+        bound(o)..bound(o + 1)
+    }
+
+    /// Every objective's key results, objective by objective (each key result once).
+    pub(crate) fn positions(&self) -> &[KrIx] {
+        &self.obj_krs
     }
 
     /// Objective `o`'s contributing children and their weights.
