@@ -7,6 +7,7 @@
 
 use super::check_ins::Run;
 use super::{KeyResults, ObjectiveNode};
+use crate::id::Id;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
 use crate::model::{AlignmentMode, Checkpoint, KrKind, ProgressFrom, Rollup, Visibility};
 use crate::validate::Definition;
@@ -83,6 +84,8 @@ pub(crate) struct OkrColumns {
     /// `KR_*` flags.
     pub kr_flags: Vec<u8>,
     pub kr_objective: Vec<ObjIx>,
+    /// Each key result's id (its record's, shared): the record evaluation copies it into every result.
+    pub kr_id: Vec<Id>,
     /// Each key result's original definition.
     pub kr_def: Vec<Def>,
     /// Where each key result's check-ins lie: [`KrNode::check_ins`], kept in step by
@@ -131,6 +134,7 @@ impl OkrColumns {
             kr_kind: Vec::with_capacity(n),
             kr_flags: Vec::with_capacity(n),
             kr_objective: Vec::with_capacity(n),
+            kr_id: Vec::with_capacity(n),
             kr_def: Vec::with_capacity(n),
             kr_run: Vec::with_capacity(n),
             kpi_linked: Vec::new(),
@@ -166,6 +170,7 @@ impl OkrColumns {
                     | flag(d.inclusive.unwrap_or(true), KR_INCLUSIVE),
             );
             c.kr_objective.push(k.objective);
+            c.kr_id.push(k.id.clone());
             c.kr_def.push(Def::of(k.original()));
             c.kr_run.push(k.check_ins);
             if d.link.is_some() {
@@ -309,6 +314,7 @@ mod tests {
             let i = ix.index();
             assert_eq!(c.kr_kind[i], k.def.kind);
             assert_eq!(c.kr_objective[i], k.objective);
+            assert_eq!(c.kr_id[i], k.id);
             assert_eq!(c.kr_def[i].definition(None), *k.original());
             assert_eq!(c.kr_run[i], k.check_ins);
             let versions: Vec<_> = c
