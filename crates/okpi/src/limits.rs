@@ -313,6 +313,12 @@ fn quote_or_backslash(word: u64) -> u64 {
     zero_at(word ^ (ONES * u64::from(b'"'))) | zero_at(word ^ (ONES * u64::from(b'\\')))
 }
 
+/// [`quote_or_backslash`], and the high bit of each byte below 0x20 (a control character, which a JSON string
+/// may not hold as it is), exact up to the first byte marked.
+pub(crate) fn quote_backslash_or_control(word: u64) -> u64 {
+    quote_or_backslash(word) | (word.wrapping_sub(ONES * 0x20) & !word & (ONES * 0x80))
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The high bit of each zero byte of `v`, exact up to the first zero byte (see [`quote_or_backslash`]).

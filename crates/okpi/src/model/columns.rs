@@ -350,6 +350,15 @@ impl<'a> Cursor<'a> {
         let start = self.at;
         let bytes = self.text.as_bytes();
         loop {
+            // Eight bytes at a time up to the first quote, backslash or control character.
+            if let Some(Ok(eight)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
+                let found = crate::limits::quote_backslash_or_control(u64::from_le_bytes(eight));
+                if found == 0 {
+                    self.at += 8;
+                    continue;
+                }
+                self.at += (found.trailing_zeros() / 8) as usize;
+            }
             match *bytes.get(self.at)? {
                 b'"' => break,
                 b'\\' | 0..=0x1f => return None,
@@ -547,6 +556,31 @@ mod tests {
             } else {
                 prop_assert!(text.contains('e'), "{}", text);
             }
+        }
+    }
+
+    proptest! {
+        /// Eight bytes at a time, a string ends (or is given up) where a byte-by-byte reading says.
+        #[test]
+        fn strings_end_where_a_byte_by_byte_reading_ends_them(
+            parts in prop::collection::vec(
+                prop::sample::select(vec!["a", "\"", "\\", "\n", "\u{1f}", "\u{7f}", "é", "€", "0123456789", " "]),
+                0..24,
+            ),
+        ) {
+            let text = format!("\"{}", parts.concat());
+            let mut want = None;
+            for (i, b) in text.bytes().enumerate().skip(1) {
+                match b {
+                    b'"' => {
+                        want = Some(&text[1..i]);
+                        break;
+                    }
+                    b'\\' | 0..=0x1f => break,
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(Cursor::new(&text, 0).string(), want);
         }
     }
 

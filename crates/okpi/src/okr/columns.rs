@@ -28,6 +28,7 @@ use crate::store::okr_columns::{
 };
 use crate::store::{Definition, Model};
 use chrono::NaiveDate;
+use std::ops::Range;
 
 /// The numbers of an evaluation in columns, in id order (the order of [`Model::key_results`] and
 /// [`Model::objectives`]), for hosts that want arrays rather than records (Python's `evaluate_arrays`). Every
@@ -60,10 +61,28 @@ pub struct EvaluationColumns {
 }
 
 /// [`super::evaluate`]'s numbers in columns (see [`EvaluationColumns`]); settings are checked the same way.
+///
+/// With the `parallel` feature the objectives that read no other objective are evaluated on rayon's thread pool,
+/// a range of objectives per task; the numbers are the same (each item's arithmetic is unchanged, only which
+/// thread does it).
 pub fn evaluate_columns(
     model: &Model,
     as_of: NaiveDate,
     settings: &Settings,
+) -> Result<EvaluationColumns, Error> {
+    columns_in(model, as_of, settings, LEAF)
+}
+
+/// Objectives per task of the first pass (about 7,000 key results): a task's cost dwarfs its scheduling, and
+/// org-100k's 200,000 objectives still make ~100 tasks to share among the threads.
+const LEAF: usize = 2048;
+
+/// [`evaluate_columns`] with tasks of at most `leaf` objectives (the tests split down to one).
+fn columns_in(
+    model: &Model,
+    as_of: NaiveDate,
+    settings: &Settings,
+    leaf: usize,
 ) -> Result<EvaluationColumns, Error> {
     settings.check()?;
     let c = &model.okr;
@@ -76,33 +95,276 @@ pub fn evaluate_columns(
         derived: crate::link::derive_listed(model, &c.kpi_linked, as_of),
         elapsed: model.cycles.iter().map(|cy| expected(cy, &[], as_of)).collect(),
     };
-    let mut out = Out {
-        cols: EvaluationColumns {
-            kr_progress: vec![0.0; n],
-            kr_current: vec![0.0; n],
-            kr_expected: vec![0.0; n],
-            kr_score: vec![0.0; n],
-            kr_weight: vec![0.0; n],
-            kr_status: vec![Status::NotStarted; n],
-            objective_progress: vec![0.0; m],
-            objective_expected: vec![0.0; m],
-            objective_score: vec![0.0; m],
-            objective_confidence: vec![0.0; m],
-            objective_status: vec![Status::NotStarted; m],
-        },
-        active: vec![false; m],
-    };
+    // Key results' numbers are written by position (each objective's key results together, see
+    // `OkrColumns::positions`): straight into the columns when that is id order, else permuted after.
+    let mut krs = KrColumns::new(n);
+    let mut objs = ObjColumns::new(m);
+    pass.first(0..m, krs.cols(), objs.cols(), leaf.max(1));
     let mut scratch = Scratch::default();
-    for i in 0..m {
-        let deferred = c.objectives.get(i).is_some_and(|f| f.flags & OBJ_DEFERRED != 0);
-        if !deferred {
-            pass.objective(ObjIx::new(i), &mut out, &mut scratch);
+    for &o in &c.deferred {
+        let span = c.kr_span(o.index());
+        let mut all = krs.cols();
+        let read = |l: ObjIx| objs.result(l.index());
+        if let Some(r) = pass.objective(o, &mut all.range(span), &read, &mut scratch) {
+            objs.cols().set(o.index(), &r);
         }
     }
-    for &o in &c.deferred {
-        pass.objective(o, &mut out, &mut scratch);
+    if !c.krs_in_order {
+        krs = krs.to_id_order(c.positions());
     }
-    Ok(out.cols)
+    Ok(EvaluationColumns {
+        kr_progress: krs.progress,
+        kr_current: krs.current,
+        kr_expected: krs.expected,
+        kr_score: krs.score,
+        kr_weight: krs.weight,
+        kr_status: krs.status,
+        objective_progress: objs.progress,
+        objective_expected: objs.expected,
+        objective_score: objs.score,
+        objective_confidence: objs.confidence,
+        objective_status: objs.status,
+    })
+}
+
+/// Runs `a` and `b`, on two threads of rayon's pool when there is one to take them.
+#[cfg(feature = "parallel")]
+fn join(a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+    rayon::join(a, b);
+}
+
+/// Runs `a`, then `b`.
+#[cfg(not(feature = "parallel"))]
+fn join(a: impl FnOnce(), b: impl FnOnce()) {
+    a();
+    b();
+}
+
+/// The key-result columns being filled.
+struct KrColumns {
+    current: Vec<f64>,
+    progress: Vec<f64>,
+    expected: Vec<f64>,
+    score: Vec<f64>,
+    weight: Vec<f64>,
+    status: Vec<Status>,
+}
+
+impl KrColumns {
+    fn new(n: usize) -> KrColumns {
+        KrColumns {
+            current: vec![0.0; n],
+            progress: vec![0.0; n],
+            expected: vec![0.0; n],
+            score: vec![0.0; n],
+            weight: vec![0.0; n],
+            status: vec![Status::NotStarted; n],
+        }
+    }
+
+    fn cols(&mut self) -> KrCols<'_> {
+        KrCols {
+            current: &mut self.current,
+            progress: &mut self.progress,
+            expected: &mut self.expected,
+            score: &mut self.score,
+            weight: &mut self.weight,
+            status: &mut self.status,
+        }
+    }
+
+    /// The columns in id order from columns in position order (`positions[p]` is the key result at `p`).
+    fn to_id_order(&self, positions: &[KrIx]) -> KrColumns {
+        fn permute<T: Copy>(to: &mut [T], from: &[T], positions: &[KrIx]) {
+            for (&x, k) in from.iter().zip(positions) {
+                put(to, k.index(), x);
+            }
+        }
+        let mut out = KrColumns::new(self.current.len());
+        permute(&mut out.current, &self.current, positions);
+        permute(&mut out.progress, &self.progress, positions);
+        permute(&mut out.expected, &self.expected, positions);
+        permute(&mut out.score, &self.score, positions);
+        permute(&mut out.weight, &self.weight, positions);
+        permute(&mut out.status, &self.status, positions);
+        out
+    }
+}
+
+/// A range of the key-result columns, by position.
+struct KrCols<'a> {
+    current: &'a mut [f64],
+    progress: &'a mut [f64],
+    expected: &'a mut [f64],
+    score: &'a mut [f64],
+    weight: &'a mut [f64],
+    status: &'a mut [Status],
+}
+
+impl<'a> KrCols<'a> {
+    /// The positions before `mid` and from it (`None` past the end).
+    fn split_at(self, mid: usize) -> Option<(KrCols<'a>, KrCols<'a>)> {
+        let (c0, c1) = self.current.split_at_mut_checked(mid)?;
+        let (p0, p1) = self.progress.split_at_mut_checked(mid)?;
+        let (e0, e1) = self.expected.split_at_mut_checked(mid)?;
+        let (s0, s1) = self.score.split_at_mut_checked(mid)?;
+        let (w0, w1) = self.weight.split_at_mut_checked(mid)?;
+        let (t0, t1) = self.status.split_at_mut_checked(mid)?;
+        Some((
+            KrCols {
+                current: c0,
+                progress: p0,
+                expected: e0,
+                score: s0,
+                weight: w0,
+                status: t0,
+            },
+            KrCols {
+                current: c1,
+                progress: p1,
+                expected: e1,
+                score: s1,
+                weight: w1,
+                status: t1,
+            },
+        ))
+    }
+
+    /// Positions `r` (empty past the end).
+    fn range(&mut self, r: std::ops::Range<usize>) -> KrCols<'_> {
+        fn part<'b, T>(v: &'b mut [T], r: &std::ops::Range<usize>) -> &'b mut [T] {
+            v.get_mut(r.clone()).unwrap_or_default()
+        }
+        KrCols {
+            current: part(self.current, &r),
+            progress: part(self.progress, &r),
+            expected: part(self.expected, &r),
+            score: part(self.score, &r),
+            weight: part(self.weight, &r),
+            status: part(self.status, &r),
+        }
+    }
+
+    fn set(&mut self, i: usize, r: &KrNumbers) {
+        put(self.current, i, r.current.unwrap_or(f64::NAN));
+        put(self.progress, i, r.progress);
+        put(self.expected, i, r.expected);
+        put(self.score, i, r.score);
+        put(self.weight, i, r.weight);
+        put(self.status, i, r.status);
+    }
+}
+
+/// The objective columns being filled, and whether each objective had a source with data (what its readers
+/// take).
+struct ObjColumns {
+    progress: Vec<f64>,
+    expected: Vec<f64>,
+    score: Vec<f64>,
+    confidence: Vec<f64>,
+    status: Vec<Status>,
+    active: Vec<bool>,
+}
+
+impl ObjColumns {
+    fn new(m: usize) -> ObjColumns {
+        ObjColumns {
+            progress: vec![0.0; m],
+            expected: vec![0.0; m],
+            score: vec![0.0; m],
+            confidence: vec![0.0; m],
+            status: vec![Status::NotStarted; m],
+            active: vec![false; m],
+        }
+    }
+
+    fn cols(&mut self) -> ObjCols<'_> {
+        ObjCols {
+            progress: &mut self.progress,
+            expected: &mut self.expected,
+            score: &mut self.score,
+            confidence: &mut self.confidence,
+            status: &mut self.status,
+            active: &mut self.active,
+        }
+    }
+
+    /// What readers of objective `o` take from it.
+    fn result(&self, o: usize) -> Option<Prior> {
+        Some(Prior {
+            progress: *self.progress.get(o)?,
+            status: *self.status.get(o)?,
+            active: *self.active.get(o)?,
+        })
+    }
+}
+
+/// A range of the objective columns.
+struct ObjCols<'a> {
+    progress: &'a mut [f64],
+    expected: &'a mut [f64],
+    score: &'a mut [f64],
+    confidence: &'a mut [f64],
+    status: &'a mut [Status],
+    active: &'a mut [bool],
+}
+
+impl<'a> ObjCols<'a> {
+    /// The objectives before `mid` and from it (`None` past the end).
+    fn split_at(self, mid: usize) -> Option<(ObjCols<'a>, ObjCols<'a>)> {
+        let (p0, p1) = self.progress.split_at_mut_checked(mid)?;
+        let (e0, e1) = self.expected.split_at_mut_checked(mid)?;
+        let (s0, s1) = self.score.split_at_mut_checked(mid)?;
+        let (c0, c1) = self.confidence.split_at_mut_checked(mid)?;
+        let (t0, t1) = self.status.split_at_mut_checked(mid)?;
+        let (a0, a1) = self.active.split_at_mut_checked(mid)?;
+        Some((
+            ObjCols {
+                progress: p0,
+                expected: e0,
+                score: s0,
+                confidence: c0,
+                status: t0,
+                active: a0,
+            },
+            ObjCols {
+                progress: p1,
+                expected: e1,
+                score: s1,
+                confidence: c1,
+                status: t1,
+                active: a1,
+            },
+        ))
+    }
+
+    fn set(&mut self, i: usize, r: &ObjNumbers) {
+        put(self.progress, i, r.progress);
+        put(self.expected, i, r.expected);
+        put(self.score, i, r.score);
+        put(self.confidence, i, r.confidence.unwrap_or(f64::NAN));
+        put(self.status, i, r.status);
+        put(self.active, i, r.active);
+    }
+}
+
+/// One objective's numbers.
+#[derive(Debug, Clone, Copy)]
+struct ObjNumbers {
+    progress: f64,
+    expected: f64,
+    score: f64,
+    confidence: Option<f64>,
+    status: Status,
+    active: bool,
+}
+
+/// What an objective's readers (its parents, key results linking it) take from it.
+#[derive(Debug, Clone, Copy)]
+struct Prior {
+    progress: f64,
+    status: Status,
+    active: bool,
 }
 
 /// What a pass reads: the model, its columns, the date and settings, the derived check-ins of the key results
@@ -115,12 +377,6 @@ struct Pass<'a> {
     settings: &'a Settings,
     derived: Vec<Option<Derived>>,
     elapsed: Vec<f64>,
-}
-
-/// The columns being filled, and whether each objective had a source with data (what its readers take).
-struct Out {
-    cols: EvaluationColumns,
-    active: Vec<bool>,
 }
 
 /// Buffers reused from one objective to the next: its roll-up's terms, its confidence's terms and a checklist's
@@ -188,7 +444,7 @@ impl Pass<'_> {
     /// Key result `k`'s definition in force, with the first check-in's value as its start when it has none
     /// (as the record path's `with_baseline`).
     #[inline]
-    fn in_force(&self, k: KrIx, flags: u8, check_ins: &Slice<'_>) -> Definition {
+    fn in_force(&self, k: KrIx, flags: u8) -> Definition {
         let version = (flags & KR_VERSIONS != 0)
             .then(|| {
                 let versions = self.c.versions_of(k).iter();
@@ -208,7 +464,7 @@ impl Pass<'_> {
             .is_some_and(|kind| matches!(kind, KrKind::Increase | KrKind::Decrease));
         match def.start {
             None if plain => Definition {
-                start: check_ins.first_value(),
+                start: self.check_ins(k, flags).first_value(),
                 ..def
             },
             _ => def,
@@ -230,7 +486,7 @@ impl Pass<'_> {
         let kind = self.c.kr_kind.get(i).copied().unwrap_or(KrKind::Milestone);
         let flags = self.c.kr_flags.get(i).copied().unwrap_or(0);
         let check_ins = self.check_ins(k, flags);
-        let def = self.in_force(k, flags, &check_ins);
+        let def = self.in_force(k, flags);
         let latest = check_ins.latest_value();
         let (current, progress) = match kind {
             KrKind::Increase | KrKind::Decrease => {
@@ -296,13 +552,55 @@ impl Pass<'_> {
         }
     }
 
-    /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
-    /// them, into `out`. The objectives it reads (contributing children, linked objectives) are already there.
-    fn objective(&self, o: ObjIx, out: &mut Out, scratch: &mut Scratch) {
-        let (model, settings, as_of) = (self.model, self.settings, self.as_of);
-        let Some(&facts) = self.c.objectives.get(o.index()) else {
+    /// The objectives in `objs` that read no other objective, with their key results, into `krs` (their key
+    /// results' positions, from the first objective's) and `out` (from `objs.start`): halves on two threads down to
+    /// `leaf` objectives.
+    fn first(&self, objs: Range<usize>, mut krs: KrCols<'_>, mut out: ObjCols<'_>, leaf: usize) {
+        let base = self.c.kr_span(objs.start).start;
+        if objs.len() > leaf {
+            let mid = objs.start + objs.len() / 2;
+            let halves = krs
+                .split_at(self.c.kr_span(mid).start.saturating_sub(base))
+                .zip(out.split_at(mid - objs.start));
+            if let Some(((k0, k1), (o0, o1))) = halves {
+                join(
+                    || self.first(objs.start..mid, k0, o0, leaf),
+                    || self.first(mid..objs.end, k1, o1, leaf),
+                );
+            }
             return;
-        };
+        }
+        let mut scratch = Scratch::default();
+        let none = |_: ObjIx| None;
+        for o in objs.clone() {
+            let deferred = self
+                .c
+                .objectives
+                .get(o)
+                .is_some_and(|f| f.flags & OBJ_DEFERRED != 0);
+            if deferred {
+                continue;
+            }
+            let span = self.c.kr_span(o);
+            let mut mine = krs.range(span.start - base..span.end - base);
+            if let Some(r) = self.objective(ObjIx::new(o), &mut mine, &none, &mut scratch) {
+                out.set(o - objs.start, &r);
+            }
+        }
+    }
+
+    /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
+    /// them: its key results' numbers into `krs` (theirs alone, by position), its own returned. `read` gives the
+    /// objectives it reads (contributing children, linked objectives), already evaluated.
+    fn objective(
+        &self,
+        o: ObjIx,
+        krs: &mut KrCols<'_>,
+        read: &impl Fn(ObjIx) -> Option<Prior>,
+        scratch: &mut Scratch,
+    ) -> Option<ObjNumbers> {
+        let (model, settings, as_of) = (self.model, self.settings, self.as_of);
+        let facts = *self.c.objectives.get(o.index())?;
         let cycle = self.model.cycles.at(facts.cycle);
         let pace = self.c.pace_of(o);
         let exp = if pace.is_empty() {
@@ -327,24 +625,18 @@ impl Pass<'_> {
         confident.clear();
         let mut any_active = false;
         let mut worst: Option<Status> = None;
-        for &k in own {
+        for (j, &k) in own.iter().enumerate() {
             let linked = self.c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0);
             let linked = linked
                 .then(|| model.key_results.at(k).linked)
                 .flatten()
+                .and_then(read)
                 .map(|l| Linked {
-                    progress: out.cols.objective_progress.get(l.index()).copied().unwrap_or(0.0),
-                    active: out.active.get(l.index()).copied().unwrap_or(false),
+                    progress: l.progress,
+                    active: l.active,
                 });
             let r = self.key_result(k, cycle, exp, linked, steps);
-            let c = &mut out.cols;
-            let i = k.index();
-            put(&mut c.kr_current, i, r.current.unwrap_or(f64::NAN));
-            put(&mut c.kr_progress, i, r.progress);
-            put(&mut c.kr_expected, i, r.expected);
-            put(&mut c.kr_score, i, r.score);
-            put(&mut c.kr_weight, i, r.weight);
-            put(&mut c.kr_status, i, r.status);
+            krs.set(j, &r);
             if use_krs {
                 terms.push((r.weight, r.progress));
                 any_active |= r.counted_active;
@@ -357,24 +649,19 @@ impl Pass<'_> {
         if use_children {
             let counts = |f: &ObjFacts| settings.private_rollup.counts(f.visibility);
             for &(child, weight) in self.c.children_of(o) {
-                let c = child.index();
-                if !self.c.objectives.get(c).is_some_and(counts) {
+                if !self.c.objectives.get(child.index()).is_some_and(counts) {
                     continue;
                 }
-                if let (Some(&p), Some(&st), Some(&a)) = (
-                    out.cols.objective_progress.get(c),
-                    out.cols.objective_status.get(c),
-                    out.active.get(c),
-                ) {
-                    terms.push((weight, p));
-                    any_active |= a;
-                    worst = Some(worst.map_or(st, |w| w.min(st)));
+                if let Some(p) = read(child) {
+                    terms.push((weight, p.progress));
+                    any_active |= p.active;
+                    worst = Some(worst.map_or(p.status, |w| w.min(p.status)));
                 }
             }
         }
         let asked = facts.rollup.unwrap_or(settings.rollup);
         let by_value_sum = (asked == Rollup::ByValue && facts.flags & OBJ_BY_VALUE != 0)
-            .then(|| self.by_value(own, &out.cols.kr_current))
+            .then(|| self.by_value(own, krs.current))
             .flatten();
         let (progress, active) = if facts.from == ProgressFrom::Manual {
             let updates = self.c.manual_of(o).iter();
@@ -406,29 +693,98 @@ impl Pass<'_> {
             ObjectiveStatusRule::WorstKr => worst.unwrap_or_else(from_progress),
             ObjectiveStatusRule::FromProgress => from_progress(),
         };
-        let c = &mut out.cols;
-        let i = o.index();
-        put(&mut c.objective_progress, i, progress);
-        put(&mut c.objective_expected, i, exp);
-        put(&mut c.objective_score, i, score_value(progress));
-        put(&mut c.objective_confidence, i, confidence.unwrap_or(f64::NAN));
-        put(&mut c.objective_status, i, st);
-        put(&mut out.active, i, active);
+        Some(ObjNumbers {
+            progress,
+            expected: exp,
+            score: score_value(progress),
+            confidence,
+            status: st,
+            active,
+        })
     }
 
-    /// The by-value roll-up of key results `own`: current values from the filled column, start and target in
-    /// force recomputed.
+    /// The by-value roll-up of key results `own`: current values from `current` (theirs, in the same order), start
+    /// and target in force recomputed.
     fn by_value(&self, own: &[KrIx], current: &[f64]) -> Option<f64> {
         let decreasing = own
             .first()
             .and_then(|k| self.c.kr_kind.get(k.index()))
             .is_some_and(|&kind| kind == KrKind::Decrease);
-        let values = own.iter().map(|&k| {
+        let values = own.iter().zip(current).map(|(&k, &current)| {
             let flags = self.c.kr_flags.get(k.index()).copied().unwrap_or(0);
-            let def = self.in_force(k, flags, &self.check_ins(k, flags));
-            let current = current.get(k.index()).copied().and_then(some);
-            (current, def.start, def.target)
+            let def = self.in_force(k, flags);
+            (some(current), def.start, def.target)
         });
         by_value_of(values, decreasing, self.settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns_in;
+    use crate::Settings;
+    use chrono::NaiveDate;
+
+    /// The columns split down to one objective per task equal the records of `evaluate`, bit for bit.
+    fn same_split(model: &crate::Model, day: NaiveDate) {
+        let s = Settings::default();
+        let ev = crate::okr::evaluate(model, day, &s).unwrap();
+        let c = columns_in(model, day, &s, 1).unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let k = &ev.key_results;
+        let o = &ev.objectives;
+        let current: Vec<f64> = k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect();
+        assert_eq!(bits(&c.kr_current), bits(&current), "kr_current {day}");
+        assert_eq!(c.kr_progress, k.iter().map(|r| r.progress).collect::<Vec<_>>());
+        assert_eq!(c.kr_expected, k.iter().map(|r| r.expected).collect::<Vec<_>>());
+        assert_eq!(c.kr_weight, k.iter().map(|r| r.weight).collect::<Vec<_>>());
+        assert_eq!(c.kr_status, k.iter().map(|r| r.status).collect::<Vec<_>>());
+        assert_eq!(
+            c.objective_progress,
+            o.iter().map(|r| r.progress).collect::<Vec<_>>()
+        );
+        assert_eq!(c.objective_status, o.iter().map(|r| r.status).collect::<Vec<_>>());
+        // Every column of the one-task evaluation too (Debug prints each float's shortest round trip, NaN as NaN).
+        let whole = super::evaluate_columns(model, day, &s).unwrap();
+        assert_eq!(format!("{c:?}"), format!("{whole:?}"));
+    }
+
+    #[test]
+    fn split_tasks_give_the_same_numbers() {
+        let text = include_str!("../../../../examples/data/quarter.json");
+        let model = crate::Model::from_json(text).unwrap();
+        for d in [1, 10, 40, 70, 100] {
+            same_split(
+                &model,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(d),
+            );
+        }
+    }
+
+    #[test]
+    fn key_results_out_of_their_objectives_order_are_put_back_in_id_order() {
+        // Key result "a1" belongs to objective "b" and "z1" to "a": by position (objective by objective) they come
+        // z1, a1; by id a1, z1. "p" reads "a" (a contributing child) and "b" (a linked key result).
+        let model = crate::Model::from_json(
+            r#"{"schema_version": 1,
+            "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+            "objectives": [{"id": "a", "cycle": "q"}, {"id": "b", "cycle": "q"},
+                           {"id": "p", "cycle": "q", "progress_from": "both"}],
+            "alignments": [{"child": "a", "parent": "p"}],
+            "key_results": [
+              {"id": "z1", "objective": "a", "kind": "increase", "start": 0, "target": 10},
+              {"id": "a1", "objective": "b", "kind": "decrease", "start": 10, "target": 0},
+              {"id": "m1", "objective": "p", "kind": "linked", "linked_objective": "b"}],
+            "check_ins": [{"key_result": "z1", "date": "2026-01-03", "value": 4, "confidence": 3},
+                          {"key_result": "a1", "date": "2026-02-03", "value": 8}]}"#,
+        )
+        .unwrap();
+        assert!(!model.okr.krs_in_order);
+        for d in [5, 40] {
+            same_split(
+                &model,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(d),
+            );
+        }
     }
 }

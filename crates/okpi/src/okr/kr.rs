@@ -195,7 +195,7 @@ impl<'a> Parent<'a> {
 /// Evaluates one key result of the objective `parent` describes. `linked` is the result of the objective it
 /// links, already evaluated; `derived` holds the check-ins of a key result linked to a KPI metric, which take the
 /// place of manual ones. It reads the store's columns, not the key result's record (a cache miss apiece), except
-/// for its id and the rare parts the columns leave there (its own pace).
+/// for the rare parts the columns leave there (its own pace).
 pub(crate) fn evaluate_kr(
     model: &Model,
     ix: KrIx,
@@ -298,7 +298,11 @@ pub(crate) fn evaluate_kr(
         flags.insert(Flag::NoData);
     }
     KrResult {
-        id: model.key_results.at(ix).id.clone(),
+        id: c
+            .kr_id
+            .get(i)
+            .unwrap_or_else(|| &model.key_results.at(ix).id)
+            .clone(),
         objective: parent.id.clone(),
         kind,
         current: current.into(),

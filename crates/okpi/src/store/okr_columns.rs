@@ -7,6 +7,7 @@
 
 use super::check_ins::Run;
 use super::{KeyResults, ObjectiveNode};
+use crate::id::Id;
 use crate::idx::{CycleIx, Idx, IdxVec, KrIx, ObjIx};
 use crate::model::{AlignmentMode, Checkpoint, KrKind, ProgressFrom, Rollup, Visibility};
 use crate::validate::Definition;
@@ -83,6 +84,8 @@ pub(crate) struct OkrColumns {
     /// `KR_*` flags.
     pub kr_flags: Vec<u8>,
     pub kr_objective: Vec<ObjIx>,
+    /// Each key result's id (its record's, shared): the record evaluation copies it into every result.
+    pub kr_id: Vec<Id>,
     /// Each key result's original definition.
     pub kr_def: Vec<Def>,
     /// Where each key result's check-ins lie: [`KrNode::check_ins`], kept in step by
@@ -101,6 +104,9 @@ pub(crate) struct OkrColumns {
     /// Objective `o`'s key results, in the record's order, are `obj_krs[obj_kr_at[o]..obj_kr_at[o + 1]]`.
     obj_kr_at: Vec<u32>,
     obj_krs: Vec<KrIx>,
+    /// Whether `obj_krs` is every key result in id order (key results listed objective by objective, as ids named
+    /// after their objective sort): then a key result's position in `obj_krs` is its index.
+    pub krs_in_order: bool,
     /// Objective `o`'s contributing children (child, weight), in the record's order, are
     /// `children[obj_child_at[o]..obj_child_at[o + 1]]`.
     obj_child_at: Vec<u32>,
@@ -128,6 +134,7 @@ impl OkrColumns {
             kr_kind: Vec::with_capacity(n),
             kr_flags: Vec::with_capacity(n),
             kr_objective: Vec::with_capacity(n),
+            kr_id: Vec::with_capacity(n),
             kr_def: Vec::with_capacity(n),
             kr_run: Vec::with_capacity(n),
             kpi_linked: Vec::new(),
@@ -138,6 +145,7 @@ impl OkrColumns {
             objectives: Vec::with_capacity(m),
             obj_kr_at: Vec::with_capacity(m + 1),
             obj_krs: Vec::with_capacity(n),
+            krs_in_order: false,
             obj_child_at: Vec::with_capacity(m + 1),
             children: Vec::new(),
             obj_pace_at: Vec::with_capacity(m + 1),
@@ -162,6 +170,7 @@ impl OkrColumns {
                     | flag(d.inclusive.unwrap_or(true), KR_INCLUSIVE),
             );
             c.kr_objective.push(k.objective);
+            c.kr_id.push(k.id.clone());
             c.kr_def.push(Def::of(k.original()));
             c.kr_run.push(k.check_ins);
             if d.link.is_some() {
@@ -211,6 +220,7 @@ impl OkrColumns {
             c.manual.extend(updates);
             c.obj_manual_at.push(at(c.manual.len()));
         }
+        c.krs_in_order = c.obj_krs.len() == n && c.obj_krs.iter().enumerate().all(|(i, k)| k.index() == i);
         c.deferred = order
             .iter()
             .copied()
@@ -226,6 +236,18 @@ impl OkrColumns {
     /// Objective `o`'s key results.
     pub(crate) fn krs_of(&self, o: ObjIx) -> &[KrIx] {
         range(&self.obj_krs, &self.obj_kr_at, o.index())
+    }
+
+    /// Where objective `o`'s key results lie in [`OkrColumns::positions`]: `o`'s key results are
+    /// `positions()[kr_span(o)]`.
+    pub(crate) fn kr_span(&self, o: usize) -> std::ops::Range<usize> {
+        let bound = |i: usize| self.obj_kr_at.get(i).map_or(0, |&x| x as usize);
+        bound(o)..bound(o + 1)
+    }
+
+    /// Every objective's key results, objective by objective (each key result once).
+    pub(crate) fn positions(&self) -> &[KrIx] {
+        &self.obj_krs
     }
 
     /// Objective `o`'s contributing children and their weights.
@@ -292,6 +314,7 @@ mod tests {
             let i = ix.index();
             assert_eq!(c.kr_kind[i], k.def.kind);
             assert_eq!(c.kr_objective[i], k.objective);
+            assert_eq!(c.kr_id[i], k.id);
             assert_eq!(c.kr_def[i].definition(None), *k.original());
             assert_eq!(c.kr_run[i], k.check_ins);
             let versions: Vec<_> = c
