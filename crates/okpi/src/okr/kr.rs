@@ -301,7 +301,7 @@ pub(crate) fn evaluate_kr(
         id: c
             .kr_id
             .get(i)
-            .unwrap_or_else(|| &model.key_results.at(ix).id)
+            .unwrap_or_else(|| model.key_results.at(ix).id)
             .clone(),
         objective: parent.id.clone(),
         kind,
