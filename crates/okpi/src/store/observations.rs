@@ -128,8 +128,7 @@ fn permute<A: Copy, B: Copy, C: Copy, D: Copy>(
             break;
         };
         let mut at = start;
-        loop {
-            let Some(slot) = order.get_mut(at) else { break };
+        while let Some(slot) = order.get_mut(at) {
             let from = std::mem::replace(slot, at as u32) as usize;
             // A position already done (not a permutation: never from validation) ends the cycle too.
             let done = from == start || order.get(from).is_none_or(|&o| o as usize == from);
