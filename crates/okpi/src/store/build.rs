@@ -225,21 +225,7 @@ mod tests {
     /// gather of the items at `order` would.
     #[test]
     fn take_in_puts_every_permutation_in_order() {
-        fn permutations(rest: Vec<usize>, done: Vec<usize>, out: &mut Vec<Vec<usize>>) {
-            if rest.is_empty() {
-                out.push(done);
-                return;
-            }
-            for (i, &x) in rest.iter().enumerate() {
-                let mut r = rest.clone();
-                r.remove(i);
-                let mut d = done.clone();
-                d.push(x);
-                permutations(r, d, out);
-            }
-        }
-        let mut all = Vec::new();
-        permutations((0..5).collect(), Vec::new(), &mut all);
+        let all = crate::store::every_order(5);
         assert_eq!(all.len(), 120);
         let items: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).into();
         for order in all {

@@ -418,3 +418,25 @@ impl Model {
         }
     }
 }
+
+/// Every order of `0..n` (n! of them), for the tests of the in-place reorders (`build::take_in`,
+/// `observations::permute`): cycles of every length, the identity too.
+#[cfg(test)]
+fn every_order(n: usize) -> Vec<Vec<usize>> {
+    fn orders(rest: Vec<usize>, done: Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if rest.is_empty() {
+            out.push(done);
+            return;
+        }
+        for (i, &x) in rest.iter().enumerate() {
+            let mut r = rest.clone();
+            r.remove(i);
+            let mut d = done.clone();
+            d.push(x);
+            orders(r, d, out);
+        }
+    }
+    let mut all = Vec::new();
+    orders((0..n).collect(), Vec::new(), &mut all);
+    all
+}

@@ -272,21 +272,10 @@ mod tests {
     /// `order` would.
     #[test]
     fn permute_puts_every_order_in_place() {
-        fn orders(rest: Vec<u32>, done: Vec<u32>, out: &mut Vec<Vec<u32>>) {
-            if rest.is_empty() {
-                out.push(done);
-                return;
-            }
-            for (i, &x) in rest.iter().enumerate() {
-                let mut r = rest.clone();
-                r.remove(i);
-                let mut d = done.clone();
-                d.push(x);
-                orders(r, d, out);
-            }
-        }
-        let mut all = Vec::new();
-        orders((0..5).collect(), Vec::new(), &mut all);
+        let all: Vec<Vec<u32>> = crate::store::every_order(5)
+            .into_iter()
+            .map(|o| o.into_iter().map(|i| i as u32).collect())
+            .collect();
         assert_eq!(all.len(), 120);
         let a: Vec<u8> = vec![10, 11, 12, 13, 14];
         let b: Vec<f64> = vec![0.5, 1.5, 2.5, 3.5, 4.5];
