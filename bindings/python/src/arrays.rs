@@ -25,7 +25,7 @@ pub(crate) fn evaluate_arrays<'py>(
         let view = view_of(model, viewer)?;
         if view.is_none() {
             // Nothing to withhold: the numbers straight into columns, no record per item.
-            let c = evaluation_columns(model, as_of, settings)?;
+            let c = crate::pool::run(|| evaluation_columns(model, as_of, settings))?;
             let codes = |v: &[okpi::Status]| v.iter().map(|s| status_code(*s)).collect::<Vec<i8>>();
             return Ok((
                 [

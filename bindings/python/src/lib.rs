@@ -12,6 +12,7 @@ mod convert;
 mod errors;
 mod model;
 mod ops;
+mod pool;
 mod topy;
 mod warehouse;
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import pickle
+import select
+import signal
 import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -895,3 +898,36 @@ def test_alert_evaluate_many_equals_alert_evaluate() -> None:
         assert [dates[s] for s in many["step"][mine]] == [e["date"].isoformat() for e in one]
     with pytest.raises(okpi.ValidationError), pytest.warns(DeprecationWarning):
         okpi.alert_evaluate_many([rule], dates, rows)
+
+
+def many_objectives(doc: Dict[str, Any], n: int) -> Dict[str, Any]:
+    """``doc`` with ``n`` more objectives of one key result each, enough for the parallel pass to split its work."""
+    big = copy.deepcopy(doc)
+    o, k = doc["objectives"][0], doc["key_results"][0]
+    for i in range(n):
+        big["objectives"].append({**o, "id": f"many{i}"})
+        big["key_results"].append({**k, "id": f"many{i}.kr", "objective": f"many{i}"})
+    return big
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_evaluate_arrays_works_in_a_forked_child(doc: Dict[str, Any]) -> None:
+    # The parallel pass runs on threads. A child forked after the parent used them has none of them: on rayon's
+    # global pool its first call would wait forever (multiprocessing's default start method on Linux before 3.14).
+    model = okpi.Model(many_objectives(doc, 10_000))
+    want = model.evaluate_arrays("2026-03-10")["objective_progress"]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        os.close(r)
+        got = model.evaluate_arrays("2026-03-10")["objective_progress"]
+        os.write(w, b"same" if np.array_equal(got, want) else b"different")
+        os._exit(0)
+    os.close(w)
+    ready, _, _ = select.select([r], [], [], 60)
+    answer = os.read(r, 16) if ready else b"hung"
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(r)
+    assert answer == b"same"
