@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// An id: cheap to clone, compared, hashed and ordered as its text, written as a JSON string.
 ///
@@ -301,6 +301,11 @@ impl<I> fmt::Debug for IdIndex<I> {
 /// ones between, each folded in by a 128-bit multiply, with the length (so no copy into a padded buffer, as a
 /// byte-stream hasher makes).
 fn hash(bytes: &[u8]) -> u64 {
+    hash_from(seed(), bytes)
+}
+
+/// [`hash`] from the start `start`.
+fn hash_from(start: u64, bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let fold = |h: u64, w: u64| {
         let m = u128::from(h ^ w) * u128::from(K);
@@ -313,7 +318,7 @@ fn hash(bytes: &[u8]) -> u64 {
             .and_then(|b| <[u8; 8]>::try_from(b).ok())
             .map_or(0, u64::from_le_bytes)
     };
-    let mut h = fold(n as u64, K);
+    let mut h = fold(n as u64 ^ start, K);
     if n < 8 {
         let short = bytes.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b));
         return fold(h, short);
@@ -326,10 +331,28 @@ fn hash(bytes: &[u8]) -> u64 {
     fold(h, word(n - 8))
 }
 
-/// The Fx hash (rustc's): ids and dictionaries hash short strings of the document itself, where SipHash's defence
-/// against chosen collisions costs more than the work around it and buys nothing (a host hands its own data in).
-#[derive(Default, Clone, Copy)]
+/// This process's secret start for [`hash`] and [`Fx`], drawn once from the standard library's random keys. The
+/// hashes are cheap and not keyed like SipHash, but an id set crafted offline to fall into one bucket group (a
+/// document that makes validation quadratic) has to be crafted against a start its author cannot see. Nothing okpi
+/// writes depends on hash order, so results are the same in every process.
+fn seed() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    *SEED.get_or_init(|| {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one(0x6f6b_7069_u64)
+    })
+}
+
+/// The Fx hash (rustc's), started from [`seed`]: ids and dictionaries hash short strings of the document itself,
+/// where SipHash costs more than the work around it.
+#[derive(Clone, Copy)]
 pub(crate) struct Fx(u64);
+
+impl Default for Fx {
+    fn default() -> Fx {
+        Fx(seed())
+    }
+}
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
@@ -381,6 +404,23 @@ impl Fx {
 mod tests {
     use super::*;
     use std::collections::hash_map::DefaultHasher;
+
+    /// Both hashes start from the process's secret seed: with the seed taken out, the values change (so an id set
+    /// crafted against the unseeded functions does not collide here), and they are stable within the process.
+    #[test]
+    fn hashes_start_from_the_process_seed() {
+        let fx = |start: u64| {
+            let mut h = Fx(start);
+            h.write(b"op0000123-k3");
+            h.finish()
+        };
+        assert_eq!(Fx::default().0, seed());
+        assert_ne!(fx(seed()), fx(0));
+        for id in ["", "a", "kr-1", "op0000123-k3", "a-long-id-0123456789-0123456789"] {
+            assert_eq!(hash(id.as_bytes()), hash_from(seed(), id.as_bytes()));
+            assert_ne!(hash(id.as_bytes()), hash_from(0, id.as_bytes()), "{id}");
+        }
+    }
 
     fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
         let mut h = DefaultHasher::new();
