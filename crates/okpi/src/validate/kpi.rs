@@ -21,20 +21,46 @@ pub(crate) struct ObsRefs {
     pub start: Vec<usize>,
 }
 
-pub(crate) fn check(
-    doc: &Document,
-    org: &Org,
-    objectives: &crate::id::IdIndex<ObjIx>,
-    key_results: &crate::id::IdIndex<crate::idx::KrIx>,
-    limits: &crate::Limits,
-    c: &mut Checker,
-) -> ObsRefs {
+/// What the checks of measures, metrics and observations found: they need only the org, so they may run beside
+/// the OKR checks ([`super::check`]); their problems come after the OKR checks' all the same.
+pub(crate) struct Measured<'d> {
+    metrics: HashMap<&'d str, usize>,
+    refs: ObsRefs,
+    problems: Vec<Problem>,
+}
+
+/// Checks measures, metrics and observations.
+pub(crate) fn measured<'d>(doc: &'d Document, org: &Org, limits: &crate::Limits) -> Measured<'d> {
+    let mut c = Checker::default();
+    let c = &mut c;
     let measures = unique_ids(&doc.measures, "measures", |m| m.id.as_str(), c);
     let metrics = unique_ids(&doc.metrics, "metrics", |m| m.id.as_str(), c);
     let deps = check_metrics(doc, &measures, &metrics, limits, c);
     check_metric_cycles(doc, &metrics, &deps, c);
     check_cumulative_of_cumulative(doc, &deps, c);
     let refs = check_observations(doc, org, &measures, c);
+    Measured {
+        metrics,
+        refs,
+        problems: std::mem::take(&mut c.problems),
+    }
+}
+
+/// Adds what [`measured`] found to `c`, then checks targets, scorecards and the links between KPIs and OKRs.
+pub(crate) fn check(
+    doc: &Document,
+    org: &Org,
+    measured: Measured<'_>,
+    objectives: &crate::id::IdIndex<ObjIx>,
+    key_results: &crate::id::IdIndex<crate::idx::KrIx>,
+    c: &mut Checker,
+) -> ObsRefs {
+    let Measured {
+        metrics,
+        refs,
+        problems,
+    } = measured;
+    c.problems.extend(problems);
     check_targets(doc, org, &metrics, c);
     check_scorecards(doc, org, objectives, c);
     check_links(doc, org, &metrics, key_results, c);

@@ -910,4 +910,68 @@ mod tests {
             ]
         );
     }
+
+    /// Check-ins of milestones and of key results that take none, read from the columns: a milestone without
+    /// steps takes 0 or 1 (a given NaN, none or 0.5 are reported), one with steps takes none or a finite number,
+    /// a linked key result and one that reads a metric take none at all, whatever their values.
+    #[test]
+    fn check_ins_of_milestones_and_refusing_key_results_are_judged_as_every_check_does() {
+        let mut doc = Document::from_json(
+            r#"{"schema_version": 1,
+                "cycles": [{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}],
+                "objectives": [{"id": "o", "cycle": "q"}, {"id": "p", "cycle": "q"}],
+                "measures": [{"id": "m"}],
+                "metrics": [{"id": "x", "kind": "simple", "measure": "m"}],
+                "org_units": [{"id": "u"}],
+                "key_results": [
+                    {"id": "bare", "objective": "o", "kind": "milestone"},
+                    {"id": "steps", "objective": "o", "kind": "milestone", "steps": [{"title": "a", "weight": 1}]},
+                    {"id": "linked", "objective": "o", "kind": "linked", "linked_objective": "p"},
+                    {"id": "reads", "objective": "o", "kind": "increase", "start": 0, "target": 10,
+                     "link": {"metric": "x", "scope": {"unit": "u"}}}]}"#,
+        )
+        .unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        let rows: [(&str, Option<f64>); 12] = [
+            ("bare", Some(0.0)),
+            ("bare", Some(1.0)),
+            ("bare", Some(0.5)),
+            ("bare", None),
+            ("bare", Some(f64::NAN)),
+            ("steps", None),
+            ("steps", Some(0.5)),
+            ("steps", Some(f64::INFINITY)),
+            ("linked", None),
+            ("linked", Some(1.0)),
+            ("reads", Some(3.0)),
+            ("bare", Some(-0.0)),
+        ];
+        for (kr, value) in rows {
+            doc.check_ins.push(CheckIn {
+                key_result: kr.into(),
+                date: day,
+                value,
+                confidence: None,
+                note: None,
+            });
+        }
+        let err = crate::validate(doc).unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.code.as_str(), p.path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("E_INVALID_VALUE", "$.check_ins[2].value"),
+                ("E_MISSING_FIELD", "$.check_ins[3].value"),
+                ("E_NOT_FINITE", "$.check_ins[4].value"),
+                ("E_NOT_FINITE", "$.check_ins[7].value"),
+                ("E_CHECK_IN_REFUSED", "$.check_ins[8].key_result"),
+                ("E_CHECK_IN_REFUSED", "$.check_ins[9].key_result"),
+                ("E_CHECK_IN_REFUSED", "$.check_ins[10].key_result"),
+            ]
+        );
+    }
 }
