@@ -73,7 +73,6 @@ fn check_apart(doc: &Document, limits: &Limits, apart: bool) -> Result<Checked, 
     );
     let obs = kpi::check(doc, &org, measured, &okr.objectives, &okr.key_results, &mut c);
     alerts::check(doc, &org, limits, &mut c);
-    let mut t1 = t0;
     if !c.problems.is_empty() {
         return Err(Error::invalid(c.problems));
     }
