@@ -59,7 +59,6 @@ pub(crate) fn check(doc: &Document, limits: &Limits) -> Result<Checked, Error> {
     let graph = graph::check(doc, &okr, limits, &mut c);
     let obs = kpi::check(doc, &org, &okr.objectives, &okr.key_results, limits, &mut c);
     alerts::check(doc, &org, limits, &mut c);
-    let mut t1 = t0;
     if !c.problems.is_empty() {
         return Err(Error::invalid(c.problems));
     }
