@@ -23,7 +23,7 @@ use crate::report::Status;
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::check_ins::Slice;
 use crate::store::okr_columns::{
-    ObjFacts, OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
+    OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
     OBJ_DEFERRED,
 };
 use crate::store::{Definition, Model};
@@ -77,6 +77,10 @@ pub fn evaluate_columns(
 /// org-100k's 200,000 objectives still make ~100 tasks to share among the threads.
 const LEAF: usize = 2048;
 
+/// Objectives per task of a level of the second pass: they read children scattered across the model, so tasks
+/// are smaller; a level of org-100k holds a few thousand.
+const DEFERRED_LEAF: usize = 256;
+
 /// [`evaluate_columns`] with tasks of at most `leaf` objectives (the tests split down to one).
 fn columns_in(
     model: &Model,
@@ -100,13 +104,9 @@ fn columns_in(
     let mut krs = KrColumns::new(n);
     let mut objs = ObjColumns::new(m);
     pass.first(0..m, krs.cols(), objs.cols(), leaf.max(1));
-    let mut scratch = Scratch::default();
-    for &o in &c.deferred {
-        let span = c.kr_span(o.index());
-        let mut all = krs.cols();
-        let read = |l: ObjIx| objs.result(l.index());
-        if let Some(r) = pass.objective(o, &mut all.range(span), &read, &mut scratch) {
-            objs.cols().set(o.index(), &r);
+    for level in c.deferred_levels() {
+        for part in pass.level(level, &objs, leaf.clamp(1, DEFERRED_LEAF)) {
+            part.put(c, &mut krs, &mut objs);
         }
     }
     if !c.krs_in_order {
@@ -255,6 +255,40 @@ impl<'a> KrCols<'a> {
     }
 }
 
+/// Some objectives of a level of the second pass, evaluated apart: their key results' numbers one after
+/// another (each objective's, in its order) and their own.
+struct Part<'a> {
+    objs: &'a [ObjIx],
+    krs: KrColumns,
+    results: Vec<Option<ObjNumbers>>,
+}
+
+impl Part<'_> {
+    /// Puts the numbers in their places in the columns.
+    fn put(&self, c: &OkrColumns, krs: &mut KrColumns, objs: &mut ObjColumns) {
+        fn copy<T: Copy>(to: &mut [T], span: &Range<usize>, from: &[T], at: usize) {
+            let from = from.get(at..at + span.len()).unwrap_or_default();
+            if let Some(to) = to.get_mut(span.clone()) {
+                to.copy_from_slice(from);
+            }
+        }
+        let mut at = 0;
+        for (&o, r) in self.objs.iter().zip(&self.results) {
+            let span = c.kr_span(o.index());
+            copy(&mut krs.current, &span, &self.krs.current, at);
+            copy(&mut krs.progress, &span, &self.krs.progress, at);
+            copy(&mut krs.expected, &span, &self.krs.expected, at);
+            copy(&mut krs.score, &span, &self.krs.score, at);
+            copy(&mut krs.weight, &span, &self.krs.weight, at);
+            copy(&mut krs.status, &span, &self.krs.status, at);
+            at += span.len();
+            if let Some(r) = r {
+                objs.cols().set(o.index(), r);
+            }
+        }
+    }
+}
+
 /// The objective columns being filled, and what each objective's readers take of it.
 struct ObjColumns {
     progress: Vec<f64>,
@@ -344,6 +378,7 @@ impl<'a> ObjCols<'a> {
             progress: r.progress,
             status: r.status,
             active: r.active,
+            counts: r.counts,
         };
         put(self.priors, i, prior);
     }
@@ -358,6 +393,8 @@ struct ObjNumbers {
     confidence: Option<f64>,
     status: Status,
     active: bool,
+    /// Whether it counts in its parents' roll-ups.
+    counts: bool,
 }
 
 /// What an objective's readers (its parents, key results linking it) take from it.
@@ -366,6 +403,9 @@ struct Prior {
     progress: f64,
     status: Status,
     active: bool,
+    /// Whether it counts in its parents' roll-ups (its visibility under the settings): read with the rest, so a
+    /// parent reads each child with one cache miss.
+    counts: bool,
 }
 
 impl Prior {
@@ -374,6 +414,7 @@ impl Prior {
         progress: 0.0,
         status: Status::NotStarted,
         active: false,
+        counts: false,
     };
 }
 
@@ -396,6 +437,19 @@ struct Scratch {
     terms: Vec<(f64, f64)>,
     confident: Vec<(f64, f64)>,
     steps: Vec<(f64, f64)>,
+    /// The check-in facts of a task's key results, by position from the task's first.
+    facts: Vec<Facts>,
+}
+
+/// What a key result's evaluation reads of its check-ins as of the pass's date: its latest value and confidence
+/// (NaN where none) and whether it has any. Gathered for a whole task's key results in one tight loop before they
+/// are evaluated ([`Pass::gather`]): the loads of many key results' check-ins are then in flight at once, where
+/// inside the evaluation of each they would wait one after another.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    latest: f64,
+    confidence: f64,
+    any: bool,
 }
 
 /// The result of the objective a key result links: its progress and whether it had a source with data.
@@ -451,6 +505,25 @@ impl Pass<'_> {
         }
     }
 
+    /// Key result `k`'s check-in facts.
+    #[inline]
+    fn facts(&self, k: KrIx) -> Facts {
+        let flags = self.c.kr_flags.get(k.index()).copied().unwrap_or(0);
+        let s = self.check_ins(k, flags);
+        Facts {
+            latest: s.latest_value().unwrap_or(f64::NAN),
+            confidence: s.latest_confidence().unwrap_or(f64::NAN),
+            any: !s.is_empty(),
+        }
+    }
+
+    /// The check-in facts of the key results at `positions`, into `out`.
+    fn gather(&self, positions: Range<usize>, out: &mut Vec<Facts>) {
+        out.clear();
+        let ids = self.c.positions().get(positions).unwrap_or_default();
+        out.extend(ids.iter().map(|&k| self.facts(k)));
+    }
+
     /// Key result `k`'s definition in force, with the first check-in's value as its start when it has none
     /// (as the record path's `with_baseline`).
     #[inline]
@@ -489,15 +562,15 @@ impl Pass<'_> {
         cycle: &Cycle,
         objective_expected: f64,
         linked: Option<Linked>,
+        facts: Facts,
         steps: &mut Vec<(f64, f64)>,
     ) -> KrNumbers {
         let (settings, as_of) = (self.settings, self.as_of);
         let i = k.index();
         let kind = self.c.kr_kind.get(i).copied().unwrap_or(KrKind::Milestone);
         let flags = self.c.kr_flags.get(i).copied().unwrap_or(0);
-        let check_ins = self.check_ins(k, flags);
         let def = self.in_force(k, flags);
-        let latest = check_ins.latest_value();
+        let latest = some(facts.latest);
         let (current, progress) = match kind {
             KrKind::Increase | KrKind::Decrease => {
                 let current = latest.or(def.start);
@@ -528,12 +601,11 @@ impl Pass<'_> {
         let active = match kind {
             KrKind::Linked => linked.is_some_and(|l| l.active),
             KrKind::Milestone => {
-                !check_ins.is_empty()
-                    || (flags & KR_STEPS != 0 && self.c.steps_of(k).iter().any(|s| is_done(s.1, as_of)))
+                facts.any || (flags & KR_STEPS != 0 && self.c.steps_of(k).iter().any(|s| is_done(s.1, as_of)))
             }
-            _ => !check_ins.is_empty(),
+            _ => facts.any,
         };
-        let confidence = check_ins.latest_confidence();
+        let confidence = some(facts.confidence);
         let exp = if flags & KR_OWN_PACE != 0 {
             expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
@@ -582,6 +654,7 @@ impl Pass<'_> {
         }
         let mut scratch = Scratch::default();
         let none = |_: ObjIx| None;
+        self.gather(base..self.c.kr_span(objs.end).start, &mut scratch.facts);
         for o in objs.clone() {
             let deferred = self
                 .c
@@ -593,21 +666,63 @@ impl Pass<'_> {
             }
             let span = self.c.kr_span(o);
             let mut mine = krs.range(span.start - base..span.end - base);
-            if let Some(r) = self.objective(ObjIx::new(o), &mut mine, &none, &mut scratch) {
+            let at = Some(span.start - base);
+            if let Some(r) = self.objective(ObjIx::new(o), &mut mine, &none, &mut scratch, at) {
                 out.set(o - objs.start, &r);
             }
         }
     }
 
+    /// The objectives `objs` of one level of the second pass, reading the objectives evaluated before from `done`:
+    /// halves on two threads down to `leaf` objectives, each part's numbers apart (its objectives' key results lie
+    /// scattered in the columns), to be put in place after.
+    fn level<'o>(&self, objs: &'o [ObjIx], done: &ObjColumns, leaf: usize) -> Vec<Part<'o>> {
+        if objs.len() > leaf {
+            let (a, b) = objs.split_at(objs.len() / 2);
+            let (mut first, mut second) = (Vec::new(), Vec::new());
+            join(
+                || first = self.level(a, done, leaf),
+                || second = self.level(b, done, leaf),
+            );
+            first.append(&mut second);
+            return first;
+        }
+        let total = objs.iter().map(|o| self.c.kr_span(o.index()).len()).sum();
+        let mut krs = KrColumns::new(total);
+        let mut results = Vec::with_capacity(objs.len());
+        let mut scratch = Scratch::default();
+        // The check-in facts of all the part's key results first (scattered rows: their loads overlap).
+        for &o in objs {
+            let ids = self
+                .c
+                .positions()
+                .get(self.c.kr_span(o.index()))
+                .unwrap_or_default();
+            scratch.facts.extend(ids.iter().map(|&k| self.facts(k)));
+        }
+        let read = |l: ObjIx| done.result(l.index());
+        let mut at = 0;
+        for &o in objs {
+            let len = self.c.kr_span(o.index()).len();
+            let mut all = krs.cols();
+            let r = self.objective(o, &mut all.range(at..at + len), &read, &mut scratch, Some(at));
+            results.push(r);
+            at += len;
+        }
+        vec![Part { objs, krs, results }]
+    }
+
     /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
     /// them: its key results' numbers into `krs` (theirs alone, by position), its own returned. `read` gives the
-    /// objectives it reads (contributing children, linked objectives), already evaluated.
+    /// objectives it reads (contributing children, linked objectives), already evaluated. `gathered` is where its key
+    /// results' check-in facts start in `scratch.facts` when [`Pass::gather`] collected them.
     fn objective(
         &self,
         o: ObjIx,
         krs: &mut KrCols<'_>,
         read: &impl Fn(ObjIx) -> Option<Prior>,
         scratch: &mut Scratch,
+        gathered: Option<usize>,
     ) -> Option<ObjNumbers> {
         let (model, settings, as_of) = (self.model, self.settings, self.as_of);
         let facts = *self.c.objectives.get(o.index())?;
@@ -630,7 +745,9 @@ impl Pass<'_> {
             terms,
             confident,
             steps,
+            facts: all_facts,
         } = scratch;
+        let gathered = gathered.and_then(|at| all_facts.get(at..at + own.len()));
         terms.clear();
         confident.clear();
         let mut any_active = false;
@@ -645,7 +762,11 @@ impl Pass<'_> {
                     progress: l.progress,
                     active: l.active,
                 });
-            let r = self.key_result(k, cycle, exp, linked, steps);
+            let f = match gathered.and_then(|g| g.get(j)) {
+                Some(&f) => f,
+                None => self.facts(k),
+            };
+            let r = self.key_result(k, cycle, exp, linked, f, steps);
             krs.set(j, &r);
             if use_krs {
                 terms.push((r.weight, r.progress));
@@ -657,12 +778,8 @@ impl Pass<'_> {
             }
         }
         if use_children {
-            let counts = |f: &ObjFacts| settings.private_rollup.counts(f.visibility);
             for &(child, weight) in self.c.children_of(o) {
-                if !self.c.objectives.get(child.index()).is_some_and(counts) {
-                    continue;
-                }
-                if let Some(p) = read(child) {
+                if let Some(p) = read(child).filter(|p| p.counts) {
                     terms.push((weight, p.progress));
                     any_active |= p.active;
                     worst = Some(worst.map_or(p.status, |w| w.min(p.status)));
@@ -710,6 +827,7 @@ impl Pass<'_> {
             confidence,
             status: st,
             active,
+            counts: settings.private_rollup.counts(facts.visibility),
         })
     }
 

@@ -120,6 +120,11 @@ pub(crate) struct OkrColumns {
     manual: Vec<(NaiveDate, f64)>,
     /// The objectives flagged [`OBJ_DEFERRED`], in dependency order.
     pub deferred: Vec<ObjIx>,
+    /// The deferred objectives by level, so that a level's objectives can be evaluated at once (on several
+    /// threads): level 0 reads no deferred objective, level `l + 1` reads some of level `l` and none above. Level
+    /// `l` is `by_level[level_at[l]..level_at[l + 1]]`, in dependency order.
+    by_level: Vec<ObjIx>,
+    level_at: Vec<u32>,
 }
 
 impl OkrColumns {
@@ -153,6 +158,8 @@ impl OkrColumns {
             obj_manual_at: Vec::with_capacity(m + 1),
             manual: Vec::new(),
             deferred: Vec::new(),
+            by_level: Vec::new(),
+            level_at: Vec::new(),
         };
         let flag = |on: bool, f: u8| if on { f } else { 0 };
         let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
@@ -230,7 +237,71 @@ impl OkrColumns {
                     .is_some_and(|f| f.flags & OBJ_DEFERRED != 0)
             })
             .collect();
+        c.levels(key_results);
         c
+    }
+
+    /// Groups the deferred objectives by level ([`OkrColumns::levels`]): an objective's level is one above the
+    /// highest of the deferred objectives it may read (its contributing children when it rolls them up, the
+    /// objectives its key results link).
+    fn levels(&mut self, key_results: &KeyResults) {
+        let mut level: Vec<u32> = vec![0; self.objectives.len()];
+        let mut top = 0;
+        for &o in &self.deferred {
+            let from = self.objectives.get(o.index()).map(|f| f.from);
+            let rolls_up = matches!(from, Some(ProgressFrom::Children | ProgressFrom::Both));
+            let children = self.children_of(o).iter().filter(|_| rolls_up).map(|c| c.0);
+            let linked = self.krs_of(o).iter().filter_map(|k| key_results.at(*k).linked);
+            let deferred = |r: &ObjIx| {
+                self.objectives
+                    .get(r.index())
+                    .is_some_and(|f| f.flags & OBJ_DEFERRED != 0)
+            };
+            let l = children
+                .chain(linked)
+                .filter(deferred)
+                .map(|r| level.get(r.index()).map_or(0, |&l| l + 1))
+                .max()
+                .unwrap_or(0);
+            if let Some(slot) = level.get_mut(o.index()) {
+                *slot = l;
+            }
+            top = top.max(l + 1);
+        }
+        let mut counts = vec![0u32; top as usize + 1];
+        for &o in &self.deferred {
+            if let Some(n) = level.get(o.index()).and_then(|&l| counts.get_mut(l as usize + 1)) {
+                *n += 1;
+            }
+        }
+        let mut sum = 0;
+        self.level_at = counts
+            .iter()
+            .map(|&n| {
+                sum += n;
+                sum
+            })
+            .collect();
+        let mut next = self.level_at.clone();
+        self.by_level = vec![ObjIx::new(0); self.deferred.len()];
+        for &o in &self.deferred {
+            let at = level.get(o.index()).and_then(|&l| next.get_mut(l as usize));
+            if let Some(at) = at {
+                if let Some(slot) = self.by_level.get_mut(*at as usize) {
+                    *slot = o;
+                }
+                *at += 1;
+            }
+        }
+    }
+
+    /// The deferred objectives level by level (see [`OkrColumns::levels`]): each level reads only objectives that
+    /// are not deferred or of an earlier level.
+    pub(crate) fn deferred_levels(&self) -> impl Iterator<Item = &[ObjIx]> {
+        self.level_at.windows(2).filter_map(|w| {
+            self.by_level
+                .get(w.first().copied()? as usize..w.get(1).copied()? as usize)
+        })
     }
 
     /// Objective `o`'s key results.
