@@ -127,7 +127,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         }
     }
 
-                                       // How the check-ins of each key result (by index) may be passed without building their rows.
+    // How the check-ins of each key result (by index) may be passed without building their rows.
     let mut takes = vec![Takes::ROWS; okr.key_results.ids().len()];
     let mut objective_of = Resolver::new(&okr.objectives);
     for (i, kr) in doc.key_results.iter().enumerate() {
@@ -173,8 +173,8 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         }
     }
 
-                                        // Each distinct key result id of the check-ins is resolved once; a run of one key result's check-ins (they
-                                        // come together) looks its key result up once.
+    // Each distinct key result id of the check-ins is resolved once; a run of one key result's check-ins (they
+    // come together) looks its key result up once.
     let check_ins = &doc.check_ins;
     let mut kr_of = Resolver::new(&okr.key_results);
     okr.check_in_kr = check_ins
