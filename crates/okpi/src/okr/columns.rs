@@ -435,6 +435,8 @@ fn in_grace(cycle: &Cycle, as_of: NaiveDate, s: &Settings) -> bool {
 /// with `>=`, gives the same answers.
 #[derive(Debug, Clone, Copy)]
 struct Bounds {
+    /// The expected progress they are worked out for.
+    expected: f64,
     done: f64,
     on_track: f64,
     at_risk: f64,
@@ -451,6 +453,7 @@ impl Bounds {
             }
         }
         Bounds {
+            expected,
             done: bound(1.0),
             on_track: bound(expected - s.on_track_tolerance),
             at_risk: bound(expected - s.at_risk_tolerance),
@@ -602,14 +605,13 @@ impl Pass<'_> {
         }
     }
 
-    /// One key result, as `kr::evaluate_kr` computes it: `cycle` and `objective_expected` are its objective's
-    /// cycle and expected progress; `linked` is the result of the objective it links.
+    /// One key result, as `kr::evaluate_kr` computes it: `cycle` is its objective's cycle and `bounds` its
+    /// objective's status bounds (with its expected progress); `linked` is the result of the objective it links.
     #[inline]
     fn key_result(
         &self,
         k: KrIx,
         cycle: &Cycle,
-        objective_expected: f64,
         linked: Option<Linked>,
         facts: Facts,
         bounds: Bounds,
@@ -659,7 +661,7 @@ impl Pass<'_> {
         let exp = if flags & KR_OWN_PACE != 0 {
             expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
-            objective_expected
+            bounds.expected
         };
         let bounds = if flags & KR_OWN_PACE != 0 {
             Bounds::new(exp, bounds.grace, settings)
@@ -810,7 +812,7 @@ impl Pass<'_> {
                 Some(&f) => f,
                 None => self.facts(k),
             };
-            let r = self.key_result(k, cycle, exp, linked, f, bounds, steps);
+            let r = self.key_result(k, cycle, linked, f, bounds, steps);
             krs.set(at + j, &r);
             if use_krs {
                 terms.push((r.weight, r.progress));
