@@ -8,7 +8,7 @@
 use super::columns::{self, once, Cursor, Table};
 use super::date::LastDate;
 use super::CheckIn;
-use crate::id::FastMap;
+use crate::id::{FastMap, Id};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -64,8 +64,9 @@ pub struct CheckIns {
     pub(crate) confidence: Vec<f64>,
     /// Each row's note: a position in `notes` ([`NO_NOTE`]: none).
     pub(crate) note: Vec<u32>,
-    /// Key result ids, in the order first met.
-    pub(crate) key_results: Vec<Box<str>>,
+    /// Key result ids, in the order first met: ids, so that most (up to 14 bytes) are held inline and neither
+    /// reading nor dropping a document allocates or frees one per key result.
+    pub(crate) key_results: Vec<Id>,
     /// Distinct notes, in the order first met.
     pub(crate) notes: Vec<Box<str>>,
     codes: Codes,
@@ -75,7 +76,7 @@ pub struct CheckIns {
 /// dictionaries and catch up before a look-up: a clone leaves them empty instead of copying them.
 #[derive(Default)]
 struct Codes {
-    key_results: FastMap<Box<str>, u32>,
+    key_results: FastMap<Id, u32>,
     notes: FastMap<Box<str>, u32>,
     /// The key result of the row pushed last (a key result's check-ins come together).
     last_key_result: Option<u32>,
@@ -158,7 +159,7 @@ impl CheckIns {
 
     /// The check-in at `i`.
     pub fn get(&self, i: usize) -> Option<CheckInRef<'_>> {
-        let key_result = self.key_results.get(*self.key_result.get(i)? as usize)?;
+        let key_result = self.key_results.get(*self.key_result.get(i)? as usize)?.as_str();
         let note = *self.note.get(i)?;
         Some(CheckInRef {
             key_result,
@@ -226,7 +227,7 @@ impl CheckIns {
 
     /// The distinct key result ids the rows name, each once, in the order first met: row `i` names
     /// `key_result_ids()[key_result_codes()[i]]`.
-    pub(crate) fn key_result_ids(&self) -> &[Box<str>] {
+    pub(crate) fn key_result_ids(&self) -> &[Id] {
         &self.key_results
     }
 
@@ -248,7 +249,11 @@ impl CheckIns {
     /// The code of key result id `kr`: the id pushed last is compared before anything is hashed.
     pub(crate) fn key_result_code(&mut self, kr: &str) -> u32 {
         if let Some(last) = self.codes.last_key_result {
-            if self.key_results.get(last as usize).is_some_and(|s| &**s == kr) {
+            if self
+                .key_results
+                .get(last as usize)
+                .is_some_and(|s| s.as_str() == kr)
+            {
                 return last;
             }
         }
@@ -298,7 +303,10 @@ impl CheckIns {
 }
 
 /// The position of `s` in `list`, added if new; `index` maps a prefix of `list` and catches up first.
-fn code_in(list: &mut Vec<Box<str>>, index: &mut FastMap<Box<str>, u32>, s: &str) -> u32 {
+fn code_in<W>(list: &mut Vec<W>, index: &mut FastMap<W, u32>, s: &str) -> u32
+where
+    W: for<'a> From<&'a str> + std::borrow::Borrow<str> + Clone + Eq + std::hash::Hash,
+{
     if index.len() < list.len() {
         index.reserve(list.len() - index.len());
         for (i, w) in list.iter().enumerate().skip(index.len()) {

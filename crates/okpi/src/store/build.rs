@@ -45,33 +45,84 @@ pub(crate) fn validate_or(
     }
 }
 
-/// Takes the items at `order` (input positions) out of `items`, in that order, each through `f`. The items are
-/// put in order where they lie, one cycle of the permutation after another (ids out of order are mostly out of
-/// order nearby, as `k10` before `k2`), so no second array of items is made.
-fn take_in<T, U>(mut items: Vec<T>, order: &[usize], f: impl FnMut(T) -> U) -> Vec<U> {
+/// Takes the items at `order` (input positions) out of `items`, in that order, each through `f`: see
+/// [`reorder`]; no second array of items is made but the one `f` fills.
+fn take_in<T, U>(items: Vec<T>, order: &[usize], f: impl FnMut(T) -> U) -> Vec<U> {
+    reorder(items, order).into_iter().map(f).collect()
+}
+
+/// Past this many runs of consecutive positions, [`reorder`] follows the permutation's cycles instead.
+const MAX_RUNS: usize = 32;
+
+/// The items at `order` (input positions), in that order, put there where they lie. Items mostly keep their
+/// neighbours (a document lists unit objectives, then personal ones: id order puts the two groups the other way
+/// round), so `order` is a few runs of consecutive positions: each run is rotated into place whole (a `memmove`
+/// of the items between). Past [`MAX_RUNS`] runs, the permutation is followed one cycle after another (ids out
+/// of order are mostly out of order nearby, as `k10` before `k2`).
+fn reorder<T>(mut items: Vec<T>, order: &[usize]) -> Vec<T> {
     let n = items.len();
-    if order.len() == n {
-        let mut placed = vec![false; n];
-        for start in 0..n {
-            if placed.get(start).copied().unwrap_or(true) {
+    if order.len() != n {
+        return items;
+    }
+    // The runs of `order`: `(first position, length)`, in output order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &p in order {
+        if let Some((first, len)) = runs.last_mut() {
+            if *first + *len == p {
+                *len += 1;
                 continue;
             }
-            let mut at = start;
-            loop {
-                // `at` receives the item now at `order[at]`; the item it held moves on there.
-                let from = order.get(at).copied().unwrap_or(start);
-                if let Some(p) = placed.get_mut(at) {
-                    *p = true;
-                }
-                if from == start || from >= n || placed.get(from).copied().unwrap_or(true) {
-                    break;
-                }
-                items.swap(at, from);
-                at = from;
+        }
+        if runs.len() == MAX_RUNS {
+            return by_cycles(items, order);
+        }
+        runs.push((p, 1));
+    }
+    if runs.len() == 1 {
+        return items;
+    }
+    // The runs as they now lie, in input order; the first `k` are in place.
+    let mut lying: Vec<(usize, usize)> = runs.clone();
+    lying.sort_unstable();
+    let mut at = 0;
+    for (k, &(first, len)) in runs.iter().enumerate() {
+        let Some(j) = lying.iter().skip(k).position(|r| r.0 == first).map(|j| j + k) else {
+            return by_cycles(items, order); // not a permutation: never from validation
+        };
+        let end = at + lying.iter().skip(k).take(j + 1 - k).map(|r| r.1).sum::<usize>();
+        if let Some(span) = items.get_mut(at..end) {
+            span.rotate_right(len);
+        }
+        let run = lying.remove(j);
+        lying.insert(k, run);
+        at += len;
+    }
+    items
+}
+
+/// The items at `order`, put in order one cycle of the permutation after another.
+fn by_cycles<T>(mut items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let n = items.len();
+    let mut placed = vec![false; n];
+    for start in 0..n {
+        if placed.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            // `at` receives the item now at `order[at]`; the item it held moves on there.
+            let from = order.get(at).copied().unwrap_or(start);
+            if let Some(p) = placed.get_mut(at) {
+                *p = true;
             }
+            if from == start || from >= n || placed.get(from).copied().unwrap_or(true) {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
         }
     }
-    items.into_iter().map(f).collect()
+    items
 }
 
 /// Builds the model from a document that passed every check.
@@ -93,7 +144,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
         scorecards,
         mut alert_rules,
     } = doc;
-    let cycles = take_in(cycles, &org.cycle_order, |c| c);
+    let cycles = reorder(cycles, &org.cycle_order);
     let units: Vec<UnitNode> = take_in(org_units, &org.unit_order, |u| UnitNode {
         parent: u.parent.as_ref().and_then(|p| org.units.get(p.as_str()).copied()),
         def: u,
@@ -126,7 +177,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
     let mut kr_ids = okr.key_results.ids().iter();
     // The key results stay where the document holds them, put in id order there; only what was resolved about
     // each is new.
-    let key_results = take_in(key_results, &okr.kr_order, |k| k);
+    let key_results = reorder(key_results, &okr.kr_order);
     let (check_ins, runs) = super::check_ins::Columns::build(check_ins, &okr.check_in_kr, key_results.len());
     let mut runs = runs.into_iter();
     let nodes: Vec<KrMeta> = key_results
@@ -219,7 +270,7 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
 
 #[cfg(test)]
 mod tests {
-    use super::take_in;
+    use super::{by_cycles, reorder, take_in, MAX_RUNS};
 
     /// Every order of five items (one permutation after another, cycles of every length) comes out as a
     /// gather of the items at `order` would.
@@ -232,5 +283,32 @@ mod tests {
             let want: Vec<String> = order.iter().filter_map(|&p| items.get(p).cloned()).collect();
             assert_eq!(take_in(items.clone(), &order, |s| s), want, "{order:?}");
         }
+    }
+
+    /// Runs of every order, of one item and of several, come out of `reorder` as a gather would; so do orders of
+    /// too many runs, and the cycle walk alone.
+    #[test]
+    fn reorder_rotates_runs_into_place() {
+        for sizes in [[1, 1, 1, 1, 1], [3, 1, 4, 1, 5], [2, 7, 1, 8, 2]] {
+            let n: usize = sizes.iter().sum();
+            let starts: Vec<usize> = sizes
+                .iter()
+                .scan(0, |a, &l| Some(std::mem::replace(a, *a + l)))
+                .collect();
+            let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            for runs in crate::store::every_order(5) {
+                let order: Vec<usize> = runs
+                    .iter()
+                    .flat_map(|&r| starts[r]..starts[r] + sizes[r])
+                    .collect();
+                let want: Vec<String> = order.iter().map(|&p| items[p].clone()).collect();
+                assert_eq!(reorder(items.clone(), &order), want, "{sizes:?} {runs:?}");
+                assert_eq!(by_cycles(items.clone(), &order), want, "{sizes:?} {runs:?}");
+            }
+        }
+        let n = 3 * MAX_RUNS;
+        let order: Vec<usize> = (0..n).rev().collect();
+        let items: Vec<usize> = (0..n).collect();
+        assert_eq!(reorder(items, &order), order);
     }
 }

@@ -150,6 +150,91 @@ fn permute<A: Copy, B: Copy, C: Copy, D: Copy>(
     }
 }
 
+/// Blocks smaller than this are moved row by row by [`permute`].
+const MIN_BLOCK: usize = 64;
+
+/// The largest `g` such that `order` moves whole blocks of `g` rows: every run of consecutive sources starts
+/// and ends on a multiple of `g`, at both ends. A feed that arrives day by day, each day every measure for every
+/// unit, is in the store's order a block of all units at a time (`g` = the number of units). Once under
+/// [`MIN_BLOCK`], some size under it is returned at once.
+fn block_size(order: &[u32]) -> usize {
+    fn gcd(mut a: usize, mut b: usize) -> usize {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+    let mut g = order.len();
+    let mut prev: Option<u32> = None;
+    for (i, &o) in order.iter().enumerate() {
+        if prev.is_none_or(|p| p.wrapping_add(1) != o) {
+            g = gcd(gcd(g, i), o as usize);
+            if g < MIN_BLOCK {
+                return g;
+            }
+        }
+        prev = Some(o);
+    }
+    g
+}
+
+/// Puts the rows of `col` in the order of the blocks of `g` rows: block `k` receives the block at `from[k]`. One
+/// cycle of blocks after another, through one block's room: whole blocks are copied, no second column is made.
+fn permute_blocks<T: Copy>(col: &mut [T], from: &[u32], g: usize, room: &mut Vec<T>) {
+    let mut done = vec![false; from.len()];
+    for start in 0..from.len() {
+        if done.get(start).is_none_or(|&d| d) || from.get(start).is_none_or(|&f| f as usize == start) {
+            continue;
+        }
+        room.clear();
+        room.extend_from_slice(col.get(start * g..start * g + g).unwrap_or(&[]));
+        let mut at = start;
+        loop {
+            if let Some(d) = done.get_mut(at) {
+                *d = true;
+            }
+            let src = from.get(at).map_or(start, |&f| f as usize);
+            if src == start || done.get(src).is_none_or(|&d| d) {
+                if let Some(dst) = col.get_mut(at * g..at * g + g) {
+                    dst.copy_from_slice(room.get(..g).unwrap_or(&[]));
+                }
+                break;
+            }
+            if src * g + g <= col.len() && at * g + g <= col.len() {
+                col.copy_within(src * g..src * g + g, at * g);
+            }
+            at = src;
+        }
+    }
+}
+
+/// Puts the rows of the four columns in `order` (row `i` receives the row at `order[i]`) where they lie: block by
+/// block where `order` moves whole blocks of rows ([`block_size`]: a day's feed of every unit stays together),
+/// else row by row ([`permute`]). Returns `order`'s room, no longer needed, for a column of the caller's.
+fn put_in_order<A: Copy, B: Copy, C: Copy, D: Copy>(
+    mut order: Vec<u32>,
+    a: &mut [A],
+    b: &mut [B],
+    c: &mut [C],
+    d: &mut [D],
+) -> Vec<u32> {
+    let n = order.len();
+    if [a.len(), b.len(), c.len(), d.len()].iter().any(|&l| l != n) {
+        return order;
+    }
+    let g = block_size(&order);
+    if g < MIN_BLOCK || g == 0 || n % g != 0 {
+        permute(&mut order, a, b, c, d);
+        return order;
+    }
+    let from: Vec<u32> = order.iter().step_by(g).map(|&o| o / g as u32).collect();
+    permute_blocks(a, &from, g, &mut Vec::with_capacity(g));
+    permute_blocks(b, &from, g, &mut Vec::with_capacity(g));
+    permute_blocks(c, &from, g, &mut Vec::with_capacity(g));
+    permute_blocks(d, &from, g, &mut Vec::with_capacity(g));
+    order
+}
+
 impl Store {
     /// Builds the store from validated observations and what validation resolved about them: each dim set's unit
     /// index (`u32::MAX`: none) and the rows in canonical order, grouped by measure position.
@@ -189,14 +274,13 @@ impl Store {
             sources.push(None);
         }
         let (mut date, mut value, mut dims, mut source) = (date, value, dims, source);
-        let mut order = refs.order;
-        if order.len() == date.len() {
-            permute(&mut order, &mut date, &mut value, &mut dims, &mut source);
-        }
-        let slot = dims
-            .iter()
-            .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT))
-            .collect();
+        // The order's room, used up, takes the slot column: no fresh pages for it.
+        let mut slot = put_in_order(refs.order, &mut date, &mut value, &mut dims, &mut source);
+        slot.clear();
+        slot.extend(
+            dims.iter()
+                .map(|&d| set_slot.get(d as usize).copied().unwrap_or(NO_SLOT)),
+        );
         Store {
             measures,
             start: refs.start,
@@ -266,7 +350,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{block_size, permute, put_in_order, MIN_BLOCK};
 
     /// Every order of five rows (cycles of every length, the identity too) comes out as a gather of the rows at
     /// `order` would.
@@ -288,5 +372,49 @@ mod tests {
             let want_b: Vec<f64> = order.iter().map(|&i| b[i as usize]).collect();
             assert_eq!((pb, pc, pd), (want_b, gather(&a), gather(&a)), "{order:?}");
         }
+    }
+
+    /// Every order of five blocks of rows (whole blocks of `MIN_BLOCK` rows, and blocks one row short of moving
+    /// as blocks) comes out of `put_in_order` as a gather of the rows at `order` would, and the order's room
+    /// comes back.
+    #[test]
+    fn put_in_order_moves_whole_blocks_as_a_gather_would() {
+        for g in [MIN_BLOCK, MIN_BLOCK + 3, MIN_BLOCK - 1, 1] {
+            for blocks in crate::store::every_order(5) {
+                let order: Vec<u32> = blocks
+                    .iter()
+                    .flat_map(|&b| (b * g..b * g + g).map(|i| i as u32))
+                    .collect();
+                let n = order.len();
+                let a: Vec<u32> = (0..n as u32).collect();
+                let b: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
+                let gather = |col: &[u32]| order.iter().map(|&i| col[i as usize]).collect::<Vec<_>>();
+                let (mut pa, mut pb, mut pc, mut pd) = (a.clone(), b.clone(), a.clone(), a.clone());
+                let room = put_in_order(order.clone(), &mut pa, &mut pb, &mut pc, &mut pd);
+                assert_eq!(room.len(), n);
+                assert_eq!(pa, gather(&a), "{g} {blocks:?}");
+                let want_b: Vec<f64> = order.iter().map(|&i| b[i as usize]).collect();
+                assert_eq!((pb, pc, pd), (want_b, gather(&a), gather(&a)), "{g} {blocks:?}");
+            }
+        }
+    }
+
+    /// The block size is the largest that every run of consecutive sources starts and ends on, at both ends (or
+    /// one under `MIN_BLOCK`).
+    #[test]
+    fn block_size_is_the_common_measure_of_the_runs() {
+        let run = |from: u32, len: u32| from..from + len;
+        let order: Vec<u32> = [run(128, 128), run(0, 128), run(256, 64)]
+            .into_iter()
+            .flatten()
+            .collect();
+        assert_eq!(block_size(&order), 64);
+        let order: Vec<u32> = [run(130, 126), run(0, 130), run(256, 64)]
+            .into_iter()
+            .flatten()
+            .collect();
+        assert!(block_size(&order) < MIN_BLOCK);
+        assert_eq!(block_size(&(0..1000).collect::<Vec<u32>>()), 1000);
+        assert_eq!(block_size(&[]), 0);
     }
 }

@@ -145,44 +145,64 @@ pub(crate) fn unique_ids<'a, T>(
 }
 
 /// Indexes items by id: their positions sorted by id (the model holds items in this order; repeated ids in input
-/// order), and each id's rank in that order (a repeated id: its last) with the ids interned in that order (the
-/// model and its results share them). Every repeated id is reported as [`unique_ids`] reports it, in input order. One
-/// sort of `(id, position)` pairs does both: no hashing to find repeats, and an id list already in order (as
-/// exports write them) is only checked. The sort compares the ids' first 16 bytes as one number before it reads
-/// the rest of an id.
+/// order), the index of ids (each id's rank in that order, a repeated id's its last, with the ids interned in that
+/// order: the model and its results share them), and what that index gives for each item's own id, by input
+/// position. Every repeated id is reported as [`unique_ids`] reports it, in input order.
+///
+/// One sort of small keys does it all: an id's first 16 bytes as two numbers that order as the bytes do, its
+/// length and its position. No hashing finds repeats, an id list already in order (as exports write them) is only
+/// checked, and an id of up to 16 bytes is read once (its key holds it whole: the interned id is made from the
+/// key, not from the item's text again, which lies elsewhere in memory).
 pub(crate) fn index_ids<I: crate::idx::Idx, T>(
     items: &[T],
     what: &str,
     id: impl Fn(&T) -> &str,
     c: &mut Checker,
-) -> (Vec<usize>, crate::id::IdIndex<I>) {
-    let mut pairs: Vec<(u128, &str, usize)> = items
+) -> (Vec<usize>, crate::id::IdIndex<I>, Vec<I>) {
+    let mut keys: Vec<Key> = items
         .iter()
         .enumerate()
-        .map(|(i, t)| {
-            let key = id(t);
-            (prefix(key), key, i)
-        })
+        .map(|(i, t)| Key::new(id(t), i))
         .collect();
+    let text = |k: &Key| items.get(k.pos()).map_or("", &id);
+    let cmp = |a: &Key, b: &Key| {
+        (a.hi, a.lo)
+            .cmp(&(b.hi, b.lo))
+            .then_with(|| match (a.whole(), b.whole()) {
+                // Both ids are their keys' bytes: the shorter is a prefix of the longer (or they are equal).
+                (true, true) => a.len.cmp(&b.len),
+                _ => text(a).cmp(text(b)),
+            })
+            .then(a.pos.cmp(&b.pos))
+    };
     // A stable sort finds the sorted runs a document is made of (units' objectives, then people's) and merges
-    // them; every pair differs in its position, so the order is the one an unstable sort gives.
-    if !pairs.is_sorted() {
-        pairs.sort();
+    // them; every key differs in its position, so the order is the one an unstable sort gives.
+    if !keys.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        keys.sort_by(cmp);
     }
-    // Runs of one id: the first of each run has the lowest position.
-    let mut repeats: Vec<(usize, usize, &str)> = Vec::new();
-    let mut first = pairs.first().map_or(0, |p| p.2);
-    for w in pairs.windows(2) {
-        if let [a, b] = w {
-            if a.0 == b.0 && a.1 == b.1 {
-                repeats.push((b.2, first, b.1));
-            } else {
-                first = b.2;
+    let same = |a: &Key, b: &Key| {
+        a.hi == b.hi && a.lo == b.lo && a.len == b.len && (a.whole() || text(a) == text(b))
+    };
+    // Runs of one id: the first of each run has the lowest position, the last the rank the index gives.
+    let mut rank = vec![I::new(0); items.len()];
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut run = 0;
+    while let Some(first) = keys.get(run) {
+        let mut end = run + 1;
+        while keys.get(end).is_some_and(|k| same(first, k)) {
+            repeats.push((keys.get(end).map_or(0, Key::pos), first.pos()));
+            end += 1;
+        }
+        for k in keys.get(run..end).unwrap_or_default() {
+            if let Some(slot) = rank.get_mut(k.pos()) {
+                *slot = I::new(end - 1);
             }
         }
+        run = end;
     }
     repeats.sort_unstable();
-    for (i, first, key) in repeats {
+    for (i, first) in repeats {
+        let key = items.get(i).map_or("", &id);
         c.push(
             Code::E_DUPLICATE_ID,
             format!("$.{what}[{i}].id"),
@@ -190,84 +210,101 @@ pub(crate) fn index_ids<I: crate::idx::Idx, T>(
             format!("id {key} is used again (first at $.{what}[{first}])"),
         );
     }
-    let ids: Vec<Id> = pairs.iter().map(|p| Id::from(p.1)).collect();
+    let ids: Vec<Id> = keys
+        .iter()
+        .map(|k| k.whole_id().unwrap_or_else(|| Id::from(text(k))))
+        .collect();
     (
-        pairs.into_iter().map(|p| p.2).collect(),
+        keys.iter().map(Key::pos).collect(),
         crate::id::IdIndex::new(ids),
+        rank,
     )
 }
 
-/// Resolves ids to typed indexes as an id map does, trying first the item resolved last and the one after it:
-/// documents list references in the order of what they name (an objective's key results together, a key
+/// An id's sort key in [`index_ids`]: its first 16 bytes (zero-padded) as two numbers that order as the bytes do,
+/// its length and its input position (documents beyond `u32::MAX` items are refused by the size limits long
+/// before this, as the typed indexes say). 24 bytes, where a key holding the id's `&str` takes 40.
+#[derive(Clone, Copy)]
+struct Key {
+    hi: u64,
+    lo: u64,
+    len: u32,
+    pos: u32,
+}
+
+impl Key {
+    fn new(id: &str, pos: usize) -> Key {
+        let mut b = [0u8; 16];
+        let n = id.len().min(16);
+        if let (Some(dst), Some(src)) = (b.get_mut(..n), id.as_bytes().get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        let [h0, h1, h2, h3, h4, h5, h6, h7, l0, l1, l2, l3, l4, l5, l6, l7] = b;
+        Key {
+            hi: u64::from_be_bytes([h0, h1, h2, h3, h4, h5, h6, h7]),
+            lo: u64::from_be_bytes([l0, l1, l2, l3, l4, l5, l6, l7]),
+            len: u32::try_from(id.len()).unwrap_or(u32::MAX),
+            pos: u32::try_from(pos).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn pos(&self) -> usize {
+        self.pos as usize
+    }
+
+    /// Whether the key's bytes are the whole id.
+    fn whole(&self) -> bool {
+        self.len <= 16
+    }
+
+    /// The id interned, when the key holds it whole (the bytes of a `str` cut where it ends, so UTF-8).
+    fn whole_id(&self) -> Option<Id> {
+        let mut bytes = [0u8; 16];
+        let (hi, lo) = bytes.split_at_mut(8);
+        hi.copy_from_slice(&self.hi.to_be_bytes());
+        lo.copy_from_slice(&self.lo.to_be_bytes());
+        let text = bytes.get(..self.len as usize)?;
+        std::str::from_utf8(text).ok().map(Id::from)
+    }
+}
+/// Resolves ids to typed indexes as an id map does, trying first the id resolved last and the one after it in id
+/// order: documents list references in the order of what they name (an objective's key results together, a key
 /// result's check-ins together, key results in the order of their objectives), so most ids are found by comparing
-/// two strings that lie next to the last ones instead of hashing. The guess is made only when no id repeats, so
-/// every answer is the map's.
+/// two strings instead of hashing, and the ids compared lie side by side in the map's own array. The guess is made
+/// only when no id repeats, so every answer is the map's.
 pub(crate) struct Resolver<'a, I> {
     map: &'a crate::id::IdIndex<I>,
-    /// The items' ids by input position, each position's index, and the input position of each index; empty
-    /// when ids repeat (the map alone answers).
-    ids: Vec<&'a str>,
-    index: Vec<I>,
-    order: &'a [usize],
-    /// The input position resolved last.
+    /// Whether ids are unique (otherwise the map alone answers).
+    guess: bool,
+    /// The rank resolved last.
     last: usize,
 }
 
 impl<'a, I: crate::idx::Idx + Copy> Resolver<'a, I> {
-    /// A resolver over `items` indexed by [`index_ids`] as `order` and `map`.
-    pub fn new<T>(
-        items: &'a [T],
-        id: impl Fn(&'a T) -> &'a str,
-        order: &'a [usize],
-        map: &'a crate::id::IdIndex<I>,
-    ) -> Resolver<'a, I> {
-        let unique = map.len() == items.len() && order.len() == items.len();
-        let (mut ids, mut index) = (Vec::new(), Vec::new());
-        if unique {
-            ids = items.iter().map(id).collect();
-            index = vec![I::new(0); items.len()];
-            for (rank, &p) in order.iter().enumerate() {
-                if let Some(slot) = index.get_mut(p) {
-                    *slot = I::new(rank);
-                }
-            }
-        }
+    /// A resolver over the id index `map`.
+    pub fn new(map: &'a crate::id::IdIndex<I>) -> Resolver<'a, I> {
         Resolver {
             map,
-            ids,
-            index,
-            order,
+            guess: map.len() == map.ids().len(),
             last: 0,
         }
     }
 
     /// The index of `id`, `None` if no item has it.
     pub fn get(&mut self, id: &str) -> Option<I> {
-        if !self.index.is_empty() {
-            for p in [self.last, self.last + 1] {
-                if self.ids.get(p).is_some_and(|&s| s == id) {
-                    self.last = p;
-                    return self.index.get(p).copied();
+        if self.guess {
+            let ids = self.map.ids();
+            for r in [self.last, self.last + 1] {
+                if ids.get(r).is_some_and(|have| *have == id) {
+                    self.last = r;
+                    return Some(I::new(r));
                 }
             }
         }
         let ix = self.map.get(id).copied()?;
-        if let Some(&p) = self.order.get(ix.index()) {
-            self.last = p;
-        }
+        self.last = ix.index();
         Some(ix)
     }
-}
-
-/// The first 16 bytes of `id` as a number that orders as the bytes do (shorter ids padded with zeros): ids that
-/// differ there are ordered without reading them again.
-fn prefix(id: &str) -> u128 {
-    let mut b = [0u8; 16];
-    let n = id.len().min(16);
-    if let (Some(dst), Some(src)) = (b.get_mut(..n), id.as_bytes().get(..n)) {
-        dst.copy_from_slice(src);
-    }
-    u128::from_be_bytes(b)
 }
 
 /// `E_LIMIT` at `$.cycles[i]` for every cycle longer than `cycle_days` (first and last day included).

@@ -9,7 +9,6 @@ use crate::model::{
     CheckInRef, Checkpoint, Cycle, Document, KeyResult, KrKind, Owner, ProgressFrom, Rollup, Visibility,
 };
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use std::fmt;
 
 /// Id → index maps for objectives and key results, and their input positions in id order.
@@ -28,45 +27,38 @@ pub(crate) struct Okr {
 }
 
 pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
-    let (objective_order, objectives) = index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
-    let (kr_order, key_results) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
+    let (objective_order, objectives, objective_rank) =
+        index_ids(&doc.objectives, "objectives", |x| x.id.as_str(), c);
+    let (kr_order, key_results, kr_rank) = index_ids(&doc.key_results, "key_results", |x| x.id.as_str(), c);
     let mut okr = Okr {
         objectives,
         objective_order,
         key_results,
         kr_order,
-        kr_objective: Vec::new(),
+        kr_objective: Vec::with_capacity(doc.key_results.len()),
         check_in_kr: Vec::new(),
         alignments: Vec::new(),
     };
-    let objective_of = || {
-        Resolver::new(
-            &doc.objectives,
-            |o| o.id.as_str(),
-            &okr.objective_order,
-            &okr.objectives,
-        )
-    };
-    let mut by_id = objective_of();
-    okr.kr_objective = doc.key_results.iter().map(|k| by_id.get(&k.objective)).collect();
-    // Each objective's cycle, resolved once.
-    let objective_cycle: Vec<Option<&Cycle>> = okr
-        .objective_order
-        .iter()
-        .map(|&p| doc.objectives.get(p).and_then(|o| org.cycle(doc, &o.cycle)))
-        .collect();
-    let cycle_of_kr = |i: usize| -> Option<&Cycle> {
-        okr.kr_objective
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|o| objective_cycle.get(o.index()).copied().flatten())
-    };
+    // What later checks need of each objective, by index, gathered as the objectives and key results are checked
+    // (each read once, in order; a repeated id's last item fills the slot its index names).
+    let mut about = vec![About::default(); okr.objectives.ids().len()];
+    // The key results of each objective that asks for a `by_value` roll-up, in input order.
+    let mut by_value: Vec<Vec<&KeyResult>> = Vec::new();
+    let mut asked: Vec<(usize, ObjIx)> = Vec::new();
+    let mut last_cycle: Option<(&str, Option<&Cycle>)> = None;
 
     for (i, o) in doc.objectives.iter().enumerate() {
         let path: &dyn fmt::Display = &At("objectives", i);
         let id = o.id.as_str();
-        let cycle = org.cycle(doc, &o.cycle);
+        // Objectives of one cycle come together: its id is compared, not hashed again.
+        let cycle = match last_cycle {
+            Some((name, cy)) if name == o.cycle.as_str() => cy,
+            _ => {
+                let cy = org.cycle(doc, &o.cycle);
+                last_cycle = Some((o.cycle.as_str(), cy));
+                cy
+            }
+        };
         if cycle.is_none() {
             c.push(
                 Code::E_UNKNOWN_ID,
@@ -105,7 +97,7 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             );
         }
         for (j, u) in o.manual_updates.iter().enumerate() {
-            let p = format!("{path}.manual_updates[{j}]");
+            let p = Sub(path, "manual_updates", j);
             if c.finite(&p, id, "progress", u.progress) && !(0.0..=1.0).contains(&u.progress) {
                 c.push(
                     Code::E_INVALID_VALUE,
@@ -115,14 +107,35 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 );
             }
             if let Some(cy) = cycle {
-                outside_cycle(c, &format!("{p}.date"), id, u.date, cy);
+                outside_cycle(c, &Field(&p, "date"), id, u.date, cy);
             }
+        }
+        let Some(&ix) = objective_rank.get(i) else {
+            continue;
+        };
+        let Some(slot) = about.get_mut(ix.index()) else {
+            continue;
+        };
+        slot.cycle = cycle;
+        slot.private = o.visibility == Visibility::Private;
+        if o.rollup == Some(Rollup::ByValue) {
+            if slot.by_value == NO_LIST {
+                slot.by_value = u32::try_from(by_value.len()).unwrap_or(NO_LIST);
+                by_value.push(Vec::new());
+            }
+            asked.push((i, ix));
         }
     }
 
+                                       // How the check-ins of each key result (by index) may be passed without building their rows.
+    let mut takes = vec![Takes::ROWS; okr.key_results.ids().len()];
+    let mut objective_of = Resolver::new(&okr.objectives);
     for (i, kr) in doc.key_results.iter().enumerate() {
         let path: &dyn fmt::Display = &At("key_results", i);
-        if okr.kr_objective.get(i).copied().flatten().is_none() {
+        let objective = objective_of.get(&kr.objective);
+        okr.kr_objective.push(objective);
+        let mine = objective.and_then(|o| about.get_mut(o.index()));
+        if mine.is_none() {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.objective"),
@@ -133,13 +146,14 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
                 ),
             );
         }
-        check_kr_fields(c, path, kr, &okr);
-        if let Some(cy) = cycle_of_kr(i) {
+        check_kr_fields(c, path, kr, &okr.objectives);
+        let cycle = mine.as_ref().and_then(|a| a.cycle);
+        if let Some(cy) = cycle {
             check_pace(c, path, &kr.id, &kr.pace, cy);
             for (j, v) in kr.versions.iter().enumerate() {
                 outside_cycle(
                     c,
-                    &format!("{path}.versions[{j}].effective"),
+                    &Field(&Sub(path, "versions", j), "effective"),
                     &kr.id,
                     v.effective,
                     cy,
@@ -147,48 +161,26 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             }
         }
         check_versions(c, path, kr);
+        if let Some(mine) = mine {
+            mine.krs += 1;
+            mine.steady |= kr.versions.is_empty() && kr.weight != 0.0;
+            if let Some(list) = by_value.get_mut(mine.by_value as usize) {
+                list.push(kr);
+            }
+        }
+        if let Some(slot) = kr_rank.get(i).and_then(|r| takes.get_mut(r.index())) {
+            *slot = cycle.map_or(Takes::ROWS, |cy| Takes::of(kr, cy));
+        }
     }
 
-    // Each distinct key result id of the check-ins is resolved once, with its definition and cycle; a check-in
-    // then costs two array reads.
+                                        // Each distinct key result id of the check-ins is resolved once; a run of one key result's check-ins (they
+                                        // come together) looks its key result up once.
     let check_ins = &doc.check_ins;
-    let mut by_id = Resolver::new(
-        &doc.key_results,
-        |k| k.id.as_str(),
-        &okr.kr_order,
-        &okr.key_results,
-    );
+    let mut kr_of = Resolver::new(&okr.key_results);
     okr.check_in_kr = check_ins
         .key_result_ids()
         .iter()
-        .map(|id| by_id.get(id))
-        .collect();
-    let targets: Vec<Option<(&KeyResult, Option<&Cycle>)>> = okr
-        .check_in_kr
-        .iter()
-        .map(|ix| {
-            let pos = ix.and_then(|ix| okr.kr_order.get(ix.index()).copied())?;
-            let kr = doc.key_results.get(pos)?;
-            Some((kr, cycle_of_kr(pos)))
-        })
-        .collect();
-    // A key result that takes plain numbers (no link, not a milestone or linked) passes a check-in whose date lies
-    // in its cycle, whose value is a finite number and whose confidence is absent or in 0–10: read from the
-    // columns, without building the row. Anything else goes through every check.
-    let plain: Vec<Option<(NaiveDate, NaiveDate)>> = targets
-        .iter()
-        .map(|t| match t {
-            Some((kr, Some(cy)))
-                if kr.link.is_none()
-                    && matches!(
-                        kr.kind,
-                        KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow
-                    ) =>
-            {
-                Some((cy.start, cy.end))
-            }
-            _ => None,
-        })
+        .map(|id| kr_of.get(id))
         .collect();
     let rows = check_ins
         .key_result_codes()
@@ -196,16 +188,32 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         .zip(&check_ins.date)
         .zip(&check_ins.value)
         .zip(&check_ins.confidence);
-    // How the columns code an absent number (a NaN of its own, so that a given NaN is still reported).
-    let none = crate::model::check_ins::code_number(None).to_bits();
+    let mut run: Option<(u32, Takes)> = None;
     for (i, (((&code, &date), &value), &confidence)) in rows.enumerate() {
-        if let Some(Some((start, end))) = plain.get(code as usize) {
-            let confidence_ok = confidence.to_bits() == none || (0.0..=10.0).contains(&confidence);
-            if *start <= date && date <= *end && value.is_finite() && confidence_ok {
-                continue;
+        let rule = match run {
+            Some((at, rule)) if at == code => rule,
+            _ => {
+                let kr = okr.check_in_kr.get(code as usize).copied().flatten();
+                let rule = kr
+                    .and_then(|k| takes.get(k.index()))
+                    .copied()
+                    .unwrap_or(Takes::ROWS);
+                run = Some((code, rule));
+                rule
             }
+        };
+        if rule.passes(date, value, confidence) {
+            continue;
         }
-        let (Some(Some((kr, cycle))), Some(ci)) = (targets.get(code as usize), check_ins.get(i)) else {
+        // Anything else goes through every check, with the key result and its cycle found again.
+        let kr = okr
+            .check_in_kr
+            .get(code as usize)
+            .copied()
+            .flatten()
+            .and_then(|k| okr.kr_order.get(k.index()))
+            .and_then(|&p| Some((doc.key_results.get(p)?, p)));
+        let (Some((kr, pos)), Some(ci)) = (kr, check_ins.get(i)) else {
             let id = check_ins.get(i).map_or("", |ci| ci.key_result);
             c.push(
                 Code::E_UNKNOWN_ID,
@@ -215,12 +223,19 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
             );
             continue;
         };
-        check_one_check_in(c, i, &ci, kr, *cycle);
+        let cycle = okr
+            .kr_objective
+            .get(pos)
+            .copied()
+            .flatten()
+            .and_then(|o| about.get(o.index()))
+            .and_then(|a| a.cycle);
+        check_one_check_in(c, i, &ci, kr, cycle);
     }
 
     let mut alignments = Vec::with_capacity(doc.alignments.len());
     let mut alignment_parents = Vec::with_capacity(doc.alignments.len());
-    let (mut child_of, mut parent_of) = (objective_of(), objective_of());
+    let (mut child_of, mut parent_of) = (Resolver::new(&okr.objectives), Resolver::new(&okr.objectives));
     for (i, a) in doc.alignments.iter().enumerate() {
         let (child, parent) = (child_of.get(&a.child), parent_of.get(&a.parent));
         alignments.push(child.zip(parent));
@@ -241,29 +256,120 @@ pub(crate) fn check(doc: &Document, org: &Org, c: &mut Checker) -> Okr {
         if !(a.weight.is_finite() && a.weight >= 0.0) {
             c.weight(&path(), &edge(), a.weight);
         }
-        let objective = |ix: Option<ObjIx>| {
-            ix.and_then(|ix| okr.objective_order.get(ix.index()))
+        // Only a private parent is read again.
+        let private = |ix: ObjIx| about.get(ix.index()).is_some_and(|a| a.private);
+        let objective = |ix: ObjIx| {
+            okr.objective_order
+                .get(ix.index())
                 .and_then(|&p| doc.objectives.get(p))
         };
-        if let (Some(child), Some(parent)) = (objective(child), objective(parent)) {
-            if parent.visibility == Visibility::Private && child.owner != parent.owner {
-                c.push(
-                    Code::E_PRIVATE_ALIGNMENT,
-                    format!("{}.parent", path()),
-                    Some(&edge()),
-                    format!(
-                        "{} is aligned to {}, a private objective of another owner",
-                        a.child, a.parent
-                    ),
-                );
+        if let (Some(child), Some(parent)) = (child, parent.filter(|&p| private(p))) {
+            if let (Some(child), Some(parent)) = (objective(child), objective(parent)) {
+                if child.owner != parent.owner {
+                    c.push(
+                        Code::E_PRIVATE_ALIGNMENT,
+                        format!("{}.parent", path()),
+                        Some(&edge()),
+                        format!(
+                            "{} is aligned to {}, a private objective of another owner",
+                            a.child, a.parent
+                        ),
+                    );
+                }
             }
         }
     }
-    drop((child_of, parent_of));
     okr.alignments = alignments;
-    check_zero_weights(doc, &okr, &alignment_parents, c);
-    check_by_value(doc, &okr, c);
+    check_zero_weights(doc, &okr, &objective_rank, &about, &alignment_parents, c);
+    check_by_value(doc, &about, &by_value, &asked, c);
     okr
+}
+
+/// What the checks after the objectives' own need of one objective.
+#[derive(Clone, Copy)]
+struct About<'d> {
+    cycle: Option<&'d Cycle>,
+    /// Its key results (by their `objective`).
+    krs: u32,
+    /// Whether one of its key results has a non-zero weight it never changes.
+    steady: bool,
+    private: bool,
+    /// Its list of key results for the `by_value` check ([`NO_LIST`]: it does not ask).
+    by_value: u32,
+}
+
+const NO_LIST: u32 = u32::MAX;
+
+impl Default for About<'_> {
+    fn default() -> Self {
+        About {
+            cycle: None,
+            krs: 0,
+            steady: false,
+            private: false,
+            by_value: NO_LIST,
+        }
+    }
+}
+
+/// Which check-ins of one key result pass every check on their columns alone: a date in its cycle, a confidence
+/// absent or in 0–10, and a value as its kind takes them. Anything else goes through every check.
+#[derive(Clone, Copy)]
+struct Takes {
+    values: Values,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Values {
+    /// None pass here (a key result that reads a metric or an objective, or one out of a cycle).
+    Rows,
+    /// A finite number (increase, decrease, stay above or below).
+    Number,
+    /// A finite number or none (a milestone with steps).
+    NumberOrNone,
+    /// 0 or 1 (a milestone without steps).
+    ZeroOrOne,
+}
+
+impl Takes {
+    const ROWS: Takes = Takes {
+        values: Values::Rows,
+        start: NaiveDate::MAX,
+        end: NaiveDate::MIN,
+    };
+
+    /// The rule of key result `kr` in cycle `cy`, as [`check_one_check_in`] would judge its check-ins.
+    fn of(kr: &KeyResult, cy: &Cycle) -> Takes {
+        let values = match kr.kind {
+            _ if kr.link.is_some() => Values::Rows,
+            KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow => Values::Number,
+            KrKind::Milestone if kr.steps.is_empty() => Values::ZeroOrOne,
+            KrKind::Milestone => Values::NumberOrNone,
+            KrKind::Linked => Values::Rows,
+        };
+        Takes {
+            values,
+            start: cy.start,
+            end: cy.end,
+        }
+    }
+
+    /// Whether a check-in of these columns passes (an absent number has the columns' own NaN bits).
+    fn passes(&self, date: NaiveDate, value: f64, confidence: f64) -> bool {
+        let none = crate::model::check_ins::code_number(None).to_bits();
+        let value_ok = match self.values {
+            Values::Rows => return false,
+            Values::Number => value.is_finite(),
+            Values::NumberOrNone => value.is_finite() || value.to_bits() == none,
+            Values::ZeroOrOne => value == 0.0 || value == 1.0,
+        };
+        value_ok
+            && self.start <= date
+            && date <= self.end
+            && (confidence.to_bits() == none || (0.0..=10.0).contains(&confidence))
+    }
 }
 
 /// The path `$.{list}[{i}]` of an item, written only when a problem names it.
@@ -272,6 +378,24 @@ struct At(&'static str, usize);
 impl fmt::Display for At {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "$.{}[{}]", self.0, self.1)
+    }
+}
+
+/// The path `{path}.{list}[{j}]` of an item's part, written only when a problem names it.
+struct Sub<'a>(&'a dyn fmt::Display, &'static str, usize);
+
+impl fmt::Display for Sub<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}[{}]", self.0, self.1, self.2)
+    }
+}
+
+/// The path `{path}.{field}`, written only when a problem names it.
+struct Field<'a>(&'a dyn fmt::Display, &'static str);
+
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
     }
 }
 
@@ -338,11 +462,11 @@ fn check_one_check_in(c: &mut Checker, i: usize, ci: &CheckInRef<'_>, kr: &KeyRe
     }
 }
 
-fn outside_cycle(c: &mut Checker, path: &str, id: &str, day: chrono::NaiveDate, cy: &Cycle) {
+fn outside_cycle(c: &mut Checker, path: &dyn fmt::Display, id: &str, day: chrono::NaiveDate, cy: &Cycle) {
     if day < cy.start || day > cy.end {
         c.push(
             Code::E_DATE_OUTSIDE_CYCLE,
-            path,
+            path.to_string(),
             Some(id),
             format!(
                 "{day} for {id} lies outside cycle {} ({}..{})",
@@ -356,8 +480,8 @@ fn outside_cycle(c: &mut Checker, path: &str, id: &str, day: chrono::NaiveDate, 
 fn check_pace(c: &mut Checker, path: &dyn fmt::Display, id: &str, pace: &[Checkpoint], cy: &Cycle) {
     let mut last: Option<chrono::NaiveDate> = None;
     for (j, cp) in pace.iter().enumerate() {
-        let p = format!("{path}.pace[{j}]");
-        outside_cycle(c, &format!("{p}.date"), id, cp.date, cy);
+        let p = Sub(path, "pace", j);
+        outside_cycle(c, &Field(&p, "date"), id, cp.date, cy);
         if last.is_some_and(|d| cp.date <= d) {
             c.push(
                 Code::E_INVALID_VALUE,
@@ -387,7 +511,7 @@ fn uses(kind: KrKind) -> (bool, bool) {
     }
 }
 
-fn check_kr_fields(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult, okr: &Okr) {
+fn check_kr_fields(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult, objectives: &IdIndex<ObjIx>) {
     let id = kr.id.as_str();
     let (start_target, bound) = uses(kr.kind);
     let field = |c: &mut Checker, name: &str, present: bool, wanted: bool| {
@@ -432,11 +556,11 @@ fn check_kr_fields(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult, okr
     if let (Some(s), Some(t)) = (kr.start, kr.target) {
         direction(c, path, id, kr.kind, s, t);
     }
-    let mut usable = Vec::new();
+    let mut usable = true;
     for (j, st) in kr.steps.iter().enumerate() {
-        usable.push(c.weight(&format!("{path}.steps[{j}]"), id, st.weight));
+        usable &= c.weight(&Sub(path, "steps", j), id, st.weight);
     }
-    if usable.iter().all(|u| *u) && !kr.steps.is_empty() && kr.steps.iter().all(|s| s.weight == 0.0) {
+    if usable && !kr.steps.is_empty() && kr.steps.iter().all(|s| s.weight == 0.0) {
         c.push(
             Code::E_ALL_ZERO_WEIGHTS,
             format!("{path}.steps"),
@@ -445,7 +569,7 @@ fn check_kr_fields(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult, okr
         );
     }
     if let Some(l) = &kr.linked_objective {
-        if !okr.objectives.contains_key(l.as_str()) {
+        if !objectives.contains_key(l.as_str()) {
             c.push(
                 Code::E_UNKNOWN_ID,
                 format!("{path}.linked_objective"),
@@ -488,11 +612,14 @@ fn direction(c: &mut Checker, path: &dyn fmt::Display, id: &str, kind: KrKind, s
 /// Each version needs a reason and its own effective date, changes only fields its kind uses, and leaves a
 /// definition that is valid on its own.
 fn check_versions(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult) {
+    if kr.versions.is_empty() {
+        return; // the original definition alone: checked with the key result's fields
+    }
     let id = kr.id.as_str();
     let (start_target, bound) = uses(kr.kind);
     let mut seen = std::collections::HashSet::new();
     for (j, v) in kr.versions.iter().enumerate() {
-        let p = format!("{path}.versions[{j}]");
+        let p = Sub(path, "versions", j);
         if v.reason.trim().is_empty() {
             c.push(
                 Code::E_VERSION,
@@ -528,9 +655,6 @@ fn check_versions(c: &mut Checker, path: &dyn fmt::Display, kr: &KeyResult) {
         if let Some(w) = v.weight {
             c.weight(&p, id, w);
         }
-    }
-    if kr.versions.is_empty() {
-        return; // the original definition alone: checked with the key result's fields
     }
     for d in definitions(kr).iter().skip(1) {
         if let (Some(s), Some(t)) = (d.start, d.target) {
@@ -580,9 +704,80 @@ pub(crate) fn definitions(kr: &KeyResult) -> Vec<Definition> {
 }
 
 /// An objective whose counted sources all have weight 0 cannot be averaged.
-fn check_zero_weights(doc: &Document, okr: &Okr, alignment_parents: &[Option<ObjIx>], c: &mut Checker) {
-    // Key results by objective (in id order), by input position: one list, cut at `starts`.
+fn check_zero_weights(
+    doc: &Document,
+    okr: &Okr,
+    objective_rank: &[ObjIx],
+    about: &[About<'_>],
+    alignment_parents: &[Option<ObjIx>],
+    c: &mut Checker,
+) {
     let n = okr.objective_order.len();
+    // Whether each objective (in id order) has contributing children, and whether all their weights are 0.
+    let mut children_of = vec![(false, true); n];
+    for (a, parent) in doc.alignments.iter().zip(alignment_parents) {
+        if a.mode == crate::model::AlignmentMode::Contributes {
+            if let Some(slot) = parent.and_then(|p| children_of.get_mut(p.index())) {
+                *slot = (true, slot.1 && a.weight == 0.0);
+            }
+        }
+    }
+    // Key results by objective (in id order), by input position: one list, cut at `starts`; made only if an
+    // objective has no key result of steady non-zero weight.
+    let mut lists: Option<(Vec<usize>, Vec<usize>)> = None;
+    for (i, o) in doc.objectives.iter().enumerate() {
+        let (use_krs, use_children) = match o.progress_from {
+            ProgressFrom::KeyResults => (true, false),
+            ProgressFrom::Children => (false, true),
+            ProgressFrom::Both => (true, true),
+            ProgressFrom::Manual => (false, false),
+        };
+        let Some(&ix) = objective_rank.get(i) else {
+            continue;
+        };
+        let (krs, steady) = match about.get(ix.index()) {
+            Some(a) if use_krs => (a.krs, a.steady),
+            _ => (0, false),
+        };
+        let (has_children, children_zero) = match children_of.get(ix.index()) {
+            Some(&slot) if use_children => slot,
+            _ => (false, true),
+        };
+        if krs == 0 && !has_children {
+            continue;
+        }
+        if !children_zero {
+            continue;
+        }
+        // A key result that never changes its non-zero weight keeps the objective averageable at every moment.
+        if steady {
+            continue;
+        }
+        let (starts, list) = lists.get_or_insert_with(|| krs_by_objective(okr, n));
+        let mine: &[usize] = match (starts.get(ix.index()), starts.get(ix.index() + 1)) {
+            (Some(&a), Some(&b)) if use_krs => list.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        };
+        let krs: Vec<Vec<Definition>> = mine
+            .iter()
+            .filter_map(|&k| doc.key_results.get(k))
+            .map(definitions)
+            .collect();
+        let krs_zero_at_some_moment =
+            !krs.is_empty() && kr_moments(&krs).any(|ws| ws.iter().all(|w| *w == 0.0));
+        if krs.is_empty() || krs_zero_at_some_moment {
+            c.push(
+                Code::E_ALL_ZERO_WEIGHTS,
+                format!("$.objectives[{i}]"),
+                Some(&o.id),
+                format!("every source of objective {} has weight 0", o.id),
+            );
+        }
+    }
+}
+
+/// The key results of each of the `n` objectives (by index), by input position: one list cut at the starts.
+fn krs_by_objective(okr: &Okr, n: usize) -> (Vec<usize>, Vec<usize>) {
     let mut starts = vec![0usize; n + 1];
     for o in okr.kr_objective.iter().flatten() {
         if let Some(s) = starts.get_mut(o.index() + 1) {
@@ -605,73 +800,7 @@ fn check_zero_weights(doc: &Document, okr: &Okr, alignment_parents: &[Option<Obj
             *at += 1;
         }
     }
-    let krs_of = |ix: ObjIx| -> &[usize] {
-        match (starts.get(ix.index()), starts.get(ix.index() + 1)) {
-            (Some(&a), Some(&b)) => krs.get(a..b).unwrap_or(&[]),
-            _ => &[],
-        }
-    };
-    // Whether each objective (in id order) has contributing children, and whether all their weights are 0.
-    let mut children_of = vec![(false, true); n];
-    for (a, parent) in doc.alignments.iter().zip(alignment_parents) {
-        if a.mode == crate::model::AlignmentMode::Contributes {
-            if let Some(slot) = parent.and_then(|p| children_of.get_mut(p.index())) {
-                *slot = (true, slot.1 && a.weight == 0.0);
-            }
-        }
-    }
-    let mut by_id = Resolver::new(
-        &doc.objectives,
-        |o| o.id.as_str(),
-        &okr.objective_order,
-        &okr.objectives,
-    );
-    for (i, o) in doc.objectives.iter().enumerate() {
-        let (use_krs, use_children) = match o.progress_from {
-            ProgressFrom::KeyResults => (true, false),
-            ProgressFrom::Children => (false, true),
-            ProgressFrom::Both => (true, true),
-            ProgressFrom::Manual => (false, false),
-        };
-        let ix = by_id.get(&o.id);
-        let mine: &[usize] = match ix {
-            Some(ix) if use_krs => krs_of(ix),
-            _ => &[],
-        };
-        let (has_children, children_zero) = match ix {
-            Some(ix) if use_children => children_of.get(ix.index()).copied().unwrap_or((false, true)),
-            _ => (false, true),
-        };
-        if mine.is_empty() && !has_children {
-            continue;
-        }
-        if !children_zero {
-            continue;
-        }
-        // A key result that never changes its non-zero weight keeps the objective averageable at every moment.
-        let steady = mine
-            .iter()
-            .filter_map(|&k| doc.key_results.get(k))
-            .any(|k| k.versions.is_empty() && k.weight != 0.0);
-        if steady {
-            continue;
-        }
-        let krs: Vec<Vec<Definition>> = mine
-            .iter()
-            .filter_map(|&k| doc.key_results.get(k))
-            .map(definitions)
-            .collect();
-        let krs_zero_at_some_moment =
-            !krs.is_empty() && kr_moments(&krs).any(|ws| ws.iter().all(|w| *w == 0.0));
-        if krs.is_empty() || krs_zero_at_some_moment {
-            c.push(
-                Code::E_ALL_ZERO_WEIGHTS,
-                format!("$.objectives[{i}]"),
-                Some(&o.id),
-                format!("every source of objective {} has weight 0", o.id),
-            );
-        }
-    }
+    (starts, krs)
 }
 
 /// The weights of an objective's key results at every moment one of their definitions changes.
@@ -691,28 +820,23 @@ fn kr_moments(krs: &[Vec<Definition>]) -> impl Iterator<Item = Vec<f64>> + '_ {
     })
 }
 
-/// `rollup: by_value` needs key results of one kind (all increase or all decrease) in one declared unit.
-fn check_by_value(doc: &Document, okr: &Okr, c: &mut Checker) {
-    let asked: Vec<(usize, ObjIx)> = doc
-        .objectives
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.rollup == Some(Rollup::ByValue))
-        .filter_map(|(i, o)| okr.objectives.get(o.id.as_str()).map(|&ix| (i, ix)))
-        .collect();
-    if asked.is_empty() {
-        return;
-    }
-    // Only the key results of the objectives that ask are gathered.
-    let mut krs_of: HashMap<ObjIx, Vec<&KeyResult>> = asked.iter().map(|&(_, ix)| (ix, Vec::new())).collect();
-    for (k, o) in doc.key_results.iter().zip(&okr.kr_objective) {
-        if let Some(list) = o.and_then(|o| krs_of.get_mut(&o)) {
-            list.push(k);
-        }
-    }
-    for (i, ix) in asked {
+/// `rollup: by_value` needs key results of one kind (all increase or all decrease) in one declared unit. `asked`
+/// holds the objectives that ask (input position, index), `lists` the key results of each, gathered as the key
+/// results were checked.
+fn check_by_value(
+    doc: &Document,
+    about: &[About<'_>],
+    lists: &[Vec<&KeyResult>],
+    asked: &[(usize, ObjIx)],
+    c: &mut Checker,
+) {
+    for &(i, ix) in asked {
         let Some(o) = doc.objectives.get(i) else { continue };
-        let krs = krs_of.get(&ix).map(Vec::as_slice).unwrap_or(&[]);
+        let krs = about
+            .get(ix.index())
+            .and_then(|a| lists.get(a.by_value as usize))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         if !by_value_eligible(krs.iter().map(|k| (k.kind, k.unit.as_deref(), k.start.is_some()))) {
             c.push(
                 Code::E_BY_VALUE_MIXED,

@@ -26,9 +26,9 @@ impl Org {
 }
 
 pub(crate) fn check(doc: &Document, c: &mut Checker) -> Org {
-    let (cycle_order, cycles) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
-    let (unit_order, units) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
-    let (person_order, people) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
+    let (cycle_order, cycles, _) = index_ids(&doc.cycles, "cycles", |x| x.id.as_str(), c);
+    let (unit_order, units, _) = index_ids(&doc.org_units, "org_units", |x| x.id.as_str(), c);
+    let (person_order, people, _) = index_ids(&doc.people, "people", |x| x.id.as_str(), c);
     let org = Org {
         cycles,
         cycle_order,
