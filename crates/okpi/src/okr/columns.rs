@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::link::Derived;
 use crate::model::{Cycle, KrKind, ProgressFrom, Rollup};
-use crate::report::Status;
+use crate::report::{ConfidenceBand, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::check_ins::Slice;
 use crate::store::okr_columns::{
@@ -98,6 +98,11 @@ fn columns_in(
         settings,
         derived: crate::link::derive_listed(model, &c.kpi_linked, as_of),
         elapsed: model.cycles.iter().map(|cy| expected(cy, &[], as_of)).collect(),
+        grace: model
+            .cycles
+            .iter()
+            .map(|cy| in_grace(cy, as_of, settings))
+            .collect(),
     };
     // Key results' numbers are written by position (each objective's key results together, see
     // `OkrColumns::positions`): straight into the columns when that is id order, else permuted after.
@@ -228,21 +233,6 @@ impl<'a> KrCols<'a> {
                 status: t1,
             },
         ))
-    }
-
-    /// Positions `r` (empty past the end).
-    fn range(&mut self, r: std::ops::Range<usize>) -> KrCols<'_> {
-        fn part<'b, T>(v: &'b mut [T], r: &std::ops::Range<usize>) -> &'b mut [T] {
-            v.get_mut(r.clone()).unwrap_or_default()
-        }
-        KrCols {
-            current: part(self.current, &r),
-            progress: part(self.progress, &r),
-            expected: part(self.expected, &r),
-            score: part(self.score, &r),
-            weight: part(self.weight, &r),
-            status: part(self.status, &r),
-        }
     }
 
     fn set(&mut self, i: usize, r: &KrNumbers) {
@@ -428,6 +418,67 @@ struct Pass<'a> {
     settings: &'a Settings,
     derived: Vec<Option<Derived>>,
     elapsed: Vec<f64>,
+    /// Whether the pass's date lies in each cycle's first `not_started_days` ([`in_grace`]).
+    grace: Vec<bool>,
+}
+
+/// Whether `as_of` lies in the first `not_started_days` of `cycle`, as [`status`] works it out (a grace period
+/// reaching past the last representable day holds every day).
+fn in_grace(cycle: &Cycle, as_of: NaiveDate, s: &Settings) -> bool {
+    let days = chrono::Duration::days(i64::from(s.not_started_days));
+    cycle.start.checked_add_signed(days).is_none_or(|end| as_of < end)
+}
+
+/// [`status`]'s rule with its bounds worked out once for an expected progress, a cycle and a date (an objective's
+/// key results share them unless they have a pace of their own): each key result then only compares numbers.
+/// `ge(x, b)` is `x >= b - tolerance(b)` for a finite `b`, else `x >= b`: that bound, computed once, compared
+/// with `>=`, gives the same answers.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    /// The expected progress they are worked out for.
+    expected: f64,
+    done: f64,
+    on_track: f64,
+    at_risk: f64,
+    grace: bool,
+}
+
+impl Bounds {
+    fn new(expected: f64, grace: bool, s: &Settings) -> Bounds {
+        fn bound(b: f64) -> f64 {
+            if b.is_finite() {
+                b - crate::num::tolerance(b)
+            } else {
+                b
+            }
+        }
+        Bounds {
+            expected,
+            done: bound(1.0),
+            on_track: bound(expected - s.on_track_tolerance),
+            at_risk: bound(expected - s.at_risk_tolerance),
+            grace,
+        }
+    }
+
+    /// The status of an item with `progress`, any activity (`active`) and a low confidence band (`low`).
+    fn status(&self, progress: f64, active: bool, low: bool) -> Status {
+        if progress >= self.done {
+            Status::Done
+        } else if !active && self.grace {
+            Status::NotStarted
+        } else if progress >= self.on_track {
+            if low {
+                Status::AtRisk
+            } else {
+                Status::OnTrack
+            }
+        } else if progress >= self.at_risk {
+            Status::AtRisk
+        } else {
+            Status::OffTrack
+        }
+    }
 }
 
 /// Buffers reused from one objective to the next: its roll-up's terms, its confidence's terms and a checklist's
@@ -554,15 +605,16 @@ impl Pass<'_> {
         }
     }
 
-    /// One key result, as `kr::evaluate_kr` computes it: `cycle` and `objective_expected` are its objective's
-    /// cycle and expected progress; `linked` is the result of the objective it links.
+    /// One key result, as `kr::evaluate_kr` computes it: `cycle` is its objective's cycle and `bounds` its
+    /// objective's status bounds (with its expected progress); `linked` is the result of the objective it links.
+    #[inline]
     fn key_result(
         &self,
         k: KrIx,
         cycle: &Cycle,
-        objective_expected: f64,
         linked: Option<Linked>,
         facts: Facts,
+        bounds: Bounds,
         steps: &mut Vec<(f64, f64)>,
     ) -> KrNumbers {
         let (settings, as_of) = (self.settings, self.as_of);
@@ -609,19 +661,15 @@ impl Pass<'_> {
         let exp = if flags & KR_OWN_PACE != 0 {
             expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
-            objective_expected
+            bounds.expected
         };
-        let st = status(
-            &StatusInput {
-                progress,
-                expected: exp,
-                active,
-                confidence: confidence.map(|c| confidence_band(c, settings)),
-                cycle,
-                as_of,
-            },
-            settings,
-        );
+        let bounds = if flags & KR_OWN_PACE != 0 {
+            Bounds::new(exp, bounds.grace, settings)
+        } else {
+            bounds
+        };
+        let low = confidence.map(|c| confidence_band(c, settings)) == Some(ConfidenceBand::Low);
+        let st = bounds.status(progress, active, low);
         KrNumbers {
             current,
             progress,
@@ -664,10 +712,8 @@ impl Pass<'_> {
             if deferred {
                 continue;
             }
-            let span = self.c.kr_span(o);
-            let mut mine = krs.range(span.start - base..span.end - base);
-            let at = Some(span.start - base);
-            if let Some(r) = self.objective(ObjIx::new(o), &mut mine, &none, &mut scratch, at) {
+            let at = self.c.kr_span(o).start - base;
+            if let Some(r) = self.objective(ObjIx::new(o), &mut krs, at, &none, &mut scratch) {
                 out.set(o - objs.start, &r);
             }
         }
@@ -702,27 +748,25 @@ impl Pass<'_> {
         }
         let read = |l: ObjIx| done.result(l.index());
         let mut at = 0;
+        let mut all = krs.cols();
         for &o in objs {
-            let len = self.c.kr_span(o.index()).len();
-            let mut all = krs.cols();
-            let r = self.objective(o, &mut all.range(at..at + len), &read, &mut scratch, Some(at));
-            results.push(r);
-            at += len;
+            results.push(self.objective(o, &mut all, at, &read, &mut scratch));
+            at += self.c.kr_span(o.index()).len();
         }
         vec![Part { objs, krs, results }]
     }
 
     /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
-    /// them: its key results' numbers into `krs` (theirs alone, by position), its own returned. `read` gives the
-    /// objectives it reads (contributing children, linked objectives), already evaluated. `gathered` is where its key
-    /// results' check-in facts start in `scratch.facts` when [`Pass::gather`] collected them.
+    /// them: its key results' numbers into `krs` from position `at`, its own returned; their check-in facts are
+    /// `scratch.facts` from `at` ([`Pass::gather`]). `read` gives the objectives it reads (contributing children,
+    /// linked objectives), already evaluated.
     fn objective(
         &self,
         o: ObjIx,
         krs: &mut KrCols<'_>,
+        at: usize,
         read: &impl Fn(ObjIx) -> Option<Prior>,
         scratch: &mut Scratch,
-        gathered: Option<usize>,
     ) -> Option<ObjNumbers> {
         let (model, settings, as_of) = (self.model, self.settings, self.as_of);
         let facts = *self.c.objectives.get(o.index())?;
@@ -733,6 +777,8 @@ impl Pass<'_> {
         } else {
             expected(cycle, pace, as_of)
         };
+        let grace = self.grace.get(facts.cycle.index()).copied().unwrap_or(false);
+        let bounds = Bounds::new(exp, grace, settings);
         let own = self.c.krs_of(o);
         let (use_krs, use_children) = match facts.from {
             ProgressFrom::KeyResults => (true, false),
@@ -747,7 +793,7 @@ impl Pass<'_> {
             steps,
             facts: all_facts,
         } = scratch;
-        let gathered = gathered.and_then(|at| all_facts.get(at..at + own.len()));
+        let gathered = all_facts.get(at..at + own.len());
         terms.clear();
         confident.clear();
         let mut any_active = false;
@@ -766,8 +812,8 @@ impl Pass<'_> {
                 Some(&f) => f,
                 None => self.facts(k),
             };
-            let r = self.key_result(k, cycle, exp, linked, f, steps);
-            krs.set(j, &r);
+            let r = self.key_result(k, cycle, linked, f, bounds, steps);
+            krs.set(at + j, &r);
             if use_krs {
                 terms.push((r.weight, r.progress));
                 any_active |= r.counted_active;
@@ -788,7 +834,7 @@ impl Pass<'_> {
         }
         let asked = facts.rollup.unwrap_or(settings.rollup);
         let by_value_sum = (asked == Rollup::ByValue && facts.flags & OBJ_BY_VALUE != 0)
-            .then(|| self.by_value(own, krs.current))
+            .then(|| self.by_value(own, krs.current.get(at..).unwrap_or_default()))
             .flatten();
         let (progress, active) = if facts.from == ProgressFrom::Manual {
             let updates = self.c.manual_of(o).iter();
@@ -875,6 +921,79 @@ mod tests {
         // Every column of the one-task evaluation too (Debug prints each float's shortest round trip, NaN as NaN).
         let whole = super::evaluate_columns(model, day, &s).unwrap();
         assert_eq!(format!("{c:?}"), format!("{whole:?}"));
+    }
+
+    /// The bounds worked out once give `status`'s answer for every input, boundaries, NaN and infinities included.
+    #[test]
+    fn bounds_give_the_status_rule() {
+        use super::super::status::{status, StatusInput};
+        use crate::model::Cycle;
+        use crate::report::ConfidenceBand;
+        let cycle: Cycle =
+            serde_json::from_str(r#"{"id": "q", "start": "2026-01-01", "end": "2026-03-31"}"#).unwrap();
+        let mut s = Settings::default();
+        let values = [
+            f64::NAN,
+            f64::NEG_INFINITY,
+            -1.0,
+            0.0,
+            1e-12,
+            0.1,
+            0.3,
+            0.45,
+            0.5,
+            0.55,
+            0.7,
+            0.9,
+            1.0 - 2e-9,
+            1.0 - 1e-9,
+            1.0 - 5e-10,
+            1.0,
+            1.5,
+            f64::INFINITY,
+        ];
+        for tolerances in [(0.1, 0.25), (0.0, 0.0), (0.05, 0.5)] {
+            (s.on_track_tolerance, s.at_risk_tolerance) = tolerances;
+            for day in [0, 5, 20, 200] {
+                let as_of = cycle.start + chrono::Duration::days(day);
+                let grace = super::in_grace(&cycle, as_of, &s);
+                for &expected in &values {
+                    let b = super::Bounds::new(expected, grace, &s);
+                    for &progress in &values {
+                        // Progress just around each bound too.
+                        let near = [
+                            progress,
+                            expected - 0.1,
+                            expected - 0.1 - 1e-10,
+                            expected - 0.25 + 1e-10,
+                        ];
+                        for p in near {
+                            for active in [false, true] {
+                                for band in [None, Some(ConfidenceBand::Low), Some(ConfidenceBand::High)] {
+                                    let want = status(
+                                        &StatusInput {
+                                            progress: p,
+                                            expected,
+                                            active,
+                                            confidence: band,
+                                            cycle: &cycle,
+                                            as_of,
+                                        },
+                                        &s,
+                                    );
+                                    let low = band == Some(ConfidenceBand::Low);
+                                    assert_eq!(
+                                        b.status(p, active, low),
+                                        want,
+                                        "{p} {expected} {active} {band:?}"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
