@@ -10,82 +10,61 @@ use okpi::settings::{ObjectiveStatusRule, PrivateRollup};
 use okpi::{Model, Settings};
 use okpi_bench::{day, generate, Size};
 
-fn bits(v: impl Iterator<Item = f64>) -> Vec<u64> {
-    v.map(f64::to_bits).collect()
-}
-
 fn assert_same(model: &Model, as_of: chrono::NaiveDate, s: &Settings, what: &str) {
     let ev = okpi::evaluate(model, as_of, s).unwrap();
     let c = okpi::okr::evaluate_columns(model, as_of, s).unwrap();
     let (k, o) = (&ev.key_results, &ev.objectives);
     let nan = f64::NAN;
-    let at = |name: &str| format!("{name} at {as_of} ({what})");
+    // Each number column beside the same number read from the records, compared bit for bit.
+    let numbers: [(&str, &[f64], Vec<f64>); 9] = [
+        (
+            "kr_progress",
+            &c.kr_progress,
+            k.iter().map(|r| r.progress).collect(),
+        ),
+        (
+            "kr_current",
+            &c.kr_current,
+            k.iter().map(|r| r.current.unwrap_or(nan)).collect(),
+        ),
+        (
+            "kr_expected",
+            &c.kr_expected,
+            k.iter().map(|r| r.expected).collect(),
+        ),
+        ("kr_score", &c.kr_score, k.iter().map(|r| r.score).collect()),
+        ("kr_weight", &c.kr_weight, k.iter().map(|r| r.weight).collect()),
+        (
+            "objective_progress",
+            &c.objective_progress,
+            o.iter().map(|r| r.progress).collect(),
+        ),
+        (
+            "objective_expected",
+            &c.objective_expected,
+            o.iter().map(|r| r.expected).collect(),
+        ),
+        (
+            "objective_score",
+            &c.objective_score,
+            o.iter().map(|r| r.score).collect(),
+        ),
+        (
+            "objective_confidence",
+            &c.objective_confidence,
+            o.iter().map(|r| r.confidence.unwrap_or(nan)).collect(),
+        ),
+    ];
+    for (name, column, records) in numbers {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+        assert_eq!(bits(column), bits(&records), "{name} at {as_of} ({what})");
+    }
+    let kr_status: Vec<_> = k.iter().map(|r| r.status).collect();
+    assert_eq!(c.kr_status, kr_status, "kr_status at {as_of} ({what})");
+    let objective_status: Vec<_> = o.iter().map(|r| r.status).collect();
     assert_eq!(
-        bits(c.kr_progress.iter().copied()),
-        bits(k.iter().map(|r| r.progress)),
-        "{}",
-        at("kr_progress")
-    );
-    assert_eq!(
-        bits(c.kr_current.iter().copied()),
-        bits(k.iter().map(|r| r.current.unwrap_or(nan))),
-        "{}",
-        at("kr_current")
-    );
-    assert_eq!(
-        bits(c.kr_expected.iter().copied()),
-        bits(k.iter().map(|r| r.expected)),
-        "{}",
-        at("kr_expected")
-    );
-    assert_eq!(
-        bits(c.kr_score.iter().copied()),
-        bits(k.iter().map(|r| r.score)),
-        "{}",
-        at("kr_score")
-    );
-    assert_eq!(
-        bits(c.kr_weight.iter().copied()),
-        bits(k.iter().map(|r| r.weight)),
-        "{}",
-        at("kr_weight")
-    );
-    assert_eq!(
-        c.kr_status,
-        k.iter().map(|r| r.status).collect::<Vec<_>>(),
-        "{}",
-        at("kr_status")
-    );
-    let progress = bits(o.iter().map(|r| r.progress));
-    assert_eq!(
-        bits(c.objective_progress.iter().copied()),
-        progress,
-        "{}",
-        at("objective_progress")
-    );
-    assert_eq!(
-        bits(c.objective_expected.iter().copied()),
-        bits(o.iter().map(|r| r.expected)),
-        "{}",
-        at("objective_expected")
-    );
-    assert_eq!(
-        bits(c.objective_score.iter().copied()),
-        bits(o.iter().map(|r| r.score)),
-        "{}",
-        at("objective_score")
-    );
-    assert_eq!(
-        bits(c.objective_confidence.iter().copied()),
-        bits(o.iter().map(|r| r.confidence.unwrap_or(nan))),
-        "{}",
-        at("objective_confidence")
-    );
-    assert_eq!(
-        c.objective_status,
-        o.iter().map(|r| r.status).collect::<Vec<_>>(),
-        "{}",
-        at("objective_status")
+        c.objective_status, objective_status,
+        "objective_status at {as_of} ({what})"
     );
 }
 

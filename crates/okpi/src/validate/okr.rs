@@ -863,6 +863,17 @@ pub(crate) fn by_value_eligible<'a>(mut krs: impl Iterator<Item = (KrKind, Optio
 mod tests {
     use crate::model::{CheckIn, Document};
 
+    /// Asserts the code and path of every problem validation finds in `doc`, in order.
+    fn problems_are(doc: Document, expected: &[(&str, &str)]) {
+        let err = crate::validate(doc).unwrap_err();
+        let got: Vec<(&str, &str)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.code.as_str(), p.path.as_str()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
     /// Check-ins of a plain key result that the column fast path must not pass: a given NaN confidence (coded
     /// apart from an absent one), no value, an infinite value, a confidence above 10, a date outside the cycle.
     /// The good one passes.
@@ -893,21 +904,15 @@ mod tests {
             Some(3.0),
             None,
         ));
-        let err = crate::validate(doc).unwrap_err();
-        let got: Vec<(&str, &str)> = err
-            .problems()
-            .iter()
-            .map(|p| (p.code.as_str(), p.path.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
+        problems_are(
+            doc,
+            &[
                 ("E_NOT_FINITE", "$.check_ins[1].confidence"),
                 ("E_MISSING_FIELD", "$.check_ins[2].value"),
                 ("E_NOT_FINITE", "$.check_ins[3].value"),
                 ("E_CONFIDENCE_RANGE", "$.check_ins[4].confidence"),
                 ("E_DATE_OUTSIDE_CYCLE", "$.check_ins[5].date"),
-            ]
+            ],
         );
     }
 
@@ -955,15 +960,9 @@ mod tests {
                 note: None,
             });
         }
-        let err = crate::validate(doc).unwrap_err();
-        let got: Vec<(&str, &str)> = err
-            .problems()
-            .iter()
-            .map(|p| (p.code.as_str(), p.path.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
+        problems_are(
+            doc,
+            &[
                 ("E_INVALID_VALUE", "$.check_ins[2].value"),
                 ("E_MISSING_FIELD", "$.check_ins[3].value"),
                 ("E_NOT_FINITE", "$.check_ins[4].value"),
@@ -971,7 +970,7 @@ mod tests {
                 ("E_CHECK_IN_REFUSED", "$.check_ins[8].key_result"),
                 ("E_CHECK_IN_REFUSED", "$.check_ins[9].key_result"),
                 ("E_CHECK_IN_REFUSED", "$.check_ins[10].key_result"),
-            ]
+            ],
         );
     }
 }
