@@ -218,22 +218,35 @@ pub(crate) fn check_alongside<T>(
         check_text(text, limits)?;
         return Ok(parse());
     }
+    let (scanned, parsed) = alongside(true, "okpi-limits", || check_text(text, limits), parse);
+    scanned?;
+    Ok(parsed)
+}
+
+/// `side()` on a second (scoped) thread while `main()` runs on this one when `apart`, else both on this one: the
+/// one way okpi uses a second core without the `parallel` feature (a large text's limits scan, a large document's
+/// KPI checks). If the OS refuses the thread (wasm), or `side` fails on it (it cannot panic), `side` runs here; the
+/// answers are the same either way. The thread is joined before this returns.
+pub(crate) fn alongside<A: Send, B>(
+    apart: bool,
+    name: &str,
+    side: impl Fn() -> A + Sync,
+    main: impl FnOnce() -> B,
+) -> (A, B) {
+    if !apart {
+        let b = main();
+        return (side(), b);
+    }
     std::thread::scope(|s| {
-        let scan = std::thread::Builder::new()
-            .name("okpi-limits".into())
-            .spawn_scoped(s, || check_text(text, limits));
-        match scan {
-            Ok(scan) => {
-                let parsed = parse();
-                // The scan cannot panic; if it did, the text is scanned again here.
-                scan.join().unwrap_or_else(|_| check_text(text, limits))?;
-                Ok(parsed)
-            }
-            Err(_) => {
-                check_text(text, limits)?;
-                Ok(parse())
-            }
-        }
+        let spawned = std::thread::Builder::new()
+            .name(name.into())
+            .spawn_scoped(s, &side);
+        let b = main();
+        let a = match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| side()),
+            Err(_) => side(),
+        };
+        (a, b)
     })
 }
 

@@ -62,8 +62,9 @@ fn check_apart(doc: &Document, limits: &Limits, apart: bool) -> Result<Checked, 
     let mut c = Checker::default();
     c.problems.extend(check_cycles(doc, limits));
     let org = org::check(doc, &mut c);
-    let (measured, (okr, graph)) = alongside(
+    let (measured, (okr, graph)) = crate::limits::alongside(
         apart,
+        "okpi-validate",
         || kpi::measured(doc, &org, limits),
         || {
             let okr = okr::check(doc, &org, &mut c);
@@ -82,26 +83,6 @@ fn check_apart(doc: &Document, limits: &Limits, apart: bool) -> Result<Checked, 
 /// Observations from which [`check`] runs the checks of measures, metrics and observations on a second thread
 /// (about a fifth of the checks of a document that big, where a thread costs tens of microseconds).
 const ALONGSIDE_ROWS: usize = 100_000;
-
-/// `side()` on a second thread while `main()` runs on this one when `apart`, else both on this one. If the OS
-/// refuses the thread, or `side` fails on it (it cannot panic), `side` runs here; the answers are the same.
-fn alongside<A: Send, B>(apart: bool, side: impl Fn() -> A + Sync, main: impl FnOnce() -> B) -> (A, B) {
-    if !apart {
-        let b = main();
-        return (side(), b);
-    }
-    std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new()
-            .name("okpi-validate".into())
-            .spawn_scoped(s, &side);
-        let b = main();
-        let a = match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| side()),
-            Err(_) => side(),
-        };
-        (a, b)
-    })
-}
 
 /// Collects problems as validation walks the document.
 #[derive(Debug, Default)]
