@@ -31,10 +31,16 @@ pub fn tolerance(b: f64) -> f64 {
 /// assert!(!okpi::num::ge(1.0999, 1.1));
 /// ```
 pub fn ge(x: f64, b: f64) -> bool {
+    x >= ge_bound(b)
+}
+
+/// The bound [`ge`] compares with: `b − ε` for a finite `b`, else `b`. A loop that tests many numbers against one
+/// `b` works it out once and compares with `>=`, answering as [`ge`] does.
+pub(crate) fn ge_bound(b: f64) -> f64 {
     if b.is_finite() {
-        x >= b - tolerance(b)
+        b - tolerance(b)
     } else {
-        x >= b
+        b
     }
 }
 

@@ -431,8 +431,7 @@ fn in_grace(cycle: &Cycle, as_of: NaiveDate, s: &Settings) -> bool {
 
 /// [`status`]'s rule with its bounds worked out once for an expected progress, a cycle and a date (an objective's
 /// key results share them unless they have a pace of their own): each key result then only compares numbers.
-/// `ge(x, b)` is `x >= b - tolerance(b)` for a finite `b`, else `x >= b`: that bound, computed once, compared
-/// with `>=`, gives the same answers.
+/// Each bound is [`crate::num::ge_bound`], the one `ge` compares with, so `>=` answers as `ge` does.
 #[derive(Debug, Clone, Copy)]
 struct Bounds {
     /// The expected progress they are worked out for.
@@ -445,13 +444,7 @@ struct Bounds {
 
 impl Bounds {
     fn new(expected: f64, grace: bool, s: &Settings) -> Bounds {
-        fn bound(b: f64) -> f64 {
-            if b.is_finite() {
-                b - crate::num::tolerance(b)
-            } else {
-                b
-            }
-        }
+        use crate::num::ge_bound as bound;
         Bounds {
             expected,
             done: bound(1.0),
