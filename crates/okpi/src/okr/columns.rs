@@ -23,8 +23,8 @@ use crate::report::{ConfidenceBand, Status};
 use crate::settings::{ObjectiveStatusRule, Settings};
 use crate::store::check_ins::Slice;
 use crate::store::okr_columns::{
-    OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
-    OBJ_DEFERRED,
+    ObjFacts, OkrColumns, KR_INCLUSIVE, KR_KPI, KR_LINKED, KR_OWN_PACE, KR_STEPS, KR_VERSIONS, OBJ_BY_VALUE,
+    OBJ_DEFERRED, OBJ_LINKS,
 };
 use crate::store::{Definition, Model};
 use chrono::NaiveDate;
@@ -110,7 +110,7 @@ fn columns_in(
     let mut objs = ObjColumns::new(m);
     pass.first(0..m, krs.cols(), objs.cols(), leaf.max(1));
     for level in c.deferred_levels() {
-        for part in pass.level(level, &objs, leaf.clamp(1, DEFERRED_LEAF)) {
+        for part in pass.level(level, &objs, &krs, leaf.clamp(1, DEFERRED_LEAF)) {
             part.put(c, &mut krs, &mut objs);
         }
     }
@@ -235,18 +235,26 @@ impl<'a> KrCols<'a> {
         ))
     }
 
+    /// Every score from its progress, in one tight loop after the rest: a score is a chain of dependent steps,
+    /// which overlap from one key result to the next here where inside each key result's evaluation they would
+    /// wait one after another.
+    fn scores(&mut self) {
+        for (s, &p) in self.score.iter_mut().zip(self.progress.iter()) {
+            *s = score_value(p);
+        }
+    }
+
     fn set(&mut self, i: usize, r: &KrNumbers) {
         put(self.current, i, r.current.unwrap_or(f64::NAN));
         put(self.progress, i, r.progress);
         put(self.expected, i, r.expected);
-        put(self.score, i, r.score);
         put(self.weight, i, r.weight);
         put(self.status, i, r.status);
     }
 }
 
-/// Some objectives of a level of the second pass, evaluated apart: their key results' numbers one after
-/// another (each objective's, in its order) and their own.
+/// Some objectives of a level of the second pass, evaluated apart: the numbers of the key results of those that
+/// link an objective ([`OBJ_LINKS`]) one after another (each objective's, in its order), and their own.
 struct Part<'a> {
     objs: &'a [ObjIx],
     krs: KrColumns,
@@ -264,6 +272,16 @@ impl Part<'_> {
         }
         let mut at = 0;
         for (&o, r) in self.objs.iter().zip(&self.results) {
+            if let Some(r) = r {
+                objs.cols().set(o.index(), r);
+            }
+            let links = c
+                .objectives
+                .get(o.index())
+                .is_some_and(|f| f.flags & OBJ_LINKS != 0);
+            if !links {
+                continue;
+            }
             let span = c.kr_span(o.index());
             copy(&mut krs.current, &span, &self.krs.current, at);
             copy(&mut krs.progress, &span, &self.krs.progress, at);
@@ -272,9 +290,6 @@ impl Part<'_> {
             copy(&mut krs.weight, &span, &self.krs.weight, at);
             copy(&mut krs.status, &span, &self.krs.status, at);
             at += span.len();
-            if let Some(r) = r {
-                objs.cols().set(o.index(), r);
-            }
         }
     }
 }
@@ -288,6 +303,9 @@ struct ObjColumns {
     status: Vec<Status>,
     /// What readers take of each objective, side by side: a parent reads each child with one cache miss, not three.
     priors: Vec<Prior>,
+    /// Whether one of a deferred objective's key results counts as active in its roll-up, from the first pass to
+    /// the second ([`Pass::kr_part`]; its confidence waits in `confidence`).
+    kr_active: Vec<bool>,
 }
 
 impl ObjColumns {
@@ -299,6 +317,7 @@ impl ObjColumns {
             confidence: vec![0.0; m],
             status: vec![Status::NotStarted; m],
             priors: vec![Prior::NONE; m],
+            kr_active: vec![false; m],
         }
     }
 
@@ -310,6 +329,7 @@ impl ObjColumns {
             confidence: &mut self.confidence,
             status: &mut self.status,
             priors: &mut self.priors,
+            kr_active: &mut self.kr_active,
         }
     }
 
@@ -327,6 +347,7 @@ struct ObjCols<'a> {
     confidence: &'a mut [f64],
     status: &'a mut [Status],
     priors: &'a mut [Prior],
+    kr_active: &'a mut [bool],
 }
 
 impl<'a> ObjCols<'a> {
@@ -338,6 +359,7 @@ impl<'a> ObjCols<'a> {
         let (c0, c1) = self.confidence.split_at_mut_checked(mid)?;
         let (t0, t1) = self.status.split_at_mut_checked(mid)?;
         let (r0, r1) = self.priors.split_at_mut_checked(mid)?;
+        let (a0, a1) = self.kr_active.split_at_mut_checked(mid)?;
         Some((
             ObjCols {
                 progress: p0,
@@ -346,6 +368,7 @@ impl<'a> ObjCols<'a> {
                 confidence: c0,
                 status: t0,
                 priors: r0,
+                kr_active: a0,
             },
             ObjCols {
                 progress: p1,
@@ -354,6 +377,7 @@ impl<'a> ObjCols<'a> {
                 confidence: c1,
                 status: t1,
                 priors: r1,
+                kr_active: a1,
             },
         ))
     }
@@ -385,6 +409,29 @@ struct ObjNumbers {
     active: bool,
     /// Whether it counts in its parents' roll-ups.
     counts: bool,
+}
+
+/// What an objective's key results give its roll-up besides their terms: whether one counts as active and the
+/// worst status among them (both only when it rolls them up).
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    active: bool,
+    worst: Option<Status>,
+}
+
+impl Side {
+    fn add(&mut self, active: bool, status: Status) {
+        self.active |= active;
+        self.worst = Some(self.worst.map_or(status, |w| w.min(status)));
+    }
+}
+
+/// What a deferred objective's roll-up takes of its key results, evaluated in the first pass, besides their
+/// columns.
+#[derive(Debug, Clone, Copy)]
+struct KrPart {
+    active: bool,
+    confidence: Option<f64>,
 }
 
 /// What an objective's readers (its parents, key results linking it) take from it.
@@ -483,6 +530,8 @@ struct Scratch {
     steps: Vec<(f64, f64)>,
     /// The check-in facts of a task's key results, by position from the task's first.
     facts: Vec<Facts>,
+    /// Where each of those key results' rows as of the date lie ([`Pass::gather_ids`]).
+    ends: Vec<Range<usize>>,
 }
 
 /// What a key result's evaluation reads of its check-ins as of the pass's date: its latest value and confidence
@@ -509,7 +558,6 @@ struct KrNumbers {
     current: Option<f64>,
     progress: f64,
     expected: f64,
-    score: f64,
     weight: f64,
     status: Status,
     /// Whether it counts as a source with data in its objective's roll-up (no `no_check_in` flag).
@@ -532,7 +580,7 @@ fn is_done(done_on: Option<NaiveDate>, as_of: NaiveDate) -> bool {
     done_on.is_some_and(|d| d <= as_of)
 }
 
-impl Pass<'_> {
+impl<'a> Pass<'a> {
     /// The check-ins key result `k` reads as of the pass's date: derived from observations when it is linked to
     /// a KPI metric, else its own.
     #[inline]
@@ -561,11 +609,39 @@ impl Pass<'_> {
         }
     }
 
-    /// The check-in facts of the key results at `positions`, into `out`.
-    fn gather(&self, positions: Range<usize>, out: &mut Vec<Facts>) {
-        out.clear();
+    /// The check-in facts of the key results `ids`, into `out`. Two tight loops over them, not one loop doing all
+    /// of each: where each key result's rows as of the date end (a binary search over its dates), then its latest
+    /// value and confidence. Each key result's rows are a cache miss, and short loops keep many in flight.
+    fn gather_ids(&self, ids: &[KrIx], ends: &mut Vec<Range<usize>>, out: &mut Vec<Facts>) {
+        let check_ins = &self.model.check_ins;
+        ends.clear();
+        ends.extend(ids.iter().map(|&k| {
+            let flags = self.c.kr_flags.get(k.index()).copied().unwrap_or(0);
+            match self.c.kr_run.get(k.index()) {
+                // (A key result linked to a KPI metric reads derived check-ins: `Pass::facts`.)
+                Some(&run) if flags & KR_KPI == 0 => check_ins.until(run, self.as_of),
+                _ => usize::MAX..usize::MAX,
+            }
+        }));
+        out.extend(ids.iter().zip(ends.iter()).map(|(&k, rows)| {
+            if rows.start == usize::MAX {
+                return self.facts(k);
+            }
+            let (latest, confidence) = check_ins.latest_in(rows.clone());
+            Facts {
+                latest,
+                confidence,
+                any: !rows.is_empty(),
+            }
+        }));
+    }
+
+    /// The check-in facts of the key results at `positions`, into `scratch.facts`.
+    fn gather(&self, positions: Range<usize>, scratch: &mut Scratch) {
+        scratch.facts.clear();
         let ids = self.c.positions().get(positions).unwrap_or_default();
-        out.extend(ids.iter().map(|&k| self.facts(k)));
+        let Scratch { facts, ends, .. } = scratch;
+        self.gather_ids(ids, ends, facts);
     }
 
     /// Key result `k`'s definition in force, with the first check-in's value as its start when it has none
@@ -667,7 +743,6 @@ impl Pass<'_> {
             current,
             progress,
             expected: exp,
-            score: score_value(progress),
             weight: def.weight,
             status: st,
             counted_active: active || kind == KrKind::Linked,
@@ -677,7 +752,9 @@ impl Pass<'_> {
 
     /// The objectives in `objs` that read no other objective, with their key results, into `krs` (their key
     /// results' positions, from the first objective's) and `out` (from `objs.start`): halves on two threads down to
-    /// `leaf` objectives.
+    /// `leaf` objectives. The key results of a deferred objective that links none are evaluated here too (they
+    /// read no objective, and their check-in facts are gathered with the rest): their part of its roll-up waits in
+    /// `out` for the second pass ([`Pass::kr_part`]).
     fn first(&self, objs: Range<usize>, mut krs: KrCols<'_>, mut out: ObjCols<'_>, leaf: usize) {
         let base = self.c.kr_span(objs.start).start;
         if objs.len() > leaf {
@@ -695,102 +772,155 @@ impl Pass<'_> {
         }
         let mut scratch = Scratch::default();
         let none = |_: ObjIx| None;
-        self.gather(base..self.c.kr_span(objs.end).start, &mut scratch.facts);
+        self.gather(base..self.c.kr_span(objs.end).start, &mut scratch);
         for o in objs.clone() {
-            let deferred = self
-                .c
-                .objectives
-                .get(o)
-                .is_some_and(|f| f.flags & OBJ_DEFERRED != 0);
-            if deferred {
-                continue;
-            }
+            let flags = self.c.objectives.get(o).map_or(0, |f| f.flags);
             let at = self.c.kr_span(o).start - base;
-            if let Some(r) = self.objective(ObjIx::new(o), &mut krs, at, &none, &mut scratch) {
-                out.set(o - objs.start, &r);
+            if flags & OBJ_DEFERRED == 0 {
+                if let Some(r) = self.objective(ObjIx::new(o), &mut krs, at, &none, &[], &mut scratch) {
+                    out.set(o - objs.start, &r);
+                }
+            } else if flags & OBJ_LINKS == 0 {
+                if let Some(part) = self.kr_part(ObjIx::new(o), &mut krs, at, &mut scratch) {
+                    put(
+                        out.confidence,
+                        o - objs.start,
+                        part.confidence.unwrap_or(f64::NAN),
+                    );
+                    put(out.kr_active, o - objs.start, part.active);
+                }
             }
         }
+        // (The key results of objectives that link one are evaluated again in the second pass, scores included.)
+        krs.scores();
     }
 
-    /// The objectives `objs` of one level of the second pass, reading the objectives evaluated before from `done`:
-    /// halves on two threads down to `leaf` objectives, each part's numbers apart (its objectives' key results lie
-    /// scattered in the columns), to be put in place after.
-    fn level<'o>(&self, objs: &'o [ObjIx], done: &ObjColumns, leaf: usize) -> Vec<Part<'o>> {
+    /// The key results of deferred objective `o` (which links no objective) into `krs` from position `at`, and
+    /// what its roll-up takes of them besides their columns: whether one counts as active and its confidence.
+    fn kr_part(&self, o: ObjIx, krs: &mut KrCols<'_>, at: usize, scratch: &mut Scratch) -> Option<KrPart> {
+        let facts = *self.c.objectives.get(o.index())?;
+        let (cycle, _, bounds) = self.timing(o, facts);
+        let side = self.own(o, facts, cycle, bounds, krs, at, &|_| None, scratch);
+        Some(KrPart {
+            active: side.active,
+            confidence: weighted_mean(&scratch.confident),
+        })
+    }
+
+    /// The objectives `objs` of one level of the second pass, reading the objectives evaluated before from `done`
+    /// and the key results evaluated before from `krs`: halves on two threads down to `leaf` objectives, each part's
+    /// numbers apart (its objectives' key results lie scattered in the columns), to be put in place after.
+    fn level<'o>(&self, objs: &'o [ObjIx], done: &ObjColumns, krs: &KrColumns, leaf: usize) -> Vec<Part<'o>> {
         if objs.len() > leaf {
             let (a, b) = objs.split_at(objs.len() / 2);
             let (mut first, mut second) = (Vec::new(), Vec::new());
             join(
-                || first = self.level(a, done, leaf),
-                || second = self.level(b, done, leaf),
+                || first = self.level(a, done, krs, leaf),
+                || second = self.level(b, done, krs, leaf),
             );
             first.append(&mut second);
             return first;
         }
-        let total = objs.iter().map(|o| self.c.kr_span(o.index()).len()).sum();
-        let mut krs = KrColumns::new(total);
+        // Only the key results of objectives that link one are evaluated here (`Pass::first` did the others).
+        let links = |o: ObjIx| {
+            self.c
+                .objectives
+                .get(o.index())
+                .is_some_and(|f| f.flags & OBJ_LINKS != 0)
+        };
+        let total = objs
+            .iter()
+            .filter(|&&o| links(o))
+            .map(|o| self.c.kr_span(o.index()).len())
+            .sum();
+        let mut part_krs = KrColumns::new(total);
         let mut results = Vec::with_capacity(objs.len());
         let mut scratch = Scratch::default();
-        // The check-in facts of all the part's key results first (scattered rows: their loads overlap).
-        for &o in objs {
+        // The check-in facts of all those key results first (scattered rows: their loads overlap).
+        for &o in objs.iter().filter(|&&o| links(o)) {
             let ids = self
                 .c
                 .positions()
                 .get(self.c.kr_span(o.index()))
                 .unwrap_or_default();
-            scratch.facts.extend(ids.iter().map(|&k| self.facts(k)));
+            let Scratch { facts, ends, .. } = &mut scratch;
+            self.gather_ids(ids, ends, facts);
+        }
+        // The contributing children's results likewise: scattered over the model, read in one tight loop so that
+        // the reads overlap instead of waiting one by one inside each roll-up.
+        let mut kids = Vec::new();
+        for &o in objs {
+            let children = self.c.children_of(o).iter();
+            kids.extend(children.map(|&(child, _)| done.result(child.index())));
         }
         let read = |l: ObjIx| done.result(l.index());
-        let mut at = 0;
-        let mut all = krs.cols();
+        let (mut at, mut kid) = (0, 0);
+        let mut all = part_krs.cols();
         for &o in objs {
-            results.push(self.objective(o, &mut all, at, &read, &mut scratch));
-            at += self.c.kr_span(o.index()).len();
+            let n = self.c.children_of(o).len();
+            let own = kids.get(kid..kid + n).unwrap_or_default();
+            kid += n;
+            results.push(if links(o) {
+                let r = self.objective(o, &mut all, at, &read, own, &mut scratch);
+                at += self.c.kr_span(o.index()).len();
+                r
+            } else {
+                self.roll_up_evaluated(o, krs, done, own, &read, &mut scratch)
+            });
         }
-        vec![Part { objs, krs, results }]
+        all.scores();
+        vec![Part {
+            objs,
+            krs: part_krs,
+            results,
+        }]
     }
 
-    /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
-    /// them: its key results' numbers into `krs` from position `at`, its own returned; their check-in facts are
-    /// `scratch.facts` from `at` ([`Pass::gather`]). `read` gives the objectives it reads (contributing children,
-    /// linked objectives), already evaluated.
-    fn objective(
-        &self,
-        o: ObjIx,
-        krs: &mut KrCols<'_>,
-        at: usize,
-        read: &impl Fn(ObjIx) -> Option<Prior>,
-        scratch: &mut Scratch,
-    ) -> Option<ObjNumbers> {
-        let (model, settings, as_of) = (self.model, self.settings, self.as_of);
-        let facts = *self.c.objectives.get(o.index())?;
+    /// Objective `o`'s cycle, expected progress and status bounds.
+    fn timing(&self, o: ObjIx, facts: ObjFacts) -> (&'a Cycle, f64, Bounds) {
         let cycle = self.model.cycles.at(facts.cycle);
         let pace = self.c.pace_of(o);
         let exp = if pace.is_empty() {
             self.elapsed.get(facts.cycle.index()).copied().unwrap_or(0.0)
         } else {
-            expected(cycle, pace, as_of)
+            expected(cycle, pace, self.as_of)
         };
         let grace = self.grace.get(facts.cycle.index()).copied().unwrap_or(false);
-        let bounds = Bounds::new(exp, grace, settings);
+        (cycle, exp, Bounds::new(exp, grace, self.settings))
+    }
+
+    /// Objective `o`'s key results into `krs` from position `at` (their check-in facts are `scratch.facts` from
+    /// `at`, [`Pass::gather`]); their roll-up terms into `scratch.terms` when it rolls them up, their confidences
+    /// into `scratch.confident`. `read` gives the objectives they link, already evaluated.
+    #[allow(clippy::too_many_arguments)]
+    fn own(
+        &self,
+        o: ObjIx,
+        facts: ObjFacts,
+        cycle: &Cycle,
+        bounds: Bounds,
+        krs: &mut KrCols<'_>,
+        at: usize,
+        read: &impl Fn(ObjIx) -> Option<Prior>,
+        scratch: &mut Scratch,
+    ) -> Side {
+        let model = self.model;
         let own = self.c.krs_of(o);
-        let (use_krs, use_children) = match facts.from {
-            ProgressFrom::KeyResults => (true, false),
-            ProgressFrom::Children => (false, true),
-            ProgressFrom::Both => (true, true),
-            ProgressFrom::Manual => (false, false),
-        };
-        // The roll-up's terms (weight, progress), whether any has data, and the worst status among them.
+        let use_krs = matches!(facts.from, ProgressFrom::KeyResults | ProgressFrom::Both);
         let Scratch {
             terms,
             confident,
             steps,
             facts: all_facts,
+            ..
         } = scratch;
         let gathered = all_facts.get(at..at + own.len());
         terms.clear();
         confident.clear();
-        let mut any_active = false;
-        let mut worst: Option<Status> = None;
+        let mut side = Side {
+            active: false,
+            worst: None,
+        };
         for (j, &k) in own.iter().enumerate() {
             let linked = self.c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0);
             let linked = linked
@@ -809,25 +939,125 @@ impl Pass<'_> {
             krs.set(at + j, &r);
             if use_krs {
                 terms.push((r.weight, r.progress));
-                any_active |= r.counted_active;
-                worst = Some(worst.map_or(r.status, |w| w.min(r.status)));
+                side.add(r.counted_active, r.status);
             }
             if let Some(conf) = r.confidence {
                 confident.push((r.weight, conf));
             }
         }
-        if use_children {
-            for &(child, weight) in self.c.children_of(o) {
-                if let Some(p) = read(child).filter(|p| p.counts) {
+        side
+    }
+
+    /// Objective `o` with its key results, as `evaluate_in_place` and `objective::evaluate_objective` compute
+    /// them: its key results' numbers into `krs` from position `at`, its own returned; their check-in facts are
+    /// `scratch.facts` from `at` ([`Pass::gather`]). `read` gives the objectives it reads (contributing children,
+    /// linked objectives), already evaluated; `kids` its contributing children's results if gathered before (a
+    /// child beyond it is read with `read`).
+    fn objective(
+        &self,
+        o: ObjIx,
+        krs: &mut KrCols<'_>,
+        at: usize,
+        read: &impl Fn(ObjIx) -> Option<Prior>,
+        kids: &[Option<Prior>],
+        scratch: &mut Scratch,
+    ) -> Option<ObjNumbers> {
+        let facts = *self.c.objectives.get(o.index())?;
+        let (cycle, exp, bounds) = self.timing(o, facts);
+        let side = self.own(o, facts, cycle, bounds, krs, at, read, scratch);
+        let confidence = weighted_mean(&scratch.confident);
+        let current = krs.current.get(at..).unwrap_or_default();
+        Some(self.roll_up(
+            o,
+            facts,
+            (cycle, exp),
+            side,
+            confidence,
+            current,
+            kids,
+            read,
+            scratch,
+        ))
+    }
+
+    /// Deferred objective `o`, whose key results `Pass::first` evaluated into `krs` (by position) and whose part
+    /// of the roll-up it left in `done` ([`Pass::kr_part`]).
+    fn roll_up_evaluated(
+        &self,
+        o: ObjIx,
+        krs: &KrColumns,
+        done: &ObjColumns,
+        kids: &[Option<Prior>],
+        read: &impl Fn(ObjIx) -> Option<Prior>,
+        scratch: &mut Scratch,
+    ) -> Option<ObjNumbers> {
+        let facts = *self.c.objectives.get(o.index())?;
+        let (cycle, exp, _) = self.timing(o, facts);
+        let span = self.c.kr_span(o.index());
+        let mut side = Side {
+            active: done.kr_active.get(o.index()).copied().unwrap_or(false),
+            worst: None,
+        };
+        scratch.terms.clear();
+        if matches!(facts.from, ProgressFrom::KeyResults | ProgressFrom::Both) {
+            let weight = krs.weight.get(span.clone()).unwrap_or_default();
+            let progress = krs.progress.get(span.clone()).unwrap_or_default();
+            scratch
+                .terms
+                .extend(weight.iter().copied().zip(progress.iter().copied()));
+            let status = krs.status.get(span.clone()).unwrap_or_default();
+            side.worst = status.iter().copied().min();
+        }
+        let confidence = done.confidence.get(o.index()).copied().and_then(some);
+        let current = krs.current.get(span.start..).unwrap_or_default();
+        Some(self.roll_up(
+            o,
+            facts,
+            (cycle, exp),
+            side,
+            confidence,
+            current,
+            kids,
+            read,
+            scratch,
+        ))
+    }
+
+    /// Objective `o`'s numbers from its key results' part of its roll-up (`side`, their terms in `scratch.terms`,
+    /// their current values `current`, their confidence) and its contributing children (`kids`, then `read`).
+    #[allow(clippy::too_many_arguments)]
+    fn roll_up(
+        &self,
+        o: ObjIx,
+        facts: ObjFacts,
+        (cycle, exp): (&Cycle, f64),
+        side: Side,
+        confidence: Option<f64>,
+        current: &[f64],
+        kids: &[Option<Prior>],
+        read: &impl Fn(ObjIx) -> Option<Prior>,
+        scratch: &mut Scratch,
+    ) -> ObjNumbers {
+        let (settings, as_of) = (self.settings, self.as_of);
+        let terms = &mut scratch.terms;
+        let Side {
+            active: mut any_active,
+            mut worst,
+        } = side;
+        if matches!(facts.from, ProgressFrom::Children | ProgressFrom::Both) {
+            for (i, &(child, weight)) in self.c.children_of(o).iter().enumerate() {
+                let prior = kids.get(i).copied().unwrap_or_else(|| read(child));
+                if let Some(p) = prior.filter(|p| p.counts) {
                     terms.push((weight, p.progress));
                     any_active |= p.active;
                     worst = Some(worst.map_or(p.status, |w| w.min(p.status)));
                 }
             }
         }
+        let own = self.c.krs_of(o);
         let asked = facts.rollup.unwrap_or(settings.rollup);
         let by_value_sum = (asked == Rollup::ByValue && facts.flags & OBJ_BY_VALUE != 0)
-            .then(|| self.by_value(own, krs.current.get(at..).unwrap_or_default()))
+            .then(|| self.by_value(own, current))
             .flatten();
         let (progress, active) = if facts.from == ProgressFrom::Manual {
             let updates = self.c.manual_of(o).iter();
@@ -841,7 +1071,6 @@ impl Pass<'_> {
             // Validation refuses an objective whose counted sources all weigh 0.
             (weighted_mean(terms).unwrap_or(0.0), any_active)
         };
-        let confidence = weighted_mean(confident);
         let from_progress = || {
             status(
                 &StatusInput {
@@ -859,7 +1088,7 @@ impl Pass<'_> {
             ObjectiveStatusRule::WorstKr => worst.unwrap_or_else(from_progress),
             ObjectiveStatusRule::FromProgress => from_progress(),
         };
-        Some(ObjNumbers {
+        ObjNumbers {
             progress,
             expected: exp,
             score: score_value(progress),
@@ -867,7 +1096,7 @@ impl Pass<'_> {
             status: st,
             active,
             counts: settings.private_rollup.counts(facts.visibility),
-        })
+        }
     }
 
     /// The by-value roll-up of key results `own`: current values from `current` (theirs, in the same order), start

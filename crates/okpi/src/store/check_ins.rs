@@ -6,6 +6,7 @@
 use crate::idx::{Idx, KrIx};
 use crate::model::{CheckIn, CheckIns};
 use chrono::NaiveDate;
+use std::ops::Range;
 
 /// "No value" and "no confidence" in the float columns. Validation refuses a non-finite value or confidence, so
 /// NaN never stands for a number.
@@ -181,6 +182,25 @@ impl Columns {
             notes: self.notes.get(r).unwrap_or(&[]),
             texts: &self.texts,
         }
+    }
+
+    /// The rows of `run` dated on or before `day`, as a range of the columns (for [`Columns::latest_in`]).
+    #[inline]
+    pub(crate) fn until(&self, run: Run, day: NaiveDate) -> Range<usize> {
+        let dates = self.dates.get(run.start..run.start + run.len).unwrap_or(&[]);
+        run.start..run.start + dates.partition_point(|d| *d <= day)
+    }
+
+    /// The latest value and the latest confidence (NaN where none) of the rows `rows` of one run: what the
+    /// columnar evaluation reads of a key result's check-ins, from the columns straight (no view of each), so that
+    /// a loop over many key results keeps many of their loads in flight.
+    #[inline]
+    pub(crate) fn latest_in(&self, rows: Range<usize>) -> (f64, f64) {
+        let latest = |col: &[f64]| {
+            let rows = col.get(rows.clone()).unwrap_or(&[]);
+            rows.iter().rev().copied().find(|v| !v.is_nan()).unwrap_or(NONE)
+        };
+        (latest(&self.values), latest(&self.confidences))
     }
 
     /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with

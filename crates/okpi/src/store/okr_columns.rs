@@ -30,6 +30,9 @@ pub(crate) const KR_INCLUSIVE: u8 = 1 << 5;
 pub(crate) const OBJ_BY_VALUE: u8 = 1 << 1;
 /// Reads other objectives (counted children or linked key results): evaluated in dependency order.
 pub(crate) const OBJ_DEFERRED: u8 = 1 << 2;
+/// One of its key results links an objective ([`KR_LINKED`]): its key results wait for the objectives they read
+/// (those of a deferred objective without it are evaluated with the objectives that read none).
+pub(crate) const OBJ_LINKS: u8 = 1 << 3;
 
 /// "None" in the definition columns: validation refuses non-finite starts, targets and bounds.
 const NONE: f64 = f64::NAN;
@@ -217,7 +220,9 @@ impl OkrColumns {
                 from: o.def.progress_from,
                 rollup: o.def.rollup,
                 visibility: o.def.visibility,
-                flags: flag(by_value, OBJ_BY_VALUE) | flag(uses_children || links, OBJ_DEFERRED),
+                flags: flag(by_value, OBJ_BY_VALUE)
+                    | flag(uses_children || links, OBJ_DEFERRED)
+                    | flag(links, OBJ_LINKS),
             });
             c.obj_krs.extend_from_slice(&o.krs);
             c.obj_kr_at.push(at(c.obj_krs.len()));
