@@ -26,7 +26,7 @@ VALGRIND := valgrind --quiet --error-exitcode=3 --leak-check=full --errors-for-l
 test: fmt-check lint test-rust fuzz-check test-c test-python test-spark package-check
 
 test-rust:
-	$(CARGO) test --workspace --locked --no-fail-fast
+	$(CARGO) test --workspace --locked --no-fail-fast --features okpi-bench/parallel
 	@# The checked-in JSON Schema of the call layer must be what the types generate (`make schema` rewrites it).
 	$(CARGO) test -p okpi --features schema --locked --lib api::schema
 

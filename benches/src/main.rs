@@ -23,7 +23,8 @@ org-1k is 1,000 people (50 units, 2,000 objectives, 7,000 key results), org-10k 
 usage: okpi-bench generate --size org-1k|org-10k|org-100k --out FILE [--seed N]
        okpi-bench pipeline --size org-1k|org-10k|org-100k [--seed N] [--json]
        okpi-bench time --doc FILE [--repeat N]
-       okpi-bench repeat --size SIZE --out parse|validate|evaluate|evaluate_columns|monthly|alerts|scorecards|diagnose [--repeat N]";
+       okpi-bench repeat --size SIZE --out parse|validate|evaluate|evaluate_columns|monthly|alerts|scorecards|diagnose [--repeat N]
+       (with the `parallel` feature, also --out evaluate_parallel)";
 
 struct Args {
     command: String,
@@ -263,6 +264,8 @@ fn repeat(args: &Args) -> Result<(), String> {
         "validate" => okpi::Model::new(doc.clone()).is_ok(), // the clone is timed too: `time` leaves it out
         "evaluate" => okpi::evaluate(&model, as_of(), &settings).is_ok(),
         "evaluate_columns" => okpi::okr::evaluate_columns(&model, as_of(), &settings).is_ok(),
+        #[cfg(feature = "parallel")]
+        "evaluate_parallel" => okpi::okr::evaluate_parallel(&model, as_of(), &settings).is_ok(),
         "monthly" => okpi_bench::monthly_tree(&model).is_ok(),
         "scorecards" => okpi::hybrid::scorecards(&model, &req).is_ok(),
         "diagnose" => okpi::diagnose::diagnose(&model, &ev, &Default::default()).is_ok(),

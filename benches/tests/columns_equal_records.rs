@@ -2,7 +2,8 @@
 //! organisations (org-1k and org-10k: thousands of objectives, deep alignment trees, so the columnar evaluation
 //! splits its work into tasks and its dependent objectives into several levels), at as-of dates before, early in,
 //! late in and after the quarter and under settings that change the roll-up and status rules: every number bit for
-//! bit.
+//! bit. With the `parallel` feature (as `make test` runs it), `okr::evaluate_parallel` too, against the same
+//! records' JSON.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
@@ -13,6 +14,12 @@ use okpi_bench::{day, generate, Size};
 fn assert_same(model: &Model, as_of: chrono::NaiveDate, s: &Settings, what: &str) {
     let ev = okpi::evaluate(model, as_of, s).unwrap();
     let c = okpi::okr::evaluate_columns(model, as_of, s).unwrap();
+    #[cfg(feature = "parallel")]
+    assert_eq!(
+        okpi::okr::evaluate_parallel(model, as_of, s).unwrap().to_json(),
+        ev.to_json(),
+        "evaluate_parallel at {as_of} ({what})"
+    );
     let (k, o) = (&ev.key_results, &ev.objectives);
     let nan = f64::NAN;
     // Each number column beside the same number read from the records, compared bit for bit.

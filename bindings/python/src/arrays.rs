@@ -21,11 +21,12 @@ pub(crate) fn evaluate_arrays<'py>(
     settings: Option<&str>,
     viewer: Option<&str>,
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let pool = crate::pool::current(py);
     let columns = detached(py, || {
         let view = view_of(model, viewer)?;
         if view.is_none() {
             // Nothing to withhold: the numbers straight into columns, no record per item.
-            let c = crate::pool::run(|| evaluation_columns(model, as_of, settings))?;
+            let c = crate::pool::run(pool.as_deref(), || evaluation_columns(model, as_of, settings))?;
             let codes = |v: &[okpi::Status]| v.iter().map(|s| status_code(*s)).collect::<Vec<i8>>();
             return Ok((
                 [

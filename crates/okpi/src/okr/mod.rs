@@ -46,122 +46,138 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
     settings.check()?;
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = pace::elapsed_by_cycle(model, as_of);
-    let at = At {
-        as_of,
-        settings,
-        elapsed: &elapsed,
-    };
-    let c = &model.okr;
-    // A key result reads only the model, its check-ins and, when it takes an objective's progress, that
-    // objective's result. So every key result that links no objective is evaluated first, in key-result order:
-    // one walk through the key results and their check-in runs, which lie in that order. Key results sorted by
-    // id usually come in runs of one objective's: what they read of it is worked out once per run, and when a
-    // run holds all of an objective's key results and the objective reads no other objective, it is rolled up
-    // at the end of the run, while its key results' records are still in the cache.
-    //
-    // Every objective slot is overwritten: the dependency order holds every objective once, and each objective
-    // not rolled up in the walk is evaluated there, writing its linked key results (empty placeholders until
-    // then); a slot is read only after it is written (children and linked objectives come first). Placeholders
-    // (no allocation) spare an `Option` per slot and a final copy of every result.
-    let mut krs: Vec<KrResult> = Vec::with_capacity(model.key_results.len());
-    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
-    let mut rolled_up = vec![false; model.objectives.len()];
+    let pass = Full::new(model, &derived, as_of, settings, &elapsed);
+    let mut last = None;
+    let krs: Vec<KrResult> = (0..model.key_results.len())
+        .map(|i| pass.key_result(i, &mut last))
+        .collect();
     let mut terms = Vec::new();
-    let mut run: Option<Run<'_>> = None;
-    for i in 0..model.key_results.len() {
+    let mut objectives: Vec<ObjectiveResult> = (0..model.objectives.len())
+        .map(|i| pass.objective(i, &krs, &mut terms))
+        .collect();
+    let mut krs = krs;
+    pass.deferred(&mut krs, &mut objectives, &mut terms);
+    Ok(pass.evaluation(krs, objectives))
+}
+
+/// A full pass, in three steps that [`evaluate`] and `evaluate_parallel` share. (1) Every key result in key-result
+/// order ([`Full::key_result`]): a key result reads only the model, its check-ins and, when it takes an objective's
+/// progress, that objective's result, so all but those (left as placeholders) are evaluated, in one walk through
+/// the key results and their check-in runs, which lie in that order. (2) Every objective that reads no other
+/// objective ([`Full::objective`]), from its key results' results; the others are placeholders. (3) The deferred
+/// objectives (contributing children, linked key results) in dependency order, with their linked key results
+/// ([`Full::deferred`]). Writing each result once where it belongs spares an `Option` per slot and a final copy.
+#[derive(Clone, Copy)]
+pub(crate) struct Full<'a> {
+    model: &'a Model,
+    derived: &'a AllDerived,
+    at: At<'a>,
+}
+
+impl<'a> Full<'a> {
+    pub(crate) fn new(
+        model: &'a Model,
+        derived: &'a AllDerived,
+        as_of: NaiveDate,
+        settings: &'a Settings,
+        elapsed: &'a [f64],
+    ) -> Full<'a> {
+        Full {
+            model,
+            derived,
+            at: At {
+                as_of,
+                settings,
+                elapsed,
+            },
+        }
+    }
+
+    /// Key result `i`, or a placeholder when it links an objective. `last` holds what the previous key result read
+    /// of its objective: key results sorted by id usually come in runs of one objective's, so that is worked out
+    /// once per run.
+    pub(crate) fn key_result(&self, i: usize, last: &mut Option<(ObjIx, Parent<'a>)>) -> KrResult {
+        let (model, c) = (self.model, &self.model.okr);
         let k = KrIx::new(i);
+        let flags = c.kr_flags.get(i).copied().unwrap_or(0);
+        if flags & KR_LINKED != 0 {
+            return placeholder_kr();
+        }
         let o = c
             .kr_objective
             .get(i)
             .copied()
             .unwrap_or_else(|| model.key_results.at(k).objective);
-        let parent = match run {
-            Some(r) if r.objective == o => r.parent,
+        let parent = match *last {
+            Some((of, p)) if of == o => p,
             _ => {
-                if let Some(r) = run {
-                    r.roll_up(model, &krs, &mut objectives, &mut rolled_up, &mut terms, at);
-                }
-                run.insert(Run {
-                    objective: o,
-                    parent: Parent::of(model, o, &at),
-                    start: krs.len(),
-                })
-                .parent
+                let p = Parent::of(model, o, &self.at);
+                *last = Some((o, p));
+                p
             }
         };
-        let flags = c.kr_flags.get(i).copied().unwrap_or(0);
-        krs.push(if flags & KR_LINKED != 0 {
-            placeholder_kr()
-        } else {
-            let from_kpi = (flags & KR_KPI != 0)
-                .then(|| crate::link::slot(&derived, k))
-                .flatten();
-            kr::evaluate_kr(model, k, &parent, None, from_kpi, at)
-        });
+        let from_kpi = (flags & KR_KPI != 0)
+            .then(|| crate::link::slot(self.derived, k))
+            .flatten();
+        kr::evaluate_kr(model, k, &parent, None, from_kpi, self.at)
     }
-    if let Some(r) = run {
-        r.roll_up(model, &krs, &mut objectives, &mut rolled_up, &mut terms, at);
+
+    /// Objective `i` rolled up from its key results' results in `krs`, or a placeholder when it reads another
+    /// objective (it is evaluated in [`Full::deferred`]). `terms` is the roll-up's buffer, kept between calls.
+    pub(crate) fn objective(
+        &self,
+        i: usize,
+        krs: &[KrResult],
+        terms: &mut Vec<objective::Term>,
+    ) -> ObjectiveResult {
+        let (model, c) = (self.model, &self.model.okr);
+        if c.objectives.get(i).is_none_or(|f| f.flags & OBJ_DEFERRED != 0) {
+            return placeholder_objective();
+        }
+        let o = ObjIx::new(i);
+        let parent = Parent::of(model, o, &self.at);
+        let own = c.krs_of(o).iter().filter_map(|k| krs.get(k.index()));
+        objective::evaluate_objective(model, o, &parent, own, &NO_OBJECTIVES, terms, self.at)
     }
-    for &ix in &model.order {
-        if !rolled_up.get(ix.index()).copied().unwrap_or(false) {
+
+    /// The deferred objectives and their linked key results, in dependency order, over the first two steps' results.
+    pub(crate) fn deferred(
+        &self,
+        krs: &mut Vec<KrResult>,
+        objectives: &mut Vec<ObjectiveResult>,
+        terms: &mut Vec<objective::Term>,
+    ) {
+        for &ix in &self.model.okr.deferred {
             evaluate_in_place(
-                model,
+                self.model,
                 ix,
-                &mut krs,
-                &mut objectives,
-                Some(&derived),
-                at,
+                krs,
+                objectives,
+                Some(self.derived),
+                self.at,
                 true,
-                &mut terms,
+                terms,
             );
         }
     }
-    Ok(Evaluation {
-        as_of,
-        settings: settings.clone(),
-        key_results: krs,
-        objectives,
-    })
-}
 
-/// A run of consecutive key results (in key-result order) of one objective, from `start` in the results.
-#[derive(Clone, Copy)]
-struct Run<'a> {
-    objective: ObjIx,
-    parent: Parent<'a>,
-    start: usize,
-}
-
-impl Run<'_> {
-    /// Rolls the objective up from the run's results when the run holds all its key results and the objective
-    /// reads no other objective (no counted children, no linked key result), and marks it rolled up.
-    fn roll_up(
+    /// The evaluation the pass made.
+    pub(crate) fn evaluation(
         &self,
-        model: &Model,
-        krs: &[KrResult],
-        objectives: &mut Vec<ObjectiveResult>,
-        rolled_up: &mut [bool],
-        terms: &mut Vec<objective::Term>,
-        at: At<'_>,
-    ) {
-        let c = &model.okr;
-        let o = self.objective;
-        let independent = c
-            .objectives
-            .get(o.index())
-            .is_some_and(|f| f.flags & OBJ_DEFERRED == 0);
-        let own = krs.get(self.start..).unwrap_or_default();
-        if !independent || own.len() != c.krs_of(o).len() {
-            return;
-        }
-        let result =
-            objective::evaluate_objective(model, o, &self.parent, own.iter(), &*objectives, terms, at);
-        if let (Some(slot), Some(done)) = (objectives.get_mut(o.index()), rolled_up.get_mut(o.index())) {
-            *slot = result;
-            *done = true;
+        key_results: Vec<KrResult>,
+        objectives: Vec<ObjectiveResult>,
+    ) -> Evaluation {
+        Evaluation {
+            as_of: self.at.as_of,
+            settings: self.at.settings.clone(),
+            key_results,
+            objectives,
         }
     }
 }
+
+/// The objectives an objective that reads none may look up.
+const NO_OBJECTIVES: Vec<ObjectiveResult> = Vec::new();
 
 /// An empty key-result slot. Its kind is `linked`: after a full pass's first walk only the key results that link
 /// an objective still hold one, and [`evaluate_in_place`] reads that kind as "still to fill".

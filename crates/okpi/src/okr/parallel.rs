@@ -1,109 +1,93 @@
-//! Evaluation on rayon's thread pool (feature `parallel`): objectives level by level of the dependency order, each
-//! level's objectives at once. The same functions on the same inputs, so the result equals [`super::evaluate`].
+//! Evaluation on rayon's thread pool (feature `parallel`): [`super::evaluate`]'s three steps, each spread over the
+//! pool. The same functions on the same inputs, so the result equals the single-threaded one.
 
-use super::{kr, objective, placeholder_kr, placeholder_objective, At, Slots};
+use super::{kr, objective, Full, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
-use crate::link::AllDerived;
-use crate::model::AlignmentMode;
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
+use crate::store::okr_columns::{KR_KPI, KR_LINKED};
 use crate::store::Model;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-/// [`super::evaluate`] on all cores: objectives whose inputs are ready (their contributing children and linked
-/// objectives evaluated) are evaluated together. The result is identical to the single-threaded one.
+/// [`super::evaluate`] on all cores. The key results, then the objectives that read no other, are collected in
+/// parallel straight into their vectors (each thread writes, and so first touches, its own part); the deferred
+/// objectives follow level by level, each level's objectives at once. The result is identical to the
+/// single-threaded one.
 pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
     settings.check()?;
-    let mut krs: Vec<KrResult> = vec![placeholder_kr(); model.key_results.len()];
-    let mut objectives: Vec<ObjectiveResult> = vec![placeholder_objective(); model.objectives.len()];
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = super::pace::elapsed_by_cycle(model, as_of);
-    let at = At {
-        as_of,
-        settings,
-        elapsed: &elapsed,
-    };
-    for level in levels(model) {
-        let done: Vec<(ObjIx, Done)> = level
+    let pass = Full::new(model, &derived, as_of, settings, &elapsed);
+    let krs: Vec<KrResult> = (0..model.key_results.len())
+        .into_par_iter()
+        .map_init(|| None, |last, i| pass.key_result(i, last))
+        .collect();
+    let mut objectives: Vec<ObjectiveResult> = (0..model.objectives.len())
+        .into_par_iter()
+        .map_init(Vec::new, |terms, i| pass.objective(i, &krs, terms))
+        .collect();
+    let mut krs = krs;
+    for level in model.okr.deferred_levels() {
+        let done: Vec<Done> = level
             .par_iter()
-            .map(|&ix| (ix, evaluate_one(model, ix, &objectives, &derived, at)))
+            .map_init(Vec::new, |terms, &ix| {
+                deferred(&pass, ix, &krs, &objectives, terms)
+            })
             .collect();
-        for (ix, (k, o)) in done {
-            for (kx, r) in k {
-                krs.put(kx.index(), r);
+        for (ix, own, result) in done {
+            for (k, r) in own {
+                krs.put(k.index(), r);
             }
-            objectives.put(ix.index(), o);
+            objectives.put(ix.index(), result);
         }
     }
-    Ok(Evaluation {
-        as_of,
-        settings: settings.clone(),
-        key_results: krs,
-        objectives,
-    })
+    Ok(pass.evaluation(krs, objectives))
 }
 
-/// Objectives by depth in the dependency order: level 0 reads no objective, level n reads only lower levels.
-fn levels(model: &Model) -> Vec<Vec<ObjIx>> {
-    let mut depth = vec![0usize; model.objectives.len()];
-    let mut out: Vec<Vec<ObjIx>> = Vec::new();
-    for &ix in &model.order {
-        let node = model.objectives.at(ix);
-        let children = node
-            .children
-            .iter()
-            .filter(|(_, e)| e.mode == AlignmentMode::Contributes)
-            .map(|(c, _)| *c);
-        let linked = node.krs.iter().filter_map(|k| model.key_results.at(*k).linked);
-        let d = children
-            .chain(linked)
-            .map(|o| depth.get(o.index()).copied().unwrap_or(0) + 1)
-            .max()
-            .unwrap_or(0);
-        if let Some(slot) = depth.get_mut(ix.index()) {
-            *slot = d;
-        }
-        while out.len() <= d {
-            out.push(Vec::new());
-        }
-        if let Some(level) = out.get_mut(d) {
-            level.push(ix);
-        }
-    }
-    out
-}
+/// A deferred objective, its linked key results (with their indexes) and its own result.
+type Done = (ObjIx, Vec<(KrIx, KrResult)>, ObjectiveResult);
 
-/// One objective's key results (with their indexes) and its own result.
-type Done = (Vec<(KrIx, KrResult)>, ObjectiveResult);
-
-fn evaluate_one(
-    model: &Model,
+/// Deferred objective `ix` over the results so far, which hold every objective it reads (of an earlier level, or
+/// one that reads none): its linked key results are evaluated, then it is rolled up, as `evaluate_in_place` does.
+fn deferred(
+    pass: &Full<'_>,
     ix: ObjIx,
+    krs: &[KrResult],
     objectives: &Vec<ObjectiveResult>,
-    derived: &AllDerived,
-    at: At<'_>,
+    terms: &mut Vec<objective::Term>,
 ) -> Done {
-    let node = model.objectives.at(ix);
-    let parent = kr::Parent::of(model, ix, &at);
-    let krs: Vec<KrResult> = node
-        .krs
+    let (model, c) = (pass.model, &pass.model.okr);
+    let parent = kr::Parent::of(model, ix, &pass.at);
+    let own = c.krs_of(ix);
+    let linked: Vec<(KrIx, KrResult)> = own
         .iter()
+        .filter(|k| c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0))
         .map(|&k| {
-            let def = &model.key_results.at(k).def;
-            let from_kpi = def.link.as_ref().and_then(|_| crate::link::slot(derived, k));
-            let linked = model
+            let of = model
                 .key_results
                 .at(k)
                 .linked
                 .and_then(|l| objectives.slot(l.index()));
-            kr::evaluate_kr(model, k, &parent, linked, from_kpi, at)
+            let from_kpi = c
+                .kr_flags
+                .get(k.index())
+                .is_some_and(|f| f & KR_KPI != 0)
+                .then(|| crate::link::slot(pass.derived, k))
+                .flatten();
+            (k, kr::evaluate_kr(model, k, &parent, of, from_kpi, pass.at))
         })
         .collect();
-    let result =
-        objective::evaluate_objective(model, ix, &parent, krs.iter(), objectives, &mut Vec::new(), at);
-    (node.krs.iter().copied().zip(krs).collect(), result)
+    let results = own.iter().filter_map(|k| {
+        linked
+            .iter()
+            .find(|(l, _)| l == k)
+            .map(|(_, r)| r)
+            .or_else(|| krs.get(k.index()))
+    });
+    let result = objective::evaluate_objective(model, ix, &parent, results, objectives, terms, pass.at);
+    (ix, linked, result)
 }
 
 #[cfg(test)]

@@ -306,7 +306,6 @@ fn assemble(doc: Document, checked: Checked, limits: &Limits) -> Model {
             }
             rank
         },
-        order: graph.order,
         ids: Ids {
             cycles: org.cycles,
             units: org.units,

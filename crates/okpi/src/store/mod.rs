@@ -43,9 +43,7 @@ pub struct Model {
     pub(crate) check_ins: check_ins::Columns,
     /// Key results and objectives in columns, for the columnar evaluation.
     pub(crate) okr: okr_columns::OkrColumns,
-    /// Objectives in dependency order: every objective after all that its progress reads.
-    pub(crate) order: Vec<ObjIx>,
-    /// Position of each objective in `order`.
+    /// Position of each objective in the dependency order (every objective after all that its progress reads).
     pub(crate) rank: Vec<usize>,
     pub(crate) ids: Ids,
     /// The KPI part of the document, as given (validated).
