@@ -46,7 +46,7 @@ pub(crate) fn evaluate_arrays<'py>(
                 ],
             ));
         }
-        let ev = seen(&view, evaluation(model, as_of, settings)?);
+        let ev = seen(&view, evaluation(model, as_of, settings, pool.as_deref())?);
         let k = &ev.key_results;
         let o = &ev.objectives;
         let f = |v: Vec<f64>| v;

@@ -8,7 +8,7 @@
 //! source released).
 #![allow(unsafe_code)]
 
-use crate::convert::{parse_date, parse_settings, parse_under};
+use crate::convert::{parse_date, parse_under};
 use crate::errors::{detached, Failure, Kind, Outcome};
 use crate::model::Model;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
@@ -187,9 +187,9 @@ pub(crate) fn evaluate_arrow(
     as_of: &str,
     settings: Option<&str>,
 ) -> PyResult<(ArrowTable, ArrowTable)> {
+    let pool = crate::pool::current(py);
     model.with(py, |model| {
-        let day = parse_date(as_of)?;
-        let ev = okpi::evaluate(model, day, &parse_settings(settings)?)?;
+        let ev = crate::convert::evaluation(model, as_of, settings, pool.as_deref())?;
         Ok((
             written(okpi::arrow::key_results(&ev))?,
             written(okpi::arrow::objectives(&ev))?,

@@ -46,14 +46,19 @@ pub(crate) fn parse_limits(text: Option<&str>) -> Outcome<Limits> {
     }
 }
 
+/// The evaluation as `okpi::evaluate` gives it, computed on `pool` ([`crate::pool::current`]) by the core's
+/// parallel pass (the same records).
 pub(crate) fn evaluation(
     model: &okpi::Model,
     as_of: &str,
     settings: Option<&str>,
+    pool: Option<&rayon::ThreadPool>,
 ) -> Outcome<okpi::Evaluation> {
     let day = parse_date(as_of)?;
     let settings = parse_settings(settings)?;
-    Ok(okpi::evaluate(model, day, &settings)?)
+    Ok(crate::pool::run(pool, || {
+        okpi::okr::evaluate_parallel(model, day, &settings)
+    })?)
 }
 
 /// [`evaluation`]'s numbers in columns (`okpi::okr::evaluate_columns`).
