@@ -1,12 +1,11 @@
 //! Evaluation on rayon's thread pool (feature `parallel`): [`super::evaluate`]'s three steps, each spread over the
 //! pool. The same functions on the same inputs, so the result equals the single-threaded one.
 
-use super::{kr, objective, Full, Slots};
+use super::{evaluate_in_place, objective, Full, Slots};
 use crate::error::Error;
 use crate::idx::{Idx, KrIx, ObjIx};
 use crate::report::{Evaluation, KrResult, ObjectiveResult};
 use crate::settings::Settings;
-use crate::store::okr_columns::{KR_KPI, KR_LINKED};
 use crate::store::Model;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -50,44 +49,56 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
 type Done = (ObjIx, Vec<(KrIx, KrResult)>, ObjectiveResult);
 
 /// Deferred objective `ix` over the results so far, which hold every objective it reads (of an earlier level, or
-/// one that reads none): its linked key results are evaluated, then it is rolled up, as `evaluate_in_place` does.
+/// one that reads none): `evaluate_in_place`, the serial pass's own step, with its writes kept aside.
 fn deferred(
     pass: &Full<'_>,
     ix: ObjIx,
     krs: &[KrResult],
-    objectives: &Vec<ObjectiveResult>,
+    objectives: &[ObjectiveResult],
     terms: &mut Vec<objective::Term>,
 ) -> Done {
-    let (model, c) = (pass.model, &pass.model.okr);
-    let parent = kr::Parent::of(model, ix, &pass.at);
-    let own = c.krs_of(ix);
-    let linked: Vec<(KrIx, KrResult)> = own
-        .iter()
-        .filter(|k| c.kr_flags.get(k.index()).is_some_and(|f| f & KR_LINKED != 0))
-        .map(|&k| {
-            let of = model
-                .key_results
-                .at(k)
-                .linked
-                .and_then(|l| objectives.slot(l.index()));
-            let from_kpi = c
-                .kr_flags
-                .get(k.index())
-                .is_some_and(|f| f & KR_KPI != 0)
-                .then(|| crate::link::slot(pass.derived, k))
-                .flatten();
-            (k, kr::evaluate_kr(model, k, &parent, of, from_kpi, pass.at))
-        })
-        .collect();
-    let results = own.iter().filter_map(|k| {
-        linked
-            .iter()
-            .find(|(l, _)| l == k)
-            .map(|(_, r)| r)
-            .or_else(|| krs.get(k.index()))
-    });
-    let result = objective::evaluate_objective(model, ix, &parent, results, objectives, terms, pass.at);
+    let mut own = Aside {
+        base: krs,
+        put: Vec::new(),
+    };
+    let mut result = Aside {
+        base: objectives,
+        put: Vec::new(),
+    };
+    evaluate_in_place(
+        pass.model,
+        ix,
+        &mut own,
+        &mut result,
+        Some(pass.derived),
+        pass.at,
+        true,
+        terms,
+    );
+    let result = result
+        .put
+        .pop()
+        .map_or_else(super::placeholder_objective, |(_, r)| r);
+    let linked = own.put.into_iter().map(|(k, r)| (KrIx::new(k), r)).collect();
     (ix, linked, result)
+}
+
+/// Results read from the shared vector, written aside (by index) for the calling thread to put in place.
+struct Aside<'a, T> {
+    base: &'a [T],
+    put: Vec<(usize, T)>,
+}
+
+impl<T> Slots<T> for Aside<'_, T> {
+    fn slot(&self, i: usize) -> Option<&T> {
+        match self.put.iter().rev().find(|(at, _)| *at == i) {
+            Some((_, value)) => Some(value),
+            None => self.base.get(i),
+        }
+    }
+    fn put(&mut self, i: usize, value: T) {
+        self.put.push((i, value));
+    }
 }
 
 #[cfg(test)]
