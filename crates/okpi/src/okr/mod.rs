@@ -48,14 +48,13 @@ fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result
     let elapsed = pace::elapsed_by_cycle(model, as_of);
     let pass = Full::new(model, &derived, as_of, settings, &elapsed);
     let mut last = None;
-    let krs: Vec<KrResult> = (0..model.key_results.len())
+    let mut krs: Vec<KrResult> = (0..model.key_results.len())
         .map(|i| pass.key_result(i, &mut last))
         .collect();
     let mut terms = Vec::new();
     let mut objectives: Vec<ObjectiveResult> = (0..model.objectives.len())
         .map(|i| pass.objective(i, &krs, &mut terms))
         .collect();
-    let mut krs = krs;
     pass.deferred(&mut krs, &mut objectives, &mut terms);
     Ok(pass.evaluation(krs, objectives))
 }

@@ -19,7 +19,7 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = super::pace::elapsed_by_cycle(model, as_of);
     let pass = Full::new(model, &derived, as_of, settings, &elapsed);
-    let krs: Vec<KrResult> = (0..model.key_results.len())
+    let mut krs: Vec<KrResult> = (0..model.key_results.len())
         .into_par_iter()
         .map_init(|| None, |last, i| pass.key_result(i, last))
         .collect();
@@ -27,7 +27,6 @@ pub fn evaluate_parallel(model: &Model, as_of: NaiveDate, settings: &Settings) -
         .into_par_iter()
         .map_init(Vec::new, |terms, i| pass.objective(i, &krs, terms))
         .collect();
-    let mut krs = krs;
     for level in model.okr.deferred_levels() {
         let done: Vec<Done> = level
             .par_iter()
