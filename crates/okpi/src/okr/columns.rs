@@ -145,6 +145,30 @@ fn join(a: impl FnOnce(), b: impl FnOnce()) {
     b();
 }
 
+/// `n` copies of `x`. With the `parallel` feature a long column is written by the pool's threads, each its own part:
+/// these columns are tens of megabytes, and memory handed back by the previous evaluation must be written (or fresh
+/// memory faulted in) before the pass starts, which on one thread would hold up every other.
+#[cfg(feature = "parallel")]
+fn filled<T: Copy + Send + Sync>(n: usize, x: T) -> Vec<T> {
+    if n < PARALLEL_FILL {
+        return vec![x; n];
+    }
+    use rayon::iter::IndexedParallelIterator as _;
+    let mut v = Vec::new();
+    rayon::iter::repeat_n(x, n).collect_into_vec(&mut v);
+    v
+}
+
+/// `n` copies of `x`.
+#[cfg(not(feature = "parallel"))]
+fn filled<T: Copy>(n: usize, x: T) -> Vec<T> {
+    vec![x; n]
+}
+
+/// Items from which [`filled`] shares the writing among threads (a level's small parts are filled where they run).
+#[cfg(feature = "parallel")]
+const PARALLEL_FILL: usize = 1 << 16;
+
 /// The key-result columns being filled.
 struct KrColumns {
     current: Vec<f64>,
@@ -158,12 +182,12 @@ struct KrColumns {
 impl KrColumns {
     fn new(n: usize) -> KrColumns {
         KrColumns {
-            current: vec![0.0; n],
-            progress: vec![0.0; n],
-            expected: vec![0.0; n],
-            score: vec![0.0; n],
-            weight: vec![0.0; n],
-            status: vec![Status::NotStarted; n],
+            current: filled(n, 0.0),
+            progress: filled(n, 0.0),
+            expected: filled(n, 0.0),
+            score: filled(n, 0.0),
+            weight: filled(n, 0.0),
+            status: filled(n, Status::NotStarted),
         }
     }
 
@@ -311,13 +335,13 @@ struct ObjColumns {
 impl ObjColumns {
     fn new(m: usize) -> ObjColumns {
         ObjColumns {
-            progress: vec![0.0; m],
-            expected: vec![0.0; m],
-            score: vec![0.0; m],
-            confidence: vec![0.0; m],
-            status: vec![Status::NotStarted; m],
-            priors: vec![Prior::NONE; m],
-            kr_active: vec![false; m],
+            progress: filled(m, 0.0),
+            expected: filled(m, 0.0),
+            score: filled(m, 0.0),
+            confidence: filled(m, 0.0),
+            status: filled(m, Status::NotStarted),
+            priors: filled(m, Prior::NONE),
+            kr_active: filled(m, false),
         }
     }
 
@@ -501,25 +525,57 @@ impl Bounds {
         }
     }
 
-    /// The status of an item with `progress`, any activity (`active`) and a low confidence band (`low`).
+    /// The status of an item with `progress`, any activity (`active`) and a low confidence band (`low`): the rule's
+    /// five tests taken at once and the answer read from [`STATUS_OF`], with no branch to mispredict (statuses vary
+    /// from one key result to the next).
     fn status(&self, progress: f64, active: bool, low: bool) -> Status {
-        if progress >= self.done {
-            Status::Done
-        } else if !active && self.grace {
-            Status::NotStarted
-        } else if progress >= self.on_track {
-            if low {
-                Status::AtRisk
-            } else {
-                Status::OnTrack
-            }
-        } else if progress >= self.at_risk {
-            Status::AtRisk
-        } else {
-            Status::OffTrack
-        }
+        let test = |passed: bool, bit: usize| usize::from(passed) * bit;
+        let tests = test(progress >= self.done, DONE)
+            | test(!active & self.grace, NOT_STARTED)
+            | test(progress >= self.on_track, ON_TRACK)
+            | test(progress >= self.at_risk, AT_RISK)
+            | test(low, LOW);
+        STATUS_OF.get(tests).copied().unwrap_or(Status::OffTrack)
     }
 }
+
+/// [`Bounds::status`]'s answer for each outcome of its tests ([`DONE`] … [`LOW`]), worked out by [`status_rule`].
+const STATUS_OF: [Status; 32] = {
+    let mut table = [Status::OffTrack; 32];
+    let (mut rest, mut tests): (&mut [Status], usize) = (&mut table, 0);
+    while let [slot, tail @ ..] = rest {
+        *slot = status_rule(tests);
+        (rest, tests) = (tail, tests + 1);
+    }
+    table
+};
+
+/// [`status`]'s rule on the outcomes of its tests.
+const fn status_rule(tests: usize) -> Status {
+    if tests & DONE != 0 {
+        Status::Done
+    } else if tests & NOT_STARTED != 0 {
+        Status::NotStarted
+    } else if tests & ON_TRACK != 0 {
+        if tests & LOW != 0 {
+            Status::AtRisk
+        } else {
+            Status::OnTrack
+        }
+    } else if tests & AT_RISK != 0 {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// The tests of the status rule, as bits: progress reached 1; no activity in the grace days; progress within the
+/// on-track tolerance; within the at-risk tolerance; a low confidence.
+const DONE: usize = 1;
+const NOT_STARTED: usize = 1 << 1;
+const ON_TRACK: usize = 1 << 2;
+const AT_RISK: usize = 1 << 3;
+const LOW: usize = 1 << 4;
 
 /// Buffers reused from one objective to the next: its roll-up's terms, its confidence's terms and a checklist's
 /// steps.
@@ -562,7 +618,8 @@ struct KrNumbers {
     status: Status,
     /// Whether it counts as a source with data in its objective's roll-up (no `no_check_in` flag).
     counted_active: bool,
-    confidence: Option<f64>,
+    /// NaN where it has none.
+    confidence: f64,
 }
 
 fn put<T>(v: &mut [T], i: usize, x: T) {
@@ -726,7 +783,6 @@ impl<'a> Pass<'a> {
             }
             _ => facts.any,
         };
-        let confidence = some(facts.confidence);
         let exp = if flags & KR_OWN_PACE != 0 {
             expected(cycle, &self.model.key_results.at(k).def.pace, as_of)
         } else {
@@ -737,7 +793,8 @@ impl<'a> Pass<'a> {
         } else {
             bounds
         };
-        let low = confidence.map(|c| confidence_band(c, settings)) == Some(ConfidenceBand::Low);
+        // No confidence (NaN) compares below no band's bound, so it is not low.
+        let low = confidence_band(facts.confidence, settings) == ConfidenceBand::Low;
         let st = bounds.status(progress, active, low);
         KrNumbers {
             current,
@@ -746,7 +803,7 @@ impl<'a> Pass<'a> {
             weight: def.weight,
             status: st,
             counted_active: active || kind == KrKind::Linked,
-            confidence,
+            confidence: facts.confidence,
         }
     }
 
@@ -916,7 +973,11 @@ impl<'a> Pass<'a> {
         } = scratch;
         let gathered = all_facts.get(at..at + own.len());
         terms.clear();
+        // A slot per key result, kept when it has a confidence: no branch on whether it has one (about a third of
+        // key results have none, at random).
         confident.clear();
+        confident.resize(own.len(), (0.0, 0.0));
+        let mut confidences = 0;
         let mut side = Side {
             active: false,
             worst: None,
@@ -941,10 +1002,12 @@ impl<'a> Pass<'a> {
                 terms.push((r.weight, r.progress));
                 side.add(r.counted_active, r.status);
             }
-            if let Some(conf) = r.confidence {
-                confident.push((r.weight, conf));
+            if let Some(slot) = confident.get_mut(confidences) {
+                *slot = (r.weight, r.confidence);
             }
+            confidences += usize::from(!r.confidence.is_nan());
         }
+        confident.truncate(confidences);
         side
     }
 
