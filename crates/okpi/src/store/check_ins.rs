@@ -37,6 +37,9 @@ pub(crate) struct Columns {
     notes: Vec<u32>,
     /// The distinct note texts (notes repeat: "weekly update").
     texts: Vec<Box<str>>,
+    /// Each row's latest value and latest confidence among its run's rows up to it (NaN where none), so that the
+    /// latest as of a day is one read at the last row on or before it, not a scan back over rows without one.
+    latest: Vec<[f64; 2]>,
 }
 
 /// One check-in read from the columns (its key result is the caller's).
@@ -56,6 +59,8 @@ pub(crate) struct Slice<'a> {
     confidences: &'a [f64],
     notes: &'a [u32],
     texts: &'a [Box<str>],
+    /// [`Columns::latest`] of these rows; empty for derived check-ins.
+    latest: &'a [[f64; 2]],
 }
 
 impl Columns {
@@ -84,9 +89,10 @@ impl Columns {
             confidences: confidence,
             notes: note,
             texts: notes,
+            latest: Vec::new(),
         };
         let kr_at = |code: u32| kr_of.get(code as usize).copied().flatten();
-        match runs_in_place(&key_result, kr_at, key_results) {
+        let (mut cols, runs) = match runs_in_place(&key_result, kr_at, key_results) {
             Some(runs) => {
                 for r in &runs {
                     cols.sort_run(*r);
@@ -94,6 +100,31 @@ impl Columns {
                 (cols, runs)
             }
             None => cols.gather(&key_result, kr_at, key_results),
+        };
+        cols.latest = vec![[NONE; 2]; cols.dates.len()];
+        for r in &runs {
+            cols.carry(*r);
+        }
+        (cols, runs)
+    }
+
+    /// Works out [`Columns::latest`] over the rows of `run`.
+    fn carry(&mut self, run: Run) {
+        let r = run.start..run.start + run.len;
+        let (Some(values), Some(confidences), Some(latest)) = (
+            self.values.get(r.clone()),
+            self.confidences.get(r.clone()),
+            self.latest.get_mut(r),
+        ) else {
+            return;
+        };
+        let mut now = [NONE; 2];
+        for ((&v, &c), l) in values.iter().zip(confidences).zip(latest) {
+            now = [
+                if v.is_nan() { now[0] } else { v },
+                if c.is_nan() { now[1] } else { c },
+            ];
+            *l = now;
         }
     }
 
@@ -161,6 +192,7 @@ impl Columns {
             confidences: take(&self.confidences, &order),
             notes: take(&self.notes, &order),
             texts: self.texts,
+            latest: Vec::new(),
         };
         (cols, runs)
     }
@@ -170,6 +202,7 @@ impl Columns {
         self.values.push(code(value));
         self.confidences.push(code(confidence));
         self.notes.push(note.unwrap_or(NO_NOTE));
+        self.latest.push([NONE; 2]);
     }
 
     /// The rows of `run`.
@@ -179,8 +212,9 @@ impl Columns {
             dates: self.dates.get(r.clone()).unwrap_or(&[]),
             values: self.values.get(r.clone()).unwrap_or(&[]),
             confidences: self.confidences.get(r.clone()).unwrap_or(&[]),
-            notes: self.notes.get(r).unwrap_or(&[]),
+            notes: self.notes.get(r.clone()).unwrap_or(&[]),
             texts: &self.texts,
+            latest: self.latest.get(r).unwrap_or(&[]),
         }
     }
 
@@ -196,11 +230,12 @@ impl Columns {
     /// a loop over many key results keeps many of their loads in flight.
     #[inline]
     pub(crate) fn latest_in(&self, rows: Range<usize>) -> (f64, f64) {
-        let latest = |col: &[f64]| {
-            let rows = col.get(rows.clone()).unwrap_or(&[]);
-            rows.iter().rev().copied().find(|v| !v.is_nan()).unwrap_or(NONE)
-        };
-        (latest(&self.values), latest(&self.confidences))
+        let last = rows.end.checked_sub(1).filter(|&i| i >= rows.start);
+        let [value, confidence] = last
+            .and_then(|i| self.latest.get(i))
+            .copied()
+            .unwrap_or([NONE; 2]);
+        (value, confidence)
     }
 
     /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with
@@ -228,6 +263,7 @@ impl Columns {
             start,
             len: old.len + 1,
         };
+        self.carry(*run);
     }
 
     fn copy_row(&mut self, i: usize) {
@@ -241,6 +277,7 @@ impl Columns {
             self.values.push(v);
             self.confidences.push(c);
             self.notes.push(n);
+            self.latest.push([NONE; 2]);
         }
     }
 }
@@ -271,6 +308,7 @@ impl<'a> Slice<'a> {
             confidences: &[],
             notes: &[],
             texts: &[],
+            latest: &[],
         }
     }
 
@@ -293,6 +331,7 @@ impl<'a> Slice<'a> {
             confidences: self.confidences.get(..n).unwrap_or(self.confidences),
             notes: self.notes.get(..n).unwrap_or(self.notes),
             texts: self.texts,
+            latest: self.latest.get(..n).unwrap_or(self.latest),
         }
     }
 
@@ -303,12 +342,24 @@ impl<'a> Slice<'a> {
 
     /// The latest value.
     pub(crate) fn latest_value(&self) -> Option<f64> {
-        self.values.iter().rev().copied().find_map(decode)
+        match self.carried() {
+            Some(l) => l.and_then(|[v, _]| decode(v)),
+            None => self.values.iter().rev().copied().find_map(decode),
+        }
     }
 
     /// The latest confidence.
     pub(crate) fn latest_confidence(&self) -> Option<f64> {
-        self.confidences.iter().rev().copied().find_map(decode)
+        match self.carried() {
+            Some(l) => l.and_then(|[_, c]| decode(c)),
+            None => self.confidences.iter().rev().copied().find_map(decode),
+        }
+    }
+
+    /// The latest value and confidence carried to the last row, when these rows are the model's (`None` for
+    /// derived check-ins, which carry none; `Some(None)` for no rows).
+    fn carried(&self) -> Option<Option<[f64; 2]>> {
+        (self.latest.len() == self.dates.len()).then(|| self.latest.last().copied())
     }
 
     /// Row `i`.
@@ -480,5 +531,45 @@ mod tests {
         assert_eq!(cols.slice(runs[0]).row(1).and_then(|r| r.note), Some("late"));
         assert_eq!(values(cols.slice(runs[1])), [(4, Some(9.0), None)]);
         assert_eq!(cols.slice(runs[0]).latest_value(), Some(2.0));
+    }
+
+    /// The latest value and confidence as of a day are carried past rows without them, within a key result's run
+    /// only, and again after an insert; they equal a scan back over the rows.
+    #[test]
+    fn the_latest_value_and_confidence_are_carried_within_a_run() {
+        let with = |kr: &str, day: u32, value: Option<f64>, confidence: Option<f64>| CheckIn {
+            value,
+            confidence,
+            ..ci(kr, day, 0.0, None)
+        };
+        let input = vec![
+            with("a", 1, Some(1.0), Some(5.0)),
+            with("a", 2, None, None),
+            with("a", 4, None, Some(7.0)),
+            with("b", 1, None, None),
+        ];
+        let (mut cols, mut runs) = Columns::build(CheckIns::from(input), &[kr(0), kr(1)], 2);
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default();
+        let latest = |cols: &Columns, run: Run, d: u32| {
+            let s = cols.slice(run).until(day(d));
+            let got = cols.latest_in(cols.until(run, day(d)));
+            let scanned = (
+                s.values.iter().rev().copied().find_map(decode),
+                s.confidences.iter().rev().copied().find_map(decode),
+            );
+            assert_eq!((s.latest_value(), s.latest_confidence()), scanned);
+            (decode(got.0), decode(got.1))
+        };
+        assert_eq!(latest(&cols, runs[0], 3), (Some(1.0), Some(5.0)));
+        assert_eq!(latest(&cols, runs[0], 9), (Some(1.0), Some(7.0)));
+        assert_eq!(
+            latest(&cols, runs[1], 9),
+            (None, None),
+            "nothing carried from key result a"
+        );
+        cols.insert(&mut runs[0], with("a", 2, Some(4.0), None));
+        assert_eq!(latest(&cols, runs[0], 3), (Some(4.0), Some(5.0)));
+        assert_eq!(latest(&cols, runs[0], 9), (Some(4.0), Some(7.0)));
+        assert_eq!(latest(&cols, runs[0], 1), (Some(1.0), Some(5.0)));
     }
 }
