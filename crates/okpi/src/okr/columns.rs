@@ -97,11 +97,10 @@ fn columns_in(
         as_of,
         settings,
         derived: crate::link::derive_listed(model, &c.kpi_linked, as_of),
-        elapsed: model.cycles.iter().map(|cy| expected(cy, &[], as_of)).collect(),
-        grace: model
+        linear: model
             .cycles
             .iter()
-            .map(|cy| in_grace(cy, as_of, settings))
+            .map(|cy| Bounds::new(expected(cy, &[], as_of), in_grace(cy, as_of, settings), settings))
             .collect(),
     };
     // Key results' numbers are written by position (each objective's key results together, see
@@ -480,17 +479,18 @@ impl Prior {
 }
 
 /// What a pass reads: the model, its columns, the date and settings, the derived check-ins of the key results
-/// linked to a KPI metric (in the order of [`OkrColumns::kpi_linked`]) and each cycle's elapsed share (the
-/// expected progress of a linear pace).
+/// linked to a KPI metric (in the order of [`OkrColumns::kpi_linked`]) and each cycle's status bounds under a
+/// linear pace.
 struct Pass<'a> {
     model: &'a Model,
     c: &'a OkrColumns,
     as_of: NaiveDate,
     settings: &'a Settings,
     derived: Vec<Option<Derived>>,
-    elapsed: Vec<f64>,
-    /// Whether the pass's date lies in each cycle's first `not_started_days` ([`in_grace`]).
-    grace: Vec<bool>,
+    /// Each cycle's status bounds for the expected progress of a linear pace (its elapsed share), with whether
+    /// the pass's date lies in its first `not_started_days` ([`in_grace`]): most objectives' bounds, worked out
+    /// once.
+    linear: Vec<Bounds>,
 }
 
 /// Whether `as_of` lies in the first `not_started_days` of `cycle`, as [`status`] works it out (a grace period
@@ -937,13 +937,14 @@ impl<'a> Pass<'a> {
     fn timing(&self, o: ObjIx, facts: ObjFacts) -> (&'a Cycle, f64, Bounds) {
         let cycle = self.model.cycles.at(facts.cycle);
         let pace = self.c.pace_of(o);
-        let exp = if pace.is_empty() {
-            self.elapsed.get(facts.cycle.index()).copied().unwrap_or(0.0)
+        let linear = self.linear.get(facts.cycle.index()).copied();
+        let linear = linear.unwrap_or_else(|| Bounds::new(0.0, false, self.settings));
+        let bounds = if pace.is_empty() {
+            linear
         } else {
-            expected(cycle, pace, self.as_of)
+            Bounds::new(expected(cycle, pace, self.as_of), linear.grace, self.settings)
         };
-        let grace = self.grace.get(facts.cycle.index()).copied().unwrap_or(false);
-        (cycle, exp, Bounds::new(exp, grace, self.settings))
+        (cycle, bounds.expected, bounds)
     }
 
     /// Objective `o`'s key results into `krs` from position `at` (their check-in facts are `scratch.facts` from
