@@ -21,6 +21,24 @@ fn decode(v: f64) -> Option<f64> {
     (!v.is_nan()).then_some(v)
 }
 
+/// The most rows [`Columns::back`] counts; from there a reader scans back.
+const FAR: u8 = u8::MAX;
+
+/// The latest number of `col`, the rows of a run up to the one whose [`Columns::back`] is `back` (NaN where none).
+fn latest_of(col: &[f64], back: u8) -> f64 {
+    let Some(last) = col.len().checked_sub(1) else {
+        return NONE;
+    };
+    let Some(at) = last.checked_sub(usize::from(back)) else {
+        return NONE; // fewer rows than `back`: none
+    };
+    if back < FAR {
+        return col.get(at).copied().unwrap_or(NONE);
+    }
+    let before = col.get(..=at).unwrap_or(&[]);
+    before.iter().rev().copied().find(|v| !v.is_nan()).unwrap_or(NONE)
+}
+
 /// Where a key result's run of rows lies in the columns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Run {
@@ -37,9 +55,10 @@ pub(crate) struct Columns {
     notes: Vec<u32>,
     /// The distinct note texts (notes repeat: "weekly update").
     texts: Vec<Box<str>>,
-    /// Each row's latest value and latest confidence among its run's rows up to it (NaN where none), so that the
-    /// latest as of a day is one read at the last row on or before it, not a scan back over rows without one.
-    latest: Vec<[f64; 2]>,
+    /// How many rows back from each row the latest with a value (`[0]`) and the latest with a confidence (`[1]`)
+    /// lie in its run, up to [`FAR`]: the latest as of a day is then read straight from the last row on or before
+    /// it, not found by a scan back over rows without one.
+    back: Vec<[u8; 2]>,
 }
 
 /// One check-in read from the columns (its key result is the caller's).
@@ -59,8 +78,8 @@ pub(crate) struct Slice<'a> {
     confidences: &'a [f64],
     notes: &'a [u32],
     texts: &'a [Box<str>],
-    /// [`Columns::latest`] of these rows; empty for derived check-ins.
-    latest: &'a [[f64; 2]],
+    /// [`Columns::back`] of these rows; empty for derived check-ins.
+    back: &'a [[u8; 2]],
 }
 
 impl Columns {
@@ -89,7 +108,7 @@ impl Columns {
             confidences: confidence,
             notes: note,
             texts: notes,
-            latest: Vec::new(),
+            back: Vec::new(),
         };
         let kr_at = |code: u32| kr_of.get(code as usize).copied().flatten();
         let (mut cols, runs) = match runs_in_place(&key_result, kr_at, key_results) {
@@ -101,30 +120,28 @@ impl Columns {
             }
             None => cols.gather(&key_result, kr_at, key_results),
         };
-        cols.latest = vec![[NONE; 2]; cols.dates.len()];
+        cols.back = vec![[FAR; 2]; cols.dates.len()];
         for r in &runs {
-            cols.carry(*r);
+            cols.look_back(*r);
         }
         (cols, runs)
     }
 
-    /// Works out [`Columns::latest`] over the rows of `run`.
-    fn carry(&mut self, run: Run) {
+    /// Works out [`Columns::back`] over the rows of `run`.
+    fn look_back(&mut self, run: Run) {
         let r = run.start..run.start + run.len;
-        let (Some(values), Some(confidences), Some(latest)) = (
+        let (Some(values), Some(confidences), Some(back)) = (
             self.values.get(r.clone()),
             self.confidences.get(r.clone()),
-            self.latest.get_mut(r),
+            self.back.get_mut(r),
         ) else {
             return;
         };
-        let mut now = [NONE; 2];
-        for ((&v, &c), l) in values.iter().zip(confidences).zip(latest) {
-            now = [
-                if v.is_nan() { now[0] } else { v },
-                if c.is_nan() { now[1] } else { c },
-            ];
-            *l = now;
+        let since = |b: u8, v: f64| if v.is_nan() { b.saturating_add(1) } else { 0 };
+        let mut now = [FAR; 2];
+        for ((&v, &c), b) in values.iter().zip(confidences).zip(back) {
+            now = [since(now[0], v), since(now[1], c)];
+            *b = now;
         }
     }
 
@@ -192,7 +209,7 @@ impl Columns {
             confidences: take(&self.confidences, &order),
             notes: take(&self.notes, &order),
             texts: self.texts,
-            latest: Vec::new(),
+            back: Vec::new(),
         };
         (cols, runs)
     }
@@ -202,7 +219,7 @@ impl Columns {
         self.values.push(code(value));
         self.confidences.push(code(confidence));
         self.notes.push(note.unwrap_or(NO_NOTE));
-        self.latest.push([NONE; 2]);
+        self.back.push([FAR; 2]);
     }
 
     /// The rows of `run`.
@@ -214,7 +231,7 @@ impl Columns {
             confidences: self.confidences.get(r.clone()).unwrap_or(&[]),
             notes: self.notes.get(r.clone()).unwrap_or(&[]),
             texts: &self.texts,
-            latest: self.latest.get(r).unwrap_or(&[]),
+            back: self.back.get(r).unwrap_or(&[]),
         }
     }
 
@@ -230,12 +247,11 @@ impl Columns {
     /// a loop over many key results keeps many of their loads in flight.
     #[inline]
     pub(crate) fn latest_in(&self, rows: Range<usize>) -> (f64, f64) {
-        let last = rows.end.checked_sub(1).filter(|&i| i >= rows.start);
-        let [value, confidence] = last
-            .and_then(|i| self.latest.get(i))
-            .copied()
-            .unwrap_or([NONE; 2]);
-        (value, confidence)
+        let back = rows.end.checked_sub(1).and_then(|i| self.back.get(i));
+        let [value, confidence] = back.copied().unwrap_or([FAR; 2]);
+        let values = self.values.get(rows.clone()).unwrap_or(&[]);
+        let confidences = self.confidences.get(rows).unwrap_or(&[]);
+        (latest_of(values, value), latest_of(confidences, confidence))
     }
 
     /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with
@@ -263,7 +279,7 @@ impl Columns {
             start,
             len: old.len + 1,
         };
-        self.carry(*run);
+        self.look_back(*run);
     }
 
     fn copy_row(&mut self, i: usize) {
@@ -277,7 +293,7 @@ impl Columns {
             self.values.push(v);
             self.confidences.push(c);
             self.notes.push(n);
-            self.latest.push([NONE; 2]);
+            self.back.push([FAR; 2]);
         }
     }
 }
@@ -308,7 +324,7 @@ impl<'a> Slice<'a> {
             confidences: &[],
             notes: &[],
             texts: &[],
-            latest: &[],
+            back: &[],
         }
     }
 
@@ -331,7 +347,7 @@ impl<'a> Slice<'a> {
             confidences: self.confidences.get(..n).unwrap_or(self.confidences),
             notes: self.notes.get(..n).unwrap_or(self.notes),
             texts: self.texts,
-            latest: self.latest.get(..n).unwrap_or(self.latest),
+            back: self.back.get(..n).unwrap_or(self.back),
         }
     }
 
@@ -342,24 +358,20 @@ impl<'a> Slice<'a> {
 
     /// The latest value.
     pub(crate) fn latest_value(&self) -> Option<f64> {
-        match self.carried() {
-            Some(l) => l.and_then(|[v, _]| decode(v)),
-            None => self.values.iter().rev().copied().find_map(decode),
-        }
+        decode(latest_of(self.values, self.last_back()[0]))
     }
 
     /// The latest confidence.
     pub(crate) fn latest_confidence(&self) -> Option<f64> {
-        match self.carried() {
-            Some(l) => l.and_then(|[_, c]| decode(c)),
-            None => self.confidences.iter().rev().copied().find_map(decode),
-        }
+        decode(latest_of(self.confidences, self.last_back()[1]))
     }
 
-    /// The latest value and confidence carried to the last row, when these rows are the model's (`None` for
-    /// derived check-ins, which carry none; `Some(None)` for no rows).
-    fn carried(&self) -> Option<Option<[f64; 2]>> {
-        (self.latest.len() == self.dates.len()).then(|| self.latest.last().copied())
+    /// [`Columns::back`] of the last row; [`FAR`] (scan) for derived check-ins, which have none.
+    fn last_back(&self) -> [u8; 2] {
+        match self.back.last() {
+            Some(&b) if self.back.len() == self.dates.len() => b,
+            _ => [FAR; 2],
+        }
     }
 
     /// Row `i`.
@@ -571,5 +583,26 @@ mod tests {
         assert_eq!(latest(&cols, runs[0], 3), (Some(4.0), Some(5.0)));
         assert_eq!(latest(&cols, runs[0], 9), (Some(4.0), Some(7.0)));
         assert_eq!(latest(&cols, runs[0], 1), (Some(1.0), Some(5.0)));
+    }
+
+    /// A value more rows back than the offsets count is found by the scan from there, and none at all is none.
+    #[test]
+    fn the_latest_value_far_back_is_found() {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        let row = |i: u32, value: Option<f64>| CheckIn {
+            date: start + chrono::Duration::days(i64::from(i)),
+            value,
+            confidence: None,
+            ..ci("a", 1, 0.0, None)
+        };
+        let input: Vec<CheckIn> = (0..600).map(|i| row(i, (i == 0).then_some(3.0))).collect();
+        let (cols, runs) = Columns::build(CheckIns::from(input), &[kr(0)], 1);
+        for days in [0, 254, 255, 256, 599] {
+            let rows = cols.until(runs[0], start + chrono::Duration::days(days));
+            assert_eq!(cols.latest_in(rows.clone()).0, 3.0, "{days} days on");
+            assert!(cols.latest_in(rows).1.is_nan(), "no confidence anywhere");
+        }
+        assert_eq!(cols.slice(runs[0]).latest_value(), Some(3.0));
+        assert_eq!(cols.slice(runs[0]).latest_confidence(), None);
     }
 }
