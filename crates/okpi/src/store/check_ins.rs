@@ -358,20 +358,27 @@ impl<'a> Slice<'a> {
 
     /// The latest value.
     pub(crate) fn latest_value(&self) -> Option<f64> {
-        decode(latest_of(self.values, self.last_back()[0]))
+        match self.last_back() {
+            Some([back, _]) => decode(latest_of(self.values, back)),
+            None => self.values.iter().rev().copied().find_map(decode),
+        }
     }
 
     /// The latest confidence.
     pub(crate) fn latest_confidence(&self) -> Option<f64> {
-        decode(latest_of(self.confidences, self.last_back()[1]))
+        match self.last_back() {
+            Some([_, back]) => decode(latest_of(self.confidences, back)),
+            None => self.confidences.iter().rev().copied().find_map(decode),
+        }
     }
 
-    /// [`Columns::back`] of the last row; [`FAR`] (scan) for derived check-ins, which have none.
-    fn last_back(&self) -> [u8; 2] {
-        match self.back.last() {
-            Some(&b) if self.back.len() == self.dates.len() => b,
-            _ => [FAR; 2],
-        }
+    /// [`Columns::back`] of the last row; `None` for no rows, or for derived check-ins, which have none (a reader
+    /// scans them).
+    fn last_back(&self) -> Option<[u8; 2]> {
+        self.back
+            .last()
+            .copied()
+            .filter(|_| self.back.len() == self.dates.len())
     }
 
     /// Row `i`.
@@ -604,5 +611,15 @@ mod tests {
         }
         assert_eq!(cols.slice(runs[0]).latest_value(), Some(3.0));
         assert_eq!(cols.slice(runs[0]).latest_confidence(), None);
+    }
+
+    /// Derived check-ins (a KPI metric's) count no rows back: their latest value is found by a scan.
+    #[test]
+    fn the_latest_derived_value_is_scanned_for() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        let (dates, values) = ([day; 3], [4.0, 5.0, NONE]);
+        let derived = Slice::derived(&dates, &values);
+        assert_eq!(derived.latest_value(), Some(5.0));
+        assert_eq!(Slice::derived(&[], &[]).latest_value(), None);
     }
 }
