@@ -48,9 +48,17 @@ def engine(name: str) -> Any:
     return importlib.import_module(f"expert.{name}_engine")
 
 
+#: The least time each (engine, workload) is sampled for, however fast it is (timeit's autorange idea): the
+#: machine's load comes in bursts of a second or so, and a fast engine's 7 calls would otherwise be a window a burst
+#: covers whole where a slow engine's would average it out.
+MIN_SECONDS = 1.0
+
+
 def median_s(f: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
+    """Median seconds of ``f`` over at least ``repeat`` calls and at least ``MIN_SECONDS`` of calls."""
+    times: "list[float]" = []
+    start = time.perf_counter()
+    while len(times) < repeat or time.perf_counter() - start < MIN_SECONDS:
         t = time.perf_counter()
         f()
         times.append(time.perf_counter() - t)
@@ -195,7 +203,8 @@ def report(path: str, t: tables.Tables, ref: check.Answer, times: Dict[str, Dict
     print(f"(a) {len(t.kr_ids):,} key results, {len(t.objective_ids):,} objectives; "
           f"(b) {len(t.sum_metrics)} sum metrics × {len(t.unit_ids):,} units × {len(t.s['months'])} months from "
           f"{len(t.obs_value):,} observations; (c) {t.s['series'].shape[0]:,} series, {steps:,} steps, "
-          f"{n_events:,} events. Every answer equal to okpi's. Medians of {a.repeat} (data loaded).")
+          f"{n_events:,} events. Every answer equal to okpi's. Medians of {a.repeat} or more calls, "
+          f"at least {MIN_SECONDS:g} s of them (data loaded).")
     names = list(times)
     print()
     print("| work | " + " | ".join(names) + " |")
