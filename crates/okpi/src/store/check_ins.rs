@@ -35,8 +35,12 @@ fn latest_of(col: &[f64], back: u8) -> f64 {
     if back < FAR {
         return col.get(at).copied().unwrap_or(NONE);
     }
-    let before = col.get(..=at).unwrap_or(&[]);
-    before.iter().rev().copied().find(|v| !v.is_nan()).unwrap_or(NONE)
+    scan_back(col.get(..=at).unwrap_or(&[]))
+}
+
+/// The last number of `col` (NaN where none), found by a scan back.
+fn scan_back(col: &[f64]) -> f64 {
+    col.iter().rev().copied().find(|v| !v.is_nan()).unwrap_or(NONE)
 }
 
 /// Where a key result's run of rows lies in the columns.
@@ -360,7 +364,7 @@ impl<'a> Slice<'a> {
     pub(crate) fn latest_value(&self) -> Option<f64> {
         match self.last_back() {
             Some([back, _]) => decode(latest_of(self.values, back)),
-            None => self.values.iter().rev().copied().find_map(decode),
+            None => decode(scan_back(self.values)),
         }
     }
 
@@ -368,7 +372,7 @@ impl<'a> Slice<'a> {
     pub(crate) fn latest_confidence(&self) -> Option<f64> {
         match self.last_back() {
             Some([_, back]) => decode(latest_of(self.confidences, back)),
-            None => self.confidences.iter().rev().copied().find_map(decode),
+            None => decode(scan_back(self.confidences)),
         }
     }
 
