@@ -58,6 +58,14 @@ fn benches(c: &mut Criterion) {
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter_with_large_drop(|| okpi::evaluate(&model, as_of(), &settings))
         });
+        // Re-evaluation over an evaluation kept in memory (no fresh pages to fault in).
+        let mut kept = okpi::evaluate(&model, as_of(), &settings);
+        g.bench_function(BenchmarkId::new("into", name), |b| {
+            b.iter(|| {
+                kept.as_mut()
+                    .is_ok_and(|kept| okpi::evaluate_into(&model, as_of(), &settings, kept).is_ok())
+            })
+        });
         #[cfg(feature = "parallel")]
         g.bench_function(BenchmarkId::new("parallel", name), |b| {
             b.iter_with_large_drop(|| okpi::okr::evaluate_parallel(&model, as_of(), &settings))

@@ -61,7 +61,7 @@ pub use hybrid::strategy_view;
 pub use id::Id;
 pub use limits::Limits;
 pub use model::Document;
-pub use okr::evaluate;
+pub use okr::{evaluate, evaluate_into};
 pub use report::{CheckInRecord, Evaluation, KrResult, LinkResult, ObjectiveResult, Status};
 pub use settings::Settings;
 pub use store::ObservationColumns;

