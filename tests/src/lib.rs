@@ -19,6 +19,21 @@ pub fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
 }
 
+/// The areas of the vectors (their folders), sorted.
+pub fn areas() -> Vec<String> {
+    let mut areas: Vec<String> = std::fs::read_dir(vectors_dir())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    areas.sort();
+    areas
+}
+
 /// Every case of one area, as `(file name, parsed JSON)`, sorted by file name.
 pub fn cases(area: &str) -> Result<Vec<(String, Value)>, String> {
     let dir = vectors_dir().join(area);

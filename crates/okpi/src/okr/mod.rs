@@ -46,7 +46,7 @@ pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<
 /// [`evaluate`] written over `out`, an earlier evaluation (of any model, date and settings) whose memory it reuses:
 /// the result equals [`evaluate`]'s. A service that evaluates the same model again (each day, after a batch of
 /// check-ins, for each date of a trend) keeps one [`Evaluation`]; at org-100k that spares faulting in about
-/// 100 MB of fresh pages per call, a third of [`evaluate`]'s time.
+/// 100 MB of fresh pages per call, 40 % or more of [`evaluate`]'s time.
 ///
 /// Settings are checked first, as [`evaluate`] checks them; on an error `out` is left as it was.
 ///
