@@ -6,7 +6,8 @@ every answer checked equal to okpi's before it is timed.
 
 Workloads (see ``benches/README.md``):
   (a) every key result's current value and progress and every objective's weighted roll-up as of 2026-03-20
-      (okpi: ``Model.evaluate_arrays``, which computes status, pace, scores and confidence besides);
+      (okpi: ``Model.evaluate_arrays`` with those three columns, which works out no status, pace, score or
+      confidence);
   (b) monthly sums of every sum metric for every unit with its whole subtree over 2026Q1
       (okpi: ``Model.query_units_arrays`` per metric);
   (c) an ``above`` rule with warning and critical thresholds, each with a recovery threshold, and ``for`` 1, on

@@ -13,7 +13,7 @@
 
 use chrono::{Duration, NaiveDate};
 use okpi::model::CheckIn;
-use okpi::okr::evaluate_columns;
+use okpi::okr::{evaluate_columns, evaluate_columns_of, Column, EvaluationColumns};
 use okpi::{evaluate, Model, Settings};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -96,6 +96,60 @@ fn assert_same(model: &Model, as_of: NaiveDate, s: &Settings, what: &str) {
         c.objective_status, statuses,
         "{what}: objective_status as of {as_of}"
     );
+    assert_subsets(model, as_of, s, &c, what);
+}
+
+/// The columns asked of `evaluate_columns_of` equal the whole evaluation's `full` bit for bit, the others are
+/// empty: the roll-up's own numbers alone (the lean pass, which works out no status, confidence or score), with
+/// a status (a full pass), and each column alone.
+fn assert_subsets(model: &Model, as_of: NaiveDate, s: &Settings, full: &EvaluationColumns, what: &str) {
+    use Column::*;
+    let mut subsets: Vec<Vec<Column>> = vec![
+        vec![KrCurrent, KrProgress, ObjectiveProgress],
+        vec![KrWeight, ObjectiveProgress],
+        vec![KrProgress, KrStatus, ObjectiveProgress],
+        vec![],
+    ];
+    // Column names round-trip (Python's `evaluate_arrays` takes them).
+    for c in Column::ALL {
+        assert_eq!(Column::from_name(c.name()), Some(c));
+    }
+    subsets.extend(Column::ALL.map(|c| vec![c]));
+    for asked in subsets {
+        let got = evaluate_columns_of(model, as_of, s, &asked).unwrap();
+        for c in Column::ALL {
+            let (g, w) = (column_bits(&got, c), column_bits(full, c));
+            if asked.contains(&c) {
+                assert_eq!(g, w, "{what}: {} asked with {asked:?} as of {as_of}", c.name());
+            } else {
+                assert!(
+                    g.is_empty(),
+                    "{what}: {} not asked but given ({asked:?})",
+                    c.name()
+                );
+            }
+        }
+    }
+}
+
+/// Column `c` of `cols` as bits (statuses as their positions).
+fn column_bits(cols: &EvaluationColumns, c: Column) -> Vec<u64> {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let codes = |v: &[okpi::Status]| v.iter().map(|s| *s as u64).collect::<Vec<_>>();
+    match c {
+        Column::KrProgress => bits(&cols.kr_progress),
+        Column::KrCurrent => bits(&cols.kr_current),
+        Column::KrExpected => bits(&cols.kr_expected),
+        Column::KrScore => bits(&cols.kr_score),
+        Column::KrWeight => bits(&cols.kr_weight),
+        Column::KrStatus => codes(&cols.kr_status),
+        Column::ObjectiveProgress => bits(&cols.objective_progress),
+        Column::ObjectiveExpected => bits(&cols.objective_expected),
+        Column::ObjectiveScore => bits(&cols.objective_score),
+        Column::ObjectiveConfidence => bits(&cols.objective_confidence),
+        Column::ObjectiveStatus => codes(&cols.objective_status),
+        _ => unreachable!("a column this test does not know"),
+    }
 }
 
 /// One generated key result.

@@ -20,30 +20,37 @@ pub(crate) fn evaluate_arrays<'py>(
     as_of: &str,
     settings: Option<&str>,
     viewer: Option<&str>,
+    asked: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
     let pool = crate::pool::current(py);
-    let columns = detached(py, || {
+    let (asked, columns) = detached(py, || {
         let view = view_of(model, viewer)?;
+        let asked = asked_columns(asked.as_deref())?;
         if view.is_none() {
-            // Nothing to withhold: the numbers straight into columns, no record per item.
-            let c = crate::pool::run(pool.as_deref(), || evaluation_columns(model, as_of, settings))?;
+            // Nothing to withhold: the numbers straight into columns, no record per item (only those asked).
+            let c = crate::pool::run(pool.as_deref(), || {
+                evaluation_columns(model, as_of, settings, &asked)
+            })?;
             let codes = |v: &[okpi::Status]| v.iter().map(|s| status_code(*s)).collect::<Vec<i8>>();
             return Ok((
-                [
-                    ("kr_progress", c.kr_progress),
-                    ("kr_current", c.kr_current),
-                    ("kr_expected", c.kr_expected),
-                    ("kr_score", c.kr_score),
-                    ("kr_weight", c.kr_weight),
-                    ("objective_progress", c.objective_progress),
-                    ("objective_expected", c.objective_expected),
-                    ("objective_score", c.objective_score),
-                    ("objective_confidence", c.objective_confidence),
-                ],
-                [
-                    ("kr_status", codes(&c.kr_status)),
-                    ("objective_status", codes(&c.objective_status)),
-                ],
+                asked,
+                (
+                    [
+                        ("kr_progress", c.kr_progress),
+                        ("kr_current", c.kr_current),
+                        ("kr_expected", c.kr_expected),
+                        ("kr_score", c.kr_score),
+                        ("kr_weight", c.kr_weight),
+                        ("objective_progress", c.objective_progress),
+                        ("objective_expected", c.objective_expected),
+                        ("objective_score", c.objective_score),
+                        ("objective_confidence", c.objective_confidence),
+                    ],
+                    [
+                        ("kr_status", codes(&c.kr_status)),
+                        ("objective_status", codes(&c.objective_status)),
+                    ],
+                ),
             ));
         }
         let ev = seen(&view, evaluation(model, as_of, settings, pool.as_deref())?);
@@ -51,43 +58,70 @@ pub(crate) fn evaluate_arrays<'py>(
         let o = &ev.objectives;
         let f = |v: Vec<f64>| v;
         Ok((
-            [
-                ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
-                (
-                    "kr_current",
-                    k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
-                ),
-                ("kr_expected", k.iter().map(|r| r.expected).collect()),
-                ("kr_score", k.iter().map(|r| r.score).collect()),
-                ("kr_weight", k.iter().map(|r| r.weight).collect()),
-                ("objective_progress", o.iter().map(|r| r.progress).collect()),
-                ("objective_expected", o.iter().map(|r| r.expected).collect()),
-                ("objective_score", o.iter().map(|r| r.score).collect()),
-                (
-                    "objective_confidence",
-                    o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
-                ),
-            ],
-            [
-                (
-                    "kr_status",
-                    k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>(),
-                ),
-                (
-                    "objective_status",
-                    o.iter().map(|r| status_code(r.status)).collect(),
-                ),
-            ],
+            asked,
+            (
+                [
+                    ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
+                    (
+                        "kr_current",
+                        k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
+                    ),
+                    ("kr_expected", k.iter().map(|r| r.expected).collect()),
+                    ("kr_score", k.iter().map(|r| r.score).collect()),
+                    ("kr_weight", k.iter().map(|r| r.weight).collect()),
+                    ("objective_progress", o.iter().map(|r| r.progress).collect()),
+                    ("objective_expected", o.iter().map(|r| r.expected).collect()),
+                    ("objective_score", o.iter().map(|r| r.score).collect()),
+                    (
+                        "objective_confidence",
+                        o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
+                    ),
+                ],
+                [
+                    (
+                        "kr_status",
+                        k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>(),
+                    ),
+                    (
+                        "objective_status",
+                        o.iter().map(|r| status_code(r.status)).collect(),
+                    ),
+                ],
+            ),
         ))
     })?;
+    let wanted = |name: &str| asked.iter().any(|c| c.name() == name);
     let out = pyo3::types::PyDict::new(py);
-    for (name, v) in columns.0 {
+    for (name, v) in columns.0.into_iter().filter(|(n, _)| wanted(n)) {
         out.set_item(name, PyArray1::from_vec(py, v))?;
     }
-    for (name, v) in columns.1 {
+    for (name, v) in columns.1.into_iter().filter(|(n, _)| wanted(n)) {
         out.set_item(name, PyArray1::from_vec(py, v))?;
     }
     Ok(out)
+}
+
+/// The columns named in `names` (`$.columns[i]`: an unknown name is a `ParseError`), every column when `None`.
+fn asked_columns(names: Option<&[String]>) -> Outcome<Vec<okpi::okr::Column>> {
+    use okpi::okr::Column;
+    let Some(names) = names else {
+        return Ok(Column::ALL.to_vec());
+    };
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            Column::from_name(name).ok_or_else(|| {
+                let all: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+                Failure::one(
+                    Kind::Parse,
+                    Code::E_INVALID_VALUE,
+                    &format!("$.columns[{i}]"),
+                    format!("unknown column `{name}`, expected one of {}", all.join(", ")),
+                )
+            })
+        })
+        .collect()
 }
 
 /// `Model.query_units_arrays`: unit ids, period starts and the periods × units matrix of values.

@@ -66,10 +66,11 @@ pub(crate) fn evaluation_columns(
     model: &okpi::Model,
     as_of: &str,
     settings: Option<&str>,
+    asked: &[okpi::okr::Column],
 ) -> Outcome<okpi::okr::EvaluationColumns> {
     let day = parse_date(as_of)?;
     let settings = parse_settings(settings)?;
-    Ok(okpi::okr::evaluate_columns(model, day, &settings)?)
+    Ok(okpi::okr::evaluate_columns_of(model, day, &settings, asked)?)
 }
 
 /// A document and an optional viewer (`{"person", "roles", "settings"}` JSON), read before the call's other

@@ -170,16 +170,18 @@ impl Model {
     /// `kr_progress`, `kr_current` (NaN where none), `kr_expected`, `kr_score`, `kr_weight`, `kr_status`,
     /// `objective_progress`, `objective_expected`, `objective_score`, `objective_confidence` (NaN where none),
     /// `objective_status`. Statuses are codes into `okpi.STATUSES`. With a `viewer`, over what they may see (in the
-    /// order of `key_result_ids(viewer)` and `objective_ids(viewer)`).
-    #[pyo3(signature = (as_of, settings=None, viewer=None))]
+    /// order of `key_result_ids(viewer)` and `objective_ids(viewer)`). With `columns`, only those (the roll-up's
+    /// own numbers alone are worked out without statuses, confidences or scores).
+    #[pyo3(signature = (as_of, settings=None, viewer=None, columns=None))]
     fn evaluate_arrays<'py>(
         &self,
         py: Python<'py>,
         as_of: &str,
         settings: Option<&str>,
         viewer: Option<&str>,
+        columns: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-        arrays::evaluate_arrays(py, &self.read(), as_of, settings, viewer)
+        arrays::evaluate_arrays(py, &self.read(), as_of, settings, viewer, columns)
     }
 
     /// Runs `query_units` and returns `(units, period starts, values)`: unit ids, period starts ("YYYY-MM-DD") and a

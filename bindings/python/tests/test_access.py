@@ -176,6 +176,10 @@ def test_every_model_call_returning_peoples_data_takes_a_viewer(doc: Dict[str, A
     hidden = [o for o in model.objective_ids() if o not in model.objective_ids(viewer=BOB)]
     assert hidden and all(h not in json.dumps(mine, default=str) for h in hidden)
     assert len(model.evaluate_arrays(AS_OF, viewer=BOB)["objective_progress"]) == len(model.objective_ids(viewer=BOB))
+    bobs = model.evaluate_arrays(AS_OF, viewer=BOB)
+    only = model.evaluate_arrays(AS_OF, viewer=BOB, columns=["objective_progress", "kr_status"])
+    assert sorted(only) == ["kr_status", "objective_progress"]
+    assert all(only[c].tobytes() == bobs[c].tobytes() for c in only)
     hidden_krs = [k for k in model.key_result_ids() if k not in model.key_result_ids(viewer=BOB)]
     for kr in hidden_krs:
         assert model.check_ins(AS_OF, kr) is not None

@@ -867,6 +867,26 @@ def test_evaluate_arrays_equal_evaluate(doc: Dict[str, Any]) -> None:
     assert cols["kr_status"].dtype == np.int8
 
 
+def test_evaluate_arrays_gives_the_columns_asked(doc: Dict[str, Any]) -> None:
+    # The roll-up's numbers alone (a pass that works out no status, confidence or score), with a status (a full
+    # pass), one name as a string: each column equal to the whole evaluation's, bit for bit, and no other.
+    model = okpi.Model(doc)
+    v = None
+    full = model.evaluate_arrays("2026-03-10", viewer=v)
+    for asked in (["kr_current", "kr_progress", "objective_progress"], ["kr_weight", "kr_status"],
+                  "objective_confidence", []):
+        got = model.evaluate_arrays("2026-03-10", viewer=v, columns=asked)
+        names = [asked] if isinstance(asked, str) else asked
+        assert sorted(got) == sorted(names)
+        for name in names:
+            assert got[name].dtype == full[name].dtype
+            assert got[name].tobytes() == full[name].tobytes(), name
+    with pytest.raises(okpi.ParseError) as e:
+        model.evaluate_arrays("2026-03-10", columns=["kr_progress", "kr_progres"])
+    assert e.value.problems[0][:2] == ("E_INVALID_VALUE", "$.columns[1]")
+    assert "kr_progres" in str(e.value)
+
+
 def test_query_units_arrays_equal_query_units() -> None:
     doc = {
         "schema_version": 1,

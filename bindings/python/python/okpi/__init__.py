@@ -666,15 +666,26 @@ class Model:
         return filter_report(self, kind, report, viewer)
 
     def evaluate_arrays(
-        self, as_of: DateLike, *, settings: Optional[Json] = None, viewer: Optional[Viewer] = None
+        self,
+        as_of: DateLike,
+        *,
+        settings: Optional[Json] = None,
+        viewer: Optional[Viewer] = None,
+        columns: Union[str, Sequence[str], None] = None,
     ) -> "Dict[str, np.ndarray[Any, Any]]":
         """The evaluation's numbers as numpy arrays in id order (see ``key_result_ids`` and ``objective_ids``),
         without building a dict per item: ``kr_progress``, ``kr_current`` (NaN where none), ``kr_expected``,
         ``kr_score``, ``kr_weight``, ``kr_status``, ``objective_progress``, ``objective_expected``,
         ``objective_score``, ``objective_confidence`` (NaN where none), ``objective_status``; statuses are int8
         positions in ``okpi.STATUSES``. The numbers equal ``evaluate``'s. With a ``viewer``, over what they may see
-        (in the order of ``key_result_ids(viewer=...)`` and ``objective_ids(viewer=...)``)."""
-        return self._native.evaluate_arrays(_input.date_text(as_of), _opt(settings, "settings"), _input.viewer_json(viewer))
+        (in the order of ``key_result_ids(viewer=...)`` and ``objective_ids(viewer=...)``). With ``columns`` (names
+        from that list; an unknown one is a ``ParseError`` at ``$.columns[i]``), only those: asking for none but
+        ``kr_progress``, ``kr_current``, ``kr_weight`` and ``objective_progress`` spares working out statuses,
+        confidences and scores (about a fifth less work)."""
+        names = None if columns is None else [columns] if isinstance(columns, str) else list(columns)
+        return self._native.evaluate_arrays(
+            _input.date_text(as_of), _opt(settings, "settings"), _input.viewer_json(viewer), names
+        )
 
     def query_units_arrays(
         self, query: Json, *, viewer: Optional[Viewer] = None

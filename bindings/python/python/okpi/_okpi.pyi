@@ -67,7 +67,11 @@ class Model:
     def limits(self) -> str: ...
     def call(self, call: str) -> Any: ...
     def evaluate_arrays(
-        self, as_of: str, settings: Optional[str] = None, viewer: Optional[str] = None
+        self,
+        as_of: str,
+        settings: Optional[str] = None,
+        viewer: Optional[str] = None,
+        columns: Optional[List[str]] = None,
     ) -> Dict[str, npt.NDArray[Any]]: ...
     def query_units_arrays(
         self, query: str, viewer: Optional[str] = None

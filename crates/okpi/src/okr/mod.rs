@@ -13,7 +13,7 @@ mod parallel;
 mod score;
 mod status;
 
-pub use columns::{evaluate_columns, EvaluationColumns};
+pub use columns::{evaluate_columns, evaluate_columns_of, Column, EvaluationColumns};
 pub use explain::{Explanation, Quantity};
 pub(crate) use kr::raw_progress;
 pub use kr::{bound_progress, kr_progress};

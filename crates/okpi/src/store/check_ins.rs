@@ -258,6 +258,14 @@ impl Columns {
         (latest_of(values, value), latest_of(confidences, confidence))
     }
 
+    /// [`Columns::latest_in`]'s latest value alone (its confidence not read).
+    #[inline]
+    pub(crate) fn latest_value_in(&self, rows: Range<usize>) -> f64 {
+        let back = rows.end.checked_sub(1).and_then(|i| self.back.get(i));
+        let [value, _] = back.copied().unwrap_or([FAR; 2]);
+        latest_of(self.values.get(rows).unwrap_or(&[]), value)
+    }
+
     /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with
     /// the new row in place (the old rows stay unused), so one key result's check-ins stay one sorted run and an
     /// insert costs that key result's rows, not the model's.
