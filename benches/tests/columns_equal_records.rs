@@ -2,8 +2,8 @@
 //! organisations (org-1k and org-10k: thousands of objectives, deep alignment trees, so the columnar evaluation
 //! splits its work into tasks and its dependent objectives into several levels), at as-of dates before, early in,
 //! late in and after the quarter and under settings that change the roll-up and status rules: every number bit for
-//! bit. With the `parallel` feature (as `make test` runs it), `okr::evaluate_parallel` too, against the same
-//! records.
+//! bit; and `okr::evaluate_columns_of`'s lean pass (the roll-up's numbers alone) against those columns. With the
+//! `parallel` feature (as `make test` runs it), `okr::evaluate_parallel` too, against the same records.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
@@ -72,6 +72,23 @@ fn assert_same(model: &Model, as_of: chrono::NaiveDate, s: &Settings, what: &str
         c.objective_status, objective_status,
         "objective_status at {as_of} ({what})"
     );
+    // The lean pass (the roll-up's own numbers alone), split into tasks and levels as the full one.
+    use okpi::okr::Column::{KrCurrent, KrProgress, KrWeight, ObjectiveProgress};
+    let asked = [KrCurrent, KrProgress, KrWeight, ObjectiveProgress];
+    let lean = okpi::okr::evaluate_columns_of(model, as_of, s, &asked).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+    for (name, got, want) in [
+        ("kr_current", &lean.kr_current, &c.kr_current),
+        ("kr_progress", &lean.kr_progress, &c.kr_progress),
+        ("kr_weight", &lean.kr_weight, &c.kr_weight),
+        (
+            "objective_progress",
+            &lean.objective_progress,
+            &c.objective_progress,
+        ),
+    ] {
+        assert_eq!(bits(got), bits(want), "lean {name} at {as_of} ({what})");
+    }
 }
 
 fn settings() -> Vec<(Settings, &'static str)> {

@@ -222,8 +222,8 @@ fn columns_in(
     };
     // Key results' numbers are written by position (each objective's key results together, see
     // `OkrColumns::positions`): straight into the columns when that is id order, else permuted after.
-    let mut krs = KrColumns::new(n);
-    let mut objs = ObjColumns::new(m);
+    let mut krs = KrColumns::new(n, lean);
+    let mut objs = ObjColumns::new(m, lean);
     pass.first(0..m, krs.cols(), objs.cols(), leaf.max(1));
     for level in c.deferred_levels() {
         for part in pass.level(level, &objs, &krs, leaf.clamp(1, DEFERRED_LEAF)) {
@@ -231,7 +231,7 @@ fn columns_in(
         }
     }
     if !c.krs_in_order {
-        krs = krs.to_id_order(c.positions());
+        krs = krs.to_id_order(c.positions(), lean);
     }
     Ok(EvaluationColumns {
         kr_progress: krs.progress,
@@ -296,14 +296,17 @@ struct KrColumns {
 }
 
 impl KrColumns {
-    fn new(n: usize) -> KrColumns {
+    /// Room for `n` key results; a `lean` pass has none for the columns it does not work out (expected progress,
+    /// score, status), which stay empty.
+    fn new(n: usize, lean: bool) -> KrColumns {
+        let full = if lean { 0 } else { n };
         KrColumns {
             current: filled(n, 0.0),
             progress: filled(n, 0.0),
-            expected: filled(n, 0.0),
-            score: filled(n, 0.0),
+            expected: filled(full, 0.0),
+            score: filled(full, 0.0),
             weight: filled(n, 0.0),
-            status: filled(n, Status::NotStarted),
+            status: filled(full, Status::NotStarted),
         }
     }
 
@@ -318,14 +321,15 @@ impl KrColumns {
         }
     }
 
-    /// The columns in id order from columns in position order (`positions[p]` is the key result at `p`).
-    fn to_id_order(&self, positions: &[KrIx]) -> KrColumns {
+    /// The columns in id order from columns in position order (`positions[p]` is the key result at `p`), with room
+    /// as [`KrColumns::new`] gives for `lean`.
+    fn to_id_order(&self, positions: &[KrIx], lean: bool) -> KrColumns {
         fn permute<T: Copy>(to: &mut [T], from: &[T], positions: &[KrIx]) {
             for (&x, k) in from.iter().zip(positions) {
                 put(to, k.index(), x);
             }
         }
-        let mut out = KrColumns::new(self.current.len());
+        let mut out = KrColumns::new(self.current.len(), lean);
         permute(&mut out.current, &self.current, positions);
         permute(&mut out.progress, &self.progress, positions);
         permute(&mut out.expected, &self.expected, positions);
@@ -351,10 +355,10 @@ impl<'a> KrCols<'a> {
     fn split_at(self, mid: usize) -> Option<(KrCols<'a>, KrCols<'a>)> {
         let (c0, c1) = self.current.split_at_mut_checked(mid)?;
         let (p0, p1) = self.progress.split_at_mut_checked(mid)?;
-        let (e0, e1) = self.expected.split_at_mut_checked(mid)?;
-        let (s0, s1) = self.score.split_at_mut_checked(mid)?;
+        let (e0, e1) = split(self.expected, mid)?;
+        let (s0, s1) = split(self.score, mid)?;
         let (w0, w1) = self.weight.split_at_mut_checked(mid)?;
-        let (t0, t1) = self.status.split_at_mut_checked(mid)?;
+        let (t0, t1) = split(self.status, mid)?;
         Some((
             KrCols {
                 current: c0,
@@ -449,13 +453,16 @@ struct ObjColumns {
 }
 
 impl ObjColumns {
-    fn new(m: usize) -> ObjColumns {
+    /// Room for `m` objectives; as [`KrColumns::new`], a `lean` pass has none for expected progress, score,
+    /// confidence and status.
+    fn new(m: usize, lean: bool) -> ObjColumns {
+        let full = if lean { 0 } else { m };
         ObjColumns {
             progress: filled(m, 0.0),
-            expected: filled(m, 0.0),
-            score: filled(m, 0.0),
-            confidence: filled(m, 0.0),
-            status: filled(m, Status::NotStarted),
+            expected: filled(full, 0.0),
+            score: filled(full, 0.0),
+            confidence: filled(full, 0.0),
+            status: filled(full, Status::NotStarted),
             priors: filled(m, Prior::NONE),
             kr_active: filled(m, false),
         }
@@ -494,10 +501,10 @@ impl<'a> ObjCols<'a> {
     /// The objectives before `mid` and from it (`None` past the end).
     fn split_at(self, mid: usize) -> Option<(ObjCols<'a>, ObjCols<'a>)> {
         let (p0, p1) = self.progress.split_at_mut_checked(mid)?;
-        let (e0, e1) = self.expected.split_at_mut_checked(mid)?;
-        let (s0, s1) = self.score.split_at_mut_checked(mid)?;
-        let (c0, c1) = self.confidence.split_at_mut_checked(mid)?;
-        let (t0, t1) = self.status.split_at_mut_checked(mid)?;
+        let (e0, e1) = split(self.expected, mid)?;
+        let (s0, s1) = split(self.score, mid)?;
+        let (c0, c1) = split(self.confidence, mid)?;
+        let (t0, t1) = split(self.status, mid)?;
         let (r0, r1) = self.priors.split_at_mut_checked(mid)?;
         let (a0, a1) = self.kr_active.split_at_mut_checked(mid)?;
         Some((
@@ -739,6 +746,14 @@ struct KrNumbers {
     counted_active: bool,
     /// NaN where it has none.
     confidence: f64,
+}
+
+/// `v` split at `mid`; an empty column (one a lean pass has no room for) into two empty ones.
+fn split<T>(v: &mut [T], mid: usize) -> Option<(&mut [T], &mut [T])> {
+    if v.is_empty() {
+        return Some(v.split_at_mut(0));
+    }
+    v.split_at_mut_checked(mid)
 }
 
 fn put<T>(v: &mut [T], i: usize, x: T) {
@@ -1019,7 +1034,7 @@ impl<'a> Pass<'a> {
             .filter(|&&o| links(o))
             .map(|o| self.c.kr_span(o.index()).len())
             .sum();
-        let mut part_krs = KrColumns::new(total);
+        let mut part_krs = KrColumns::new(total, self.lean);
         let mut results = Vec::with_capacity(objs.len());
         let mut scratch = Scratch::default();
         // The check-in facts of all those key results first (scattered rows: their loads overlap).
