@@ -681,7 +681,7 @@ class Model:
         (in the order of ``key_result_ids(viewer=...)`` and ``objective_ids(viewer=...)``). With ``columns`` (names
         from that list; an unknown one is a ``ParseError`` at ``$.columns[i]``), only those: asking for none but
         ``kr_progress``, ``kr_current``, ``kr_weight`` and ``objective_progress`` spares working out statuses,
-        confidences and scores (about a fifth less work)."""
+        confidences and scores (about a quarter less time)."""
         names = None if columns is None else [columns] if isinstance(columns, str) else list(columns)
         return self._native.evaluate_arrays(
             _input.date_text(as_of), _opt(settings, "settings"), _input.viewer_json(viewer), names

@@ -138,7 +138,7 @@ impl Column {
 
 /// [`evaluate_columns`] for the columns `asked` only: the others are empty. When every column asked is one of the
 /// roll-up's own numbers (`kr_progress`, `kr_current`, `kr_weight`, `objective_progress`), no status, expected
-/// progress, confidence or score is worked out and no confidence read, about a fifth less work at org-100k. Every
+/// progress, confidence or score is worked out and no confidence read, about a quarter less time at org-100k. Every
 /// column asked equals [`evaluate_columns`]'s bit for bit.
 pub fn evaluate_columns_of(
     model: &Model,
