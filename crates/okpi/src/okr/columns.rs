@@ -381,7 +381,7 @@ impl<'a> KrCols<'a> {
 
     /// Every score from its progress, in one tight loop after the rest: a score is a chain of dependent steps,
     /// which overlap from one key result to the next here where inside each key result's evaluation they would
-    /// wait one after another.
+    /// wait one after another. (A lean pass has no score column: nothing to do.)
     fn scores(&mut self) {
         for (s, &p) in self.score.iter_mut().zip(self.progress.iter()) {
             *s = score_value(p);
@@ -991,9 +991,7 @@ impl<'a> Pass<'a> {
             }
         }
         // (The key results of objectives that link one are evaluated again in the second pass, scores included.)
-        if !self.lean {
-            krs.scores();
-        }
+        krs.scores();
     }
 
     /// The key results of deferred objective `o` (which links no objective) into `krs` from position `at`, and
@@ -1069,9 +1067,7 @@ impl<'a> Pass<'a> {
                 self.roll_up_evaluated(o, krs, done, own, &read, &mut scratch)
             });
         }
-        if !self.lean {
-            all.scores();
-        }
+        all.scores();
         vec![Part {
             objs,
             krs: part_krs,
@@ -1355,6 +1351,17 @@ mod tests {
         // Every column of the one-task evaluation too (Debug prints each float's shortest round trip, NaN as NaN).
         let whole = super::evaluate_columns(model, day, &s).unwrap();
         assert_eq!(format!("{c:?}"), format!("{whole:?}"));
+        // The lean pass split down to one objective, its empty columns split with it.
+        let lean = columns_in(model, day, &s, 1, true).unwrap();
+        assert_eq!(
+            bits(&lean.kr_current),
+            bits(&c.kr_current),
+            "lean kr_current {day}"
+        );
+        assert_eq!(lean.kr_progress, c.kr_progress);
+        assert_eq!(lean.kr_weight, c.kr_weight);
+        assert_eq!(lean.objective_progress, c.objective_progress);
+        assert!(lean.kr_status.is_empty() && lean.objective_confidence.is_empty());
     }
 
     /// The bounds worked out once give `status`'s answer for every input, boundaries, NaN and infinities included.
