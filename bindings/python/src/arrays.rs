@@ -22,6 +22,7 @@ pub(crate) fn evaluate_arrays<'py>(
     viewer: Option<&str>,
     asked: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    use okpi::okr::Column;
     let pool = crate::pool::current(py);
     let (asked, columns) = detached(py, || {
         let view = view_of(model, viewer)?;
@@ -36,19 +37,19 @@ pub(crate) fn evaluate_arrays<'py>(
                 asked,
                 (
                     [
-                        ("kr_progress", c.kr_progress),
-                        ("kr_current", c.kr_current),
-                        ("kr_expected", c.kr_expected),
-                        ("kr_score", c.kr_score),
-                        ("kr_weight", c.kr_weight),
-                        ("objective_progress", c.objective_progress),
-                        ("objective_expected", c.objective_expected),
-                        ("objective_score", c.objective_score),
-                        ("objective_confidence", c.objective_confidence),
+                        (Column::KrProgress.name(), c.kr_progress),
+                        (Column::KrCurrent.name(), c.kr_current),
+                        (Column::KrExpected.name(), c.kr_expected),
+                        (Column::KrScore.name(), c.kr_score),
+                        (Column::KrWeight.name(), c.kr_weight),
+                        (Column::ObjectiveProgress.name(), c.objective_progress),
+                        (Column::ObjectiveExpected.name(), c.objective_expected),
+                        (Column::ObjectiveScore.name(), c.objective_score),
+                        (Column::ObjectiveConfidence.name(), c.objective_confidence),
                     ],
                     [
-                        ("kr_status", codes(&c.kr_status)),
-                        ("objective_status", codes(&c.objective_status)),
+                        (Column::KrStatus.name(), codes(&c.kr_status)),
+                        (Column::ObjectiveStatus.name(), codes(&c.objective_status)),
                     ],
                 ),
             ));
@@ -61,29 +62,38 @@ pub(crate) fn evaluate_arrays<'py>(
             asked,
             (
                 [
-                    ("kr_progress", f(k.iter().map(|r| r.progress).collect())),
                     (
-                        "kr_current",
+                        Column::KrProgress.name(),
+                        f(k.iter().map(|r| r.progress).collect()),
+                    ),
+                    (
+                        Column::KrCurrent.name(),
                         k.iter().map(|r| r.current.unwrap_or(f64::NAN)).collect(),
                     ),
-                    ("kr_expected", k.iter().map(|r| r.expected).collect()),
-                    ("kr_score", k.iter().map(|r| r.score).collect()),
-                    ("kr_weight", k.iter().map(|r| r.weight).collect()),
-                    ("objective_progress", o.iter().map(|r| r.progress).collect()),
-                    ("objective_expected", o.iter().map(|r| r.expected).collect()),
-                    ("objective_score", o.iter().map(|r| r.score).collect()),
+                    (Column::KrExpected.name(), k.iter().map(|r| r.expected).collect()),
+                    (Column::KrScore.name(), k.iter().map(|r| r.score).collect()),
+                    (Column::KrWeight.name(), k.iter().map(|r| r.weight).collect()),
                     (
-                        "objective_confidence",
+                        Column::ObjectiveProgress.name(),
+                        o.iter().map(|r| r.progress).collect(),
+                    ),
+                    (
+                        Column::ObjectiveExpected.name(),
+                        o.iter().map(|r| r.expected).collect(),
+                    ),
+                    (Column::ObjectiveScore.name(), o.iter().map(|r| r.score).collect()),
+                    (
+                        Column::ObjectiveConfidence.name(),
                         o.iter().map(|r| r.confidence.unwrap_or(f64::NAN)).collect(),
                     ),
                 ],
                 [
                     (
-                        "kr_status",
+                        Column::KrStatus.name(),
                         k.iter().map(|r| status_code(r.status)).collect::<Vec<i8>>(),
                     ),
                     (
-                        "objective_status",
+                        Column::ObjectiveStatus.name(),
                         o.iter().map(|r| status_code(r.status)).collect(),
                     ),
                 ],

@@ -251,19 +251,23 @@ impl Columns {
     /// a loop over many key results keeps many of their loads in flight.
     #[inline]
     pub(crate) fn latest_in(&self, rows: Range<usize>) -> (f64, f64) {
-        let back = rows.end.checked_sub(1).and_then(|i| self.back.get(i));
-        let [value, confidence] = back.copied().unwrap_or([FAR; 2]);
-        let values = self.values.get(rows.clone()).unwrap_or(&[]);
-        let confidences = self.confidences.get(rows).unwrap_or(&[]);
-        (latest_of(values, value), latest_of(confidences, confidence))
+        let [_, confidence] = self.back_of(&rows);
+        let confidences = self.confidences.get(rows.clone()).unwrap_or(&[]);
+        (self.latest_value_in(rows), latest_of(confidences, confidence))
     }
 
     /// [`Columns::latest_in`]'s latest value alone (its confidence not read).
     #[inline]
     pub(crate) fn latest_value_in(&self, rows: Range<usize>) -> f64 {
-        let back = rows.end.checked_sub(1).and_then(|i| self.back.get(i));
-        let [value, _] = back.copied().unwrap_or([FAR; 2]);
+        let [value, _] = self.back_of(&rows);
         latest_of(self.values.get(rows).unwrap_or(&[]), value)
+    }
+
+    /// The last row's counts back to the latest value and confidence of `rows` ([`FAR`] for none: scan).
+    #[inline]
+    fn back_of(&self, rows: &Range<usize>) -> [u8; 2] {
+        let back = rows.end.checked_sub(1).and_then(|i| self.back.get(i));
+        back.copied().unwrap_or([FAR; 2])
     }
 
     /// Adds `check_in` to `run` after any same-day check-in: the run's rows move to the end of the columns with
