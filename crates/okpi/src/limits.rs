@@ -322,7 +322,7 @@ fn is_structural(b: u8) -> bool {
 
 /// The high bit of each byte of `word` that is a quote or a backslash, exact up to the first such byte (bytes
 /// after it may be marked wrongly: a borrow of the subtraction runs on); zero when there is none.
-fn quote_or_backslash(word: u64) -> u64 {
+pub(crate) fn quote_or_backslash(word: u64) -> u64 {
     zero_at(word ^ (ONES * u64::from(b'"'))) | zero_at(word ^ (ONES * u64::from(b'\\')))
 }
 

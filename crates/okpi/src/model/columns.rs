@@ -314,6 +314,76 @@ impl<'a> Cursor<'a> {
         self.at += n;
     }
 
+    /// The byte reached.
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Moves past one JSON value (after white space) without reading it: a string skipped whole (escapes
+    /// included), an array or object by counting its brackets outside strings, anything else up to the next comma,
+    /// bracket or white space. It checks nothing: a caller trusts where it ends only when a real reading of the same
+    /// value ends there too.
+    pub(crate) fn skip_value(&mut self) -> Option<()> {
+        self.space();
+        match self.byte()? {
+            b'"' => return self.skip_string(),
+            b'[' | b'{' => {}
+            _ => {
+                while self
+                    .byte()
+                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'))
+                {
+                    self.at += 1;
+                }
+                return Some(());
+            }
+        }
+        let mut depth = 0usize;
+        loop {
+            match self.byte()? {
+                b'"' => {
+                    self.skip_string()?;
+                    continue;
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        self.at += 1;
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
+            self.at += 1;
+        }
+    }
+
+    /// Moves past the string that starts at the cursor (its opening quote), eight bytes at a time up to each quote
+    /// or backslash; a backslash takes the byte after it along.
+    fn skip_string(&mut self) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        self.at += 1;
+        loop {
+            if let Some(Ok(eight)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
+                let found = crate::limits::quote_or_backslash(u64::from_le_bytes(eight));
+                if found == 0 {
+                    self.at += 8;
+                    continue;
+                }
+                self.at += (found.trailing_zeros() / 8) as usize;
+            }
+            match *bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => self.at += 2,
+                _ => self.at += 1,
+            }
+        }
+    }
+
     fn byte(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
@@ -616,5 +686,38 @@ mod tests {
         let items = |t: &str| Cursor::new(t, 0).list(|c| c.number().map(|_| ()));
         assert!(items("[]").is_some() && items("[ 1 , 2 ]").is_some());
         assert!(items("[1,]").is_none() && items("[1 2]").is_none() && items("[,1]").is_none());
+    }
+
+    /// Any JSON value, with strings that hold brackets, quotes, backslashes and control characters.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e300..1e300f64).prop_map(Value::from),
+            "[a-z\\[\\]{}\"\\\\,: \u{1}\u{7f}é]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z\\]\\\"}]{0,4}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// A skipped value ends where serde_json's reading of it ends, written compact or pretty.
+        #[test]
+        fn a_skipped_value_ends_where_serde_json_ends_it(v in json_value(), pretty in any::<bool>()) {
+            let written = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) };
+            let text = format!(" {} , 1]", written.unwrap());
+            let mut serde = serde_json::Deserializer::from_str(&text).into_iter::<serde::de::IgnoredAny>();
+            prop_assert!(serde.next().is_some_and(|r| r.is_ok()));
+            let mut c = Cursor::new(&text, 0);
+            prop_assert!(c.skip_value().is_some());
+            prop_assert_eq!(c.at(), serde.byte_offset(), "{}", text);
+        }
     }
 }

@@ -4,6 +4,7 @@ use super::columns::{Cursor, Table};
 use super::Document;
 use crate::error::{Code, Problem};
 use crate::text::{problem, read, Kind, Node};
+use std::ops::Range;
 
 impl Document {
     /// Reads a document tree item by item: every type and shape error of every item (a bad date, a string for a
@@ -179,8 +180,79 @@ pub(crate) fn quick(text: &str) -> Option<Document> {
     by_field(text).or_else(|| crate::text::fast(text))
 }
 
+/// Texts from which the observations are read on a second thread ([`by_field_apart`]): below it, starting a
+/// thread costs more than it spares.
+const APART_BYTES: usize = 1 << 22;
+
 /// The document object read field by field.
 fn by_field(text: &str) -> Option<Document> {
+    by_field_apart(text, text.len() >= APART_BYTES)
+}
+
+/// The document object read field by field; when `apart`, its observations (most of a large document's bytes)
+/// are read on a second thread, which finds them by skipping the fields before them, while this one reads the
+/// fields before them, takes the observations from that thread, and reads on from where they end. The result is
+/// the one reading gives. (If the OS refuses the thread, this one reads them itself.)
+fn by_field_apart(text: &str, apart: bool) -> Option<Document> {
+    if !apart {
+        return fields(text, &mut |c: &mut Cursor<'_>| super::Observations::read_quick(c));
+    }
+    std::thread::scope(|s| {
+        let spawned = std::thread::Builder::new()
+            .name("okpi-observations".into())
+            .spawn_scoped(s, || observations(text));
+        let Ok(handle) = spawned else {
+            return fields(text, &mut |c: &mut Cursor<'_>| super::Observations::read_quick(c));
+        };
+        let mut pending = Some(handle);
+        let doc = fields(text, &mut |c: &mut Cursor<'_>| {
+            // The first `observations` field, where the other thread found it (a second one is refused anyway).
+            let (span, read) = pending.take()?.join().ok().flatten().flatten()?;
+            c.space();
+            (c.at() == span.start).then(|| c.advance(span.len()))?;
+            Some(read)
+        });
+        // Without an `observations` field here, the other thread must not have found one either.
+        match pending.map(|h| h.join().ok().flatten()) {
+            Some(Some(None)) | None => doc,
+            Some(_) => None,
+        }
+    })
+}
+
+/// The first `observations` field of the document object, read by hand, with the byte range of its value; the
+/// fields before it skipped. `Some(None)` when the object has none.
+fn observations(text: &str) -> Option<Option<(Range<usize>, super::Observations)>> {
+    let mut c = Cursor::new(text, 0);
+    if !c.eat(b'{') {
+        return None;
+    }
+    if c.eat(b'}') {
+        return Some(None);
+    }
+    loop {
+        let key = c.string()?;
+        if !c.eat(b':') {
+            return None;
+        }
+        if key == "observations" {
+            c.space();
+            let start = c.at();
+            let read = super::Observations::read_quick(&mut c)?;
+            return Some(Some((start..c.at(), read)));
+        }
+        c.skip_value()?;
+        if !c.eat(b',') {
+            return c.eat(b'}').then_some(None);
+        }
+    }
+}
+
+/// The document object read field by field, its observations by `observations`.
+fn fields<'a>(
+    text: &'a str,
+    observations: &mut dyn FnMut(&mut Cursor<'a>) -> Option<super::Observations>,
+) -> Option<Document> {
     let mut doc = Document::new();
     let mut seen = [false; FIELDS.len()];
     let mut c = Cursor::new(text, 0);
@@ -200,7 +272,7 @@ fn by_field(text: &str) -> Option<Document> {
             "alignments" => doc.alignments = value(c)?,
             "measures" => doc.measures = value(c)?,
             "metrics" => doc.metrics = value(c)?,
-            "observations" => doc.observations = super::Observations::read_quick(c)?,
+            "observations" => doc.observations = observations(c)?,
             "targets" => doc.targets = value(c)?,
             "scorecards" => doc.scorecards = value(c)?,
             "alert_rules" => doc.alert_rules = value(c)?,
@@ -239,11 +311,14 @@ mod tests {
                        {"measure": "orders", "date": "2026-01-06", "value": 2.25, "source": null}],
       "targets": [], "scorecards": [], "alert_rules": []}"#;
 
-    /// The hand-and-serde reading of `text` is serde_json's, and whether it took the hand path.
+    /// The hand-and-serde reading of `text` is serde_json's, and whether it took the hand path. The hand path
+    /// gives the same with the observations read on a second thread as on this one.
     fn same(text: &str) -> bool {
         let serde = crate::text::fast::<Document>(text);
         assert_eq!(quick(text), serde, "{text}");
-        by_field(text).is_some()
+        let here = by_field_apart(text, false);
+        assert_eq!(by_field_apart(text, true), here, "{text}");
+        here.is_some()
     }
 
     #[test]
@@ -252,10 +327,55 @@ mod tests {
         assert!(same(&FULL.replace('\n', "\r\n\t")));
         assert!(same(r#"{"schema_version": 1}"#));
         assert!(same(r#" {"observations": [], "schema_version": 2} "#));
+        // What the second thread skips to reach the observations: brackets, quotes and backslashes in strings,
+        // numbers with exponents, nested lists, white space.
+        let tricky = r#"{"schema_version": 1, "cycles": [{"id": "q]}", "start": "2026-01-01", "end": "2026-03-31"}],
+          "org_units": [{"id": "u", "name": "a \"[{\\"}, {"id": "v", "name": "x}]\u005d", "parent": "u"}],
+          "objectives": [{"id": "o", "cycle": "q]}", "title": "\\ {[\"]}"}],
+          "key_results": [{"id": "k", "objective": "o", "kind": "increase", "start": 0, "target": 1e3}],
+          "observations": [{"measure": "orders", "date": "2026-01-05", "value": 1, "dims": {"unit": "u"}}]}"#;
+        let read = quick(tricky).unwrap();
+        assert_eq!(read.observations.len(), 1);
+        assert!(same(tricky));
+        assert!(same(&FULL.replace("\"observations\": [", "\"observations\": [ ")));
+        // The observations first, last, or absent.
+        let first = format!(
+            r#"{{"observations": [{{"measure": "orders", "date": "2026-01-05", "value": 1}}], {}"#,
+            FULL.trim_start_matches('{')
+                .replace(r#""observations": [{"measure": "orders", "date": "2026-01-05", "value": -0, "dims": {"unit": "u"}},
+                       {"measure": "orders", "date": "2026-01-06", "value": 2.25, "source": null}],"#, "")
+        );
+        assert!(same(&first), "{first}");
+        assert!(same(
+            r#"{"schema_version": 1, "observations": [{"measure": "m", "date": "2026-01-05", "value": 1}]}"#
+        ));
+        assert!(same(r#"{"schema_version": 1, "cycles": []}"#));
         assert_eq!(
             quick(FULL).unwrap().observations.get(0).unwrap().value.to_bits(),
             (-0.0f64).to_bits()
         );
+    }
+
+    /// A document above [`APART_BYTES`] takes the two-thread path (by `by_field`, as `quick` calls it) and reads
+    /// as serde_json reads it: every observation, in order, none lost where the threads meet.
+    #[test]
+    fn a_large_document_is_read_on_two_threads_as_serde_reads_it() {
+        let row = |i: usize| {
+            format!(
+                r#"{{"measure": "orders", "date": "2026-01-{:02}", "value": {i}.5, "dims": {{"unit": "u{}"}}}}"#,
+                i % 28 + 1,
+                i % 7
+            )
+        };
+        let rows: Vec<String> = (0..60_000).map(row).collect();
+        let text = FULL.replace(
+            r#""observations": [{"measure": "orders", "date": "2026-01-05", "value": -0, "dims": {"unit": "u"}},"#,
+            &format!(r#""observations": [{},"#, rows.join(",\n")),
+        );
+        assert!(text.len() >= APART_BYTES, "{} bytes", text.len());
+        let read = by_field(&text).expect("the hand path reads it");
+        assert_eq!(read.observations.len(), 60_001);
+        assert_eq!(Some(read), crate::text::fast::<Document>(&text));
     }
 
     #[test]
@@ -279,6 +399,12 @@ mod tests {
             FULL.replace("\"value\": 3,", "\"value\": \"3\","),
             FULL.replace("\"schema_version\": 1", "\"schema_version\": 1 1"),
             FULL.replace(", \"scorecards\": []", ", \"scorecards\": [],"),
+            // Observations given twice, or cut short where the second thread reads them.
+            FULL.replace("\"targets\": []", "\"observations\": [], \"targets\": []"),
+            FULL.replace(
+                "\"value\": 2.25, \"source\": null}]",
+                "\"value\": 2.25, \"source\": null}",
+            ),
         ] {
             assert!(!same(&text), "{text}");
         }
