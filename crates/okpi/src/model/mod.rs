@@ -98,10 +98,10 @@ impl Document {
         }
     }
 
-    /// Parses a JSON document under the default [`crate::Limits`]; a type error names the JSON path where it
-    /// happened.
+    /// Parses a JSON document under the default [`crate::Limits`], as [`Document::from_json_with_limits`] does;
+    /// a type error names the JSON path where it happened.
     pub fn from_json(text: &str) -> Result<Document, crate::Error> {
-        crate::text::parse_json(text)
+        read::from_str(text, &crate::Limits::default())
     }
 
     /// Parses a JSON document after checking its text against `limits` (size, nesting depth, string length).
