@@ -356,6 +356,34 @@ mod tests {
         );
     }
 
+    /// The three readers agree: the same document from a good text, the same first problem (code and path) from a
+    /// bad one.
+    #[test]
+    fn every_reader_reads_alike() {
+        let limits = crate::Limits::default();
+        let read = |text: &str| {
+            [
+                Document::from_json(text),
+                Document::from_json_with_limits(text, &limits),
+                Document::from_slice_with_limits(text.as_bytes(), &limits),
+            ]
+        };
+        for doc in read(FULL) {
+            assert_eq!(doc.ok().as_ref(), quick(FULL).as_ref());
+        }
+        let bad = FULL
+            .replace("\"value\": 4.5", "\"value\": \"4.5\"")
+            .replace("\"value\": 2.25", "\"value\": true");
+        for err in read(&bad).map(|r| r.expect_err("a string for a number")) {
+            let p = err.problems().first().expect("a problem");
+            assert_eq!(
+                (p.code.as_str(), p.path.as_str()),
+                ("E_PARSE", "$.check_ins[1].value"),
+                "{err}"
+            );
+        }
+    }
+
     /// A document above [`APART_BYTES`] takes the two-thread path (by `by_field`, as `quick` calls it) and reads
     /// as serde_json reads it: every observation, in order, none lost where the threads meet.
     #[test]
