@@ -18,7 +18,7 @@ const UNIX_EPOCH_FROM_CE: i64 = 719_163;
 /// before validation. A file that cannot be read raises the `OSError` Python's `open` would.
 pub(crate) fn read(py: Python<'_>, path: std::path::PathBuf, limits: Option<&str>) -> PyResult<okpi::Model> {
     let read = py.detach(|| -> std::io::Result<Outcome<okpi::Model>> {
-        let bytes = std::fs::read(&path)?;
+        let bytes = okpi::load::disk::read_bytes(&path)?;
         Ok(parse_limits(limits).and_then(|limits| {
             let doc = okpi::Document::from_slice_with_limits(&bytes, &limits)?;
             drop(bytes);
