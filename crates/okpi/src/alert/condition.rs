@@ -180,7 +180,7 @@ fn median_deviation(sorted: &[f64], med: f64) -> f64 {
         return 0.0;
     }
     // Where the deviations turn: counted, with no branch on the values, for a short window; searched for a long one.
-    let split = if n <= 64 {
+    let split = if n <= super::window::COUNTED {
         sorted.iter().map(|&x| usize::from(x <= med)).sum()
     } else {
         sorted.partition_point(|&x| x <= med)

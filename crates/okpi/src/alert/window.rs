@@ -94,8 +94,9 @@ fn below(xs: &[f64], y: f64) -> usize {
     xs.iter().map(|a| usize::from(a.total_cmp(&y).is_lt())).sum()
 }
 
-/// Windows up to this long are counted by [`below`], longer ones searched.
-const COUNTED: usize = 64;
+/// Windows up to this long are counted by [`below`] (and by `anomaly`'s MAD, where its runs turn), longer ones
+/// searched.
+pub(crate) const COUNTED: usize = 64;
 
 #[cfg(test)]
 mod tests {
