@@ -332,6 +332,21 @@ pub(crate) fn quote_backslash_or_control(word: u64) -> u64 {
     quote_or_backslash(word) | (word.wrapping_sub(ONES * 0x20) & !word & (ONES * 0x80))
 }
 
+/// From `at`, eight bytes at a time, to the first byte `marked` flags (`marked` sets the high bit of each such byte
+/// of a little-endian word, exactly up to the first), or to where fewer than eight bytes are left: the caller looks
+/// at the byte there.
+#[inline(always)]
+pub(crate) fn to_marked(bytes: &[u8], mut at: usize, marked: impl Fn(u64) -> u64) -> usize {
+    while let Some(Ok(eight)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let found = marked(u64::from_le_bytes(eight));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The high bit of each zero byte of `v`, exact up to the first zero byte (see [`quote_or_backslash`]).
@@ -467,16 +482,7 @@ impl Scanner<'_> {
         let mut j = from;
         let mut escaped = false;
         loop {
-            if let Some(word) = self.text.get(j..j + 8) {
-                let mut eight = [0u8; 8];
-                eight.copy_from_slice(word);
-                let found = quote_or_backslash(u64::from_le_bytes(eight));
-                if found == 0 {
-                    j += 8;
-                    continue;
-                }
-                j += (found.trailing_zeros() / 8) as usize;
-            }
+            j = to_marked(self.text, j, quote_or_backslash);
             match self.text.get(j) {
                 Some(b'\\') => {
                     escaped = true;

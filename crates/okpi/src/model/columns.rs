@@ -365,14 +365,7 @@ impl<'a> Cursor<'a> {
         let bytes = self.text.as_bytes();
         self.at += 1;
         loop {
-            if let Some(Ok(eight)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
-                let found = crate::limits::quote_or_backslash(u64::from_le_bytes(eight));
-                if found == 0 {
-                    self.at += 8;
-                    continue;
-                }
-                self.at += (found.trailing_zeros() / 8) as usize;
-            }
+            self.at = crate::limits::to_marked(bytes, self.at, crate::limits::quote_or_backslash);
             match *bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
@@ -420,15 +413,8 @@ impl<'a> Cursor<'a> {
         let start = self.at;
         let bytes = self.text.as_bytes();
         loop {
-            // Eight bytes at a time up to the first quote, backslash or control character.
-            if let Some(Ok(eight)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
-                let found = crate::limits::quote_backslash_or_control(u64::from_le_bytes(eight));
-                if found == 0 {
-                    self.at += 8;
-                    continue;
-                }
-                self.at += (found.trailing_zeros() / 8) as usize;
-            }
+            // Up to the first quote, backslash or control character.
+            self.at = crate::limits::to_marked(bytes, self.at, crate::limits::quote_backslash_or_control);
             match *bytes.get(self.at)? {
                 b'"' => break,
                 b'\\' | 0..=0x1f => return None,
