@@ -120,6 +120,9 @@ fn halves(file: &std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {
         }
         Ok(done)
     }
+    // As in `std::fs::read`, a size that cannot be had is an error (`OutOfMemory`), not an abort; the buffer itself
+    // is then taken zeroed, so its pages are first touched by the two reads, not by a fill here.
+    Vec::<u8>::new().try_reserve_exact(len)?;
     let mut bytes = vec![0u8; len];
     let mid = len / 2;
     let (first, second) = bytes.split_at_mut(mid);
@@ -226,6 +229,20 @@ mod tests {
             read_up_to(&file, 40, usize::MAX - 1, 1).expect("read"),
             b"0123456789"
         );
+    }
+
+    /// A length no memory can hold (a sparse file, or one that grew): an error, as `std::fs::read` gives, where
+    /// taking the buffer outright would abort the host (unless the system hands out the address space, when the
+    /// file's own bytes come back).
+    #[cfg(unix)]
+    #[test]
+    fn a_length_no_memory_holds_is_an_error_not_an_abort() {
+        let t = Temp::new("huge", b"0123456789");
+        let file = std::fs::File::open(&t.0).expect("open");
+        match halves(&file, 1 << 45) {
+            Ok(bytes) => assert_eq!(bytes, b"0123456789"),
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::OutOfMemory),
+        }
     }
 
     #[test]
