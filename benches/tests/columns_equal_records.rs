@@ -3,16 +3,21 @@
 //! splits its work into tasks and its dependent objectives into several levels), at as-of dates before, early in,
 //! late in and after the quarter and under settings that change the roll-up and status rules: every number bit for
 //! bit; and `okr::evaluate_columns_of`'s lean pass (the roll-up's numbers alone) against those columns. With the
-//! `parallel` feature (as `make test` runs it), `okr::evaluate_parallel` too, against the same records.
+//! `parallel` feature (as `make test` runs it), `okr::evaluate_parallel` too, against the same records; and
+//! `okpi::evaluate_into`, writing over one evaluation kept through every date and setting, against them. (At
+//! org-10k `okpi::evaluate` touches its fresh records' memory on two threads first, `okr::records`; the records
+//! over reused memory must be the same.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
 use okpi::settings::{ObjectiveStatusRule, PrivateRollup};
-use okpi::{Model, Settings};
+use okpi::{Evaluation, Model, Settings};
 use okpi_bench::{day, generate, Size};
 
-fn assert_same(model: &Model, as_of: chrono::NaiveDate, s: &Settings, what: &str) {
+fn assert_same(model: &Model, as_of: chrono::NaiveDate, s: &Settings, what: &str, kept: &mut Evaluation) {
     let ev = okpi::evaluate(model, as_of, s).unwrap();
+    okpi::evaluate_into(model, as_of, s, kept).unwrap();
+    assert!(*kept == ev, "evaluate_into at {as_of} ({what})");
     let c = okpi::okr::evaluate_columns(model, as_of, s).unwrap();
     #[cfg(feature = "parallel")]
     assert!(
@@ -106,6 +111,7 @@ fn settings() -> Vec<(Settings, &'static str)> {
 
 fn check(size: Size, days: &[i64]) {
     let model = Model::new(generate(size, 42)).unwrap();
+    let mut kept = okpi::evaluate(&model, day(1), &Settings::default()).unwrap();
     for (s, what) in settings() {
         for &d in days {
             let as_of = if d < 0 {
@@ -113,7 +119,7 @@ fn check(size: Size, days: &[i64]) {
             } else {
                 day(d.unsigned_abs())
             };
-            assert_same(&model, as_of, &s, what);
+            assert_same(&model, as_of, &s, what, &mut kept);
         }
     }
 }
