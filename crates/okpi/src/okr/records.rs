@@ -3,49 +3,84 @@
 //! A first [`super::evaluate`] at org-100k writes 700,000 key-result and 200,000 objective records, about 125 MB
 //! of memory the process has never touched. The kernel maps and zeroes each 4 KiB page on its first write, and on
 //! the development machine that took 55–60 ms of a 170 ms evaluation, on the one thread that also does the
-//! work. Here the pages are touched before the records are written: this thread touches half, a second (scoped)
-//! thread the other half at the same time, as a large text's limits scan and KPI checks use a second core
-//! ([`crate::limits::alongside`]). The records written afterwards are the same; only who first touches the
-//! memory changes. `evaluate_into` needs none of this: it writes over memory already touched.
+//! work. Here the pages are touched before the records are written, by this thread and a second (scoped) one at
+//! the same time, as a large text's limits scan and KPI checks use a second core ([`crate::limits::alongside`]).
+//! The records written afterwards are the same; only who first touches the memory changes. `evaluate_into` needs
+//! none of this: it writes over memory already touched.
 
 use std::mem::{size_of, MaybeUninit};
+use std::slice::ChunksMut;
+use std::sync::{Mutex, PoisonError};
 
 /// Record bytes from which the pages are touched on two threads: below it, starting a thread costs more than it
 /// spares (about 2 µs per page here, so 8 MiB is some 4 ms of faults).
 const TWO_THREADS_BYTES: usize = 8 << 20;
 
+/// Bytes a thread takes at a time: few enough turns at the lock, small enough that a thread whose core is busy
+/// with another process leaves most of the work to the other.
+const CHUNK_BYTES: usize = 2 << 20;
+
 /// Bytes between two touched values: less than the smallest page, so every page gets at least one write.
 const STRIDE_BYTES: usize = 4000;
 
-/// Empty vectors with room for `a` and `b` values. When they are large, their memory is already mapped: half of
-/// it touched here, half on a second thread, both before this returns. If the OS refuses the thread, the second
-/// half is left to be touched as it is written.
+/// Empty vectors with room for `a` and `b` values. When they are large, their memory is already mapped: this
+/// thread and a second one take 2 MiB parts of it in turn until none is left, so each touches about half when both
+/// have a core, and this one the rest when the other is slow to start or refused.
 pub(crate) fn with_room<A: Send, B: Send>(a: usize, b: usize) -> (Vec<A>, Vec<B>) {
     let mut va: Vec<A> = Vec::with_capacity(a);
     let mut vb: Vec<B> = Vec::with_capacity(b);
-    let a_bytes = a.saturating_mul(size_of::<A>());
-    let b_bytes = b.saturating_mul(size_of::<B>());
-    if a_bytes.saturating_add(b_bytes) < TWO_THREADS_BYTES {
+    let bytes = a
+        .saturating_mul(size_of::<A>())
+        .saturating_add(b.saturating_mul(size_of::<B>()));
+    if bytes < TWO_THREADS_BYTES {
         return (va, vb);
     }
-    // This thread touches the first part of `va`; the second thread the rest of it and all of `vb`, so each
-    // touches about half the bytes.
-    let half = (a_bytes.saturating_add(b_bytes) / 2).min(a_bytes);
-    let split = half / size_of::<A>().max(1);
-    let (here, there) = va.spare_capacity_mut().split_at_mut(split.min(a));
-    let rest = vb.spare_capacity_mut();
+    let parts = Mutex::new(Parts {
+        a: chunks(va.spare_capacity_mut()),
+        b: chunks(vb.spare_capacity_mut()),
+    });
+    let work = || {
+        loop {
+            // The lock is let go before the part is touched (a `while let` would hold it through the body). A lock
+            // poisoned by a panic still hands out parts: touching cannot panic, and a part is only memory.
+            let part = parts.lock().unwrap_or_else(PoisonError::into_inner).next();
+            match part {
+                Some(Part::A(slots)) => touch(slots),
+                Some(Part::B(slots)) => touch(slots),
+                None => break,
+            }
+        }
+    };
     std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new()
+        // A refused thread leaves every part to this one.
+        let _second = std::thread::Builder::new()
             .name("okpi-pages".into())
-            .spawn_scoped(s, move || {
-                touch(there);
-                touch(rest);
-            });
-        touch(here);
-        // A refused thread took its halves with it: they fault in as the records are written.
-        drop(spawned);
+            .spawn_scoped(s, work);
+        work();
     });
     (va, vb)
+}
+
+/// The parts of both vectors' room still to touch.
+struct Parts<'v, A, B> {
+    a: ChunksMut<'v, MaybeUninit<A>>,
+    b: ChunksMut<'v, MaybeUninit<B>>,
+}
+
+enum Part<'v, A, B> {
+    A(&'v mut [MaybeUninit<A>]),
+    B(&'v mut [MaybeUninit<B>]),
+}
+
+impl<'v, A, B> Parts<'v, A, B> {
+    fn next(&mut self) -> Option<Part<'v, A, B>> {
+        self.a.next().map(Part::A).or_else(|| self.b.next().map(Part::B))
+    }
+}
+
+/// `slots` in parts of about [`CHUNK_BYTES`].
+fn chunks<T>(slots: &mut [MaybeUninit<T>]) -> ChunksMut<'_, MaybeUninit<T>> {
+    slots.chunks_mut((CHUNK_BYTES / size_of::<T>().max(1)).max(1))
 }
 
 /// Writes zero bytes into one value in every [`STRIDE_BYTES`], so each page under `slots` is mapped. The slots stay
