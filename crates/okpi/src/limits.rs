@@ -226,8 +226,9 @@ pub(crate) fn check_alongside<T>(
 /// `side()` on a second (scoped) thread while `main()` runs on this one when `apart`, else both on this one: how a
 /// large text's limits scan and a large document's KPI checks use a second core without the `parallel` feature.
 /// (A large document's observations, a large file's second half and a first evaluation's fresh memory have
-/// threads of their own, which hold a `&mut` or join midway.) If the OS refuses the thread (wasm), or `side` fails on it (it cannot panic), `side` runs here; the
-/// answers are the same either way. The thread is joined before this returns.
+/// threads of their own, which hold a `&mut` or join midway.) If the OS refuses the thread (wasm), or `side` fails
+/// on it (it cannot panic), `side` runs here; the answers are the same either way. The thread is joined before
+/// this returns.
 pub(crate) fn alongside<A: Send, B>(
     apart: bool,
     name: &str,

@@ -39,9 +39,9 @@ use kr::Parent;
 /// Evaluates every key result and objective of `model` as of `as_of`.
 ///
 /// The evaluation is worked out on the calling thread. When its records take 8 MiB or more (about 50,000 key
-/// results), their memory is mapped in first, half of it by a second, scoped thread joined before the work
-/// starts: at org-100k that is 125 MB of fresh pages, a third of the time when one thread faulted them all.
-/// [`evaluate_into`] writes over memory already mapped instead.
+/// results), their memory is mapped in first by this thread and a second, scoped one, joined before the work
+/// starts: at org-100k that is 125 MB of fresh pages, whose mapping took a third of the evaluation's time on one
+/// thread. [`evaluate_into`] writes over memory already mapped instead.
 ///
 /// Settings are checked first; a setting out of range is an [`Error`] of kind `Settings` with paths under `$.settings`.
 pub fn evaluate(model: &Model, as_of: NaiveDate, settings: &Settings) -> Result<Evaluation, Error> {
