@@ -9,6 +9,7 @@
 #include "okpi.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +25,33 @@ static okpi_model *global_model, *large_model;
 static pthread_key_t key, large_key;
 static char thread_report[256], large_thread_report[256];
 
-/* 6,000 objectives of 10 key results each; one check-in puts k000001 at progress 0.5. The caller frees it. */
+/* Appends to `s` (of `cap` bytes) at `*n`; once it is full, `*n` stays at `cap` and nothing more is written. */
+static void append(char *s, size_t cap, size_t *n, const char *fmt, ...) {
+  va_list ap;
+  int w;
+  if (*n >= cap) return;
+  va_start(ap, fmt);
+  w = vsnprintf(s + *n, cap - *n, fmt, ap);
+  va_end(ap);
+  *n = (w < 0 || (size_t)w >= cap - *n) ? cap : *n + (size_t)w;
+}
+
+/* 6,000 objectives of 10 key results each; one check-in puts k000001 at progress 0.5. NULL if it does not fit; the
+ * caller frees it. */
 static char *large_doc(void) {
   size_t cap = 8u << 20, n = 0;
   int i;
   char *s = malloc(cap);
   if (s == NULL) return NULL;
-  n += (size_t)snprintf(s + n, cap - n,
-                        "{\"schema_version\": 1, \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\","
-                        " \"end\": \"2026-03-31\"}], \"objectives\": [");
-  for (i = 0; i < 6000 && n < cap; i++)
-    n += (size_t)snprintf(s + n, cap - n, "%s{\"id\":\"o%05d\",\"cycle\":\"q1\"}", i ? "," : "", i);
-  n += (size_t)snprintf(s + n, cap - n, "], \"key_results\": [");
-  for (i = 0; i < 60000 && n < cap; i++)
-    n += (size_t)snprintf(s + n, cap - n,
-                          "%s{\"id\":\"k%06d\",\"objective\":\"o%05d\",\"kind\":\"increase\",\"start\":0,"
-                          "\"target\":10}",
-                          i ? "," : "", i, i / 10);
-  n += (size_t)snprintf(s + n, cap - n,
-                        "], \"check_ins\": [{\"key_result\": \"k000001\", \"date\": \"2026-01-20\","
-                        " \"value\": 5}]}");
+  append(s, cap, &n,
+         "{\"schema_version\": 1, \"cycles\": [{\"id\": \"q1\", \"start\": \"2026-01-01\", \"end\": \"2026-03-31\"}],"
+         " \"objectives\": [");
+  for (i = 0; i < 6000; i++) append(s, cap, &n, "%s{\"id\":\"o%05d\",\"cycle\":\"q1\"}", i ? "," : "", i);
+  append(s, cap, &n, "], \"key_results\": [");
+  for (i = 0; i < 60000; i++)
+    append(s, cap, &n, "%s{\"id\":\"k%06d\",\"objective\":\"o%05d\",\"kind\":\"increase\",\"start\":0,\"target\":10}",
+           i ? "," : "", i, i / 10);
+  append(s, cap, &n, "], \"check_ins\": [{\"key_result\": \"k000001\", \"date\": \"2026-01-20\", \"value\": 5}]}");
   if (n >= cap) {
     free(s);
     return NULL;
